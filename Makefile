@@ -1,0 +1,73 @@
+# mitwirken: see README.md.  `make run` and `make test` are the two commands.
+
+CC	?= cc
+KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
+DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
+DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null)
+
+OPT	?= -O2 -g -D_FORTIFY_SOURCE=2
+WARN	= -std=gnu99 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+	   -Wmissing-prototypes -Wstrict-prototypes -fno-strict-aliasing \
+	   -fstack-protector-strong
+ALL_CFLAGS = $(OPT) $(WARN) $(CFLAGS)
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+
+BUILD	?= build
+PURE	= strbuf config router params errors json html i18n metrics reqid \
+	  migration
+SERVER	= app dispatch db routes assets pages taxonomy ops
+PURE_SRC = $(PURE:%=src/%.c)
+SERVER_SRC = $(SERVER:%=src/%.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+
+.PHONY: all deps run test test-asan unit clean help
+
+all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate
+
+help:
+	@echo "make run        build, start PostgreSQL (private cluster), migrate, serve"
+	@echo "make test       set up, then unit + integration tests"
+	@echo "make test-asan  the same tests against an ASan+UBSan build"
+	@echo "make deps       install missing Debian packages (as root)"
+
+# The flags in /usr/share/kore/features change struct http_request's layout:
+# without them the module and the kore binary disagree about it.
+$(BUILD)/mitwirken.so: $(PURE_SRC) $(SERVER_SRC) src/mitwirken.h
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -DMW_SERVER \
+	    $(KORE_FEATURES) $(DEPS_CFLAGS) -o $@ $(PURE_SRC) $(SERVER_SRC) \
+	    $(DEPS_LIBS)
+
+$(BUILD)/mitwirken-migrate: src/migrate.c src/migration.c src/strbuf.c \
+    src/mitwirken.h
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql \
+	    $(DEPS_CFLAGS) -o $@ src/migrate.c src/migration.c src/strbuf.c -lpq
+
+$(BUILD)/unit: $(PURE_SRC) $(UNIT_SRC) tests/unit/unit.h tests/unit/main.c \
+    src/mitwirken.h
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc $(DEPS_CFLAGS) -o $@ \
+	    tests/unit/main.c $(UNIT_SRC) $(PURE_SRC) $(DEPS_LIBS)
+
+deps:
+	@sh src/tools/deps.sh
+
+unit: $(BUILD)/unit
+	$(BUILD)/unit
+
+run: deps all
+	@sh src/tools/run.sh
+
+test: deps all $(BUILD)/unit
+	@sh tests/run.sh $(BUILD)
+
+test-asan:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	    OPT="$(SAN_FLAGS)" all build-asan/unit
+	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,255 @@
+/*
+ * The one asynchronous query path.  A handler declares a struct db_op (SQL
+ * as a named constant with $n parameters, which validated request
+ * parameters to bind, and how the result becomes the response) and calls
+ * db_request(); this file does the kore_pgsql state machine: connection,
+ * queueing, waiting, errors, retry and clean-up.
+ *
+ * Durability: the response is built only after PostgreSQL reported the end
+ * of the statement (ReadyForQuery), i.e. after the implicit COMMIT, so a
+ * write is never acknowledged before it is committed.
+ *
+ * Recovery: after a PostgreSQL restart every pooled connection is stale.
+ * Before a query, a connection is checked without blocking (PQconsumeInput
+ * notices the server's goodbye) and reset if dead; a read that still loses
+ * its connection is retried once on a fresh one, so clients see no burst of
+ * failures.  Writes are never retried: their fate is unknown.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mitwirken.h"
+
+enum {
+	DBC_SETUP = 1,
+	DBC_WAIT,
+	DBC_FINISHED
+};
+
+enum step {
+	STEP_CONTINUE,
+	STEP_RETRY,
+	STEP_DONE
+};
+
+extern u_int32_t	pgsql_queue_count;
+
+static int	in_use;
+
+static void
+pool_gauge(void)
+{
+	metrics_pool(mw_worker_id, in_use, mw_config.db_conns,
+	    (int)pgsql_queue_count);
+}
+
+static void
+release(struct db_call *c)
+{
+	/*
+	 * libpq closes the socket of a connection it found dead; Kore would
+	 * then ask epoll to forget fd -1 and treat the failure as fatal.
+	 */
+	if (c->sql.conn != NULL && PQsocket(c->sql.conn->db) < 0)
+		c->sql.flags &= ~KORE_PGSQL_SCHEDULED;
+	kore_pgsql_cleanup(&c->sql);
+	if (c->holds_conn) {
+		c->holds_conn = 0;
+		in_use--;
+	}
+	pool_gauge();
+}
+
+void
+db_call_cleanup(struct db_call *c)
+{
+	if (c->op == NULL)
+		return;
+	release(c);
+	if (c->result != NULL) {
+		PQclear(c->result);
+		c->result = NULL;
+	}
+	c->op = NULL;
+}
+
+/* A pooled connection may have died with the server: revive it first. */
+static int
+conn_fresh(PGconn *db)
+{
+	if (PQconsumeInput(db) && PQstatus(db) == CONNECTION_OK &&
+	    PQtransactionStatus(db) == PQTRANS_IDLE)
+		return (MW_OK);
+	PQreset(db);
+	return (PQstatus(db) == CONNECTION_OK ? MW_OK : MW_ERROR);
+}
+
+static int
+send_query(struct http_request *req, struct db_call *c)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*values[PARAMS_MAX];
+	int		n;
+
+	for (n = 0; c->op->args != NULL && c->op->args[n] != NULL &&
+	    n < PARAMS_MAX; n++) {
+		if (strcmp(c->op->args[n], "@lang") == 0)
+			values[n] = lang_code(rq->lang);
+		else
+			values[n] = params_get(&rq->params, c->op->args[n]);
+	}
+	return (kore_pgsql_query_param_fields(&c->sql, c->op->sql, 0, n,
+	    values, NULL, NULL));
+}
+
+static void
+log_error(struct http_request *req, struct db_call *c)
+{
+	const char	*msg;
+	char		line[512];
+	size_t		i;
+
+	msg = c->sql.error != NULL ? c->sql.error : "connection lost";
+	(void)snprintf(line, sizeof(line), "%s", msg);
+	for (i = 0; line[i] != '\0'; i++) {
+		if (line[i] == '\n' || line[i] == '\r')
+			line[i] = ' ';
+	}
+	kore_log(LOG_WARNING, "db id=%s op=%s error=%s", rq_get(req)->id,
+	    c->op->name, line);
+}
+
+static enum step
+fail(struct http_request *req, struct db_call *c)
+{
+	const char	*sqlstate, *code;
+	int		lost, status;
+
+	metrics_db_error();
+	log_error(req, c);
+	lost = c->sql.conn == NULL || PQstatus(c->sql.conn->db) !=
+	    CONNECTION_OK;
+	sqlstate = c->sql.result != NULL ?
+	    PQresultErrorField(c->sql.result, PG_DIAG_SQLSTATE) : NULL;
+	if (lost && c->op->kind == DB_READ && !c->retried) {
+		c->retried = 1;
+		metrics_db_retry();
+		release(c);
+		kore_pgsql_init(&c->sql);
+		kore_pgsql_bind_request(&c->sql, req);
+		c->state = DBC_SETUP;
+		return (STEP_CONTINUE);
+	}
+	if (lost) {
+		status = 503;
+		code = "database_unavailable";
+	} else {
+		error_sqlstate(sqlstate, &status, &code);
+	}
+	release(c);
+	c->state = DBC_FINISHED;
+	if (status == 503)
+		respond_unavailable(req);
+	else
+		respond_error(req, status, code, NULL, NULL);
+	return (STEP_DONE);
+}
+
+static enum step
+setup(struct http_request *req, struct db_call *c)
+{
+	if (!kore_pgsql_setup(&c->sql, DB_NAME, KORE_PGSQL_ASYNC)) {
+		/* Still INIT: queued for a free connection; Kore wakes us. */
+		if (c->sql.state == KORE_PGSQL_STATE_INIT) {
+			pool_gauge();
+			return (STEP_RETRY);
+		}
+		return (fail(req, c));
+	}
+	c->holds_conn = 1;
+	in_use++;
+	pool_gauge();
+	if (!conn_fresh(c->sql.conn->db) || !send_query(req, c))
+		return (fail(req, c));
+	c->state = DBC_WAIT;
+	return (STEP_CONTINUE);
+}
+
+static enum step
+finish(struct http_request *req, struct db_call *c)
+{
+	PGresult	*res;
+
+	res = c->result;
+	c->result = NULL;
+	release(c);
+	c->state = DBC_FINISHED;
+	c->op->done(req, res, c->op);
+	if (res != NULL)
+		PQclear(res);
+	return (STEP_DONE);
+}
+
+static enum step
+wait_result(struct http_request *req, struct db_call *c)
+{
+	switch (c->sql.state) {
+	case KORE_PGSQL_STATE_WAIT:
+		return (STEP_RETRY);
+	case KORE_PGSQL_STATE_RESULT:
+		/* Keep the rows, but answer only once the statement ended. */
+		if (c->result != NULL)
+			PQclear(c->result);
+		c->result = c->sql.result;
+		c->sql.result = NULL;
+		kore_pgsql_continue(&c->sql);
+		return (STEP_CONTINUE);
+	case KORE_PGSQL_STATE_ERROR:
+		return (fail(req, c));
+	case KORE_PGSQL_STATE_COMPLETE:
+		return (finish(req, c));
+	default:
+		kore_pgsql_continue(&c->sql);
+		return (STEP_CONTINUE);
+	}
+}
+
+int
+db_request(struct http_request *req, const struct db_op *op)
+{
+	struct db_call	*c = &rq_get(req)->db;
+	enum step	s;
+
+	if (c->op == NULL) {
+		c->op = op;
+		kore_pgsql_init(&c->sql);
+		kore_pgsql_bind_request(&c->sql, req);
+		c->state = DBC_SETUP;
+	}
+	do {
+		switch (c->state) {
+		case DBC_SETUP:
+			s = setup(req, c);
+			break;
+		case DBC_WAIT:
+			s = wait_result(req, c);
+			break;
+		default:
+			s = STEP_DONE;
+			break;
+		}
+	} while (s == STEP_CONTINUE);
+	return (s == STEP_RETRY ? KORE_RESULT_RETRY : KORE_RESULT_OK);
+}
+
+/* The first column of the first row is the JSON document; none is a 404. */
+int
+db_send_json(struct http_request *req, PGresult *res, const struct db_op *op)
+{
+	(void)op;
+	if (res == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	return (respond(req, 200, "application/json; charset=utf-8",
+	    PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0)));
+}

@@ -1,0 +1,336 @@
+/*
+ * Every request enters through dispatch(): it gives the request an id and a
+ * context, adds the security headers, finds the route, rejects what the
+ * route does not accept (404, 405, 413, 415, bad parameters) with a clear
+ * error naming the field, and only then calls the handler.  When Kore frees
+ * the request, one log line and the metrics are written.
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "mitwirken.h"
+
+#define CSP	"default-src 'none'; style-src 'self'; img-src 'self' data:; " \
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; " \
+		"report-uri /api/v1/csp-reports"
+
+static void	rq_free(struct http_request *);
+
+uint64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
+}
+
+struct rq *
+rq_get(struct http_request *req)
+{
+	return (http_state_get(req));
+}
+
+static void
+security_headers(struct http_request *req)
+{
+	http_response_header(req, "content-security-policy", CSP);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "same-origin");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "permissions-policy",
+	    "camera=(), microphone=(), geolocation=(self)");
+	http_response_header(req, "cross-origin-opener-policy", "same-origin");
+	if (mw_config.behind_tls)
+		http_response_header(req, "strict-transport-security",
+		    "max-age=31536000; includeSubDomains");
+}
+
+static struct rq *
+rq_start(struct http_request *req)
+{
+	struct rq	*rq;
+	const char	*given;
+	unsigned char	raw[REQID_LEN / 2];
+
+	rq = http_state_create(req, sizeof(*rq), rq_free);
+	rq->start_us = now_us();
+	if (http_request_header(req, "x-request-id", &given) &&
+	    reqid_valid(given)) {
+		(void)snprintf(rq->id, sizeof(rq->id), "%s", given);
+	} else {
+		randombytes_buf(raw, sizeof(raw));
+		reqid_from_bytes(raw, sizeof(raw), rq->id, sizeof(rq->id));
+	}
+	http_response_header(req, "x-request-id", rq->id);
+	security_headers(req);
+	return (rq);
+}
+
+static void
+rq_free(struct http_request *req)
+{
+	struct rq	*rq = http_state_get(req);
+	char		line[768];
+	uint64_t	micros;
+	ssize_t		written;
+	int		n, status;
+
+	if (rq == NULL)
+		return;
+	db_call_cleanup(&rq->db);
+	micros = now_us() - rq->start_us;
+	/* 499: the client went away before an answer was queued. */
+	status = req->status ? req->status : 499;
+	metrics_request(rq->route_index, status, micros);
+	/* Never the query string: tokens may travel there. */
+	n = snprintf(line, sizeof(line), "req id=%s method=%s path=%.200s "
+	    "route=%s status=%d ms=%.2f\n", rq->id,
+	    http_method_text(req->method), req->path,
+	    route_names[rq->route_index], status, (double)micros / 1000.0);
+	/* One write per line: workers share stdout without interleaving. */
+	if (n > 0)
+		written = write(STDOUT_FILENO, line, (size_t)n <
+		    sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	(void)written;
+	params_free(&rq->params);
+	if (rq->body != NULL)
+		cJSON_Delete(rq->body);
+}
+
+int
+respond(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	if (type != NULL)
+		http_response_header(req, "content-type", type);
+	http_response(req, status, body, len);
+	return (KORE_RESULT_OK);
+}
+
+static int
+wants_html(struct http_request *req, struct rq *rq)
+{
+	if (rq->route != NULL)
+		return (rq->route->kind == ROUTE_PAGE);
+	return (strncmp(req->path, "/api/", 5) != 0 &&
+	    strncmp(req->path, "/open311/", 9) != 0 &&
+	    strcmp(req->path, "/metrics") != 0 &&
+	    strcmp(req->path, "/healthz") != 0 &&
+	    strcmp(req->path, "/readyz") != 0);
+}
+
+int
+respond_error(struct http_request *req, int status, const char *code,
+    const char *message, const struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+	char		*body, retry[16];
+
+	if (status == 503 || status == 429) {
+		(void)snprintf(retry, sizeof(retry), "%d",
+		    mw_config.retry_after);
+		http_response_header(req, "retry-after", retry);
+	}
+	if (wants_html(req, rq))
+		return (page_error(req, status, message));
+	body = error_body(status, code, message, fe, rq->id);
+	respond(req, status, "application/json; charset=utf-8", body,
+	    strlen(body));
+	cJSON_free(body);
+	return (KORE_RESULT_OK);
+}
+
+int
+respond_unavailable(struct http_request *req)
+{
+	return (respond_error(req, 503, "database_unavailable",
+	    "The database is unavailable; try again shortly.", NULL));
+}
+
+/* HEAD is served by the GET route; Kore drops the body itself. */
+static const struct route *
+route_find(struct http_request *req, struct route_match *m, int *index,
+    int *allowed)
+{
+	struct route_match	tmp;
+	int			i, method;
+
+	method = req->method == HTTP_METHOD_HEAD ? M_GET :
+	    router_method_value(http_method_text(req->method));
+	*allowed = 0;
+	for (i = 0; i < routes_count; i++) {
+		if (!router_path_match(routes[i].pattern, req->path, &tmp))
+			continue;
+		*allowed |= routes[i].method;
+		if (routes[i].method == method) {
+			*m = tmp;
+			*index = i + 1;
+			return (&routes[i]);
+		}
+	}
+	return (NULL);
+}
+
+static int
+captures_to_params(struct rq *rq, const struct route_match *m)
+{
+	char	name[PARAM_NAME_MAX], value[ROUTER_SEGMENT_MAX + 1];
+	size_t	vlen;
+	int	i;
+
+	for (i = 0; i < m->ncaptures; i++) {
+		if (m->captures[i].name_len >= sizeof(name) ||
+		    !params_url_decode(m->captures[i].value,
+		    m->captures[i].value_len, value, sizeof(value), &vlen) ||
+		    !utf8_valid_text(value, vlen))
+			return (MW_ERROR);
+		memcpy(name, m->captures[i].name, m->captures[i].name_len);
+		name[m->captures[i].name_len] = '\0';
+		if (!params_add(&rq->params, name, strlen(name), value, vlen))
+			return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
+static int
+media_type_is(const char *header, const char *type)
+{
+	size_t	len;
+
+	len = strlen(type);
+	return (strncasecmp(header, type, len) == 0 &&
+	    (header[len] == '\0' || header[len] == ';' || header[len] == ' '));
+}
+
+static int
+accept_body(struct http_request *req, struct rq *rq)
+{
+	const char	*ctype;
+	char		err[160], *data;
+	size_t		len;
+	int		i;
+
+	len = req->http_body_length;
+	if (rq->route->body_types == NULL) {
+		if (len == 0)
+			return (MW_OK);
+		respond_error(req, 415, NULL, "This endpoint takes no body.",
+		    NULL);
+		return (MW_ERROR);
+	}
+	if (!http_request_header(req, "content-type", &ctype))
+		ctype = "";
+	for (i = 0; rq->route->body_types[i] != NULL; i++) {
+		if (media_type_is(ctype, rq->route->body_types[i]))
+			break;
+	}
+	if (rq->route->body_types[i] == NULL) {
+		respond_error(req, 415, NULL, "Send the body as "
+		    "application/json.", NULL);
+		return (MW_ERROR);
+	}
+	if ((long)len > mw_config.json_body_max) {
+		respond_error(req, 413, NULL, NULL, NULL);
+		return (MW_ERROR);
+	}
+	data = req->http_body != NULL ?
+	    (char *)req->http_body->data : NULL;
+	if (data == NULL || (rq->body = json_parse_body(data, len, err,
+	    sizeof(err))) == NULL) {
+		respond_error(req, 400, "malformed_json", data == NULL ?
+		    "The body is empty." : err, NULL);
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
+static int
+is_capture(const struct route_match *m, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < m->ncaptures; i++) {
+		if (m->captures[i].name_len == strlen(name) &&
+		    memcmp(m->captures[i].name, name, strlen(name)) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+check_params(struct http_request *req, struct rq *rq,
+    const struct route_match *m)
+{
+	struct field_errors	fe;
+
+	memset(&fe, 0, sizeof(fe));
+	if (!captures_to_params(rq, m)) {
+		respond_error(req, 404, NULL, NULL, NULL);
+		return (MW_ERROR);
+	}
+	if (!params_parse_query(req->query_string, &rq->params, &fe)) {
+		respond_error(req, 400, "malformed_query",
+		    "The query string is malformed.", &fe);
+		return (MW_ERROR);
+	}
+	if (!params_validate(&rq->params, rq->route->params, &fe)) {
+		/* A path segment that cannot be valid names nothing. */
+		if (is_capture(m, fe.items[0].field))
+			respond_error(req, 404, NULL, NULL, NULL);
+		else
+			respond_error(req, 422, NULL, NULL, &fe);
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
+static int
+rq_route(struct http_request *req, struct rq *rq)
+{
+	struct route_match	m;
+	const char		*accept;
+	char			allow[96];
+	int			allowed;
+
+	rq->route = route_find(req, &m, &rq->route_index, &allowed);
+	if (rq->route == NULL) {
+		if (allowed == 0)
+			return (api_not_found(req), MW_ERROR);
+		router_allow_header(allowed, allow, sizeof(allow));
+		http_response_header(req, "allow", allow);
+		if (req->method == HTTP_METHOD_OPTIONS)
+			respond(req, 204, NULL, NULL, 0);
+		else
+			respond_error(req, 405, NULL, NULL, NULL);
+		return (MW_ERROR);
+	}
+	if (!check_params(req, rq, &m))
+		return (MW_ERROR);
+	if (!http_request_header(req, "accept-language", &accept))
+		accept = NULL;
+	rq->lang = lang_negotiate(params_get(&rq->params, "lang"), accept);
+	if ((req->method == HTTP_METHOD_POST || req->method == HTTP_METHOD_PUT ||
+	    req->method == HTTP_METHOD_PATCH) && !accept_body(req, rq))
+		return (MW_ERROR);
+	return (MW_OK);
+}
+
+int
+dispatch(struct http_request *req)
+{
+	struct rq	*rq;
+
+	if ((rq = rq_get(req)) == NULL) {
+		rq = rq_start(req);
+		if (!rq_route(req, rq))
+			return (KORE_RESULT_OK);
+	}
+	return (rq->route->handler(req));
+}

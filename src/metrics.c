@@ -1,0 +1,246 @@
+/*
+ * Prometheus metrics shared by all workers.  A scrape lands on one worker,
+ * so the counters live in an anonymous shared mapping made by the parent
+ * before fork and are updated with atomic adds: no locks, no messages.
+ */
+
+#include <sys/mman.h>
+
+#include <string.h>
+
+#include "mitwirken.h"
+
+#define STATUS_SLOTS	20
+#define WORKERS_MAX	64
+
+static const int	status_codes[STATUS_SLOTS - 1] = {
+	200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 409, 411,
+	413, 415, 422, 429, 503
+};
+
+const double	metrics_bucket_bounds[METRICS_BUCKETS] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+	2.5
+};
+
+struct route_stats {
+	uint64_t	status[STATUS_SLOTS];	/* last slot: other codes */
+	uint64_t	bucket[METRICS_BUCKETS + 1];
+	uint64_t	sum_us;
+	uint64_t	count;
+};
+
+struct shared {
+	struct route_stats	routes[METRICS_ROUTES_MAX];
+	uint64_t		db_errors;
+	uint64_t		db_retries;
+	struct {
+		int64_t		in_use;
+		int64_t		max;
+		int64_t		waiting;
+	} pool[WORKERS_MAX];
+};
+
+static struct shared	*shm;
+static struct shared	fallback;
+
+int
+metrics_init(int shared)
+{
+	void	*p;
+
+	if (!shared) {
+		shm = &fallback;
+		return (MW_OK);
+	}
+	p = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return (MW_ERROR);
+	shm = p;
+	return (MW_OK);
+}
+
+void
+metrics_reset(void)
+{
+	if (shm != NULL)
+		memset(shm, 0, sizeof(*shm));
+}
+
+static int
+status_slot(int status)
+{
+	int	i;
+
+	for (i = 0; i < STATUS_SLOTS - 1; i++) {
+		if (status_codes[i] == status)
+			return (i);
+	}
+	return (STATUS_SLOTS - 1);
+}
+
+/* route: an index into the names given to metrics_render(), 0 unmatched. */
+void
+metrics_request(int route, int status, uint64_t micros)
+{
+	struct route_stats	*rs;
+	int			b;
+
+	if (shm == NULL || route < 0 || route >= METRICS_ROUTES_MAX)
+		return;
+	rs = &shm->routes[route];
+	__atomic_fetch_add(&rs->status[status_slot(status)], 1,
+	    __ATOMIC_RELAXED);
+	for (b = 0; b < METRICS_BUCKETS; b++) {
+		if ((double)micros / 1e6 <= metrics_bucket_bounds[b])
+			break;
+	}
+	__atomic_fetch_add(&rs->bucket[b], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rs->sum_us, micros, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rs->count, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_db_error(void)
+{
+	if (shm != NULL)
+		__atomic_fetch_add(&shm->db_errors, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_db_retry(void)
+{
+	if (shm != NULL)
+		__atomic_fetch_add(&shm->db_retries, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_pool(int worker, int in_use, int max, int waiting)
+{
+	if (shm == NULL || worker < 0 || worker >= WORKERS_MAX)
+		return;
+	__atomic_store_n(&shm->pool[worker].in_use, in_use, __ATOMIC_RELAXED);
+	__atomic_store_n(&shm->pool[worker].max, max, __ATOMIC_RELAXED);
+	__atomic_store_n(&shm->pool[worker].waiting, waiting,
+	    __ATOMIC_RELAXED);
+}
+
+static uint64_t
+load(const uint64_t *p)
+{
+	return (__atomic_load_n(p, __ATOMIC_RELAXED));
+}
+
+static void
+render_requests(struct strbuf *b, const char *const *names, int nnames)
+{
+	int	r, i;
+
+	strbuf_appends(b, "# HELP mitwirken_http_requests_total HTTP requests "
+	    "by route and status.\n# TYPE mitwirken_http_requests_total "
+	    "counter\n");
+	for (r = 0; r < nnames && r < METRICS_ROUTES_MAX; r++) {
+		for (i = 0; i < STATUS_SLOTS; i++) {
+			if (load(&shm->routes[r].status[i]) == 0)
+				continue;
+			strbuf_appendf(b, "mitwirken_http_requests_total"
+			    "{route=\"%s\",status=\"", names[r]);
+			if (i < STATUS_SLOTS - 1)
+				strbuf_appendf(b, "%d", status_codes[i]);
+			else
+				strbuf_appends(b, "other");
+			strbuf_appendf(b, "\"} %llu\n", (unsigned long long)
+			    load(&shm->routes[r].status[i]));
+		}
+	}
+}
+
+static void
+render_latency(struct strbuf *b, const char *const *names, int nnames)
+{
+	uint64_t	cum;
+	int		r, i;
+
+	strbuf_appends(b, "# HELP mitwirken_http_request_duration_seconds "
+	    "Time from dispatch to the last response byte queued.\n"
+	    "# TYPE mitwirken_http_request_duration_seconds histogram\n");
+	for (r = 0; r < nnames && r < METRICS_ROUTES_MAX; r++) {
+		if (load(&shm->routes[r].count) == 0)
+			continue;
+		for (cum = 0, i = 0; i <= METRICS_BUCKETS; i++) {
+			cum += load(&shm->routes[r].bucket[i]);
+			strbuf_appendf(b, "mitwirken_http_request_duration_"
+			    "seconds_bucket{route=\"%s\",le=\"", names[r]);
+			if (i < METRICS_BUCKETS)
+				strbuf_appendf(b, "%g",
+				    metrics_bucket_bounds[i]);
+			else
+				strbuf_appends(b, "+Inf");
+			strbuf_appendf(b, "\"} %llu\n", (unsigned long long)cum);
+		}
+		strbuf_appendf(b, "mitwirken_http_request_duration_seconds_sum"
+		    "{route=\"%s\"} %.6f\n", names[r],
+		    (double)load(&shm->routes[r].sum_us) / 1e6);
+		strbuf_appendf(b, "mitwirken_http_request_duration_seconds_"
+		    "count{route=\"%s\"} %llu\n", names[r],
+		    (unsigned long long)load(&shm->routes[r].count));
+	}
+}
+
+static void
+render_pool(struct strbuf *b)
+{
+	int64_t	in_use, max;
+	int	w;
+
+	strbuf_appends(b, "# HELP mitwirken_db_pool_connections Database "
+	    "connections per worker by state.\n"
+	    "# TYPE mitwirken_db_pool_connections gauge\n");
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if ((max = __atomic_load_n(&shm->pool[w].max,
+		    __ATOMIC_RELAXED)) == 0)
+			continue;
+		in_use = __atomic_load_n(&shm->pool[w].in_use,
+		    __ATOMIC_RELAXED);
+		strbuf_appendf(b, "mitwirken_db_pool_connections{worker=\"%d\","
+		    "state=\"in_use\"} %lld\n", w, (long long)in_use);
+		strbuf_appendf(b, "mitwirken_db_pool_connections{worker=\"%d\","
+		    "state=\"max\"} %lld\n", w, (long long)max);
+	}
+	strbuf_appends(b, "# HELP mitwirken_db_queue_waiting Requests waiting "
+	    "for a database connection, per worker.\n"
+	    "# TYPE mitwirken_db_queue_waiting gauge\n");
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if (__atomic_load_n(&shm->pool[w].max, __ATOMIC_RELAXED) == 0)
+			continue;
+		strbuf_appendf(b, "mitwirken_db_queue_waiting{worker=\"%d\"} "
+		    "%lld\n", w, (long long)__atomic_load_n(
+		    &shm->pool[w].waiting, __ATOMIC_RELAXED));
+	}
+}
+
+static void
+render_db(struct strbuf *b)
+{
+	strbuf_appendf(b, "# HELP mitwirken_db_errors_total Failed database "
+	    "statements and connections.\n# TYPE mitwirken_db_errors_total "
+	    "counter\nmitwirken_db_errors_total %llu\n",
+	    (unsigned long long)load(&shm->db_errors));
+	strbuf_appendf(b, "# HELP mitwirken_db_retries_total Reads retried "
+	    "once on a fresh connection.\n# TYPE mitwirken_db_retries_total "
+	    "counter\nmitwirken_db_retries_total %llu\n",
+	    (unsigned long long)load(&shm->db_retries));
+	render_pool(b);
+}
+
+/* names[i] labels route index i; names[0] is the "unmatched" pseudo-route. */
+void
+metrics_render(struct strbuf *b, const char *const *names, int nnames)
+{
+	if (shm == NULL)
+		return;
+	render_requests(b, names, nnames);
+	render_latency(b, names, nnames);
+	render_db(b);
+}

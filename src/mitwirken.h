@@ -1,0 +1,323 @@
+/*
+ * mitwirken: citizen participation for a smart city.
+ *
+ * One header, one section per source file.  The sections above the line
+ * "Kore-dependent" are pure: they link into the unit tests without Kore,
+ * PostgreSQL or a network.
+ */
+
+#ifndef MITWIRKEN_H
+#define MITWIRKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#define MW_OK		1
+#define MW_ERROR	0
+
+/* strbuf.c: a growable, always NUL-terminated byte buffer. */
+struct strbuf {
+	char	*data;
+	size_t	len;
+	size_t	cap;
+};
+
+void	strbuf_init(struct strbuf *, size_t);
+void	strbuf_free(struct strbuf *);
+void	strbuf_reset(struct strbuf *);
+void	strbuf_append(struct strbuf *, const void *, size_t);
+void	strbuf_appends(struct strbuf *, const char *);
+void	strbuf_appendf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+char	*strbuf_steal(struct strbuf *);
+
+/* config.c: deployment settings from the environment. */
+#define CONFIG_DSN_MAX		1024
+#define CONFIG_PATH_MAX		512
+
+struct config {
+	char		database_url[CONFIG_DSN_MAX];
+	char		key_file[CONFIG_PATH_MAX];
+	char		assets_dir[CONFIG_PATH_MAX];
+	char		public_url[CONFIG_PATH_MAX];
+	int		behind_tls;
+	int		db_conns;
+	int		retry_after;
+	long		json_body_max;
+};
+
+typedef const char *(*config_getenv)(const char *);
+
+int	config_load(struct config *, config_getenv, char *, size_t);
+
+/* router.c: method and path matching with {name} captures. */
+#define ROUTER_CAPTURES_MAX	4
+#define ROUTER_SEGMENT_MAX	128
+
+enum route_method {
+	M_GET = 0x01,
+	M_POST = 0x02,
+	M_PUT = 0x04,
+	M_DELETE = 0x08,
+	M_PATCH = 0x10,
+	M_HEAD = 0x20,
+	M_OPTIONS = 0x40
+};
+
+struct route_capture {
+	const char	*name;
+	size_t		name_len;
+	const char	*value;
+	size_t		value_len;
+};
+
+struct route_match {
+	int			ncaptures;
+	struct route_capture	captures[ROUTER_CAPTURES_MAX];
+};
+
+int		router_path_match(const char *, const char *,
+		    struct route_match *);
+int		router_method_value(const char *);
+void		router_allow_header(int, char *, size_t);
+
+/* params.c: query strings, form bodies and declared parameters. */
+#define PARAMS_MAX		32
+#define PARAM_NAME_MAX		64
+#define PARAM_VALUE_MAX		4096
+
+enum param_type {
+	PARAM_SLUG = 1,		/* [a-z0-9-], 1..64 */
+	PARAM_INT,		/* decimal integer in [min, max] */
+	PARAM_ENUM,		/* one of choices */
+	PARAM_TEXT		/* valid UTF-8 without controls, len in [min, max] */
+};
+
+struct param_spec {
+	const char		*name;
+	enum param_type		type;
+	int			required;
+	long			min;
+	long			max;
+	const char *const	*choices;
+};
+
+struct param {
+	char	*name;
+	char	*value;
+};
+
+struct param_set {
+	int		count;
+	struct param	items[PARAMS_MAX];
+};
+
+/* A field error: the parameter and a short reason a client can show. */
+struct field_error {
+	char	field[PARAM_NAME_MAX];
+	char	reason[128];
+};
+
+struct field_errors {
+	int			count;
+	struct field_error	items[8];
+};
+
+int		params_parse_query(const char *, struct param_set *,
+		    struct field_errors *);
+int		params_add(struct param_set *, const char *, size_t,
+		    const char *, size_t);
+void		params_free(struct param_set *);
+const char	*params_get(const struct param_set *, const char *);
+int		params_validate(const struct param_set *,
+		    const struct param_spec *, struct field_errors *);
+int		params_url_decode(const char *, size_t, char *, size_t,
+		    size_t *);
+int		utf8_valid_text(const char *, size_t);
+void		field_errors_add(struct field_errors *, const char *,
+		    const char *);
+
+/* errors.c: the uniform JSON error body of DESIGN.md. */
+const char	*error_code_for_status(int);
+char		*error_body(int, const char *, const char *,
+		    const struct field_errors *, const char *);
+void		error_sqlstate(const char *, int *, const char **);
+
+/* json.c: strict parsing of request bodies. */
+#define JSON_DEPTH_MAX	32
+
+cJSON	*json_parse_body(const char *, size_t, char *, size_t);
+
+/* html.c: escaping and a small mustache-like template engine. */
+void	html_escape(struct strbuf *, const char *, size_t);
+typedef const char *(*template_partial)(const char *, size_t, size_t *);
+
+int	template_render(struct strbuf *, const char *, size_t,
+	    const cJSON *, template_partial, char *, size_t);
+
+/* i18n.c: language negotiation (German first, English second). */
+enum lang {
+	LANG_DE = 0,
+	LANG_EN = 1
+};
+
+enum lang	lang_negotiate(const char *, const char *);
+const char	*lang_code(enum lang);
+
+/* metrics.c: request counters and latency histograms in shared memory. */
+#define METRICS_ROUTES_MAX	64
+#define METRICS_BUCKETS		12
+
+extern const double	metrics_bucket_bounds[METRICS_BUCKETS];
+
+int	metrics_init(int);
+void	metrics_request(int, int, uint64_t);
+void	metrics_db_error(void);
+void	metrics_db_retry(void);
+void	metrics_pool(int, int, int, int);
+void	metrics_render(struct strbuf *, const char *const *, int);
+void	metrics_reset(void);
+
+/* reqid.c: request ids that are safe to log and to echo. */
+#define REQID_LEN	32
+
+int	reqid_valid(const char *);
+void	reqid_from_bytes(const unsigned char *, size_t, char *, size_t);
+
+/* migration.c: numbered, forward-only SQL files. */
+struct migration {
+	long	version;
+	char	name[256];
+};
+
+int	migration_parse_name(const char *, long *);
+int	migration_sort(struct migration *, int, char *, size_t);
+
+/* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
+#if defined(MW_SERVER)
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#define DB_NAME		"db"
+
+/* app.c: start-up, configuration and the seccomp allowances. */
+extern struct config	mw_config;
+extern int		mw_worker_id;
+
+/* routes.c: the table of everything the server answers. */
+enum route_kind {
+	ROUTE_API = 1,		/* errors as JSON */
+	ROUTE_PAGE,		/* errors as an HTML page */
+	ROUTE_OPS		/* probes and metrics: plain text */
+};
+
+struct route {
+	int			method;
+	const char		*pattern;
+	enum route_kind		kind;
+	int			(*handler)(struct http_request *);
+	const struct param_spec	*params;
+	/* Accepted request Content-Types (NULL-terminated); NULL: no body. */
+	const char *const	*body_types;
+};
+
+extern const struct route	routes[];
+extern const int		routes_count;
+extern const char *const	*route_names;
+
+void	routes_init(void);
+
+/* db.c: the one asynchronous query path every handler goes through. */
+enum db_kind {
+	DB_READ = 1,	/* retried once on a fresh connection if it was lost */
+	DB_WRITE	/* never retried: answered only after COMMIT */
+};
+
+struct db_op;
+typedef int (*db_done)(struct http_request *, PGresult *,
+    const struct db_op *);
+
+struct db_op {
+	const char		*name;
+	const char		*sql;
+	enum db_kind		kind;
+	/* Parameter names bound as $1..$n; "@lang" is the negotiated one. */
+	const char *const	*args;
+	db_done			done;
+	const void		*extra;
+};
+
+struct db_call {
+	const struct db_op	*op;
+	struct kore_pgsql	sql;
+	PGresult		*result;
+	int			state;
+	int			retried;
+	int			holds_conn;
+};
+
+int	db_request(struct http_request *, const struct db_op *);
+void	db_call_cleanup(struct db_call *);
+int	db_send_json(struct http_request *, PGresult *, const struct db_op *);
+
+/* dispatch.c: the single Kore handler, request context and responses. */
+struct rq {
+	char			id[REQID_LEN * 2 + 1];
+	uint64_t		start_us;
+	int			route_index;
+	const struct route	*route;
+	struct param_set	params;
+	enum lang		lang;
+	cJSON			*body;
+	struct db_call		db;
+};
+
+int		dispatch(struct http_request *);
+struct rq	*rq_get(struct http_request *);
+uint64_t	now_us(void);
+int		respond(struct http_request *, int, const char *,
+		    const void *, size_t);
+int		respond_error(struct http_request *, int, const char *,
+		    const char *, const struct field_errors *);
+int		respond_unavailable(struct http_request *);
+
+/* assets.c: static files, templates and message catalogues in memory. */
+struct asset {
+	char		*name;
+	char		*data;
+	size_t		len;
+	const char	*type;
+	char		etag[24];
+};
+
+int			assets_load(const char *, char *, size_t);
+const struct asset	*asset_find(const char *, const char *);
+int			asset_serve(struct http_request *);
+int			openapi_serve(struct http_request *);
+
+/* pages.c: server-rendered HTML. */
+int	page_index(struct http_request *);
+int	page_render(struct http_request *, PGresult *, const struct db_op *);
+int	page_error(struct http_request *, int, const char *);
+
+/* taxonomy.c: fields of action, goals, districts, defect categories. */
+int	api_fields(struct http_request *);
+int	api_field(struct http_request *);
+int	api_goals(struct http_request *);
+int	api_districts(struct http_request *);
+int	api_categories(struct http_request *);
+
+/* ops.c: liveness, readiness, metrics, CSP reports. */
+int	ops_healthz(struct http_request *);
+int	ops_readyz(struct http_request *);
+int	ops_metrics(struct http_request *);
+int	api_csp_report(struct http_request *);
+int	api_not_found(struct http_request *);
+
+#endif /* MW_SERVER */
+
+#endif

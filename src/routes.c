@@ -1,0 +1,94 @@
+/*
+ * Everything the server answers, in one table.  Kore routes every path to
+ * dispatch() (conf/mitwirken.conf), so 404, 405, parameter checks and the
+ * error format are ours and uniform.  Keep assets/openapi.json in step:
+ * the contract test fails when a JSON route is missing from it.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mitwirken.h"
+
+static const char *const langs[] = { "de", "en", NULL };
+static const char *const csp_types[] = {
+	"application/csp-report", "application/reports+json",
+	"application/json", NULL
+};
+
+static const struct param_spec no_params[] = { { NULL } };
+
+static const struct param_spec page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec field_params[] = {
+	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
+	{ NULL }
+};
+
+static const struct param_spec category_params[] = {
+	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
+	{ NULL }
+};
+
+static const struct param_spec asset_params[] = {
+	{ "name", PARAM_TEXT, 1, 1, 64, NULL },
+	{ "v", PARAM_TEXT, 0, 1, 32, NULL },
+	{ NULL }
+};
+
+const struct route routes[] = {
+	{ M_GET, "/", ROUTE_PAGE, page_index, page_params, NULL },
+	{ M_GET, "/assets/{name}", ROUTE_PAGE, asset_serve, asset_params,
+	    NULL },
+	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, no_params, NULL },
+	{ M_GET, "/readyz", ROUTE_OPS, ops_readyz, no_params, NULL },
+	{ M_GET, "/metrics", ROUTE_OPS, ops_metrics, no_params, NULL },
+	{ M_GET, "/api/v1/openapi.json", ROUTE_API, openapi_serve, no_params,
+	    NULL },
+	{ M_GET, "/api/v1/fields", ROUTE_API, api_fields, no_params, NULL },
+	{ M_GET, "/api/v1/fields/{slug}", ROUTE_API, api_field, field_params,
+	    NULL },
+	{ M_GET, "/api/v1/goals", ROUTE_API, api_goals, no_params, NULL },
+	{ M_GET, "/api/v1/districts", ROUTE_API, api_districts, no_params,
+	    NULL },
+	{ M_GET, "/api/v1/categories", ROUTE_API, api_categories,
+	    category_params, NULL },
+	{ M_POST, "/api/v1/csp-reports", ROUTE_API, api_csp_report, no_params,
+	    csp_types },
+};
+
+const int	routes_count = sizeof(routes) / sizeof(routes[0]);
+
+/* Metric and log labels: index 0 is "unmatched", then one per route. */
+static const char	*names[sizeof(routes) / sizeof(routes[0]) + 1];
+static char		 name_buf[sizeof(routes) / sizeof(routes[0])][96];
+
+const char *const	*route_names = names;
+
+static const char *
+method_name(int m)
+{
+	switch (m) {
+	case M_POST: return ("POST");
+	case M_PUT: return ("PUT");
+	case M_PATCH: return ("PATCH");
+	case M_DELETE: return ("DELETE");
+	default: return ("GET");
+	}
+}
+
+void
+routes_init(void)
+{
+	int	i;
+
+	names[0] = "unmatched";
+	for (i = 0; i < routes_count; i++) {
+		(void)snprintf(name_buf[i], sizeof(name_buf[i]), "%s %s",
+		    method_name(routes[i].method), routes[i].pattern);
+		names[i + 1] = name_buf[i];
+	}
+}
