@@ -10,12 +10,13 @@
  * write is never acknowledged before it is committed.
  *
  * Recovery: after a PostgreSQL restart every pooled connection is stale.
- * Before a query, a connection is checked without blocking (PQconsumeInput
- * notices the server's goodbye) and reset if dead; a read that still loses
+ * Before a query, a connection is checked without blocking (poll notices
+ * the server's goodbye) and reset if dead; a read that still loses
  * its connection is retried once on a fresh one, so clients see no burst of
  * failures.  Writes are never retried: their fate is unknown.
  */
 
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,12 +75,21 @@ db_call_cleanup(struct db_call *c)
 	c->op = NULL;
 }
 
-/* A pooled connection may have died with the server: revive it first. */
+/*
+ * A pooled connection may have died with the server.  An idle connection
+ * never has anything to read unless the server is saying goodbye (an error
+ * message, then EOF), so readable means stale: reconnect before use.
+ */
 static int
 conn_fresh(PGconn *db)
 {
-	if (PQconsumeInput(db) && PQstatus(db) == CONNECTION_OK &&
-	    PQtransactionStatus(db) == PQTRANS_IDLE)
+	struct pollfd	pfd;
+
+	pfd.fd = PQsocket(db);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd >= 0 && PQstatus(db) == CONNECTION_OK &&
+	    PQtransactionStatus(db) == PQTRANS_IDLE && poll(&pfd, 1, 0) == 0)
 		return (MW_OK);
 	PQreset(db);
 	return (PQstatus(db) == CONNECTION_OK ? MW_OK : MW_ERROR);

@@ -1,0 +1,70 @@
+// Shared helpers for the HTTP tests: the server under test is BASE_URL,
+// its database DATABASE_URL, its log KORE_LOG (see tests/run.sh).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+export const BASE = process.env.BASE_URL;
+export const DATABASE_URL = process.env.DATABASE_URL;
+export const PGDIR = process.env.MITWIRKEN_TEST_PGDIR || '';
+export const PGPORT = process.env.MITWIRKEN_TEST_PGPORT || '';
+
+if (!BASE) throw new Error('BASE_URL is not set; run the tests with make test');
+
+// One request; returns status, headers, body text and parsed JSON if any.
+export async function req(path, { method = 'GET', headers = {}, body } = {}) {
+	const res = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
+	const text = await res.text();
+	let json;
+	if ((res.headers.get('content-type') || '').startsWith('application/json')) {
+		try { json = JSON.parse(text); } catch { json = undefined; }
+	}
+	return { status: res.status, headers: res.headers, text, json };
+}
+
+// A raw request through node:http, for what fetch refuses to send.
+export function raw(path, { method = 'GET', headers = {}, body } = {}) {
+	const url = new URL(BASE + path);
+	return new Promise((resolve, reject) => {
+		const r = http.request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers,
+				text: Buffer.concat(chunks).toString('utf8') }));
+		});
+		r.on('error', reject);
+		if (body !== undefined) r.write(body);
+		r.end();
+	});
+}
+
+export function psql(sql) {
+	const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', DATABASE_URL, '-c', sql],
+		{ encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+	return r.stdout.trim();
+}
+
+// Stops or starts the private test cluster (only when the tests own it).
+export function pgctl(action, mode = 'fast') {
+	const script = action === 'down'
+		? `. src/tools/pg.sh; pg_down "${PGDIR}" ${mode}`
+		: `. src/tools/pg.sh; pg_up "${PGDIR}" "${PGPORT}"`;
+	const r = spawnSync('sh', ['-c', script], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname });
+	if (r.status !== 0) throw new Error(`pg ${action} failed: ${r.stderr}${r.stdout}`);
+}
+
+export function koreLog() {
+	return readFileSync(process.env.KORE_LOG, 'utf8');
+}
+
+export function expectError(r, status, code) {
+	if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
+	if (!r.json || !r.json.error) throw new Error(`expected a JSON error, got: ${r.text}`);
+	if (code && r.json.error.code !== code) throw new Error(`expected code ${code}, got ${r.json.error.code}`);
+	if (r.json.error.request_id !== r.headers.get('x-request-id'))
+		throw new Error('request_id in the body differs from X-Request-Id');
+	return r.json.error;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

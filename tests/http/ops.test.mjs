@@ -1,0 +1,97 @@
+// Operations endpoints, security headers, request ids and the log line.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { req, koreLog, sleep } from './lib.mjs';
+
+test('/healthz answers ok without touching the database', async () => {
+	const r = await req('/healthz');
+	assert.equal(r.status, 200);
+	assert.equal(r.text, 'ok\n');
+	assert.match(r.headers.get('content-type'), /^text\/plain/);
+});
+
+test('/readyz runs SELECT 1', async () => {
+	const r = await req('/readyz');
+	assert.equal(r.status, 200);
+	assert.equal(r.text, 'ready\n');
+});
+
+test('security headers on every response, HSTS only behind TLS', async () => {
+	for (const path of ['/healthz', '/', '/api/v1/fields', '/api/v1/nope', '/nope']) {
+		const r = await req(path);
+		const csp = r.headers.get('content-security-policy');
+		assert.ok(csp, `${path}: CSP`);
+		assert.match(csp, /default-src 'none'/);
+		assert.match(csp, /frame-ancestors 'none'/);
+		assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+		assert.equal(r.headers.get('referrer-policy'), 'same-origin', path);
+		assert.equal(r.headers.get('strict-transport-security'), null, path);
+		assert.equal(r.headers.get('server'), 'mitwirken', path);
+	}
+});
+
+test('request ids: generated, or a sane X-Request-Id reused', async () => {
+	const a = await req('/healthz');
+	assert.match(a.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
+	const b = await req('/healthz', { headers: { 'X-Request-Id': 'proxy-abc-12345' } });
+	assert.equal(b.headers.get('x-request-id'), 'proxy-abc-12345');
+	const c = await req('/healthz', { headers: { 'X-Request-Id': 'bad id with spaces' } });
+	assert.match(c.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
+});
+
+test('one log line per request with id, method, path, status, duration; no query string', async () => {
+	const r = await req('/api/v1/categories?department=secret-token-xyz');
+	const id = r.headers.get('x-request-id');
+	let line;
+	for (let i = 0; i < 50 && !line; i++) {
+		line = koreLog().split('\n').find((l) => l.includes(`req id=${id} `));
+		if (!line) await sleep(50);
+	}
+	assert.ok(line, 'log line present');
+	assert.match(line, /method=GET path=\/api\/v1\/categories route=GET \/api\/v1\/categories status=200 ms=\d+\.\d\d$/);
+	assert.ok(!koreLog().includes('secret-token-xyz'), 'query string never logged');
+	const lines = koreLog().split('\n').filter((l) => l.includes(`req id=${id} `));
+	assert.equal(lines.length, 1, 'exactly one line, not repeated by workers');
+});
+
+// Prometheus text format 0.0.4: HELP/TYPE comments and samples.
+const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?[0-9.e+-]+(Inf)?$/;
+
+test('/metrics is valid Prometheus text with requests, latency, pool', async () => {
+	await req('/healthz');
+	await req('/api/v1/fields');
+	const r = await req('/metrics');
+	assert.equal(r.status, 200);
+	assert.match(r.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+	const lines = r.text.trimEnd().split('\n');
+	for (const l of lines) {
+		if (l.startsWith('# HELP ') || l.startsWith('# TYPE ')) continue;
+		assert.match(l, SAMPLE, `bad sample line: ${l}`);
+	}
+	const val = (re) => Number((r.text.match(re) || [])[1]);
+	assert.ok(val(/mitwirken_http_requests_total\{route="GET \/healthz",status="200"\} (\d+)/) >= 1);
+	assert.ok(val(/mitwirken_http_requests_total\{route="GET \/api\/v1\/fields",status="200"\} (\d+)/) >= 1);
+	assert.match(r.text, /# TYPE mitwirken_http_request_duration_seconds histogram/);
+	const count = val(/duration_seconds_count\{route="GET \/healthz"\} (\d+)/);
+	const inf = val(/duration_seconds_bucket\{route="GET \/healthz",le="\+Inf"\} (\d+)/);
+	assert.equal(inf, count);
+	let prev = 0;
+	for (const m of r.text.matchAll(/duration_seconds_bucket\{route="GET \/healthz",le="[^"]+"\} (\d+)/g)) {
+		assert.ok(Number(m[1]) >= prev, 'buckets are cumulative');
+		prev = Number(m[1]);
+	}
+	assert.match(r.text, /mitwirken_db_errors_total \d+/);
+	assert.match(r.text, /mitwirken_db_pool_connections\{worker="\d+",state="max"\} 16/);
+	assert.match(r.text, /mitwirken_db_queue_waiting\{worker="\d+"\} \d+/);
+});
+
+test('a CSP violation report is accepted and logged', async () => {
+	const report = { 'csp-report': { 'document-uri': 'http://x/', 'blocked-uri': 'inline',
+		'violated-directive': 'script-src' } };
+	const r = await req('/api/v1/csp-reports', { method: 'POST',
+		headers: { 'content-type': 'application/csp-report' }, body: JSON.stringify(report) });
+	assert.equal(r.status, 204);
+	const id = r.headers.get('x-request-id');
+	for (let i = 0; i < 50 && !koreLog().includes(`csp id=${id}`); i++) await sleep(50);
+	assert.match(koreLog(), new RegExp(`csp id=${id} document=http://x/ blocked=inline directive=script-src`));
+});

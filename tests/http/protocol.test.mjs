@@ -1,0 +1,57 @@
+// What the server refuses, and how: 404, 405, 413, 415, 400, 422.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { req, raw, expectError } from './lib.mjs';
+
+const CSP = '/api/v1/csp-reports';
+
+test('unknown API route → 404 JSON error', async () => {
+	const e = expectError(await req('/api/v1/does-not-exist'), 404, 'not_found');
+	assert.ok(e.message.length > 0);
+});
+
+test('wrong method → 405 with Allow', async () => {
+	let r = await req('/api/v1/fields', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	expectError(r, 405, 'method_not_allowed');
+	assert.equal(r.headers.get('allow'), 'GET, HEAD');
+	r = await req('/healthz', { method: 'DELETE' });
+	assert.equal(r.status, 405);
+	r = await req(CSP, { method: 'GET' });
+	expectError(r, 405);
+	assert.equal(r.headers.get('allow'), 'POST');
+	r = await req('/api/v1/fields', { method: 'OPTIONS' });
+	assert.equal(r.status, 204);
+	assert.equal(r.headers.get('allow'), 'GET, HEAD');
+});
+
+test('oversize body → 413 (application limit as JSON, Kore limit bare)', async () => {
+	const big = JSON.stringify({ 'csp-report': { pad: 'x'.repeat(100 * 1024) } });
+	expectError(await req(CSP, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big }),
+		413, 'payload_too_large');
+	const huge = 'x'.repeat(9 * 1024 * 1024);
+	const r = await raw(CSP, { method: 'POST', headers: { 'content-type': 'application/json',
+		'content-length': String(huge.length) }, body: huge }).catch((e) => ({ status: 413, err: e }));
+	assert.equal(r.status, 413);
+});
+
+test('wrong or missing Content-Type → 415', async () => {
+	const body = JSON.stringify({ 'csp-report': {} });
+	expectError(await req(CSP, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }),
+		415, 'unsupported_media_type');
+	expectError(await req(CSP, { method: 'POST', headers: { 'content-type': 'application/jsonx' }, body }), 415);
+	const r = await raw(CSP, { method: 'POST', headers: { 'content-length': String(body.length) }, body });
+	assert.equal(r.status, 415);
+});
+
+test('malformed JSON → 400 naming the problem; valid JSON of the wrong shape → 422', async () => {
+	const post = (body) => req(CSP, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	let e = expectError(await post('{"csp-report": '), 400, 'malformed_json');
+	assert.match(e.message, /malformed JSON/);
+	e = expectError(await post('{"a":1,"a":2}'), 400, 'malformed_json');
+	assert.match(e.message, /duplicate key/);
+	e = expectError(await post('['.repeat(100) + ']'.repeat(100)), 400);
+	assert.match(e.message, /nested deeper/);
+	e = expectError(await post(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])), 400);
+	assert.match(e.message, /UTF-8/);
+	expectError(await post('{"something": "else"}'), 422, 'validation_failed');
+});

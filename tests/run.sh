@@ -1,0 +1,139 @@
+#!/bin/sh
+# make test: unit tests, then integration tests against a real Kore on a
+# free loopback port and a fresh PostgreSQL database.  Without DATABASE_URL
+# the database lives on a private test cluster (var/pgtest) that the tests
+# may stop and restart; with DATABASE_URL a throwaway database is created
+# there and the outage tests are skipped.  The last line is
+# "N passed, N failed, N skipped"; the exit status is non-zero on failure.
+#
+# usage: tests/run.sh BUILD_DIR
+set -u
+cd "$(dirname "$0")/.."
+. src/tools/pg.sh
+. src/tools/conf.sh
+
+BUILD=${1:-build}
+STATE=$(realpath -m "${MITWIRKEN_STATE:-var}")
+RUN=$STATE/test-run
+PGDIR=$STATE/pgtest
+PGPORT=${MITWIRKEN_TEST_PGPORT:-54339}
+DB=mitwirken_test_$$
+passed=0
+failed=0
+skipped=0
+kpid=""
+own_pg=0
+admin_url=""
+
+mkdir -p "$RUN"
+
+add_counts() {	# parses "N passed, N failed[, N skipped]"
+	set -- $(echo "$1" | tr -c '0-9\n' ' ')
+	passed=$((passed + ${1:-0}))
+	failed=$((failed + ${2:-1}))
+	skipped=$((skipped + ${3:-0}))
+}
+
+cleanup() {
+	if [ -n "$kpid" ]; then
+		kill -TERM "$kpid" 2>/dev/null
+		i=0
+		while kill -0 "$kpid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -KILL "$kpid" 2>/dev/null
+	fi
+	if [ -n "$admin_url" ]; then
+		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$DB\"" \
+		    >/dev/null 2>&1
+	fi
+	[ "$own_pg" -eq 1 ] && pg_down "$PGDIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== unit tests"
+out=$("$BUILD/unit" 2>&1)
+echo "$out"
+add_counts "$(echo "$out" | tail -n 1)"
+
+echo "== integration set-up"
+if [ -f tests/package-lock.json ] && { [ ! -d tests/node_modules ] ||
+    [ tests/package-lock.json -nt tests/node_modules ]; }; then
+	(cd tests && npm ci --no-audit --no-fund --loglevel=error) ||
+	    { echo "npm ci failed"; echo "$passed passed, $((failed + 1)) failed, $skipped skipped"; exit 1; }
+fi
+if [ -n "${DATABASE_URL:-}" ]; then
+	admin_url=$DATABASE_URL
+	case "$DATABASE_URL" in
+	*\?*) test_url="$DATABASE_URL&dbname=$DB" ;;
+	*) test_url="$DATABASE_URL?dbname=$DB" ;;
+	esac
+	export MITWIRKEN_TEST_PGDIR=""
+else
+	pg_up "$PGDIR" "$PGPORT" || { echo "0 passed, 1 failed"; exit 1; }
+	own_pg=1
+	admin_url=$(pg_url "$PGDIR" "$PGPORT" postgres)
+	test_url=$(pg_url "$PGDIR" "$PGPORT" "$DB")
+	export MITWIRKEN_TEST_PGDIR=$PGDIR MITWIRKEN_TEST_PGPORT=$PGPORT
+fi
+psql -X -q "$admin_url" -c "CREATE DATABASE \"$DB\"" >/dev/null ||
+    { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+export DATABASE_URL=$test_url
+"$BUILD/mitwirken-migrate" sql >"$RUN/migrate.log" 2>&1 ||
+    { cat "$RUN/migrate.log"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+MITWIRKEN_LISTEN=127.0.0.1:$port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
+    conf_render "$RUN/mitwirken.conf"
+export MITWIRKEN_KEY_FILE=$RUN/mitwirken.key
+if [ -n "${MITWIRKEN_ASAN:-}" ]; then
+	# kore itself is not instrumented: the runtime must come first.
+	preload="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LD_PRELOAD=$preload setsid kore -f -n -r -c "$RUN/mitwirken.conf" \
+	    >"$RUN/kore.log" 2>&1 &
+else
+	setsid kore -f -n -r -c "$RUN/mitwirken.conf" >"$RUN/kore.log" 2>&1 &
+fi
+kpid=$!
+i=0
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$kpid" 2>/dev/null; then
+		cat "$RUN/kore.log"
+		echo "$passed passed, $((failed + 1)) failed, $skipped skipped"
+		exit 1
+	fi
+	sleep 0.1
+done
+
+echo "== integration tests (Kore on 127.0.0.1:$port, database $DB)"
+BASE_URL=http://127.0.0.1:$port KORE_LOG=$RUN/kore.log \
+    MIGRATE_BIN=$(realpath "$BUILD/mitwirken-migrate") \
+    node --test --test-concurrency=1 --test-reporter=tap tests/http/ \
+    >"$RUN/tap.log" 2>&1
+grep -E "^not ok|^# (pass|fail|skip)" "$RUN/tap.log"
+grep -B2 -A30 "^not ok" "$RUN/tap.log" | head -150
+p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$RUN/tap.log")
+f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$RUN/tap.log")
+s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$RUN/tap.log")
+[ -n "$p" ] || { tail -30 "$RUN/tap.log"; f=$((${f:-0} + 1)); }
+add_counts "${p:-0} passed, ${f:-0} failed, ${s:-0} skipped"
+
+# A worker killed by the sandbox or a sanitizer is a failure even if every
+# request happened to be answered.
+if grep -E "sandbox violation|AddressSanitizer|runtime error:|worker .* exited|fatal" \
+    "$RUN/kore.log" >/dev/null; then
+	echo "FAIL server log shows a crash or sanitizer report:"
+	grep -E -B2 -A20 "sandbox violation|AddressSanitizer|runtime error:|worker .* exited|fatal" \
+	    "$RUN/kore.log" | head -60
+	failed=$((failed + 1))
+else
+	passed=$((passed + 1))
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

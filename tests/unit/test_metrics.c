@@ -1,0 +1,45 @@
+#include "mitwirken.h"
+#include "unit.h"
+
+static void
+counts_and_histogram(void)
+{
+	static const char *const names[] = { "unmatched", "GET /a" };
+	struct strbuf		b;
+
+	CHECK(metrics_init(0));
+	metrics_reset();
+	metrics_request(1, 200, 300);		/* 0.3 ms */
+	metrics_request(1, 200, 20000);		/* 20 ms */
+	metrics_request(1, 418, 1000);
+	metrics_request(0, 404, 100);
+	metrics_db_error();
+	metrics_pool(1, 3, 16, 2);
+	strbuf_init(&b, 1024);
+	metrics_render(&b, names, 2);
+	CHECK(strstr(b.data, "mitwirken_http_requests_total{route=\"GET /a\","
+	    "status=\"200\"} 2\n") != NULL);
+	CHECK(strstr(b.data, "{route=\"GET /a\",status=\"other\"} 1\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "{route=\"unmatched\",status=\"404\"} 1\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "seconds_bucket{route=\"GET /a\",le=\"0.0005\"} "
+	    "1\n") != NULL);
+	CHECK(strstr(b.data, "seconds_bucket{route=\"GET /a\",le=\"0.025\"} "
+	    "3\n") != NULL);
+	CHECK(strstr(b.data, "seconds_bucket{route=\"GET /a\",le=\"+Inf\"} "
+	    "3\n") != NULL);
+	CHECK(strstr(b.data, "seconds_count{route=\"GET /a\"} 3\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_errors_total 1\n") != NULL);
+	CHECK(strstr(b.data, "{worker=\"1\",state=\"in_use\"} 3\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_queue_waiting{worker=\"1\"} 2\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "# TYPE mitwirken_http_request_duration_seconds "
+	    "histogram\n") != NULL);
+	strbuf_free(&b);
+}
+
+UNIT_SUITE(metrics_tests) = {
+	{ "metrics: counters, histogram, pool", counts_and_histogram },
+	{ NULL, NULL }
+};
