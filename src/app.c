@@ -94,7 +94,12 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	/* Forked workers must not repeat output buffered in the parent. */
+	/*
+	 * Forked workers must not repeat output buffered in the parent: flush
+	 * what Kore printed so far, then buffer by line (stdout may be a pipe
+	 * or a file under a supervisor).
+	 */
+	fflush(stdout);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
 

@@ -36,13 +36,15 @@ add_counts() {	# parses "N passed, N failed[, N skipped]"
 
 cleanup() {
 	if [ -n "$kpid" ]; then
-		kill -TERM "$kpid" 2>/dev/null
+		# Kore runs in its own session (setsid): stop the whole group,
+		# so no worker outlives its parent.
+		kill -TERM -- "-$kpid" 2>/dev/null || kill -TERM "$kpid" 2>/dev/null
 		i=0
-		while kill -0 "$kpid" 2>/dev/null && [ $i -lt 50 ]; do
+		while kill -0 -- "-$kpid" 2>/dev/null && [ $i -lt 100 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
-		kill -KILL "$kpid" 2>/dev/null
+		kill -KILL -- "-$kpid" 2>/dev/null
 	fi
 	if [ -n "$admin_url" ]; then
 		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$DB\"" \

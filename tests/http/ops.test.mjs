@@ -52,6 +52,8 @@ test('one log line per request with id, method, path, status, duration; no query
 	assert.ok(!koreLog().includes('secret-token-xyz'), 'query string never logged');
 	const lines = koreLog().split('\n').filter((l) => l.includes(`req id=${id} `));
 	assert.equal(lines.length, 1, 'exactly one line, not repeated by workers');
+	const starts = koreLog().split('\n').filter((l) => l.includes('kore is starting up'));
+	assert.equal(starts.length, 1, 'parent output is not repeated by forked workers');
 });
 
 // Prometheus text format 0.0.4: HELP/TYPE comments and samples.
