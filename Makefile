@@ -14,11 +14,12 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
 BUILD	?= build
-PURE	= strbuf config router params errors json html i18n metrics reqid \
-	  migration
+PURE	= strbuf config router params errors json html i18n metrics reqid
+TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
+TOOL_SRC = $(TOOL:%=src/%.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 .PHONY: all deps run test test-asan unit clean help
@@ -45,11 +46,11 @@ $(BUILD)/mitwirken-migrate: src/migrate.c src/migration.c src/strbuf.c \
 	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql \
 	    $(DEPS_CFLAGS) -o $@ src/migrate.c src/migration.c src/strbuf.c -lpq
 
-$(BUILD)/unit: $(PURE_SRC) $(UNIT_SRC) tests/unit/unit.h tests/unit/main.c \
+$(BUILD)/unit: $(PURE_SRC) $(TOOL_SRC) $(UNIT_SRC) tests/unit/unit.h tests/unit/main.c \
     src/mitwirken.h
 	@mkdir -p $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(DEPS_CFLAGS) -o $@ \
-	    tests/unit/main.c $(UNIT_SRC) $(PURE_SRC) $(DEPS_LIBS)
+	    tests/unit/main.c $(UNIT_SRC) $(PURE_SRC) $(TOOL_SRC) $(DEPS_LIBS)
 
 deps:
 	@sh src/tools/deps.sh

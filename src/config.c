@@ -80,10 +80,7 @@ config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 	    "MITWIRKEN_KEY_FILE", err, errlen) ||
 	    !copy(c->assets_dir, sizeof(c->assets_dir),
 	    env_or(get, "MITWIRKEN_ASSETS", "assets"),
-	    "MITWIRKEN_ASSETS", err, errlen) ||
-	    !copy(c->public_url, sizeof(c->public_url),
-	    env_or(get, "MITWIRKEN_PUBLIC_URL", ""),
-	    "MITWIRKEN_PUBLIC_URL", err, errlen))
+	    "MITWIRKEN_ASSETS", err, errlen))
 		return (MW_ERROR);
 	if (!boolean(env_or(get, "MITWIRKEN_BEHIND_TLS", "0"),
 	    "MITWIRKEN_BEHIND_TLS", &c->behind_tls, err, errlen))

@@ -41,7 +41,6 @@ struct config {
 	char		database_url[CONFIG_DSN_MAX];
 	char		key_file[CONFIG_PATH_MAX];
 	char		assets_dir[CONFIG_PATH_MAX];
-	char		public_url[CONFIG_PATH_MAX];
 	int		behind_tls;
 	int		db_conns;
 	int		retry_after;
