@@ -25,11 +25,11 @@ static const char SQL_GOALS[] =
     "SELECT json_build_object('groups', coalesce(json_agg(json_build_object("
     " 'slug', g.slug,"
     " 'name', json_build_object('de', g.name_de, 'en', g.name_en),"
-    " 'goals', (SELECT json_agg(json_build_object('id', s.id,"
+    " 'goals', (SELECT coalesce(json_agg(json_build_object('id', s.id,"
     "   'slug', s.slug,"
     "   'name', json_build_object('de', s.name_de, 'en', s.name_en),"
     "   'description', json_build_object('de', s.description_de,"
-    "    'en', s.description_en)) ORDER BY s.position)"
+    "    'en', s.description_en)) ORDER BY s.position), '[]'::json)"
     "  FROM goals s WHERE s.group_id = g.id)) ORDER BY g.position),"
     " '[]'::json))"
     " FROM goal_groups g";
