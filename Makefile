@@ -16,7 +16,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 BUILD	?= build
 PURE	= strbuf config router params errors json html i18n metrics reqid
 TOOL	= migration
-SERVER	= app dispatch db routes assets pages taxonomy ops
+SERVER	= app dispatch db routes assets pages taxonomy ops log
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)

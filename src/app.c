@@ -122,8 +122,12 @@ void
 kore_worker_configure(void)
 {
 	cJSON_Hooks	hooks = { cjson_alloc, kore_free };
+	unsigned char	seed[8];
 
 	cJSON_InitHooks(&hooks);
+	randombytes_buf(seed, sizeof(seed));
+	reqid_seed(seed, sizeof(seed));
+	log_init();
 	mw_worker_id = worker != NULL ? worker->id : 0;
 	/* Kore's default of 2 connections per worker starves any real load. */
 	pgsql_conn_max = (u_int16_t)mw_config.db_conns;

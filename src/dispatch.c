@@ -12,8 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "mitwirken.h"
 
 #define CSP	"default-src 'none'; style-src 'self'; img-src 'self' data:; " \
@@ -57,7 +55,6 @@ rq_start(struct http_request *req)
 {
 	struct rq	*rq;
 	const char	*given;
-	unsigned char	raw[REQID_LEN / 2];
 
 	rq = http_state_create(req, sizeof(*rq), rq_free);
 	rq->start_us = now_us();
@@ -65,8 +62,7 @@ rq_start(struct http_request *req)
 	    reqid_valid(given)) {
 		(void)snprintf(rq->id, sizeof(rq->id), "%s", given);
 	} else {
-		randombytes_buf(raw, sizeof(raw));
-		reqid_from_bytes(raw, sizeof(raw), rq->id, sizeof(rq->id));
+		reqid_next(rq->id, sizeof(rq->id));
 	}
 	http_response_header(req, "x-request-id", rq->id);
 	security_headers(req);
@@ -79,7 +75,6 @@ rq_free(struct http_request *req)
 	struct rq	*rq = http_state_get(req);
 	char		line[768];
 	uint64_t	micros;
-	ssize_t		written;
 	int		n, status;
 
 	if (rq == NULL)
@@ -94,11 +89,9 @@ rq_free(struct http_request *req)
 	    "route=%s status=%d ms=%.2f\n", rq->id,
 	    http_method_text(req->method), req->path,
 	    route_names[rq->route_index], status, (double)micros / 1000.0);
-	/* One write per line: workers share stdout without interleaving. */
 	if (n > 0)
-		written = write(STDOUT_FILENO, line, (size_t)n <
-		    sizeof(line) ? (size_t)n : sizeof(line) - 1);
-	(void)written;
+		log_line(line, (size_t)n < sizeof(line) ? (size_t)n :
+		    sizeof(line) - 1);
 	params_free(&rq->params);
 	if (rq->body != NULL)
 		cJSON_Delete(rq->body);

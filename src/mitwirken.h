@@ -184,6 +184,8 @@ void	metrics_reset(void);
 
 int	reqid_valid(const char *);
 void	reqid_from_bytes(const unsigned char *, size_t, char *, size_t);
+void	reqid_seed(const unsigned char *, size_t);
+void	reqid_next(char *, size_t);
 
 /* migration.c: numbered, forward-only SQL files. */
 struct migration {
@@ -297,6 +299,11 @@ int			assets_load(const char *, char *, size_t);
 const struct asset	*asset_find(const char *, const char *);
 int			asset_serve(struct http_request *);
 int			openapi_serve(struct http_request *);
+
+/* log.c: the request log, buffered per worker. */
+void	log_init(void);
+void	log_line(const char *, size_t);
+void	log_flush(void);
 
 /* pages.c: server-rendered HTML. */
 int	page_index(struct http_request *);

@@ -4,6 +4,7 @@
  * plain, so it can never inject into a log line or a header.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mitwirken.h"
@@ -38,4 +39,28 @@ reqid_from_bytes(const unsigned char *raw, size_t len, char *out,
 		out[i * 2 + 1] = hex[raw[i] & 0x0f];
 	}
 	out[i * 2] = '\0';
+}
+
+/*
+ * Ids are a per-process random prefix and a counter: unique and not
+ * guessable across restarts, without a getrandom(2) call per request.
+ */
+static unsigned char	prefix[8];
+static uint64_t		counter;
+
+void
+reqid_seed(const unsigned char *seed, size_t len)
+{
+	memcpy(prefix, seed, len < sizeof(prefix) ? len : sizeof(prefix));
+	counter = 0;
+}
+
+void
+reqid_next(char *out, size_t outlen)
+{
+	char	hex[sizeof(prefix) * 2 + 1];
+
+	reqid_from_bytes(prefix, sizeof(prefix), hex, sizeof(hex));
+	(void)snprintf(out, outlen, "%s%016llx", hex,
+	    (unsigned long long)++counter);
 }

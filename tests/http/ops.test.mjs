@@ -33,6 +33,8 @@ test('security headers on every response, HSTS only behind TLS', async () => {
 test('request ids: generated, or a sane X-Request-Id reused', async () => {
 	const a = await req('/healthz');
 	assert.match(a.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
+	const a2 = await req('/healthz');
+	assert.notEqual(a2.headers.get('x-request-id'), a.headers.get('x-request-id'));
 	const b = await req('/healthz', { headers: { 'X-Request-Id': 'proxy-abc-12345' } });
 	assert.equal(b.headers.get('x-request-id'), 'proxy-abc-12345');
 	const c = await req('/healthz', { headers: { 'X-Request-Id': 'bad id with spaces' } });

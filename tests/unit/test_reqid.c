@@ -18,7 +18,22 @@ ids(void)
 	    "aaaaaaaaaaaaaaaaa"));
 }
 
+static void
+sequence(void)
+{
+	unsigned char	seed[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	char		a[33], b[33];
+
+	reqid_seed(seed, sizeof(seed));
+	reqid_next(a, sizeof(a));
+	reqid_next(b, sizeof(b));
+	CHECK_STR(a, "01020304050607080000000000000001");
+	CHECK_STR(b, "01020304050607080000000000000002");
+	CHECK(reqid_valid(a));
+}
+
 UNIT_SUITE(reqid_tests) = {
 	{ "reqid: generation and validation", ids },
+	{ "reqid: per-process prefix and counter", sequence },
 	{ NULL, NULL }
 };
