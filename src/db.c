@@ -138,10 +138,10 @@ fail(struct http_request *req, struct db_call *c)
 
 	metrics_db_error();
 	log_error(req, c);
-	lost = c->sql.conn == NULL || PQstatus(c->sql.conn->db) !=
-	    CONNECTION_OK;
 	sqlstate = c->sql.result != NULL ?
 	    PQresultErrorField(c->sql.result, PG_DIAG_SQLSTATE) : NULL;
+	lost = c->sql.conn == NULL || PQstatus(c->sql.conn->db) !=
+	    CONNECTION_OK || error_sqlstate_lost(sqlstate);
 	if (lost && c->op->kind == DB_READ && !c->retried) {
 		c->retried = 1;
 		metrics_db_retry();

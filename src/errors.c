@@ -118,3 +118,19 @@ error_sqlstate(const char *sqlstate, int *status, const char **code)
 		*code = "internal_error";
 	}
 }
+
+/*
+ * Whether a failed statement lost its connection: the server said it is
+ * terminating the session (admin shutdown, crash recovery, starting up) or
+ * the connection broke.  The FATAL message arrives before the EOF, so
+ * libpq may still call the connection OK when we read it.
+ */
+int
+error_sqlstate_lost(const char *sqlstate)
+{
+	if (sqlstate == NULL)
+		return (0);
+	return (strncmp(sqlstate, "08", 2) == 0 ||
+	    strcmp(sqlstate, "57P01") == 0 || strcmp(sqlstate, "57P02") == 0 ||
+	    strcmp(sqlstate, "57P03") == 0);
+}

@@ -143,6 +143,7 @@ const char	*error_code_for_status(int);
 char		*error_body(int, const char *, const char *,
 		    const struct field_errors *, const char *);
 void		error_sqlstate(const char *, int *, const char **);
+int		error_sqlstate_lost(const char *);
 
 /* json.c: strict parsing of request bodies. */
 #define JSON_DEPTH_MAX	32

@@ -2,7 +2,7 @@
 // PostgreSQL back → the pool recovers by itself, without a burst of errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, pgctl, expectError, PGDIR, koreLog } from './lib.mjs';
+import { req, pgctl, expectError, PGDIR, koreLog, psql, sleep } from './lib.mjs';
 
 const skip = PGDIR ? false : 'needs the private test cluster (DATABASE_URL was given)';
 
@@ -50,4 +50,51 @@ test('database outage and recovery', { skip }, async (t) => {
 	await t.test('no worker crashed', () => {
 		assert.doesNotMatch(koreLog(), /sandbox violation|worker \d+ .*exited|fatal/i);
 	});
+});
+
+const retriesNow = async () =>
+	Number((await req('/metrics')).text.match(/mitwirken_db_retries_total (\d+)/)[1]);
+
+// Connections killed under load (an operator's pg_terminate_backend, a
+// failover) are found stale before use and replaced.
+test('reads survive idle connections being killed under load', async () => {
+	const kill = `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+	              WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+	const statuses = [];
+	let running = true;
+	const clients = Array.from({ length: 8 }, async () => {
+		while (running) statuses.push((await req('/api/v1/fields')).status);
+	});
+	let killed = 0;
+	for (let i = 0; i < 15; i++) {
+		await sleep(40);
+		killed += Number(psql(kill));
+	}
+	running = false;
+	await Promise.all(clients);
+	assert.ok(killed > 0, 'some connections were terminated');
+	assert.ok(statuses.length > 50);
+	assert.deepEqual([...new Set(statuses)], [200]);
+});
+
+// A read whose connection dies while the statement runs is retried once on
+// a fresh connection.  The table is slowed down (in this throwaway test
+// database) so the statements are certainly running when killed.
+test('a read killed mid-statement is retried once and succeeds', async () => {
+	psql(`ALTER TABLE districts RENAME TO districts_real;
+	      CREATE VIEW districts AS SELECT d.* FROM districts_real d, pg_sleep(0.4)`);
+	try {
+		const before = await retriesNow();
+		const pending = Array.from({ length: 4 }, () => req('/api/v1/districts'));
+		await sleep(150);
+		const killed = Number(psql(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND state = 'active' AND query LIKE '%districts%'
+			AND pid <> pg_backend_pid()`));
+		const results = await Promise.all(pending);
+		assert.ok(killed >= 1, 'statements were running when killed');
+		assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+		assert.ok(await retriesNow() - before >= killed, 'each killed read was retried');
+	} finally {
+		psql('DROP VIEW districts; ALTER TABLE districts_real RENAME TO districts');
+	}
 });

@@ -71,6 +71,11 @@ sqlstates(void)
 	CHECK(status == 500);
 	CHECK_STR(code, "internal_error");
 	CHECK_STR(error_code_for_status(415), "unsupported_media_type");
+	CHECK(error_sqlstate_lost("57P01"));
+	CHECK(error_sqlstate_lost("08006"));
+	CHECK(!error_sqlstate_lost("57014"));
+	CHECK(!error_sqlstate_lost("23505"));
+	CHECK(!error_sqlstate_lost(NULL));
 }
 
 UNIT_SUITE(errors_tests) = {
