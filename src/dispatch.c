@@ -325,5 +325,7 @@ dispatch(struct http_request *req)
 		if (!rq_route(req, rq))
 			return (KORE_RESULT_OK);
 	}
+	if (rq->route->handler == NULL)
+		return (db_request(req, rq->route->op));
 	return (rq->route->handler(req));
 }

@@ -217,11 +217,15 @@ enum route_kind {
 	ROUTE_OPS		/* probes and metrics: plain text */
 };
 
+struct db_op;
+
+/* A route has a handler, or only a db_op when the query is all it does. */
 struct route {
 	int			method;
 	const char		*pattern;
 	enum route_kind		kind;
 	int			(*handler)(struct http_request *);
+	const struct db_op	*op;
 	const struct param_spec	*params;
 	/* Accepted request Content-Types (NULL-terminated); NULL: no body. */
 	const char *const	*body_types;
@@ -239,7 +243,6 @@ enum db_kind {
 	DB_WRITE	/* never retried: answered only after COMMIT */
 };
 
-struct db_op;
 typedef int (*db_done)(struct http_request *, PGresult *,
     const struct db_op *);
 
@@ -307,20 +310,19 @@ void	log_line(const char *, size_t);
 void	log_flush(void);
 
 /* pages.c: server-rendered HTML. */
-int	page_index(struct http_request *);
+extern const struct db_op	op_index;
+
 int	page_render(struct http_request *, PGresult *, const struct db_op *);
 int	page_error(struct http_request *, int, const char *);
 
 /* taxonomy.c: fields of action, goals, districts, defect categories. */
-int	api_fields(struct http_request *);
-int	api_field(struct http_request *);
-int	api_goals(struct http_request *);
-int	api_districts(struct http_request *);
-int	api_categories(struct http_request *);
+extern const struct db_op	op_fields, op_field, op_goals, op_districts,
+				op_categories;
 
 /* ops.c: liveness, readiness, metrics, CSP reports. */
+extern const struct db_op	op_ready;
+
 int	ops_healthz(struct http_request *);
-int	ops_readyz(struct http_request *);
 int	ops_metrics(struct http_request *);
 int	api_csp_report(struct http_request *);
 int	api_not_found(struct http_request *);

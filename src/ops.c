@@ -18,7 +18,7 @@ static const char SQL_READY[] = "SELECT 1";
 static int	ready_done(struct http_request *, PGresult *,
 		    const struct db_op *);
 
-static const struct db_op op_ready = {
+const struct db_op op_ready = {
 	.name = "ready", .sql = SQL_READY, .kind = DB_READ,
 	.done = ready_done,
 };
@@ -37,12 +37,6 @@ ready_done(struct http_request *req, PGresult *res, const struct db_op *op)
 	(void)op;
 	http_response_header(req, "cache-control", "no-store");
 	return (respond(req, 200, TEXT, "ready\n", 6));
-}
-
-int
-ops_readyz(struct http_request *req)
-{
-	return (db_request(req, &op_ready));
 }
 
 int

@@ -22,7 +22,7 @@ static const char SQL_INDEX[] =
 
 static const char *const index_args[] = { "@lang", NULL };
 
-static const struct db_op op_index = {
+const struct db_op op_index = {
 	.name = "page_index", .sql = SQL_INDEX, .kind = DB_READ,
 	.args = index_args, .done = page_render, .extra = "index.html",
 };
@@ -155,10 +155,4 @@ page_error(struct http_request *req, int status, const char *message)
 	ret = render(req, status, data, "error.html");
 	cJSON_Delete(data);
 	return (ret);
-}
-
-int
-page_index(struct http_request *req)
-{
-	return (db_request(req, &op_index));
 }

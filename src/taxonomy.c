@@ -1,7 +1,7 @@
 /*
  * The city's taxonomy as JSON: fields of action (Handlungsfelder),
  * strategic goals, districts and defect categories.  Each endpoint is a
- * declaration; PostgreSQL builds the JSON document.
+ * declaration that routes.c points at; PostgreSQL builds the JSON document.
  */
 
 #include "mitwirken.h"
@@ -56,53 +56,23 @@ static const char SQL_CATEGORIES[] =
 static const char *const field_args[] = { "slug", NULL };
 static const char *const category_args[] = { "department", NULL };
 
-static const struct db_op op_fields = {
+const struct db_op op_fields = {
 	.name = "fields", .sql = SQL_FIELDS, .kind = DB_READ,
 	.done = db_send_json,
 };
-static const struct db_op op_field = {
+const struct db_op op_field = {
 	.name = "field", .sql = SQL_FIELD, .kind = DB_READ,
 	.args = field_args, .done = db_send_json,
 };
-static const struct db_op op_goals = {
+const struct db_op op_goals = {
 	.name = "goals", .sql = SQL_GOALS, .kind = DB_READ,
 	.done = db_send_json,
 };
-static const struct db_op op_districts = {
+const struct db_op op_districts = {
 	.name = "districts", .sql = SQL_DISTRICTS, .kind = DB_READ,
 	.done = db_send_json,
 };
-static const struct db_op op_categories = {
+const struct db_op op_categories = {
 	.name = "categories", .sql = SQL_CATEGORIES, .kind = DB_READ,
 	.args = category_args, .done = db_send_json,
 };
-
-int
-api_fields(struct http_request *req)
-{
-	return (db_request(req, &op_fields));
-}
-
-int
-api_field(struct http_request *req)
-{
-	return (db_request(req, &op_field));
-}
-
-int
-api_goals(struct http_request *req)
-{
-	return (db_request(req, &op_goals));
-}
-
-int
-api_districts(struct http_request *req)
-{
-	return (db_request(req, &op_districts));
-}
-
-int
-api_categories(struct http_request *req)
-{
-	return (db_request(req, &op_categories));
-}
