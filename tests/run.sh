@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 STATE=$(realpath -m "${MITWIRKEN_STATE:-var}")
 RUN=$STATE/test-run
-PGDIR=$STATE/pgtest
+PGDIR=""
 PGPORT=${MITWIRKEN_TEST_PGPORT:-54339}
 DB=mitwirken_test_$$
 passed=0
@@ -74,6 +74,7 @@ if [ -n "${DATABASE_URL:-}" ]; then
 	esac
 	export MITWIRKEN_TEST_PGDIR=""
 else
+	PGDIR=$(pg_home "$STATE/pgtest")
 	pg_up "$PGDIR" "$PGPORT" || { echo "0 passed, 1 failed"; exit 1; }
 	own_pg=1
 	admin_url=$(pg_url "$PGDIR" "$PGPORT" postgres)

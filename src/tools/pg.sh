@@ -15,6 +15,26 @@ pg_as() {
 	fi
 }
 
+# pg_home DIR: where the cluster for DIR lives.  Normally DIR itself; when
+# running as root in a checkout the postgres user cannot reach (say under
+# /root), a folder in /var/tmp named after DIR, so initdb still works.
+pg_home() {
+	mkdir -p "$1"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "$1"
+		return
+	fi
+	chown postgres "$1"
+	if runuser -u postgres -- test -w "$1" 2>/dev/null; then
+		echo "$1"
+		return
+	fi
+	alt=/var/tmp/mitwirken-$(echo "$1" | cksum | cut -d' ' -f1)
+	mkdir -p "$alt"
+	chown postgres "$alt"
+	echo "$alt"
+}
+
 # pg_up DIR PORT: create (once) and start the cluster in DIR.
 pg_up() {
 	dir=$1

@@ -13,10 +13,11 @@ PGPORT=${MITWIRKEN_PGPORT:-54329}
 own_pg=0
 
 if [ -z "${DATABASE_URL:-}" ]; then
-	pg_up "$STATE/pg" "$PGPORT"
+	PGDIR=$(pg_home "$STATE/pg")
+	pg_up "$PGDIR" "$PGPORT"
 	own_pg=1
-	pg_createdb "$STATE/pg" "$PGPORT" mitwirken
-	DATABASE_URL=$(pg_url "$STATE/pg" "$PGPORT" mitwirken)
+	pg_createdb "$PGDIR" "$PGPORT" mitwirken
+	DATABASE_URL=$(pg_url "$PGDIR" "$PGPORT" mitwirken)
 fi
 export DATABASE_URL
 export MITWIRKEN_KEY_FILE=${MITWIRKEN_KEY_FILE:-$STATE/mitwirken.key}
@@ -35,6 +36,6 @@ kore -f -n -r -c "$STATE/mitwirken.conf" &
 kpid=$!
 wait "$kpid" || wait "$kpid" || true
 if [ "$own_pg" -eq 1 ]; then
-	pg_down "$STATE/pg"
+	pg_down "$PGDIR"
 	echo "mitwirken: stopped Kore and the private PostgreSQL cluster"
 fi
