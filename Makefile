@@ -22,7 +22,7 @@ SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps run test test-asan unit clean help
+.PHONY: all deps run test test-asan unit bench clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate
 
@@ -30,6 +30,7 @@ help:
 	@echo "make run        build, start PostgreSQL (private cluster), migrate, serve"
 	@echo "make test       set up, then unit + integration tests"
 	@echo "make test-asan  the same tests against an ASan+UBSan build"
+	@echo "make bench      benchmarks as ratios against baselines (QUICK=1: short)"
 	@echo "make deps       install missing Debian packages (as root)"
 
 # The flags in /usr/share/kore/features change struct http_request's layout:
@@ -69,6 +70,10 @@ test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
+
+# Benchmarks: not part of make test.  QUICK=1 for a short development run.
+bench: deps all
+	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan
