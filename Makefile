@@ -14,7 +14,8 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
 BUILD	?= build
-PURE	= strbuf config router params errors json html i18n metrics reqid
+PURE	= strbuf config router params errors json html i18n metrics reqid \
+	  crypto passwords
 TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops log
 PURE_SRC = $(PURE:%=src/%.c)

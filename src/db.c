@@ -25,13 +25,15 @@
 enum {
 	DBC_SETUP = 1,
 	DBC_WAIT,
-	DBC_FINISHED
+	DBC_FINISHED,
+	DBC_FINISHED_ERR
 };
 
 enum step {
 	STEP_CONTINUE,
 	STEP_RETRY,
-	STEP_DONE
+	STEP_DONE,
+	STEP_FAILED
 };
 
 extern u_int32_t	pgsql_queue_count;
@@ -65,13 +67,18 @@ release(struct db_call *c)
 void
 db_call_cleanup(struct db_call *c)
 {
-	if (c->op == NULL)
-		return;
-	release(c);
-	if (c->result != NULL) {
+	int	i;
+
+	if (c->op != NULL)
+		release(c);
+	if (c->result != NULL)
 		PQclear(c->result);
-		c->result = NULL;
+	for (i = 0; i < c->ndone; i++) {
+		if (c->done_res[i] != NULL)
+			PQclear(c->done_res[i]);
 	}
+	c->result = NULL;
+	c->ndone = 0;
 	c->op = NULL;
 }
 
@@ -106,7 +113,8 @@ send_query(struct http_request *req, struct db_call *c)
 	    n < PARAMS_MAX; n++) {
 		if (strcmp(c->op->args[n], "@lang") == 0)
 			values[n] = lang_code(rq->lang);
-		else
+		else if ((values[n] = params_get(&rq->vars,
+		    c->op->args[n])) == NULL)
 			values[n] = params_get(&rq->params, c->op->args[n]);
 	}
 	return (kore_pgsql_query_param_fields(&c->sql, c->op->sql, 0, n,
@@ -130,6 +138,32 @@ log_error(struct http_request *req, struct db_call *c)
 	    c->op->name, line);
 }
 
+/* A declared constraint the client violated: a 409/422 naming the field. */
+static int
+client_violation(struct http_request *req, struct db_call *c)
+{
+	const struct db_constraint	*k;
+	struct field_errors		fe;
+	const char			*name;
+
+	if (c->op->constraints == NULL || c->sql.result == NULL ||
+	    (name = PQresultErrorField(c->sql.result,
+	    PG_DIAG_CONSTRAINT_NAME)) == NULL)
+		return (0);
+	for (k = c->op->constraints; k->name != NULL; k++) {
+		if (strcmp(k->name, name) == 0)
+			break;
+	}
+	if (k->name == NULL)
+		return (0);
+	memset(&fe, 0, sizeof(fe));
+	field_errors_add(&fe, k->field, k->reason);
+	release(c);
+	c->state = DBC_FINISHED;
+	respond_error(req, k->status, NULL, NULL, &fe);
+	return (1);
+}
+
 static enum step
 fail(struct http_request *req, struct db_call *c)
 {
@@ -151,6 +185,8 @@ fail(struct http_request *req, struct db_call *c)
 		c->state = DBC_SETUP;
 		return (STEP_CONTINUE);
 	}
+	if (!lost && client_violation(req, c))
+		return (STEP_FAILED);
 	if (lost) {
 		status = 503;
 		code = "database_unavailable";
@@ -163,7 +199,7 @@ fail(struct http_request *req, struct db_call *c)
 		respond_unavailable(req);
 	else
 		respond_error(req, status, code, NULL, NULL);
-	return (STEP_DONE);
+	return (STEP_FAILED);
 }
 
 static enum step
@@ -186,18 +222,17 @@ setup(struct http_request *req, struct db_call *c)
 	return (STEP_CONTINUE);
 }
 
+/* The statement ended (after COMMIT): remember its result for the step. */
 static enum step
-finish(struct http_request *req, struct db_call *c)
+finish(struct db_call *c)
 {
-	PGresult	*res;
-
-	res = c->result;
-	c->result = NULL;
 	release(c);
+	c->done_op[c->ndone] = c->op;
+	c->done_res[c->ndone] = c->result;
+	c->ndone++;
+	c->result = NULL;
+	c->op = NULL;
 	c->state = DBC_FINISHED;
-	c->op->done(req, res, c->op);
-	if (res != NULL)
-		PQclear(res);
 	return (STEP_DONE);
 }
 
@@ -218,24 +253,54 @@ wait_result(struct http_request *req, struct db_call *c)
 	case KORE_PGSQL_STATE_ERROR:
 		return (fail(req, c));
 	case KORE_PGSQL_STATE_COMPLETE:
-		return (finish(req, c));
+		return (finish(c));
 	default:
 		kore_pgsql_continue(&c->sql);
 		return (STEP_CONTINUE);
 	}
 }
 
-int
-db_request(struct http_request *req, const struct db_op *op)
+static int
+memo(struct db_call *c, const struct db_op *op, PGresult **res)
+{
+	int	i;
+
+	for (i = 0; i < c->ndone; i++) {
+		if (c->done_op[i] == op) {
+			*res = c->done_res[i];
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Runs op to completion across handler calls.  A handler may call several
+ * steps in sequence: each finished step is remembered, so when Kore calls
+ * the handler again the earlier steps return their results at once and
+ * the handler reads like straight-line code.
+ */
+enum db_status
+db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 {
 	struct db_call	*c = &rq_get(req)->db;
 	enum step	s;
 
+	*res = NULL;
+	if (memo(c, op, res))
+		return (DB_DONE);
+	if (c->state == DBC_FINISHED_ERR)
+		return (DB_FAILED);
 	if (c->op == NULL) {
+		if (c->ndone == DB_STEPS_MAX)
+			fatal("db_step: %s: too many steps", op->name);
 		c->op = op;
+		c->retried = 0;
 		kore_pgsql_init(&c->sql);
 		kore_pgsql_bind_request(&c->sql, req);
 		c->state = DBC_SETUP;
+	} else if (c->op != op) {
+		fatal("db_step: %s while %s runs", op->name, c->op->name);
 	}
 	do {
 		switch (c->state) {
@@ -246,11 +311,37 @@ db_request(struct http_request *req, const struct db_op *op)
 			s = wait_result(req, c);
 			break;
 		default:
-			s = STEP_DONE;
+			s = STEP_FAILED;
 			break;
 		}
 	} while (s == STEP_CONTINUE);
-	return (s == STEP_RETRY ? KORE_RESULT_RETRY : KORE_RESULT_OK);
+	if (s == STEP_RETRY)
+		return (DB_PENDING);
+	if (s == STEP_FAILED) {
+		c->state = DBC_FINISHED_ERR;
+		return (DB_FAILED);
+	}
+	memo(c, op, res);
+	return (DB_DONE);
+}
+
+/* What a handler returns to Kore for a step that is not DB_DONE. */
+int
+db_yield(enum db_status s)
+{
+	return (s == DB_PENDING ? KORE_RESULT_RETRY : KORE_RESULT_OK);
+}
+
+/* One step, then the op's renderer: the whole of most endpoints. */
+int
+db_request(struct http_request *req, const struct db_op *op)
+{
+	PGresult	*res;
+	enum db_status	s;
+
+	if ((s = db_step(req, op, &res)) != DB_DONE)
+		return (db_yield(s));
+	return (op->done(req, res, op));
 }
 
 /* The first column of the first row is the JSON document; none is a 404. */

@@ -77,8 +77,10 @@ rq_free(struct http_request *req)
 	uint64_t	micros;
 	int		n, status;
 
-	if (rq == NULL)
+	/* Kore calls this again when a task outlived the request. */
+	if (rq == NULL || rq->freed)
 		return;
+	rq->freed = 1;
 	db_call_cleanup(&rq->db);
 	micros = now_us() - rq->start_us;
 	/* 499: the client went away before an answer was queued. */
@@ -93,6 +95,8 @@ rq_free(struct http_request *req)
 		log_line(line, (size_t)n < sizeof(line) ? (size_t)n :
 		    sizeof(line) - 1);
 	params_free(&rq->params);
+	params_free(&rq->form);
+	params_free(&rq->vars);
 	if (rq->body != NULL)
 		cJSON_Delete(rq->body);
 }

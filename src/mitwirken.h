@@ -180,6 +180,42 @@ void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
 
+/* crypto.c: keys per purpose, e-mail MAC and AEAD, tokens. */
+#define EMAIL_MAX		254
+#define EMAIL_LOOKUP_LEN	32
+#define TOKEN_LEN		43
+#define TOKEN_HASH_LEN		32
+#define SEALED_MAX		8192
+
+struct keys {
+	unsigned char	lookup[32];
+	unsigned char	email[32];
+	unsigned char	token[32];
+	unsigned char	outbox[32];
+	unsigned char	survey[32];
+};
+
+int	keys_derive(struct keys *, const unsigned char *, size_t);
+int	email_normalize(const char *, char *, size_t);
+void	email_lookup(const struct keys *, const char *, unsigned char *);
+int	secret_seal(const unsigned char *, const char *, const void *, size_t,
+	    unsigned char *, size_t, size_t *);
+int	secret_open(const unsigned char *, const char *, const unsigned char *,
+	    size_t, char *, size_t);
+void	token_new(char *);
+int	token_valid(const char *);
+void	token_hash(const struct keys *, const char *, unsigned char *);
+void	bytea_hex(const unsigned char *, size_t, char *, size_t);
+int	bytea_parse(const char *, unsigned char *, size_t, size_t *);
+
+/* passwords.c: length rules and the common-password list. */
+#define PASSWORD_MIN	12
+#define PASSWORD_MAX	128
+
+int		passwords_load(char *, size_t);
+int		password_is_common(const char *);
+const char	*password_problem(const char *, size_t);
+
 /* reqid.c: request ids that are safe to log and to echo. */
 #define REQID_LEN	32
 
@@ -246,14 +282,35 @@ enum db_kind {
 typedef int (*db_done)(struct http_request *, PGresult *,
     const struct db_op *);
 
+/* A constraint a client can violate, and what to tell them. */
+struct db_constraint {
+	const char	*name;
+	int		status;
+	const char	*field;
+	const char	*reason;
+};
+
 struct db_op {
-	const char		*name;
-	const char		*sql;
-	enum db_kind		kind;
-	/* Parameter names bound as $1..$n; "@lang" is the negotiated one. */
-	const char *const	*args;
-	db_done			done;
-	const void		*extra;
+	const char			*name;
+	const char			*sql;
+	enum db_kind			kind;
+	/*
+	 * Names bound as $1..$n, looked up in the request's derived values
+	 * (rq->vars), then its parameters; "@lang" is the negotiated
+	 * language.  A missing name binds NULL.
+	 */
+	const char *const		*args;
+	db_done				done;
+	const void			*extra;
+	const struct db_constraint	*constraints;
+};
+
+#define DB_STEPS_MAX	6
+
+enum db_status {
+	DB_PENDING,	/* return KORE_RESULT_RETRY: Kore calls back */
+	DB_DONE,	/* the result is available */
+	DB_FAILED	/* an error response has been sent */
 };
 
 struct db_call {
@@ -263,11 +320,18 @@ struct db_call {
 	int			state;
 	int			retried;
 	int			holds_conn;
+	int			ndone;
+	const struct db_op	*done_op[DB_STEPS_MAX];
+	PGresult		*done_res[DB_STEPS_MAX];
 };
 
-int	db_request(struct http_request *, const struct db_op *);
-void	db_call_cleanup(struct db_call *);
-int	db_send_json(struct http_request *, PGresult *, const struct db_op *);
+enum db_status	db_step(struct http_request *, const struct db_op *,
+		    PGresult **);
+int		db_yield(enum db_status);
+int		db_request(struct http_request *, const struct db_op *);
+void		db_call_cleanup(struct db_call *);
+int		db_send_json(struct http_request *, PGresult *,
+		    const struct db_op *);
 
 /* dispatch.c: the single Kore handler, request context and responses. */
 struct rq {
@@ -278,7 +342,10 @@ struct rq {
 	struct param_set	params;
 	enum lang		lang;
 	cJSON			*body;
+	struct param_set	form;
+	struct param_set	vars;
 	struct db_call		db;
+	int			freed;
 };
 
 int		dispatch(struct http_request *);

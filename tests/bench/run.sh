@@ -1,0 +1,199 @@
+#!/bin/sh
+# make bench: every performance figure as a ratio against a baseline taken
+# in the same run on this machine (see README "Performance").  Not part of
+# make test.
+#
+# This script owns the processes: a private PostgreSQL cluster
+# (var/pgbench, port MITWIRKEN_BENCH_PGPORT, default 54349) with a fresh
+# database mitwirken_bench, Kore with the application on a free loopback
+# port, and Kore with a bare handler (compiled here from the C below) on
+# another.  tests/bench/bench.mjs then runs the scenarios listed in
+# tests/bench/scenarios.mjs and writes var/bench/results.{md,csv}.
+# Everything is stopped, and the database dropped, on exit and on Ctrl-C.
+#
+# usage: QUICK=1 tests/bench/run.sh BUILD_DIR
+# environment: QUICK (1 = short development run), MITWIRKEN_WORKERS,
+# MITWIRKEN_DB_CONNS, MITWIRKEN_STATE, MITWIRKEN_BENCH_PGPORT,
+# BENCH_DURATION (seconds per measurement), BENCH_ROUNDS, BENCH_BUDGET
+# (seconds; scenarios that would not fit are skipped), BENCH_ONLY (comma-
+# separated scenario ids).  DATABASE_URL is ignored: the baselines need
+# the database server to themselves.
+set -u
+cd "$(dirname "$0")/../.."
+. src/tools/pg.sh
+. src/tools/conf.sh
+
+BUILD=${1:-build}
+case "${QUICK:-}" in
+''|0|no|false) QUICK=0 ;;
+*) QUICK=1 ;;
+esac
+STATE=$(realpath -m "${MITWIRKEN_STATE:-var}")
+BENCH=$STATE/bench
+RAW=$BENCH/raw
+PGPORT=${MITWIRKEN_BENCH_PGPORT:-54349}
+DB=mitwirken_bench
+WORKERS=${MITWIRKEN_WORKERS:-2}
+DB_CONNS=${MITWIRKEN_DB_CONNS:-16}
+PGDIR=""
+kpid=""
+bpid=""
+npid=""
+own_pg=0
+admin_url=""
+
+unset DATABASE_URL
+mkdir -p "$BENCH/bare"
+rm -rf "$RAW"
+mkdir -p "$RAW"
+
+for tool in kore wrk pgbench psql node cc curl; do
+	command -v "$tool" >/dev/null 2>&1 ||
+	    { echo "bench: $tool is missing (make deps installs it)"; exit 1; }
+done
+[ -f "$BUILD/mitwirken.so" ] && [ -x "$BUILD/mitwirken-migrate" ] ||
+    { echo "bench: $BUILD is not built (make all)"; exit 1; }
+
+# stop_group PID: Kore runs in its own session (setsid); stopping its
+# process group stops the workers with it.
+stop_group() {
+	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null
+	i=0
+	while kill -0 -- "-$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL -- "-$1" 2>/dev/null
+}
+
+cleanup() {
+	trap - EXIT INT TERM
+	if [ -n "$npid" ] && kill -0 "$npid" 2>/dev/null; then
+		kill -TERM "$npid" 2>/dev/null
+		wait "$npid" 2>/dev/null
+	fi
+	[ -n "$kpid" ] && stop_group "$kpid"
+	[ -n "$bpid" ] && stop_group "$bpid"
+	if [ -n "$admin_url" ]; then
+		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $DB" \
+		    >/dev/null 2>&1
+	fi
+	[ "$own_pg" -eq 1 ] && pg_down "$PGDIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+	node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# wait_up URL PID LOG: until URL answers, or fail when Kore is gone.
+wait_up() {
+	i=0
+	until curl -sf "$1" >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$2" 2>/dev/null; then
+			echo "bench: Kore did not come up; its log:"
+			tail -40 "$3"
+			exit 1
+		fi
+		sleep 0.1
+	done
+}
+
+echo "== bench set-up ($([ "$QUICK" -eq 1 ] && echo quick || echo full) mode)"
+PGDIR=$(pg_home "$STATE/pgbench")
+pg_up "$PGDIR" "$PGPORT" || exit 1
+own_pg=1
+admin_url=$(pg_url "$PGDIR" "$PGPORT" postgres)
+psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $DB" >/dev/null &&
+    psql -X -q "$admin_url" -c "CREATE DATABASE $DB" >/dev/null || exit 1
+DATABASE_URL=$(pg_url "$PGDIR" "$PGPORT" "$DB")
+DATABASE_URL=$DATABASE_URL "$BUILD/mitwirken-migrate" sql \
+    >"$RAW/migrate.log" 2>&1 || { cat "$RAW/migrate.log"; exit 1; }
+
+# The bare baseline: the least a Kore handler can do.  Same worker count,
+# limits and catch-all route as conf/mitwirken.conf.in, nothing else.
+cat >"$BENCH/bare/bare.c" <<'EOF'
+#include <kore/kore.h>
+#include <kore/http.h>
+
+int	bare(struct http_request *);
+
+int
+bare(struct http_request *req)
+{
+	http_response(req, 200, "ok\n", 3);
+	return (KORE_RESULT_OK);
+}
+EOF
+# shellcheck disable=SC2046
+cc -O2 -fPIC -shared $(cat /usr/share/kore/features) \
+    -o "$BENCH/bare/bare.so" "$BENCH/bare/bare.c" ||
+    { echo "bench: cannot build the bare Kore handler"; exit 1; }
+
+app_port=$(free_port)
+bare_port=$(free_port)
+while [ "$bare_port" = "$app_port" ]; do bare_port=$(free_port); done
+
+cat >"$BENCH/bare/bare.conf" <<EOF
+server bare {
+	bind		127.0.0.1 $bare_port
+	tls		no
+}
+load		$BENCH/bare/bare.so
+workers			$WORKERS
+worker_max_connections	1024
+worker_accept_threshold	16
+http_request_limit	1000
+http_keepalive_time	60
+http_hsts_enable	0
+domain * {
+	attach		bare
+	route		^/.*\$	bare
+}
+EOF
+
+MITWIRKEN_LISTEN=127.0.0.1:$app_port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
+    MITWIRKEN_WORKERS=$WORKERS conf_render "$BENCH/mitwirken.conf"
+
+# Appending (>>) so the log can be filtered afterwards; request lines are
+# written to a file as in production.
+: >"$RAW/kore-app.log"
+DATABASE_URL=$DATABASE_URL MITWIRKEN_WORKERS=$WORKERS \
+    MITWIRKEN_DB_CONNS=$DB_CONNS MITWIRKEN_KEY_FILE=$BENCH/mitwirken.key \
+    setsid kore -f -n -r -c "$BENCH/mitwirken.conf" >>"$RAW/kore-app.log" 2>&1 &
+kpid=$!
+: >"$RAW/kore-bare.log"
+setsid kore -f -n -r -c "$BENCH/bare/bare.conf" >>"$RAW/kore-bare.log" 2>&1 &
+bpid=$!
+wait_up "http://127.0.0.1:$app_port/readyz" "$kpid" "$RAW/kore-app.log"
+wait_up "http://127.0.0.1:$bare_port/healthz" "$bpid" "$RAW/kore-bare.log"
+
+# node runs in the background so that a signal reaches the trap at once;
+# bench.mjs stops its own load generators on SIGTERM.
+BENCH_QUICK=$QUICK BENCH_DIR=$BENCH BENCH_RAW=$RAW \
+    BENCH_APP_URL=http://127.0.0.1:$app_port BENCH_APP_PID=$kpid \
+    BENCH_BARE_URL=http://127.0.0.1:$bare_port BENCH_BARE_PID=$bpid \
+    BENCH_APP_LOG=$RAW/kore-app.log BENCH_PGDATA=$PGDIR/data \
+    MITWIRKEN_WORKERS=$WORKERS MITWIRKEN_DB_CONNS=$DB_CONNS \
+    DATABASE_URL=$DATABASE_URL PGHOST=$PGDIR/run PGPORT=$PGPORT \
+    PGUSER=postgres PGDATABASE=$DB \
+    node tests/bench/bench.mjs &
+npid=$!
+wait "$npid"
+rc=$?
+npid=""
+
+# A worker killed by the sandbox, or any crash, invalidates the figures.
+problems="sandbox violation|worker .* exited|fatal|AddressSanitizer|runtime error:"
+if grep -E "$problems" "$RAW/kore-app.log" "$RAW/kore-bare.log" >/dev/null; then
+	echo "bench: SERVER PROBLEM: the Kore log shows a crash:"
+	grep -E -B2 -A10 "$problems" "$RAW/kore-app.log" "$RAW/kore-bare.log" |
+	    head -60
+	rc=1
+fi
+# Millions of request lines are of no further use: keep the rest.
+grep -v '^req id=' "$RAW/kore-app.log" >"$RAW/kore-app.log.tmp"
+mv "$RAW/kore-app.log.tmp" "$RAW/kore-app.log"
+exit "$rc"
