@@ -15,23 +15,26 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 BUILD	?= build
 PURE	= strbuf config router params errors json html i18n metrics reqid \
-	  crypto passwords
+	  crypto passwords authz
 TOOL	= migration
-SERVER	= app dispatch db routes assets pages taxonomy ops log
+SERVER	= app dispatch db routes assets pages taxonomy ops log session \
+	  hashing accounts admin
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps run test test-asan unit bench clean help
+.PHONY: all deps run test test-asan unit bench admin clean help
 
-all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate
+all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
+    $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin
 
 help:
 	@echo "make run        build, start PostgreSQL (private cluster), migrate, serve"
 	@echo "make test       set up, then unit + integration tests"
 	@echo "make test-asan  the same tests against an ASan+UBSan build"
 	@echo "make bench      benchmarks as ratios against baselines (QUICK=1: short)"
+	@echo "make admin EMAIL=...  make EMAIL an administrator; prints a one-time link"
 	@echo "make deps       install missing Debian packages (as root)"
 
 # The flags in /usr/share/kore/features change struct http_request's layout:
@@ -47,6 +50,18 @@ $(BUILD)/mitwirken-migrate: src/migrate.c src/migration.c src/strbuf.c \
 	@mkdir -p $(BUILD)
 	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql \
 	    $(DEPS_CFLAGS) -o $@ src/migrate.c src/migration.c src/strbuf.c -lpq
+
+# The mailer and the admin command share the pure crypto with the server.
+CLI_PURE = src/strbuf.c src/params.c src/crypto.c
+$(BUILD)/mitwirken-mailer: src/mailer.c $(CLI_PURE) src/mitwirken.h
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql $(DEPS_CFLAGS) -o $@ \
+	    src/mailer.c $(CLI_PURE) -lpq $(DEPS_LIBS)
+
+$(BUILD)/mitwirken-admin: src/admin_cli.c $(CLI_PURE) src/mitwirken.h
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql $(DEPS_CFLAGS) -o $@ \
+	    src/admin_cli.c $(CLI_PURE) -lpq $(DEPS_LIBS)
 
 $(BUILD)/unit: $(PURE_SRC) $(TOOL_SRC) $(UNIT_SRC) tests/unit/unit.h tests/unit/main.c \
     src/mitwirken.h
@@ -71,6 +86,10 @@ test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
+
+# The first administrator of a fresh installation: make admin EMAIL=...
+admin: deps all
+	@sh src/tools/admin.sh "$(EMAIL)"
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps all

@@ -21,6 +21,7 @@
 #define KEY_FILE_LEN	64
 
 struct config	mw_config;
+struct keys	mw_keys;
 int		mw_worker_id = -1;
 
 void	kore_parent_configure(int, char **);
@@ -39,6 +40,10 @@ KORE_SECCOMP_FILTER("mitwirken",
 	KORE_SYSCALL_ALLOW(munlock),
 	KORE_SYSCALL_ALLOW(madvise),
 	KORE_SYSCALL_ALLOW(sysinfo),
+	/* glibc starts Kore's task threads (password hashing) with clone3. */
+	KORE_SYSCALL_ALLOW(clone3),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
 );
 
 static void *
@@ -52,6 +57,23 @@ cjson_alloc(size_t len)
  * It is created once, never overwritten, never logged, and must not be
  * readable by anyone but the service.
  */
+static int
+key_file_load(const char *path)
+{
+	unsigned char	buf[KEY_FILE_LEN];
+	ssize_t		n;
+	int		fd, ok;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return (MW_ERROR);
+	n = read(fd, buf, sizeof(buf));
+	(void)close(fd);
+	ok = n == (ssize_t)sizeof(buf) && keys_derive(&mw_keys, buf,
+	    sizeof(buf));
+	sodium_memzero(buf, sizeof(buf));
+	return (ok);
+}
+
 static int
 key_file_ensure(const char *path)
 {
@@ -90,7 +112,8 @@ key_file_ensure(const char *path)
 void
 kore_parent_configure(int argc, char **argv)
 {
-	char	err[512];
+	const struct asset	*pw;
+	char			err[512];
 
 	(void)argc;
 	(void)argv;
@@ -107,10 +130,15 @@ kore_parent_configure(int argc, char **argv)
 	    !config_load(&mw_config, (config_getenv)getenv, err,
 	    sizeof(err)))
 		fatal("configuration: %s", err);
-	if (!key_file_ensure(mw_config.key_file))
+	if (!key_file_ensure(mw_config.key_file) ||
+	    !key_file_load(mw_config.key_file))
 		fatal("key file %s unusable", mw_config.key_file);
 	if (!assets_load(mw_config.assets_dir, err, sizeof(err)))
 		fatal("assets: %s", err);
+	if ((pw = asset_find("", "common-passwords.txt")) == NULL ||
+	    !passwords_load(pw->data, pw->len))
+		fatal("assets: common-passwords.txt missing");
+	hashing_init();
 	routes_init();
 	if (!metrics_init(1))
 		fatal("cannot map shared metrics");

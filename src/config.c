@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +67,54 @@ env_or(config_getenv get, const char *name, const char *def)
 	return (v != NULL && *v != '\0') ? v : def;
 }
 
+static const struct {
+	const char	*name;
+	const char	*def;
+	long		min;
+	long		max;
+	size_t		offset;
+	int		is_long;
+} numeric[] = {
+	{ "MITWIRKEN_DB_CONNS", "16", 1, 500,
+	    offsetof(struct config, db_conns), 0 },
+	{ "MITWIRKEN_RETRY_AFTER", "5", 1, 3600,
+	    offsetof(struct config, retry_after), 0 },
+	{ "MITWIRKEN_JSON_BODY_MAX", "65536", 1024, 8388608,
+	    offsetof(struct config, json_body_max), 1 },
+	{ "MITWIRKEN_SESSION_IDLE", "1800", 60, 86400 * 30,
+	    offsetof(struct config, session_idle), 0 },
+	{ "MITWIRKEN_SESSION_ABSOLUTE", "43200", 300, 86400 * 365,
+	    offsetof(struct config, session_absolute), 0 },
+	{ "MITWIRKEN_LOGIN_LIMIT_ACCOUNT", "10", 1, 10000,
+	    offsetof(struct config, login_limit_account), 0 },
+	{ "MITWIRKEN_LOGIN_LIMIT_IP", "50", 1, 100000,
+	    offsetof(struct config, login_limit_ip), 0 },
+	{ "MITWIRKEN_LOGIN_WINDOW", "900", 10, 86400,
+	    offsetof(struct config, login_window), 0 },
+};
+
+static int
+numbers(struct config *c, config_getenv get, char *err, size_t errlen)
+{
+	size_t	i;
+	long	n;
+
+	for (i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++) {
+		if (!number(env_or(get, numeric[i].name, numeric[i].def),
+		    numeric[i].name, numeric[i].min, numeric[i].max, &n, err,
+		    errlen))
+			return (MW_ERROR);
+		if (numeric[i].is_long)
+			*(long *)((char *)c + numeric[i].offset) = n;
+		else
+			*(int *)((char *)c + numeric[i].offset) = (int)n;
+	}
+	return (MW_OK);
+}
+
 int
 config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 {
-	long	n;
-
 	memset(c, 0, sizeof(*c));
 	if (!copy(c->database_url, sizeof(c->database_url),
 	    env_or(get, "DATABASE_URL", "postgresql:///mitwirken"),
@@ -80,22 +124,19 @@ config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 	    "MITWIRKEN_KEY_FILE", err, errlen) ||
 	    !copy(c->assets_dir, sizeof(c->assets_dir),
 	    env_or(get, "MITWIRKEN_ASSETS", "assets"),
-	    "MITWIRKEN_ASSETS", err, errlen))
+	    "MITWIRKEN_ASSETS", err, errlen) ||
+	    !copy(c->public_url, sizeof(c->public_url),
+	    env_or(get, "MITWIRKEN_PUBLIC_URL", "http://127.0.0.1:8888"),
+	    "MITWIRKEN_PUBLIC_URL", err, errlen))
+		return (MW_ERROR);
+	if (!numbers(c, get, err, errlen))
 		return (MW_ERROR);
 	if (!boolean(env_or(get, "MITWIRKEN_BEHIND_TLS", "0"),
-	    "MITWIRKEN_BEHIND_TLS", &c->behind_tls, err, errlen))
+	    "MITWIRKEN_BEHIND_TLS", &c->behind_tls, err, errlen) ||
+	    !boolean(env_or(get, "MITWIRKEN_TRUST_PROXY", "0"),
+	    "MITWIRKEN_TRUST_PROXY", &c->trust_proxy, err, errlen) ||
+	    !boolean(env_or(get, "MITWIRKEN_REQUIRE_VERIFIED", "1"),
+	    "MITWIRKEN_REQUIRE_VERIFIED", &c->require_verified, err, errlen))
 		return (MW_ERROR);
-	if (!number(env_or(get, "MITWIRKEN_DB_CONNS", "16"),
-	    "MITWIRKEN_DB_CONNS", 1, 500, &n, err, errlen))
-		return (MW_ERROR);
-	c->db_conns = (int)n;
-	if (!number(env_or(get, "MITWIRKEN_RETRY_AFTER", "5"),
-	    "MITWIRKEN_RETRY_AFTER", 1, 3600, &n, err, errlen))
-		return (MW_ERROR);
-	c->retry_after = (int)n;
-	if (!number(env_or(get, "MITWIRKEN_JSON_BODY_MAX", "65536"),
-	    "MITWIRKEN_JSON_BODY_MAX", 1024, 8388608, &n, err, errlen))
-		return (MW_ERROR);
-	c->json_body_max = n;
 	return (MW_OK);
 }

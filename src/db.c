@@ -351,6 +351,6 @@ db_send_json(struct http_request *req, PGresult *res, const struct db_op *op)
 	(void)op;
 	if (res == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
 		return (respond_error(req, 404, NULL, NULL, NULL));
-	return (respond(req, 200, "application/json; charset=utf-8",
+	return (respond(req, 200, JSON_TYPE,
 	    PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0)));
 }

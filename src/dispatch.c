@@ -7,6 +7,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -77,8 +78,11 @@ rq_free(struct http_request *req)
 	uint64_t	micros;
 	int		n, status;
 
+	if (rq == NULL)
+		return;
+	hash_job_cleanup(&rq->hash);
 	/* Kore calls this again when a task outlived the request. */
-	if (rq == NULL || rq->freed)
+	if (rq->freed)
 		return;
 	rq->freed = 1;
 	db_call_cleanup(&rq->db);
@@ -130,7 +134,8 @@ respond_error(struct http_request *req, int status, const char *code,
 	struct rq	*rq = rq_get(req);
 	char		*body, retry[16];
 
-	if (status == 503 || status == 429) {
+	/* A 429 carries its own Retry-After: the time its limit resets. */
+	if (status == 503) {
 		(void)snprintf(retry, sizeof(retry), "%d",
 		    mw_config.retry_after);
 		http_response_header(req, "retry-after", retry);
@@ -138,10 +143,15 @@ respond_error(struct http_request *req, int status, const char *code,
 	if (wants_html(req, rq))
 		return (page_error(req, status, message));
 	body = error_body(status, code, message, fe, rq->id);
-	respond(req, status, "application/json; charset=utf-8", body,
-	    strlen(body));
+	respond(req, status, JSON_TYPE, body, strlen(body));
 	cJSON_free(body);
 	return (KORE_RESULT_OK);
+}
+
+int
+respond_json_literal(struct http_request *req, int status, const char *json)
+{
+	return (respond(req, status, JSON_TYPE, json, strlen(json)));
 }
 
 int
@@ -206,6 +216,28 @@ media_type_is(const char *header, const char *type)
 	    (header[len] == '\0' || header[len] == ';' || header[len] == ' '));
 }
 
+/* A form body is a query string; its fields land in rq->form. */
+static int
+accept_form(struct http_request *req, struct rq *rq, const char *data,
+    size_t len)
+{
+	struct field_errors	fe;
+	char			*copy;
+	int			ok;
+
+	memset(&fe, 0, sizeof(fe));
+	if ((copy = strndup(data != NULL ? data : "", len)) == NULL)
+		fatal("accept_form: out of memory");
+	ok = strlen(copy) == len && params_parse_query(copy, &rq->form, &fe);
+	free(copy);
+	if (!ok) {
+		respond_error(req, 400, "malformed_form",
+		    "The form data is malformed.", &fe);
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
 static int
 accept_body(struct http_request *req, struct rq *rq)
 {
@@ -230,7 +262,7 @@ accept_body(struct http_request *req, struct rq *rq)
 	}
 	if (rq->route->body_types[i] == NULL) {
 		respond_error(req, 415, NULL, "Send the body as "
-		    "application/json.", NULL);
+		    "one of the documented types.", NULL);
 		return (MW_ERROR);
 	}
 	if ((long)len > mw_config.json_body_max) {
@@ -239,6 +271,8 @@ accept_body(struct http_request *req, struct rq *rq)
 	}
 	data = req->http_body != NULL ?
 	    (char *)req->http_body->data : NULL;
+	if (media_type_is(ctype, FORM_TYPE))
+		return (accept_form(req, rq, data, len));
 	if (data == NULL || (rq->body = json_parse_body(data, len, err,
 	    sizeof(err))) == NULL) {
 		respond_error(req, 400, "malformed_json", data == NULL ?
@@ -319,14 +353,60 @@ rq_route(struct http_request *req, struct rq *rq)
 	return (MW_OK);
 }
 
+static int
+state_changing(struct http_request *req)
+{
+	return (req->method == HTTP_METHOD_POST ||
+	    req->method == HTTP_METHOD_PUT ||
+	    req->method == HTTP_METHOD_PATCH ||
+	    req->method == HTTP_METHOD_DELETE);
+}
+
+/* Who is asking, may they, and did the request really come from us. */
+static int
+authorize(struct http_request *req, struct rq *rq)
+{
+	int	status;
+
+	status = authz_check(&rq->who, rq->route->auth, rq->route->roles);
+	if (status != 0) {
+		kore_log(LOG_NOTICE, "denied id=%s account=%lld route=%s "
+		    "status=%d", rq->id, (long long)rq->who.account_id,
+		    route_names[rq->route_index], status);
+		if (status == 401)
+			http_response_header(req, "www-authenticate",
+			    "Bearer realm=\"mitwirken\"");
+		respond_error(req, status, NULL, NULL, NULL);
+		return (MW_ERROR);
+	}
+	if (state_changing(req) && !csrf_ok(req)) {
+		kore_log(LOG_NOTICE, "denied id=%s account=%lld route=%s "
+		    "csrf", rq->id, (long long)rq->who.account_id,
+		    route_names[rq->route_index]);
+		respond_error(req, 403, "csrf_failed", "The request did not "
+		    "come from this site's own page, or its form expired; "
+		    "reload the page and try again.", NULL);
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
 int
 dispatch(struct http_request *req)
 {
 	struct rq	*rq;
+	enum db_status	s;
 
 	if ((rq = rq_get(req)) == NULL) {
 		rq = rq_start(req);
 		if (!rq_route(req, rq))
+			return (KORE_RESULT_OK);
+	}
+	if (rq->route->auth != AUTH_NONE && !rq->auth_done) {
+		if ((s = session_step(req)) != DB_DONE)
+			return (db_yield(s));
+		rq->auth_done = 1;
+		if (!authorize(req, rq))
 			return (KORE_RESULT_OK);
 	}
 	if (rq->route->handler == NULL)

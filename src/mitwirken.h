@@ -41,10 +41,18 @@ struct config {
 	char		database_url[CONFIG_DSN_MAX];
 	char		key_file[CONFIG_PATH_MAX];
 	char		assets_dir[CONFIG_PATH_MAX];
+	char		public_url[CONFIG_PATH_MAX];
 	int		behind_tls;
+	int		trust_proxy;
 	int		db_conns;
 	int		retry_after;
 	long		json_body_max;
+	int		session_idle;		/* seconds */
+	int		session_absolute;	/* seconds */
+	int		login_limit_account;	/* failures per window */
+	int		login_limit_ip;
+	int		login_window;		/* seconds */
+	int		require_verified;
 };
 
 typedef const char *(*config_getenv)(const char *);
@@ -216,6 +224,39 @@ int		passwords_load(char *, size_t);
 int		password_is_common(const char *);
 const char	*password_problem(const char *, size_t);
 
+/* authz.c: roles, the authorization check, cookies, origins. */
+enum role_bits {
+	ROLE_CITIZEN = 0x01,
+	ROLE_MODERATOR = 0x02,
+	ROLE_STAFF = 0x04,
+	ROLE_PLANNER = 0x08,
+	ROLE_BOARD = 0x10,
+	ROLE_ADMIN = 0x20
+};
+
+enum route_auth {
+	AUTH_NONE = 0,		/* credentials are not even looked at */
+	AUTH_OPTIONAL,		/* a session is resolved if one is given */
+	AUTH_REQUIRED		/* 401 without a session */
+};
+
+struct principal {
+	int64_t		account_id;	/* 0: anonymous */
+	int64_t		session_id;
+	int		bearer;
+	int		roles;
+	int		department_id;
+	int		verified;
+	char		csrf[TOKEN_LEN + 1];
+	char		pseudonym[40];
+};
+
+int		role_from_name(const char *);
+const char	*role_name(int);
+int		authz_check(const struct principal *, int, int);
+int		cookie_find(const char *, const char *, char *, size_t);
+int		origin_allowed(const char *, const char *, const char *);
+
 /* reqid.c: request ids that are safe to log and to echo. */
 #define REQID_LEN	32
 
@@ -239,11 +280,15 @@ int	migration_sort(struct migration *, int, char *, size_t);
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/pgsql.h>
+#include <kore/tasks.h>
 
 #define DB_NAME		"db"
+#define FORM_TYPE	"application/x-www-form-urlencoded"
+#define JSON_TYPE	"application/json; charset=utf-8"
 
 /* app.c: start-up, configuration and the seccomp allowances. */
 extern struct config	mw_config;
+extern struct keys	mw_keys;
 extern int		mw_worker_id;
 
 /* routes.c: the table of everything the server answers. */
@@ -265,6 +310,8 @@ struct route {
 	const struct param_spec	*params;
 	/* Accepted request Content-Types (NULL-terminated); NULL: no body. */
 	const char *const	*body_types;
+	enum route_auth		auth;
+	int			roles;	/* any of these; 0: any account */
 };
 
 extern const struct route	routes[];
@@ -333,6 +380,32 @@ void		db_call_cleanup(struct db_call *);
 int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
 
+/* hashing.c: argon2id in Kore task threads. */
+enum hash_state {
+	HASH_IDLE = 0,
+	HASH_RUNNING,
+	HASH_DONE,
+	HASH_FAILED
+};
+
+struct hash_job {
+	struct kore_task	task;
+	enum hash_state		state;
+	int			verify;
+	int			ok;
+	int			rehashed;
+	int			failed;
+	size_t			password_len;
+	char			password[PASSWORD_MAX * 4 + 1];
+	char			stored[128];
+	char			hash[128];
+};
+
+void		hashing_init(void);
+enum db_status	hash_step(struct http_request *, int, const char *, size_t,
+		    const char *);
+void		hash_job_cleanup(struct hash_job *);
+
 /* dispatch.c: the single Kore handler, request context and responses. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
@@ -345,6 +418,10 @@ struct rq {
 	struct param_set	form;
 	struct param_set	vars;
 	struct db_call		db;
+	struct hash_job		hash;
+	struct principal	who;
+	int			auth_done;
+	int			prepared;
 	int			freed;
 };
 
@@ -356,6 +433,43 @@ int		respond(struct http_request *, int, const char *,
 int		respond_error(struct http_request *, int, const char *,
 		    const char *, const struct field_errors *);
 int		respond_unavailable(struct http_request *);
+int		respond_json_literal(struct http_request *, int, const char *);
+
+/* session.c: who is asking; cookies, bearer tokens, CSRF. */
+const char	*session_cookie_name(void);
+enum db_status	session_step(struct http_request *);
+int		csrf_ok(struct http_request *);
+void		session_cookie_set(struct http_request *, const char *);
+void		session_cookie_clear(struct http_request *);
+void		client_ip(struct http_request *, char *, size_t);
+void		var_set(struct http_request *, const char *, const char *);
+void		var_setf(struct http_request *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* accounts.c: registration, sign-in, sessions, reset, export, erasure. */
+extern const struct db_op	op_sessions, op_session_revoke;
+
+const char	*input_get(struct http_request *, const char *);
+int		input_check(struct http_request *, const char *const *,
+		    struct field_errors *);
+void		roles_to_json(cJSON *, const char *);
+int		api_register(struct http_request *);
+int		api_verify(struct http_request *);
+int		api_login(struct http_request *);
+int		api_logout(struct http_request *);
+int		api_logout_all(struct http_request *);
+int		api_me(struct http_request *);
+int		api_me_update(struct http_request *);
+int		api_reset_request(struct http_request *);
+int		api_reset_confirm(struct http_request *);
+int		api_export(struct http_request *);
+int		api_erase(struct http_request *);
+
+/* admin.c: accounts and roles for administrators. */
+extern const struct db_op	op_admin_accounts;
+
+int		api_role_grant(struct http_request *);
+int		api_role_revoke(struct http_request *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {

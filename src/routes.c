@@ -16,7 +16,32 @@ static const char *const csp_types[] = {
 	"application/json", NULL
 };
 
+static const char *const body_types[] = { "application/json", FORM_TYPE,
+	NULL };
+static const char *const granted_roles[] = { "moderator", "staff",
+	"planner", "board", "admin", NULL };
+static const char *const role_filter[] = { "moderator", "staff", "planner",
+	"board", "admin", NULL };
+
 static const struct param_spec no_params[] = { { NULL } };
+
+static const struct param_spec session_id_params[] = {
+	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
+	{ NULL }
+};
+
+static const struct param_spec admin_accounts_params[] = {
+	{ "role", PARAM_ENUM, 0, 0, 0, role_filter },
+	{ "after", PARAM_INT, 0, 0, 9007199254740991L, NULL },
+	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+static const struct param_spec role_params[] = {
+	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
+	{ "role", PARAM_ENUM, 1, 0, 0, granted_roles },
+	{ NULL }
+};
 
 static const struct param_spec page_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
@@ -40,26 +65,65 @@ static const struct param_spec asset_params[] = {
 };
 
 const struct route routes[] = {
-	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL },
+	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
+	    AUTH_NONE, 0 },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, asset_serve, NULL,
-	    asset_params, NULL },
-	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL },
-	{ M_GET, "/readyz", ROUTE_OPS, NULL, &op_ready, no_params, NULL },
-	{ M_GET, "/metrics", ROUTE_OPS, ops_metrics, NULL, no_params, NULL },
+	    asset_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,
+	    AUTH_NONE, 0 },
+	{ M_GET, "/readyz", ROUTE_OPS, NULL, &op_ready, no_params, NULL,
+	    AUTH_NONE, 0 },
+	{ M_GET, "/metrics", ROUTE_OPS, ops_metrics, NULL, no_params, NULL,
+	    AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/openapi.json", ROUTE_API, openapi_serve, NULL,
-	    no_params, NULL },
+	    no_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/fields", ROUTE_API, NULL, &op_fields, no_params,
-	    NULL },
+	    NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/fields/{slug}", ROUTE_API, NULL, &op_field,
-	    field_params, NULL },
+	    field_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/goals", ROUTE_API, NULL, &op_goals, no_params,
-	    NULL },
+	    NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/districts", ROUTE_API, NULL, &op_districts,
-	    no_params, NULL },
+	    no_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/categories", ROUTE_API, NULL, &op_categories,
-	    category_params, NULL },
+	    category_params, NULL, AUTH_NONE, 0 },
 	{ M_POST, "/api/v1/csp-reports", ROUTE_API, api_csp_report, NULL,
-	    no_params, csp_types },
+	    no_params, csp_types, AUTH_NONE, 0 },
+
+	{ M_POST, "/api/v1/accounts", ROUTE_API, api_register, NULL, no_params,
+	    body_types, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/accounts/verify", ROUTE_API, api_verify, NULL,
+	    no_params, body_types, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/session", ROUTE_API, api_login, NULL, no_params,
+	    body_types, AUTH_OPTIONAL, 0 },
+	{ M_DELETE, "/api/v1/session", ROUTE_API, api_logout, NULL, no_params,
+	    NULL, AUTH_REQUIRED, 0 },
+	{ M_POST, "/api/v1/password-reset", ROUTE_API, api_reset_request, NULL,
+	    no_params, body_types, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/password-reset/confirm", ROUTE_API,
+	    api_reset_confirm, NULL, no_params, body_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/me", ROUTE_API, api_me, NULL, no_params, NULL,
+	    AUTH_REQUIRED, 0 },
+	{ M_PATCH, "/api/v1/me", ROUTE_API, api_me_update, NULL, no_params,
+	    body_types, AUTH_REQUIRED, 0 },
+	{ M_DELETE, "/api/v1/me", ROUTE_API, api_erase, NULL, no_params, NULL,
+	    AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/me/export", ROUTE_API, api_export, NULL, no_params,
+	    NULL, AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/me/sessions", ROUTE_API, NULL, &op_sessions,
+	    no_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_DELETE, "/api/v1/me/sessions", ROUTE_API, api_logout_all, NULL,
+	    no_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_DELETE, "/api/v1/me/sessions/{id}", ROUTE_API, NULL,
+	    &op_session_revoke, session_id_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/admin/accounts", ROUTE_API, NULL, &op_admin_accounts,
+	    admin_accounts_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/accounts/{id}/roles/{role}", ROUTE_API,
+	    api_role_grant, NULL, role_params, body_types, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_DELETE, "/api/v1/admin/accounts/{id}/roles/{role}", ROUTE_API,
+	    api_role_revoke, NULL, role_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
 };
 
 const int	routes_count = sizeof(routes) / sizeof(routes[0]);

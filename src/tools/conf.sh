@@ -8,5 +8,7 @@ conf_render() {
 	module=$(realpath "${MITWIRKEN_MODULE:-build/mitwirken.so}")
 	sed -e "s|@HOST@|$host|" -e "s|@PORT@|$port|" \
 	    -e "s|@WORKERS@|${MITWIRKEN_WORKERS:-2}|" \
-	    -e "s|@MODULE@|$module|" conf/mitwirken.conf.in >"$1"
+	    -e "s|@MODULE@|$module|" \
+	    -e "s|@PIDFILE@|$(realpath -m "$(dirname "$1")")/kore.pid|" \
+	    conf/mitwirken.conf.in >"$1"
 }

@@ -25,16 +25,23 @@ export MITWIRKEN_KEY_FILE=${MITWIRKEN_KEY_FILE:-$STATE/mitwirken.key}
 build/mitwirken-migrate sql
 conf_render "$STATE/mitwirken.conf"
 
+# Outgoing mail: without MITWIRKEN_SMTP_HOST it lands in $STATE/mail.
+export MITWIRKEN_MAIL_DIR=${MITWIRKEN_MAIL_DIR:-$STATE/mail}
+build/mitwirken-mailer &
+mpid=$!
+
 listen=${MITWIRKEN_LISTEN:-127.0.0.1:8888}
 echo "mitwirken: serving on http://$listen/  (Ctrl-C stops)"
 
 stop() {
 	[ -n "${kpid:-}" ] && kill -TERM "$kpid" 2>/dev/null || true
+	kill -TERM "$mpid" 2>/dev/null || true
 }
 trap stop INT TERM
 kore -f -n -r -c "$STATE/mitwirken.conf" &
 kpid=$!
 wait "$kpid" || wait "$kpid" || true
+kill -TERM "$mpid" 2>/dev/null || true
 if [ "$own_pg" -eq 1 ]; then
 	pg_down "$PGDIR"
 	echo "mitwirken: stopped Kore and the private PostgreSQL cluster"

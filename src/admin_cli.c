@@ -1,0 +1,114 @@
+/*
+ * mitwirken-admin: makes an account an administrator, creating it when the
+ * address has none, and prints a one-time link (24 hours) with which the
+ * person sets their password.  This is how a fresh installation gets its
+ * first admin; later admins are granted through the API.
+ *
+ * usage: mitwirken-admin EMAIL    (DATABASE_URL, MITWIRKEN_KEY_FILE,
+ *                                  MITWIRKEN_PUBLIC_URL from the environment)
+ */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include "mitwirken.h"
+
+static const char SQL_ADMIN[] =
+    "WITH existing AS (SELECT id FROM accounts WHERE email_lookup = $1::bytea"
+    " AND deleted_at IS NULL),"
+    " ins AS (INSERT INTO accounts (pseudonym, email_lookup, email_ct,"
+    "  verified_at) SELECT pseudonym_new(), $1::bytea, $2::bytea, now()"
+    "  WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id),"
+    " acct AS (SELECT id FROM existing UNION ALL SELECT id FROM ins),"
+    " role AS (INSERT INTO account_roles (account_id, role)"
+    "  SELECT id, 'admin' FROM acct ON CONFLICT DO NOTHING),"
+    " tok AS (INSERT INTO account_tokens (token_hash, account_id, purpose,"
+    "  expires_at) SELECT $3::bytea, id, 'reset',"
+    "  now() + interval '24 hours' FROM acct),"
+    " audit AS (INSERT INTO audit_log (action, target_id, detail)"
+    "  SELECT 'role_grant', id,"
+    "  '{\"role\": \"admin\", \"via\": \"mitwirken-admin\"}' FROM acct)"
+    " SELECT a.id, a.pseudonym, (SELECT count(*) FROM ins)"
+    " FROM acct JOIN accounts a USING (id)";
+
+static int
+load_keys(struct keys *k)
+{
+	unsigned char	buf[64];
+	const char	*path;
+	ssize_t		n;
+	int		fd, ok;
+
+	if ((path = getenv("MITWIRKEN_KEY_FILE")) == NULL)
+		path = "var/mitwirken.key";
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		fprintf(stderr, "admin: cannot open key file %s (start the "
+		    "server once to create it)\n", path);
+		return (MW_ERROR);
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	ok = n == (ssize_t)sizeof(buf) && keys_derive(k, buf, sizeof(buf));
+	sodium_memzero(buf, sizeof(buf));
+	return (ok);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct keys	k;
+	unsigned char	lookup[EMAIL_LOOKUP_LEN], ct[512], hash[TOKEN_HASH_LEN];
+	char		norm[EMAIL_MAX + 1], token[TOKEN_LEN + 1];
+	char		hl[80], hc[1100], ht[80];
+	const char	*params[3], *dsn, *url;
+	PGresult	*res;
+	PGconn		*db;
+	size_t		len;
+	int		rc;
+
+	if (argc != 2 || !email_normalize(argv[1], norm, sizeof(norm))) {
+		fprintf(stderr, "usage: mitwirken-admin EMAIL\n");
+		return (2);
+	}
+	if (sodium_init() < 0 || !load_keys(&k) ||
+	    (dsn = getenv("DATABASE_URL")) == NULL)
+		return (1);
+	if ((url = getenv("MITWIRKEN_PUBLIC_URL")) == NULL || *url == '\0')
+		url = "http://127.0.0.1:8888";
+	email_lookup(&k, norm, lookup);
+	if (!secret_seal(k.email, "email", norm, strlen(norm), ct, sizeof(ct),
+	    &len))
+		return (1);
+	token_new(token);
+	token_hash(&k, token, hash);
+	bytea_hex(lookup, sizeof(lookup), hl, sizeof(hl));
+	bytea_hex(ct, len, hc, sizeof(hc));
+	bytea_hex(hash, sizeof(hash), ht, sizeof(ht));
+	params[0] = hl;
+	params[1] = hc;
+	params[2] = ht;
+	db = PQconnectdb(dsn);
+	res = PQexecParams(db, SQL_ADMIN, 3, NULL, params, NULL, NULL, 0);
+	rc = 1;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fprintf(stderr, "admin: %s", PQerrorMessage(db));
+	} else {
+		printf("admin: account %s (%s, %s) is an administrator.\n"
+		    "Set its password within 24 hours, once, here:\n"
+		    "  %s/passwort-neu?token=%s\n", PQgetvalue(res, 0, 0),
+		    PQgetvalue(res, 0, 1), strcmp(PQgetvalue(res, 0, 2), "1") ==
+		    0 ? "new" : "existing", url, token);
+		rc = 0;
+	}
+	sodium_memzero(token, sizeof(token));
+	sodium_memzero(&k, sizeof(k));
+	PQclear(res);
+	PQfinish(db);
+	return (rc);
+}
