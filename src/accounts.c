@@ -434,10 +434,19 @@ password_field(struct http_request *req, struct field_errors *fe)
 	return (MW_OK);
 }
 
+/* For handlers: answers 422 naming the fields; Kore's result. */
 static int
 fail_fields(struct http_request *req, struct field_errors *fe)
 {
 	return (respond_error(req, 422, NULL, NULL, fe));
+}
+
+/* For preparation steps: answers 422, then reports failure. */
+static int
+refuse(struct http_request *req, struct field_errors *fe)
+{
+	respond_error(req, 422, NULL, NULL, fe);
+	return (MW_ERROR);
 }
 
 /* Derives everything registration stores; MW_ERROR after a 422. */
@@ -454,12 +463,12 @@ register_prepare(struct http_request *req)
 
 	memset(&fe, 0, sizeof(fe));
 	if (!input_check(req, allowed, &fe))
-		return (fail_fields(req, &fe));
+		return (refuse(req, &fe));
 	(void)email_field(req, norm, sizeof(norm), &fe);
 	(void)password_field(req, &fe);
 	(void)pseudonym_field(req, 0, &fe);
 	if (fe.count > 0)
-		return (fail_fields(req, &fe));
+		return (refuse(req, &fe));
 	var_lookup(req, norm);
 	if (!secret_seal(mw_keys.email, "email", norm, strlen(norm), ct,
 	    sizeof(ct), &len))
@@ -559,7 +568,7 @@ login_prepare(struct http_request *req)
 
 	memset(&fe, 0, sizeof(fe));
 	if (!input_check(req, allowed, &fe))
-		return (fail_fields(req, &fe));
+		return (refuse(req, &fe));
 	(void)email_field(req, norm, sizeof(norm), &fe);
 	if (input_get(req, "password") == NULL)
 		field_errors_add(&fe, "password", "required");
@@ -570,7 +579,7 @@ login_prepare(struct http_request *req)
 	    strcmp(kind, "bearer") != 0)
 		field_errors_add(&fe, "kind", "must be cookie or bearer");
 	if (fe.count > 0)
-		return (fail_fields(req, &fe));
+		return (refuse(req, &fe));
 	var_set(req, "kind", kind != NULL ? kind : "cookie");
 	var_lookup(req, norm);
 	sodium_memzero(norm, sizeof(norm));

@@ -20,12 +20,14 @@
 #include "mitwirken.h"
 
 static const char SQL_ADMIN[] =
-    "WITH existing AS (SELECT id FROM accounts WHERE email_lookup = $1::bytea"
-    " AND deleted_at IS NULL),"
+    "WITH existing AS (SELECT id, pseudonym FROM accounts"
+    " WHERE email_lookup = $1::bytea AND deleted_at IS NULL),"
     " ins AS (INSERT INTO accounts (pseudonym, email_lookup, email_ct,"
     "  verified_at) SELECT pseudonym_new(), $1::bytea, $2::bytea, now()"
-    "  WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id),"
-    " acct AS (SELECT id FROM existing UNION ALL SELECT id FROM ins),"
+    "  WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id, pseudonym),"
+    /* The statement's snapshot does not see its own insert: use RETURNING. */
+    " acct AS (SELECT id, pseudonym FROM existing"
+    "  UNION ALL SELECT id, pseudonym FROM ins),"
     " role AS (INSERT INTO account_roles (account_id, role)"
     "  SELECT id, 'admin' FROM acct ON CONFLICT DO NOTHING),"
     " tok AS (INSERT INTO account_tokens (token_hash, account_id, purpose,"
@@ -34,8 +36,7 @@ static const char SQL_ADMIN[] =
     " audit AS (INSERT INTO audit_log (action, target_id, detail)"
     "  SELECT 'role_grant', id,"
     "  '{\"role\": \"admin\", \"via\": \"mitwirken-admin\"}' FROM acct)"
-    " SELECT a.id, a.pseudonym, (SELECT count(*) FROM ins)"
-    " FROM acct JOIN accounts a USING (id)";
+    " SELECT id, pseudonym, (SELECT count(*) FROM ins) FROM acct";
 
 static int
 load_keys(struct keys *k)
@@ -97,7 +98,7 @@ main(int argc, char **argv)
 	res = PQexecParams(db, SQL_ADMIN, 3, NULL, params, NULL, NULL, 0);
 	rc = 1;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		fprintf(stderr, "admin: %s", PQerrorMessage(db));
+		fprintf(stderr, "admin: failed: %s\n", PQerrorMessage(db));
 	} else {
 		printf("admin: account %s (%s, %s) is an administrator.\n"
 		    "Set its password within 24 hours, once, here:\n"

@@ -5,6 +5,7 @@
  * missing check returns nothing rather than someone else's data.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mitwirken.h"
@@ -111,4 +112,17 @@ origin_allowed(const char *sec_fetch_site, const char *origin,
 	if ((o = strstr(origin, "://")) == NULL)
 		return (MW_ERROR);
 	return (strcmp(o + 3, host) == 0 ? MW_OK : MW_ERROR);
+}
+
+/*
+ * The session cookie: HttpOnly (no script reads it), SameSite=Lax (not
+ * sent on cross-site POSTs), Path=/; behind TLS also Secure, and the
+ * __Host- prefix in its name pins it to this host.  max_age 0 deletes it.
+ */
+void
+cookie_format(char *out, size_t len, const char *name, const char *value,
+    int max_age, int secure)
+{
+	(void)snprintf(out, len, "%s=%s; Path=/; Max-Age=%d; HttpOnly; "
+	    "SameSite=Lax%s", name, value, max_age, secure ? "; Secure" : "");
 }

@@ -109,6 +109,12 @@ int
 respond(struct http_request *req, int status, const char *type,
     const void *body, size_t len)
 {
+	/* A second answer to one request would corrupt the connection. */
+	if (req->status != 0) {
+		kore_log(LOG_ERR, "bug id=%s: second response (%d after %d)",
+		    rq_get(req)->id, status, req->status);
+		return (KORE_RESULT_OK);
+	}
 	if (type != NULL)
 		http_response_header(req, "content-type", type);
 	http_response(req, status, body, len);

@@ -119,6 +119,7 @@ hash_step(struct http_request *req, int verify, const char *password,
 			return (DB_PENDING);
 		pending--;
 		j->state = HASH_DONE;
+		metrics_password_hash();
 		if (j->failed) {
 			j->state = HASH_FAILED;
 			respond_error(req, 500, NULL, NULL, NULL);

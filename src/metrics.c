@@ -34,6 +34,7 @@ struct shared {
 	struct route_stats	routes[METRICS_ROUTES_MAX];
 	uint64_t		db_errors;
 	uint64_t		db_retries;
+	uint64_t		password_hashes;
 	struct {
 		int64_t		in_use;
 		int64_t		max;
@@ -113,6 +114,13 @@ metrics_db_retry(void)
 {
 	if (shm != NULL)
 		__atomic_fetch_add(&shm->db_retries, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_password_hash(void)
+{
+	if (shm != NULL)
+		__atomic_fetch_add(&shm->password_hashes, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -231,6 +239,11 @@ render_db(struct strbuf *b)
 	    "once on a fresh connection.\n# TYPE mitwirken_db_retries_total "
 	    "counter\nmitwirken_db_retries_total %llu\n",
 	    (unsigned long long)load(&shm->db_retries));
+	strbuf_appendf(b, "# HELP mitwirken_password_hashes_total argon2id "
+	    "computations (sign-ins verify one even for unknown addresses).\n"
+	    "# TYPE mitwirken_password_hashes_total counter\n"
+	    "mitwirken_password_hashes_total %llu\n",
+	    (unsigned long long)load(&shm->password_hashes));
 	render_pool(b);
 }
 

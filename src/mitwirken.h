@@ -184,6 +184,7 @@ int	metrics_init(int);
 void	metrics_request(int, int, uint64_t);
 void	metrics_db_error(void);
 void	metrics_db_retry(void);
+void	metrics_password_hash(void);
 void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
@@ -256,6 +257,8 @@ const char	*role_name(int);
 int		authz_check(const struct principal *, int, int);
 int		cookie_find(const char *, const char *, char *, size_t);
 int		origin_allowed(const char *, const char *, const char *);
+void		cookie_format(char *, size_t, const char *, const char *, int,
+		    int);
 
 /* reqid.c: request ids that are safe to log and to echo. */
 #define REQID_LEN	32

@@ -196,9 +196,8 @@ session_cookie_set(struct http_request *req, const char *token)
 {
 	char	cookie[256];
 
-	(void)snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; "
-	    "HttpOnly; SameSite=Lax%s", session_cookie_name(), token,
-	    mw_config.session_absolute, mw_config.behind_tls ? "; Secure" : "");
+	cookie_format(cookie, sizeof(cookie), session_cookie_name(), token,
+	    mw_config.session_absolute, mw_config.behind_tls);
 	http_response_header(req, "set-cookie", cookie);
 }
 
@@ -207,9 +206,8 @@ session_cookie_clear(struct http_request *req)
 {
 	char	cookie[160];
 
-	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
-	    "HttpOnly; SameSite=Lax%s", session_cookie_name(),
-	    mw_config.behind_tls ? "; Secure" : "");
+	cookie_format(cookie, sizeof(cookie), session_cookie_name(), "", 0,
+	    mw_config.behind_tls);
 	http_response_header(req, "set-cookie", cookie);
 }
 

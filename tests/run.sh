@@ -90,7 +90,13 @@ export DATABASE_URL=$test_url
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 MITWIRKEN_LISTEN=127.0.0.1:$port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
     conf_render "$RUN/mitwirken.conf"
-export MITWIRKEN_KEY_FILE=$RUN/mitwirken.key
+export MITWIRKEN_KEY_FILE=$RUN/mitwirken.key MITWIRKEN_MAIL_DIR=$RUN/mail
+export MITWIRKEN_PUBLIC_URL=http://127.0.0.1:$port
+# Small limits and a short window so the rate-limit tests see them reset;
+# a trusted proxy header lets each test act from its own address.
+export MITWIRKEN_LOGIN_LIMIT_ACCOUNT=5 MITWIRKEN_LOGIN_LIMIT_IP=20
+export MITWIRKEN_LOGIN_WINDOW=10 MITWIRKEN_TRUST_PROXY=1
+rm -rf "$RUN/mail"
 if [ -n "${MITWIRKEN_ASAN:-}" ]; then
 	# kore itself is not instrumented: the runtime must come first.
 	preload="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
@@ -116,6 +122,8 @@ done
 echo "== integration tests (Kore on 127.0.0.1:$port, database $DB)"
 BASE_URL=http://127.0.0.1:$port KORE_LOG=$RUN/kore.log \
     MIGRATE_BIN=$(realpath "$BUILD/mitwirken-migrate") \
+    MAILER_BIN=$(realpath "$BUILD/mitwirken-mailer") \
+    ADMIN_BIN=$(realpath "$BUILD/mitwirken-admin") \
     node --test --test-concurrency=1 --test-reporter=tap tests/http/ \
     >"$RUN/tap.log" 2>&1
 grep -E "^not ok|^# (pass|fail|skip)" "$RUN/tap.log"
@@ -128,10 +136,10 @@ add_counts "${p:-0} passed, ${f:-0} failed, ${s:-0} skipped"
 
 # A worker killed by the sandbox or a sanitizer is a failure even if every
 # request happened to be answered.
-if grep -E "sandbox violation|AddressSanitizer|runtime error:|worker .* exited|fatal" \
+if grep -E "sandbox violation|AddressSanitizer|runtime error:|worker .* exited with|fatal|bug id=" \
     "$RUN/kore.log" >/dev/null; then
 	echo "FAIL server log shows a crash or sanitizer report:"
-	grep -E -B2 -A20 "sandbox violation|AddressSanitizer|runtime error:|worker .* exited|fatal" \
+	grep -E -B2 -A20 "sandbox violation|AddressSanitizer|runtime error:|worker .* exited with|fatal|bug id=" \
 	    "$RUN/kore.log" | head -60
 	failed=$((failed + 1))
 else

@@ -68,3 +68,69 @@ export function expectError(r, status, code) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// --- accounts -------------------------------------------------------------
+import { readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+
+export const uniqueEmail = (tag = 'p') =>
+	`${tag}-${randomBytes(5).toString('hex')}@example.org`;
+export const PASSWORD = 'ein langes Passwort für Tests';
+
+// Delivers the outbox once and returns the mails sent to `to`, newest last.
+export function mailsTo(to) {
+	const r = spawnSync(process.env.MAILER_BIN, ['--once'], { encoding: 'utf8',
+		cwd: new URL('../..', import.meta.url).pathname });
+	if (r.status !== 0) throw new Error(`mailer failed: ${r.stderr}`);
+	const dir = process.env.MITWIRKEN_MAIL_DIR;
+	let files = [];
+	try { files = readdirSync(dir).sort(); } catch { return []; }
+	return files.map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
+		.filter((m) => m.includes(`To: <${to}>`));
+}
+
+export function linkToken(mail) {
+	const m = mail.match(/token=([A-Za-z0-9_-]{43})/);
+	if (!m) throw new Error(`no token link in mail:\n${mail}`);
+	return m[1];
+}
+
+export const json = (method, path, body, headers = {}) => req(path, { method,
+	headers: { 'content-type': 'application/json', ...headers },
+	body: body === undefined ? undefined : JSON.stringify(body) });
+
+export async function register(email, extra = {}) {
+	const r = await json('POST', '/api/v1/accounts', { email, password: PASSWORD, ...extra });
+	if (r.status !== 202) throw new Error(`register: ${r.status} ${r.text}`);
+	return r;
+}
+
+// Signs in; returns { token (bearer) | cookie, csrf, account }.
+export async function login(email, { password = PASSWORD, kind = 'bearer', headers = {} } = {}) {
+	const r = await json('POST', '/api/v1/session', { email, password, kind }, headers);
+	if (r.status !== 200) throw new Error(`login: ${r.status} ${r.text}`);
+	const setCookie = r.headers.get('set-cookie') || '';
+	const cookie = (setCookie.match(/^(mw_session=[^;]+)/) || [])[1];
+	return { token: r.json.token, cookie, csrf: r.json.csrf_token, account: r.json.account, res: r };
+}
+
+export const bearer = (s) => ({ authorization: `Bearer ${s.token}` });
+
+// A signed-in account holding the given roles (granted in the database).
+export async function accountWith(roles = [], department) {
+	const email = uniqueEmail(roles[0] || 'citizen');
+	await register(email);
+	const s = await login(email);
+	for (const role of roles) {
+		const dept = role === 'staff'
+			? `(SELECT id FROM departments WHERE slug = '${department}')` : 'NULL';
+		psql(`INSERT INTO account_roles (account_id, role, department_id)
+		      VALUES (${s.account.id}, '${role}', ${dept})`);
+	}
+	return { email, ...s };
+}
+
+export async function metric(name) {
+	const m = (await req('/metrics')).text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+	return m ? Number(m[1]) : NaN;
+}

@@ -62,3 +62,22 @@ UNIT_SUITE(authz_tests) = {
 	{ "authz: origin checks", origins },
 	{ NULL, NULL }
 };
+
+static void
+cookie_flags(void)
+{
+	char	c[200];
+
+	cookie_format(c, sizeof(c), "mw_session", "tok", 43200, 0);
+	CHECK_STR(c, "mw_session=tok; Path=/; Max-Age=43200; HttpOnly; "
+	    "SameSite=Lax");
+	cookie_format(c, sizeof(c), "__Host-mw_session", "", 0, 1);
+	CHECK_STR(c, "__Host-mw_session=; Path=/; Max-Age=0; HttpOnly; "
+	    "SameSite=Lax; Secure");
+}
+
+UNIT_SUITE(authz_cookie_tests) = {
+	{ "authz: session cookie attributes, with and without TLS",
+	    cookie_flags },
+	{ NULL, NULL }
+};
