@@ -253,15 +253,20 @@ accept_body(struct http_request *req, struct rq *rq)
 	int		i;
 
 	len = req->http_body_length;
-	if (rq->route->body_types == NULL) {
+	/*
+	 * No body and no Content-Type: nothing was sent, and the handler
+	 * reports missing fields.  An empty body declared as JSON is not JSON.
+	 */
+	if (!http_request_header(req, "content-type", &ctype)) {
 		if (len == 0)
 			return (MW_OK);
+		ctype = "";
+	}
+	if (rq->route->body_types == NULL) {
 		respond_error(req, 415, NULL, "This endpoint takes no body.",
 		    NULL);
 		return (MW_ERROR);
 	}
-	if (!http_request_header(req, "content-type", &ctype))
-		ctype = "";
 	for (i = 0; rq->route->body_types[i] != NULL; i++) {
 		if (media_type_is(ctype, rq->route->body_types[i]))
 			break;
@@ -353,9 +358,6 @@ rq_route(struct http_request *req, struct rq *rq)
 	if (!http_request_header(req, "accept-language", &accept))
 		accept = NULL;
 	rq->lang = lang_negotiate(params_get(&rq->params, "lang"), accept);
-	if ((req->method == HTTP_METHOD_POST || req->method == HTTP_METHOD_PUT ||
-	    req->method == HTTP_METHOD_PATCH) && !accept_body(req, rq))
-		return (MW_ERROR);
 	return (MW_OK);
 }
 
@@ -368,7 +370,7 @@ state_changing(struct http_request *req)
 	    req->method == HTTP_METHOD_DELETE);
 }
 
-/* Who is asking, may they, and did the request really come from us. */
+/* Who is asking, and may they. */
 static int
 authorize(struct http_request *req, struct rq *rq)
 {
@@ -385,7 +387,15 @@ authorize(struct http_request *req, struct rq *rq)
 		respond_error(req, status, NULL, NULL, NULL);
 		return (MW_ERROR);
 	}
-	if (state_changing(req) && !csrf_ok(req)) {
+	return (MW_OK);
+}
+
+/* Did a state-changing request really come from this site? */
+static int
+same_site(struct http_request *req, struct rq *rq)
+{
+	if (rq->route->auth != AUTH_NONE && state_changing(req) &&
+	    !csrf_ok(req)) {
 		kore_log(LOG_NOTICE, "denied id=%s account=%lld route=%s "
 		    "csrf", rq->id, (long long)rq->who.account_id,
 		    route_names[rq->route_index]);
@@ -408,11 +418,18 @@ dispatch(struct http_request *req)
 		if (!rq_route(req, rq))
 			return (KORE_RESULT_OK);
 	}
-	if (rq->route->auth != AUTH_NONE && !rq->auth_done) {
-		if ((s = session_step(req)) != DB_DONE)
+	/*
+	 * Order: who is asking (401/403) before what they sent (413, 415,
+	 * 400), and the body before the CSRF check, which may read a form.
+	 */
+	if (!rq->auth_done) {
+		if (rq->route->auth != AUTH_NONE &&
+		    (s = session_step(req)) != DB_DONE)
 			return (db_yield(s));
 		rq->auth_done = 1;
-		if (!authorize(req, rq))
+		if (!authorize(req, rq) || (state_changing(req) &&
+		    req->method != HTTP_METHOD_DELETE && !accept_body(req, rq)) ||
+		    !same_site(req, rq))
 			return (KORE_RESULT_OK);
 	}
 	if (rq->route->handler == NULL)
