@@ -18,7 +18,7 @@ PURE	= strbuf config router params errors json html i18n metrics reqid \
 	  crypto passwords authz
 TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops log session \
-	  hashing accounts admin
+	  hashing accounts admin account_pages
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)

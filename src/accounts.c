@@ -434,19 +434,42 @@ password_field(struct http_request *req, struct field_errors *fe)
 	return (MW_OK);
 }
 
-/* For handlers: answers 422 naming the fields; Kore's result. */
+/*
+ * The answer points: JSON for the API, or, when a form page runs the same
+ * flow (rq->form), the form again with the errors next to the fields, or
+ * the page that follows it.
+ */
 static int
 fail_fields(struct http_request *req, struct field_errors *fe)
 {
-	return (respond_error(req, 422, NULL, NULL, fe));
+	return (respond_fields(req, 422, fe));
 }
 
 /* For preparation steps: answers 422, then reports failure. */
 static int
 refuse(struct http_request *req, struct field_errors *fe)
 {
-	respond_error(req, 422, NULL, NULL, fe);
+	fail_fields(req, fe);
 	return (MW_ERROR);
+}
+
+static int
+refuse_with(struct http_request *req, int status, const char *code,
+    const char *message, const char *message_key)
+{
+	if (rq_get(req)->form_page != NULL)
+		return (form_show(req, status, NULL, message_key));
+	return (respond_error(req, status, code, message, NULL));
+}
+
+static int
+answered(struct http_request *req, int status, const char *json)
+{
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
+	if (json == NULL)
+		return (respond(req, status, NULL, NULL, 0));
+	return (respond_json_literal(req, status, json));
 }
 
 /* Derives everything registration stores; MW_ERROR after a 422. */
@@ -508,8 +531,7 @@ api_register(struct http_request *req)
 		var_set(req, "password_hash", rq->hash.hash);
 	if ((s = db_step(req, &op_register, &res)) != DB_DONE)
 		return (db_yield(s));
-	return (respond_json_literal(req, 202,
-	    "{\"status\":\"verification_sent\"}"));
+	return (answered(req, 202, "{\"status\":\"verification_sent\"}"));
 }
 
 static int
@@ -554,7 +576,7 @@ api_verify(struct http_request *req)
 		field_errors_add(&fe, "token", "is invalid or has expired");
 		return (fail_fields(req, &fe));
 	}
-	return (respond_json_literal(req, 200, "{\"verified\":true}"));
+	return (answered(req, 200, "{\"verified\":true}"));
 }
 
 static int
@@ -608,8 +630,8 @@ login_limited(struct http_request *req, PGresult *acct)
 	(void)snprintf(retry, sizeof(retry), "%d",
 	    atoi(PQgetvalue(acct, 0, 6)));
 	http_response_header(req, "retry-after", retry);
-	respond_error(req, 429, "too_many_requests",
-	    "Too many failed sign-ins; wait and try again.", NULL);
+	refuse_with(req, 429, "too_many_requests", "Too many failed sign-ins; "
+	    "wait and try again.", "too_many_sign_ins");
 	return (1);
 }
 
@@ -639,6 +661,10 @@ login_respond(struct http_request *req, PGresult *acct, PGresult *sess)
 		cJSON_AddStringToObject(root, "token", token);
 	else
 		session_cookie_set(req, token);
+	if (rq->form_page != NULL) {
+		cJSON_Delete(root);
+		return (form_done(req));
+	}
 	http_response_header(req, "cache-control", "no-store");
 	body = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
@@ -693,8 +719,9 @@ api_login(struct http_request *req)
 	if (!rq->hash.ok) {
 		if ((s = db_step(req, &op_login_failed, &res)) != DB_DONE)
 			return (db_yield(s));
-		return (respond_error(req, 401, "invalid_credentials",
-		    "E-mail address or password is wrong.", NULL));
+		return (refuse_with(req, 401, "invalid_credentials",
+		    "E-mail address or password is wrong.",
+		    "invalid_credentials"));
 	}
 	if (params_get(&rq->vars, "account_id") == NULL)
 		session_prepare(req, acct);
@@ -714,7 +741,7 @@ api_logout(struct http_request *req)
 		return (db_yield(s));
 	if (!rq_get(req)->who.bearer)
 		session_cookie_clear(req);
-	return (respond(req, 204, NULL, NULL, 0));
+	return (answered(req, 204, NULL));
 }
 
 /* DELETE /api/v1/me/sessions: ends every session of the account. */
@@ -728,7 +755,7 @@ api_logout_all(struct http_request *req)
 		return (db_yield(s));
 	if (!rq_get(req)->who.bearer)
 		session_cookie_clear(req);
-	return (respond(req, 204, NULL, NULL, 0));
+	return (answered(req, 204, NULL));
 }
 
 /* GET /api/v1/me: straight from the resolved session, no query. */
@@ -788,7 +815,7 @@ api_me_update(struct http_request *req)
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	(void)snprintf(body, sizeof(body), "{\"pseudonym\":\"%s\"}",
 	    PQgetvalue(res, 0, 0));
-	return (respond_json_literal(req, 200, body));
+	return (answered(req, 200, body));
 }
 
 /* POST /api/v1/password-reset: the same answer for every address. */
@@ -818,7 +845,7 @@ api_reset_request(struct http_request *req)
 	}
 	if ((s = db_step(req, &op_reset_request, &res)) != DB_DONE)
 		return (db_yield(s));
-	return (respond_json_literal(req, 202, "{\"status\":\"reset_sent\"}"));
+	return (answered(req, 202, "{\"status\":\"reset_sent\"}"));
 }
 
 /*
@@ -862,7 +889,7 @@ api_reset_confirm(struct http_request *req)
 		field_errors_add(&fe, "token", "is invalid or has expired");
 		return (fail_fields(req, &fe));
 	}
-	return (respond_json_literal(req, 200, "{\"password_changed\":true}"));
+	return (answered(req, 200, "{\"password_changed\":true}"));
 }
 
 /* Adds the decrypted address to the export: it is the person's data. */
@@ -920,7 +947,7 @@ api_erase(struct http_request *req)
 		session_cookie_clear(req);
 	kore_log(LOG_NOTICE, "erased id=%s account=%lld", rq_get(req)->id,
 	    (long long)rq_get(req)->who.account_id);
-	return (respond(req, 204, NULL, NULL, 0));
+	return (answered(req, 204, NULL));
 }
 
 /* "admin,staff" from the database as a JSON array under "roles". */

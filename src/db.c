@@ -159,8 +159,8 @@ client_violation(struct http_request *req, struct db_call *c)
 	memset(&fe, 0, sizeof(fe));
 	field_errors_add(&fe, k->field, k->reason);
 	release(c);
-	c->state = DBC_FINISHED;
-	respond_error(req, k->status, NULL, NULL, &fe);
+	c->state = DBC_FINISHED_ERR;
+	respond_fields(req, k->status, &fe);
 	return (1);
 }
 
@@ -300,7 +300,11 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 		kore_pgsql_bind_request(&c->sql, req);
 		c->state = DBC_SETUP;
 	} else if (c->op != op) {
-		fatal("db_step: %s while %s runs", op->name, c->op->name);
+		/* A handler bug; answer it instead of losing the worker. */
+		kore_log(LOG_ERR, "bug id=%s: db_step %s while %s runs",
+		    rq_get(req)->id, op->name, c->op->name);
+		respond_error(req, 500, NULL, NULL, NULL);
+		return (DB_FAILED);
 	}
 	do {
 		switch (c->state) {
@@ -323,6 +327,17 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 	}
 	memo(c, op, res);
 	return (DB_DONE);
+}
+
+/*
+ * After a failed step a handler normally stops; a form page that shows
+ * itself again with the error may then run a step of its own.
+ */
+void
+db_clear_failure(struct db_call *c)
+{
+	if (c->state == DBC_FINISHED_ERR)
+		c->state = DBC_FINISHED;
 }
 
 /* What a handler returns to Kore for a step that is not DB_DONE. */

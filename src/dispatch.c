@@ -70,11 +70,23 @@ rq_start(struct http_request *req)
 	return (rq);
 }
 
+/* Printable ASCII only, bounded: a log line must stay one line. */
+static const char *
+log_safe(const char *in, char *out, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < len; i++)
+		out[i] = (in[i] > 0x20 && in[i] < 0x7f) ? in[i] : '?';
+	out[i] = '\0';
+	return (out);
+}
+
 static void
 rq_free(struct http_request *req)
 {
 	struct rq	*rq = http_state_get(req);
-	char		line[768];
+	char		line[768], path[201];
 	uint64_t	micros;
 	int		n, status;
 
@@ -91,10 +103,11 @@ rq_free(struct http_request *req)
 	status = req->status ? req->status : 499;
 	metrics_request(rq->route_index, status, micros);
 	/* Never the query string: tokens may travel there. */
-	n = snprintf(line, sizeof(line), "req id=%s method=%s path=%.200s "
+	n = snprintf(line, sizeof(line), "req id=%s method=%s path=%s "
 	    "route=%s status=%d ms=%.2f\n", rq->id,
-	    http_method_text(req->method), req->path,
-	    route_names[rq->route_index], status, (double)micros / 1000.0);
+	    http_method_text(req->method), log_safe(req->path, path,
+	    sizeof(path)), route_names[rq->route_index], status,
+	    (double)micros / 1000.0);
 	if (n > 0)
 		log_line(line, (size_t)n < sizeof(line) ? (size_t)n :
 		    sizeof(line) - 1);
@@ -152,6 +165,16 @@ respond_error(struct http_request *req, int status, const char *code,
 	respond(req, status, JSON_TYPE, body, strlen(body));
 	cJSON_free(body);
 	return (KORE_RESULT_OK);
+}
+
+/* Field errors: next to the fields on a form page, else the JSON error. */
+int
+respond_fields(struct http_request *req, int status,
+    const struct field_errors *fe)
+{
+	if (rq_get(req)->form_page != NULL)
+		return (form_show(req, status, fe, NULL));
+	return (respond_error(req, status, NULL, NULL, fe));
 }
 
 int
@@ -381,6 +404,12 @@ authorize(struct http_request *req, struct rq *rq)
 		kore_log(LOG_NOTICE, "denied id=%s account=%lld route=%s "
 		    "status=%d", rq->id, (long long)rq->who.account_id,
 		    route_names[rq->route_index], status);
+		if (status == 401 && rq->route->kind == ROUTE_PAGE) {
+			/* A person, not a client: take them to the sign-in. */
+			http_response_header(req, "location", "/anmelden");
+			respond(req, 303, NULL, NULL, 0);
+			return (MW_ERROR);
+		}
 		if (status == 401)
 			http_response_header(req, "www-authenticate",
 			    "Bearer realm=\"mitwirken\"");
@@ -432,6 +461,8 @@ dispatch(struct http_request *req)
 		    !same_site(req, rq))
 			return (KORE_RESULT_OK);
 	}
+	if (rq->resume != NULL)
+		return (rq->resume(req));
 	if (rq->route->handler == NULL)
 		return (db_request(req, rq->route->op));
 	return (rq->route->handler(req));

@@ -380,6 +380,7 @@ enum db_status	db_step(struct http_request *, const struct db_op *,
 int		db_yield(enum db_status);
 int		db_request(struct http_request *, const struct db_op *);
 void		db_call_cleanup(struct db_call *);
+void		db_clear_failure(struct db_call *);
 int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
 
@@ -423,6 +424,11 @@ struct rq {
 	struct db_call		db;
 	struct hash_job		hash;
 	struct principal	who;
+	const struct form_page	*form_page;
+	/* Set when an answer needs steps of its own after the handler. */
+	int			(*resume)(struct http_request *);
+	struct field_errors	resume_fe;
+	int			resume_status;
 	int			auth_done;
 	int			prepared;
 	int			freed;
@@ -437,6 +443,8 @@ int		respond_error(struct http_request *, int, const char *,
 		    const char *, const struct field_errors *);
 int		respond_unavailable(struct http_request *);
 int		respond_json_literal(struct http_request *, int, const char *);
+int		respond_fields(struct http_request *, int,
+		    const struct field_errors *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
 const char	*session_cookie_name(void);
@@ -474,6 +482,37 @@ extern const struct db_op	op_admin_accounts;
 int		api_role_grant(struct http_request *);
 int		api_role_revoke(struct http_request *);
 
+/* account_pages.c: the account flows as plain HTML forms. */
+struct form_page {
+	const char	*template;	/* the form, shown again on errors */
+	const char	*title_key;	/* t.pages.<key>.title */
+	const char	*redirect;	/* after success; or else: */
+	const char	*done_key;	/* a message page t.done.<key> */
+	const char *const *keep;	/* fields shown again after an error */
+};
+
+int	form_show(struct http_request *, int, const struct field_errors *,
+	    const char *);
+int	form_done(struct http_request *);
+int	page_register(struct http_request *);
+int	page_register_post(struct http_request *);
+int	page_login(struct http_request *);
+int	page_login_post(struct http_request *);
+int	page_logout_post(struct http_request *);
+int	page_verify(struct http_request *);
+int	page_verify_post(struct http_request *);
+int	page_reset_request(struct http_request *);
+int	page_reset_request_post(struct http_request *);
+int	page_reset(struct http_request *);
+int	page_reset_post(struct http_request *);
+int	page_account(struct http_request *);
+int	page_pseudonym_post(struct http_request *);
+int	page_session_end_post(struct http_request *);
+int	page_sessions_end_post(struct http_request *);
+int	page_erase_post(struct http_request *);
+int	page_account_errors(struct http_request *,
+	    const struct field_errors *);
+
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {
 	char		*name;
@@ -497,6 +536,8 @@ void	log_flush(void);
 extern const struct db_op	op_index;
 
 int	page_render(struct http_request *, PGresult *, const struct db_op *);
+int	page_with(struct http_request *, int, cJSON *, const char *);
+const cJSON	*page_catalog(enum lang);
 int	page_error(struct http_request *, int, const char *);
 
 /* taxonomy.c: fields of action, goals, districts, defect categories. */

@@ -30,8 +30,8 @@ const struct db_op op_index = {
 static cJSON	*catalogs[2];
 
 /* Message catalogues are parsed once per worker, on first use. */
-static const cJSON *
-catalog(enum lang l)
+const cJSON *
+page_catalog(enum lang l)
 {
 	const struct asset	*a;
 
@@ -67,10 +67,10 @@ page_context(struct http_request *req, cJSON *data)
 	struct rq		*rq = rq_get(req);
 	const struct asset	*css;
 	char			url[96];
-	cJSON			*other;
+	cJSON			*other, *who;
 
 	cJSON_AddItemReferenceToObject(data, "t",
-	    (cJSON *)catalog(rq->lang));
+	    (cJSON *)page_catalog(rq->lang));
 	cJSON_AddStringToObject(data, "lang", lang_code(rq->lang));
 	other = cJSON_AddObjectToObject(data, "other_lang");
 	cJSON_AddStringToObject(other, "code", rq->lang == LANG_EN ? "de" :
@@ -83,6 +83,11 @@ page_context(struct http_request *req, cJSON *data)
 		cJSON_AddStringToObject(data, "css", url);
 	}
 	cJSON_AddStringToObject(data, "request_id", rq->id);
+	if (rq->who.account_id != 0) {
+		who = cJSON_AddObjectToObject(data, "who");
+		cJSON_AddStringToObject(who, "pseudonym", rq->who.pseudonym);
+		cJSON_AddStringToObject(who, "csrf", rq->who.csrf);
+	}
 }
 
 static int
@@ -116,6 +121,18 @@ render(struct http_request *req, int status, cJSON *data, const char *body)
 	return (KORE_RESULT_OK);
 }
 
+/* Renders template with data (which it consumes) and the page context. */
+int
+page_with(struct http_request *req, int status, cJSON *data,
+    const char *template)
+{
+	int	ret;
+
+	ret = render(req, status, data, template);
+	cJSON_Delete(data);
+	return (ret);
+}
+
 int
 page_render(struct http_request *req, PGresult *res, const struct db_op *op)
 {
@@ -144,7 +161,7 @@ page_error(struct http_request *req, int status, const char *message)
 
 	(void)message;
 	(void)snprintf(key, sizeof(key), "%d", status);
-	errors = cJSON_GetObjectItemCaseSensitive(catalog(rq_get(req)->lang),
+	errors = cJSON_GetObjectItemCaseSensitive(page_catalog(rq_get(req)->lang),
 	    "errors");
 	if ((text = cJSON_GetObjectItemCaseSensitive(errors, key)) == NULL)
 		text = cJSON_GetObjectItemCaseSensitive(errors, "default");

@@ -23,7 +23,21 @@ static const char *const granted_roles[] = { "moderator", "staff",
 static const char *const role_filter[] = { "moderator", "staff", "planner",
 	"board", "admin", NULL };
 
+static const char *const form_types[] = { FORM_TYPE, NULL };
+
 static const struct param_spec no_params[] = { { NULL } };
+
+static const struct param_spec token_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "token", PARAM_TEXT, 0, 1, 64, NULL },
+	{ NULL }
+};
+
+static const struct param_spec session_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
+	{ NULL }
+};
 
 static const struct param_spec session_id_params[] = {
 	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
@@ -66,7 +80,41 @@ static const struct param_spec asset_params[] = {
 
 const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
-	    AUTH_NONE, 0 },
+	    AUTH_OPTIONAL, 0 },
+	{ M_GET, "/registrieren", ROUTE_PAGE, page_register, NULL, page_params,
+	    NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/registrieren", ROUTE_PAGE, page_register_post, NULL,
+	    page_params, form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/anmelden", ROUTE_PAGE, page_login, NULL, page_params, NULL,
+	    AUTH_OPTIONAL, 0 },
+	{ M_POST, "/anmelden", ROUTE_PAGE, page_login_post, NULL, page_params,
+	    form_types, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/abmelden", ROUTE_PAGE, page_logout_post, NULL, page_params,
+	    form_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/bestaetigen", ROUTE_PAGE, page_verify, NULL,
+	    token_page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/bestaetigen", ROUTE_PAGE, page_verify_post, NULL,
+	    page_params, form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/passwort-vergessen", ROUTE_PAGE, page_reset_request, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/passwort-vergessen", ROUTE_PAGE, page_reset_request_post,
+	    NULL, page_params, form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/passwort-neu", ROUTE_PAGE, page_reset, NULL,
+	    token_page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/passwort-neu", ROUTE_PAGE, page_reset_post, NULL,
+	    page_params, form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/konto", ROUTE_PAGE, page_account, NULL, page_params, NULL,
+	    AUTH_REQUIRED, 0 },
+	{ M_POST, "/konto/pseudonym", ROUTE_PAGE, page_pseudonym_post, NULL,
+	    page_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/konto/sitzungen/beenden", ROUTE_PAGE,
+	    page_sessions_end_post, NULL, page_params, form_types,
+	    AUTH_REQUIRED, 0 },
+	{ M_POST, "/konto/sitzungen/{id}/beenden", ROUTE_PAGE,
+	    page_session_end_post, NULL, session_page_params, form_types,
+	    AUTH_REQUIRED, 0 },
+	{ M_POST, "/konto/loeschen", ROUTE_PAGE, page_erase_post, NULL,
+	    page_params, form_types, AUTH_REQUIRED, 0 },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, asset_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,
