@@ -44,6 +44,9 @@ KORE_SECCOMP_FILTER("mitwirken",
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
+	/* Hash threads lower their own priority (hashing.c). */
+	KORE_SYSCALL_ALLOW(gettid),
+	KORE_SYSCALL_ALLOW(setpriority),
 );
 
 static void *

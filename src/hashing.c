@@ -9,14 +9,19 @@
  * it costs the same time as a known one and timing reveals nothing.
  */
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "mitwirken.h"
 
 #define HASH_PENDING_MAX	64
+#define HASH_NICE		10
 
 static char		dummy_hash[crypto_pwhash_STRBYTES];
 static int		pending;
@@ -46,6 +51,22 @@ hashing_init(void)
 	sodium_memzero(pw, sizeof(pw));
 }
 
+/*
+ * Hash threads yield the CPU to the event loop: a burst of sign-ins may
+ * wait a little longer, but /healthz and every page stay prompt.
+ */
+static void
+lower_priority(void)
+{
+	static __thread int	done;
+
+	if (!done) {
+		(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+		    HASH_NICE);
+		done = 1;
+	}
+}
+
 /* Runs in a task thread: touches only the job. */
 static int
 hash_entry(struct kore_task *t)
@@ -54,6 +75,7 @@ hash_entry(struct kore_task *t)
 			    offsetof(struct hash_job, task));
 	const char	*stored;
 
+	lower_priority();
 	if (j->verify) {
 		stored = j->stored[0] != '\0' ? j->stored : dummy_hash;
 		j->ok = crypto_pwhash_str_verify(stored, j->password,
