@@ -771,6 +771,9 @@ api_me(struct http_request *req)
 	cJSON_AddNumberToObject(root, "id", (double)p->account_id);
 	cJSON_AddStringToObject(root, "pseudonym", p->pseudonym);
 	cJSON_AddBoolToObject(root, "verified", p->verified);
+	/* Unverified accounts may not publish content (configurable). */
+	cJSON_AddBoolToObject(root, "can_publish", p->verified ||
+	    !mw_config.require_verified);
 	roles = cJSON_AddArrayToObject(root, "roles");
 	for (bit = ROLE_CITIZEN; bit <= ROLE_ADMIN; bit <<= 1) {
 		if (p->roles & bit)

@@ -19,12 +19,15 @@ test('register → verify → sign in → sign out → reset → sign in with th
 
 	let s = await login(email);
 	assert.equal(s.account.verified, false);
+	assert.equal((await req('/api/v1/me', { headers: bearer(s) })).json.can_publish, false);
 	assert.match(s.account.pseudonym, /^[a-z]+-[a-z]+-\d{2}$/, 'a generated pseudonym');
 	const v = await json('POST', '/api/v1/accounts/verify', { token: linkToken(mail) });
 	assert.equal(v.status, 200);
 	const again = await json('POST', '/api/v1/accounts/verify', { token: linkToken(mail) });
 	expectError(again, 422, 'validation_failed');
-	assert.equal((await req('/api/v1/me', { headers: bearer(s) })).json.verified, true);
+	const me = (await req('/api/v1/me', { headers: bearer(s) })).json;
+	assert.equal(me.verified, true);
+	assert.equal(me.can_publish, true);
 
 	assert.equal((await req('/api/v1/session', { method: 'DELETE', headers: bearer(s) })).status, 204);
 	expectError(await req('/api/v1/me', { headers: bearer(s) }), 401, 'unauthorized');
