@@ -269,3 +269,22 @@ test('make admin: the first administrator gets a one-time link to set a password
 	const again = await json('POST', '/api/v1/password-reset/confirm', { token, password: 'noch ein Passwort 123' });
 	expectError(again, 422, undefined, 'the link works once');
 });
+
+test('sessions expire when idle for 30 minutes and after 12 hours at most', async () => {
+	const email = uniqueEmail('expiry');
+	await register(email);
+	const idle = await login(email);
+	const old = await login(email);
+	assert.equal((await req('/api/v1/me', { headers: bearer(idle) })).status, 200);
+	psql(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes'
+	      WHERE account_id = ${idle.account.id} AND id = (SELECT min(id) FROM sessions WHERE account_id = ${idle.account.id})`);
+	expectError(await req('/api/v1/me', { headers: bearer(idle) }), 401);
+	// Activity keeps a session alive, but never beyond its absolute end.
+	psql(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE account_id = ${old.account.id}`);
+	expectError(await req('/api/v1/me', { headers: bearer(old) }), 401);
+	const cookie = await login(email, { kind: 'cookie' });
+	assert.match(cookie.res.headers.get('set-cookie'), /Max-Age=43200;/);
+	const row = psql(`SELECT round(extract(epoch FROM expires_at - created_at)) FROM sessions
+	                  WHERE account_id = ${cookie.account.id} ORDER BY id DESC LIMIT 1`);
+	assert.equal(row, '43200');
+});
