@@ -24,7 +24,7 @@ SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps run test test-asan unit bench admin clean help
+.PHONY: all deps run test test-asan unit bench admin fuzz clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
     $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin
@@ -35,6 +35,7 @@ help:
 	@echo "make test-asan  the same tests against an ASan+UBSan build"
 	@echo "make bench      benchmarks as ratios against baselines (QUICK=1: short)"
 	@echo "make admin EMAIL=...  make EMAIL an administrator; prints a one-time link"
+	@echo "make fuzz       libFuzzer over every parser (FUZZ_SECONDS=60 each)"
 	@echo "make deps       install missing Debian packages (as root)"
 
 # The flags in /usr/share/kore/features change struct http_request's layout:
@@ -90,6 +91,11 @@ test-asan:
 # The first administrator of a fresh installation: make admin EMAIL=...
 admin: deps all
 	@sh src/tools/admin.sh "$(EMAIL)"
+
+# Fuzzing: libFuzzer + ASan/UBSan over every parser (FUZZ_SECONDS each).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps all
