@@ -66,15 +66,34 @@ page_data(struct http_request *req, const char *title_key)
 	return (data);
 }
 
-/* The form, with errors next to fields and the input kept. */
+/* Whether the form has a place for this field's error. */
+static int
+has_field(const struct form_page *f, const char *field)
+{
+	int	i;
+
+	if (strcmp(field, "password") == 0 || strcmp(field, "token") == 0 ||
+	    strcmp(field, "confirm") == 0)
+		return (1);
+	for (i = 0; f->keep[i] != NULL; i++) {
+		if (strcmp(f->keep[i], field) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The form, with errors next to fields and the input kept; errors for
+ * fields the form does not have (a tampered request) are listed on top.
+ */
 int
 form_show(struct http_request *req, int status, const struct field_errors *fe,
     const char *message_key)
 {
 	struct rq		*rq = rq_get(req);
 	const struct form_page	*f = rq->form_page;
-	const char		*v;
-	cJSON			*data, *form, *errors;
+	const char		*v, *reason;
+	cJSON			*data, *form, *errors, *other, *item;
 	int			i;
 
 	/* The profile page shows its data again around the error. */
@@ -90,9 +109,23 @@ form_show(struct http_request *req, int status, const struct field_errors *fe,
 	    (v = params_get(&rq->params, "token")) != NULL)
 		cJSON_AddStringToObject(data, "token", v);
 	errors = cJSON_AddObjectToObject(data, "errors");
-	for (i = 0; fe != NULL && i < fe->count; i++)
-		cJSON_AddStringToObject(errors, fe->items[i].field,
-		    translate(req, "reasons", fe->items[i].reason));
+	other = cJSON_AddArrayToObject(data, "other_errors");
+	for (i = 0; fe != NULL && i < fe->count; i++) {
+		reason = translate(req, "reasons", fe->items[i].reason);
+		if (has_field(f, fe->items[i].field)) {
+			cJSON_AddStringToObject(errors, fe->items[i].field,
+			    reason);
+		} else {
+			item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "field",
+			    fe->items[i].field);
+			cJSON_AddStringToObject(item, "reason", reason);
+			cJSON_AddItemToArray(other, item);
+		}
+	}
+	/* A mustache section over an array repeats: the list needs a flag. */
+	cJSON_AddBoolToObject(data, "has_other_errors",
+	    cJSON_GetArraySize(other) > 0);
 	if (fe != NULL && fe->count > 0)
 		cJSON_AddStringToObject(data, "message",
 		    translate(req, "messages", "check_fields"));

@@ -1,0 +1,93 @@
+// Hostile input: each gets a clear 4xx, nothing is stored, nobody crashes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { req, raw, json, psql, expectError, uniqueEmail, sleep } from './lib.mjs';
+
+const countAccounts = () => Number(psql('SELECT count(*) FROM accounts'));
+
+function rawSocket(payload, waitMs) {
+	const url = new URL(process.env.BASE_URL);
+	return new Promise((resolve) => {
+		const s = net.connect(Number(url.port), url.hostname, () => s.write(payload));
+		let data = '';
+		const t0 = Date.now();
+		s.on('data', (d) => { data += d; });
+		s.on('close', () => resolve({ data, closedAfter: Date.now() - t0 }));
+		s.setTimeout(waitMs, () => { s.destroy(); resolve({ data, closedAfter: null }); });
+	});
+}
+
+test('JSON: huge numbers, wrong types, deep nesting, duplicates, NUL: 4xx and nothing stored', async () => {
+	const before = countAccounts();
+	const post = (body) => req('/api/v1/accounts', { method: 'POST',
+		headers: { 'content-type': 'application/json' }, body });
+	let e = expectError(await post('{"email": 1e999, "password": 123456789012345678901234567890}'), 422);
+	assert.equal(e.fields.email, 'must be a string');
+	expectError(await post('{"email": "a@b.de", "email": "c@d.de", "password": "x"}'), 400, 'malformed_json');
+	expectError(await post('{"a":'.repeat(40) + '1' + '}'.repeat(40)), 400, 'malformed_json');
+	expectError(await post('{"email": "a\u0000b@example.de", "password": "x"}'), 400, 'malformed_json');
+	expectError(await post(String.raw`{"email": "a\u0000b@example.de", "password": "ein langes Passwort"}`), 422);
+	expectError(await post(Buffer.from('{"email": "\xc3\x28@example.de"}', 'latin1')), 400, 'malformed_json');
+	expectError(await post('[]'), 422);
+	expectError(await post('"just a string"'), 422);
+	expectError(await post('{"email": ["x"], "password": {"a": 1}}'), 422);
+	assert.equal(countAccounts(), before, 'nothing half-written');
+});
+
+test('query strings: too many, too long, broken escapes', async () => {
+	const many = Array.from({ length: 40 }, (_, i) => `p${i}=1`).join('&');
+	expectError(await req(`/api/v1/categories?${many}`), 400, 'malformed_query');
+	// Kore refuses URIs over 2000 bytes itself (414); below that, our limits.
+	assert.equal((await raw(`/api/v1/categories?department=${'a'.repeat(5000)}`)
+		.catch(() => ({ status: 414 }))).status, 414);
+	expectError(await req('/api/v1/categories?department=%'), 400, 'malformed_query');
+	expectError(await req('/api/v1/categories?department=%C0%AF'), 400, 'malformed_query');
+	expectError(await req('/api/v1/categories?department=x%00y'), 400, 'malformed_query');
+});
+
+test('paths: traversal, encoded slashes, overlong URI', async () => {
+	for (const p of ['/assets/..%2f..%2fetc%2fpasswd', '/api/v1/fields/..%2f..', '/api/v1/fields/%2e%2e',
+		'/%2e%2e/%2e%2e/etc/passwd', '/api/v1/fields/energie%00.json']) {
+		const r = await raw(p);
+		assert.equal(r.status, 404, p);
+	}
+	const r = await raw('/' + 'a'.repeat(9000)).catch(() => ({ status: 'reset' }));
+	assert.ok([414, 'reset'].includes(r.status), `overlong URI → ${r.status}`);
+});
+
+test('header injection: a request id with CR/LF is never echoed', async () => {
+	const r = await rawSocket('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc\rSet-Cookie: evil=1\r\n\r\n', 2000);
+	assert.ok(!/^set-cookie: evil/im.test(r.data), r.data);
+	const ok = await req('/healthz', { headers: { 'x-request-id': 'a'.repeat(200) } });
+	assert.notEqual(ok.headers.get('x-request-id'), 'a'.repeat(200));
+});
+
+test('slow headers: Kore closes a connection that never finishes its request', async () => {
+	const r = await rawSocket('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ', 15000);
+	assert.ok(r.closedAfter !== null, 'the server closed the connection');
+	assert.ok(r.closedAfter < 14000, `closed after ${r.closedAfter} ms`);
+	assert.equal((await req('/healthz')).status, 200, 'and still serves');
+});
+
+test('a 10 MB body is refused before it is read, nothing stored', async () => {
+	const before = countAccounts();
+	const big = 'x'.repeat(10 * 1024 * 1024);
+	const r = await raw('/api/v1/accounts', { method: 'POST', headers: { 'content-type': 'application/json',
+		'content-length': String(big.length) }, body: big }).catch(() => ({ status: 413 }));
+	assert.equal(r.status, 413);
+	assert.equal(countAccounts(), before);
+});
+
+test('forms: unknown fields and broken encoding are named, nothing stored', async () => {
+	const before = countAccounts();
+	let r = await req('/registrieren', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: `email=${encodeURIComponent(uniqueEmail())}&password=ein+langes+Passwort&admin=1` });
+	assert.equal(r.status, 422);
+	assert.match(r.text, /<ul><li><code>admin<\/code>: Unerwartetes Feld.<\/li><\/ul>/);
+	r = await req('/registrieren', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: 'email=%ZZ&password=x' });
+	assert.equal(r.status, 400);
+	assert.equal(countAccounts(), before);
+	await sleep(10);
+});
