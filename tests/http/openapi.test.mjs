@@ -2,18 +2,29 @@
 // /api/v1/openapi.json describes what the server really answers, and it
 // lists exactly the JSON routes of src/routes.c.
 //
-//   cd tests && npm ci && BASE_URL=http://127.0.0.1:18888 node --test http/openapi.test.mjs
+//   cd tests && npm ci && BASE_URL=http://127.0.0.1:18888 \
+//       DATABASE_URL='postgresql://…' node --test http/openapi.test.mjs
 //
 // For every documented operation it sends the happy request built from the
 // documented examples and the error cases a client can cause (unknown or
 // invalid parameters, malformed query strings, wrong methods, wrong
-// Content-Type, bad bodies), then checks that the status is documented for
-// the operation, that the body validates against the documented schema for
-// that status and media type, and that the documented required headers are
-// present and valid.  A 503 needs a stopped database and is not triggered.
+// Content-Type, bad bodies, missing credentials, missing roles, missing
+// CSRF tokens, cross-site requests), then checks that the status is
+// documented for the operation, that the body validates against the
+// documented schema for that status and media type, and that the documented
+// required headers are present and valid.  A 503 needs a stopped database or
+// a flood of sign-ins and is not triggered.
+//
+// Operations with `security` are called as a signed-in account: the test
+// registers its own accounts (unique addresses, so it neither depends on nor
+// disturbs other test files) and signs them in with bearer tokens.  Admin
+// rights are granted in the database of the server under test, DATABASE_URL
+// (make test sets it); so are the tokens that normally arrive by mail.
 
-import test from 'node:test';
+import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import Ajv from 'ajv';
@@ -397,6 +408,579 @@ function invalidValueFor(schema, candidates) {
   return candidates.find((c) => !matches(schema, c));
 }
 
+/* ----------------------------------------------- request bodies, auth */
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/* A documented example as the bytes of a request body of that type. */
+function encodeBody(type, value) {
+  if (essence(type) === FORM_TYPE)
+    return new URLSearchParams(Object.entries(value ?? {}).map(([k, v]) => [k, String(v)])).toString();
+  return JSON.stringify(value);
+}
+
+/* Path and query values arrive as strings: compare them as the schema's type. */
+const asParam = (schema, value) => headerValue(schema, value);
+
+const securityOf = (o) => o.op.security ?? spec.security ?? [];
+/* Signed in or 401: every alternative names a scheme. */
+const needsAuth = (o) => securityOf(o).length > 0 &&
+  !securityOf(o).some((req) => Object.keys(req).length === 0);
+/* Knows sessions (and so CSRF and cross-site checks), signed in or not. */
+const hasSecurity = (o) => securityOf(o).length > 0;
+const rolesOf = (o) => o.op['x-roles'] ?? [];
+
+function opFor(method, path) {
+  const o = operations().find((x) => x.method === method && x.path === path);
+  assert.ok(o, `${method} ${path} is not documented`);
+  return o;
+}
+
+/*
+ * Credentials for a request: { bearer: token } or { cookie: 'name=value',
+ * csrf: token or undefined }.  An account object has both once signed in.
+ */
+function authHeaders(auth) {
+  if (!auth)
+    return {};
+  if (auth.bearer)
+    return { authorization: `Bearer ${auth.bearer}` };
+  const h = { cookie: auth.cookie };
+  if (auth.csrf)
+    h['x-csrf-token'] = auth.csrf;
+  return h;
+}
+const bearerOf = (acct) => ({ bearer: acct.token });
+const cookieOf = (acct, withCsrf = true) => ({ cookie: acct.cookie, csrf: withCsrf ? acct.csrf : undefined });
+
+/*
+ * One request to a documented operation; the answer is checked against the
+ * document as every other answer.  Returns { res, body }.
+ */
+async function call(method, path, { params = {}, query, auth, type = 'application/json', body, headers = {}, what } = {}) {
+  const o = opFor(method, path);
+  const h = { ...requestHeaders(o), ...authHeaders(auth), ...headers };
+  let payload;
+  if (body !== undefined) {
+    h['content-type'] = type;
+    payload = encodeBody(type, body);
+  }
+  const res = await send(method, fillPath(o, params), { query, headers: h, body: payload });
+  const parsed = checkResponse(o, res, what ?? 'helper request');
+  checkRequestId(o, h, res, parsed);
+  return { res, body: parsed };
+}
+
+/* Like call(), and the status must be the one given. */
+async function expectStatus(status, method, path, opts = {}) {
+  const r = await call(method, path, opts);
+  assert.equal(r.res.status, status, `${method} ${path} (${opts.what ?? 'helper request'}): ` +
+    `expected ${status}, got ${r.res.status}: ${r.res.text.slice(0, 300)}`);
+  return r;
+}
+
+/* ------------------------------------------- accounts made by the test */
+
+const RUN_ID = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
+let uniqueSeq = 0;
+const uniqueEmail = (label) => `contract-${label}-${RUN_ID}-${++uniqueSeq}@example.org`;
+const uniquePseudonym = () => `ct-${RUN_ID}-${++uniqueSeq}`;
+const PASSWORD = 'contract test passphrase';
+const madeAccounts = [];
+
+function sqlId(id) {
+  assert.ok(Number.isSafeInteger(id) && id > 0, `not an id: ${id}`);
+  return String(id);
+}
+
+/* The database of the server under test; only for what no API offers. */
+function psql(sql) {
+  const url = process.env.DATABASE_URL;
+  assert.ok(url, 'set DATABASE_URL to the database of the server under test ' +
+    '(the test grants the admin role and stands in for mailed tokens there)');
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', url, '-c', sql],
+    { encoding: 'utf8' });
+  assert.equal(r.status, 0, `psql failed: ${r.stderr}${r.error ?? ''}`);
+  return r.stdout.trim();
+}
+
+async function register(label, extra = {}) {
+  const acct = { email: uniqueEmail(label), password: PASSWORD, label };
+  await expectStatus(202, 'POST', '/api/v1/accounts', {
+    body: { email: acct.email, password: acct.password, ...extra }, what: `register ${label}`,
+  });
+  return acct;
+}
+
+/* Signs in; bearer sessions fill acct.token, cookie sessions acct.cookie/csrf. */
+async function signIn(acct, kind = 'bearer', { auth } = {}) {
+  const { res, body } = await expectStatus(200, 'POST', '/api/v1/session', {
+    body: { email: acct.email, password: acct.password, kind }, auth, what: `sign in ${acct.label} (${kind})`,
+  });
+  acct.id = body.account.id;
+  acct.pseudonym = body.account.pseudonym;
+  if (kind === 'bearer') {
+    assert.equal(typeof body.token, 'string', 'a bearer sign-in returns the token');
+    return { bearer: body.token, csrf: body.csrf_token, body };
+  }
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  assert.match(cookie, /^(__Host-)?mw_session=[A-Za-z0-9_-]{43}$/, 'a cookie sign-in sets the session cookie');
+  return { cookie, csrf: body.csrf_token, body };
+}
+
+async function newAccount(label) {
+  const acct = await register(label);
+  acct.token = (await signIn(acct, 'bearer')).bearer;
+  madeAccounts.push(acct);
+  return acct;
+}
+
+async function withCookie(acct) {
+  if (!acct.cookie) {
+    const s = await signIn(acct, 'cookie');
+    acct.cookie = s.cookie;
+    acct.csrf = s.csrf;
+  }
+  return acct;
+}
+
+/* The id of the session a bearer token belongs to. */
+async function sessionIdOf(bearer) {
+  const { body } = await expectStatus(200, 'GET', '/api/v1/me/sessions', { auth: { bearer }, what: 'own sessions' });
+  const current = body.sessions.find((s) => s.current);
+  assert.ok(current, 'the session of the request is marked current');
+  return current.id;
+}
+
+/*
+ * A token as the verification or reset mail would carry it.  Mails sit
+ * sealed in the outbox; but session tokens are hashed with the same key
+ * (src/crypto.c), so the token of a fresh session, registered for the
+ * purpose in the database, stands in for the link.  The helper session is
+ * ended again.
+ */
+async function mailToken(acct, purpose) {
+  assert.ok(['verify', 'reset'].includes(purpose));
+  const { bearer } = await signIn(acct, 'bearer');
+  const id = await sessionIdOf(bearer);
+  psql(`INSERT INTO account_tokens (token_hash, account_id, purpose, expires_at)
+        SELECT token_hash, account_id, '${purpose}', now() + interval '1 hour'
+        FROM sessions WHERE id = ${sqlId(id)}`);
+  await expectStatus(200, 'DELETE', '/api/v1/me/sessions/{id}', { params: { id }, auth: { bearer }, what: 'end helper session' });
+  return bearer;
+}
+
+/*
+ * What every signed-in test needs, made once: a citizen, an admin (granted
+ * in the database: only an admin can grant roles), an account to grant
+ * roles to, and a department slug.
+ */
+let fixturesMade;
+function fixtures() {
+  fixturesMade ??= (async () => {
+    const citizen = await newAccount('citizen');
+    const admin = await newAccount('admin');
+    psql(`INSERT INTO account_roles (account_id, role) VALUES (${sqlId(admin.id)}, 'admin')`);
+    const target = await newAccount('target');
+    const { body } = await expectStatus(200, 'GET', '/api/v1/categories', { what: 'departments' });
+    assert.ok(body.categories.length > 0, 'the seed has defect categories');
+    return { citizen, admin, target, department: body.categories[0].department.slug };
+  })();
+  return fixturesMade;
+}
+
+after(() => {
+  // Roles granted by this file go again, so no later test finds an extra admin.
+  const ids = madeAccounts.map((a) => a.id).filter((id) => Number.isSafeInteger(id));
+  if (ids.length > 0 && process.env.DATABASE_URL)
+    psql(`DELETE FROM account_roles WHERE account_id IN (${ids.map(sqlId).join(', ')})`);
+});
+
+async function me(acct, auth = bearerOf(acct)) {
+  return call('GET', '/api/v1/me', { auth, what: `who is ${acct.label}` });
+}
+
+/*
+ * How to call each operation as a client that did everything right, where
+ * the documented examples alone cannot (unique addresses, real tokens and
+ * ids).  principal: the account for the operation's requests (default: the
+ * citizen, or the admin for x-roles admin).  params: path values for all
+ * its requests.  happy({ name, type, value }): the example request → what
+ * to change ({ params, body, auth }) and check(res, body) afterwards.
+ * extra(t): further cases.
+ */
+const SCENARIOS = {
+  registerAccount: {
+    happy: ({ value }) => ({
+      body: { ...value, email: uniqueEmail('register'),
+        ...('pseudonym' in value ? { pseudonym: uniquePseudonym() } : {}) },
+    }),
+    async extra(t, fx) {
+      await t.test('an address that already has an account gets the same 202', async () => {
+        const r = await expectStatus(202, 'POST', '/api/v1/accounts', {
+          body: { email: fx.citizen.email, password: 'another contract passphrase' }, what: 'known address',
+        });
+        assert.deepEqual(r.body, { status: 'verification_sent' });
+      });
+      await t.test('a pseudonym that is taken is 409 naming pseudonym', async () => {
+        const r = await expectStatus(409, 'POST', '/api/v1/accounts', {
+          body: { email: uniqueEmail('taken'), password: PASSWORD, pseudonym: fx.admin.pseudonym }, what: 'taken pseudonym',
+        });
+        assert.ok(r.body.error.fields.pseudonym);
+      });
+      await t.test('invalid fields are 422, each named', async () => {
+        const r = await expectStatus(422, 'POST', '/api/v1/accounts', {
+          body: { email: 'not-an-address', password: 'short', pseudonym: 'Not Valid' }, what: 'invalid fields',
+        });
+        assert.deepEqual(Object.keys(r.body.error.fields).sort(), ['email', 'password', 'pseudonym']);
+      });
+    },
+  },
+
+  verifyAccount: {
+    async happy({ value }, fx) {
+      const acct = await newAccount('verify');
+      const token = await mailToken(acct, 'verify');
+      return {
+        body: { ...value, token },
+        async check() {
+          assert.equal((await me(acct)).body.verified, true, 'the account counts as verified');
+          const again = await expectStatus(422, 'POST', '/api/v1/accounts/verify', { body: { token }, what: 'used token' });
+          assert.ok(again.body.error.fields.token, 'a token works once');
+        },
+      };
+    },
+  },
+
+  createSession: {
+    happy: ({ value }, fx) => ({
+      body: { ...value, email: fx.citizen.email, password: fx.citizen.password },
+      check(res, body) {
+        assert.equal(body.account.id, fx.citizen.id);
+        if ((value.kind ?? 'cookie') === 'bearer') {
+          assert.equal(typeof body.token, 'string', 'bearer: the token is in the answer');
+          assert.equal(res.headers.get('set-cookie'), null, 'bearer: no cookie');
+        } else {
+          assert.equal(body.token, undefined, 'cookie: no token in the answer');
+          assert.match(res.headers.get('set-cookie') ?? '', /^(__Host-)?mw_session=/, 'cookie: Set-Cookie');
+        }
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('a wrong password and an unknown address are the same 401 invalid_credentials', async () => {
+        for (const email of [fx.citizen.email, uniqueEmail('nobody')]) {
+          const r = await expectStatus(401, 'POST', '/api/v1/session', {
+            body: { email, password: 'not the contract passphrase', kind: 'bearer' }, what: 'wrong credentials',
+          });
+          assert.equal(r.body.error.code, 'invalid_credentials');
+        }
+      });
+      await t.test('the session presented with a sign-in is ended', async () => {
+        const old = await signIn(fx.citizen, 'bearer');
+        const fresh = await signIn(fx.citizen, 'bearer', { auth: { bearer: old.bearer } });
+        assert.notEqual(fresh.bearer, old.bearer);
+        await expectStatus(401, 'GET', '/api/v1/me', { auth: { bearer: old.bearer }, what: 'old token' });
+        await expectStatus(200, 'GET', '/api/v1/me', { auth: { bearer: fresh.bearer }, what: 'new token' });
+      });
+      await t.test('too many failed sign-ins of an address are 429 with Retry-After', async () => {
+        // The failure count of one address of our own, set in the database:
+        // failing for real would also count against the client address,
+        // which every test file shares.
+        const acct = await newAccount('limited');
+        const key = `'a:' || encode(email_lookup, 'hex')`;
+        psql(`INSERT INTO login_failures (key, failures) SELECT ${key}, 100000 FROM accounts
+              WHERE id = ${sqlId(acct.id)} ON CONFLICT (key) DO UPDATE SET failures = 100000, window_start = now()`);
+        try {
+          const r = await expectStatus(429, 'POST', '/api/v1/session', {
+            body: { email: acct.email, password: acct.password, kind: 'bearer' }, what: 'rate limited',
+          });
+          assert.equal(r.body.error.code, 'too_many_requests');
+        } finally {
+          psql(`DELETE FROM login_failures WHERE key = (SELECT ${key} FROM accounts WHERE id = ${sqlId(acct.id)})`);
+        }
+      });
+    },
+  },
+
+  deleteSession: {
+    principal: () => newAccount('logout'),
+    async happy(_, fx, acct) {
+      const { bearer } = await signIn(acct, 'bearer');
+      return {
+        auth: { bearer },
+        async check() {
+          await expectStatus(401, 'GET', '/api/v1/me', { auth: { bearer }, what: 'ended token' });
+          await expectStatus(200, 'GET', '/api/v1/me', { auth: bearerOf(acct), what: 'other session' });
+        },
+      };
+    },
+    async extra(t, fx, acct) {
+      await t.test('a cookie session also gets its cookie deleted', async () => {
+        const s = await signIn(acct, 'cookie');
+        const r = await expectStatus(204, 'DELETE', '/api/v1/session', { auth: { cookie: s.cookie, csrf: s.csrf }, what: 'cookie sign-out' });
+        assert.match(r.res.headers.get('set-cookie') ?? '', /^(__Host-)?mw_session=; .*Max-Age=0/);
+      });
+    },
+  },
+
+  requestPasswordReset: {
+    happy: ({ value }) => ({ body: { ...value, email: uniqueEmail('reset-unknown') } }),
+    async extra(t, fx) {
+      await t.test('a registered address gets the same 202', async () => {
+        const r = await expectStatus(202, 'POST', '/api/v1/password-reset', { body: { email: fx.citizen.email }, what: 'known address' });
+        assert.deepEqual(r.body, { status: 'reset_sent' });
+      });
+    },
+  },
+
+  confirmPasswordReset: {
+    async happy({ value }) {
+      const acct = await newAccount('reset');
+      const token = await mailToken(acct, 'reset');
+      const password = `${PASSWORD} renewed`;
+      return {
+        body: { ...value, token, password },
+        async check() {
+          await expectStatus(401, 'GET', '/api/v1/me', { auth: bearerOf(acct), what: 'session before the reset' });
+          const again = await expectStatus(422, 'POST', '/api/v1/password-reset/confirm', {
+            body: { token, password }, what: 'used token',
+          });
+          assert.ok(again.body.error.fields.token, 'a token works once');
+          acct.password = password;
+          const s = await signIn(acct, 'bearer');
+          assert.equal(s.body.account.verified, true, 'a reset confirms the address');
+        },
+      };
+    },
+  },
+
+  getMe: {
+    happy: (_, fx) => ({
+      check(res, body) {
+        assert.equal(body.id, fx.citizen.id);
+        assert.equal(body.csrf_token, '', 'bearer sessions need no CSRF token');
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('a cookie session sees its CSRF token', async () => {
+        await withCookie(fx.citizen);
+        const { body } = await expectStatus(200, 'GET', '/api/v1/me', { auth: cookieOf(fx.citizen, false), what: 'cookie session' });
+        assert.equal(body.csrf_token, fx.citizen.csrf);
+      });
+    },
+  },
+
+  updateMe: {
+    happy: ({ value }, fx) => {
+      const pseudonym = uniquePseudonym();
+      return {
+        body: { ...value, pseudonym },
+        async check(res, body) {
+          assert.equal(body.pseudonym, pseudonym);
+          fx.citizen.pseudonym = pseudonym;
+          assert.equal((await me(fx.citizen)).body.pseudonym, pseudonym);
+        },
+      };
+    },
+    async extra(t, fx) {
+      await t.test('a pseudonym that is taken is 409 naming pseudonym', async () => {
+        const r = await expectStatus(409, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { pseudonym: fx.admin.pseudonym }, what: 'taken pseudonym',
+        });
+        assert.ok(r.body.error.fields.pseudonym);
+      });
+      await t.test('a cookie session changes it with X-CSRF-Token or the form field csrf_token', async () => {
+        await withCookie(fx.citizen);
+        await expectStatus(200, 'PATCH', '/api/v1/me', {
+          auth: cookieOf(fx.citizen), body: { pseudonym: uniquePseudonym() }, what: 'cookie + X-CSRF-Token',
+        });
+        await expectStatus(200, 'PATCH', '/api/v1/me', {
+          auth: cookieOf(fx.citizen, false), type: FORM_TYPE,
+          body: { pseudonym: uniquePseudonym(), csrf_token: fx.citizen.csrf }, what: 'cookie + form csrf_token',
+        });
+      });
+    },
+  },
+
+  eraseMe: {
+    principal: () => newAccount('erase-probe'),
+    async happy() {
+      const acct = await newAccount('erase');
+      return {
+        auth: bearerOf(acct),
+        async check() {
+          await expectStatus(401, 'GET', '/api/v1/me', { auth: bearerOf(acct), what: 'session of the erased account' });
+          await expectStatus(401, 'POST', '/api/v1/session', {
+            body: { email: acct.email, password: acct.password, kind: 'bearer' }, what: 'sign-in of the erased account',
+          });
+        },
+      };
+    },
+  },
+
+  exportMe: {
+    happy: (_, fx) => ({
+      check(res, body) {
+        assert.equal(body.account.id, fx.citizen.id);
+        assert.equal(body.account.email, fx.citizen.email, 'the export holds the address');
+      },
+    }),
+  },
+
+  listMySessions: {
+    happy: () => ({ check: (res, body) => assert.equal(body.sessions.filter((s) => s.current).length, 1) }),
+  },
+
+  deleteMySessions: {
+    principal: () => newAccount('everywhere-probe'),
+    async happy() {
+      const acct = await newAccount('everywhere');
+      const other = await signIn(acct, 'bearer');
+      return {
+        auth: bearerOf(acct),
+        async check() {
+          for (const bearer of [acct.token, other.bearer])
+            await expectStatus(401, 'GET', '/api/v1/me', { auth: { bearer }, what: 'ended session' });
+        },
+      };
+    },
+  },
+
+  deleteMySession: {
+    async happy(_, fx) {
+      const other = await signIn(fx.citizen, 'bearer');
+      const id = await sessionIdOf(other.bearer);
+      return {
+        params: { id },
+        async check(res, body) {
+          assert.equal(body.id, id);
+          await expectStatus(401, 'GET', '/api/v1/me', { auth: { bearer: other.bearer }, what: 'ended session' });
+          await expectStatus(200, 'GET', '/api/v1/me', { auth: bearerOf(fx.citizen), what: 'this session' });
+        },
+      };
+    },
+    async extra(t, fx) {
+      await t.test("another account's session is not found", async () => {
+        const id = await sessionIdOf(fx.admin.token);
+        await expectStatus(404, 'DELETE', '/api/v1/me/sessions/{id}', { params: { id }, auth: bearerOf(fx.citizen), what: 'foreign session' });
+        await expectStatus(200, 'GET', '/api/v1/me', { auth: bearerOf(fx.admin), what: 'the foreign session lives' });
+      });
+    },
+  },
+
+  listAccounts: {
+    async extra(t, fx) {
+      await t.test('after and limit page through the accounts', async () => {
+        const first = await expectStatus(200, 'GET', '/api/v1/admin/accounts', { query: 'limit=1', auth: bearerOf(fx.admin), what: 'first page' });
+        assert.equal(first.body.accounts.length, 1);
+        const next = await expectStatus(200, 'GET', '/api/v1/admin/accounts', {
+          query: `after=${first.body.accounts[0].id}&limit=2`, auth: bearerOf(fx.admin), what: 'next page',
+        });
+        assert.ok(next.body.accounts.every((a) => a.id > first.body.accounts[0].id));
+      });
+      await t.test('role=admin lists the admin', async () => {
+        const { body } = await expectStatus(200, 'GET', '/api/v1/admin/accounts', {
+          query: `role=admin&after=${fx.admin.id - 1}&limit=1`, auth: bearerOf(fx.admin), what: 'admins',
+        });
+        assert.deepEqual(body.accounts.map((a) => a.id), [fx.admin.id]);
+        assert.deepEqual(body.accounts[0].roles, [{ role: 'admin', department: null }]);
+      });
+    },
+  },
+
+  grantRole: {
+    params: (fx) => ({ id: fx.target.id }),
+    happy: ({ name, value }, fx) => {
+      const role = name === 'other' ? 'moderator' : 'staff';
+      const department = role === 'staff' ? fx.department : null;
+      return {
+        params: { role },
+        body: role === 'staff' ? { ...value, department } : value,
+        async check(res, body) {
+          assert.deepEqual(body, { account_id: fx.target.id, role, department });
+          const { body: list } = await expectStatus(200, 'GET', '/api/v1/admin/accounts', {
+            query: `role=${role}&after=${fx.target.id - 1}&limit=1`, auth: bearerOf(fx.admin), what: 'granted role listed',
+          });
+          assert.deepEqual(list.accounts[0]?.roles.find((r) => r.role === role), { role, department });
+          assert.ok((await me(fx.target)).body.roles.includes(role), 'the account holds the role at once');
+        },
+      };
+    },
+    async extra(t, fx) {
+      await t.test('staff without a department is 422 naming department', async () => {
+        const r = await expectStatus(422, 'PUT', '/api/v1/admin/accounts/{id}/roles/{role}', {
+          params: { id: fx.target.id, role: 'staff' }, auth: bearerOf(fx.admin), body: {}, what: 'staff without department',
+        });
+        assert.ok(r.body.error.fields.department);
+      });
+      await t.test('a role without department may come without a body', async () => {
+        const r = await expectStatus(200, 'PUT', '/api/v1/admin/accounts/{id}/roles/{role}', {
+          params: { id: fx.target.id, role: 'board' }, auth: bearerOf(fx.admin), what: 'no body, no Content-Type',
+        });
+        assert.deepEqual(r.body, { account_id: fx.target.id, role: 'board', department: null });
+      });
+    },
+  },
+
+  revokeRole: {
+    params: (fx) => ({ id: fx.target.id, role: 'staff' }),
+    async happy(_, fx) {
+      await expectStatus(200, 'PUT', '/api/v1/admin/accounts/{id}/roles/{role}', {
+        params: { id: fx.target.id, role: 'staff' }, auth: bearerOf(fx.admin), body: { department: fx.department }, what: 'grant first',
+      });
+      return {
+        async check() {
+          assert.ok(!(await me(fx.target)).body.roles.includes('staff'), 'the role is gone at once');
+          await expectStatus(404, 'DELETE', '/api/v1/admin/accounts/{id}/roles/{role}', {
+            params: { id: fx.target.id, role: 'staff' }, auth: bearerOf(fx.admin), what: 'role no longer held',
+          });
+        },
+      };
+    },
+    async extra(t, fx) {
+      await t.test('the last administrator keeps the role (409 last_admin)', async () => {
+        // Other files' admins step aside for the moment (test files run one
+        // at a time) and come back exactly as they were.
+        const id = sqlId(fx.admin.id);
+        const others = psql(`SELECT coalesce(json_agg(r), '[]') FROM account_roles r
+                             WHERE role = 'admin' AND account_id <> ${id}`);
+        psql(`DELETE FROM account_roles WHERE role = 'admin' AND account_id <> ${id}`);
+        try {
+          const { body } = await expectStatus(200, 'GET', '/api/v1/admin/accounts', {
+            query: 'role=admin', auth: bearerOf(fx.admin), what: 'admins',
+          });
+          assert.deepEqual(body.accounts.map((a) => a.id), [fx.admin.id]);
+          const r = await expectStatus(409, 'DELETE', '/api/v1/admin/accounts/{id}/roles/{role}', {
+            params: { id: fx.admin.id, role: 'admin' }, auth: bearerOf(fx.admin), what: 'last admin',
+          });
+          assert.equal(r.body.error.code, 'last_admin');
+        } finally {
+          psql(`INSERT INTO account_roles SELECT * FROM
+                json_populate_recordset(null::account_roles, '${others.replace(/'/g, "''")}')`);
+        }
+        const restored = await expectStatus(200, 'GET', '/api/v1/admin/accounts', {
+          query: 'role=admin&limit=200', auth: bearerOf(fx.admin), what: 'admins restored',
+        });
+        assert.equal(restored.body.accounts.length, JSON.parse(others).length + 1);
+      });
+    },
+  },
+};
+
+/* The account an operation's requests are made as, or null (anonymous). */
+async function principalFor(o, sc, fx) {
+  if (sc.principal)
+    return sc.principal(fx);
+  if (!needsAuth(o))
+    return null;
+  const roles = rolesOf(o);
+  if (roles.length === 0)
+    return fx.citizen;
+  assert.ok(roles.includes('admin'), `${o.method} ${o.path}: teach the test an account with one of ${roles}`);
+  return fx.admin;
+}
+
 /* ---------------------------------------------------------------- tests */
 
 test('GET /api/v1/openapi.json serves an OpenAPI 3.0.x JSON document', () => {
@@ -499,13 +1083,25 @@ for (const o of loaded.error ? [] : operations()) {
     const successes = Object.keys(o.op.responses ?? {}).filter((s) => /^2/.test(s));
     assert.ok(successes.length > 0, 'documents no 2xx response');
 
-    const happy = async (what, init) => {
-      const headers = { ...requestHeaders(o), ...(init.headers ?? {}) };
-      const res = await send(o.method, fillPath(o), { ...init, headers });
+    // Who asks: nobody for public operations, else an account of the test.
+    const sc = SCENARIOS[o.op.operationId] ?? {};
+    const fx = hasSecurity(o) ? await fixtures() : null;
+    const principal = fx ? await principalFor(o, sc, fx) : null;
+    const auth = principal ? bearerOf(principal) : undefined;
+    const baseParams = fx && sc.params ? sc.params(fx) : {};
+
+    // example: { name, type, value }; the scenario may adapt it.
+    const happy = async (what, init, example = {}) => {
+      const prep = (sc.happy ? await sc.happy(example, fx, principal) : {}) ?? {};
+      const headers = { ...requestHeaders(o), ...authHeaders(prep.auth ?? auth), ...(init.headers ?? {}) };
+      const body = example.type ? encodeBody(example.type, prep.body ?? example.value) : init.body;
+      const res = await send(o.method, fillPath(o, { ...baseParams, ...prep.params }), { ...init, headers, body });
       assert.ok(res.status >= 200 && res.status < 300,
         `${what}: expected success, got ${res.status}: ${res.text.slice(0, 300)}`);
-      const body = checkResponse(o, res, what);
-      checkRequestId(o, headers, res, body);
+      const parsed = checkResponse(o, res, what);
+      checkRequestId(o, headers, res, parsed);
+      if (prep.check)
+        await prep.check(res, parsed);
       return res;
     };
 
@@ -520,8 +1116,8 @@ for (const o of loaded.error ? [] : operations()) {
           const first = await happy('example request', { query });
           const etag = first.headers.get('etag');
           assert.ok(etag, '304 is documented, so the success response needs an ETag');
-          const headers = { ...requestHeaders(o), 'if-none-match': etag };
-          const res = await send(o.method, fillPath(o), { query, headers });
+          const headers = { ...requestHeaders(o), ...authHeaders(auth), 'if-none-match': etag };
+          const res = await send(o.method, fillPath(o, baseParams), { query, headers });
           assert.equal(res.status, 304, `got ${res.status}`);
           checkResponse(o, res, 'If-None-Match');
           checkRequestId(o, headers, res, undefined);
@@ -545,8 +1141,7 @@ for (const o of loaded.error ? [] : operations()) {
             await happy(`${type} ${name}`, {
               query: encodeQuery(pathQuery),
               headers: { 'content-type': type },
-              body: JSON.stringify(value),
-            });
+            }, { name, type, value });
           });
         }
       }
@@ -559,13 +1154,14 @@ for (const o of loaded.error ? [] : operations()) {
       const [type, media] = Object.entries(requestBody.content)[0];
       return {
         headers: { 'content-type': type },
-        body: JSON.stringify(bodyExamples(media)[0]?.[1] ?? {}),
+        body: encodeBody(type, bodyExamples(media)[0]?.[1] ?? {}),
       };
     };
 
-    const expectError = async (what, status, { path, query, init = validInit() } = {}) => {
-      const headers = { ...requestHeaders(o), ...(init.headers ?? {}) };
-      const res = await send(o.method, path ?? fillPath(o), { query, body: init.body, headers });
+    // Error cases are sent as the principal, so only the thing tested is wrong.
+    const expectError = async (what, status, { path, query, init = validInit(), as = auth } = {}) => {
+      const headers = { ...requestHeaders(o), ...authHeaders(as), ...(init.headers ?? {}) };
+      const res = await send(o.method, path ?? fillPath(o, baseParams), { query, body: init.body, headers });
       const body = checkResponse(o, res, what);
       assert.equal(res.status, status, `${what}: expected ${status}, got ${res.status}: ${res.text.slice(0, 300)}`);
       checkRequestId(o, headers, res, body);
@@ -588,7 +1184,7 @@ for (const o of loaded.error ? [] : operations()) {
     });
 
     for (const p of o.params.filter((q) => q.in === 'query' && q.schema)) {
-      const bad = invalidValueFor(p.schema, ['Not a valid value!', '', '-1', 'x'.repeat(300)]);
+      const bad = ['Not a valid value!', '', '-1', 'x'.repeat(300)].find((c) => !matches(p.schema, asParam(p.schema, c)));
       if (bad === undefined)
         continue;
       await t.test(`rejects an invalid value of ${p.name} by name with 422`, async () => {
@@ -601,16 +1197,16 @@ for (const o of loaded.error ? [] : operations()) {
 
     for (const p of o.params.filter((q) => q.in === 'path')) {
       await t.test(`answers 404 for an unknown or impossible {${p.name}}`, async () => {
-        const unknown = ['contract-no-such-item-0', '999999999'].find((c) => matches(p.schema, c));
+        const unknown = ['contract-no-such-item-0', '999999999'].find((c) => matches(p.schema, asParam(p.schema, c)));
         if (unknown !== undefined) {
           await expectError(`unknown ${p.name}`, 404, {
-            path: fillPath(o, { [p.name]: unknown }), query: encodeQuery(pathQuery),
+            path: fillPath(o, { ...baseParams, [p.name]: unknown }), query: encodeQuery(pathQuery),
           });
         }
-        const impossible = invalidValueFor(p.schema, ['NOT_A_VALID_ID!', 'x'.repeat(100)]);
+        const impossible = ['NOT_A_VALID_ID!', 'x'.repeat(100)].find((c) => !matches(p.schema, asParam(p.schema, c)));
         if (impossible !== undefined) {
           await expectError(`impossible ${p.name}`, 404, {
-            path: fillPath(o, { [p.name]: impossible }), query: encodeQuery(pathQuery),
+            path: fillPath(o, { ...baseParams, [p.name]: impossible }), query: encodeQuery(pathQuery),
           });
         }
       });
@@ -672,6 +1268,61 @@ for (const o of loaded.error ? [] : operations()) {
         }
       }
     }
+
+    if (needsAuth(o)) {
+      await t.test('answers 401 with WWW-Authenticate without credentials', async () => {
+        const body = await expectError('no credentials', 401, { query: encodeQuery(pathQuery), as: null });
+        assert.equal(body?.error?.code, 'unauthorized');
+        await expectError('unknown bearer token', 401, {
+          query: encodeQuery(pathQuery), as: { bearer: randomBytes(32).toString('base64url') },
+        });
+        await expectError('malformed Authorization', 401, {
+          query: encodeQuery(pathQuery), as: null,
+          init: { ...validInit(), headers: { ...validInit().headers, authorization: 'Basic Y29udHJhY3Q6dGVzdA==' } },
+        });
+      });
+    }
+
+    if (rolesOf(o).length > 0) {
+      await t.test(`answers 403 forbidden to an account without ${rolesOf(o).join(' or ')}`, async () => {
+        const body = await expectError('citizen', 403, { query: encodeQuery(pathQuery), as: bearerOf(fx.citizen) });
+        assert.equal(body?.error?.code, 'forbidden');
+      });
+    }
+
+    if (hasSecurity(o) && STATE_CHANGING.has(o.method)) {
+      if (needsAuth(o)) {
+        await t.test('answers 403 csrf_failed to a cookie session without its CSRF token', async () => {
+          await withCookie(principal);
+          for (const [what, as] of [['no X-CSRF-Token', cookieOf(principal, false)],
+            ['wrong X-CSRF-Token', { cookie: principal.cookie, csrf: randomBytes(32).toString('base64url') }]]) {
+            const body = await expectError(what, 403, { query: encodeQuery(pathQuery), as });
+            assert.equal(body?.error?.code, 'csrf_failed');
+          }
+        });
+      }
+      await t.test('answers 403 csrf_failed to a cross-site request', async () => {
+        const crossSite = [
+          ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+          ['foreign Origin', { origin: 'https://evil.example' }],
+        ];
+        if (principal)
+          await withCookie(principal);
+        for (const [what, extra] of crossSite) {
+          // Even a cookie session with its token, or a bearer client.
+          for (const as of principal ? [cookieOf(principal), bearerOf(principal)] : [null]) {
+            const init = validInit();
+            const body = await expectError(`${what}${as ? (as.bearer ? ', bearer' : ', cookie') : ''}`, 403, {
+              query: encodeQuery(pathQuery), as, init: { ...init, headers: { ...(init.headers ?? {}), ...extra } },
+            });
+            assert.equal(body?.error?.code, 'csrf_failed');
+          }
+        }
+      });
+    }
+
+    if (sc.extra)
+      await sc.extra(t, fx, principal);
   });
 }
 
