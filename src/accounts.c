@@ -96,7 +96,8 @@ static const char SQL_SESSIONS[] =
     " 'expires_at', s.expires_at, 'current', s.id = $2::bigint)"
     " ORDER BY s.last_seen_at DESC), '[]'::json))"
     " FROM sessions s WHERE s.account_id = $1::bigint"
-    " AND s.expires_at > now()";
+    " AND s.expires_at > now()"
+    " AND s.last_seen_at > now() - make_interval(secs => $3::int)";
 
 /* Scoped to the principal: another person's session is simply not found. */
 static const char SQL_SESSION_REVOKE[] =
@@ -163,10 +164,17 @@ static const char SQL_ERASE[] =
     " WHERE id = $1::bigint AND deleted_at IS NULL RETURNING id";
 
 static const struct db_constraint pseudonym_taken[] = {
-	{ "accounts_pseudonym_key", 409, "pseudonym", "is already taken" },
+	{ "accounts_pseudonym_key", 409, "pseudonym", "is already taken",
+	    NULL },
 	{ "accounts_pseudonym_check", 422, "pseudonym",
-	    "must be 3 to 32 characters of a-z, 0-9 and '-'" },
-	{ NULL, 0, NULL, NULL }
+	    "must be 3 to 32 characters of a-z, 0-9 and '-'", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct db_constraint erase_constraints[] = {
+	{ "last_admin", 409, "account", "the last administrator cannot be "
+	    "erased; make someone else an administrator first", "last_admin" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 static const char *const register_args[] = { "pseudonym", "lookup",
@@ -182,7 +190,8 @@ static const char *const create_args[] = { "account_id", "new_hash",
     "rehash", "absolute", NULL };
 static const char *const logout_args[] = { "session_id", "me", NULL };
 static const char *const me_args[] = { "me", NULL };
-static const char *const sessions_args[] = { "me", "session_id", NULL };
+static const char *const sessions_args[] = { "me", "session_id",
+    "session_idle", NULL };
 static const char *const revoke_args[] = { "me", "id", NULL };
 static const char *const reset_args[] = { "lookup", "token_hash", "mail",
     NULL };
@@ -248,7 +257,7 @@ static const struct db_op op_export = {
 };
 static const struct db_op op_erase = {
 	.name = "erase", .sql = SQL_ERASE, .kind = DB_WRITE,
-	.args = me_args,
+	.args = me_args, .constraints = erase_constraints,
 };
 
 /* A string field of the JSON body or of the form; NULL if absent. */
@@ -653,7 +662,7 @@ login_respond(struct http_request *req, PGresult *acct, PGresult *sess)
 	cJSON_AddStringToObject(account, "pseudonym", PQgetvalue(acct, 0, 2));
 	cJSON_AddBoolToObject(account, "verified",
 	    PQgetvalue(acct, 0, 3)[0] == 't');
-	roles_to_json(account, PQgetvalue(acct, 0, 7));
+	roles_to_json(account, roles_from_list(PQgetvalue(acct, 0, 7)));
 	cJSON_AddStringToObject(root, "csrf_token",
 	    params_get(&rq->vars, "csrf"));
 	cJSON_AddStringToObject(root, "expires_at", PQgetvalue(sess, 0, 1));
@@ -763,9 +772,8 @@ int
 api_me(struct http_request *req)
 {
 	struct principal	*p = &rq_get(req)->who;
-	cJSON			*root, *roles;
+	cJSON			*root;
 	char			*body;
-	int			bit;
 
 	root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "id", (double)p->account_id);
@@ -774,17 +782,12 @@ api_me(struct http_request *req)
 	/* Unverified accounts may not publish content (configurable). */
 	cJSON_AddBoolToObject(root, "can_publish", p->verified ||
 	    !mw_config.require_verified);
-	roles = cJSON_AddArrayToObject(root, "roles");
-	for (bit = ROLE_CITIZEN; bit <= ROLE_ADMIN; bit <<= 1) {
-		if (p->roles & bit)
-			cJSON_AddItemToArray(roles,
-			    cJSON_CreateString(role_name(bit)));
-	}
-	if (p->department_id != 0)
-		cJSON_AddNumberToObject(root, "department_id",
-		    p->department_id);
+	roles_to_json(root, p->roles);
+	/* Departments are named by slug everywhere in the API. */
+	if (p->department[0] != '\0')
+		cJSON_AddStringToObject(root, "department", p->department);
 	else
-		cJSON_AddNullToObject(root, "department_id");
+		cJSON_AddNullToObject(root, "department");
 	cJSON_AddStringToObject(root, "csrf_token", p->bearer ? "" : p->csrf);
 	http_response_header(req, "cache-control", "no-store");
 	body = cJSON_PrintUnformatted(root);
@@ -953,17 +956,16 @@ api_erase(struct http_request *req)
 	return (answered(req, 204, NULL));
 }
 
-/* "admin,staff" from the database as a JSON array under "roles". */
-void
-roles_to_json(cJSON *obj, const char *list)
+/* "admin,staff" from the database as role bits; every account a citizen. */
+int
+roles_from_list(const char *list)
 {
-	cJSON		*roles;
 	const char	*p, *next;
 	char		name[16];
 	size_t		len;
+	int		mask;
 
-	roles = cJSON_AddArrayToObject(obj, "roles");
-	cJSON_AddItemToArray(roles, cJSON_CreateString("citizen"));
+	mask = ROLE_CITIZEN;
 	for (p = list; *p != '\0'; p = next) {
 		len = strcspn(p, ",");
 		next = p + len + (p[len] == ',');
@@ -971,6 +973,22 @@ roles_to_json(cJSON *obj, const char *list)
 			continue;
 		memcpy(name, p, len);
 		name[len] = '\0';
-		cJSON_AddItemToArray(roles, cJSON_CreateString(name));
+		mask |= role_from_name(name);
+	}
+	return (mask);
+}
+
+/* Roles as a JSON array under "roles", always in the same order. */
+void
+roles_to_json(cJSON *obj, int mask)
+{
+	cJSON	*roles;
+	int	bit;
+
+	roles = cJSON_AddArrayToObject(obj, "roles");
+	for (bit = ROLE_CITIZEN; bit <= ROLE_ADMIN; bit <<= 1) {
+		if (mask & bit)
+			cJSON_AddItemToArray(roles,
+			    cJSON_CreateString(role_name(bit)));
 	}
 }

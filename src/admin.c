@@ -40,18 +40,15 @@ static const char SQL_GRANT[] =
     " SELECT json_build_object('account_id', account_id, 'role', role,"
     "  'department', $4) FROM g";
 
-/* The last admin cannot be removed: someone must be able to grant. */
+/* The last admin cannot be removed (trigger last_admin, 004). */
 static const char SQL_REVOKE[] =
     "WITH d AS (DELETE FROM account_roles r"
     " WHERE r.account_id = $2::bigint AND r.role = $3"
-    " AND NOT ($3 = 'admin' AND (SELECT count(*) FROM account_roles"
-    "  WHERE role = 'admin') <= 1)"
     " RETURNING account_id, role),"
     " audit AS (INSERT INTO audit_log (actor_id, action, target_id, detail)"
     "  SELECT $1::bigint, 'role_revoke', account_id,"
     "  jsonb_build_object('role', role) FROM d)"
-    " SELECT (SELECT count(*) FROM d), EXISTS (SELECT 1 FROM account_roles"
-    "  WHERE account_id = $2::bigint AND role = $3)";
+    " SELECT count(*) FROM d";
 
 static const char *const accounts_args[] = { "role", "after", "limit",
     NULL };
@@ -61,8 +58,14 @@ static const char *const revoke_args[] = { "me", "id", "role", NULL };
 
 static const struct db_constraint grant_constraints[] = {
 	{ "account_roles_check", 422, "department",
-	    "staff need a known department; other roles take none" },
-	{ NULL, 0, NULL, NULL }
+	    "staff need a known department; other roles take none", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct db_constraint revoke_constraints[] = {
+	{ "last_admin", 409, "role",
+	    "the last administrator cannot lose the role", "last_admin" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct db_op op_admin_accounts = {
@@ -76,7 +79,7 @@ static const struct db_op op_grant = {
 };
 static const struct db_op op_revoke = {
 	.name = "role_revoke", .sql = SQL_REVOKE, .kind = DB_WRITE,
-	.args = revoke_args,
+	.args = revoke_args, .constraints = revoke_constraints,
 };
 
 /* PUT /api/v1/admin/accounts/{id}/roles/{role} {"department": "..."} */
@@ -91,9 +94,20 @@ api_role_grant(struct http_request *req)
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (rq->body != NULL && !input_check(req, allowed, &fe))
+		if (!input_check(req, allowed, &fe))
 			return (respond_error(req, 422, NULL, NULL, &fe));
-		if ((dept = input_get(req, "department")) != NULL)
+		dept = input_get(req, "department");
+		if (dept != NULL && *dept == '\0')
+			dept = NULL;
+		/* Only staff belong to a department; say so, do not drop it. */
+		if (dept != NULL && strcmp(params_get(&rq->params, "role"),
+		    "staff") != 0) {
+			field_errors_add(&fe, "department",
+			    "staff need a known department; other roles take "
+			    "none");
+			return (respond_error(req, 422, NULL, NULL, &fe));
+		}
+		if (dept != NULL)
 			var_set(req, "department", dept);
 	}
 	return (db_request(req, &op_grant));
@@ -110,8 +124,5 @@ api_role_revoke(struct http_request *req)
 		return (db_yield(s));
 	if (strcmp(PQgetvalue(res, 0, 0), "1") == 0)
 		return (respond(req, 204, NULL, NULL, 0));
-	if (PQgetvalue(res, 0, 1)[0] == 't')
-		return (respond_error(req, 409, "last_admin", "The last "
-		    "administrator cannot lose the role.", NULL));
 	return (respond_error(req, 404, NULL, NULL, NULL));
 }

@@ -160,7 +160,10 @@ client_violation(struct http_request *req, struct db_call *c)
 	field_errors_add(&fe, k->field, k->reason);
 	release(c);
 	c->state = DBC_FINISHED_ERR;
-	respond_fields(req, k->status, &fe);
+	if (k->code != NULL)
+		respond_error(req, k->status, k->code, NULL, &fe);
+	else
+		respond_fields(req, k->status, &fe);
 	return (1);
 }
 

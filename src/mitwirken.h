@@ -250,6 +250,7 @@ struct principal {
 	int		verified;
 	char		csrf[TOKEN_LEN + 1];
 	char		pseudonym[40];
+	char		department[65];	/* slug, for staff */
 };
 
 int		role_from_name(const char *);
@@ -338,6 +339,7 @@ struct db_constraint {
 	int		status;
 	const char	*field;
 	const char	*reason;
+	const char	*code;		/* NULL: the status's default */
 };
 
 struct db_op {
@@ -463,7 +465,8 @@ extern const struct db_op	op_sessions, op_session_revoke;
 const char	*input_get(struct http_request *, const char *);
 int		input_check(struct http_request *, const char *const *,
 		    struct field_errors *);
-void		roles_to_json(cJSON *, const char *);
+void		roles_to_json(cJSON *, int);
+int		roles_from_list(const char *);
 int		api_register(struct http_request *);
 int		api_verify(struct http_request *);
 int		api_login(struct http_request *);

@@ -38,6 +38,9 @@ static const char SQL_SESSION[] =
     "  coalesce((SELECT string_agg(r.role, ',') FROM account_roles r"
     "   WHERE r.account_id = s.account_id), ''),"
     "  (SELECT r.department_id FROM account_roles r"
+    "   WHERE r.account_id = s.account_id AND r.role = 'staff'),"
+    "  (SELECT d.slug FROM account_roles r JOIN departments d"
+    "   ON d.id = r.department_id"
     "   WHERE r.account_id = s.account_id AND r.role = 'staff')"
     " FROM s";
 
@@ -102,10 +105,6 @@ presented_token(struct http_request *req, char *token, int *bearer)
 static void
 principal_fill(struct principal *p, PGresult *res, int bearer)
 {
-	const char	*roles, *r;
-	char		name[16];
-	size_t		len;
-
 	p->session_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	p->account_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	(void)snprintf(p->csrf, sizeof(p->csrf), "%s", PQgetvalue(res, 0, 2));
@@ -113,18 +112,12 @@ principal_fill(struct principal *p, PGresult *res, int bearer)
 	    PQgetvalue(res, 0, 3));
 	p->verified = PQgetvalue(res, 0, 4)[0] == 't';
 	p->bearer = bearer;
-	p->roles = ROLE_CITIZEN;
-	for (roles = PQgetvalue(res, 0, 5); *roles != '\0'; roles = r) {
-		len = strcspn(roles, ",");
-		r = roles + len + (roles[len] == ',');
-		if (len >= sizeof(name))
-			continue;
-		memcpy(name, roles, len);
-		name[len] = '\0';
-		p->roles |= role_from_name(name);
-	}
-	if (!PQgetisnull(res, 0, 6))
+	p->roles = roles_from_list(PQgetvalue(res, 0, 5));
+	if (!PQgetisnull(res, 0, 6)) {
 		p->department_id = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
+		(void)snprintf(p->department, sizeof(p->department), "%s",
+		    PQgetvalue(res, 0, 7));
+	}
 }
 
 /*

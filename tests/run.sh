@@ -26,6 +26,12 @@ own_pg=0
 admin_url=""
 
 mkdir -p "$RUN"
+# One run at a time per state folder: runs share the test cluster and logs.
+exec 9>"$STATE/test.lock"
+if ! flock -n 9; then
+	echo "waiting for another make test on $STATE to finish"
+	flock 9
+fi
 
 add_counts() {	# parses "N passed, N failed[, N skipped]"
 	set -- $(echo "$1" | tr -c '0-9\n' ' ')

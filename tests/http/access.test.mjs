@@ -126,4 +126,7 @@ test('admins grant and revoke roles; staff need a department; the last admin sta
 		e = expectError(await req(`/api/v1/admin/accounts/${admin.account.id}/roles/admin`, { method: 'DELETE',
 			headers: bearer(admin) }), 409, 'last_admin');
 	}
+	// Erasing the last administrator would leave nobody to grant roles.
+	expectError(await req('/api/v1/me', { method: 'DELETE', headers: bearer(admin) }), 409, 'last_admin');
+	assert.equal(psql(`SELECT count(*) FROM account_roles WHERE role = 'admin'`), '1');
 });
