@@ -41,23 +41,16 @@ static const char SQL_ADMIN[] =
 static int
 load_keys(struct keys *k)
 {
-	unsigned char	buf[64];
 	const char	*path;
-	ssize_t		n;
-	int		fd, ok;
 
 	if ((path = getenv("MITWIRKEN_KEY_FILE")) == NULL)
 		path = "var/mitwirken.key";
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		fprintf(stderr, "admin: cannot open key file %s (start the "
+	if (!keys_load(k, path)) {
+		fprintf(stderr, "admin: cannot read key file %s (start the "
 		    "server once to create it)\n", path);
 		return (MW_ERROR);
 	}
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	ok = n == (ssize_t)sizeof(buf) && keys_derive(k, buf, sizeof(buf));
-	sodium_memzero(buf, sizeof(buf));
-	return (ok);
+	return (MW_OK);
 }
 
 int

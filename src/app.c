@@ -18,8 +18,6 @@
 
 #include "mitwirken.h"
 
-#define KEY_FILE_LEN	64
-
 struct config	mw_config;
 struct keys	mw_keys;
 int		mw_worker_id = -1;
@@ -60,23 +58,6 @@ cjson_alloc(size_t len)
  * It is created once, never overwritten, never logged, and must not be
  * readable by anyone but the service.
  */
-static int
-key_file_load(const char *path)
-{
-	unsigned char	buf[KEY_FILE_LEN];
-	ssize_t		n;
-	int		fd, ok;
-
-	if ((fd = open(path, O_RDONLY)) == -1)
-		return (MW_ERROR);
-	n = read(fd, buf, sizeof(buf));
-	(void)close(fd);
-	ok = n == (ssize_t)sizeof(buf) && keys_derive(&mw_keys, buf,
-	    sizeof(buf));
-	sodium_memzero(buf, sizeof(buf));
-	return (ok);
-}
-
 static int
 key_file_ensure(const char *path)
 {
@@ -134,7 +115,7 @@ kore_parent_configure(int argc, char **argv)
 	    sizeof(err)))
 		fatal("configuration: %s", err);
 	if (!key_file_ensure(mw_config.key_file) ||
-	    !key_file_load(mw_config.key_file))
+	    !keys_load(&mw_keys, mw_config.key_file))
 		fatal("key file %s unusable", mw_config.key_file);
 	if (!assets_load(mw_config.assets_dir, err, sizeof(err)))
 		fatal("assets: %s", err);

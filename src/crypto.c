@@ -9,9 +9,11 @@
  */
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -26,6 +28,23 @@ enum {
 	SUBKEY_OUTBOX,
 	SUBKEY_SURVEY
 };
+
+/* Reads the key file (KEY_FILE_LEN bytes) and derives the keys from it. */
+int
+keys_load(struct keys *k, const char *path)
+{
+	unsigned char	buf[KEY_FILE_LEN];
+	ssize_t		n;
+	int		fd, ok;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return (MW_ERROR);
+	n = read(fd, buf, sizeof(buf));
+	(void)close(fd);
+	ok = n == (ssize_t)sizeof(buf) && keys_derive(k, buf, sizeof(buf));
+	sodium_memzero(buf, sizeof(buf));
+	return (ok);
+}
 
 int
 keys_derive(struct keys *k, const unsigned char *file, size_t len)

@@ -63,22 +63,15 @@ static const char	*mail_from = "mitwirken@localhost";
 static int
 load_keys(void)
 {
-	unsigned char	buf[64];
 	const char	*path;
-	ssize_t		n;
-	int		fd, ok;
 
 	if ((path = getenv("MITWIRKEN_KEY_FILE")) == NULL)
 		path = "var/mitwirken.key";
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		fprintf(stderr, "mailer: cannot open key file %s\n", path);
+	if (!keys_load(&keys, path)) {
+		fprintf(stderr, "mailer: cannot read key file %s\n", path);
 		return (MW_ERROR);
 	}
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	ok = n == (ssize_t)sizeof(buf) && keys_derive(&keys, buf, sizeof(buf));
-	sodium_memzero(buf, sizeof(buf));
-	return (ok);
+	return (MW_OK);
 }
 
 static int

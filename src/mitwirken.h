@@ -204,6 +204,9 @@ struct keys {
 	unsigned char	survey[32];
 };
 
+#define KEY_FILE_LEN		64
+
+int	keys_load(struct keys *, const char *);
 int	keys_derive(struct keys *, const unsigned char *, size_t);
 int	email_normalize(const char *, char *, size_t);
 void	email_lookup(const struct keys *, const char *, unsigned char *);
