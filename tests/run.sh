@@ -42,15 +42,16 @@ add_counts() {	# parses "N passed, N failed[, N skipped]"
 
 cleanup() {
 	if [ -n "$kpid" ]; then
-		# Kore runs in its own session (setsid): stop the whole group,
-		# so no worker outlives its parent.
-		kill -TERM -- "-$kpid" 2>/dev/null || kill -TERM "$kpid" 2>/dev/null
+		# Kore runs in its own session (setsid), led by the pid in its
+		# pid file: stop the whole group, so no worker outlives it.
+		group=$(cat "$RUN/kore.pid" 2>/dev/null || echo "$kpid")
+		kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$kpid" 2>/dev/null
 		i=0
-		while kill -0 -- "-$kpid" 2>/dev/null && [ $i -lt 100 ]; do
+		while kill -0 -- "-$group" 2>/dev/null && [ $i -lt 100 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
-		kill -KILL -- "-$kpid" 2>/dev/null
+		kill -KILL -- "-$group" 2>/dev/null
 	fi
 	if [ -n "$admin_url" ]; then
 		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$DB\"" \
@@ -81,7 +82,7 @@ if [ -n "${DATABASE_URL:-}" ]; then
 	export MITWIRKEN_TEST_PGDIR=""
 else
 	PGDIR=$(pg_home "$STATE/pgtest")
-	pg_up "$PGDIR" "$PGPORT" || { echo "0 passed, 1 failed"; exit 1; }
+	pg_up "$PGDIR" "$PGPORT" 9>&- || { echo "0 passed, 1 failed"; exit 1; }
 	own_pg=1
 	admin_url=$(pg_url "$PGDIR" "$PGPORT" postgres)
 	test_url=$(pg_url "$PGDIR" "$PGPORT" "$DB")
@@ -109,9 +110,11 @@ if [ -n "${MITWIRKEN_ASAN:-}" ]; then
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LD_PRELOAD=$preload setsid kore -f -n -r -c "$RUN/mitwirken.conf" \
-	    >"$RUN/kore.log" 2>&1 &
+	    >"$RUN/kore.log" 2>&1 9>&- &
 else
-	setsid kore -f -n -r -c "$RUN/mitwirken.conf" >"$RUN/kore.log" 2>&1 &
+	# 9>&-: the server must not inherit (and outlive us holding) the lock.
+	setsid kore -f -n -r -c "$RUN/mitwirken.conf" >"$RUN/kore.log" 2>&1 \
+	    9>&- &
 fi
 kpid=$!
 i=0
@@ -131,7 +134,7 @@ BASE_URL=http://127.0.0.1:$port KORE_LOG=$RUN/kore.log \
     MAILER_BIN=$(realpath "$BUILD/mitwirken-mailer") \
     ADMIN_BIN=$(realpath "$BUILD/mitwirken-admin") \
     node --test --test-concurrency=1 --test-reporter=tap tests/http/ \
-    >"$RUN/tap.log" 2>&1
+    >"$RUN/tap.log" 2>&1 9>&-
 grep -E "^not ok|^# (pass|fail|skip)" "$RUN/tap.log"
 grep -B2 -A30 "^not ok" "$RUN/tap.log" | head -150
 p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$RUN/tap.log")
