@@ -3,7 +3,7 @@
 CC	?= cc
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
-DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null)
+DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
 
 OPT	?= -O2 -g -D_FORTIFY_SOURCE=2
 WARN	= -std=gnu99 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \

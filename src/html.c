@@ -13,6 +13,7 @@
  * passing html_escape().
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,11 +121,17 @@ emit_value(struct render *r, const cJSON *v)
 	if (cJSON_IsString(v)) {
 		html_escape(r->out, v->valuestring, strlen(v->valuestring));
 	} else if (cJSON_IsNumber(v)) {
-		if (v->valuedouble == (double)(long long)v->valuedouble)
-			(void)snprintf(num, sizeof(num), "%lld",
-			    (long long)v->valuedouble);
+		/*
+		 * Whole numbers print without exponent; no cast to an integer
+		 * type, which is undefined beyond its range (bigint ids).
+		 */
+		if (fabs(v->valuedouble) < 1e19 &&
+		    v->valuedouble == floor(v->valuedouble))
+			(void)snprintf(num, sizeof(num), "%.0f",
+			    v->valuedouble);
 		else
-			(void)snprintf(num, sizeof(num), "%g", v->valuedouble);
+			(void)snprintf(num, sizeof(num), "%.17g",
+			    v->valuedouble);
 		strbuf_appends(r->out, num);
 	} else if (cJSON_IsTrue(v)) {
 		strbuf_appends(r->out, "true");

@@ -9,6 +9,44 @@
 
 #include "mitwirken.h"
 
+/* Up to max bytes of s, never cutting a UTF-8 sequence in half. */
+static int
+utf8_prefix(const char *s, int max)
+{
+	int	n;
+
+	n = (int)strlen(s);
+	if (n <= max)
+		return (n);
+	for (n = max; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	return (n);
+}
+
+/*
+ * cJSON ends a string at an escaped NUL (\u0000) and keeps the rest
+ * silently: "secret\u0000ignored" would arrive as "secret".  Such a body
+ * is refused instead.
+ */
+static int
+has_nul_escape(const char *p, size_t len)
+{
+	size_t	i;
+	int	in_string;
+
+	for (i = 0, in_string = 0; i < len; i++) {
+		if (p[i] == '"') {
+			in_string = !in_string;
+		} else if (in_string && p[i] == '\\') {
+			if (i + 5 < len && p[i + 1] == 'u' &&
+			    memcmp(p + i + 2, "0000", 4) == 0)
+				return (1);
+			i++;
+		}
+	}
+	return (0);
+}
+
 static int
 check_tree(const cJSON *node, int depth, char *err, size_t errlen)
 {
@@ -25,7 +63,9 @@ check_tree(const cJSON *node, int depth, char *err, size_t errlen)
 			    other = other->next) {
 				if (strcmp(child->string, other->string) == 0) {
 					(void)snprintf(err, errlen, "duplicate "
-					    "key \"%.40s\"", child->string);
+					    "key \"%.*s\"",
+					    utf8_prefix(child->string, 40),
+					    child->string);
 					return (MW_ERROR);
 				}
 			}
@@ -55,8 +95,13 @@ json_parse_body(const char *body, size_t len, char *err, size_t errlen)
 			return (NULL);
 		}
 	}
-	if (!utf8_valid_text(body, len)) {
+	if (!utf8_valid_json(body, len)) {
 		(void)snprintf(err, errlen, "the body is not valid UTF-8");
+		return (NULL);
+	}
+	if (has_nul_escape(body, len)) {
+		(void)snprintf(err, errlen, "the body contains an escaped NUL "
+		    "(\\u0000)");
 		return (NULL);
 	}
 	doc = cJSON_ParseWithLengthOpts(body, len, &end, 0);

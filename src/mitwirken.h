@@ -142,6 +142,7 @@ int		params_validate(const struct param_set *,
 		    const struct param_spec *, struct field_errors *);
 int		params_url_decode(const char *, size_t, char *, size_t,
 		    size_t *);
+int		utf8_valid_json(const char *, size_t);
 int		utf8_valid_text(const char *, size_t);
 void		field_errors_add(struct field_errors *, const char *,
 		    const char *);

@@ -50,7 +50,7 @@ params_url_decode(const char *in, size_t len, char *out, size_t outlen,
 	int	hi, lo;
 
 	for (i = 0, o = 0; i < len; i++, o++) {
-		if (o + 1 >= outlen)
+		if (o + 1 >= outlen || in[i] == '\0')
 			return (MW_ERROR);
 		if (in[i] == '+') {
 			out[o] = ' ';
@@ -72,9 +72,8 @@ params_url_decode(const char *in, size_t len, char *out, size_t outlen,
 	return (MW_OK);
 }
 
-/* Strict UTF-8 (no overlongs, no surrogates) without C0 controls or DEL. */
-int
-utf8_valid_text(const char *s, size_t len)
+static int
+utf8_check(const char *s, size_t len, int allow_del)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			i, n, k;
@@ -83,7 +82,7 @@ utf8_valid_text(const char *s, size_t len)
 	for (i = 0; i < len; i += n) {
 		if (p[i] < 0x80) {
 			if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
-			    p[i] != '\r') || p[i] == 0x7f)
+			    p[i] != '\r') || (p[i] == 0x7f && !allow_del))
 				return (MW_ERROR);
 			n = 1;
 			continue;
@@ -109,6 +108,23 @@ utf8_valid_text(const char *s, size_t len)
 			return (MW_ERROR);
 	}
 	return (MW_OK);
+}
+
+/*
+ * For JSON bodies: C0 controls may not appear raw (JSON forbids them in
+ * strings, and cJSON would take them for white space), but DEL may.
+ */
+int
+utf8_valid_json(const char *s, size_t len)
+{
+	return (utf8_check(s, len, 1));
+}
+
+/* Strict UTF-8 without C0 controls (but tab and newlines) or DEL. */
+int
+utf8_valid_text(const char *s, size_t len)
+{
+	return (utf8_check(s, len, 0));
 }
 
 int
@@ -210,10 +226,12 @@ check_int(const struct param_spec *s, const char *v, struct field_errors *fe)
 	char	*end, reason[128];
 	long	n;
 
+	/* strtol would skip leading white space and accept a '+'. */
 	errno = 0;
 	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0 || n < s->min ||
-	    n > s->max || v[0] == '+' || v[0] == ' ') {
+	if (!((v[0] >= '0' && v[0] <= '9') || (v[0] == '-' &&
+	    v[1] >= '0' && v[1] <= '9')) || *end != '\0' || errno != 0 ||
+	    n < s->min || n > s->max) {
 		(void)snprintf(reason, sizeof(reason),
 		    "must be a whole number from %ld to %ld", s->min, s->max);
 		field_errors_add(fe, s->name, reason);

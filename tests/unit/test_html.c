@@ -69,6 +69,12 @@ values_and_sections(void)
 	CHECK(render("{{#a}}{{#a}}in{{/a}}{{/a}}", "{\"a\":{\"a\":true}}",
 	    &b, err));
 	CHECK_STR(b.data, "in");
+	/* bigint ids exceed long long as doubles (found by fuzzing). */
+	CHECK(render("{{id}}|{{n}}", "{\"id\":9223372036854775807,\"n\":-1e300}",
+	    &b, err));
+	CHECK_STR(b.data, "9223372036854775808|-1.0000000000000001e+300");
+	CHECK(render("{{x}}", "{\"x\":2.5}", &b, err));
+	CHECK_STR(b.data, "2.5");
 	CHECK(render("a{{! note }}b", "{}", &b, err));
 	CHECK_STR(b.data, "ab");
 	CHECK(render("{{>head}}", "{\"title\":\"<T>\"}", &b, err));

@@ -73,7 +73,41 @@ depth_limit_exact(void)
 	CHECK(parse(buf, err, sizeof(err)) == NULL);
 }
 
+/* Found by fuzzing (tests/fuzz/regressions/json). */
+static void
+fuzz_regressions(void)
+{
+	char	err[160];
+	cJSON	*doc;
+	char	dup[200];
+
+	/* An escaped DEL is legal JSON, and so is a raw one. */
+	doc = parse("\"\\u007f\"", err, sizeof(err));
+	CHECK(doc != NULL);
+	cJSON_Delete(doc);
+	doc = parse("\"a\x7f\"", err, sizeof(err));
+	CHECK(doc != NULL);
+	cJSON_Delete(doc);
+	/* cJSON would skip raw controls as white space; JSON forbids them. */
+	CHECK(parse("[1,\x19 2]", err, sizeof(err)) == NULL);
+	/* An escaped NUL would silently cut the string. */
+	CHECK(parse("{\"p\":\"secret\\u0000rest\"}", err, sizeof(err)) ==
+	    NULL);
+	CHECK_STR(err, "the body contains an escaped NUL (\\u0000)");
+	doc = parse("{\"p\":\"a\\\\u0000\"}", err, sizeof(err));
+	CHECK(doc != NULL);	/* an escaped backslash, then text */
+	cJSON_Delete(doc);
+	/* The duplicate-key message never cuts a UTF-8 sequence. */
+	(void)snprintf(dup, sizeof(dup), "{\"%s\xc3\xbc\":1,\"%s\xc3\xbc\":2}",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	CHECK(parse(dup, err, sizeof(err)) == NULL);
+	CHECK(utf8_valid_json(err, strlen(err)));
+}
+
 UNIT_SUITE(json_tests) = {
+	{ "json: fuzz regressions (DEL, NUL escape, cut UTF-8)",
+	    fuzz_regressions },
 	{ "json: accepts valid bodies", accepts_valid },
 	{ "json: rejects malformed, duplicate, deep, invalid UTF-8",
 	    rejects_bad },

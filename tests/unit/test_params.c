@@ -32,6 +32,7 @@ url_decode(void)
 	CHECK(!params_url_decode("%zz", 3, out, sizeof(out), &n));
 	CHECK(!params_url_decode("%00", 3, out, sizeof(out), &n));
 	CHECK(!params_url_decode("abcdef", 6, out, 4, &n));
+	CHECK(!params_url_decode("a\0b", 3, out, sizeof(out), &n));
 }
 
 static void
@@ -116,7 +117,8 @@ static void
 int_edges(void)
 {
 	static const char *const bad[] = { "1.5", "+5", " 5", "5 ", "abc",
-	    "99999999999999999999", "-1", "101", "", NULL };
+	    "99999999999999999999", "-1", "101", "", "\r1", "\t5", "\n7",
+	    "-", NULL };
 	struct param_set	ps = { 0 };
 	struct field_errors	fe;
 	int			i;
