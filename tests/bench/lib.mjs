@@ -3,11 +3,17 @@
 // PostgreSQL backends, interleaved A/B rounds, psql and COPY helpers.
 // Every child process is bounded in time and stopped on SIGTERM/SIGINT.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
-const CLK_TCK = 100;	// sysconf(_SC_CLK_TCK) on Linux
+const CLK_TCK = 100;	// USER_HZ: the unit of /proc/PID/stat on Linux
+const NCPU = availableParallelism();
 const SAMPLE_MS = 200;
+// A run during which the rest of the machine (other jobs, and the kernel's
+// network work, ~10-20 % here under load) took more CPU than this (100 =
+// one core) is disturbed: interleave() runs that round again.
+export const OTHER_LIMIT = 30;
 
 // ---- child processes --------------------------------------------------
 
@@ -19,9 +25,11 @@ export function stopChildren() {
 	}
 }
 
-// run(cmd, args, {timeoutMs, input, env, stdin}) -> {code, stdout, stderr}.
-// A process still running after timeoutMs is killed (and reported).
-export function run(cmd, args, { timeoutMs = 60000, input, env, stdin } = {}) {
+// run(cmd, args, {timeoutMs, input, env, stdin, onSpawn}) ->
+// {code, stdout, stderr}.  A process still running after timeoutMs is
+// killed (and reported).  stdin(stream) writes the input; onSpawn(child)
+// is called once the process exists.
+export function run(cmd, args, { timeoutMs = 60000, input, env, stdin, onSpawn } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, {
 			env: { ...process.env, ...env },
@@ -45,6 +53,7 @@ export function run(cmd, args, { timeoutMs = 60000, input, env, stdin } = {}) {
 		});
 		if (input !== undefined) child.stdin.end(input);
 		if (stdin) stdin(child.stdin);
+		if (onSpawn && child.pid) onSpawn(child);
 	});
 }
 
@@ -81,70 +90,103 @@ export function childrenOf(ppid) {
 	return out;
 }
 
-// Kore's workers are the children of its parent titled "kore [wrk N]".
-export function koreWorkers(parent) {
-	return childrenOf(parent).filter((p) => /\[wrk/.test(cmdline(p)));
-}
-
 // The postmaster's pid is the first line of postmaster.pid.
 export function postmasterPid(pgdata) {
 	try { return Number(readFileSync(join(pgdata, 'postmaster.pid'), 'latin1').split('\n')[0]); }
 	catch { return 0; }
 }
 
-// A sampler reads utime+stime and VmRSS of a group of processes every
-// SAMPLE_MS.  CPU counts ticks from the first sample of each pid (a pid
-// that appears later counts from zero: it is new); a pid that exits keeps
-// its last reading.  stop() returns the group's CPU % (100 = one core),
-// the peak VmRSS of any one process, the largest VmRSS at the first and
-// the last sample, and whether the set of processes changed.
-export function sampler(listPids) {
-	const seen = new Map();	// pid -> {first, last, peakKb}
-	let firstSample = true;
+// The machine's CPU time from the first line of /proc/stat, in ticks
+// summed over all cores: busy (everything but idle and iowait), steal
+// (taken by the hypervisor for other guests: noisy neighbours), total.
+export function machineTicks() {
+	const f = readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+	return { busy: total - f[3] - f[4], steal: f[7] || 0, total };
+}
+
+// A sampler reads utime+stime and VmRSS of groups of processes every
+// SAMPLE_MS; a group is the children of a parent pid (filtered by `match`
+// on the command line), or given pids ({pids: [..]}).  Children are
+// looked up in /proc once a second (a full scan costs more than the
+// readings), and at the end.  CPU counts ticks from the
+// first sample of each pid (a pid that appears later counts from zero: it
+// is new); a pid that exits keeps its last reading.  stop() returns, per
+// group, the CPU % (100 = one core), the peak VmRSS of any one process,
+// the largest VmRSS at the first and at the last sample, the number of
+// processes at the start and whether the set changed.
+export function sampler(groups) {
+	const state = {};
+	for (const name of Object.keys(groups)) {
+		state[name] = { seen: new Map(), pids: [], initial: null, changed: false,
+			firstRss: 0, lastRss: 0 };
+	}
+	const m0 = machineTicks();
+	let tick = 0;
 	let t0 = 0;
 	let t1 = 0;
-	let firstRss = 0;
-	let lastRss = 0;
-	let initialPids = null;
-	let changed = false;
-	const sample = () => {
-		const now = performance.now();
-		const pids = listPids();
-		if (initialPids === null) initialPids = new Set(pids);
-		else if (pids.length !== initialPids.size || pids.some((p) => !initialPids.has(p))) changed = true;
-		let maxRss = 0;
-		for (const pid of pids) {
-			const st = readStat(pid);
-			if (!st) continue;
-			const rss = readRssKb(pid);
-			maxRss = Math.max(maxRss, rss);
-			const e = seen.get(pid);
-			if (e) { e.last = st.ticks; e.peakKb = Math.max(e.peakKb, rss); }
-			else seen.set(pid, { first: firstSample ? st.ticks : 0, last: st.ticks, peakKb: rss });
+	const scan = () => {
+		for (const [name, g] of Object.entries(groups)) {
+			const parent = typeof g.parent === 'function' ? g.parent() : g.parent;
+			let pids = g.pids ? g.pids.slice() : parent ? childrenOf(parent) : [];
+			if (g.match) pids = pids.filter((p) => g.match.test(cmdline(p)));
+			const s = state[name];
+			s.pids = pids;
+			if (s.initial === null) s.initial = new Set(pids);
+			else if (pids.length !== s.initial.size || pids.some((p) => !s.initial.has(p))) s.changed = true;
 		}
-		if (firstSample) { t0 = now; firstRss = maxRss; }
-		t1 = now;
-		lastRss = maxRss;
-		firstSample = false;
 	};
-	sample();
-	const timer = setInterval(sample, SAMPLE_MS);
+	const sample = (rescan) => {
+		const now = performance.now();
+		if (rescan || tick % 5 === 0) scan();
+		for (const s of Object.values(state)) {
+			let maxRss = 0;
+			for (const pid of s.pids) {
+				const st = readStat(pid);
+				if (!st) continue;
+				const rss = readRssKb(pid);
+				maxRss = Math.max(maxRss, rss);
+				const e = s.seen.get(pid);
+				if (e) { e.last = st.ticks; e.peakKb = Math.max(e.peakKb, rss); }
+				else s.seen.set(pid, { first: tick === 0 ? st.ticks : 0, last: st.ticks, peakKb: rss });
+			}
+			if (tick === 0) s.firstRss = maxRss;
+			s.lastRss = maxRss;
+		}
+		if (tick === 0) t0 = now;
+		t1 = now;
+		tick++;
+	};
+	sample(true);
+	const timer = setInterval(() => sample(false), SAMPLE_MS);
 	return {
 		stop() {
 			clearInterval(timer);
-			sample();
-			let ticks = 0;
-			let peakKb = 0;
-			for (const e of seen.values()) { ticks += e.last - e.first; peakKb = Math.max(peakKb, e.peakKb); }
+			sample(true);	// rescan: notices a worker that died late
 			const secs = (t1 - t0) / 1000;
-			return {
-				cpuPct: secs > 0 ? (100 * ticks / CLK_TCK) / secs : 0,
-				peakRssMb: peakKb / 1024,
-				rssFirstMb: firstRss / 1024,
-				rssLastMb: lastRss / 1024,
-				procs: initialPids ? initialPids.size : 0,
-				changed,
+			const m1 = machineTicks();
+			const mt = m1.total - m0.total;
+			const out = {
+				// in the same unit as the processes: 100 % = one core
+				machine: {
+					busyPct: mt > 0 ? NCPU * 100 * (m1.busy - m0.busy) / mt : NaN,
+					stealPct: mt > 0 ? NCPU * 100 * (m1.steal - m0.steal) / mt : NaN,
+				},
 			};
+			for (const [name, s] of Object.entries(state)) {
+				let ticks = 0;
+				let peakKb = 0;
+				for (const e of s.seen.values()) { ticks += e.last - e.first; peakKb = Math.max(peakKb, e.peakKb); }
+				out[name] = {
+					cpuPct: secs > 0 ? (100 * ticks / CLK_TCK) / secs : 0,
+					peakRssMb: peakKb / 1024,
+					rssFirstMb: s.firstRss / 1024,
+					rssLastMb: s.lastRss / 1024,
+					procs: s.initial ? s.initial.size : 0,
+					changed: s.changed,
+				};
+			}
+			return out;
 		},
 	};
 }
@@ -200,8 +242,11 @@ export function makeContext(env) {
 	const raw = env.BENCH_RAW;
 	const workers = Number(env.MITWIRKEN_WORKERS || 2);
 	const dbConns = Number(env.MITWIRKEN_DB_CONNS || 16);
-	const duration = Number(env.BENCH_DURATION || (quick ? 3 : 10));
-	const rounds = Number(env.BENCH_ROUNDS || (quick ? 1 : 3));
+	// Full: five short interleaved rounds rather than three long ones,
+	// so that a burst of other work on the machine spoils one round of
+	// one side, not the median.
+	const duration = Number(env.BENCH_DURATION || (quick ? 3 : 6));
+	const rounds = Number(env.BENCH_ROUNDS || (quick ? 1 : 5));
 	const warmup = quick ? 1 : 2;
 	const servers = {
 		app: { url: env.BENCH_APP_URL, pid: Number(env.BENCH_APP_PID) },
@@ -211,15 +256,49 @@ export function makeContext(env) {
 	const measurements = [];	// every run, for the detail table
 	let seq = 0;
 
-	const pgBackends = () => {
-		const pm = postmasterPid(pgdata);
-		return pm ? childrenOf(pm) : [];
-	};
-	const workersOf = (name) => () => koreWorkers(servers[name].pid);
+	// What a run samples: the Kore workers of the server under load (the
+	// children of its parent titled "kore [wrk N]"), every PostgreSQL
+	// process (the children of the postmaster), and the load generator.
+	const groups = (server, clientPid) => ({
+		kore: { parent: server ? servers[server].pid : 0, match: /\[wrk/ },
+		pg: { parent: () => postmasterPid(pgdata) },
+		client: { pids: [clientPid] },
+	});
+
+	// Runs round(i) until `rounds` rounds were undisturbed or 2 × rounds
+	// were run; keeps the undisturbed ones, then the least disturbed, in
+	// the order they ran.
+	// A round more is run only while ctx.timeLeft() (set by bench.mjs:
+	// the budget minus what the later scenarios need) allows it.
+	async function undisturbed(round) {
+		const all = [];
+		for (let i = 0; i < 2 * rounds; i++) {
+			const t0 = performance.now();
+			const ms = await round(i);
+			const secs = (performance.now() - t0) / 1000;
+			all.push({ i, ms, other: Math.max(...ms.map((m) => m.otherCpuPct || 0)) });
+			const clean = all.filter((r) => r.other <= OTHER_LIMIT).length;
+			if (clean >= rounds) break;
+			if (i + 1 >= rounds && i + 1 < 2 * rounds) {
+				const more = ctx.timeLeft() > secs * 1.2;
+				ctx.log(`${clean} of ${rounds} rounds undisturbed (round ${i + 1}: other work took ` +
+					`${all[i].other.toFixed(0)} % CPU): ${more ? 'one more round' : 'no time left for more'}`);
+				if (!more) break;
+			}
+		}
+		const best = [...all].sort((x, y) => (x.other <= OTHER_LIMIT) === (y.other <= OTHER_LIMIT)
+			? (x.other <= OTHER_LIMIT ? x.i - y.i : x.other - y.other)
+			: (x.other <= OTHER_LIMIT ? -1 : 1)).slice(0, rounds);
+		best.sort((x, y) => x.i - y.i);
+		return { rounds: best.map((r) => r.ms), dropped: all.filter((r) => !best.includes(r)).map((r) => r.ms) };
+	}
 
 	const ctx = {
 		quick, raw, workers, dbConns, duration, rounds, warmup, servers, measurements,
 		poolSize: workers * dbConns,
+
+		// Seconds this scenario may still use (bench.mjs sets it).
+		timeLeft: () => Infinity,
 
 		// size(quickValue, fullValue): a data size for this mode.
 		size: (q, f) => (quick ? q : f),
@@ -237,20 +316,19 @@ export function makeContext(env) {
 			for (const h of opts.headers || []) args.push('-H', h);
 			if (opts.script) args.push('-s', opts.script);
 			args.push(s.url + path);
-			const smp = opts.warm ? null : sampler(workersOf(server));
-			const pg = opts.warm ? null : sampler(pgBackends);
-			const res = await run('wrk', args, { timeoutMs: (d + 20) * 1000 });
-			const w = smp ? smp.stop() : null;
-			const p = pg ? pg.stop() : null;
+			let smp = null;
+			const res = await run('wrk', args, {
+				timeoutMs: (d + 20) * 1000,
+				onSpawn: (c) => { if (!opts.warm) smp = sampler(groups(server, c.pid)); },
+			});
+			const smpl = smp ? smp.stop() : null;
 			if (opts.warm) return null;
 			const label = opts.label || `${server} ${path}`;
 			const file = `${String(++seq).padStart(2, '0')}-wrk-${label.replace(/[^\w.-]+/g, '_')}.txt`;
 			writeFileSync(join(raw, file), `wrk ${args.join(' ')}\n\n${res.stdout}${res.stderr}`);
 			const r = parseWrk(res.stdout);
 			const m = { label, tool: 'wrk', ...r, errors: r.non2xx + r.socketErrors,
-				cpuPct: w.cpuPct, peakRssMb: w.peakRssMb, rssFirstMb: w.rssFirstMb,
-				rssLastMb: w.rssLastMb, procs: w.procs, procsChanged: w.changed,
-				pgCpuPct: p.cpuPct, raw: file };
+				...fromSample(smpl), raw: file };
 			if (res.code !== 0 || !r.rps) m.failed = `wrk exited ${res.code}: ${res.stderr.trim().slice(0, 200)}`;
 			measurements.push(m);
 			return m;
@@ -260,37 +338,28 @@ export function makeContext(env) {
 		// database, over the same Unix socket the application uses, with
 		// the extended protocol the application uses.  Options: label,
 		// clients (default: the application's pool size), jobs (2),
-		// duration, warm.  p50/p99 come from a 10 % sample of the
-		// per-transaction log.
+		// duration, warm.  Its latency is pgbench's own average
+		// (clients / tps): its per-transaction log reads a clock cached
+		// per thread loop and is no fit for percentiles.
 		async pgbench(name, sql, opts = {}) {
 			const d = opts.warm ? warmup : (opts.duration || duration);
 			const script = join(raw, `${name}.pgbench.sql`);
 			writeFileSync(script, sql.endsWith('\n') ? sql : sql + '\n');
 			const label = opts.label || `pgbench ${name}`;
-			const n = ++seq;
-			const prefix = join(raw, `pgbench-log-${n}`);
 			const args = ['-n', '-M', 'extended', '-c', String(opts.clients || ctx.poolSize),
 				'-j', String(opts.jobs || 2), '-T', String(d), '-f', script];
-			if (!opts.warm) args.push('-l', '--sampling-rate=0.1', `--log-prefix=${prefix}`);
-			const pg = opts.warm ? null : sampler(pgBackends);
-			const res = await run('pgbench', args, { timeoutMs: (d + 30) * 1000 });
-			const p = pg ? pg.stop() : null;
-			const lat = [];
-			for (const f of readdirSync(raw).filter((f) => f.startsWith(`pgbench-log-${n}.`))) {
-				for (const line of readFileSync(join(raw, f), 'latin1').split('\n')) {
-					const x = line.split(' ');
-					if (x.length > 2) lat.push(Number(x[2]) / 1000);
-				}
-				rmSync(join(raw, f));
-			}
+			let smp = null;
+			const res = await run('pgbench', args, {
+				timeoutMs: (d + 30) * 1000,
+				onSpawn: (c) => { if (!opts.warm) smp = sampler(groups(null, c.pid)); },
+			});
+			const smpl = smp ? smp.stop() : null;
 			if (opts.warm) return null;
-			lat.sort((a, b) => a - b);
-			const file = `${String(n).padStart(2, '0')}-pgbench-${label.replace(/[^\w.-]+/g, '_')}.txt`;
+			const file = `${String(++seq).padStart(2, '0')}-pgbench-${label.replace(/[^\w.-]+/g, '_')}.txt`;
 			writeFileSync(join(raw, file), `pgbench ${args.join(' ')}\n\n${res.stdout}${res.stderr}`);
 			const r = parsePgbench(res.stdout + res.stderr);
 			const m = { label, tool: 'pgbench', rps: r.rps, requests: r.requests,
-				p50: percentile(lat, 50), p99: percentile(lat, 99), errors: r.failed,
-				pgCpuPct: p.cpuPct, raw: file };
+				latAvg: r.latAvg, errors: r.failed, ...fromSample(smpl), raw: file };
 			if (res.code !== 0 || !r.rps) m.failed = `pgbench exited ${res.code}: ${res.stderr.trim().slice(0, 200)}`;
 			measurements.push(m);
 			return m;
@@ -298,27 +367,33 @@ export function makeContext(env) {
 
 		// interleave(a, b): one unrecorded warm-up of each, then `rounds`
 		// rounds in A B, B A, A B … order (so a drift in the machine's
-		// speed hits both alike); returns the medians of each side.
+		// speed hits both alike); returns the medians of each side and
+		// the ratio of requests/s in each round (a/b), to show the spread.
 		// a and b are functions (opts) => Promise<measurement>; they get
-		// {warm: true} for the warm-up.
+		// {warm: true} for the warm-up.  A round during which other work
+		// took more than OTHER_LIMIT % CPU is run again (at most `rounds`
+		// times in all), and the least disturbed rounds are kept.
 		async interleave(a, b) {
 			await a({ warm: true });
 			await b({ warm: true });
-			const as = [];
-			const bs = [];
-			for (let i = 0; i < rounds; i++) {
-				if (i % 2 === 0) { as.push(await a({})); bs.push(await b({})); }
-				else { bs.push(await b({})); as.push(await a({})); }
-			}
-			return { a: summarize(as), b: summarize(bs) };
+			const kept = await undisturbed(async (i) => (i % 2 === 0
+				? [await a({}), await b({})]
+				: [await b({}), await a({})].reverse()));
+			const as = kept.rounds.map((r) => r[0]);
+			const bs = kept.rounds.map((r) => r[1]);
+			return {
+				a: summarize(as, kept.dropped.map((r) => r[0])),
+				b: summarize(bs, kept.dropped.map((r) => r[1])),
+				ratios: as.map((m, i) => m.rps / bs[i].rps),
+				dropped: kept.dropped.length,
+			};
 		},
 
-		// repeat(a): warm-up, then `rounds` runs; medians.
+		// repeat(a): warm-up, then `rounds` runs (again, as above); medians.
 		async repeat(a) {
 			await a({ warm: true });
-			const as = [];
-			for (let i = 0; i < rounds; i++) as.push(await a({}));
-			return summarize(as);
+			const kept = await undisturbed(async () => [await a({})]);
+			return summarize(kept.rounds.map((r) => r[0]), kept.dropped.flat());
 		},
 
 		// psql(sql) -> stdout (unaligned, tuples only); throws on error.
@@ -359,21 +434,37 @@ export function makeContext(env) {
 	return ctx;
 }
 
-// Medians of repeated measurements (peak RSS: the largest; errors: the sum).
-export function summarize(ms) {
-	const med = (k) => median(ms.map((m) => m[k]));
-	const failed = ms.map((m) => m.failed).filter(Boolean);
+// The sampled figures a measurement carries.
+function fromSample(x) {
+	if (!x) return {};
 	return {
-		label: ms[0].label, tool: ms[0].tool, runs: ms.length,
-		rps: med('rps'), p50: med('p50'), p99: med('p99'),
-		cpuPct: med('cpuPct'), pgCpuPct: med('pgCpuPct'),
+		cpuPct: x.kore.cpuPct, peakRssMb: x.kore.peakRssMb, rssFirstMb: x.kore.rssFirstMb,
+		rssLastMb: x.kore.rssLastMb, procs: x.kore.procs, procsChanged: x.kore.changed,
+		pgCpuPct: x.pg.cpuPct, clientCpuPct: x.client.cpuPct,
+		busyPct: x.machine.busyPct, stealPct: x.machine.stealPct,
+		// the kernel's softirq work and everything else on the machine
+		otherCpuPct: x.machine.busyPct - x.kore.cpuPct - x.pg.cpuPct - x.client.cpuPct,
+	};
+}
+
+// Medians of repeated measurements (peak RSS: the largest; errors: the
+// sum).  Dropped (disturbed) runs do not count towards the figures, but
+// their errors and failures do: a crash must not go unnoticed.
+export function summarize(ms, dropped = []) {
+	const med = (k) => median(ms.map((m) => m[k]));
+	const every = [...ms, ...dropped];
+	const failed = every.map((m) => m.failed).filter(Boolean);
+	return {
+		label: ms[0].label, tool: ms[0].tool, runs: ms.length, dropped: dropped.length,
+		rps: med('rps'), p50: med('p50'), p99: med('p99'), latAvg: med('latAvg'),
+		cpuPct: med('cpuPct'), pgCpuPct: med('pgCpuPct'), clientCpuPct: med('clientCpuPct'),
+		busyPct: med('busyPct'), stealPct: med('stealPct'), otherCpuPct: med('otherCpuPct'),
+		maxOtherCpuPct: Math.max(...ms.map((m) => m.otherCpuPct || 0)),
 		peakRssMb: Math.max(...ms.map((m) => m.peakRssMb || 0)),
 		rssFirstMb: ms[0].rssFirstMb, rssLastMb: ms[ms.length - 1].rssLastMb,
-		procs: ms[0].procs, procsChanged: ms.some((m) => m.procsChanged),
-		errors: ms.reduce((a, m) => a + (m.errors || 0), 0),
+		procs: ms[0].procs, procsChanged: every.some((m) => m.procsChanged),
+		errors: every.reduce((a, m) => a + (m.errors || 0), 0),
 		failed: failed.length ? failed.join('; ') : undefined,
 		all: ms,
 	};
 }
-
-export function appendText(file, text) { appendFileSync(file, text); }

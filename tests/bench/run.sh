@@ -6,8 +6,8 @@
 # This script owns the processes: a private PostgreSQL cluster
 # (var/pgbench, port MITWIRKEN_BENCH_PGPORT, default 54349) with a fresh
 # database mitwirken_bench, Kore with the application on a free loopback
-# port, and Kore with a bare handler (compiled here from the C below) on
-# another.  tests/bench/bench.mjs then runs the scenarios listed in
+# port, and Kore with bare handlers (compiled here from the C below: "ok",
+# and SELECT 1 through kore_pgsql) on another.  tests/bench/bench.mjs then runs the scenarios listed in
 # tests/bench/scenarios.mjs and writes var/bench/results.{md,csv}.
 # Everything is stopped, and the database dropped, on exit and on Ctrl-C.
 #
@@ -19,8 +19,10 @@
 # separated scenario ids).  DATABASE_URL is ignored: the baselines need
 # the database server to themselves.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=/dev/null
 . src/tools/pg.sh
+# shellcheck source=/dev/null
 . src/tools/conf.sh
 
 BUILD=${1:-build}
@@ -51,29 +53,40 @@ for tool in kore wrk pgbench psql node cc curl; do
 	command -v "$tool" >/dev/null 2>&1 ||
 	    { echo "bench: $tool is missing (make deps installs it)"; exit 1; }
 done
-[ -f "$BUILD/mitwirken.so" ] && [ -x "$BUILD/mitwirken-migrate" ] ||
-    { echo "bench: $BUILD is not built (make all)"; exit 1; }
+if [ ! -f "$BUILD/mitwirken.so" ] || [ ! -x "$BUILD/mitwirken-migrate" ]; then
+	echo "bench: $BUILD is not built (make all)"
+	exit 1
+fi
 
+# shellcheck disable=SC2317  # called from the trap
 # stop_group PID: Kore runs in its own session (setsid); stopping its
 # process group stops the workers with it.
 stop_group() {
 	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null
 	i=0
-	while kill -0 -- "-$1" 2>/dev/null && [ $i -lt 100 ]; do
+	while kill -0 -- "-$1" 2>/dev/null && [ "$i" -lt 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
 	kill -KILL -- "-$1" 2>/dev/null
 }
 
+# shellcheck disable=SC2317  # the trap runs it
 cleanup() {
-	trap - EXIT INT TERM
+	# Once: a second Ctrl-C must not leave Kore or the cluster behind.
+	trap - EXIT
+	trap '' INT TERM
 	if [ -n "$npid" ] && kill -0 "$npid" 2>/dev/null; then
 		kill -TERM "$npid" 2>/dev/null
 		wait "$npid" 2>/dev/null
 	fi
 	[ -n "$kpid" ] && stop_group "$kpid"
 	[ -n "$bpid" ] && stop_group "$bpid"
+	# Millions of request lines are of no further use: keep the rest.
+	if [ -f "$RAW/kore-app.log" ]; then
+		grep -v '^req id=' "$RAW/kore-app.log" >"$RAW/kore-app.log.tmp"
+		mv "$RAW/kore-app.log.tmp" "$RAW/kore-app.log"
+	fi
 	if [ -n "$admin_url" ]; then
 		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $DB" \
 		    >/dev/null 2>&1
@@ -92,7 +105,7 @@ wait_up() {
 	i=0
 	until curl -sf "$1" >/dev/null 2>&1; do
 		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$2" 2>/dev/null; then
+		if [ "$i" -gt 100 ] || ! kill -0 "$2" 2>/dev/null; then
 			echo "bench: Kore did not come up; its log:"
 			tail -40 "$3"
 			exit 1
@@ -106,19 +119,60 @@ PGDIR=$(pg_home "$STATE/pgbench")
 pg_up "$PGDIR" "$PGPORT" || exit 1
 own_pg=1
 admin_url=$(pg_url "$PGDIR" "$PGPORT" postgres)
-psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $DB" >/dev/null &&
+PGOPTIONS="-c client_min_messages=warning" \
+    psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $DB" >/dev/null &&
     psql -X -q "$admin_url" -c "CREATE DATABASE $DB" >/dev/null || exit 1
 DATABASE_URL=$(pg_url "$PGDIR" "$PGPORT" "$DB")
 DATABASE_URL=$DATABASE_URL "$BUILD/mitwirken-migrate" sql \
     >"$RAW/migrate.log" 2>&1 || { cat "$RAW/migrate.log"; exit 1; }
 
-# The bare baseline: the least a Kore handler can do.  Same worker count,
-# limits and catch-all route as conf/mitwirken.conf.in, nothing else.
+# The bare baselines: the least a Kore handler can do.  "ok" on every
+# path, and on /readyz one SELECT 1 through kore_pgsql (the same pool size,
+# asynchronous, extended protocol) and nothing else.  Same worker count,
+# limits and catch-all route as conf/mitwirken.conf.in; the seccomp
+# additions are the ones libpq needs at connect (see KORE-NOTES).
 cat >"$BENCH/bare/bare.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <kore/kore.h>
 #include <kore/http.h>
+#include <kore/pgsql.h>
+#include <kore/seccomp.h>
 
+KORE_SECCOMP_FILTER("bare",
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(madvise),
+	KORE_SYSCALL_ALLOW(sysinfo),
+);
+
+void	kore_parent_configure(int, char **);
+int	bare_init(int);
 int	bare(struct http_request *);
+int	bare_select(struct http_request *);
+
+/* Workers must not repeat the parent's buffered output (see KORE-NOTES). */
+void
+kore_parent_configure(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fflush(stdout);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+int
+bare_init(int state)
+{
+	if (state == KORE_MODULE_LOAD) {
+		pgsql_conn_max = (u_int16_t)atoi(getenv("BARE_DB_CONNS"));
+		if (!kore_pgsql_register("db", getenv("BARE_DSN")))
+			return (KORE_RESULT_ERROR);
+	}
+	return (KORE_RESULT_OK);
+}
 
 int
 bare(struct http_request *req)
@@ -126,9 +180,58 @@ bare(struct http_request *req)
 	http_response(req, 200, "ok\n", 3);
 	return (KORE_RESULT_OK);
 }
+
+static int
+bare_done(struct http_request *req, struct kore_pgsql *sql, int status)
+{
+	if (status != 200)
+		kore_pgsql_logerror(sql);
+	kore_pgsql_cleanup(sql);
+	kore_free(sql);
+	req->hdlr_extra = NULL;
+	http_response(req, status, status == 200 ? "ready\n" : NULL,
+	    status == 200 ? 6 : 0);
+	return (KORE_RESULT_OK);
+}
+
+int
+bare_select(struct http_request *req)
+{
+	struct kore_pgsql	*sql = req->hdlr_extra;
+
+	if (sql == NULL) {
+		sql = kore_calloc(1, sizeof(*sql));
+		kore_pgsql_init(sql);
+		kore_pgsql_bind_request(sql, req);
+		req->hdlr_extra = sql;
+	}
+	for (;;) {
+		switch (sql->state) {
+		case KORE_PGSQL_STATE_INIT:
+			if (!kore_pgsql_setup(sql, "db", KORE_PGSQL_ASYNC)) {
+				/* queued for a connection: Kore wakes us */
+				if (sql->state == KORE_PGSQL_STATE_INIT)
+					return (KORE_RESULT_RETRY);
+				return (bare_done(req, sql, 503));
+			}
+			if (!kore_pgsql_query_params(sql, "SELECT 1", 0, 0))
+				return (bare_done(req, sql, 503));
+			break;
+		case KORE_PGSQL_STATE_WAIT:
+			return (KORE_RESULT_RETRY);
+		case KORE_PGSQL_STATE_COMPLETE:
+			return (bare_done(req, sql, 200));
+		case KORE_PGSQL_STATE_ERROR:
+			return (bare_done(req, sql, 503));
+		default:	/* RESULT, DONE: read on */
+			kore_pgsql_continue(sql);
+			break;
+		}
+	}
+}
 EOF
 # shellcheck disable=SC2046
-cc -O2 -fPIC -shared $(cat /usr/share/kore/features) \
+cc -O2 -Wall -fPIC -shared $(cat /usr/share/kore/features) \
     -o "$BENCH/bare/bare.so" "$BENCH/bare/bare.c" ||
     { echo "bench: cannot build the bare Kore handler"; exit 1; }
 
@@ -141,15 +244,17 @@ server bare {
 	bind		127.0.0.1 $bare_port
 	tls		no
 }
-load		$BENCH/bare/bare.so
+load		$BENCH/bare/bare.so bare_init
 workers			$WORKERS
 worker_max_connections	1024
 worker_accept_threshold	16
 http_request_limit	1000
 http_keepalive_time	60
 http_hsts_enable	0
+pgsql_queue_limit	4096
 domain * {
 	attach		bare
+	route		/readyz	bare_select
 	route		^/.*\$	bare
 }
 EOF
@@ -157,25 +262,25 @@ EOF
 MITWIRKEN_LISTEN=127.0.0.1:$app_port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
     MITWIRKEN_WORKERS=$WORKERS conf_render "$BENCH/mitwirken.conf"
 
-# Appending (>>) so the log can be filtered afterwards; request lines are
-# written to a file as in production.
+# Request lines go to a file, as in production; cleanup() drops them.
 : >"$RAW/kore-app.log"
 DATABASE_URL=$DATABASE_URL MITWIRKEN_WORKERS=$WORKERS \
     MITWIRKEN_DB_CONNS=$DB_CONNS MITWIRKEN_KEY_FILE=$BENCH/mitwirken.key \
     setsid kore -f -n -r -c "$BENCH/mitwirken.conf" >>"$RAW/kore-app.log" 2>&1 &
 kpid=$!
 : >"$RAW/kore-bare.log"
-setsid kore -f -n -r -c "$BENCH/bare/bare.conf" >>"$RAW/kore-bare.log" 2>&1 &
+BARE_DSN=$DATABASE_URL BARE_DB_CONNS=$DB_CONNS \
+    setsid kore -f -n -r -c "$BENCH/bare/bare.conf" >>"$RAW/kore-bare.log" 2>&1 &
 bpid=$!
 wait_up "http://127.0.0.1:$app_port/readyz" "$kpid" "$RAW/kore-app.log"
-wait_up "http://127.0.0.1:$bare_port/healthz" "$bpid" "$RAW/kore-bare.log"
+wait_up "http://127.0.0.1:$bare_port/readyz" "$bpid" "$RAW/kore-bare.log"
 
 # node runs in the background so that a signal reaches the trap at once;
 # bench.mjs stops its own load generators on SIGTERM.
 BENCH_QUICK=$QUICK BENCH_DIR=$BENCH BENCH_RAW=$RAW \
     BENCH_APP_URL=http://127.0.0.1:$app_port BENCH_APP_PID=$kpid \
     BENCH_BARE_URL=http://127.0.0.1:$bare_port BENCH_BARE_PID=$bpid \
-    BENCH_APP_LOG=$RAW/kore-app.log BENCH_PGDATA=$PGDIR/data \
+    BENCH_PGDATA=$PGDIR/data \
     MITWIRKEN_WORKERS=$WORKERS MITWIRKEN_DB_CONNS=$DB_CONNS \
     DATABASE_URL=$DATABASE_URL PGHOST=$PGDIR/run PGPORT=$PGPORT \
     PGUSER=postgres PGDATABASE=$DB \
@@ -193,7 +298,4 @@ if grep -E "$problems" "$RAW/kore-app.log" "$RAW/kore-bare.log" >/dev/null; then
 	    head -60
 	rc=1
 fi
-# Millions of request lines are of no further use: keep the rest.
-grep -v '^req id=' "$RAW/kore-app.log" >"$RAW/kore-app.log.tmp"
-mv "$RAW/kore-app.log.tmp" "$RAW/kore-app.log"
 exit "$rc"
