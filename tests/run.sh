@@ -67,6 +67,20 @@ out=$("$BUILD/unit" 2>&1)
 echo "$out"
 add_counts "$(echo "$out" | tail -n 1)"
 
+# The pure modules once more under valgrind (memory errors, definite
+# leaks); an ASan build cannot run under valgrind.
+if [ -n "${MITWIRKEN_ASAN:-}" ]; then
+	skipped=$((skipped + 1))
+elif valgrind -q --error-exitcode=1 --leak-check=full \
+    --errors-for-leak-kinds=definite "$BUILD/unit" >"$RUN/valgrind.log" 2>&1; then
+	echo "valgrind: unit tests clean"
+	passed=$((passed + 1))
+else
+	cat "$RUN/valgrind.log"
+	echo "FAIL valgrind found memory errors in the unit tests"
+	failed=$((failed + 1))
+fi
+
 echo "== integration set-up"
 if [ -f tests/package-lock.json ] && { [ ! -d tests/node_modules ] ||
     [ tests/package-lock.json -nt tests/node_modules ]; }; then

@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential pkg-config kore libsodium-dev libcjson-dev libpq-dev
-postgresql postgresql-contrib postgresql-client wrk curl ca-certificates"
+postgresql postgresql-contrib postgresql-client wrk curl ca-certificates
+valgrind"
 # Node.js with npm runs the HTTP tests; some machines carry a newer build of
 # the nodejs package that bundles npm (and conflicts with Debian's npm).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
