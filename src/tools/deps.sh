@@ -1,11 +1,12 @@
 #!/bin/sh
-# Installs the Debian packages mitwirken builds, runs and tests with.  As
-# root it installs what is missing; otherwise it prints the apt-get line.
+# Installs the Debian packages mitwirken builds, runs and tests with, plus
+# any given as arguments (make fuzz adds clang).  As root it installs what
+# is missing; otherwise it prints the apt-get line.
 set -eu
 
 PKGS="build-essential pkg-config kore libsodium-dev libcjson-dev libpq-dev
 postgresql postgresql-contrib postgresql-client wrk curl ca-certificates
-valgrind"
+valgrind $*"
 # Node.js with npm runs the HTTP tests; some machines carry a newer build of
 # the nodejs package that bundles npm (and conflicts with Debian's npm).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"

@@ -59,27 +59,7 @@ sources()
 
 deps()
 {
-	missing=""
-	for p in clang-14 libclang-rt-14-dev pkg-config libsodium-dev \
-	    libcjson-dev; do
-		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		    grep -q "install ok installed"; then
-			missing="$missing $p"
-		fi
-	done
-	[ -z "$missing" ] && return 0
-	if [ "$(id -u)" -eq 0 ]; then
-		echo "fuzz: installing$missing"
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq
-		# shellcheck disable=SC2086
-		apt-get install -y -qq --no-install-recommends $missing \
-		    >/dev/null
-	else
-		echo "fuzz: missing Debian packages; run as root:"
-		echo "  apt-get install -y$missing"
-		exit 1
-	fi
+	sh src/tools/deps.sh clang-14 libclang-rt-14-dev
 }
 
 # Rebuilds a harness when it or anything it links is newer.
