@@ -294,13 +294,16 @@ account_page(struct http_request *req, int status,
 	cJSON		*data, *sessions, *errors;
 	int		i;
 
-	if (fe != NULL && fe != &rq->resume_fe) {
-		rq->resume_fe = *fe;
+	if (fe != NULL && fe != rq->resume_fe) {
+		/* Kept only for this rare path: not in every request's state. */
+		if (rq->resume_fe == NULL)
+			rq->resume_fe = kore_calloc(1, sizeof(*rq->resume_fe));
+		*rq->resume_fe = *fe;
 		rq->resume_status = fe->count > 0 ? 422 : status;
 		rq->resume = account_page_resume;
 		db_clear_failure(&rq->db);
 	}
-	fe = rq->resume != NULL ? &rq->resume_fe : NULL;
+	fe = rq->resume != NULL ? rq->resume_fe : NULL;
 	if (rq->resume != NULL)
 		status = rq->resume_status;
 	if ((s = db_step(req, &op_sessions, &res)) != DB_DONE)
@@ -325,7 +328,7 @@ account_page(struct http_request *req, int status,
 static int
 account_page_resume(struct http_request *req)
 {
-	return (account_page(req, 0, &rq_get(req)->resume_fe));
+	return (account_page(req, 0, rq_get(req)->resume_fe));
 }
 
 int

@@ -114,6 +114,7 @@ rq_free(struct http_request *req)
 	params_free(&rq->params);
 	params_free(&rq->form);
 	params_free(&rq->vars);
+	kore_free(rq->resume_fe);
 	if (rq->body != NULL)
 		cJSON_Delete(rq->body);
 }

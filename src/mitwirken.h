@@ -433,7 +433,7 @@ struct rq {
 	const struct form_page	*form_page;
 	/* Set when an answer needs steps of its own after the handler. */
 	int			(*resume)(struct http_request *);
-	struct field_errors	resume_fe;
+	struct field_errors	*resume_fe;
 	int			resume_status;
 	int			auth_done;
 	int			prepared;
