@@ -24,7 +24,7 @@ SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps run test test-asan unit bench admin fuzz clean help
+.PHONY: all deps run test test-asan unit bench admin fuzz scan clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
     $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin
@@ -36,6 +36,7 @@ help:
 	@echo "make bench      benchmarks as ratios against baselines (QUICK=1: short)"
 	@echo "make admin EMAIL=...  make EMAIL an administrator; prints a one-time link"
 	@echo "make fuzz       libFuzzer over every parser (FUZZ_SECONDS=60 each)"
+	@echo "make scan       sqlmap and wapiti against a private server"
 	@echo "make deps       install missing Debian packages (as root)"
 
 # The flags in /usr/share/kore/features change struct http_request's layout:
@@ -96,6 +97,10 @@ admin: deps all
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+# Injection scans: sqlmap and wapiti (Debian) against a private server.
+scan: deps all
+	@sh tests/scan/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps all
