@@ -1,0 +1,509 @@
+#!/bin/sh
+# make scan: injection scans against a private server.  Not part of make
+# test.
+#
+#   sqlmap (Debian) --level=5 --risk=3 --batch against every endpoint that
+#   takes parameters: query parameters, path parameters (marked with *),
+#   JSON bodies and the form bodies of the HTML pages, signed in as an
+#   administrator where the endpoint needs it (bearer token);
+#   wapiti (Debian), modules sql, xss, exec and crlf, against the HTML
+#   pages, crawled from / (anonymously, then signed in).
+#
+# Both tools exit 0 whatever they find: their output is parsed here, and
+# any finding (an injection point, a vulnerability in wapiti's report), a
+# scan that could not run, or a crashed Kore worker fails the run.
+#
+# This script owns the processes: a private PostgreSQL cluster
+# (var/pgscan, port MITWIRKEN_SCAN_PGPORT, default 54379) with a fresh
+# database mitwirken_scan_<pid>, and Kore on a free loopback port.  Both
+# are stopped, and the database dropped, on exit and on Ctrl-C.
+# DATABASE_URL is ignored.  Neither tool talks to anything but 127.0.0.1:
+# sqlmap ignores proxies and never updates itself; wapiti sends no bug
+# reports and any other address it tried would hit a dead local proxy.
+# All raw output stays in var/scan/.
+#
+# usage: tests/scan/run.sh BUILD_DIR
+# environment: MITWIRKEN_STATE, MITWIRKEN_SCAN_PGPORT, SCAN_ONLY (comma-
+# separated target names, as printed in the summary, and/or "wapiti": a
+# narrowed development run), SCAN_JOBS (sqlmap runs at a time, default 2).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=/dev/null
+. src/tools/pg.sh
+# shellcheck source=/dev/null
+. src/tools/conf.sh
+
+BUILD=${1:-build}
+STATE=$(realpath -m "${MITWIRKEN_STATE:-var}")
+SCAN=$STATE/scan
+PGPORT=${MITWIRKEN_SCAN_PGPORT:-54379}
+DB=mitwirken_scan_$$
+JOBS=${SCAN_JOBS:-2}
+ONLY=${SCAN_ONLY:-}
+PGDIR=""
+kpid=""
+lanes=""
+own_pg=0
+admin_url=""
+started=$(date +%s)
+
+unset DATABASE_URL
+
+# --- packages --------------------------------------------------------------
+missing=""
+for p in sqlmap wapiti; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "scan: installing$missing"
+		export DEBIAN_FRONTEND=noninteractive
+		# shellcheck disable=SC2086
+		if ! { apt-get update -qq && apt-get install -y -qq \
+		    --no-install-recommends $missing >/dev/null; }; then
+			echo "scan: apt-get failed"
+			exit 1
+		fi
+	else
+		echo "scan: missing Debian packages; run as root:"
+		echo "  apt-get install -y$missing"
+		exit 1
+	fi
+fi
+for tool in sqlmap wapiti kore psql curl node /usr/bin/python3; do
+	command -v "$tool" >/dev/null 2>&1 ||
+	    { echo "scan: $tool is missing (make deps installs it)"; exit 1; }
+done
+if [ ! -f "$BUILD/mitwirken.so" ] || [ ! -x "$BUILD/mitwirken-migrate" ]; then
+	echo "scan: $BUILD is not built (make all)"
+	exit 1
+fi
+
+mkdir -p "$SCAN"
+# One scan at a time per state folder: they share the cluster and var/scan.
+exec 9>"$STATE/scan.lock"
+if ! flock -n 9; then
+	echo "scan: waiting for another make scan on $STATE to finish"
+	flock 9
+fi
+rm -rf "$SCAN"
+mkdir -p "$SCAN/sqlmap" "$SCAN/wapiti" "$SCAN/home"
+
+# --- processes -------------------------------------------------------------
+# shellcheck disable=SC2317  # called from the trap
+stop_group() {	# Kore runs in its own session (setsid): stop the group.
+	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null
+	i=0
+	while kill -0 -- "-$1" 2>/dev/null && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL -- "-$1" 2>/dev/null
+}
+
+# shellcheck disable=SC2317  # the trap runs it
+cleanup() {
+	# Once: a second Ctrl-C must not leave Kore or the cluster behind.
+	trap - EXIT
+	trap '' INT TERM
+	# First the lanes that start scanners, then the scanners, each in
+	# its own session.
+	for p in $lanes; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for f in "$SCAN"/*.pgid; do
+		[ -f "$f" ] && stop_group "$(cat "$f")"
+		rm -f "$f"
+	done
+	if [ -n "$kpid" ]; then
+		stop_group "$(cat "$SCAN/kore.pid" 2>/dev/null || echo "$kpid")"
+	fi
+	if [ -n "$admin_url" ]; then
+		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$DB\"" \
+		    >/dev/null 2>&1
+	fi
+	[ "$own_pg" -eq 1 ] && pg_down "$PGDIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== scan set-up"
+PGDIR=$(pg_home "$STATE/pgscan")
+pg_up "$PGDIR" "$PGPORT" 9>&- || exit 1
+own_pg=1
+admin_url=$(pg_url "$PGDIR" "$PGPORT" postgres)
+psql -X -q "$admin_url" -c "CREATE DATABASE \"$DB\"" >/dev/null || exit 1
+DATABASE_URL=$(pg_url "$PGDIR" "$PGPORT" "$DB")
+export DATABASE_URL
+"$BUILD/mitwirken-migrate" sql >"$SCAN/migrate.log" 2>&1 ||
+    { cat "$SCAN/migrate.log"; exit 1; }
+
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+BASE=http://127.0.0.1:$port
+MITWIRKEN_LISTEN=127.0.0.1:$port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
+    conf_render "$SCAN/mitwirken.conf"
+export MITWIRKEN_KEY_FILE="$SCAN/mitwirken.key" MITWIRKEN_MAIL_DIR="$SCAN/mail"
+export MITWIRKEN_PUBLIC_URL="$BASE"
+# As in production behind nginx: the client address for sign-in limits is
+# the last X-Forwarded-For entry, so each scanner acts from its own.
+export MITWIRKEN_TRUST_PROXY=1
+# 9>&-: the server must not inherit (and outlive us holding) the lock.
+setsid kore -f -n -r -c "$SCAN/mitwirken.conf" >"$SCAN/kore.log" 2>&1 9>&- &
+kpid=$!
+i=0
+until curl -sf "$BASE/healthz" >/dev/null 2>&1; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ] || ! kill -0 "$kpid" 2>/dev/null; then
+		echo "scan: Kore did not come up; its log:"
+		tail -40 "$SCAN/kore.log"
+		exit 1
+	fi
+	sleep 0.1
+done
+echo "Kore on $BASE, database $DB"
+
+# --- accounts --------------------------------------------------------------
+# The scanning administrator (bearer token: no CSRF token needed, so forms
+# and API alike can be replayed) and a second account whose roles the
+# admin endpoints change.
+PASSWORD='scan password long enough 4711'
+json() {	# json FILE EXPR: one value from a JSON file (EXPR over j)
+	node -e "const j=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'));console.log($2)" "$1"
+}
+register() {	# register EMAIL
+	code=$(curl -s -o "$SCAN/register.json" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    --data "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" \
+	    "$BASE/api/v1/accounts")
+	case "$code" in
+	2*) ;;
+	*) echo "scan: registering $1 answered $code:"
+	   cat "$SCAN/register.json"; exit 1 ;;
+	esac
+}
+signin() {	# signin EMAIL: writes the answer to $SCAN/session.json
+	code=$(curl -s -o "$SCAN/session.json" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    --data "{\"email\":\"$1\",\"password\":\"$PASSWORD\",\"kind\":\"bearer\"}" \
+	    "$BASE/api/v1/session")
+	[ "$code" = 200 ] ||
+	    { echo "scan: signing in $1 answered $code:"
+	      cat "$SCAN/session.json"; exit 1; }
+}
+register scan-admin@example.org
+register scan-other@example.org
+signin scan-admin@example.org
+TOKEN=$(json "$SCAN/session.json" j.token)
+ADMIN_ID=$(json "$SCAN/session.json" j.account.id)
+OTHER_ID=$(psql -X -qtA "$DATABASE_URL" -c \
+    "SELECT id FROM accounts WHERE id <> $ADMIN_ID ORDER BY id LIMIT 1")
+psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "INSERT INTO account_roles \
+    (account_id, role) VALUES ($ADMIN_ID, 'admin')" >/dev/null || exit 1
+AUTH="Authorization: Bearer $TOKEN"
+code=$(curl -s -o "$SCAN/me.json" -w '%{http_code}' -H "$AUTH" \
+    "$BASE/api/v1/admin/accounts")
+[ "$code" = 200 ] ||
+    { echo "scan: the admin session does not work ($code)"; exit 1; }
+echo "signed in as account $ADMIN_ID (admin, bearer); other account $OTHER_ID"
+
+# --- sqlmap ------------------------------------------------------------------
+# The targets: every route in src/routes.c that takes a parameter, and the
+# credentials, one line each (tab-separated, written by `target`):
+#   target NAME FLAGS METHOD PATH [TYPE DATA]
+# A path parameter is marked with * (then the query parameters must be
+# marked too, or sqlmap leaves them out); TYPE is json or form; every
+# value in DATA is tested, and at level 5 the headers User-Agent, Referer
+# and Host.  FLAGS (comma-separated, "-" for none):
+#   auth       send the administrator's bearer token
+#   bearer     test the bearer token itself (Authorization: Bearer <token>*)
+#   cookie     a cookie session instead: test the session cookie
+#   reqheaders also test Accept-Language and X-Request-Id
+#   xff        also test X-Forwarded-For (the server runs as behind nginx,
+#              MITWIRKEN_TRUST_PROXY=1: sign-in limits key on it)
+#   agent      test only User-Agent: sign-in stores it with the session
+#   blind      the answer is the same whatever the input (registration,
+#              reset and the stored User-Agent never reveal anything):
+#              boolean and UNION tests cannot see anything there, so only
+#              time-based, stacked and error-based tests run.  This also
+#              bounds the argon2id hashes such a scan costs
+#   noheaders  leave out User-Agent, Referer and Host: registration hashes
+#              every password it is sent (0.1 s of CPU each), and tens of
+#              thousands of hashes would not fit the time.  Every route
+#              reads these headers through the same dispatch code, tested
+#              on all the others
+# Routes left out take no parameters (POST /abmelden, DELETE
+# /api/v1/session, DELETE /api/v1/me, GET and DELETE /api/v1/me/sessions,
+# GET /api/v1/me/export, POST /konto/sitzungen/beenden, /healthz, /readyz,
+# /metrics, GET /api/v1/fields, goals, districts, openapi.json); most of
+# them would end the scanning session anyway.
+TARGETS=$SCAN/sqlmap/targets.tsv
+: >"$TARGETS"
+target() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" \
+	    "${6:-}" >>"$TARGETS"
+}
+# A well-formed token that matches nothing; a session id nobody has.
+NOTOKEN=scanscanscanscanscanscanscanscanscanscansca
+NOSESSION=999999999
+register scan-login@example.org
+LOGIN="\"email\":\"scan-login@example.org\",\"password\":\"$PASSWORD\""
+PW_FORM=$(echo "$PASSWORD" | sed 's/ /+/g')
+# A cookie session of the administrator, for the cookie target.
+COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    --data "{\"email\":\"scan-admin@example.org\",\"password\":\"$PASSWORD\",\"kind\":\"cookie\"}" \
+    "$BASE/api/v1/session" | tr -d '\r' |
+    sed -n 's/^set-cookie: *\(mw_session=[^;]*\);.*/\1/Ip')
+[ -n "$COOKIE" ] || { echo "scan: no cookie session"; exit 1; }
+
+# HTML pages: the query string, the form bodies.
+target page-index		-	GET	"/?lang=de"
+target page-register		-	GET	"/registrieren?lang=de"
+target page-login		-	GET	"/anmelden?lang=de"
+target page-login-headers	reqheaders	GET	"/anmelden?lang=de*"
+target page-reset-request	-	GET	"/passwort-vergessen?lang=de"
+target page-verify		-	GET	"/bestaetigen?lang=de&token=$NOTOKEN"
+target page-reset		-	GET	"/passwort-neu?lang=de&token=$NOTOKEN"
+target page-account		auth	GET	"/konto?lang=de"
+target page-account-cookie	cookie	GET	"/konto?lang=de"
+target page-asset		-	GET	"/assets/style.css*?v=1*"
+target form-register		blind,noheaders	POST	"/registrieren?lang=de" form \
+    "email=scan-new-1%40example.org&password=$PW_FORM&pseudonym=scan-form-neu"
+target form-login		-	POST	"/anmelden?lang=de" form \
+    "email=scan-login%40example.org&password=$PW_FORM"
+target form-reset-request	blind	POST	"/passwort-vergessen?lang=de" form \
+    "email=scan-login%40example.org"
+target form-verify		-	POST	"/bestaetigen?lang=de" form \
+    "token=$NOTOKEN"
+target form-reset		-	POST	"/passwort-neu?lang=de" form \
+    "token=$NOTOKEN&password=$PW_FORM"
+target form-pseudonym		auth	POST	"/konto/pseudonym?lang=de" form \
+    "pseudonym=scan-admin-neu"
+target form-session-end		auth	POST	"/konto/sitzungen/$NOSESSION*/beenden?lang=de*" \
+    form "csrf_token=unused"
+# Erasure needs confirm=ja, and the only administrator cannot be erased.
+target form-erase		auth	POST	"/konto/loeschen?lang=de" form \
+    "confirm=nein"
+
+# JSON API: query and path parameters, bodies, credentials.
+target api-field		-	GET	"/api/v1/fields/energie*"
+target api-categories		-	GET	"/api/v1/categories?department=stadtgruen"
+target api-csp-report		-	POST	"/api/v1/csp-reports" json \
+    '{"csp-report":{"document-uri":"http://127.0.0.1/","violated-directive":"img-src","blocked-uri":"http://example.org/x.png"}}'
+target api-register		blind,noheaders	POST	"/api/v1/accounts" json \
+    "{\"email\":\"scan-new-2@example.org\",\"password\":\"$PASSWORD\",\"pseudonym\":\"scan-api-neu\"}"
+target api-verify		-	POST	"/api/v1/accounts/verify" json \
+    "{\"token\":\"$NOTOKEN\"}"
+# Failed sign-ins: after 10 for the address the answer is 429, cheaply
+# and the same for every payload (the limit is the server's; each target
+# has its own client address, X-Forwarded-For).
+target api-session		xff	POST	"/api/v1/session" json \
+    "{$LOGIN,\"kind\":\"bearer\"}"
+# A successful sign-in stores the User-Agent: a fresh account, and each
+# request is a sign-in with a hash.
+register scan-agent@example.org
+target api-session-agent	agent,blind	POST	"/api/v1/session" json \
+    "{\"email\":\"scan-agent@example.org\",\"password\":\"$PASSWORD\",\"kind\":\"bearer\"}"
+target api-reset-request	blind	POST	"/api/v1/password-reset" json \
+    '{"email":"scan-login@example.org"}'
+target api-reset-confirm	-	POST	"/api/v1/password-reset/confirm" json \
+    "{\"token\":\"$NOTOKEN\",\"password\":\"$PASSWORD\"}"
+target api-me			bearer	GET	"/api/v1/me"
+target api-me-update		auth	PATCH	"/api/v1/me" json \
+    '{"pseudonym":"scan-admin-api"}'
+target api-session-revoke	auth	DELETE	"/api/v1/me/sessions/$NOSESSION*"
+target api-admin-accounts	auth	GET	"/api/v1/admin/accounts?role=admin&after=0&limit=50"
+# sqlmap quotes the payload of a * in the path when the body is JSON: the
+# path parameters are tested with a form body (which the API accepts
+# too), the JSON body separately.
+target api-role-grant		auth	PUT	"/api/v1/admin/accounts/$OTHER_ID*/roles/staff*" \
+    form 'department=stadtgruen'
+target api-role-grant-json	auth	PUT	"/api/v1/admin/accounts/$OTHER_ID/roles/staff" \
+    json '{"department":"stadtgruen"}'
+target api-role-revoke		auth	DELETE	"/api/v1/admin/accounts/$OTHER_ID*/roles/board*"
+
+# Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
+# exact); PostgreSQL payloads only (the one database mitwirken runs on;
+# the DBMS-independent boolean, UNION and parameter-replace tests still
+# run); UNION tests up to 20 columns (no query selects more than 8; the
+# length limits of parameters made sqlmap's ORDER BY probe "find" 99
+# columns and spend minutes there); no WAF probe, no proxy.  Nothing but
+# detection: no enumeration, --os-*, --file-* or any option that reads or
+# writes on the server.  401 (a failed sign-in) and 404 (a session or
+# role that is not there) are answers like any other, not a reason to
+# stop.  The server's cookies are not taken up: a form sign-in would turn
+# the scanner into a cookie session, whose posts then fail the CSRF check.
+SQLMAP_OPTS="--batch --level=5 --risk=3 --dbms=PostgreSQL --time-sec=1
+--union-cols=1-20 --timeout=20 --retries=1 --threads=4 --ignore-proxy
+--skip-waf --drop-set-cookie --ignore-code=401,404 --disable-coloring
+--flush-session"
+
+redact() {	# the session tokens stay out of the logs
+	sed -e "s/$TOKEN/<token>/g" -e "s/$COOKIE/mw_session=<token>/g"
+}
+
+# sqlmap_run N NAME FLAGS METHOD PATH TYPE DATA: one sqlmap run, its
+# output in $SCAN/sqlmap/NAME.log and $SCAN/sqlmap/NAME/.
+sqlmap_run() {
+	n=$1 name=$2 flags=$3 method=$4 path=$5 type=$6 data=$7
+	n=$((n % 250 + 1))
+	# A fixed request id: the server's own differs in every answer, and
+	# sqlmap's page comparison took that noise for a difference.
+	rid=scan-$name xff=10.0.0.$n
+	# shellcheck disable=SC2086
+	set -- $SQLMAP_OPTS -u "$BASE$path" --method="$method" \
+	    --output-dir="$SCAN/sqlmap/$name"
+	case ",$flags," in
+	*,auth,*) set -- "$@" -H "$AUTH" ;;
+	*,bearer,*) set -- "$@" -H "$AUTH*" ;;
+	*,cookie,*) set -- "$@" --cookie="$COOKIE" ;;
+	esac
+	case ",$flags," in
+	*,reqheaders,*) rid="$rid*"	# (sqlmap ignores a * after ";q=")
+		set -- "$@" -H "Accept-Language: en*" ;;
+	esac
+	case ",$flags," in
+	*,xff,*) xff="$xff*" ;;
+	esac
+	set -- "$@" -H "X-Request-Id: $rid" -H "X-Forwarded-For: $xff"
+	case ",$flags," in
+	*,agent,*) set -- "$@" -p User-Agent ;;
+	*,noheaders,*) set -- "$@" --skip=User-Agent,Referer,Host ;;
+	esac
+	case ",$flags," in
+	*,blind,*) set -- "$@" --technique=EST ;;
+	*) set -- "$@" --technique=BEUSTQ ;;
+	esac
+	case "$type" in
+	json) set -- "$@" --data="$data" \
+	    -H "Content-Type: application/json" ;;
+	form) set -- "$@" --data="$data" \
+	    -H "Content-Type: application/x-www-form-urlencoded" ;;
+	esac
+	echo "sqlmap $*" | redact >"$SCAN/sqlmap/$name.log"
+	# Its own session (setsid), so the cleanup can stop it; no terminal:
+	# sqlmap must never wait for an answer.  A run that takes 10 minutes
+	# has gone wrong: it is stopped, and fails the scan (no end in its
+	# log).
+	TERM=dumb HOME=$SCAN/home setsid timeout 600 sqlmap "$@" </dev/null \
+	    >>"$SCAN/sqlmap/$name.log" 2>&1 &
+	echo $! >"$SCAN/sqlmap-$lane.pgid"
+	wait $!
+	rm -f "$SCAN/sqlmap-$lane.pgid"
+}
+
+selected() {	# selected NAME: is NAME in SCAN_ONLY (or SCAN_ONLY unset)?
+	[ -z "$ONLY" ] && return 0
+	case ",$ONLY," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+# lane I: runs targets, taking the next one from a shared counter, until
+# none is left.  JOBS lanes run at once.
+lane() {
+	lane=$1
+	while :; do
+		i=$( (flock 8; c=$(cat "$QUEUE"); echo $((c + 1)) >"$QUEUE"
+		    echo "$c") 8>"$QUEUE.lock")
+		line=$(sed -n "${i}p" "$TARGETS")
+		[ -n "$line" ] || break
+		IFS=$tab read -r name flags method path type data <<-EOT
+		$line
+		EOT
+		selected "$name" || continue
+		echo "  $method $path ($name)"
+		sqlmap_run "$i" "$name" "$flags" "$method" "$path" "$type" \
+		    "$data"
+	done
+}
+
+tab=$(printf '\t')
+QUEUE=$SCAN/sqlmap/queue
+echo 1 >"$QUEUE"
+sq_started=$(date +%s)
+echo "== sqlmap ($(wc -l <"$TARGETS") targets, $JOBS at a time)"
+lanes=""
+l=0
+while [ "$l" -lt "$JOBS" ]; do
+	l=$((l + 1))
+	lane "$l" &
+	lanes="$lanes $!"
+done
+# shellcheck disable=SC2086
+wait $lanes
+lanes=""
+sq_seconds=$(($(date +%s) - sq_started))
+echo "sqlmap done in ${sq_seconds}s"
+
+# --- wapiti ------------------------------------------------------------------
+# The HTML pages, crawled from / and attacked by the modules sql, xss,
+# exec and crlf: once anonymously, once signed in (bearer token, so the
+# forms need no CSRF token).  The crawler submits the forms it finds, so
+# the signed-in run leaves out those that would end its own session or
+# account.  The pages reached only from mails are added as start URLs.
+#
+# Wapiti must talk to nothing but the server: the scope is the server's
+# folder /, crash reports are off, its Wappalyzer database (which it would
+# otherwise download from GitHub when any module loads) is an empty local
+# file, and any other address would go to a dead local proxy.  It runs
+# through tests/scan/wapiti.py, which repairs -x on Python 3.11 and
+# disables that download for good.
+WAPITI_MODULES=sql,xss,exec,crlf
+wapiti_run() {	# wapiti_run NAME N [wapiti options]: N picks the address
+	name=$1 n=$2
+	shift 2
+	dir=$SCAN/wapiti/$name
+	mkdir -p "$dir/session" "$dir/config"
+	echo '{}' >"$dir/config/apps.json"
+	echo "wapiti $*" | redact >"$dir.log"
+	HOME=$SCAN/home http_proxy=http://127.0.0.1:9 \
+	    https_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
+	    HTTPS_PROXY=http://127.0.0.1:9 no_proxy=127.0.0.1 \
+	    NO_PROXY=127.0.0.1 setsid timeout 600 \
+	    /usr/bin/python3 tests/scan/wapiti.py \
+	    -u "$BASE/" --scope folder \
+	    -m "$WAPITI_MODULES" --flush-session --no-bugreport \
+	    --store-session "$dir/session" --store-config "$dir/config" \
+	    -t 5 --max-scan-time 240 --max-attack-time 60 \
+	    -H "X-Forwarded-For: 10.0.1.$n" -f json -o "$dir.json" -v 1 \
+	    "$@" </dev/null >>"$dir.log" 2>&1 &
+	echo $! >"$SCAN/wapiti.pgid"
+	wait $!
+	rm -f "$SCAN/wapiti.pgid"
+}
+if selected wapiti; then
+	wp_started=$(date +%s)
+	echo "== wapiti ($WAPITI_MODULES)"
+	echo "  anonymous, from /"
+	wapiti_run anonymous 1 \
+	    -s "$BASE/bestaetigen?lang=de&token=$NOTOKEN" \
+	    -s "$BASE/passwort-neu?lang=de&token=$NOTOKEN"
+	echo "  signed in, from /konto"
+	wapiti_run signed-in 2 -H "$AUTH" -s "$BASE/konto?lang=de" \
+	    -x "$BASE/abmelden*" -x "$BASE/konto/loeschen*" \
+	    -x "$BASE/konto/sitzungen/*"
+	wp_seconds=$(($(date +%s) - wp_started))
+	echo "wapiti done in ${wp_seconds}s"
+fi
+
+# --- verdict -----------------------------------------------------------------
+# The server must have survived all of it.  Then it is stopped, so that
+# its log is complete before it is read.
+alive=1
+curl -sf "$BASE/healthz" >/dev/null 2>&1 || alive=0
+stop_group "$(cat "$SCAN/kore.pid" 2>/dev/null || echo "$kpid")"
+kpid=""
+ran=""
+while IFS=$tab read -r name rest; do
+	selected "$name" && ran="$ran $name"
+done <"$TARGETS"
+echo
+# shellcheck disable=SC2086
+/usr/bin/python3 tests/scan/report.py "$SCAN" "$TARGETS" \
+    "$(($(date +%s) - started))" "$sq_seconds" "${wp_seconds:-0}" $ran
+rc=$?
+if [ "$alive" -eq 0 ]; then
+	echo "FAIL the server no longer answered /healthz after the scans"
+	rc=1
+fi
+exit "$rc"
