@@ -91,6 +91,14 @@ static const struct {
 	    offsetof(struct config, login_limit_ip), 0 },
 	{ "MITWIRKEN_LOGIN_WINDOW", "900", 10, 86400,
 	    offsetof(struct config, login_window), 0 },
+	{ "MITWIRKEN_SUBMIT_LIMIT_ACCOUNT", "10", 1, 1000000,
+	    offsetof(struct config, submit_limit_account), 0 },
+	{ "MITWIRKEN_SUBMIT_LIMIT_IP", "30", 1, 1000000,
+	    offsetof(struct config, submit_limit_ip), 0 },
+	{ "MITWIRKEN_SUBMIT_WINDOW", "3600", 10, 86400,
+	    offsetof(struct config, submit_window), 0 },
+	{ "MITWIRKEN_FORM_MIN_SECONDS", "3", 0, 600,
+	    offsetof(struct config, form_min_seconds), 0 },
 };
 
 static int
@@ -109,6 +117,26 @@ numbers(struct config *c, config_getenv get, char *err, size_t errlen)
 		else
 			*(int *)((char *)c + numeric[i].offset) = (int)n;
 	}
+	return (MW_OK);
+}
+
+/* "min_lon,min_lat,max_lon,max_lat", as in GeoJSON's bbox. */
+int
+config_bbox(const char *v, double *box)
+{
+	char	*end;
+	int	i;
+
+	for (i = 0; i < 4; i++) {
+		box[i] = strtod(v, &end);
+		if (end == v || (i < 3 && *end != ',') || (i == 3 &&
+		    *end != '\0'))
+			return (MW_ERROR);
+		v = end + 1;
+	}
+	if (box[0] < -180 || box[2] > 180 || box[1] < -90 || box[3] > 90 ||
+	    box[0] >= box[2] || box[1] >= box[3])
+		return (MW_ERROR);
 	return (MW_OK);
 }
 
@@ -131,6 +159,13 @@ config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 		return (MW_ERROR);
 	if (!numbers(c, get, err, errlen))
 		return (MW_ERROR);
+	/* Braunschweig's city area, with a margin. */
+	if (!config_bbox(env_or(get, "MITWIRKEN_BBOX",
+	    "10.40,52.18,10.72,52.36"), c->bbox)) {
+		(void)snprintf(err, errlen, "MITWIRKEN_BBOX must be "
+		    "min_lon,min_lat,max_lon,max_lat");
+		return (MW_ERROR);
+	}
 	if (!boolean(env_or(get, "MITWIRKEN_BEHIND_TLS", "0"),
 	    "MITWIRKEN_BEHIND_TLS", &c->behind_tls, err, errlen) ||
 	    !boolean(env_or(get, "MITWIRKEN_TRUST_PROXY", "0"),

@@ -235,3 +235,59 @@ bytea_parse(const char *hex, unsigned char *out, size_t outsize,
 		return (MW_ERROR);
 	return (MW_OK);
 }
+
+/*
+ * A form's time stamp, "<unix seconds>.<mac>": when the form was shown,
+ * so that a send after less than a human's fill time can be refused.  The
+ * MAC keeps clients from back-dating it.
+ */
+static void
+form_mac(const struct keys *k, const char *secs, size_t len, char *hex)
+{
+	unsigned char	mac[16];
+	char		msg[48];
+	int		n;
+
+	n = snprintf(msg, sizeof(msg), "form-stamp:%.*s", (int)len, secs);
+	crypto_generichash(mac, sizeof(mac), (const unsigned char *)msg,
+	    (size_t)n, k->token, sizeof(k->token));
+	sodium_bin2hex(hex, sizeof(mac) * 2 + 1, mac, sizeof(mac));
+}
+
+void
+form_stamp(const struct keys *k, long long now, char *out, size_t len)
+{
+	char	secs[24], hex[33];
+	int	n;
+
+	n = snprintf(secs, sizeof(secs), "%lld", now);
+	form_mac(k, secs, (size_t)n, hex);
+	(void)snprintf(out, len, "%s.%s", secs, hex);
+}
+
+/* The stamp's age in seconds; MW_ERROR if it is forged or malformed. */
+int
+form_stamp_age(const struct keys *k, const char *stamp, long long now,
+    long long *age)
+{
+	const char	*dot;
+	char		hex[33];
+	size_t		i, n;
+
+	if ((dot = strchr(stamp, '.')) == NULL)
+		return (MW_ERROR);
+	n = (size_t)(dot - stamp);
+	if (n == 0 || n > 19)
+		return (MW_ERROR);
+	for (i = 0; i < n; i++) {
+		if (stamp[i] < '0' || stamp[i] > '9')
+			return (MW_ERROR);
+	}
+	if (strlen(dot + 1) != 32)
+		return (MW_ERROR);
+	form_mac(k, stamp, n, hex);
+	if (sodium_memcmp(hex, dot + 1, 32) != 0)
+		return (MW_ERROR);
+	*age = now - strtoll(stamp, NULL, 10);
+	return (MW_OK);
+}

@@ -53,11 +53,17 @@ struct config {
 	int		login_limit_ip;
 	int		login_window;		/* seconds */
 	int		require_verified;
+	int		submit_limit_account;	/* ideas and comments */
+	int		submit_limit_ip;
+	int		submit_window;		/* seconds */
+	int		form_min_seconds;	/* before a form may be sent */
+	double		bbox[4];	/* min lon, min lat, max lon, max lat */
 };
 
 typedef const char *(*config_getenv)(const char *);
 
 int	config_load(struct config *, config_getenv, char *, size_t);
+int	config_bbox(const char *, double *);
 
 /* router.c: method and path matching with {name} captures. */
 #define ROUTER_CAPTURES_MAX	4
@@ -93,7 +99,7 @@ void		router_allow_header(int, char *, size_t);
 /* params.c: query strings, form bodies and declared parameters. */
 #define PARAMS_MAX		32
 #define PARAM_NAME_MAX		64
-#define PARAM_VALUE_MAX		4096
+#define PARAM_VALUE_MAX		24576	/* a 5000-character text in UTF-8 */
 
 enum param_type {
 	PARAM_SLUG = 1,		/* [a-z0-9-], 1..64 */
@@ -220,6 +226,17 @@ int	token_valid(const char *);
 void	token_hash(const struct keys *, const char *, unsigned char *);
 void	bytea_hex(const unsigned char *, size_t, char *, size_t);
 int	bytea_parse(const char *, unsigned char *, size_t, size_t *);
+void	form_stamp(const struct keys *, long long, char *, size_t);
+int	form_stamp_age(const struct keys *, const char *, long long,
+	    long long *);
+
+/* validate.c: texts in characters, map points, pagination cursors. */
+size_t		utf8_length(const char *, size_t);
+const char	*text_problem(const char *, size_t, size_t, int, size_t *,
+		    size_t *);
+int		decimal_parse(const char *, double *);
+int		point_in_box(double, double, const double *);
+int		cursor_parse(const char *, char, long long *, long long *);
 
 /* passwords.c: length rules and the common-password list. */
 #define PASSWORD_MIN	12
@@ -482,6 +499,74 @@ int		api_reset_request(struct http_request *);
 int		api_reset_confirm(struct http_request *);
 int		api_export(struct http_request *);
 int		api_erase(struct http_request *);
+
+/* input.c: typed fields of a JSON body or a form. */
+enum input_type {
+	IN_TEXT = 1,
+	IN_NUMBER,
+	IN_INT,
+	IN_BOOL,
+	IN_LIST,	/* of slugs; forms: one "<prefix><slug>" field each */
+	IN_IDS,		/* of ids; forms: one "<prefix><id>" field each */
+	IN_MAP		/* slug → value; forms: "<prefix><slug>=value" */
+};
+
+struct input_field {
+	const char	*name;
+	enum input_type	type;
+	const char	*form_prefix;
+};
+
+int		input_fields(struct http_request *, const struct input_field *,
+		    struct field_errors *);
+const char	*input_text(struct http_request *, const char *);
+int		input_number(struct http_request *, const char *, double *,
+		    struct field_errors *);
+int		input_id(struct http_request *, const char *, long long *,
+		    struct field_errors *);
+int		input_slugs(struct http_request *, const struct input_field *,
+		    int, struct field_errors *);
+#define TEXT_REQUIRED	0x01
+#define TEXT_MULTILINE	0x02
+
+int		input_text_var(struct http_request *, const char *, size_t,
+		    size_t, int, struct field_errors *);
+int		contributor_ok(struct http_request *);
+void		submission_limits(struct http_request *);
+int		respond_limited(struct http_request *, const char *);
+
+/* ideas.c: ideas, supports, comments, flags, public status. */
+extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar;
+
+int	ideas_list_prepare(struct http_request *, const struct db_op **);
+int	idea_prepare(struct http_request *);
+int	api_ideas(struct http_request *);
+int	api_idea(struct http_request *);
+int	api_idea_create(struct http_request *);
+int	api_comment_create(struct http_request *);
+int	api_support_add(struct http_request *);
+int	api_support_remove(struct http_request *);
+int	api_idea_flag(struct http_request *);
+int	api_comment_flag(struct http_request *);
+int	api_idea_status(struct http_request *);
+
+/* moderation.c: the queue, decisions, edits, the audit log. */
+extern const struct db_op	op_moderation_queue, op_moderation_log,
+				op_moderation_reasons;
+
+int	decision_prepare(struct http_request *, struct field_errors *);
+int	api_moderation_decide(struct http_request *);
+int	api_moderation_edit_idea(struct http_request *);
+int	api_moderation_edit_comment(struct http_request *);
+
+/* board.c: assessments by the board; criteria and settings for admins. */
+extern const struct db_op	op_assessments, op_board_ranking, op_criteria,
+				op_settings;
+
+int	assessment_prepare(struct http_request *, struct field_errors *);
+int	api_assess(struct http_request *);
+int	api_criterion_put(struct http_request *);
+int	api_settings_put(struct http_request *);
 
 /* admin.c: accounts and roles for administrators. */
 extern const struct db_op	op_admin_accounts;

@@ -39,6 +39,7 @@ static const struct param_spec session_page_params[] = {
 	{ NULL }
 };
 
+/* Also for every other /{id} route without further parameters. */
 static const struct param_spec session_id_params[] = {
 	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
 	{ NULL }
@@ -69,6 +70,81 @@ static const struct param_spec field_params[] = {
 
 static const struct param_spec category_params[] = {
 	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
+	{ NULL }
+};
+
+static const char *const idea_statuses[] = { "submitted", "under_review",
+	"accepted", "in_implementation", "implemented", "not_feasible",
+	"duplicate", NULL };
+static const char *const sorts[] = { "newest", "supported", NULL };
+static const char *const kinds[] = { "idea", "comment", NULL };
+static const char *const queue_states[] = { "pending", "hidden", "all",
+	NULL };
+static const char *const log_kinds[] = { "idea", "comment", "criterion",
+	"settings", NULL };
+static const char *const json_types[] = { "application/json", NULL };
+
+#define ID_MAX	9007199254740991L
+
+static const struct param_spec ideas_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, idea_statuses },
+	{ "goal", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "q", PARAM_TEXT, 0, 1, 200, NULL },
+	{ "sort", PARAM_ENUM, 0, 0, 0, sorts },
+	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
+	{ "limit", PARAM_INT, 0, 1, 100, NULL },
+	{ NULL }
+};
+
+static const struct param_spec geojson_params[] = {
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, idea_statuses },
+	{ "goal", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "q", PARAM_TEXT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+static const struct param_spec similar_params[] = {
+	{ "q", PARAM_TEXT, 1, 3, 200, NULL },
+	{ NULL }
+};
+
+static const struct param_spec id_lang_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec queue_params[] = {
+	{ "kind", PARAM_ENUM, 0, 0, 0, kinds },
+	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+static const struct param_spec log_params[] = {
+	{ "kind", PARAM_ENUM, 0, 0, 0, log_kinds },
+	{ "id", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "action", PARAM_TEXT, 0, 1, 64, NULL },
+	{ "before", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 500, NULL },
+	{ NULL }
+};
+
+static const struct param_spec ranking_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ NULL }
+};
+
+static const struct param_spec criterion_params[] = {
+	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
 	{ NULL }
 };
 
@@ -172,6 +248,65 @@ const struct route routes[] = {
 	{ M_DELETE, "/api/v1/admin/accounts/{id}/roles/{role}", ROUTE_API,
 	    api_role_revoke, NULL, role_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },
+	{ M_GET, "/api/v1/admin/settings", ROUTE_API, NULL, &op_settings,
+	    no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/settings", ROUTE_API, api_settings_put, NULL,
+	    no_params, json_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/criteria/{slug}", ROUTE_API,
+	    api_criterion_put, NULL, criterion_params, json_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+
+	{ M_GET, "/api/v1/ideas", ROUTE_API, api_ideas, NULL, ideas_params,
+	    NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/ideas", ROUTE_API, api_idea_create, NULL,
+	    no_params, body_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/ideas.geojson", ROUTE_API, NULL, &op_ideas_geojson,
+	    geojson_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/ideas/similar", ROUTE_API, NULL, &op_ideas_similar,
+	    similar_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/ideas/{id}", ROUTE_API, api_idea, NULL,
+	    id_lang_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/ideas/{id}/supports", ROUTE_API, api_support_add,
+	    NULL, session_id_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_DELETE, "/api/v1/ideas/{id}/supports", ROUTE_API,
+	    api_support_remove, NULL, session_id_params, NULL, AUTH_REQUIRED,
+	    0 },
+	{ M_POST, "/api/v1/ideas/{id}/comments", ROUTE_API,
+	    api_comment_create, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, 0 },
+	{ M_POST, "/api/v1/ideas/{id}/flags", ROUTE_API, api_idea_flag, NULL,
+	    session_id_params, body_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/api/v1/comments/{id}/flags", ROUTE_API, api_comment_flag,
+	    NULL, session_id_params, body_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/api/v1/ideas/{id}/status", ROUTE_API, api_idea_status,
+	    NULL, id_lang_params, body_types, AUTH_REQUIRED,
+	    ROLE_MODERATOR | ROLE_STAFF | ROLE_PLANNER },
+	{ M_GET, "/api/v1/ideas/{id}/assessments", ROUTE_API, NULL,
+	    &op_assessments, id_lang_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_PUT, "/api/v1/ideas/{id}/assessment", ROUTE_API, api_assess, NULL,
+	    id_lang_params, body_types, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/api/v1/board/ranking", ROUTE_API, NULL, &op_board_ranking,
+	    ranking_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/api/v1/board/criteria", ROUTE_API, NULL, &op_criteria,
+	    no_params, NULL, AUTH_REQUIRED, ROLE_BOARD | ROLE_ADMIN },
+
+	{ M_GET, "/api/v1/moderation/queue", ROUTE_API, NULL,
+	    &op_moderation_queue, queue_params, NULL, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
+	{ M_POST, "/api/v1/moderation/decisions", ROUTE_API,
+	    api_moderation_decide, NULL, no_params, body_types, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
+	{ M_PATCH, "/api/v1/moderation/ideas/{id}", ROUTE_API,
+	    api_moderation_edit_idea, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_PATCH, "/api/v1/moderation/comments/{id}", ROUTE_API,
+	    api_moderation_edit_comment, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_GET, "/api/v1/moderation/log", ROUTE_API, NULL,
+	    &op_moderation_log, log_params, NULL, AUTH_REQUIRED,
+	    ROLE_MODERATOR | ROLE_ADMIN },
+	{ M_GET, "/api/v1/moderation/reasons", ROUTE_API, NULL,
+	    &op_moderation_reasons, page_params, NULL, AUTH_NONE, 0 },
 };
 
 const int	routes_count = sizeof(routes) / sizeof(routes[0]);

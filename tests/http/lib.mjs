@@ -134,3 +134,55 @@ export async function metric(name) {
 	const m = (await req('/metrics')).text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
 	return m ? Number(m[1]) : NaN;
 }
+
+// --- ideas ------------------------------------------------------------------
+
+// A verified account (may publish) holding the given roles.
+export async function member(roles = [], department) {
+	const s = await accountWith(roles, department);
+	psql(`UPDATE accounts SET verified_at = now() WHERE id = ${s.account.id}`);
+	return { ...s, ip: clientIp() };
+}
+
+// Requests of one test come from their own client address (the tests trust
+// X-Forwarded-For), so per-address submission limits do not add up.
+export const clientIp = () => `10.${[1, 2, 3].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`;
+
+export const as = (s, extra = {}) => ({ ...(s ? bearer(s) : {}), 'x-forwarded-for': s?.ip || '10.0.0.1', ...extra });
+
+let ideaSeq = 0;
+export function ideaBody(extra = {}) {
+	ideaSeq++;
+	return {
+		title: `Idee Nummer ${ideaSeq} für Braunschweig`,
+		description: 'Eine ausführliche Beschreibung, warum diese Idee der Stadt hilft.',
+		field: 'mobilitaet',
+		...extra,
+	};
+}
+
+export async function postIdea(s, extra = {}) {
+	const r = await json('POST', '/api/v1/ideas', ideaBody(extra), as(s));
+	if (r.status !== 201) throw new Error(`postIdea: ${r.status} ${r.text}`);
+	return r.json;
+}
+
+export async function decide(mod, kind, ids, decision, extra = {}) {
+	return json('POST', '/api/v1/moderation/decisions', { kind, ids, decision, ...extra }, as(mod));
+}
+
+// A published idea (pre-moderation: submitted, then published).
+export async function publishedIdea(author, mod, extra = {}) {
+	const idea = await postIdea(author, extra);
+	if (idea.state !== 'published') {
+		const r = await decide(mod, 'idea', [idea.id], 'publish');
+		if (r.status !== 200) throw new Error(`publish: ${r.status} ${r.text}`);
+	}
+	return idea;
+}
+
+export async function setting(admin, body) {
+	const r = await json('PUT', '/api/v1/admin/settings', body, as(admin));
+	if (r.status !== 200) throw new Error(`settings: ${r.status} ${r.text}`);
+	return r.json;
+}
