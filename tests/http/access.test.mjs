@@ -1,4 +1,4 @@
-// Who may call which account and admin endpoint: one table, every role.
+// Who may call which endpoint: one table, every role.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { req, json, psql, accountWith, bearer, uniqueEmail, register, login, expectError } from './lib.mjs';
@@ -7,6 +7,9 @@ const ROLES = ['anonymous', 'citizen', 'moderator', 'staff', 'planner', 'board',
 const everyone = (status) => Object.fromEntries(ROLES.map((r) => [r, status]));
 const signedIn = (status) => ({ ...everyone(status), anonymous: 401 });
 const adminOnly = (status) => ({ ...everyone(403), anonymous: 401, admin: status });
+const only = (roles, status) => ({ ...everyone(403), anonymous: 401,
+	...Object.fromEntries(roles.map((r) => [r, status])) });
+const all = (v) => ({ strategie: v, nutzen: v, reife: v, daten: v, machbarkeit: v });
 
 let who = {};
 let dept;
@@ -30,7 +33,63 @@ const TABLE = [
 		everyone(202)],
 	['POST', () => '/api/v1/password-reset', () => ({ email: uniqueEmail('tbl') }), everyone(202)],
 	['DELETE', () => '/api/v1/session', undefined, signedIn(204)],
+
+	// Ideas: public reads; contributions need an account; moderation,
+	// status and assessment need their role.
+	['GET', () => '/api/v1/ideas', undefined, everyone(200)],
+	['GET', () => '/api/v1/ideas.geojson', undefined, everyone(200)],
+	['GET', () => '/api/v1/ideas/similar?q=Radweg', undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/ideas/${t.idea}`, undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/ideas/${t.pending}`, undefined, { ...everyone(404), moderator: 200 }],
+	['POST', () => '/api/v1/ideas', () => ({ title: 'Eine Idee aus der Tabelle',
+		description: 'Beschreibung einer Idee aus der Rollentabelle.', field: 'energie' }), signedIn(201)],
+	['POST', (c, t) => `/api/v1/ideas/${t.idea}/supports`, undefined, signedIn(201)],
+	['DELETE', (c, t) => `/api/v1/ideas/${t.idea}/supports`, undefined, signedIn(200)],
+	['POST', (c, t) => `/api/v1/ideas/${t.idea}/comments`, () => ({ body: 'Ein Kommentar.' }), signedIn(201)],
+	['POST', (c, t) => `/api/v1/ideas/${t.idea}/flags`, () => ({ reason: 'spam' }), signedIn(201)],
+	['POST', (c, t) => `/api/v1/comments/${t.comment}/flags`, () => ({ reason: 'spam' }), signedIn(201)],
+	['POST', (c, t) => `/api/v1/ideas/${t.statusIdea[c?.role || "anonymous"]}/status`,
+		() => ({ status: 'under_review', justification: 'Wird geprüft, versprochen.' }),
+		only(['moderator', 'staff', 'planner'], 200)],
+	['GET', (c, t) => `/api/v1/ideas/${t.idea}/assessments`, undefined, only(['board'], 200)],
+	['PUT', (c, t) => `/api/v1/ideas/${t.idea}/assessment`, () => ({ scores: all(2) }), only(['board'], 200)],
+	['GET', () => '/api/v1/board/ranking', undefined, only(['board'], 200)],
+	['GET', () => '/api/v1/board/criteria', undefined, only(['board', 'admin'], 200)],
+	['GET', () => '/api/v1/moderation/queue', undefined, only(['moderator'], 200)],
+	['POST', () => '/api/v1/moderation/decisions', (c, t) => ({ kind: 'idea', ids: [t.pending],
+		decision: 'reject', reason: 'spam' }), only(['moderator'], 200)],
+	['PATCH', (c, t) => `/api/v1/moderation/ideas/${t.idea}`, () => ({ title: 'Ein neuer Titel',
+		note: 'Aus der Tabelle' }), only(['moderator'], 200)],
+	['PATCH', (c, t) => `/api/v1/moderation/comments/${t.comment}`, () => ({ body: 'Gekürzt.',
+		note: 'Aus der Tabelle' }), only(['moderator'], 200)],
+	['GET', () => '/api/v1/moderation/log', undefined, only(['moderator', 'admin'], 200)],
+	['GET', () => '/api/v1/moderation/reasons', undefined, everyone(200)],
+	['GET', () => '/api/v1/admin/settings', undefined, adminOnly(200)],
+	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],
+	['PUT', () => '/api/v1/admin/criteria/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: 1,
+		position: 99, active: false }), adminOnly(200)],
 ];
+
+// What the idea rows act on: a published idea with a published comment, a
+// pending idea, and one published idea per role for status changes.
+async function ideaTargets(target) {
+	const mod = who.moderator;
+	const post = async (author) => (await json('POST', '/api/v1/ideas', { title: 'Zielidee der Tabelle',
+		description: 'Eine Idee, an der die Rollentabelle arbeitet.', field: 'energie' }, bearer(author))).json.id;
+	const publish = (kind, id) => json('POST', '/api/v1/moderation/decisions',
+		{ kind, ids: [id], decision: 'publish' }, bearer(mod));
+	target.idea = await post(target);
+	await publish('idea', target.idea);
+	target.pending = await post(target);
+	target.comment = (await json('POST', `/api/v1/ideas/${target.idea}/comments`, { body: 'Zielkommentar' },
+		bearer(target))).json.id;
+	await publish('comment', target.comment);
+	target.statusIdea = {};
+	for (const role of ROLES) {
+		target.statusIdea[role] = await post(target);
+		await publish('idea', target.statusIdea[role]);
+	}
+}
 
 test('role × endpoint × status', async (t) => {
 	const cats = await req('/api/v1/categories');
@@ -43,6 +102,14 @@ test('role × endpoint × status', async (t) => {
 	const target = await accountWith([]);
 	const sessions = await req('/api/v1/me/sessions', { headers: bearer(target) });
 	target.sessionId = sessions.json.sessions[0].id;
+	for (const role of ROLES.slice(1)) {
+		who[role].role = role;
+		psql(`UPDATE accounts SET verified_at = now() WHERE id = ${who[role].account.id}`);
+	}
+	psql(`UPDATE accounts SET verified_at = now() WHERE id = ${target.account.id}`);
+	psql("UPDATE settings SET value = 'pre' WHERE key = 'moderation_mode'");
+	psql("UPDATE settings SET value = '100' WHERE key = 'flag_threshold'");
+	await ideaTargets(target);
 
 	for (const [method, path, body, expect] of TABLE) {
 		for (const role of ROLES) {
@@ -52,9 +119,9 @@ test('role × endpoint × status', async (t) => {
 				? await login(caller.email) : caller;
 			const p = path(session, target);
 			const headers = { ...(body ? { 'content-type': 'application/json' } : {}),
-				...(session ? bearer(session) : {}) };
+				...(session ? bearer(session) : {}), 'x-forwarded-for': `10.77.0.${ROLES.indexOf(role) + 1}` };
 			const r = await req(p, { method, headers,
-				body: body ? JSON.stringify(body(session || { account: { id: 0 } })) : undefined });
+				body: body ? JSON.stringify(body(session || { account: { id: 0 } }, target)) : undefined });
 			await t.test(`${role} ${method} ${p} → ${expect[role]}`, () => {
 				assert.equal(r.status, expect[role], r.text);
 				if (r.status >= 400) expectError(r, r.status);
@@ -63,6 +130,7 @@ test('role × endpoint × status', async (t) => {
 	}
 	// The target's session survived every stranger's attempt to end it.
 	assert.equal((await req('/api/v1/me', { headers: bearer(target) })).status, 200);
+	psql("UPDATE settings SET value = '3' WHERE key = 'flag_threshold'");
 });
 
 test('one citizen cannot read or change another\'s data', async () => {

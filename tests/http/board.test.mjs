@@ -1,0 +1,127 @@
+// The board's assessment: weighted criteria, independent first judgements,
+// the ranking by weighted mean, and criteria the city defines.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { req, json, psql, member, as, publishedIdea, postIdea, setting, expectError } from './lib.mjs';
+
+let admin, mod, alice, anna, bernd;
+const all = (v) => ({ strategie: v, nutzen: v, reife: v, daten: v, machbarkeit: v });
+
+test.before(async () => {
+	admin = await member(['admin']);
+	mod = await member(['moderator']);
+	alice = await member();
+	anna = await member(['board']);
+	bernd = await member(['board']);
+	await setting(admin, { moderation_mode: 'pre' });
+});
+
+const assess = (who, id, body) => json('PUT', `/api/v1/ideas/${id}/assessment`, body, as(who));
+const view = (who, id) => req(`/api/v1/ideas/${id}/assessments`, { headers: as(who) });
+
+test('criteria are listed with their weights; shipped ones are marked as placeholders', async () => {
+	const r = await req('/api/v1/board/criteria', { headers: as(anna) });
+	assert.equal(r.status, 200);
+	assert.deepEqual(r.json.criteria.map((c) => c.slug), ['strategie', 'nutzen', 'reife', 'daten', 'machbarkeit']);
+	assert.ok(r.json.criteria.every((c) => c.is_demo));
+	expectError(await req('/api/v1/board/criteria', { headers: as(alice) }), 403);
+});
+
+test('a member sees the others\' scores only after submitting their own', async () => {
+	const idea = await publishedIdea(alice, mod);
+	assert.equal((await assess(anna, idea.id, { scores: { strategie: 3, nutzen: 2, reife: 1, daten: 0, machbarkeit: 3 },
+		comment: 'Passt gut zur Strategie.' })).status, 200);
+	const before = await view(bernd, idea.id);
+	assert.equal(before.status, 200);
+	assert.equal(before.json.others, null);
+	assert.equal(before.json.others_visible, false);
+	assert.equal(before.json.weighted_mean, null);
+	assert.equal(before.json.assessments, 1);
+	assert.ok(!before.text.includes('Passt gut'), 'no comment leaks');
+
+	const r = await assess(bernd, idea.id, { scores: all(1), comment: '' });
+	assert.equal(r.status, 200);
+	assert.equal(r.json.others_visible, true);
+	assert.equal(r.json.others.length, 1);
+	assert.equal(r.json.others[0].comment, 'Passt gut zur Strategie.');
+	// anna: (3·3 + 2·2 + 1·1 + 0·1 + 3·2) / 9 = 20/9; bernd: 1.
+	assert.equal(r.json.others[0].weighted_mean, 2.222);
+	assert.equal(r.json.mine.weighted_mean, 1);
+	assert.equal(r.json.weighted_mean, 1.611);
+	// A member may revise: the scores are replaced, not added.
+	await assess(bernd, idea.id, { scores: all(2) });
+	assert.equal(Number(psql(`SELECT count(*) FROM assessment_scores WHERE idea_id = ${idea.id}`)), 10);
+});
+
+test('assessments are validated', async () => {
+	const idea = await publishedIdea(alice, mod);
+	const bad = [
+		{ scores: { strategie: 3 } },
+		{ scores: { ...all(2), kosten: 1 } },
+		{ scores: all(4) },
+		{ scores: { ...all(2), nutzen: 1.5 } },
+		{ scores: { ...all(2), nutzen: '2' } },
+		{ scores: all(2), comment: 'x'.repeat(2001) },
+		{ scores: [] },
+		{ comment: 'ohne Punkte' },
+	];
+	for (const body of bad) {
+		const r = await assess(anna, idea.id, body);
+		expectError(r, 422);
+	}
+	assert.equal(Number(psql(`SELECT count(*) FROM assessments WHERE idea_id = ${idea.id}`)), 0);
+	const pending = await postIdea(alice);
+	expectError(await assess(anna, pending.id, { scores: all(2) }), 404);
+	expectError(await view(anna, pending.id), 404);
+});
+
+test('the ranking orders assessed ideas by weighted mean; unassessed show no mean', async () => {
+	const low = await publishedIdea(alice, mod, { field: 'wirtschaft-und-tourismus' });
+	const high = await publishedIdea(alice, mod, { field: 'wirtschaft-und-tourismus' });
+	const open = await publishedIdea(alice, mod, { field: 'wirtschaft-und-tourismus' });
+	await assess(anna, low.id, { scores: all(1) });
+	await assess(anna, high.id, { scores: all(3) });
+	await assess(bernd, open.id, { scores: all(3) });
+	const r = await req('/api/v1/board/ranking?field=wirtschaft-und-tourismus', { headers: as(anna) });
+	assert.equal(r.status, 200);
+	const ids = r.json.ideas.map((i) => i.id);
+	assert.ok(ids.indexOf(high.id) < ids.indexOf(low.id));
+	assert.ok(ids.indexOf(low.id) < ids.indexOf(open.id));
+	const o = r.json.ideas.find((i) => i.id === open.id);
+	assert.equal(o.assessed_by_me, false);
+	assert.equal(o.weighted_mean, null, 'no mean before one\'s own judgement');
+	assert.equal(o.assessments, 1);
+	assert.equal(r.json.ideas.find((i) => i.id === high.id).weighted_mean, 3);
+});
+
+test('only the board assesses; the board cannot moderate', async () => {
+	const idea = await publishedIdea(alice, mod);
+	for (const who of [alice, mod, admin]) {
+		expectError(await assess(who, idea.id, { scores: all(2) }), 403);
+		expectError(await view(who, idea.id), 403);
+		expectError(await req('/api/v1/board/ranking', { headers: as(who) }), 403);
+	}
+	expectError(await json('POST', '/api/v1/moderation/decisions', { kind: 'idea', ids: [idea.id], decision: 'hide',
+		reason: 'spam' }, as(anna)), 403);
+});
+
+test('administrators define the criteria and their weights', async () => {
+	const put = (slug, body, who = admin) => json('PUT', `/api/v1/admin/criteria/${slug}`, body, as(who));
+	expectError(await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2, position: 6 }, anna), 403);
+	assert.ok(expectError(await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 0, position: 6 }),
+		422).fields.weight);
+	assert.ok(expectError(await put('klima', { name_de: '', name_en: 'x', weight: 1, position: 6 }), 422).fields.name_de);
+	const r = await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2.5, position: 6 });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.is_demo, false);
+	try {
+		const idea = await publishedIdea(alice, mod);
+		expectError(await assess(anna, idea.id, { scores: all(2) }), 422);
+		assert.equal((await assess(anna, idea.id, { scores: { ...all(2), klima: 3 } })).status, 200);
+		const en = await req(`/api/v1/ideas/${idea.id}/assessments?lang=en`, { headers: as(anna) });
+		assert.ok(en.json.criteria.some((c) => c.name === 'Climate impact'));
+	} finally {
+		await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2.5, position: 6, active: false });
+	}
+	assert.equal(psql(`SELECT detail->>'slug' FROM audit_log WHERE action = 'admin.criterion' ORDER BY id DESC LIMIT 1`), 'klima');
+});
