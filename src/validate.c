@@ -110,7 +110,7 @@ cursor_parse(const char *s, char kind, long long *a, long long *b)
 	char		*end;
 	const char	*p;
 
-	if (s[0] != kind || s[1] != '.')
+	if (s[0] == '\0' || s[0] != kind || s[1] != '.')
 		return (MW_ERROR);
 	p = s + 2;
 	if (!(*p >= '0' && *p <= '9'))

@@ -30,7 +30,8 @@ CC_FUZZ=clang-14
 CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined
 -fno-sanitize-recover=undefined -fno-omit-frame-pointer -std=gnu99
 -Wall -Wextra -Isrc"
-ALL="json query router template email cookie lang migration password sealed"
+ALL="json query router template email cookie lang migration password sealed
+input"
 
 case "$SECONDS_EACH" in
 ''|*[!0-9]*)
@@ -53,6 +54,7 @@ sources()
 	migration)	echo "migration" ;;
 	password)	echo "passwords params strbuf" ;;
 	sealed)		echo "crypto params strbuf" ;;
+	input)		echo "validate crypto params strbuf" ;;
 	*)		return 1 ;;
 	esac
 }

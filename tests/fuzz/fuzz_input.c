@@ -1,0 +1,121 @@
+/*
+ * What citizens type into ideas and comments (validate.c), and the form
+ * stamps that time a form (crypto.c): text_problem, decimal_parse,
+ * point_in_box, cursor_parse and form_stamp_age, each held against an
+ * independent reading of its rule.
+ */
+
+#include <math.h>
+
+#include <sodium.h>
+
+#include "mitwirken.h"
+#include "fuzz.h"
+
+static struct keys	keys;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	unsigned char	file[64];
+
+	(void)argc;
+	(void)argv;
+	if (sodium_init() < 0)
+		abort();
+	memset(file, 9, sizeof(file));
+	if (!keys_derive(&keys, file, sizeof(file)))
+		abort();
+	return (0);
+}
+
+static int
+space(char c)
+{
+	return (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+static void
+check_text(const char *s, size_t min, size_t max, int multiline)
+{
+	const char	*problem;
+	size_t		start, len, n, i;
+
+	problem = text_problem(s, min, max, multiline, &start, &len);
+	if (problem != NULL)
+		return;
+	FUZZ_ASSERT(utf8_valid_text(s, strlen(s)));
+	FUZZ_ASSERT(start + len <= strlen(s) && len > 0);
+	FUZZ_ASSERT(!space(s[start]) && !space(s[start + len - 1]));
+	for (i = 0; i < start; i++)
+		FUZZ_ASSERT(space(s[i]));
+	for (i = start + len; s[i] != '\0'; i++)
+		FUZZ_ASSERT(space(s[i]));
+	if (!multiline)
+		FUZZ_ASSERT(memchr(s + start, '\n', len) == NULL &&
+		    memchr(s + start, '\r', len) == NULL);
+	for (i = start, n = 0; i < start + len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	FUZZ_ASSERT(n >= min && n <= max);
+}
+
+static void
+check_decimal(const char *s)
+{
+	const double	box[4] = { 10.40, 52.18, 10.72, 52.36 };
+	double		d;
+	size_t		i;
+
+	if (!decimal_parse(s, &d))
+		return;
+	FUZZ_ASSERT(isfinite(d));
+	for (i = 0; s[i] != '\0'; i++)
+		FUZZ_ASSERT((s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		    s[i] == ',' || (i == 0 && s[i] == '-'));
+	if (point_in_box(d, d, box))
+		FUZZ_ASSERT(d >= 52.18 && d <= 10.72);	/* never */
+}
+
+static void
+check_cursor(const char *s)
+{
+	long long	a, b;
+	char		again[64];
+
+	if (!cursor_parse(s, s[0], &a, &b))
+		return;
+	FUZZ_ASSERT(a >= 0 && b > 0);
+	(void)snprintf(again, sizeof(again), "%c.%lld.%lld", s[0], a, b);
+	/* Only leading zeros may make the canonical form differ. */
+	if (strlen(again) == strlen(s))
+		FUZZ_ASSERT(strcmp(again, s) == 0);
+}
+
+static void
+check_stamp(const char *s)
+{
+	long long	age, secs;
+	char		again[64];
+
+	if (!form_stamp_age(&keys, s, 2000000000LL, &age))
+		return;
+	/* Accepted only what form_stamp made for that time. */
+	secs = 2000000000LL - age;
+	form_stamp(&keys, secs, again, sizeof(again));
+	FUZZ_ASSERT(strcmp(again, s) == 0);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	*s;
+
+	s = fuzz_cstring(data, size);
+	check_text(s, 5, 120, 0);
+	check_text(s, 1, 5000, 1);
+	check_decimal(s);
+	check_cursor(s);
+	check_stamp(s);
+	free(s);
+	return (0);
+}
