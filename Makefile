@@ -19,7 +19,7 @@ PURE	= strbuf config router params errors json html i18n metrics reqid \
 TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops log session \
 	  hashing accounts admin account_pages input ideas \
-	  moderation board
+	  moderation board cache
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)
@@ -42,7 +42,7 @@ help:
 
 # The flags in /usr/share/kore/features change struct http_request's layout:
 # without them the module and the kore binary disagree about it.
-$(BUILD)/mitwirken.so: $(PURE_SRC) $(SERVER_SRC) src/mitwirken.h
+$(BUILD)/mitwirken.so: $(PURE_SRC) $(SERVER_SRC) src/mitwirken.h Makefile
 	@mkdir -p $(BUILD)
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -DMW_SERVER \
 	    $(KORE_FEATURES) $(DEPS_CFLAGS) -o $@ $(PURE_SRC) $(SERVER_SRC) \

@@ -102,20 +102,141 @@ conn_fresh(PGconn *db)
 	return (PQstatus(db) == CONNECTION_OK ? MW_OK : MW_ERROR);
 }
 
+/*
+ * Which statements a connection has prepared.  A server session forgets
+ * them when it ends, so an entry is valid only for the backend process
+ * it was made in (PQreset and a new connection get a new one).
+ */
+#define PREPARED_CONNS	64
+#define PREPARED_OPS	32
+
+static struct {
+	PGconn			*db;
+	int			pid;
+	int			n;
+	const struct db_op	*ops[PREPARED_OPS];
+} prepared[PREPARED_CONNS];
+
+static int
+prepared_slot(PGconn *db)
+{
+	int	i, free_slot;
+
+	free_slot = -1;
+	for (i = 0; i < PREPARED_CONNS; i++) {
+		if (prepared[i].db == db) {
+			if (prepared[i].pid != PQbackendPID(db)) {
+				prepared[i].pid = PQbackendPID(db);
+				prepared[i].n = 0;
+			}
+			return (i);
+		}
+		if (prepared[i].db == NULL && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot >= 0) {
+		prepared[free_slot].db = db;
+		prepared[free_slot].pid = PQbackendPID(db);
+		prepared[free_slot].n = 0;
+	}
+	return (free_slot);
+}
+
+/* Forgets what a connection prepared (the server said it has not). */
+static void
+prepared_forget(PGconn *db)
+{
+	int	i;
+
+	for (i = 0; i < PREPARED_CONNS; i++) {
+		if (prepared[i].db == db)
+			prepared[i].n = 0;
+	}
+}
+
+/*
+ * Prepares op on the connection once.  Synchronous, but only the first
+ * time per connection and statement; MW_ERROR sends the statement the
+ * ordinary way instead, which then reports any error properly.
+ */
+static int
+prepare_once(PGconn *db, const struct db_op *op, int nparams)
+{
+	PGresult	*res;
+	int		i, slot, ok;
+
+	if ((slot = prepared_slot(db)) < 0)
+		return (MW_ERROR);
+	for (i = 0; i < prepared[slot].n; i++) {
+		if (prepared[slot].ops[i] == op)
+			return (MW_OK);
+	}
+	if (prepared[slot].n == PREPARED_OPS)
+		return (MW_ERROR);
+	res = PQprepare(db, op->name, op->sql, nparams, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok)
+		prepared[slot].ops[prepared[slot].n++] = op;
+	return (ok ? MW_OK : MW_ERROR);
+}
+
+/* What kore_pgsql does after sending: wait for the socket, asleep. */
+static void
+schedule(struct http_request *req, struct db_call *c)
+{
+	kore_platform_schedule_read(PQsocket(c->sql.conn->db), c->sql.conn);
+	c->sql.state = KORE_PGSQL_STATE_WAIT;
+	c->sql.flags |= KORE_PGSQL_SCHEDULED;
+	http_request_sleep(req);
+}
+
+/* The value bound for an op's argument name (see struct db_op). */
+static const char *
+arg_value(struct http_request *req, const char *name)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*v;
+
+	if (strcmp(name, "@lang") == 0)
+		return (lang_code(rq->lang));
+	if ((v = params_get(&rq->vars, name)) == NULL)
+		v = params_get(&rq->params, name);
+	return (v);
+}
+
+/* What identifies op's result: its name and every bound value. */
+void
+db_key(struct http_request *req, const struct db_op *op, struct strbuf *key)
+{
+	const char	*v;
+	int		n;
+
+	strbuf_appends(key, op->name);
+	for (n = 0; op->args != NULL && op->args[n] != NULL; n++) {
+		v = arg_value(req, op->args[n]);
+		/* NULL told apart from "". */
+		strbuf_appendf(key, "\x1f%s%s", v != NULL ? "=" : "!",
+		    v != NULL ? v : "");
+	}
+}
+
 static int
 send_query(struct http_request *req, struct db_call *c)
 {
-	struct rq	*rq = rq_get(req);
 	const char	*values[PARAMS_MAX];
+	PGconn		*db = c->sql.conn->db;
 	int		n;
 
 	for (n = 0; c->op->args != NULL && c->op->args[n] != NULL &&
-	    n < PARAMS_MAX; n++) {
-		if (strcmp(c->op->args[n], "@lang") == 0)
-			values[n] = lang_code(rq->lang);
-		else if ((values[n] = params_get(&rq->vars,
-		    c->op->args[n])) == NULL)
-			values[n] = params_get(&rq->params, c->op->args[n]);
+	    n < PARAMS_MAX; n++)
+		values[n] = arg_value(req, c->op->args[n]);
+	if (c->op->prepare && prepare_once(db, c->op, n)) {
+		if (!PQsendQueryPrepared(db, c->op->name, n, values, NULL, NULL,
+		    0))
+			return (MW_ERROR);
+		schedule(req, c);
+		return (MW_OK);
 	}
 	return (kore_pgsql_query_param_fields(&c->sql, c->op->sql, 0, n,
 	    values, NULL, NULL));
@@ -179,6 +300,12 @@ fail(struct http_request *req, struct db_call *c)
 	    PQresultErrorField(c->sql.result, PG_DIAG_SQLSTATE) : NULL;
 	lost = c->sql.conn == NULL || PQstatus(c->sql.conn->db) !=
 	    CONNECTION_OK || error_sqlstate_lost(sqlstate);
+	/* A prepared statement the session does not know: prepare again. */
+	if (c->op->prepare && sqlstate != NULL &&
+	    strcmp(sqlstate, "26000") == 0 && c->sql.conn != NULL) {
+		prepared_forget(c->sql.conn->db);
+		lost = c->op->kind == DB_READ;
+	}
 	if (lost && c->op->kind == DB_READ && !c->retried) {
 		c->retried = 1;
 		metrics_db_retry();

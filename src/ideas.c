@@ -30,49 +30,74 @@
     "  i.search @@ websearch_to_tsquery('german', $5))"
 
 /* One list entry: what a list or a card shows, not the whole idea. */
-#define IDEA_CARD \
-    "json_build_object('id', p.id, 'title', p.title," \
-    " 'excerpt', left(p.description, 280)," \
+#define IDEA_CARD(lang) \
+    "json_build_object('id', i.id, 'title', i.title," \
+    " 'excerpt', left(i.description, 280)," \
     " 'field', json_build_object('slug', f.slug, 'name'," \
-    "  CASE WHEN $9 = 'en' THEN f.name_en ELSE f.name_de END)," \
+    "  CASE WHEN " lang " = 'en' THEN f.name_en ELSE f.name_de END)," \
     " 'district', CASE WHEN d.id IS NOT NULL THEN" \
     "  json_build_object('slug', d.slug, 'name', d.name) END," \
-    " 'status', p.status, 'supports', p.support_count," \
+    " 'status', i.status, 'supports', i.support_count," \
     " 'author', CASE WHEN a.deleted_at IS NULL THEN a.pseudonym END," \
-    " 'channel', p.channel, 'published_at', p.published_at," \
-    " 'location', CASE WHEN p.lat IS NOT NULL THEN" \
-    "  json_build_object('lat', p.lat, 'lon', p.lon) END)"
+    " 'channel', i.channel, 'published_at', i.published_at," \
+    " 'location', CASE WHEN i.lat IS NOT NULL THEN" \
+    "  json_build_object('lat', i.lat, 'lon', i.lon) END)"
 
 /*
  * Keyset pagination: a page continues after the sort key of the last row
  * it saw, so ideas published meanwhile neither repeat nor push entries
  * off.  One more row than asked for tells whether there is a next page.
+ * Only the columns a card needs are read (not the search vector).
  */
-#define IDEA_PAGE(cursor, after, order) \
-    "WITH p AS (SELECT i.*, " cursor " AS cursor FROM ideas i WHERE" \
-    IDEA_FILTERS " AND ($6::bigint IS NULL OR " after ")" \
-    " ORDER BY " order " LIMIT $8::int + 1)," \
-    " n AS (SELECT i.*, row_number() OVER (ORDER BY " order ") AS rn" \
-    "  FROM p i)" \
-    " SELECT json_build_object('ideas', coalesce(json_agg(" IDEA_CARD \
-    "  ORDER BY p.rn) FILTER (WHERE p.rn <= $8::int), '[]'::json)," \
-    " 'next', CASE WHEN count(*) > $8::int THEN" \
-    "  max(p.cursor) FILTER (WHERE p.rn = $8::int) END)" \
-    " FROM n p JOIN fields f ON f.id = p.field_id" \
-    " LEFT JOIN districts d ON d.id = p.district_id" \
-    " LEFT JOIN accounts a ON a.id = p.author_id"
+#define IDEA_PAGE(cursor, where, order, limit, lang) \
+    "SELECT json_build_object('ideas', coalesce(json_agg(" IDEA_CARD(lang) \
+    "  ORDER BY i.rn) FILTER (WHERE i.rn <= " limit "), '[]'::json)," \
+    " 'next', CASE WHEN max(i.rn) > " limit " THEN" \
+    "  max(i.cursor) FILTER (WHERE i.rn = " limit ") END)" \
+    " FROM (SELECT i.id, i.title, i.description, i.field_id," \
+    "  i.district_id, i.status, i.support_count, i.author_id, i.channel," \
+    "  i.published_at, i.lat, i.lon, " cursor " AS cursor," \
+    "  row_number() OVER (ORDER BY " order ") AS rn" \
+    "  FROM ideas i WHERE " where \
+    "  ORDER BY " order " LIMIT " limit " + 1) i" \
+    " JOIN fields f ON f.id = i.field_id" \
+    " LEFT JOIN districts d ON d.id = i.district_id" \
+    " LEFT JOIN accounts a ON a.id = i.author_id"
 
-static const char SQL_LIST_NEWEST[] = IDEA_PAGE(
-    "'n.' || (extract(epoch FROM i.published_at) * 1000000)::bigint"
-    " || '.' || i.id",
-    "(i.published_at, i.id) < ('epoch'::timestamptz +"
-    " $6::bigint * interval '1 microsecond', $7::bigint)",
-    "i.published_at DESC, i.id DESC");
+#define NEWEST_CURSOR \
+    "'n.' || (extract(epoch FROM i.published_at) * 1000000)::bigint" \
+    " || '.' || i.id"
+#define NEWEST_AFTER(a, b) \
+    "(i.published_at, i.id) < ('epoch'::timestamptz +" \
+    " " a "::bigint * interval '1 microsecond', " b "::bigint)"
+#define NEWEST_ORDER	"i.published_at DESC, i.id DESC"
+#define SUPPORTED_CURSOR "'s.' || i.support_count || '.' || i.id"
+#define SUPPORTED_AFTER(a, b) \
+    "(i.support_count, i.id) < (" a "::bigint, " b "::bigint)"
+#define SUPPORTED_ORDER	"i.support_count DESC, i.id DESC"
 
-static const char SQL_LIST_SUPPORTED[] = IDEA_PAGE(
-    "'s.' || i.support_count || '.' || i.id",
-    "(i.support_count, i.id) < ($6::bigint, $7::bigint)",
-    "i.support_count DESC, i.id DESC");
+/* With filters: one statement, planned with the values each time. */
+static const char SQL_LIST_NEWEST[] = IDEA_PAGE(NEWEST_CURSOR,
+    IDEA_FILTERS " AND ($6::bigint IS NULL OR " NEWEST_AFTER("$6", "$7")
+    ")", NEWEST_ORDER, "$8::int", "$9");
+static const char SQL_LIST_SUPPORTED[] = IDEA_PAGE(SUPPORTED_CURSOR,
+    IDEA_FILTERS " AND ($6::bigint IS NULL OR " SUPPORTED_AFTER("$6", "$7")
+    ")", SUPPORTED_ORDER, "$8::int", "$9");
+
+/*
+ * Without filters, the page everybody loads: fixed shapes, prepared once
+ * per connection, each a plain index scan from the start or the cursor.
+ */
+static const char SQL_NEWEST_FIRST[] = IDEA_PAGE(NEWEST_CURSOR,
+    "i.state = 'published'", NEWEST_ORDER, "$1::int", "$2");
+static const char SQL_NEWEST_AFTER[] = IDEA_PAGE(NEWEST_CURSOR,
+    "i.state = 'published' AND " NEWEST_AFTER("$1", "$2"), NEWEST_ORDER,
+    "$3::int", "$4");
+static const char SQL_SUPPORTED_FIRST[] = IDEA_PAGE(SUPPORTED_CURSOR,
+    "i.state = 'published'", SUPPORTED_ORDER, "$1::int", "$2");
+static const char SQL_SUPPORTED_AFTER[] = IDEA_PAGE(SUPPORTED_CURSOR,
+    "i.state = 'published' AND " SUPPORTED_AFTER("$1", "$2"),
+    SUPPORTED_ORDER, "$3::int", "$4");
 
 /* The map: every published idea with a point (RFC 7946, lon before lat). */
 static const char SQL_GEOJSON[] =
@@ -133,6 +158,9 @@ static const char *const list_args[] = { "field", "district", "status",
     "goal", "q", "after_a", "after_b", "limit", "@lang", NULL };
 static const char *const geojson_args[] = { "field", "district", "status",
     "goal", "q", NULL };
+static const char *const first_args[] = { "limit", "@lang", NULL };
+static const char *const after_args[] = { "after_a", "after_b", "limit",
+    "@lang", NULL };
 static const char *const similar_args[] = { "q", NULL };
 static const char *const idea_args[] = { "id", "me", "moderator", "@lang",
     NULL };
@@ -200,6 +228,24 @@ static const struct db_op op_list_supported = {
 	.name = "ideas_supported", .sql = SQL_LIST_SUPPORTED, .kind = DB_READ,
 	.args = list_args, .done = db_send_json,
 };
+static const struct db_op op_newest_first = {
+	.name = "ideas_newest_first", .sql = SQL_NEWEST_FIRST, .kind = DB_READ,
+	.args = first_args, .done = db_send_json, .prepare = 1,
+};
+static const struct db_op op_newest_after = {
+	.name = "ideas_newest_after", .sql = SQL_NEWEST_AFTER, .kind = DB_READ,
+	.args = after_args, .done = db_send_json, .prepare = 1,
+};
+static const struct db_op op_supported_first = {
+	.name = "ideas_supported_first", .sql = SQL_SUPPORTED_FIRST,
+	.kind = DB_READ, .args = first_args, .done = db_send_json,
+	.prepare = 1,
+};
+static const struct db_op op_supported_after = {
+	.name = "ideas_supported_after", .sql = SQL_SUPPORTED_AFTER,
+	.kind = DB_READ, .args = after_args, .done = db_send_json,
+	.prepare = 1,
+};
 const struct db_op op_ideas_geojson = {
 	.name = "ideas_geojson", .sql = SQL_GEOJSON, .kind = DB_READ,
 	.args = geojson_args, .done = send_geojson,
@@ -246,23 +292,47 @@ send_geojson(struct http_request *req, PGresult *res, const struct db_op *op)
 	    (size_t)PQgetlength(res, 0, 0)));
 }
 
-/* The cursor of ?after= as two bound numbers; MW_ERROR after a 422. */
+static int
+filtered(const struct param_set *ps)
+{
+	static const char *const filters[] = { "field", "district", "status",
+	    "goal", "q", NULL };
+	int	i;
+
+	for (i = 0; filters[i] != NULL; i++) {
+		if (params_get(ps, filters[i]) != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Picks the list statement for the sort order, the filters and the
+ * cursor, and binds the cursor (?after=) as two numbers; MW_ERROR after a
+ * 422 for a cursor that is not of this list.
+ */
 int
 ideas_list_prepare(struct http_request *req, const struct db_op **op)
 {
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
-	const char		*after, *sort, *limit;
+	const char		*after, *sort;
 	long long		a, b;
 	int			supported;
 
 	sort = params_get(&rq->params, "sort");
 	supported = sort != NULL && strcmp(sort, "supported") == 0;
-	*op = supported ? &op_list_supported : &op_list_newest;
+	after = params_get(&rq->params, "after");
+	if (filtered(&rq->params))
+		*op = supported ? &op_list_supported : &op_list_newest;
+	else if (after == NULL)
+		*op = supported ? &op_supported_first : &op_newest_first;
+	else
+		*op = supported ? &op_supported_after : &op_newest_after;
 	if (rq->prepared)
 		return (MW_OK);
 	rq->prepared = 1;
-	if ((after = params_get(&rq->params, "after")) != NULL) {
+	if (after != NULL) {
 		if (!cursor_parse(after, supported ? 's' : 'n', &a, &b)) {
 			memset(&fe, 0, sizeof(fe));
 			field_errors_add(&fe, "after", "is not a cursor of this "
@@ -273,7 +343,7 @@ ideas_list_prepare(struct http_request *req, const struct db_op **op)
 		var_setf(req, "after_a", "%lld", a);
 		var_setf(req, "after_b", "%lld", b);
 	}
-	if ((limit = params_get(&rq->params, "limit")) == NULL)
+	if (params_get(&rq->params, "limit") == NULL)
 		var_set(req, "limit", "20");
 	return (MW_OK);
 }
@@ -286,7 +356,7 @@ api_ideas(struct http_request *req)
 
 	if (!ideas_list_prepare(req, &op))
 		return (KORE_RESULT_OK);
-	return (db_request(req, op));
+	return (cache_request(req, op));
 }
 
 /* Whether the caller sees ideas in every moderation state. */

@@ -376,6 +376,12 @@ struct db_op {
 	db_done				done;
 	const void			*extra;
 	const struct db_constraint	*constraints;
+	/*
+	 * Prepared once per connection and executed by name: for hot
+	 * statements of a fixed shape, whose generic plan is as good as a
+	 * custom one (no "$n IS NULL OR ..." filters).
+	 */
+	int				prepare;
 };
 
 #define DB_STEPS_MAX	6
@@ -406,6 +412,11 @@ void		db_call_cleanup(struct db_call *);
 void		db_clear_failure(struct db_call *);
 int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
+void		db_key(struct http_request *, const struct db_op *,
+		    struct strbuf *);
+
+/* cache.c: public documents kept per worker, validated by PostgreSQL. */
+int	cache_request(struct http_request *, const struct db_op *);
 
 /* hashing.c: argon2id in Kore task threads. */
 enum hash_state {

@@ -49,7 +49,7 @@ static const char *const session_args[] = { "session_hash", "session_kind",
 
 static const struct db_op op_session = {
 	.name = "session", .sql = SQL_SESSION, .kind = DB_READ,
-	.args = session_args,
+	.args = session_args, .prepare = 1,	/* every signed-in request */
 };
 
 const char *

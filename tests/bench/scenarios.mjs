@@ -159,8 +159,34 @@ export const scenarios = [
 		id: 'ideas-list',
 		figure: 'published-ideas list (20 per page, JSON) / /readyz',
 		goal: '≥ 0.6',
-		landed: false,
-		// sizes: ctx.size(1e4, 1e5) published ideas
+		seconds: (ctx) => pair(ctx) + 60,
+		async setup(ctx) {
+			const n = ctx.size(1e4, 1e5);
+			ctx.ideas = n;
+			await ctx.psql(`INSERT INTO accounts (pseudonym, email_lookup, email_ct)
+				VALUES ('bench-autor', decode(repeat('ab', 32), 'hex'), '\\x00')
+				ON CONFLICT DO NOTHING`);
+			await ctx.psql(`INSERT INTO ideas (title, description, field_id, district_id, author_id,
+				state, published_at, created_at, support_count)
+				SELECT 'Idee Nummer ' || g || ' für eine bessere Stadt',
+					'Beschreibung der Idee ' || g || ': ' ||
+					repeat('mehr Grün, sichere Wege und gute Verbindungen. ', 6),
+					1 + g % 10, 1 + g % 5, (SELECT id FROM accounts WHERE pseudonym = 'bench-autor'),
+					'published', now() - g * interval '1 minute', now() - g * interval '1 minute', g % 50
+				FROM generate_series(1, ${n}) g`);
+			await ctx.psql('ANALYZE ideas');
+		},
+		async run(ctx) {
+			const { a, b, ratios } = await ctx.interleave(
+				(o) => ctx.wrk('app', '/api/v1/ideas?limit=20', { ...o, label: 'ideas list' }),
+				(o) => ctx.wrk('app', '/readyz', { ...o, label: '/readyz (base)' }));
+			return { value: a.rps, unit: 'req/s', baseline: b.rps, baselineUnit: 'req/s',
+				ratio: a.rps / b.rps, main: a, base: b, ratios,
+				note: `${kilo(ctx.ideas)} published ideas; newest first by keyset on an index of ` +
+					'(published_at, id); one statement builds the page, its cursor and the field, ' +
+					'district and author names' };
+		},
+		judge: (r) => r.ratio >= 0.6,
 	},
 	{
 		id: 'survey-submit',

@@ -360,3 +360,18 @@ test('the personal export lists ideas, comments, supports and flags', async () =
 	assert.equal(after.author.pseudonym, null);
 	assert.equal(after.author.deleted, true);
 });
+
+test('a cached list page is never stale: any committed change shows at once', async () => {
+	const c = await member();
+	const idea = await publishedIdea(c, mod, { field: 'gesellschaft-und-kultur' });
+	const find = async () => (await req('/api/v1/ideas?limit=100')).json.ideas.find((i) => i.id === idea.id);
+	// Twice, so the second answer may come from a worker's copy.
+	assert.equal((await find()).supports, 0);
+	assert.equal((await find()).author, c.account.pseudonym);
+	await req(`/api/v1/ideas/${idea.id}/supports`, { method: 'POST', headers: as(bob) });
+	assert.equal((await find()).supports, 1);
+	await req('/api/v1/me', { method: 'DELETE', headers: as(c) });
+	assert.equal((await find()).author, null, 'an erased author disappears from the list at once');
+	await decide(mod, 'idea', [idea.id], 'hide', { reason: 'spam' });
+	assert.equal(await find(), undefined);
+});
