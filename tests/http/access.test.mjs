@@ -131,6 +131,7 @@ test('role × endpoint × status', async (t) => {
 	// The target's session survived every stranger's attempt to end it.
 	assert.equal((await req('/api/v1/me', { headers: bearer(target) })).status, 200);
 	psql("UPDATE settings SET value = '3' WHERE key = 'flag_threshold'");
+	psql("DELETE FROM criteria WHERE slug = 'tabelle'");
 });
 
 test('one citizen cannot read or change another\'s data', async () => {
