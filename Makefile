@@ -15,7 +15,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 BUILD	?= build
 PURE	= strbuf config router params errors json html i18n metrics reqid \
-	  crypto passwords authz validate
+	  crypto passwords authz validate idemkey
 TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops log session \
 	  hashing accounts admin account_pages input ideas \

@@ -192,6 +192,7 @@ void	metrics_request(int, int, uint64_t);
 void	metrics_db_error(void);
 void	metrics_db_retry(void);
 void	metrics_password_hash(void);
+void	metrics_idem_replay(void);
 void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
@@ -209,6 +210,7 @@ struct keys {
 	unsigned char	token[32];
 	unsigned char	outbox[32];
 	unsigned char	survey[32];
+	unsigned char	idem[32];
 };
 
 #define KEY_FILE_LEN		64
@@ -298,6 +300,49 @@ struct migration {
 
 int	migration_parse_name(const char *, long *);
 int	migration_sort(struct migration *, int, char *, size_t);
+
+/* idemkey.c: Idempotency-Key syntax, request fingerprints, outcomes. */
+#define IDEM_KEY_MAX		255
+#define IDEM_HASH_LEN		32
+#define IDEM_RUNNING_MAX	60	/* seconds a request may hold its key */
+
+enum idem_policy {
+	IDEM_IGNORE = 0,	/* the header is not looked at */
+	IDEM_USE,		/* stored answers are replayed */
+	IDEM_REFUSE		/* the answer carries a secret: 422 */
+};
+
+struct idem_request {
+	const char	*method;
+	const char	*path;
+	const char	*query;
+	const char	*content_type;
+	const void	*body;
+	size_t		body_len;
+};
+
+/* What the database holds under a presented key. */
+struct idem_row {
+	int	fresh;		/* inserted now: nobody used the key before */
+	int	found;		/* an earlier row was visible */
+	int	same_request;	/* its fingerprint matches this request's */
+	int	done;		/* its answer is stored */
+	long	age;		/* seconds since it was inserted */
+};
+
+enum idem_outcome {
+	IDEM_PROCEED,		/* run the handler, then store its answer */
+	IDEM_REPLAY,		/* send the stored answer again */
+	IDEM_IN_PROGRESS,	/* 409: the first request still runs */
+	IDEM_UNKNOWN,		/* 409: the first ended, its answer unknown */
+	IDEM_REUSED		/* 422: the key belongs to another request */
+};
+
+enum idem_policy	idem_route_policy(int, int, const char *);
+int			idem_key_valid(const char *);
+void			idem_request_hash(const unsigned char *,
+			    const struct idem_request *, unsigned char *);
+enum idem_outcome	idem_decide(const struct idem_row *);
 
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
