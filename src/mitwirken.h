@@ -421,9 +421,11 @@ struct db_op {
 	db_done				done;
 	const void			*extra;
 	const struct db_constraint	*constraints;
+	/* Failures are logged, not answered: the caller answers. */
+	int				quiet;
 };
 
-#define DB_STEPS_MAX	6
+#define DB_STEPS_MAX	8
 
 enum db_status {
 	DB_PENDING,	/* return KORE_RESULT_RETRY: Kore calls back */
@@ -478,6 +480,31 @@ enum db_status	hash_step(struct http_request *, int, const char *, size_t,
 		    const char *);
 void		hash_job_cleanup(struct hash_job *);
 
+/* idempotency.c: Idempotency-Key on POST (pure part: idemkey.c). */
+enum idem_state {
+	IDEM_UNSET = 0,		/* the header is not looked at yet */
+	IDEM_OFF,		/* no key, or a route that takes none */
+	IDEM_CLAIMING,		/* the key is being claimed */
+	IDEM_ACTIVE,		/* the handler runs; respond() captures */
+	IDEM_CAPTURED,		/* its answer is being stored */
+	IDEM_SENT		/* the answer went out */
+};
+
+struct idem {
+	enum idem_state	state;
+	int		status;
+	char		*type;
+	char		*location;
+	char		*body;
+	size_t		len;
+};
+
+enum db_status	idem_begin(struct http_request *);
+void		idem_capture(struct http_request *, int, const char *,
+		    const void *, size_t);
+int		idem_after(struct http_request *, int);
+void		idem_cleanup(struct idem *);
+
 /* dispatch.c: the single Kore handler, request context and responses. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
@@ -491,6 +518,7 @@ struct rq {
 	struct param_set	vars;
 	struct db_call		db;
 	struct hash_job		hash;
+	struct idem		idem;
 	struct principal	who;
 	const struct form_page	*form_page;
 	/* Set when an answer needs steps of its own after the handler. */
