@@ -240,3 +240,18 @@ test('HTML forms and CSP reports ignore the header', async () => {
 	assert.equal(csp.status, 204);
 	assert.equal(row(key), '');
 });
+
+test('the OpenAPI document lists the header on every POST that takes it', async () => {
+	const spec = (await req('/api/v1/openapi.json')).json;
+	const takesNone = new Set(['/api/v1/session', '/api/v1/csp-reports']);
+	for (const [path, item] of Object.entries(spec.paths)) {
+		if (!item.post || !path.startsWith('/api/'))
+			continue;
+		const listed = (item.post.parameters ?? []).some((p) => p.$ref === '#/components/parameters/IdempotencyKey');
+		assert.equal(listed, !takesNone.has(path), `POST ${path}`);
+		if (listed) {
+			assert.ok(item.post.responses['409'], `POST ${path}: 409 documented`);
+			assert.ok(item.post.responses['422'], `POST ${path}: 422 documented`);
+		}
+	}
+});
