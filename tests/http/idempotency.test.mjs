@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID, randomBytes } from 'node:crypto';
 import { req, json, psql, accountWith, bearer, uniqueEmail, expectError, metric,
-	PASSWORD } from './lib.mjs';
+	PASSWORD, member, ideaBody, as } from './lib.mjs';
 
 // Anonymous requests are scoped by client address; each test acts from its own.
 const address = () => `198.51.100.${1 + (randomBytes(1)[0] % 250)}`;
@@ -105,6 +105,21 @@ test('a request still holding its key, or one that never stored its answer, gets
 	const e = expectError(await post('/api/v1/accounts', body, key, ip), 409, 'idempotency_outcome_unknown');
 	assert.match(e.message, /unknown/);
 	assert.equal(outbox(body.pseudonym), 1, 'never run again: its write may have happened');
+});
+
+test('a created idea is replayed with its Location; it is created once', async () => {
+	const alice = await member();
+	const key = randomUUID();
+	const body = ideaBody({ title: `Idee ${randomUUID()}` });
+	const first = await json('POST', '/api/v1/ideas', body, as(alice, { 'idempotency-key': key }));
+	assert.equal(first.status, 201, first.text);
+	assert.match(first.headers.get('location') ?? '', /^\/api\/v1\/ideas\/\d+$/);
+	const again = await json('POST', '/api/v1/ideas', body, as(alice, { 'idempotency-key': key }));
+	assert.equal(again.status, 201);
+	assert.equal(again.headers.get('idempotent-replayed'), 'true');
+	assert.equal(again.headers.get('location'), first.headers.get('location'));
+	assert.equal(again.text, first.text);
+	assert.equal(psql(`SELECT count(*) FROM ideas WHERE title = ${q(body.title)}`), '1');
 });
 
 test('keys expire after 24 hours; expired ones are swept', async () => {
