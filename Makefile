@@ -15,11 +15,11 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 BUILD	?= build
 PURE	= strbuf config router params errors json html i18n metrics reqid \
-	  crypto passwords authz validate
+	  crypto passwords authz validate idemkey
 TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops log session \
 	  hashing accounts admin account_pages input ideas \
-	  moderation board cache
+	  moderation board cache idempotency
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)

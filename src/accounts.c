@@ -145,9 +145,10 @@ static const char SQL_EXPORT[] =
     " FROM accounts a WHERE a.id = $1::bigint AND a.deleted_at IS NULL";
 
 /*
- * Erasure: the address, password, sessions, tokens, roles and pending
- * mail go; contributions stay, shown as "gelöschtes Konto".  The pseudonym
- * is replaced too, since people may know whose it was.
+ * Erasure: the address, password, sessions, tokens, roles, pending
+ * mail and stored Idempotency-Key answers go; contributions stay, shown
+ * as "gelöschtes Konto".  The pseudonym is replaced too, since people may
+ * know whose it was.
  */
 static const char SQL_ERASE[] =
     "WITH s AS (DELETE FROM sessions WHERE account_id = $1::bigint),"
@@ -156,7 +157,9 @@ static const char SQL_ERASE[] =
     " o AS (DELETE FROM outbox WHERE account_id = $1::bigint),"
     " f AS (DELETE FROM login_failures WHERE key = 'a:' ||"
     "  (SELECT encode(email_lookup, 'hex') FROM accounts"
-    "   WHERE id = $1::bigint))"
+    "   WHERE id = $1::bigint)),"
+    /* Stored answers may hold the person's data. */
+    " i AS (DELETE FROM idempotency_keys WHERE scope = 'a:' || $1::bigint)"
     " UPDATE accounts SET email_lookup = NULL, email_ct = NULL,"
     "  password_hash = NULL, verified_at = NULL, deleted_at = now(),"
     "  pseudonym = 'geloescht-' ||"

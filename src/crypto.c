@@ -5,6 +5,7 @@
  *   email_lookup = keyed BLAKE2b(normalised address)   (find an account)
  *   email_ct     = XChaCha20-Poly1305(normalised address)  (contact them)
  *   token hashes = keyed BLAKE2b(token)  (sessions, verification, reset)
+ *   request fingerprints = keyed BLAKE2b(request)  (Idempotency-Key)
  * The database holds only these; the key file never enters it.
  */
 
@@ -26,7 +27,8 @@ enum {
 	SUBKEY_EMAIL,
 	SUBKEY_TOKEN,
 	SUBKEY_OUTBOX,
-	SUBKEY_SURVEY
+	SUBKEY_SURVEY,
+	SUBKEY_IDEM
 };
 
 /* Reads the key file (KEY_FILE_LEN bytes) and derives the keys from it. */
@@ -63,6 +65,8 @@ keys_derive(struct keys *k, const unsigned char *file, size_t len)
 	crypto_kdf_derive_from_key(k->outbox, sizeof(k->outbox), SUBKEY_OUTBOX,
 	    kdf_context, master);
 	crypto_kdf_derive_from_key(k->survey, sizeof(k->survey), SUBKEY_SURVEY,
+	    kdf_context, master);
+	crypto_kdf_derive_from_key(k->idem, sizeof(k->idem), SUBKEY_IDEM,
 	    kdf_context, master);
 	sodium_memzero(master, sizeof(master));
 	return (MW_OK);

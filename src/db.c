@@ -315,6 +315,11 @@ fail(struct http_request *req, struct db_call *c)
 		c->state = DBC_SETUP;
 		return (STEP_CONTINUE);
 	}
+	if (c->op->quiet) {
+		release(c);
+		c->state = DBC_FINISHED;
+		return (STEP_FAILED);
+	}
 	if (!lost && client_violation(req, c))
 		return (STEP_FAILED);
 	if (lost) {
@@ -452,6 +457,11 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 	if (s == STEP_RETRY)
 		return (DB_PENDING);
 	if (s == STEP_FAILED) {
+		/*
+		 * Its connection is released: a step run after the handler
+		 * has returned (db_clear_failure()) starts afresh.
+		 */
+		c->op = NULL;
 		c->state = DBC_FINISHED_ERR;
 		return (DB_FAILED);
 	}

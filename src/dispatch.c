@@ -98,6 +98,7 @@ rq_free(struct http_request *req)
 		return;
 	rq->freed = 1;
 	db_call_cleanup(&rq->db);
+	idem_cleanup(&rq->idem);
 	micros = now_us() - rq->start_us;
 	/* 499: the client went away before an answer was queued. */
 	status = req->status ? req->status : 499;
@@ -123,10 +124,18 @@ int
 respond(struct http_request *req, int status, const char *type,
     const void *body, size_t len)
 {
+	struct rq	*rq = rq_get(req);
+
 	/* A second answer to one request would corrupt the connection. */
-	if (req->status != 0) {
+	if (req->status != 0 || rq->idem.state == IDEM_CAPTURED) {
 		kore_log(LOG_ERR, "bug id=%s: second response (%d after %d)",
-		    rq_get(req)->id, status, req->status);
+		    rq->id, status, req->status != 0 ? req->status :
+		    rq->idem.status);
+		return (KORE_RESULT_OK);
+	}
+	/* Under an Idempotency-Key the answer is stored before it is sent. */
+	if (rq->idem.state == IDEM_ACTIVE) {
+		idem_capture(req, status, type, body, len);
 		return (KORE_RESULT_OK);
 	}
 	if (type != NULL)
@@ -437,11 +446,22 @@ same_site(struct http_request *req, struct rq *rq)
 	return (MW_OK);
 }
 
+static int
+run_handler(struct http_request *req, struct rq *rq)
+{
+	if (rq->resume != NULL)
+		return (rq->resume(req));
+	if (rq->route->handler == NULL)
+		return (db_request(req, rq->route->op));
+	return (rq->route->handler(req));
+}
+
 int
 dispatch(struct http_request *req)
 {
 	struct rq	*rq;
 	enum db_status	s;
+	int		r;
 
 	if ((rq = rq_get(req)) == NULL) {
 		rq = rq_start(req);
@@ -462,9 +482,11 @@ dispatch(struct http_request *req)
 		    !same_site(req, rq))
 			return (KORE_RESULT_OK);
 	}
-	if (rq->resume != NULL)
-		return (rq->resume(req));
-	if (rq->route->handler == NULL)
-		return (db_request(req, rq->route->op));
-	return (rq->route->handler(req));
+	/* After the checks, so a refused request never claims a key. */
+	if ((s = idem_begin(req)) != DB_DONE)
+		return (db_yield(s));
+	r = KORE_RESULT_OK;
+	if (rq->idem.state != IDEM_CAPTURED)
+		r = run_handler(req, rq);
+	return (idem_after(req, r));
 }

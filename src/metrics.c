@@ -35,6 +35,7 @@ struct shared {
 	uint64_t		db_errors;
 	uint64_t		db_retries;
 	uint64_t		password_hashes;
+	uint64_t		idem_replays;
 	struct {
 		int64_t		in_use;
 		int64_t		max;
@@ -121,6 +122,13 @@ metrics_password_hash(void)
 {
 	if (shm != NULL)
 		__atomic_fetch_add(&shm->password_hashes, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_idem_replay(void)
+{
+	if (shm != NULL)
+		__atomic_fetch_add(&shm->idem_replays, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -244,6 +252,11 @@ render_db(struct strbuf *b)
 	    "# TYPE mitwirken_password_hashes_total counter\n"
 	    "mitwirken_password_hashes_total %llu\n",
 	    (unsigned long long)load(&shm->password_hashes));
+	strbuf_appendf(b, "# HELP mitwirken_idempotent_replays_total Stored "
+	    "answers sent again for a repeated Idempotency-Key.\n"
+	    "# TYPE mitwirken_idempotent_replays_total counter\n"
+	    "mitwirken_idempotent_replays_total %llu\n",
+	    (unsigned long long)load(&shm->idem_replays));
 	render_pool(b);
 }
 

@@ -192,6 +192,7 @@ void	metrics_request(int, int, uint64_t);
 void	metrics_db_error(void);
 void	metrics_db_retry(void);
 void	metrics_password_hash(void);
+void	metrics_idem_replay(void);
 void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
@@ -209,6 +210,7 @@ struct keys {
 	unsigned char	token[32];
 	unsigned char	outbox[32];
 	unsigned char	survey[32];
+	unsigned char	idem[32];
 };
 
 #define KEY_FILE_LEN		64
@@ -299,6 +301,49 @@ struct migration {
 int	migration_parse_name(const char *, long *);
 int	migration_sort(struct migration *, int, char *, size_t);
 
+/* idemkey.c: Idempotency-Key syntax, request fingerprints, outcomes. */
+#define IDEM_KEY_MAX		255
+#define IDEM_HASH_LEN		32
+#define IDEM_RUNNING_MAX	60	/* seconds a request may hold its key */
+
+enum idem_policy {
+	IDEM_IGNORE = 0,	/* the header is not looked at */
+	IDEM_USE,		/* stored answers are replayed */
+	IDEM_REFUSE		/* the answer carries a secret: 422 */
+};
+
+struct idem_request {
+	const char	*method;
+	const char	*path;
+	const char	*query;
+	const char	*content_type;
+	const void	*body;
+	size_t		body_len;
+};
+
+/* What the database holds under a presented key. */
+struct idem_row {
+	int	fresh;		/* inserted now: nobody used the key before */
+	int	found;		/* an earlier row was visible */
+	int	same_request;	/* its fingerprint matches this request's */
+	int	done;		/* its answer is stored */
+	long	age;		/* seconds since it was inserted */
+};
+
+enum idem_outcome {
+	IDEM_PROCEED,		/* run the handler, then store its answer */
+	IDEM_REPLAY,		/* send the stored answer again */
+	IDEM_IN_PROGRESS,	/* 409: the first request still runs */
+	IDEM_UNKNOWN,		/* 409: the first ended, its answer unknown */
+	IDEM_REUSED		/* 422: the key belongs to another request */
+};
+
+enum idem_policy	idem_route_policy(int, int, const char *);
+int			idem_key_valid(const char *);
+void			idem_request_hash(const unsigned char *,
+			    const struct idem_request *, unsigned char *);
+enum idem_outcome	idem_decide(const struct idem_row *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
@@ -382,9 +427,11 @@ struct db_op {
 	 * custom one (no "$n IS NULL OR ..." filters).
 	 */
 	int				prepare;
+	/* Failures are logged, not answered: the caller answers. */
+	int				quiet;
 };
 
-#define DB_STEPS_MAX	6
+#define DB_STEPS_MAX	8
 
 enum db_status {
 	DB_PENDING,	/* return KORE_RESULT_RETRY: Kore calls back */
@@ -444,6 +491,31 @@ enum db_status	hash_step(struct http_request *, int, const char *, size_t,
 		    const char *);
 void		hash_job_cleanup(struct hash_job *);
 
+/* idempotency.c: Idempotency-Key on POST (pure part: idemkey.c). */
+enum idem_state {
+	IDEM_UNSET = 0,		/* the header is not looked at yet */
+	IDEM_OFF,		/* no key, or a route that takes none */
+	IDEM_CLAIMING,		/* the key is being claimed */
+	IDEM_ACTIVE,		/* the handler runs; respond() captures */
+	IDEM_CAPTURED,		/* its answer is being stored */
+	IDEM_SENT		/* the answer went out */
+};
+
+struct idem {
+	enum idem_state	state;
+	int		status;
+	char		*type;
+	char		*location;
+	char		*body;
+	size_t		len;
+};
+
+enum db_status	idem_begin(struct http_request *);
+void		idem_capture(struct http_request *, int, const char *,
+		    const void *, size_t);
+int		idem_after(struct http_request *, int);
+void		idem_cleanup(struct idem *);
+
 /* dispatch.c: the single Kore handler, request context and responses. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
@@ -457,6 +529,7 @@ struct rq {
 	struct param_set	vars;
 	struct db_call		db;
 	struct hash_job		hash;
+	struct idem		idem;
 	struct principal	who;
 	const struct form_page	*form_page;
 	/* Set when an answer needs steps of its own after the handler. */

@@ -11,13 +11,14 @@ extern const struct unit_test	strbuf_tests[], router_tests[], params_tests[],
 				i18n_tests[], metrics_tests[], config_tests[],
 				reqid_tests[], migration_tests[], crypto_tests[],
 				passwords_tests[], authz_tests[],
-				authz_cookie_tests[], validate_tests[];
+				authz_cookie_tests[], validate_tests[],
+				idemkey_tests[];
 
 static const struct unit_test *const suites[] = {
 	strbuf_tests, router_tests, params_tests, errors_tests, json_tests,
 	html_tests, i18n_tests, metrics_tests, config_tests, reqid_tests,
 	migration_tests, crypto_tests, passwords_tests, authz_tests,
-	authz_cookie_tests, validate_tests,
+	authz_cookie_tests, validate_tests, idemkey_tests,
 };
 
 int
