@@ -49,11 +49,11 @@ kore_stop() {
 		_i=$((_i + 1))
 	done
 	_left=$(kore_members "$_g")
+	# shellcheck disable=SC2086  # $_left: one argument per pid
 	if [ -n "$_left" ]; then
 		echo "kore: group $_g still running after ${2:-10}s," \
 		    "killing:" $_left >&2
 		kill -KILL "-$_g" 2>/dev/null
-		# shellcheck disable=SC2086  # one argument per pid
 		kill -KILL $_left 2>/dev/null
 		_i=0
 		while [ -n "$(kore_members "$_g")" ] && [ "$_i" -lt 50 ]; do
@@ -64,6 +64,7 @@ kore_stop() {
 	# Reap the leader when it is this shell's child (else a no-op).
 	wait "$_g" 2>/dev/null
 	_left=$(kore_members "$_g")
+	# shellcheck disable=SC2086
 	if [ -n "$_left" ]; then
 		echo "kore: cannot stop group $_g:" $_left >&2
 		return 1
@@ -100,6 +101,7 @@ kore_start() {
 	# setsid does not fork and $! is Kore itself.  9>&-: a lock the
 	# caller holds on fd 9 must not be inherited (and outlive it).
 	setsid "$@" kore -f -n -r -c "$_conf" </dev/null >>"$_log" 2>&1 9>&- &
+	# shellcheck disable=SC2034  # the caller reads it
 	KORE_PID=$!
 }
 
