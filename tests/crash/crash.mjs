@@ -139,7 +139,7 @@ async function ideaWriter(w, session) {
 		const sent = {
 			title: `Crash ${TAG} w${w} n${n}`,
 			description: `Idee ${n} von Schreiber ${w} im Crash-Test ${TAG}: mehr Bänke am Ufer, ` +
-				'x'.repeat(n % 200),
+				'x'.repeat(n % 200 + 1),
 			field: fields[(w + n) % fields.length],
 		};
 		if (picked.length || n % 2) sent.goals = picked;
