@@ -25,7 +25,8 @@ SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps run test test-asan unit bench admin fuzz scan clean help
+.PHONY: all deps run test test-asan unit bench admin fuzz scan crash-test clean \
+    help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
     $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin
@@ -38,6 +39,7 @@ help:
 	@echo "make admin EMAIL=...  make EMAIL an administrator; prints a one-time link"
 	@echo "make fuzz       libFuzzer over every parser (FUZZ_SECONDS=60 each)"
 	@echo "make scan       sqlmap and wapiti against a private server"
+	@echo "make crash-test kill -9 Kore and crash PostgreSQL under writes; no write lost"
 	@echo "make deps       install missing Debian packages (as root)"
 
 # The flags in /usr/share/kore/features change struct http_request's layout:
@@ -102,6 +104,11 @@ fuzz: deps
 # Injection scans: sqlmap and wapiti (Debian) against a private server.
 scan: deps all
 	@sh tests/scan/run.sh $(BUILD)
+
+# Crash durability: kill -9 a worker, the parent, crash PostgreSQL under
+# writes; every acknowledged write must survive whole.
+crash-test: deps all
+	@sh tests/crash/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps all

@@ -5,9 +5,11 @@
  * that libpq and libsodium need beyond Kore's default worker filter.
  */
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -24,13 +26,16 @@ int		mw_worker_id = -1;
 
 void	kore_parent_configure(int, char **);
 void	kore_worker_configure(void);
+void	kore_seccomp_hook(void);
+
+static pid_t	parent_pid;
 
 /*
  * Seen killing workers on these machines: libpq stats files and probes
  * GSSAPI at connect and resolves "localhost" through uname; sodium_malloc
  * locks its pages.
  */
-KORE_SECCOMP_FILTER("mitwirken",
+static struct sock_filter filter_mitwirken[] = {
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(getdents64),
 	KORE_SYSCALL_ALLOW(uname),
@@ -45,7 +50,27 @@ KORE_SECCOMP_FILTER("mitwirken",
 	/* Hash threads lower their own priority (hashing.c). */
 	KORE_SYSCALL_ALLOW(gettid),
 	KORE_SYSCALL_ALLOW(setpriority),
-);
+};
+
+/*
+ * Kore calls this in every new worker before it installs the filter, the
+ * last moment prctl is allowed.  Kore 4.1 workers never notice a parent
+ * that died by SIGKILL or the OOM killer (each keeps both ends of its
+ * message socket): they went on serving the port with the old module,
+ * and a restarted Kore could not bind it.  The kernel tells them instead;
+ * SIGQUIT is Kore's own "finish and exit".
+ */
+void
+kore_seccomp_hook(void)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGQUIT) == -1)
+		fatal("prctl(PR_SET_PDEATHSIG): %s", errno_s);
+	/* The parent may have died before the prctl. */
+	if (getppid() != parent_pid)
+		(void)raise(SIGQUIT);
+	kore_seccomp_filter("mitwirken", filter_mitwirken,
+	    KORE_FILTER_LEN(filter_mitwirken));
+}
 
 static void *
 cjson_alloc(size_t len)
@@ -101,6 +126,7 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	parent_pid = getpid();
 	/*
 	 * Forked workers must not repeat output buffered in the parent: flush
 	 * what Kore printed so far, then buffer by line (stdout may be a pipe

@@ -11,6 +11,7 @@ set -u
 cd "$(dirname "$0")/.."
 . src/tools/pg.sh
 . src/tools/conf.sh
+. src/tools/kore.sh
 
 BUILD=${1:-build}
 STATE=$(realpath -m "${MITWIRKEN_STATE:-var}")
@@ -41,18 +42,7 @@ add_counts() {	# parses "N passed, N failed[, N skipped]"
 }
 
 cleanup() {
-	if [ -n "$kpid" ]; then
-		# Kore runs in its own session (setsid), led by the pid in its
-		# pid file: stop the whole group, so no worker outlives it.
-		group=$(cat "$RUN/kore.pid" 2>/dev/null || echo "$kpid")
-		kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$kpid" 2>/dev/null
-		i=0
-		while kill -0 -- "-$group" 2>/dev/null && [ $i -lt 100 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -KILL -- "-$group" 2>/dev/null
-	fi
+	[ -n "$kpid" ] && kore_stop "$kpid"
 	if [ -n "$admin_url" ]; then
 		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$DB\"" \
 		    >/dev/null 2>&1
@@ -60,7 +50,7 @@ cleanup() {
 	[ "$own_pg" -eq 1 ] && pg_down "$PGDIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 echo "== unit tests"
 out=$("$BUILD/unit" 2>&1)
@@ -120,29 +110,19 @@ export MITWIRKEN_LOGIN_WINDOW=10 MITWIRKEN_TRUST_PROXY=1
 export MITWIRKEN_SUBMIT_LIMIT_ACCOUNT=30 MITWIRKEN_SUBMIT_LIMIT_IP=60
 export MITWIRKEN_SUBMIT_WINDOW=3600 MITWIRKEN_FORM_MIN_SECONDS=1
 rm -rf "$RUN/mail"
+: >"$RUN/kore.log"
 if [ -n "${MITWIRKEN_ASAN:-}" ]; then
 	# kore itself is not instrumented: the runtime must come first.
-	preload="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
-	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	LD_PRELOAD=$preload setsid kore -f -n -r -c "$RUN/mitwirken.conf" \
-	    >"$RUN/kore.log" 2>&1 9>&- &
+	kore_start "$RUN/mitwirken.conf" "$RUN/kore.log" env \
+	    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)" \
+	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 else
-	# 9>&-: the server must not inherit (and outlive us holding) the lock.
-	setsid kore -f -n -r -c "$RUN/mitwirken.conf" >"$RUN/kore.log" 2>&1 \
-	    9>&- &
+	kore_start "$RUN/mitwirken.conf" "$RUN/kore.log"
 fi
-kpid=$!
-i=0
-until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$kpid" 2>/dev/null; then
-		cat "$RUN/kore.log"
-		echo "$passed passed, $((failed + 1)) failed, $skipped skipped"
-		exit 1
-	fi
-	sleep 0.1
-done
+kpid=$KORE_PID
+kore_wait "http://127.0.0.1:$port/healthz" "$kpid" "$RUN/kore.log" ||
+    { echo "$passed passed, $((failed + 1)) failed, $skipped skipped"; exit 1; }
 
 echo "== integration tests (Kore on 127.0.0.1:$port, database $DB)"
 BASE_URL=http://127.0.0.1:$port KORE_LOG=$RUN/kore.log \

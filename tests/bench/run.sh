@@ -24,6 +24,8 @@ cd "$(dirname "$0")/../.." || exit 1
 . src/tools/pg.sh
 # shellcheck source=/dev/null
 . src/tools/conf.sh
+# shellcheck source=/dev/null
+. src/tools/kore.sh
 
 BUILD=${1:-build}
 case "${QUICK:-}" in
@@ -58,30 +60,17 @@ if [ ! -f "$BUILD/mitwirken.so" ] || [ ! -x "$BUILD/mitwirken-migrate" ]; then
 	exit 1
 fi
 
-# shellcheck disable=SC2317  # called from the trap
-# stop_group PID: Kore runs in its own session (setsid); stopping its
-# process group stops the workers with it.
-stop_group() {
-	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null
-	i=0
-	while kill -0 -- "-$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL -- "-$1" 2>/dev/null
-}
-
 # shellcheck disable=SC2317  # the trap runs it
 cleanup() {
 	# Once: a second Ctrl-C must not leave Kore or the cluster behind.
 	trap - EXIT
-	trap '' INT TERM
+	trap '' INT TERM HUP
 	if [ -n "$npid" ] && kill -0 "$npid" 2>/dev/null; then
 		kill -TERM "$npid" 2>/dev/null
 		wait "$npid" 2>/dev/null
 	fi
-	[ -n "$kpid" ] && stop_group "$kpid"
-	[ -n "$bpid" ] && stop_group "$bpid"
+	[ -n "$kpid" ] && kore_stop "$kpid"
+	[ -n "$bpid" ] && kore_stop "$bpid"
 	# Millions of request lines are of no further use: keep the rest.
 	if [ -f "$RAW/kore-app.log" ]; then
 		grep -v '^req id=' "$RAW/kore-app.log" >"$RAW/kore-app.log.tmp"
@@ -94,24 +83,10 @@ cleanup() {
 	[ "$own_pg" -eq 1 ] && pg_down "$PGDIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 free_port() {
 	node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-# wait_up URL PID LOG: until URL answers, or fail when Kore is gone.
-wait_up() {
-	i=0
-	until curl -sf "$1" >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ "$i" -gt 100 ] || ! kill -0 "$2" 2>/dev/null; then
-			echo "bench: Kore did not come up; its log:"
-			tail -40 "$3"
-			exit 1
-		fi
-		sleep 0.1
-	done
 }
 
 echo "== bench set-up ($([ "$QUICK" -eq 1 ] && echo quick || echo full) mode)"
@@ -245,6 +220,7 @@ server bare {
 	tls		no
 }
 load		$BENCH/bare/bare.so bare_init
+pidfile		$BENCH/bare/kore.pid
 workers			$WORKERS
 worker_max_connections	1024
 worker_accept_threshold	16
@@ -264,16 +240,18 @@ MITWIRKEN_LISTEN=127.0.0.1:$app_port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
 
 # Request lines go to a file, as in production; cleanup() drops them.
 : >"$RAW/kore-app.log"
-DATABASE_URL=$DATABASE_URL MITWIRKEN_WORKERS=$WORKERS \
-    MITWIRKEN_DB_CONNS=$DB_CONNS MITWIRKEN_KEY_FILE=$BENCH/mitwirken.key \
-    setsid kore -f -n -r -c "$BENCH/mitwirken.conf" >>"$RAW/kore-app.log" 2>&1 &
-kpid=$!
+kore_start "$BENCH/mitwirken.conf" "$RAW/kore-app.log" env \
+    DATABASE_URL="$DATABASE_URL" MITWIRKEN_WORKERS="$WORKERS" \
+    MITWIRKEN_DB_CONNS="$DB_CONNS" MITWIRKEN_KEY_FILE="$BENCH/mitwirken.key"
+kpid=$KORE_PID
 : >"$RAW/kore-bare.log"
-BARE_DSN=$DATABASE_URL BARE_DB_CONNS=$DB_CONNS \
-    setsid kore -f -n -r -c "$BENCH/bare/bare.conf" >>"$RAW/kore-bare.log" 2>&1 &
-bpid=$!
-wait_up "http://127.0.0.1:$app_port/readyz" "$kpid" "$RAW/kore-app.log"
-wait_up "http://127.0.0.1:$bare_port/readyz" "$bpid" "$RAW/kore-bare.log"
+kore_start "$BENCH/bare/bare.conf" "$RAW/kore-bare.log" env \
+    BARE_DSN="$DATABASE_URL" BARE_DB_CONNS="$DB_CONNS"
+bpid=$KORE_PID
+kore_wait "http://127.0.0.1:$app_port/readyz" "$kpid" "$RAW/kore-app.log" ||
+    exit 1
+kore_wait "http://127.0.0.1:$bare_port/readyz" "$bpid" "$RAW/kore-bare.log" ||
+    exit 1
 
 # node runs in the background so that a signal reaches the trap at once;
 # bench.mjs stops its own load generators on SIGTERM.

@@ -32,6 +32,8 @@ cd "$(dirname "$0")/../.." || exit 1
 . src/tools/pg.sh
 # shellcheck source=/dev/null
 . src/tools/conf.sh
+# shellcheck source=/dev/null
+. src/tools/kore.sh
 
 BUILD=${1:-build}
 STATE=$(realpath -m "${MITWIRKEN_STATE:-var}")
@@ -91,34 +93,21 @@ rm -rf "$SCAN"
 mkdir -p "$SCAN/sqlmap" "$SCAN/wapiti" "$SCAN/home"
 
 # --- processes -------------------------------------------------------------
-# shellcheck disable=SC2317  # called from the trap
-stop_group() {	# Kore runs in its own session (setsid): stop the group.
-	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null
-	i=0
-	while kill -0 -- "-$1" 2>/dev/null && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL -- "-$1" 2>/dev/null
-}
-
 # shellcheck disable=SC2317  # the trap runs it
 cleanup() {
 	# Once: a second Ctrl-C must not leave Kore or the cluster behind.
 	trap - EXIT
-	trap '' INT TERM
+	trap '' INT TERM HUP
 	# First the lanes that start scanners, then the scanners, each in
-	# its own session.
+	# its own session (kore_stop stops any such group).
 	for p in $lanes; do
 		kill -TERM "$p" 2>/dev/null
 	done
 	for f in "$SCAN"/*.pgid; do
-		[ -f "$f" ] && stop_group "$(cat "$f")"
+		[ -f "$f" ] && kore_stop "$(cat "$f")"
 		rm -f "$f"
 	done
-	if [ -n "$kpid" ]; then
-		stop_group "$(cat "$SCAN/kore.pid" 2>/dev/null || echo "$kpid")"
-	fi
+	[ -n "$kpid" ] && kore_stop "$kpid"
 	if [ -n "$admin_url" ]; then
 		psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$DB\"" \
 		    >/dev/null 2>&1
@@ -126,7 +115,7 @@ cleanup() {
 	[ "$own_pg" -eq 1 ] && pg_down "$PGDIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 echo "== scan set-up"
 PGDIR=$(pg_home "$STATE/pgscan")
@@ -148,19 +137,9 @@ export MITWIRKEN_PUBLIC_URL="$BASE"
 # As in production behind nginx: the client address for sign-in limits is
 # the last X-Forwarded-For entry, so each scanner acts from its own.
 export MITWIRKEN_TRUST_PROXY=1
-# 9>&-: the server must not inherit (and outlive us holding) the lock.
-setsid kore -f -n -r -c "$SCAN/mitwirken.conf" >"$SCAN/kore.log" 2>&1 9>&- &
-kpid=$!
-i=0
-until curl -sf "$BASE/healthz" >/dev/null 2>&1; do
-	i=$((i + 1))
-	if [ "$i" -gt 100 ] || ! kill -0 "$kpid" 2>/dev/null; then
-		echo "scan: Kore did not come up; its log:"
-		tail -40 "$SCAN/kore.log"
-		exit 1
-	fi
-	sleep 0.1
-done
+kore_start "$SCAN/mitwirken.conf" "$SCAN/kore.log"
+kpid=$KORE_PID
+kore_wait "$BASE/healthz" "$kpid" "$SCAN/kore.log" || exit 1
 echo "Kore on $BASE, database $DB"
 
 # --- accounts --------------------------------------------------------------
@@ -491,7 +470,7 @@ fi
 # its log is complete before it is read.
 alive=1
 curl -sf "$BASE/healthz" >/dev/null 2>&1 || alive=0
-stop_group "$(cat "$SCAN/kore.pid" 2>/dev/null || echo "$kpid")"
+kore_stop "$kpid"
 kpid=""
 ran=""
 while IFS=$tab read -r name rest; do
