@@ -463,6 +463,7 @@ struct rq {
 	int			(*resume)(struct http_request *);
 	struct field_errors	*resume_fe;
 	int			resume_status;
+	const char		*resume_message;	/* t.messages key */
 	int			auth_done;
 	int			prepared;
 	int			freed;
@@ -479,6 +480,8 @@ int		respond_unavailable(struct http_request *);
 int		respond_json_literal(struct http_request *, int, const char *);
 int		respond_fields(struct http_request *, int,
 		    const struct field_errors *);
+int		respond_done(struct http_request *, int, const char *,
+		    const void *, size_t);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
 const char	*session_cookie_name(void);
@@ -547,7 +550,8 @@ void		submission_limits(struct http_request *);
 int		respond_limited(struct http_request *, const char *);
 
 /* ideas.c: ideas, supports, comments, flags, public status. */
-extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar;
+extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar,
+				op_idea_submit;
 
 int	ideas_list_prepare(struct http_request *, const struct db_op **);
 int	idea_prepare(struct http_request *);
@@ -592,11 +596,19 @@ struct form_page {
 	const char	*redirect;	/* after success; or else: */
 	const char	*done_key;	/* a message page t.done.<key> */
 	const char *const *keep;	/* fields shown again after an error */
+	/*
+	 * A form on a page that needs data of its own: shown again (with
+	 * rq->resume_fe, resume_status, resume_message) only once the failed
+	 * handler has returned, since its queries cannot start inside one.
+	 */
+	int		(*show)(struct http_request *);
 };
 
 int	form_show(struct http_request *, int, const struct field_errors *,
 	    const char *);
 int	form_done(struct http_request *);
+int	form_run(struct http_request *, const struct form_page *,
+	    int (*)(struct http_request *));
 int	page_register(struct http_request *);
 int	page_register_post(struct http_request *);
 int	page_login(struct http_request *);
@@ -613,8 +625,6 @@ int	page_pseudonym_post(struct http_request *);
 int	page_session_end_post(struct http_request *);
 int	page_sessions_end_post(struct http_request *);
 int	page_erase_post(struct http_request *);
-int	page_account_errors(struct http_request *,
-	    const struct field_errors *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {
@@ -642,6 +652,7 @@ int	page_render(struct http_request *, PGresult *, const struct db_op *);
 int	page_with(struct http_request *, int, cJSON *, const char *);
 const cJSON	*page_catalog(enum lang);
 int	page_error(struct http_request *, int, const char *);
+const char	*page_text(struct http_request *, const char *, const char *);
 
 /* taxonomy.c: fields of action, goals, districts, defect categories. */
 extern const struct db_op	op_fields, op_field, op_goals, op_districts,
