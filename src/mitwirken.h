@@ -143,6 +143,7 @@ int		params_parse_query(const char *, struct param_set *,
 int		params_add(struct param_set *, const char *, size_t,
 		    const char *, size_t);
 void		params_free(struct param_set *);
+void		params_drop_empty(struct param_set *);
 const char	*params_get(const struct param_set *, const char *);
 int		params_validate(const struct param_set *,
 		    const struct param_spec *, struct field_errors *);
@@ -625,6 +626,23 @@ int	page_pseudonym_post(struct http_request *);
 int	page_session_end_post(struct http_request *);
 int	page_sessions_end_post(struct http_request *);
 int	page_erase_post(struct http_request *);
+
+/* idea_pages.c: ideas, moderation and the board as HTML pages. */
+int	page_ideas(struct http_request *);
+int	page_idea(struct http_request *);
+int	page_idea_new(struct http_request *);
+int	page_idea_new_post(struct http_request *);
+int	page_support_post(struct http_request *);
+int	page_support_remove_post(struct http_request *);
+int	page_comment_post(struct http_request *);
+int	page_idea_flag_post(struct http_request *);
+int	page_comment_flag_post(struct http_request *);
+int	page_status_post(struct http_request *);
+int	page_moderation(struct http_request *);
+int	page_decision_post(struct http_request *);
+int	page_board(struct http_request *);
+int	page_board_idea(struct http_request *);
+int	page_assess_post(struct http_request *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {

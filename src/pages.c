@@ -87,6 +87,11 @@ page_context(struct http_request *req, cJSON *data)
 		who = cJSON_AddObjectToObject(data, "who");
 		cJSON_AddStringToObject(who, "pseudonym", rq->who.pseudonym);
 		cJSON_AddStringToObject(who, "csrf", rq->who.csrf);
+		/* The header links to the work a role has. */
+		cJSON_AddBoolToObject(who, "is_moderator",
+		    rq->who.roles & ROLE_MODERATOR);
+		cJSON_AddBoolToObject(who, "is_board",
+		    rq->who.roles & ROLE_BOARD);
 	}
 }
 
