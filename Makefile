@@ -19,7 +19,7 @@ PURE	= strbuf config router params errors json html i18n metrics reqid \
 TOOL	= migration
 SERVER	= app dispatch db routes assets pages taxonomy ops log session \
 	  hashing accounts admin account_pages input ideas \
-	  moderation board cache idempotency
+	  moderation board cache idempotency idea_pages
 PURE_SRC = $(PURE:%=src/%.c)
 SERVER_SRC = $(SERVER:%=src/%.c)
 TOOL_SRC = $(TOOL:%=src/%.c)

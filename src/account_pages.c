@@ -15,43 +15,43 @@ static const char *const keep_register[] = { "email", "pseudonym", NULL };
 static const char *const keep_none[] = { NULL };
 
 static const struct form_page register_form = {
-	"register.html", "register", NULL, "registered", keep_register
+	"register.html", "register", NULL, "registered", keep_register, NULL
 };
 static const struct form_page login_form = {
-	"login.html", "login", "/konto", NULL, keep_email
+	"login.html", "login", "/konto", NULL, keep_email, NULL
 };
 static const struct form_page logout_form = {
-	"login.html", "login", "/", NULL, keep_none
+	"login.html", "login", "/", NULL, keep_none, NULL
 };
 static const struct form_page verify_form = {
-	"verify.html", "verify", NULL, "verified", keep_none
+	"verify.html", "verify", NULL, "verified", keep_none, NULL
 };
 static const struct form_page reset_request_form = {
-	"reset_request.html", "reset_request", NULL, "reset_sent", keep_email
+	"reset_request.html", "reset_request", NULL, "reset_sent", keep_email,
+	NULL
 };
 static const struct form_page reset_form = {
-	"reset.html", "reset", NULL, "password_changed", keep_none
+	"reset.html", "reset", NULL, "password_changed", keep_none, NULL
 };
+static int	account_page_show(struct http_request *);
+
 static const struct form_page account_form = {
-	"account.html", "account", "/konto", NULL, keep_none
+	"account.html", "account", "/konto", NULL, keep_none,
+	account_page_show
 };
 static const struct form_page sessions_form = {
-	"account.html", "account", "/anmelden", NULL, keep_none
+	"account.html", "account", "/anmelden", NULL, keep_none,
+	account_page_show
 };
 static const struct form_page erase_form = {
-	"account.html", "account", NULL, "erased", keep_none
+	"account.html", "account", NULL, "erased", keep_none,
+	account_page_show
 };
 
-/* t.reasons["required"] → "Bitte ausfüllen."; unknown reasons as given. */
 static const char *
 translate(struct http_request *req, const char *group, const char *key)
 {
-	const cJSON	*g, *v;
-
-	g = cJSON_GetObjectItemCaseSensitive(page_catalog(rq_get(req)->lang),
-	    group);
-	v = cJSON_GetObjectItemCaseSensitive(g, key);
-	return (cJSON_IsString(v) ? v->valuestring : key);
+	return (page_text(req, group, key));
 }
 
 static cJSON *
@@ -83,6 +83,47 @@ has_field(const struct form_page *f, const char *field)
 }
 
 /*
+ * A page with data of its own cannot query inside the handler that failed
+ * (it may fail inside a query step): remember the errors for f->show,
+ * which form_run() calls once that handler has returned.
+ */
+static int
+form_defer(struct http_request *req, int status,
+    const struct field_errors *fe, const char *message_key)
+{
+	struct rq	*rq = rq_get(req);
+
+	/* Kept only for this rare path: not in every request's state. */
+	if (rq->resume_fe == NULL)
+		rq->resume_fe = kore_calloc(1, sizeof(*rq->resume_fe));
+	if (fe != NULL)
+		*rq->resume_fe = *fe;
+	rq->resume_status = status;
+	rq->resume_message = message_key;
+	rq->resume = rq->form_page->show;
+	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * Runs a form's handler (the API's, usually); a page that was deferred
+ * by form_defer() is shown now, and by dispatch() when Kore calls back.
+ */
+int
+form_run(struct http_request *req, const struct form_page *f,
+    int (*handler)(struct http_request *))
+{
+	struct rq	*rq = rq_get(req);
+	int		ret;
+
+	rq->form_page = f;
+	ret = handler(req);
+	if (rq->resume == NULL || req->status != 0)
+		return (ret);
+	db_clear_failure(&rq->db);
+	return (rq->resume(req));
+}
+
+/*
  * The form, with errors next to fields and the input kept; errors for
  * fields the form does not have (a tampered request) are listed on top.
  */
@@ -96,9 +137,8 @@ form_show(struct http_request *req, int status, const struct field_errors *fe,
 	cJSON			*data, *form, *errors, *other, *item;
 	int			i;
 
-	/* The profile page shows its data again around the error. */
-	if (strcmp(f->template, "account.html") == 0)
-		return (page_account_errors(req, fe));
+	if (f->show != NULL)
+		return (form_defer(req, status, fe, message_key));
 	data = page_data(req, f->title_key);
 	form = cJSON_AddObjectToObject(data, "form");
 	for (i = 0; f->keep[i] != NULL; i++) {
@@ -139,12 +179,17 @@ form_show(struct http_request *req, int status, const struct field_errors *fe,
 int
 form_done(struct http_request *req)
 {
-	const struct form_page	*f = rq_get(req)->form_page;
+	struct rq		*rq = rq_get(req);
+	const struct form_page	*f = rq->form_page;
+	const char		*to;
 	cJSON			*data;
 	char			key[64];
 
-	if (f->redirect != NULL) {
-		http_response_header(req, "location", f->redirect);
+	/* A page's own target (the idea a form was on) comes first. */
+	if ((to = params_get(&rq->vars, "redirect")) == NULL)
+		to = f->redirect;
+	if (to != NULL) {
+		http_response_header(req, "location", to);
 		return (respond(req, 303, NULL, NULL, 0));
 	}
 	data = page_data(req, f->done_key);
@@ -164,8 +209,7 @@ static int
 run(struct http_request *req, const struct form_page *f,
     int (*handler)(struct http_request *))
 {
-	rq_get(req)->form_page = f;
-	return (handler(req));
+	return (form_run(req, f, handler));
 }
 
 int
@@ -246,8 +290,8 @@ page_sessions_end_post(struct http_request *req)
 	return (run(req, &sessions_form, api_logout_all));
 }
 
-int
-page_erase_post(struct http_request *req)
+static int
+erase_confirmed(struct http_request *req)
 {
 	struct field_errors	fe;
 	const char		*confirm;
@@ -256,10 +300,15 @@ page_erase_post(struct http_request *req)
 	if (confirm == NULL || strcmp(confirm, "ja") != 0) {
 		memset(&fe, 0, sizeof(fe));
 		field_errors_add(&fe, "confirm", "must be confirmed");
-		rq_get(req)->form_page = &erase_form;
 		return (form_show(req, 422, &fe, NULL));
 	}
-	return (run(req, &erase_form, api_erase));
+	return (api_erase(req));
+}
+
+int
+page_erase_post(struct http_request *req)
+{
+	return (run(req, &erase_form, erase_confirmed));
 }
 
 /* POST /konto/sitzungen/{id}/beenden: only one's own; others 404. */
@@ -277,12 +326,9 @@ page_session_end_post(struct http_request *req)
 	return (form_done(req));
 }
 
-static int	account_page_resume(struct http_request *);
-
 /*
- * The profile page: pseudonym, sessions, export, erasure.  Shown again
- * after an error it needs a query of its own: Kore then calls back
- * account_page_resume() instead of the handler that failed.
+ * The profile page: pseudonym, sessions, export, erasure; shown again
+ * after an error with the errors form_defer() kept.
  */
 static int
 account_page(struct http_request *req, int status,
@@ -294,18 +340,6 @@ account_page(struct http_request *req, int status,
 	cJSON		*data, *sessions, *errors;
 	int		i;
 
-	if (fe != NULL && fe != rq->resume_fe) {
-		/* Kept only for this rare path: not in every request's state. */
-		if (rq->resume_fe == NULL)
-			rq->resume_fe = kore_calloc(1, sizeof(*rq->resume_fe));
-		*rq->resume_fe = *fe;
-		rq->resume_status = fe->count > 0 ? 422 : status;
-		rq->resume = account_page_resume;
-		db_clear_failure(&rq->db);
-	}
-	fe = rq->resume != NULL ? rq->resume_fe : NULL;
-	if (rq->resume != NULL)
-		status = rq->resume_status;
 	if ((s = db_step(req, &op_sessions, &res)) != DB_DONE)
 		return (db_yield(s));
 	data = page_data(req, "account");
@@ -326,19 +360,16 @@ account_page(struct http_request *req, int status,
 }
 
 static int
-account_page_resume(struct http_request *req)
+account_page_show(struct http_request *req)
 {
-	return (account_page(req, 0, rq_get(req)->resume_fe));
+	struct rq	*rq = rq_get(req);
+
+	return (account_page(req, rq->resume_fe->count > 0 ? 422 :
+	    rq->resume_status, rq->resume_fe));
 }
 
 int
 page_account(struct http_request *req)
 {
 	return (account_page(req, 200, NULL));
-}
-
-int
-page_account_errors(struct http_request *req, const struct field_errors *fe)
-{
-	return (account_page(req, 422, fe));
 }

@@ -476,8 +476,11 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 void
 db_clear_failure(struct db_call *c)
 {
-	if (c->state == DBC_FINISHED_ERR)
+	/* The failed step's connection has been released already. */
+	if (c->state == DBC_FINISHED_ERR) {
 		c->state = DBC_FINISHED;
+		c->op = NULL;
+	}
 }
 
 /* What a handler returns to Kore for a step that is not DB_DONE. */
@@ -504,6 +507,9 @@ int
 db_send_json(struct http_request *req, PGresult *res, const struct db_op *op)
 {
 	(void)op;
+	/* A form that ran an API handler goes on to its next page. */
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
 	if (res == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	return (respond(req, 200, JSON_TYPE,

@@ -170,7 +170,7 @@ respond_error(struct http_request *req, int status, const char *code,
 		http_response_header(req, "retry-after", retry);
 	}
 	if (wants_html(req, rq))
-		return (page_error(req, status, message));
+		return (page_error(req, status, code));
 	body = error_body(status, code, message, fe, rq->id);
 	respond(req, status, JSON_TYPE, body, strlen(body));
 	cJSON_free(body);
@@ -185,6 +185,16 @@ respond_fields(struct http_request *req, int status,
 	if (rq_get(req)->form_page != NULL)
 		return (form_show(req, status, fe, NULL));
 	return (respond_error(req, status, NULL, NULL, fe));
+}
+
+/* A handler's success: its JSON, or on a form page the page after it. */
+int
+respond_done(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
+	return (respond(req, status, type, body, len));
 }
 
 int
@@ -355,6 +365,8 @@ check_params(struct http_request *req, struct rq *rq,
 		    "The query string is malformed.", &fe);
 		return (MW_ERROR);
 	}
+	if (rq->route->kind == ROUTE_PAGE)
+		params_drop_empty(&rq->params);
 	if (!params_validate(&rq->params, rq->route->params, &fe)) {
 		/* A path segment that cannot be valid names nothing. */
 		if (is_capture(m, fe.items[0].field))

@@ -258,7 +258,7 @@ const struct db_op op_idea = {
 	.name = "idea", .sql = SQL_IDEA, .kind = DB_READ,
 	.args = idea_args, .done = db_send_json,
 };
-static const struct db_op op_submit = {
+const struct db_op op_idea_submit = {
 	.name = "idea_submit", .sql = SQL_SUBMIT, .kind = DB_WRITE,
 	.args = submit_args, .constraints = submit_constraints,
 };
@@ -496,6 +496,8 @@ created(struct http_request *req, PGresult *res, const char *base)
 
 	if (!PQgetisnull(res, 0, 1))
 		return (respond_limited(req, PQgetvalue(res, 0, 1)));
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
 	(void)snprintf(location, sizeof(location), "%s%s", base,
 	    PQgetvalue(res, 0, 2));
 	http_response_header(req, "location", location);
@@ -516,7 +518,7 @@ api_idea_create(struct http_request *req)
 		if (!idea_prepare(req))
 			return (KORE_RESULT_OK);
 	}
-	if ((s = db_step(req, &op_submit, &res)) != DB_DONE)
+	if ((s = db_step(req, &op_idea_submit, &res)) != DB_DONE)
 		return (db_yield(s));
 	return (created(req, res, "/api/v1/ideas/"));
 }
@@ -573,7 +575,7 @@ api_support_add(struct http_request *req)
 	}
 	if ((s = db_step(req, &op_support_add, &res)) != DB_DONE)
 		return (db_yield(s));
-	return (respond(req, PQgetvalue(res, 0, 0)[0] == 't' ? 201 : 200,
+	return (respond_done(req, PQgetvalue(res, 0, 0)[0] == 't' ? 201 : 200,
 	    JSON_TYPE, PQgetvalue(res, 0, 1),
 	    (size_t)PQgetlength(res, 0, 1)));
 }
@@ -618,7 +620,7 @@ flag_create(struct http_request *req, const char *kind)
 	}
 	if ((s = db_step(req, &op_flag, &res)) != DB_DONE)
 		return (db_yield(s));
-	return (respond(req, PQgetvalue(res, 0, 0)[0] == 't' ? 201 : 200,
+	return (respond_done(req, PQgetvalue(res, 0, 0)[0] == 't' ? 201 : 200,
 	    JSON_TYPE, PQgetvalue(res, 0, 1),
 	    (size_t)PQgetlength(res, 0, 1)));
 }

@@ -143,6 +143,7 @@ int		params_parse_query(const char *, struct param_set *,
 int		params_add(struct param_set *, const char *, size_t,
 		    const char *, size_t);
 void		params_free(struct param_set *);
+void		params_drop_empty(struct param_set *);
 const char	*params_get(const struct param_set *, const char *);
 int		params_validate(const struct param_set *,
 		    const struct param_spec *, struct field_errors *);
@@ -536,6 +537,7 @@ struct rq {
 	int			(*resume)(struct http_request *);
 	struct field_errors	*resume_fe;
 	int			resume_status;
+	const char		*resume_message;	/* t.messages key */
 	int			auth_done;
 	int			prepared;
 	int			freed;
@@ -552,6 +554,8 @@ int		respond_unavailable(struct http_request *);
 int		respond_json_literal(struct http_request *, int, const char *);
 int		respond_fields(struct http_request *, int,
 		    const struct field_errors *);
+int		respond_done(struct http_request *, int, const char *,
+		    const void *, size_t);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
 const char	*session_cookie_name(void);
@@ -620,7 +624,8 @@ void		submission_limits(struct http_request *);
 int		respond_limited(struct http_request *, const char *);
 
 /* ideas.c: ideas, supports, comments, flags, public status. */
-extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar;
+extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar,
+				op_idea_submit;
 
 int	ideas_list_prepare(struct http_request *, const struct db_op **);
 int	idea_prepare(struct http_request *);
@@ -665,11 +670,19 @@ struct form_page {
 	const char	*redirect;	/* after success; or else: */
 	const char	*done_key;	/* a message page t.done.<key> */
 	const char *const *keep;	/* fields shown again after an error */
+	/*
+	 * A form on a page that needs data of its own: shown again (with
+	 * rq->resume_fe, resume_status, resume_message) only once the failed
+	 * handler has returned, since its queries cannot start inside one.
+	 */
+	int		(*show)(struct http_request *);
 };
 
 int	form_show(struct http_request *, int, const struct field_errors *,
 	    const char *);
 int	form_done(struct http_request *);
+int	form_run(struct http_request *, const struct form_page *,
+	    int (*)(struct http_request *));
 int	page_register(struct http_request *);
 int	page_register_post(struct http_request *);
 int	page_login(struct http_request *);
@@ -686,8 +699,23 @@ int	page_pseudonym_post(struct http_request *);
 int	page_session_end_post(struct http_request *);
 int	page_sessions_end_post(struct http_request *);
 int	page_erase_post(struct http_request *);
-int	page_account_errors(struct http_request *,
-	    const struct field_errors *);
+
+/* idea_pages.c: ideas, moderation and the board as HTML pages. */
+int	page_ideas(struct http_request *);
+int	page_idea(struct http_request *);
+int	page_idea_new(struct http_request *);
+int	page_idea_new_post(struct http_request *);
+int	page_support_post(struct http_request *);
+int	page_support_remove_post(struct http_request *);
+int	page_comment_post(struct http_request *);
+int	page_idea_flag_post(struct http_request *);
+int	page_comment_flag_post(struct http_request *);
+int	page_status_post(struct http_request *);
+int	page_moderation(struct http_request *);
+int	page_decision_post(struct http_request *);
+int	page_board(struct http_request *);
+int	page_board_idea(struct http_request *);
+int	page_assess_post(struct http_request *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {
@@ -715,6 +743,7 @@ int	page_render(struct http_request *, PGresult *, const struct db_op *);
 int	page_with(struct http_request *, int, cJSON *, const char *);
 const cJSON	*page_catalog(enum lang);
 int	page_error(struct http_request *, int, const char *);
+const char	*page_text(struct http_request *, const char *, const char *);
 
 /* taxonomy.c: fields of action, goals, districts, defect categories. */
 extern const struct db_op	op_fields, op_field, op_goals, op_districts,

@@ -87,6 +87,11 @@ page_context(struct http_request *req, cJSON *data)
 		who = cJSON_AddObjectToObject(data, "who");
 		cJSON_AddStringToObject(who, "pseudonym", rq->who.pseudonym);
 		cJSON_AddStringToObject(who, "csrf", rq->who.csrf);
+		/* The header links to the work a role has. */
+		cJSON_AddBoolToObject(who, "is_moderator",
+		    rq->who.roles & ROLE_MODERATOR);
+		cJSON_AddBoolToObject(who, "is_board",
+		    rq->who.roles & ROLE_BOARD);
 	}
 }
 
@@ -150,25 +155,49 @@ page_render(struct http_request *req, PGresult *res, const struct db_op *op)
 	return (ret);
 }
 
-/* Error pages: a German (or English) sentence, the status and the id. */
-int
-page_error(struct http_request *req, int status, const char *message)
+/* t.<group>.<key> in the reader's language; unknown keys as given. */
+const char *
+page_text(struct http_request *req, const char *group, const char *key)
 {
+	const cJSON	*g, *v;
+
+	g = cJSON_GetObjectItemCaseSensitive(page_catalog(rq_get(req)->lang),
+	    group);
+	v = cJSON_GetObjectItemCaseSensitive(g, key);
+	return (cJSON_IsString(v) ? v->valuestring : key);
+}
+
+/*
+ * Error pages: a German (or English) sentence, the status and the id.  An
+ * error code with a sentence of its own (illegal_transition) explains
+ * more than its status; a form's page offers the way back to it.
+ */
+int
+page_error(struct http_request *req, int status, const char *code)
+{
+	struct rq	*rq = rq_get(req);
 	const cJSON	*errors, *text;
+	const char	*back;
 	char		key[8];
 	cJSON		*data;
 	int		ret;
 
-	(void)message;
 	(void)snprintf(key, sizeof(key), "%d", status);
-	errors = cJSON_GetObjectItemCaseSensitive(page_catalog(rq_get(req)->lang),
+	errors = cJSON_GetObjectItemCaseSensitive(page_catalog(rq->lang),
 	    "errors");
-	if ((text = cJSON_GetObjectItemCaseSensitive(errors, key)) == NULL)
+	text = code != NULL ? cJSON_GetObjectItemCaseSensitive(errors, code) :
+	    NULL;
+	if (text == NULL)
+		text = cJSON_GetObjectItemCaseSensitive(errors, key);
+	if (text == NULL)
 		text = cJSON_GetObjectItemCaseSensitive(errors, "default");
 	data = cJSON_CreateObject();
 	cJSON_AddNumberToObject(data, "status", status);
 	cJSON_AddStringToObject(data, "message", cJSON_IsString(text) ?
 	    text->valuestring : "");
+	if (rq->form_page != NULL &&
+	    (back = params_get(&rq->vars, "redirect")) != NULL)
+		cJSON_AddStringToObject(data, "back", back);
 	ret = render(req, status, data, "error.html");
 	cJSON_Delete(data);
 	return (ret);

@@ -154,6 +154,26 @@ params_free(struct param_set *ps)
 	ps->count = 0;
 }
 
+/*
+ * Drops the parameters with empty values: a page's GET form sends every
+ * field, and an empty one ("alle Handlungsfelder") means no filter.
+ */
+void
+params_drop_empty(struct param_set *ps)
+{
+	int	i, n;
+
+	for (i = 0, n = 0; i < ps->count; i++) {
+		if (ps->items[i].value[0] == '\0') {
+			free(ps->items[i].name);
+			free(ps->items[i].value);
+			continue;
+		}
+		ps->items[n++] = ps->items[i];
+	}
+	ps->count = n;
+}
+
 const char *
 params_get(const struct param_set *ps, const char *name)
 {

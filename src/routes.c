@@ -148,6 +148,31 @@ static const struct param_spec criterion_params[] = {
 	{ NULL }
 };
 
+static const struct param_spec comment_flag_page_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "idee", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec moderation_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "kind", PARAM_ENUM, 0, 0, 0, kinds },
+	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+/* Where a decision's form came from: a queue tab, or an idea's page. */
+static const struct param_spec decision_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
+	{ "back", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
 static const struct param_spec asset_params[] = {
 	{ "name", PARAM_TEXT, 1, 1, 64, NULL },
 	{ "v", PARAM_TEXT, 0, 1, 32, NULL },
@@ -191,6 +216,41 @@ const struct route routes[] = {
 	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/konto/loeschen", ROUTE_PAGE, page_erase_post, NULL,
 	    page_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/ideen", ROUTE_PAGE, page_ideas, NULL, ideas_params, NULL,
+	    AUTH_OPTIONAL, 0 },
+	/* Before /ideen/{id}, which would take "neu" for an id. */
+	{ M_GET, "/ideen/neu", ROUTE_PAGE, page_idea_new, NULL, page_params,
+	    NULL, AUTH_REQUIRED, 0 },
+	{ M_POST, "/ideen/neu", ROUTE_PAGE, page_idea_new_post, NULL,
+	    page_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/ideen/{id}", ROUTE_PAGE, page_idea, NULL, id_lang_params,
+	    NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/ideen/{id}/unterstuetzen", ROUTE_PAGE, page_support_post,
+	    NULL, id_lang_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/ideen/{id}/unterstuetzung-zurueckziehen", ROUTE_PAGE,
+	    page_support_remove_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, 0 },
+	{ M_POST, "/ideen/{id}/kommentare", ROUTE_PAGE, page_comment_post,
+	    NULL, id_lang_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/ideen/{id}/melden", ROUTE_PAGE, page_idea_flag_post, NULL,
+	    id_lang_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/kommentare/{id}/melden", ROUTE_PAGE,
+	    page_comment_flag_post, NULL, comment_flag_page_params,
+	    form_types, AUTH_REQUIRED, 0 },
+	{ M_POST, "/ideen/{id}/status", ROUTE_PAGE, page_status_post, NULL,
+	    id_lang_params, form_types, AUTH_REQUIRED,
+	    ROLE_MODERATOR | ROLE_STAFF | ROLE_PLANNER },
+	{ M_GET, "/moderation", ROUTE_PAGE, page_moderation, NULL,
+	    moderation_page_params, NULL, AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_POST, "/moderation/entscheidungen", ROUTE_PAGE, page_decision_post,
+	    NULL, decision_page_params, form_types, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
+	{ M_GET, "/gremium", ROUTE_PAGE, page_board, NULL, ranking_params,
+	    NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/gremium/ideen/{id}", ROUTE_PAGE, page_board_idea, NULL,
+	    id_lang_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/gremium/ideen/{id}", ROUTE_PAGE, page_assess_post, NULL,
+	    id_lang_params, form_types, AUTH_REQUIRED, ROLE_BOARD },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, asset_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,

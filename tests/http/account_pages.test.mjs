@@ -96,3 +96,19 @@ test('forgotten password by forms; erasure needs a confirmation', async () => {
 	r = await form('/anmelden', { email, password: 'mein neues langes Passwort' });
 	assert.equal(r.status, 401);
 });
+
+test('profile form: a pseudonym already taken is shown next to the field', async () => {
+	const email = uniqueEmail('formtaken');
+	const other = uniqueEmail('formother');
+	const taken = `vergeben-${Date.now() % 1000000}`;
+	await form('/registrieren', { email: other, password: PASSWORD, pseudonym: taken });
+	await form('/registrieren', { email, password: PASSWORD });
+	await form('/bestaetigen', { token: linkToken(mailsTo(email)[0]) });
+	let r = await form('/anmelden', { email, password: PASSWORD });
+	const cookie = cookieOf(r);
+	const csrf = csrfOf((await req('/konto', { headers: { cookie } })).text);
+	r = await form('/konto/pseudonym', { pseudonym: taken, csrf_token: csrf }, { cookie });
+	assert.equal(r.status, 422);
+	assert.match(r.text, /id="pseudonym-error">Dieses Pseudonym ist schon vergeben/);
+	assert.match(r.text, /Angemeldete Geräte/, 'the rest of the page is there too');
+});

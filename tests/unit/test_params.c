@@ -131,7 +131,24 @@ int_edges(void)
 	}
 }
 
+static void
+drop_empty(void)
+{
+	struct param_set	ps = { 0 };
+	struct field_errors	fe;
+
+	memset(&fe, 0, sizeof(fe));
+	CHECK(params_parse_query("field=&q=rad&district=&lang=en", &ps, &fe));
+	params_drop_empty(&ps);
+	CHECK(ps.count == 2);
+	CHECK(params_get(&ps, "field") == NULL);
+	CHECK_STR(params_get(&ps, "q"), "rad");
+	CHECK_STR(params_get(&ps, "lang"), "en");
+	params_free(&ps);
+}
+
 UNIT_SUITE(params_tests) = {
+	{ "params: a page form's empty fields are no filter", drop_empty },
 	{ "params: url decoding", url_decode },
 	{ "params: strict utf-8", utf8 },
 	{ "params: query parsing", parse_query },

@@ -1,0 +1,1129 @@
+/*
+ * Ideas as plain HTML pages that work without JavaScript: the list with
+ * its filters, the detail with status history and comments, the
+ * submission form, the moderation queue and the board's view.
+ *
+ * The pages render the API's own JSON (idea_json, the list, the queue,
+ * assessments_json) through templates; their forms run the API's handlers
+ * with rq->form_page set, so every check and every write is the API's.
+ * This file adds only what a page needs: words for codes, which option is
+ * selected, errors next to the form that failed, the way back after it.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mitwirken.h"
+
+/* Everything a list or the submission form offers to choose from. */
+static const char SQL_TAXONOMY[] =
+    "SELECT json_build_object("
+    " 'fields', (SELECT coalesce(json_agg(json_build_object('slug', slug,"
+    "  'name', CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
+    "  ORDER BY position), '[]'::json) FROM fields),"
+    " 'districts', (SELECT coalesce(json_agg(json_build_object("
+    "  'slug', slug, 'name', name) ORDER BY position), '[]'::json)"
+    "  FROM districts),"
+    " 'goals', (SELECT coalesce(json_agg(json_build_object('slug', g.slug,"
+    "  'name', CASE WHEN $1 = 'en' THEN g.name_en ELSE g.name_de END)"
+    "  ORDER BY gg.position, g.position), '[]'::json)"
+    "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id))";
+
+/* The idea as the viewer may see it, and the reasons its forms offer. */
+static const char SQL_IDEA_PAGE[] =
+    "SELECT json_build_object("
+    " 'idea', idea_json($1::bigint, $2::bigint, $3::boolean, $4),"
+    " 'reasons', (SELECT json_agg(json_build_object('slug', slug,"
+    "  'label', CASE WHEN $4 = 'en' THEN label_en ELSE label_de END,"
+    "  'flaggable', flaggable) ORDER BY position)"
+    "  FROM moderation_reasons))";
+
+/* A board member's sheet for one published idea. */
+static const char SQL_BOARD_IDEA[] =
+    "SELECT json_build_object('idea', json_build_object('id', i.id,"
+    " 'title', i.title, 'description', i.description, 'status', i.status,"
+    " 'supports', i.support_count),"
+    " 'sheet', assessments_json(i.id, $2::bigint, $3))"
+    " FROM ideas i WHERE i.id = $1::bigint AND i.state = 'published'";
+
+static const char *const taxonomy_args[] = { "@lang", NULL };
+static const char *const idea_page_args[] = { "idea", "me", "moderator",
+    "@lang", NULL };
+static const char *const board_idea_args[] = { "id", "me", "@lang", NULL };
+
+static const struct db_op op_taxonomy = {
+	.name = "page_taxonomy", .sql = SQL_TAXONOMY, .kind = DB_READ,
+	.args = taxonomy_args,
+};
+static const struct db_op op_idea_page = {
+	.name = "page_idea", .sql = SQL_IDEA_PAGE, .kind = DB_READ,
+	.args = idea_page_args,
+};
+static const struct db_op op_board_idea = {
+	.name = "page_board_idea", .sql = SQL_BOARD_IDEA, .kind = DB_READ,
+	.args = board_idea_args,
+};
+
+static int	idea_page_show(struct http_request *);
+static int	submit_page_show(struct http_request *);
+static int	moderation_show(struct http_request *);
+static int	board_idea_show(struct http_request *);
+
+static const char *const keep_none[] = { NULL };
+
+/* title_key names the form on a page with several (see form_state). */
+static const struct form_page submit_form = {
+	"idea_form.html", "idea_new", NULL, NULL, keep_none, submit_page_show
+};
+static const struct form_page support_form = {
+	"idea.html", "support", NULL, NULL, keep_none, idea_page_show
+};
+static const struct form_page comment_form = {
+	"idea.html", "comment", NULL, NULL, keep_none, idea_page_show
+};
+static const struct form_page flag_form = {
+	"idea.html", "flag", NULL, NULL, keep_none, idea_page_show
+};
+static const struct form_page comment_flag_form = {
+	"idea.html", "cflag", NULL, NULL, keep_none, idea_page_show
+};
+static const struct form_page status_form = {
+	"idea.html", "status", NULL, NULL, keep_none, idea_page_show
+};
+static const struct form_page decision_form = {
+	"moderation.html", "decision", NULL, NULL, keep_none, moderation_show
+};
+static const struct form_page assess_form = {
+	"board_idea.html", "assess", NULL, NULL, keep_none, board_idea_show
+};
+
+static const char *const statuses[] = { "submitted", "under_review",
+    "accepted", "in_implementation", "implemented", "not_feasible",
+    "duplicate", NULL };
+static const char *const channels[] = { "online", "paper", "phone",
+    "in_person", NULL };
+static const char *const decisions[] = { "publish", "reject", "hide",
+    "restore", NULL };
+
+/* ---- small helpers ---- */
+
+/* A var the handler may have set already (Kore calls handlers again). */
+static void
+var_put(struct http_request *req, const char *name, const char *value)
+{
+	if (params_get(&rq_get(req)->vars, name) == NULL)
+		var_set(req, name, value);
+}
+
+static cJSON *
+result_json(PGresult *res)
+{
+	if (res == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		return (NULL);
+	return (cJSON_ParseWithLength(PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0)));
+}
+
+static const char *
+str_of(const cJSON *obj, const char *key)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return (cJSON_IsString(v) ? v->valuestring : NULL);
+}
+
+static double
+num_of(const cJSON *obj, const char *key)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return (cJSON_IsNumber(v) ? v->valuedouble : 0);
+}
+
+static cJSON *
+page_new(struct http_request *req, const char *title_key)
+{
+	cJSON	*data;
+
+	data = cJSON_CreateObject();
+	cJSON_AddStringToObject(data, "title",
+	    page_text(req, "titles", title_key));
+	return (data);
+}
+
+/* obj.<key>_label = t.<group>.<obj.key>: words for a code. */
+static void
+label(struct http_request *req, cJSON *obj, const char *key,
+    const char *group)
+{
+	const char	*v;
+	char		name[64];
+
+	if ((v = str_of(obj, key)) == NULL)
+		return;
+	(void)snprintf(name, sizeof(name), "%s_label", key);
+	cJSON_AddStringToObject(obj, name, page_text(req, group, v));
+}
+
+/* "2024-05-01T…" as 01.05.2024 in German, 2024-05-01 in English. */
+static void
+date_label(struct http_request *req, cJSON *obj, const char *key)
+{
+	const char	*v;
+	char		name[64], d[16];
+
+	if ((v = str_of(obj, key)) == NULL || strlen(v) < 10)
+		return;
+	if (rq_get(req)->lang == LANG_EN)
+		(void)snprintf(d, sizeof(d), "%.10s", v);
+	else
+		(void)snprintf(d, sizeof(d), "%.2s.%.2s.%.4s", v + 8, v + 5,
+		    v);
+	(void)snprintf(name, sizeof(name), "%s_date", key);
+	cJSON_AddStringToObject(obj, name, d);
+}
+
+/* Marks the entry of a list whose slug is the chosen one. */
+static void
+mark(cJSON *list, const char *key, const char *chosen, const char *flag)
+{
+	cJSON	*e;
+
+	cJSON_ArrayForEach(e, list) {
+		if (chosen != NULL && str_of(e, key) != NULL &&
+		    strcmp(str_of(e, key), chosen) == 0)
+			cJSON_AddBoolToObject(e, flag, 1);
+	}
+}
+
+/* A list of codes as [{slug, label, selected}] for a select. */
+static cJSON *
+choices(struct http_request *req, const char *const *codes,
+    const char *group, const char *chosen)
+{
+	cJSON	*list, *e;
+	int	i;
+
+	list = cJSON_CreateArray();
+	for (i = 0; codes[i] != NULL; i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "slug", codes[i]);
+		cJSON_AddStringToObject(e, "label",
+		    page_text(req, group, codes[i]));
+		if (chosen != NULL && strcmp(chosen, codes[i]) == 0)
+			cJSON_AddBoolToObject(e, "selected", 1);
+		cJSON_AddItemToArray(list, e);
+	}
+	return (list);
+}
+
+static void
+url_encode(struct strbuf *out, const char *s)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL) {
+			strbuf_append(out, p, 1);
+		} else {
+			strbuf_appendf(out, "%%%c%c", hex[*p >> 4],
+			    hex[*p & 15]);
+		}
+	}
+}
+
+/*
+ * Who wrote it, in words: the pseudonym, or how it came in (by post, by
+ * phone), or "gelöschtes Konto".  author is a string (list cards) or an
+ * object {pseudonym, deleted, channel} (idea_json).
+ */
+static void
+author_label(struct http_request *req, cJSON *obj)
+{
+	const cJSON	*a;
+	const char	*name, *channel;
+
+	a = cJSON_GetObjectItemCaseSensitive(obj, "author");
+	name = cJSON_IsString(a) ? a->valuestring : str_of(a, "pseudonym");
+	channel = str_of(obj, "channel");
+	if (channel == NULL)
+		channel = str_of(a, "channel");
+	if (name != NULL)
+		cJSON_AddStringToObject(obj, "author_label", name);
+	else if (channel != NULL && strcmp(channel, "online") != 0)
+		cJSON_AddStringToObject(obj, "author_label",
+		    page_text(req, "authors", "no_account"));
+	else
+		cJSON_AddStringToObject(obj, "author_label",
+		    page_text(req, "authors", "deleted"));
+	/* Always set: a reply must not show its parent's in the template. */
+	if (channel != NULL && strcmp(channel, "online") != 0)
+		cJSON_AddStringToObject(obj, "channel_label",
+		    page_text(req, "channels", channel));
+	else
+		cJSON_AddNullToObject(obj, "channel_label");
+}
+
+static int
+is_true(const cJSON *obj, const char *key)
+{
+	return (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key)));
+}
+
+/* Flags for the header and the forms a role may see. */
+static void
+role_flags(struct http_request *req, cJSON *data)
+{
+	int	roles = rq_get(req)->who.roles;
+
+	cJSON_AddBoolToObject(data, "is_moderator", roles & ROLE_MODERATOR);
+	cJSON_AddBoolToObject(data, "is_staff", roles & ROLE_STAFF);
+	cJSON_AddBoolToObject(data, "can_set_status", roles &
+	    (ROLE_MODERATOR | ROLE_STAFF | ROLE_PLANNER));
+	cJSON_AddBoolToObject(data, "signed_in", rq_get(req)->who.account_id !=
+	    0);
+	cJSON_AddBoolToObject(data, "unverified", rq_get(req)->who.account_id
+	    != 0 && !rq_get(req)->who.verified && mw_config.require_verified);
+}
+
+/*
+ * The failed form, for its template: errors by field, the input kept, and
+ * a summary on top linking to each field (ids are prefix + field).
+ */
+static cJSON *
+form_state(struct http_request *req, cJSON *data, const char *prefix)
+{
+	struct rq		*rq = rq_get(req);
+	const struct field_errors *fe = rq->resume_fe;
+	cJSON			*state, *errors, *summary, *item;
+	const char		*reason, *name;
+	char			href[128];
+	int			i;
+
+	state = cJSON_CreateObject();
+	errors = cJSON_AddObjectToObject(state, "errors");
+	summary = cJSON_GetObjectItemCaseSensitive(data, "form_errors");
+	for (i = 0; fe != NULL && i < fe->count; i++) {
+		reason = page_text(req, "reasons", fe->items[i].reason);
+		cJSON_AddStringToObject(errors, fe->items[i].field, reason);
+		item = cJSON_CreateObject();
+		(void)snprintf(href, sizeof(href), "#%s%s", prefix,
+		    fe->items[i].field);
+		cJSON_AddStringToObject(item, "href", href);
+		cJSON_AddStringToObject(item, "label",
+		    page_text(req, "labels", fe->items[i].field));
+		cJSON_AddStringToObject(item, "reason", reason);
+		cJSON_AddItemToArray(summary, item);
+	}
+	for (i = 0; i < rq->form.count; i++) {
+		name = rq->form.items[i].name;
+		if (strcmp(name, "csrf_token") != 0 &&
+		    strcmp(name, "website") != 0 &&
+		    strcmp(name, "form_stamp") != 0)
+			cJSON_AddStringToObject(state, name,
+			    rq->form.items[i].value);
+	}
+	return (state);
+}
+
+/* Adds what every page with forms shows on top: message and summary. */
+static cJSON *
+form_page_data(struct http_request *req, const char *title_key)
+{
+	struct rq	*rq = rq_get(req);
+	cJSON		*data;
+
+	data = page_new(req, title_key);
+	role_flags(req, data);
+	cJSON_AddArrayToObject(data, "form_errors");
+	if (rq->resume == NULL)
+		return (data);
+	if (rq->resume_fe != NULL && rq->resume_fe->count > 0)
+		cJSON_AddStringToObject(data, "message",
+		    page_text(req, "messages", "check_fields"));
+	else if (rq->resume_message != NULL)
+		cJSON_AddStringToObject(data, "message",
+		    page_text(req, "messages", rq->resume_message));
+	return (data);
+}
+
+static int
+page_status(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (rq->resume == NULL)
+		return (200);
+	if (rq->resume_fe != NULL && rq->resume_fe->count > 0)
+		return (rq->resume_status >= 400 ? rq->resume_status : 422);
+	return (rq->resume_status);
+}
+
+static int
+render(struct http_request *req, cJSON *data, const char *template)
+{
+	const cJSON	*summary;
+
+	summary = cJSON_GetObjectItemCaseSensitive(data, "form_errors");
+	cJSON_AddBoolToObject(data, "has_form_errors",
+	    cJSON_GetArraySize(summary) > 0);
+	return (page_with(req, page_status(req), data, template));
+}
+
+/* ---- the list ---- */
+
+static const char *const list_keys[] = { "field", "district", "status",
+    "goal", "q", "sort", "limit", NULL };
+
+/* The next page: the same filters, after the last entry shown. */
+static void
+next_link(struct http_request *req, cJSON *data, const char *next)
+{
+	struct rq	*rq = rq_get(req);
+	struct strbuf	url;
+	const char	*v;
+	int		i;
+
+	strbuf_init(&url, 128);
+	strbuf_appendf(&url, "/ideen?lang=%s", lang_code(rq->lang));
+	for (i = 0; list_keys[i] != NULL; i++) {
+		if ((v = params_get(&rq->params, list_keys[i])) == NULL)
+			continue;
+		strbuf_appendf(&url, "&%s=", list_keys[i]);
+		url_encode(&url, v);
+	}
+	strbuf_appends(&url, "&after=");
+	url_encode(&url, next);
+	cJSON_AddStringToObject(data, "next_url", url.data);
+	strbuf_free(&url);
+}
+
+static void
+list_filters(struct http_request *req, cJSON *data, cJSON *tax)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*sort;
+	static const char *const sorts[] = { "newest", "supported", NULL };
+
+	mark(cJSON_GetObjectItemCaseSensitive(tax, "fields"), "slug",
+	    params_get(&rq->params, "field"), "selected");
+	mark(cJSON_GetObjectItemCaseSensitive(tax, "districts"), "slug",
+	    params_get(&rq->params, "district"), "selected");
+	mark(cJSON_GetObjectItemCaseSensitive(tax, "goals"), "slug",
+	    params_get(&rq->params, "goal"), "selected");
+	cJSON_AddItemToObject(data, "tax", tax);
+	cJSON_AddItemToObject(data, "statuses", choices(req, statuses,
+	    "statuses", params_get(&rq->params, "status")));
+	sort = params_get(&rq->params, "sort");
+	cJSON_AddItemToObject(data, "sorts", choices(req, sorts, "sorts",
+	    sort != NULL ? sort : "newest"));
+	if (params_get(&rq->params, "q") != NULL)
+		cJSON_AddStringToObject(data, "q",
+		    params_get(&rq->params, "q"));
+}
+
+static void
+card_labels(struct http_request *req, cJSON *ideas)
+{
+	cJSON	*e;
+
+	cJSON_ArrayForEach(e, ideas) {
+		label(req, e, "status", "statuses");
+		author_label(req, e);
+		date_label(req, e, "published_at");
+	}
+}
+
+/* GET /ideen: filters, cards, and a link to the next page. */
+int
+page_ideas(struct http_request *req)
+{
+	const struct db_op	*op;
+	PGresult		*tax, *list;
+	enum db_status		s;
+	cJSON			*data, *result;
+
+	if (!ideas_list_prepare(req, &op))
+		return (KORE_RESULT_OK);
+	if ((s = db_step(req, &op_taxonomy, &tax)) != DB_DONE ||
+	    (s = db_step(req, op, &list)) != DB_DONE)
+		return (db_yield(s));
+	if ((result = result_json(list)) == NULL)
+		return (respond_error(req, 500, NULL, NULL, NULL));
+	data = page_new(req, "ideas");
+	role_flags(req, data);
+	list_filters(req, data, result_json(tax));
+	card_labels(req, cJSON_GetObjectItemCaseSensitive(result, "ideas"));
+	if (str_of(result, "next") != NULL)
+		next_link(req, data, str_of(result, "next"));
+	cJSON_AddItemToObject(data, "list", result);
+	return (page_with(req, 200, data, "ideas.html"));
+}
+
+/* ---- the detail ---- */
+
+static cJSON *
+comment_by_id(cJSON *comments, double id)
+{
+	cJSON	*c, *r;
+
+	cJSON_ArrayForEach(c, comments) {
+		if (num_of(c, "id") == id)
+			return (c);
+		if ((r = comment_by_id(cJSON_GetObjectItemCaseSensitive(c,
+		    "replies"), id)) != NULL)
+			return (r);
+	}
+	return (NULL);
+}
+
+static void
+comment_labels(struct http_request *req, cJSON *comments, int top)
+{
+	cJSON	*c;
+
+	cJSON_ArrayForEach(c, comments) {
+		author_label(req, c);
+		label(req, c, "state", "states");
+		date_label(req, c, "created_at");
+		cJSON_AddBoolToObject(c, "is_published",
+		    strcmp(str_of(c, "state"), "published") == 0);
+		cJSON_AddBoolToObject(c, "takes_replies", top &&
+		    strcmp(str_of(c, "state"), "published") == 0);
+		/* Set below for the comment whose form failed, else none. */
+		cJSON_AddNullToObject(c, "f_reply");
+		cJSON_AddNullToObject(c, "f_cflag");
+		comment_labels(req, cJSON_GetObjectItemCaseSensitive(c,
+		    "replies"), 0);
+	}
+}
+
+/* 52.2689000 as "52.2689": coordinates as people write them. */
+static void
+coordinate(cJSON *loc, const char *key)
+{
+	char	text[32], name[16];
+	size_t	n;
+
+	(void)snprintf(text, sizeof(text), "%.7f", num_of(loc, key));
+	for (n = strlen(text); n > 0 && text[n - 1] == '0'; n--)
+		text[n - 1] = '\0';
+	if (n > 0 && text[n - 1] == '.')
+		text[n - 1] = '\0';
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	cJSON_AddStringToObject(loc, name, text);
+}
+
+static void
+idea_labels(struct http_request *req, cJSON *idea)
+{
+	cJSON	*h, *loc;
+
+	label(req, idea, "status", "statuses");
+	label(req, idea, "state", "states");
+	author_label(req, idea);
+	date_label(req, idea, "published_at");
+	date_label(req, idea, "created_at");
+	cJSON_AddBoolToObject(idea, "is_published",
+	    strcmp(str_of(idea, "state"), "published") == 0);
+	if (cJSON_IsObject(loc = cJSON_GetObjectItemCaseSensitive(idea,
+	    "location"))) {
+		coordinate(loc, "lat");
+		coordinate(loc, "lon");
+	}
+	cJSON_AddBoolToObject(idea, "is_pending",
+	    strcmp(str_of(idea, "state"), "pending") == 0);
+	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(idea,
+	    "status_history")) {
+		label(req, h, "status", "statuses");
+		date_label(req, h, "at");
+	}
+	comment_labels(req, cJSON_GetObjectItemCaseSensitive(idea,
+	    "comments"), 1);
+}
+
+/*
+ * The errors of the form that failed go next to it: an idea's forms at
+ * the top level (f_comment, f_flag, f_status), a comment's own (a reply,
+ * a flag) into that comment (f_reply, f_cflag).
+ */
+static void
+idea_form_errors(struct http_request *req, cJSON *data, cJSON *idea)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*form = rq->form_page->title_key, *parent;
+	cJSON		*target, *comments;
+	char		prefix[48], key[16];
+	double		cid;
+
+	comments = cJSON_GetObjectItemCaseSensitive(idea, "comments");
+	parent = params_get(&rq->form, "parent_id");
+	if (strcmp(form, "comment") == 0 && parent != NULL && *parent != '\0') {
+		cid = strtod(parent, NULL);
+		(void)snprintf(key, sizeof(key), "f_reply");
+	} else if (strcmp(form, "cflag") == 0) {
+		cid = strtod(params_get(&rq->params, "id"), NULL);
+		(void)snprintf(key, sizeof(key), "f_cflag");
+	} else {
+		(void)snprintf(prefix, sizeof(prefix), "%s-", form);
+		(void)snprintf(key, sizeof(key), "f_%s", form);
+		cJSON_AddItemToObject(data, key, form_state(req, data, prefix));
+		return;
+	}
+	(void)snprintf(prefix, sizeof(prefix), "%s-%.0f-", key + 2, cid);
+	if ((target = comment_by_id(comments, cid)) != NULL)
+		cJSON_ReplaceItemInObject(target, key, form_state(req, data,
+		    prefix));
+	else
+		cJSON_AddItemToObject(data, key, form_state(req, data, prefix));
+}
+
+static void
+reason_lists(cJSON *data, cJSON *reasons)
+{
+	cJSON	*flaggable, *e;
+
+	flaggable = cJSON_AddArrayToObject(data, "flag_reasons");
+	cJSON_ArrayForEach(e, reasons) {
+		if (is_true(e, "flaggable"))
+			cJSON_AddItemToArray(flaggable,
+			    cJSON_Duplicate(e, 1));
+	}
+	cJSON_AddItemReferenceToObject(data, "reasons", reasons);
+}
+
+static int
+idea_page_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+	cJSON		*result, *idea, *data;
+
+	var_put(req, "moderator", (rq->who.roles & ROLE_MODERATOR) ? "t" :
+	    "f");
+	if ((s = db_step(req, &op_idea_page, &res)) != DB_DONE)
+		return (db_yield(s));
+	result = result_json(res);
+	idea = cJSON_GetObjectItemCaseSensitive(result, "idea");
+	if (!cJSON_IsObject(idea)) {
+		cJSON_Delete(result);
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	}
+	data = form_page_data(req, "idea");
+	cJSON_ReplaceItemInObject(data, "title",
+	    cJSON_CreateString(str_of(idea, "title")));
+	idea_labels(req, idea);
+	reason_lists(data, cJSON_GetObjectItemCaseSensitive(result, "reasons"));
+	cJSON_AddItemToObject(data, "statuses", choices(req, statuses + 1,
+	    "statuses", params_get(&rq->form, "status")));
+	cJSON_AddItemToObject(data, "decisions", choices(req, decisions,
+	    "decisions", NULL));
+	if (rq->resume != NULL && rq->form_page != NULL)
+		idea_form_errors(req, data, idea);
+	cJSON_AddItemToObject(data, "result", result);
+	cJSON_AddItemReferenceToObject(data, "idea", idea);
+	return (render(req, data, "idea.html"));
+}
+
+/* GET /ideen/{id} */
+int
+page_idea(struct http_request *req)
+{
+	var_put(req, "idea", params_get(&rq_get(req)->params, "id"));
+	return (idea_page_show(req));
+}
+
+/*
+ * A form on the idea page: runs the API's handler, then back to the idea
+ * (303), or the idea page again with the errors next to the form.
+ */
+static int
+idea_form(struct http_request *req, const struct form_page *f,
+    const char *idea, int (*handler)(struct http_request *))
+{
+	struct rq	*rq = rq_get(req);
+	char		to[96];
+
+	if (params_get(&rq->vars, "redirect") == NULL) {
+		var_set(req, "idea", idea);
+		(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s", idea,
+		    lang_code(rq->lang));
+		var_set(req, "redirect", to);
+	}
+	return (form_run(req, f, handler));
+}
+
+#define IDEA_ID(req)	params_get(&rq_get(req)->params, "id")
+
+int
+page_support_post(struct http_request *req)
+{
+	return (idea_form(req, &support_form, IDEA_ID(req), api_support_add));
+}
+
+int
+page_support_remove_post(struct http_request *req)
+{
+	return (idea_form(req, &support_form, IDEA_ID(req),
+	    api_support_remove));
+}
+
+int
+page_comment_post(struct http_request *req)
+{
+	return (idea_form(req, &comment_form, IDEA_ID(req),
+	    api_comment_create));
+}
+
+int
+page_idea_flag_post(struct http_request *req)
+{
+	return (idea_form(req, &flag_form, IDEA_ID(req), api_idea_flag));
+}
+
+/* POST /kommentare/{id}/melden?idee=…: the idea is where to go back to. */
+int
+page_comment_flag_post(struct http_request *req)
+{
+	return (idea_form(req, &comment_flag_form,
+	    params_get(&rq_get(req)->params, "idee"), api_comment_flag));
+}
+
+int
+page_status_post(struct http_request *req)
+{
+	return (idea_form(req, &status_form, IDEA_ID(req), api_idea_status));
+}
+
+/* ---- the submission form ---- */
+
+/* The stamp to send with the form: the one sent, if it is good, or new. */
+static void
+stamp_field(struct http_request *req, cJSON *data)
+{
+	const char	*sent;
+	long long	age;
+	char		stamp[64];
+
+	sent = params_get(&rq_get(req)->form, "form_stamp");
+	if (sent != NULL && form_stamp_age(&mw_keys, sent,
+	    (long long)time(NULL), &age) && age >= mw_config.form_min_seconds) {
+		cJSON_AddStringToObject(data, "form_stamp", sent);
+		return;
+	}
+	form_stamp(&mw_keys, (long long)time(NULL), stamp, sizeof(stamp));
+	cJSON_AddStringToObject(data, "form_stamp", stamp);
+}
+
+/* The choices of the form, with what the person chose kept. */
+static void
+submit_choices(struct http_request *req, cJSON *data, cJSON *tax)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*channel;
+	cJSON		*g;
+	char		name[80];
+
+	mark(cJSON_GetObjectItemCaseSensitive(tax, "fields"), "slug",
+	    params_get(&rq->form, "field"), "selected");
+	mark(cJSON_GetObjectItemCaseSensitive(tax, "districts"), "slug",
+	    params_get(&rq->form, "district"), "selected");
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(tax, "goals")) {
+		(void)snprintf(name, sizeof(name), "goal-%s",
+		    str_of(g, "slug"));
+		if (params_get(&rq->form, name) != NULL)
+			cJSON_AddBoolToObject(g, "checked", 1);
+	}
+	cJSON_AddItemToObject(data, "tax", tax);
+	channel = params_get(&rq->form, "channel");
+	cJSON_AddItemToObject(data, "channels", choices(req, channels,
+	    "channels_select", channel != NULL ? channel : "online"));
+}
+
+static int
+checking(struct http_request *req)
+{
+	const char	*action;
+
+	action = params_get(&rq_get(req)->form, "action");
+	return (action != NULL && strcmp(action, "check") == 0);
+}
+
+static int
+submit_page_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*tax, *similar;
+	enum db_status	s;
+	const char	*title;
+	cJSON		*data;
+
+	title = params_get(&rq->form, "title");
+	if (checking(req) && title != NULL && utf8_length(title,
+	    strlen(title)) >= 3)
+		var_put(req, "q", title);
+	if ((s = db_step(req, &op_taxonomy, &tax)) != DB_DONE)
+		return (db_yield(s));
+	similar = NULL;
+	if (params_get(&rq->vars, "q") != NULL &&
+	    (s = db_step(req, &op_ideas_similar, &similar)) != DB_DONE)
+		return (db_yield(s));
+	data = form_page_data(req, "idea_new");
+	submit_choices(req, data, result_json(tax));
+	stamp_field(req, data);
+	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
+	if (similar != NULL)
+		cJSON_AddItemToObject(data, "similar", result_json(similar));
+	cJSON_AddBoolToObject(data, "checked", checking(req));
+	return (render(req, data, "idea_form.html"));
+}
+
+/* GET /ideen/neu */
+int
+page_idea_new(struct http_request *req)
+{
+	return (submit_page_show(req));
+}
+
+/*
+ * Bots fill every field, humans leave the hidden "website" empty; bots
+ * send at once, humans take a while.  The stamp is signed, so it cannot
+ * be back-dated.  Refused: the form again, nothing stored.
+ */
+static int
+human(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*honeypot, *stamp, *why;
+	long long	age;
+
+	honeypot = params_get(&rq->form, "website");
+	stamp = params_get(&rq->form, "form_stamp");
+	why = NULL;
+	if (honeypot != NULL && *honeypot != '\0')
+		why = "honeypot";
+	else if (stamp == NULL || !form_stamp_age(&mw_keys, stamp,
+	    (long long)time(NULL), &age))
+		why = "stamp_invalid";
+	else if (age < mw_config.form_min_seconds)
+		why = "too_fast";
+	if (why == NULL)
+		return (MW_OK);
+	kore_log(LOG_NOTICE, "form refused id=%s account=%lld reason=%s",
+	    rq->id, (long long)rq->who.account_id, why);
+	form_show(req, 422, NULL, why);
+	return (MW_ERROR);
+}
+
+static int
+idea_submit(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		if (checking(req))
+			return (form_show(req, 200, NULL, NULL));
+		if (!human(req) || !idea_prepare(req))
+			return (KORE_RESULT_OK);
+	}
+	if ((s = db_step(req, &op_idea_submit, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (!PQgetisnull(res, 0, 1))
+		return (respond_limited(req, PQgetvalue(res, 0, 1)));
+	var_setf(req, "redirect", "/ideen/%s?lang=%s", PQgetvalue(res, 0, 2),
+	    lang_code(rq->lang));
+	return (form_done(req));
+}
+
+/* POST /ideen/neu: checks as the API does, then the idea's page. */
+int
+page_idea_new_post(struct http_request *req)
+{
+	return (form_run(req, &submit_form, idea_submit));
+}
+
+/* ---- moderation ---- */
+
+static const char *
+queue_kind(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*k;
+
+	if ((k = params_get(&rq->vars, "kind")) != NULL)
+		return (k);
+	k = params_get(&rq->form, "kind");
+	if (k == NULL || (strcmp(k, "idea") != 0 && strcmp(k, "comment") != 0))
+		k = params_get(&rq->params, "kind");
+	return (k != NULL ? k : "idea");
+}
+
+/* What may happen to an item in its state (moderation_next in SQL). */
+static void
+item_decisions(cJSON *item)
+{
+	const char	*st = str_of(item, "state");
+
+	cJSON_AddBoolToObject(item, "can_publish", strcmp(st, "pending") == 0);
+	cJSON_AddBoolToObject(item, "can_reject", strcmp(st, "pending") == 0 ||
+	    strcmp(st, "hidden") == 0);
+	cJSON_AddBoolToObject(item, "can_hide", strcmp(st, "published") == 0);
+	cJSON_AddBoolToObject(item, "can_restore", strcmp(st, "hidden") == 0 ||
+	    strcmp(st, "rejected") == 0);
+}
+
+/* {"spam": 2} as [{"label": "Werbung oder Spam", "count": 2}]. */
+static void
+flag_list(cJSON *item, const cJSON *reasons)
+{
+	const cJSON	*f, *r;
+	cJSON		*list, *e;
+
+	list = cJSON_CreateArray();
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(item, "flags")) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "label", f->string);
+		cJSON_ArrayForEach(r, reasons) {
+			if (strcmp(str_of(r, "slug"), f->string) == 0)
+				cJSON_ReplaceItemInObject(e, "label",
+				    cJSON_CreateString(str_of(r, "label")));
+		}
+		cJSON_AddNumberToObject(e, "count", f->valuedouble);
+		cJSON_AddItemToArray(list, e);
+	}
+	cJSON_AddItemToObject(item, "flag_list", list);
+}
+
+static void
+queue_items(struct http_request *req, cJSON *queue, const cJSON *reasons)
+{
+	cJSON	*item;
+
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(queue,
+	    "items")) {
+		author_label(req, item);
+		/* Comments have none: not the page's title in the template. */
+		if (!cJSON_HasObjectItem(item, "title"))
+			cJSON_AddNullToObject(item, "title");
+		label(req, item, "state", "states");
+		date_label(req, item, "created_at");
+		item_decisions(item);
+		flag_list(item, reasons);
+	}
+}
+
+static void
+queue_tabs(struct http_request *req, cJSON *data, const char *kind,
+    const char *state)
+{
+	static const char *const tabs[][2] = { { "idea", "pending" },
+	    { "idea", "hidden" }, { "comment", "pending" },
+	    { "comment", "hidden" } };
+	cJSON		*list, *e;
+	char		key[32];
+	size_t		i;
+
+	list = cJSON_AddArrayToObject(data, "tabs");
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "kind", tabs[i][0]);
+		cJSON_AddStringToObject(e, "state", tabs[i][1]);
+		(void)snprintf(key, sizeof(key), "%s_%s", tabs[i][0],
+		    tabs[i][1]);
+		cJSON_AddStringToObject(e, "label",
+		    page_text(req, "tabs", key));
+		if (strcmp(kind, tabs[i][0]) == 0 &&
+		    strcmp(state, tabs[i][1]) == 0)
+			cJSON_AddBoolToObject(e, "current", 1);
+		cJSON_AddItemToArray(list, e);
+	}
+}
+
+static int
+moderation_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*q, *r;
+	enum db_status	s;
+	const char	*kind, *state;
+	cJSON		*data, *queue, *rdoc, *reasons;
+
+	kind = queue_kind(req);
+	var_put(req, "kind", kind);
+	if ((state = params_get(&rq->params, "state")) == NULL)
+		state = "pending";
+	var_put(req, "state", state);
+	if ((s = db_step(req, &op_moderation_queue, &q)) != DB_DONE ||
+	    (s = db_step(req, &op_moderation_reasons, &r)) != DB_DONE)
+		return (db_yield(s));
+	data = form_page_data(req, "moderation");
+	queue = result_json(q);
+	rdoc = result_json(r);
+	reasons = cJSON_GetObjectItemCaseSensitive(rdoc, "reasons");
+	queue_items(req, queue, reasons);
+	cJSON_AddItemToObject(data, "queue", queue);
+	cJSON_AddItemToObject(data, "r", rdoc);
+	cJSON_AddItemReferenceToObject(data, "reasons", reasons);
+	cJSON_AddStringToObject(data, "kind", kind);
+	cJSON_AddStringToObject(data, "state", state);
+	cJSON_AddBoolToObject(data, "is_ideas", strcmp(kind, "idea") == 0);
+	queue_tabs(req, data, kind, state);
+	cJSON_AddItemToObject(data, "decisions", choices(req, decisions,
+	    "decisions", NULL));
+	if (rq->resume != NULL)
+		cJSON_AddItemToObject(data, "f", form_state(req, data,
+		    "decision-"));
+	return (render(req, data, "moderation.html"));
+}
+
+/* GET /moderation */
+int
+page_moderation(struct http_request *req)
+{
+	return (moderation_show(req));
+}
+
+/* POST /moderation/entscheidungen: back to the queue, or to the idea. */
+int
+page_decision_post(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*back, *state;
+	char		to[128];
+
+	if (params_get(&rq->vars, "redirect") == NULL) {
+		back = params_get(&rq->params, "back");
+		state = params_get(&rq->params, "state");
+		if (back != NULL)
+			(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s",
+			    back, lang_code(rq->lang));
+		else
+			(void)snprintf(to, sizeof(to), "/moderation?lang=%s"
+			    "&kind=%s&state=%s", lang_code(rq->lang),
+			    queue_kind(req), state != NULL ? state : "pending");
+		var_set(req, "redirect", to);
+	}
+	return (form_run(req, &decision_form, api_moderation_decide));
+}
+
+/* ---- the board ---- */
+
+/* GET /gremium: the ranking; means only where the member has assessed. */
+int
+page_board(struct http_request *req)
+{
+	PGresult	*res;
+	enum db_status	s;
+	cJSON		*data, *ranking, *e;
+
+	if ((s = db_step(req, &op_board_ranking, &res)) != DB_DONE)
+		return (db_yield(s));
+	data = page_new(req, "board");
+	role_flags(req, data);
+	ranking = result_json(res);
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ranking,
+	    "ideas"))
+		label(req, e, "status", "statuses");
+	cJSON_AddItemToObject(data, "ranking", ranking);
+	return (page_with(req, 200, data, "board.html"));
+}
+
+/*
+ * The criteria as radio groups (checked: the input kept, or the member's
+ * own scores), and each other member's scores in criteria order.
+ */
+static void
+sheet_rows(struct http_request *req, cJSON *sheet)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*mine, *other;
+	cJSON		*c, *opts, *o, *scores;
+	const char	*kept, *slug;
+	char		name[80], v[2];
+	int		i, n;
+
+	mine = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(sheet, "mine"), "scores");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(sheet,
+	    "criteria")) {
+		slug = str_of(c, "slug");
+		(void)snprintf(name, sizeof(name), "score-%s", slug);
+		kept = params_get(&rq->form, name);
+		n = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(mine, slug))
+		    ? (int)num_of(mine, slug) : -1;
+		opts = cJSON_AddArrayToObject(c, "options");
+		for (i = 0; i <= 3; i++) {
+			o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "value", i);
+			(void)snprintf(v, sizeof(v), "%d", i);
+			if (kept != NULL ? strcmp(kept, v) == 0 : n == i)
+				cJSON_AddBoolToObject(o, "checked", 1);
+			cJSON_AddItemToArray(opts, o);
+		}
+	}
+	cJSON_ArrayForEach(other, cJSON_GetObjectItemCaseSensitive(sheet,
+	    "others")) {
+		scores = cJSON_AddArrayToObject((cJSON *)other, "row");
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(sheet,
+		    "criteria"))
+			cJSON_AddItemToArray(scores, cJSON_CreateNumber(num_of(
+			    cJSON_GetObjectItemCaseSensitive(other, "scores"),
+			    str_of(c, "slug"))));
+	}
+}
+
+static int
+board_idea_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+	cJSON		*data, *result, *sheet;
+
+	if ((s = db_step(req, &op_board_idea, &res)) != DB_DONE)
+		return (db_yield(s));
+	if ((result = result_json(res)) == NULL)
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	data = form_page_data(req, "board_idea");
+	sheet = cJSON_GetObjectItemCaseSensitive(result, "sheet");
+	sheet_rows(req, sheet);
+	label(req, cJSON_GetObjectItemCaseSensitive(result, "idea"), "status",
+	    "statuses");
+	if (rq->resume != NULL)
+		cJSON_AddItemToObject(data, "f", form_state(req, data,
+		    "assess-"));
+	cJSON_AddItemToObject(data, "b", result);
+	return (render(req, data, "board_idea.html"));
+}
+
+/* GET /gremium/ideen/{id} */
+int
+page_board_idea(struct http_request *req)
+{
+	return (board_idea_show(req));
+}
+
+/* POST /gremium/ideen/{id}: the assessment, then the sheet again. */
+int
+page_assess_post(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	char		to[96];
+
+	if (params_get(&rq->vars, "redirect") == NULL) {
+		(void)snprintf(to, sizeof(to), "/gremium/ideen/%s?lang=%s",
+		    IDEA_ID(req), lang_code(rq->lang));
+		var_set(req, "redirect", to);
+	}
+	return (form_run(req, &assess_form, api_assess));
+}
