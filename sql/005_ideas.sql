@@ -292,7 +292,7 @@ LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('id', c.id, 'parent_id', c.parent_id,
 	    'body', c.body, 'author', author_json(c.author_id, c.channel),
 	    'state', c.state, 'created_at', c.created_at,
-	    'mine', p_viewer IS NOT NULL AND c.author_id = p_viewer,
+	    'mine', coalesce(c.author_id = p_viewer, false),
 	    'moderation', CASE WHEN p_moderator OR c.author_id = p_viewer THEN
 		jsonb_build_object('reason', c.reason,
 		'explanation', c.reason_text) END,
@@ -324,8 +324,8 @@ LANGUAGE sql STABLE AS $$
 	    'location', CASE WHEN i.lat IS NOT NULL THEN
 		jsonb_build_object('lat', i.lat, 'lon', i.lon) END,
 	    'author', author_json(i.author_id, i.channel),
-	    'mine', p_viewer IS NOT NULL AND (i.author_id = p_viewer OR
-		i.entered_by = p_viewer),
+	    'mine', coalesce(i.author_id = p_viewer OR i.entered_by = p_viewer,
+		false),
 	    'state', i.state,
 	    'moderation', CASE WHEN p_moderator OR i.author_id = p_viewer OR
 		i.entered_by = p_viewer THEN jsonb_build_object(
