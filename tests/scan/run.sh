@@ -137,6 +137,10 @@ export MITWIRKEN_PUBLIC_URL="$BASE"
 # As in production behind nginx: the client address for sign-in limits is
 # the last X-Forwarded-For entry, so each scanner acts from its own.
 export MITWIRKEN_TRUST_PROXY=1
+# sqlmap submits ideas and comments by the thousand, and faster than a
+# person fills a form: the limits would answer 429 and hide the handler.
+export MITWIRKEN_SUBMIT_LIMIT_ACCOUNT=1000000 MITWIRKEN_SUBMIT_LIMIT_IP=1000000
+export MITWIRKEN_FORM_MIN_SECONDS=0
 kore_start "$SCAN/mitwirken.conf" "$SCAN/kore.log"
 kpid=$KORE_PID
 kore_wait "$BASE/healthz" "$kpid" "$SCAN/kore.log" || exit 1
@@ -177,8 +181,14 @@ TOKEN=$(json "$SCAN/session.json" j.token)
 ADMIN_ID=$(json "$SCAN/session.json" j.account.id)
 OTHER_ID=$(psql -X -qtA "$DATABASE_URL" -c \
     "SELECT id FROM accounts WHERE id <> $ADMIN_ID ORDER BY id LIMIT 1")
+# Every role, so every endpoint answers the scanner instead of 403; and
+# verified, so it may contribute.
 psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "INSERT INTO account_roles \
-    (account_id, role) VALUES ($ADMIN_ID, 'admin')" >/dev/null || exit 1
+    (account_id, role, department_id) VALUES ($ADMIN_ID, 'admin', NULL),
+    ($ADMIN_ID, 'moderator', NULL), ($ADMIN_ID, 'board', NULL),
+    ($ADMIN_ID, 'planner', NULL), ($ADMIN_ID, 'staff',
+    (SELECT id FROM departments WHERE slug = 'stadtgruen'))" \
+    -c "UPDATE accounts SET verified_at = now()" >/dev/null || exit 1
 AUTH="Authorization: Bearer $TOKEN"
 code=$(curl -s -o "$SCAN/me.json" -w '%{http_code}' -H "$AUTH" \
     "$BASE/api/v1/admin/accounts")
@@ -222,6 +232,31 @@ target() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" \
 	    "${6:-}" >>"$TARGETS"
 }
+# Ideas to act on: one published with a published comment, one pending
+# for decisions.
+post() {	# post PATH JSON: the id of what it created
+	code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' -H "$AUTH" \
+	    -H 'Content-Type: application/json' --data "$2" "$BASE$1")
+	[ "$code" = 201 ] ||
+	    { echo "scan: POST $1 answered $code:"; cat "$SCAN/post.json"; exit 1; }
+	json "$SCAN/post.json" j.id
+}
+IDEA_JSON='{"title":"Sichere Radwege in der Innenstadt","description":"Breitere und sichere Radwege entlang der Hauptstrassen.","field":"mobilitaet","goals":["staedtische-ziele-umsetzen"],"district":"demo-nord","lat":52.26,"lon":10.52}'
+IDEA=$(post /api/v1/ideas "$IDEA_JSON")
+PENDING=$(post /api/v1/ideas "$IDEA_JSON")
+curl -s -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' \
+    --data "{\"kind\":\"idea\",\"ids\":[$IDEA],\"decision\":\"publish\"}" \
+    "$BASE/api/v1/moderation/decisions"
+COMMENT=$(post "/api/v1/ideas/$IDEA/comments" '{"body":"Ein erster Kommentar."}')
+curl -s -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' \
+    --data "{\"kind\":\"comment\",\"ids\":[$COMMENT],\"decision\":\"publish\"}" \
+    "$BASE/api/v1/moderation/decisions"
+# A signed form stamp, as the submission form carries it.
+STAMP=$(curl -s -H "$AUTH" "$BASE/ideen/neu?lang=de" |
+    sed -n 's/.*name="form_stamp" value="\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$STAMP" ] || { echo "scan: no form stamp on /ideen/neu"; exit 1; }
+echo "ideas: published $IDEA (comment $COMMENT), pending $PENDING"
+
 # A well-formed token that matches nothing; a session id nobody has.
 NOTOKEN=scanscanscanscanscanscanscanscanscanscansca
 NOSESSION=999999999
@@ -264,6 +299,25 @@ target form-session-end		auth	POST	"/konto/sitzungen/$NOSESSION*/beenden?lang=de
 target form-erase		auth	POST	"/konto/loeschen?lang=de" form \
     "confirm=nein"
 
+# The ideas pages.
+target page-ideas		-	GET	"/ideen?lang=de&field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&after=n.1.1&limit=20"
+target page-idea		auth	GET	"/ideen/$IDEA*?lang=de*"
+target page-moderation		auth	GET	"/moderation?lang=de&kind=idea&state=all&field=mobilitaet&after=0&limit=50"
+target page-board		auth	GET	"/gremium?lang=de&field=mobilitaet"
+target page-board-idea		auth	GET	"/gremium/ideen/$IDEA*?lang=de*"
+target form-idea-new		auth	POST	"/ideen/neu?lang=de" form \
+    "title=Sichere+Radwege+bauen&description=Breitere+und+sichere+Radwege+in+der+Stadt.&field=mobilitaet&goal-staedtische-ziele-umsetzen=on&district=demo-nord&lat=52.26&lon=10.52&form_stamp=$STAMP&website="
+target form-idea-comment	auth	POST	"/ideen/$IDEA*/kommentare?lang=de*" \
+    form "body=Ein+Kommentar+dazu"
+target form-idea-flag		auth	POST	"/ideen/$IDEA/melden?lang=de" form \
+    "reason=spam&note=Werbung"
+target form-idea-status		auth	POST	"/ideen/$IDEA/status?lang=de" form \
+    "status=under_review&justification=Wird+gepr%C3%BCft+vom+Amt."
+target form-decision		auth	POST	"/moderation/entscheidungen?lang=de" form \
+    "kind=idea&id-$PENDING=on&decision=reject&reason=spam&explanation=Werbung"
+target form-assess		auth	POST	"/gremium/ideen/$IDEA?lang=de" form \
+    "score-strategie=2&score-nutzen=2&score-reife=1&score-daten=1&score-machbarkeit=3&comment=Gut"
+
 # JSON API: query and path parameters, bodies, credentials.
 target api-field		-	GET	"/api/v1/fields/energie*"
 target api-categories		-	GET	"/api/v1/categories?department=stadtgruen"
@@ -300,6 +354,38 @@ target api-role-grant		auth	PUT	"/api/v1/admin/accounts/$OTHER_ID*/roles/staff*"
 target api-role-grant-json	auth	PUT	"/api/v1/admin/accounts/$OTHER_ID/roles/staff" \
     json '{"department":"stadtgruen"}'
 target api-role-revoke		auth	DELETE	"/api/v1/admin/accounts/$OTHER_ID*/roles/board*"
+target api-ideas		-	GET	"/api/v1/ideas?field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&limit=20"
+target api-ideas-after		-	GET	"/api/v1/ideas?sort=supported&after=s.0.1&limit=20"
+target api-ideas-geojson	-	GET	"/api/v1/ideas.geojson?field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg"
+target api-ideas-similar	-	GET	"/api/v1/ideas/similar?q=Radwege+Innenstadt"
+target api-idea			auth	GET	"/api/v1/ideas/$IDEA*?lang=de*"
+target api-idea-create		auth	POST	"/api/v1/ideas" json "$IDEA_JSON"
+target api-idea-support		auth	POST	"/api/v1/ideas/$IDEA*/supports"
+target api-idea-comment		auth	POST	"/api/v1/ideas/$IDEA/comments" json \
+    "{\"body\":\"Noch ein Kommentar.\",\"parent_id\":$COMMENT}"
+target api-idea-flag		auth	POST	"/api/v1/ideas/$IDEA/flags" json \
+    '{"reason":"spam","note":"Werbung"}'
+target api-comment-flag		auth	POST	"/api/v1/comments/$COMMENT/flags" json \
+    '{"reason":"off-topic","note":"passt nicht"}'
+target api-idea-status		auth	POST	"/api/v1/ideas/$IDEA/status" json \
+    '{"status":"under_review","justification":"Das Amt prüft die Idee."}'
+target api-assessment		auth	PUT	"/api/v1/ideas/$IDEA/assessment" json \
+    '{"scores":{"strategie":2,"nutzen":2,"reife":1,"daten":1,"machbarkeit":3},"comment":"Gut"}'
+target api-assessments		auth	GET	"/api/v1/ideas/$IDEA*/assessments?lang=de*"
+target api-ranking		auth	GET	"/api/v1/board/ranking?lang=de&field=mobilitaet"
+target api-queue		auth	GET	"/api/v1/moderation/queue?kind=idea&state=all&field=mobilitaet&after=0&limit=50"
+target api-decision		auth	POST	"/api/v1/moderation/decisions" json \
+    "{\"kind\":\"idea\",\"ids\":[$PENDING],\"decision\":\"reject\",\"reason\":\"spam\",\"explanation\":\"Werbung\"}"
+target api-edit-idea		auth	PATCH	"/api/v1/moderation/ideas/$IDEA" json \
+    '{"title":"Sichere Radwege bauen","note":"Titel gekürzt"}'
+target api-edit-comment		auth	PATCH	"/api/v1/moderation/comments/$COMMENT" json \
+    '{"body":"Ein gekürzter Kommentar.","note":"gekürzt"}'
+target api-moderation-log	auth	GET	"/api/v1/moderation/log?kind=idea&id=$IDEA&action=moderation.&before=1000000&limit=50"
+target api-reasons		-	GET	"/api/v1/moderation/reasons?lang=de"
+target api-settings		auth	PUT	"/api/v1/admin/settings" json \
+    '{"moderation_mode":"pre","flag_threshold":3}'
+target api-criterion		auth	PUT	"/api/v1/admin/criteria/scan" json \
+    '{"name_de":"Prüfung","name_en":"Scan","weight":1,"position":9,"active":false}'
 
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
