@@ -296,6 +296,8 @@ LANGUAGE sql STABLE AS $$
 	    'moderation', CASE WHEN p_moderator OR c.author_id = p_viewer THEN
 		jsonb_build_object('reason', c.reason,
 		'explanation', c.reason_text) END,
+	    'edited', EXISTS (SELECT 1 FROM idea_revisions r WHERE
+		r.kind = 'comment' AND r.target_id = c.id),
 	    'replies', CASE WHEN c.parent_id IS NULL THEN
 		(SELECT coalesce(jsonb_agg(comment_json(r.id, p_viewer,
 		p_moderator) ORDER BY r.id), '[]') FROM comments r
@@ -335,7 +337,16 @@ LANGUAGE sql STABLE AS $$
 		'explanation', i.reason_text,
 		'open_flags', CASE WHEN p_moderator THEN (SELECT count(*)
 		    FROM flags fl WHERE fl.kind = 'idea' AND
-		    fl.target_id = i.id AND fl.resolved_at IS NULL) END) END,
+		    fl.target_id = i.id AND fl.resolved_at IS NULL) END,
+		-- What the text was before each moderator's edit, and why.
+		'revisions', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+		    'title', r.title, 'description', r.body, 'note', r.note,
+		    'edited_at', r.edited_at) ORDER BY r.id), '[]')
+		    FROM idea_revisions r WHERE r.kind = 'idea' AND
+		    r.target_id = i.id)) END,
+	    -- Everyone may know that moderation changed the text.
+	    'edited', EXISTS (SELECT 1 FROM idea_revisions r WHERE
+		r.kind = 'idea' AND r.target_id = i.id),
 	    'status', i.status, 'duplicate_of', i.duplicate_of,
 	    'status_history', (SELECT coalesce(jsonb_agg(jsonb_build_object(
 		'status', h.status, 'justification', h.justification,

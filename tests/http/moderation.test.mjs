@@ -118,7 +118,13 @@ test('moderator edits keep the previous text and say why', async () => {
 	const r = await json('PATCH', path, { title: 'Neuer Titel der Idee', note: 'Telefonnummer entfernt' }, as(mod));
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.revisions, 1);
-	assert.equal((await req(`/api/v1/ideas/${idea.id}`)).json.title, 'Neuer Titel der Idee');
+	const after = (await req(`/api/v1/ideas/${idea.id}`)).json;
+	assert.equal(after.title, 'Neuer Titel der Idee');
+	assert.equal(after.edited, true, 'the public sees that moderation changed it');
+	assert.equal(after.moderation, null);
+	const seen = (await req(`/api/v1/ideas/${idea.id}`, { headers: as(alice) })).json;
+	assert.deepEqual(seen.moderation.revisions.map((r) => [r.title, r.note]),
+		[[idea.title, 'Telefonnummer entfernt']], 'the author sees what it was and why');
 	assert.equal(psql(`SELECT title || '|' || note FROM idea_revisions WHERE kind = 'idea' AND target_id = ${idea.id}`),
 		`${idea.title}|Telefonnummer entfernt`);
 	expectError(await json('PATCH', '/api/v1/moderation/ideas/999999999', { title: 'Neuer Titel', note: 'x y z' }, as(mod)), 404);
