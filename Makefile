@@ -83,13 +83,19 @@ unit: $(BUILD)/unit
 run: deps all
 	@sh src/tools/run.sh
 
-test: deps all $(BUILD)/unit
+# A test tool: an argon2id string at the old, lower limits.
+$(BUILD)/weakhash: tests/tools/weakhash.c
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(DEPS_CFLAGS) -o $@ tests/tools/weakhash.c \
+	    $(DEPS_LIBS)
+
+test: deps all $(BUILD)/unit $(BUILD)/weakhash
 	@sh tests/run.sh $(BUILD)
 
 test-asan:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
-	    OPT="$(SAN_FLAGS)" all build-asan/unit
+	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { req, json, psql, register, login, bearer, uniqueEmail, mailsTo, linkToken,
-	expectError, metric, sleep, PASSWORD, DATABASE_URL } from './lib.mjs';
+	expectError, metric, sleep, PASSWORD, DATABASE_URL, accountWith } from './lib.mjs';
 
 const commonLong = readFileSync(new URL('../../assets/common-passwords.txt', import.meta.url), 'utf8')
 	.split('\n').find((p) => p.length >= 12);
@@ -287,4 +287,19 @@ test('sessions expire when idle for 30 minutes and after 12 hours at most', asyn
 	const row = psql(`SELECT round(extract(epoch FROM expires_at - created_at)) FROM sessions
 	                  WHERE account_id = ${cookie.account.id} ORDER BY id DESC LIMIT 1`);
 	assert.equal(row, '43200');
+});
+
+test('a hash made at lower limits is upgraded at the next sign-in', async () => {
+	const s = await accountWith([]);
+	const weak = spawnSync(process.env.WEAKHASH_BIN, { input: `${PASSWORD}\n`, encoding: 'utf8' });
+	assert.equal(weak.status, 0, weak.stderr);
+	const old = weak.stdout.trim();
+	assert.match(old, /^\$argon2id\$v=19\$m=8,t=1,p=1\$/);
+	psql(`UPDATE accounts SET password_hash = '${old}' WHERE id = ${s.account.id}`);
+	const again = await login(s.email);
+	assert.equal(again.account.id, s.account.id, 'the old hash still verifies');
+	const now = psql(`SELECT password_hash FROM accounts WHERE id = ${s.account.id}`);
+	assert.notEqual(now, old);
+	assert.match(now, /^\$argon2id\$v=19\$m=65536,t=2,p=1\$/, 'rehashed at the current limits');
+	assert.equal((await login(s.email)).account.id, s.account.id, 'and the new hash verifies');
 });
