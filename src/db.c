@@ -114,32 +114,38 @@ static struct {
 	PGconn			*db;
 	int			pid;
 	int			n;
+	uint64_t		used;
 	const struct db_op	*ops[PREPARED_OPS];
 } prepared[PREPARED_CONNS];
 
+static uint64_t	prepared_clock;
+
+/*
+ * The entry of a connection.  Kore may close connections and open new
+ * ones (after an outage); the least recently used entry makes room, since
+ * it most likely belongs to a connection that is gone.
+ */
 static int
 prepared_slot(PGconn *db)
 {
-	int	i, free_slot;
+	int	i, slot;
 
-	free_slot = -1;
+	slot = 0;
 	for (i = 0; i < PREPARED_CONNS; i++) {
-		if (prepared[i].db == db) {
-			if (prepared[i].pid != PQbackendPID(db)) {
-				prepared[i].pid = PQbackendPID(db);
-				prepared[i].n = 0;
-			}
-			return (i);
-		}
-		if (prepared[i].db == NULL && free_slot < 0)
-			free_slot = i;
+		if (prepared[i].db == db)
+			break;
+		if (prepared[i].used < prepared[slot].used)
+			slot = i;
 	}
-	if (free_slot >= 0) {
-		prepared[free_slot].db = db;
-		prepared[free_slot].pid = PQbackendPID(db);
-		prepared[free_slot].n = 0;
+	if (i < PREPARED_CONNS)
+		slot = i;
+	if (prepared[slot].db != db || prepared[slot].pid != PQbackendPID(db)) {
+		prepared[slot].db = db;
+		prepared[slot].pid = PQbackendPID(db);
+		prepared[slot].n = 0;
 	}
-	return (free_slot);
+	prepared[slot].used = ++prepared_clock;
+	return (slot);
 }
 
 /* Forgets what a connection prepared (the server said it has not). */
@@ -165,8 +171,7 @@ prepare_once(PGconn *db, const struct db_op *op, int nparams)
 	PGresult	*res;
 	int		i, slot, ok;
 
-	if ((slot = prepared_slot(db)) < 0)
-		return (MW_ERROR);
+	slot = prepared_slot(db);
 	for (i = 0; i < prepared[slot].n; i++) {
 		if (prepared[slot].ops[i] == op)
 			return (MW_OK);
