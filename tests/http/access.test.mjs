@@ -1,7 +1,9 @@
-// Who may call which endpoint: one table, every role.
+// Who may call which endpoint: one table, every role, every route.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, json, psql, accountWith, bearer, uniqueEmail, register, login, expectError } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { req, json, psql, accountWith, bearer, uniqueEmail, register, login, expectError, mailsTo,
+	linkToken, sleep, PASSWORD } from './lib.mjs';
 
 const ROLES = ['anonymous', 'citizen', 'moderator', 'staff', 'planner', 'board', 'admin'];
 const everyone = (status) => Object.fromEntries(ROLES.map((r) => [r, status]));
@@ -11,11 +13,106 @@ const only = (roles, status) => ({ ...everyone(403), anonymous: 401,
 	...Object.fromEntries(roles.map((r) => [r, status])) });
 const all = (v) => ({ strategie: v, nutzen: v, reife: v, daten: v, machbarkeit: v });
 
+// Pages answer people: without a session they are sent to the sign-in
+// page ('303 /anmelden': status, then the Location's path, {id} for any
+// number), without the role they get an HTML 403 page.
+const TO_LOGIN = '303 /anmelden';
+const pageSignedIn = (v) => ({ ...everyone(v), anonymous: TO_LOGIN });
+const pageOnly = (roles, v) => ({ ...everyone(403), anonymous: TO_LOGIN,
+	...Object.fromEntries(roles.map((r) => [r, v])) });
+
+// Every route of the server, read from its one table (src/routes.c).
+const ROUTES = [...readFileSync(new URL('../../src/routes.c', import.meta.url), 'utf8')
+	.matchAll(/\{\s*M_(GET|POST|PUT|PATCH|DELETE),\s*"([^"]+)",\s*(ROUTE_[A-Z]+)/g)]
+	.map(([, method, pattern, kind]) => ({ method, pattern, kind, re: patternRe(pattern) }));
+
+// "/ideen/{id}/melden" → /^\/ideen\/[^/]+\/melden$/: a name is one segment.
+function patternRe(pattern) {
+	return new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\/]/g, '\\$&').replace(/\{[a-z_]+\}/g, '[^/]+')}$`);
+}
+
+// The route a request lands on: the first of its method that matches, as
+// the router takes it (so /ideen/neu is not /ideen/{id}).
+const routeOf = (method, path) => ROUTES.find((r) => r.method === method && r.re.test(path.split('?')[0]));
+
 let who = {};
 let dept;
+let boardScores = {};
 
-// Each row: method, path (a function of the caller and a target account),
-// body, and the expected status per role.
+const FORM = 'application/x-www-form-urlencoded';
+const ipOf = (role) => `10.77.0.${ROLES.indexOf(role) + 1}`;
+const alive = async (s) => (await req('/api/v1/me', { headers: bearer(s) })).status === 200;
+
+// A token from a mail: a new account's verification, or a password reset.
+async function verifyToken() {
+	const email = uniqueEmail('tblverify');
+	await register(email);
+	return { token: linkToken(mailsTo(email)[0]) };
+}
+async function resetToken() {
+	const email = uniqueEmail('tblreset');
+	await register(email);
+	const r = await json('POST', '/api/v1/password-reset', { email });
+	assert.equal(r.status, 202, r.text);
+	return { token: linkToken(mailsTo(email).find((m) => m.includes('passwort-neu'))) };
+}
+
+// The form stamp /ideen/neu shows its caller (none for the anonymous).
+async function formStamp(c, t, role) {
+	if (!c) return { stamp: '' };
+	const r = await req('/ideen/neu', { headers: { ...bearer(c), 'x-forwarded-for': ipOf(role) } });
+	assert.equal(r.status, 200, r.text);
+	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
+}
+
+// Another session of the caller's own, for ending it by its id.
+async function ownOtherSession(c) {
+	if (!c) return { id: 1 };
+	const other = await login(c.email);
+	const list = await req('/api/v1/me/sessions', { headers: bearer(other) });
+	return { id: list.json.sessions.find((s) => s.current).id, other };
+}
+
+// What rows that end sessions or accounts must leave behind.
+const endsThisSession = async ({ caller, role }) => {
+	assert.equal(await alive(caller), false, 'the session is over');
+	assert.equal(await alive(who[role]), true, 'the caller\'s other sessions remain');
+};
+const endsAllSessions = async ({ caller, role }) => {
+	assert.equal(await alive(caller), false, 'the session is over');
+	assert.equal(await alive(who[role]), false, 'so are the caller\'s other sessions');
+};
+const replacesSession = async ({ r, caller, role }) => {
+	assert.equal(await alive(caller), false, 'the session signed in with is replaced');
+	assert.equal(await alive(who[role]), true, 'the caller\'s other sessions remain');
+	const token = r.json?.token;
+	const cookie = (r.headers.get('set-cookie') || '').match(/^(mw_session=[^;]+)/)?.[1];
+	assert.ok(token || cookie, 'a new session');
+	const me = await req('/api/v1/me', { headers: token ? { authorization: `Bearer ${token}` } : { cookie } });
+	assert.equal(me.json.id, caller.account.id, 'the new session is the caller\'s');
+};
+// The last-admin rule: an admin may go only while another remains.
+const adminsRemain = async (c) => {
+	if (c?.role === 'admin')
+		assert.ok(Number(psql("SELECT count(*) FROM account_roles WHERE role = 'admin'")) > 1);
+	return {};
+};
+const erasesAccount = async ({ caller }) => {
+	assert.equal(await alive(caller), false, 'the session went with the account');
+	assert.equal(psql(`SELECT deleted_at IS NOT NULL AND email_lookup IS NULL FROM accounts
+		WHERE id = ${caller.account.id}`), 't', 'the account is erased');
+};
+
+// Each row: method, path and body (functions of the caller, a target
+// account and what the row's prep made), the expected status per role,
+// and options:
+//   fresh: 'session'  the caller acts with a new session of their own
+//          'account'  the caller is a new account of that role
+//   prep(caller, target, role)  per caller, before the requests
+//   settle  milliseconds to wait between the preps and the requests
+//   type    the request's content type (else JSON, or a form for pages)
+//   text    what a successful (2xx) answer's body shows
+//   check({ r, caller, role, target, x })  more assertions, signed in only
 const TABLE = [
 	['GET', () => '/api/v1/me', undefined, signedIn(200)],
 	['PATCH', (c) => '/api/v1/me', (c) => ({ pseudonym: `neu-${c.account.id}-x` }), signedIn(200)],
@@ -32,7 +129,24 @@ const TABLE = [
 	['POST', () => '/api/v1/accounts', () => ({ email: uniqueEmail('tbl'), password: 'ein langes Passwort' }),
 		everyone(202)],
 	['POST', () => '/api/v1/password-reset', () => ({ email: uniqueEmail('tbl') }), everyone(202)],
-	['DELETE', () => '/api/v1/session', undefined, signedIn(204)],
+	['DELETE', () => '/api/v1/session', undefined, signedIn(204), { fresh: 'session', check: endsThisSession }],
+
+	// The rest of the account API: tokens from real mails, sessions and
+	// accounts of the caller's own that may end.
+	['POST', () => '/api/v1/accounts/verify', (c, t, x) => ({ token: x.token }), everyone(200),
+		{ prep: verifyToken, text: /"verified":true/ }],
+	// Signing in replaces the session the request came with (no fixation).
+	['POST', () => '/api/v1/session', (c, t) => ({ email: (c.email || t.email), password: PASSWORD,
+		kind: 'bearer' }), everyone(200), { fresh: 'session', check: replacesSession }],
+	['POST', () => '/api/v1/password-reset/confirm', (c, t, x) => ({ token: x.token,
+		password: 'ein anderes langes Passwort' }), everyone(200),
+	{ prep: resetToken, text: /"password_changed":true/ }],
+	['DELETE', (c, t, x) => `/api/v1/me/sessions/${x.id}`, undefined, signedIn(200), { prep: ownOtherSession,
+		check: async ({ x }) => assert.equal(await alive(x.other), false, 'the own other session is over') }],
+	['DELETE', () => '/api/v1/me/sessions', undefined, signedIn(204), { fresh: 'session', check: endsAllSessions }],
+	// Admins may erase themselves while other admins remain (who.admin).
+	['DELETE', () => '/api/v1/me', undefined, signedIn(204),
+		{ fresh: 'account', prep: adminsRemain, check: erasesAccount }],
 
 	// Ideas: public reads; contributions need an account; moderation,
 	// status and assessment need their role.
@@ -68,27 +182,130 @@ const TABLE = [
 	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],
 	['PUT', () => '/api/v1/admin/criteria/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: 1,
 		position: 99, active: false }), adminOnly(200)],
+
+	// Public, unauthenticated: taxonomy, the contract, operations, assets,
+	// CSP reports.
+	['GET', () => '/api/v1/fields', undefined, everyone(200)],
+	['GET', () => '/api/v1/fields/mobilitaet', undefined, everyone(200)],
+	['GET', () => '/api/v1/goals', undefined, everyone(200)],
+	['GET', () => '/api/v1/districts', undefined, everyone(200)],
+	['GET', () => '/api/v1/categories', undefined, everyone(200)],
+	['GET', () => '/api/v1/openapi.json', undefined, everyone(200)],
+	['POST', () => '/api/v1/csp-reports', () => ({ 'csp-report': { 'document-uri': 'http://127.0.0.1/ideen',
+		'blocked-uri': 'inline', 'violated-directive': 'script-src' } }), everyone(204),
+		{ type: 'application/csp-report' }],
+	['GET', () => '/healthz', undefined, everyone(200)],
+	['GET', () => '/readyz', undefined, everyone(200)],
+	['GET', () => '/metrics', undefined, everyone(200)],
+	['GET', () => '/assets/style.css', undefined, everyone(200)],
+
+	// The pages.  Account forms first: open to everyone.
+	['GET', () => '/', undefined, everyone(200)],
+	['GET', () => '/registrieren', undefined, everyone(200)],
+	['POST', () => '/registrieren', () => ({ email: uniqueEmail('tblform'), password: PASSWORD }), everyone(200),
+		{ text: /<h1>Fast geschafft<\/h1>/ }],
+	['GET', () => '/anmelden', undefined, everyone(200)],
+	['POST', () => '/anmelden', (c, t) => ({ email: c.email || t.email, password: PASSWORD }),
+		everyone('303 /konto'), { fresh: 'session', check: replacesSession }],
+	['GET', () => `/bestaetigen?token=${'x'.repeat(43)}`, undefined, everyone(200)],
+	['POST', () => '/bestaetigen', (c, t, x) => ({ token: x.token }), everyone(200),
+		{ prep: verifyToken, text: /<h1>E-Mail-Adresse bestätigt<\/h1>/ }],
+	['GET', () => '/passwort-vergessen', undefined, everyone(200)],
+	['POST', () => '/passwort-vergessen', () => ({ email: uniqueEmail('tblform') }), everyone(200),
+		{ text: /<h1>E-Mail unterwegs<\/h1>/ }],
+	['GET', () => `/passwort-neu?token=${'x'.repeat(43)}`, undefined, everyone(200)],
+	['POST', () => '/passwort-neu', (c, t, x) => ({ token: x.token, password: 'ein anderes langes Passwort' }),
+		everyone(200), { prep: resetToken, text: /<h1>Passwort geändert<\/h1>/ }],
+
+	// The account page and its forms: one's own only.
+	['GET', () => '/konto', undefined, pageSignedIn(200)],
+	['POST', () => '/konto/pseudonym', (c) => ({ pseudonym: `seite-${c.account.id}-x` }), pageSignedIn('303 /konto')],
+	['POST', (c, t) => `/konto/sitzungen/${t.sessionId}/beenden`, undefined, pageSignedIn(404),
+		{ check: async ({ target }) => assert.equal(await alive(target), true, 'the target\'s session remains') }],
+	['POST', (c, t, x) => `/konto/sitzungen/${x.id}/beenden`, undefined, pageSignedIn('303 /konto'),
+		{ prep: ownOtherSession,
+			check: async ({ x }) => assert.equal(await alive(x.other), false, 'the own other session is over') }],
+	['POST', () => '/konto/sitzungen/beenden', undefined, pageSignedIn('303 /anmelden'),
+		{ fresh: 'session', check: endsAllSessions }],
+	['POST', () => '/abmelden', undefined, pageSignedIn('303 /'), { fresh: 'session', check: endsThisSession }],
+	['POST', () => '/konto/loeschen', () => ({ confirm: 'ja' }), pageSignedIn(200),
+		{ fresh: 'account', prep: adminsRemain, check: erasesAccount, text: /<h1>Konto gelöscht<\/h1>/ }],
+
+	// Idea pages.
+	['GET', () => '/ideen', undefined, everyone(200)],
+	['GET', (c, t) => `/ideen/${t.idea}`, undefined, everyone(200)],
+	['GET', (c, t) => `/ideen/${t.pendingView}`, undefined, { ...everyone(404), moderator: 200 }],
+	['GET', () => '/ideen/neu', undefined, pageSignedIn(200)],
+	['POST', () => '/ideen/neu', (c, t, x) => ({ form_stamp: x.stamp, website: '',
+		title: 'Eine Idee aus dem Formular der Tabelle',
+		description: 'Beschreibung einer Idee aus der Rollentabelle, per Formular.', field: 'energie' }),
+	pageSignedIn('303 /ideen/{id}'), { prep: formStamp, settle: 1100 }],
+	['POST', (c, t) => `/ideen/${t.idea}/unterstuetzen`, undefined, pageSignedIn('303 /ideen/{id}')],
+	['POST', (c, t) => `/ideen/${t.idea}/unterstuetzung-zurueckziehen`, undefined, pageSignedIn('303 /ideen/{id}')],
+	['POST', (c, t) => `/ideen/${t.idea}/kommentare`, () => ({ body: 'Ein Kommentar per Formular.' }),
+		pageSignedIn('303 /ideen/{id}')],
+	['POST', (c, t) => `/ideen/${t.idea2}/melden`, () => ({ reason: 'spam' }), pageSignedIn('303 /ideen/{id}')],
+	['POST', (c, t) => `/kommentare/${t.comment2}/melden?idee=${t.idea}`, () => ({ reason: 'off-topic' }),
+		pageSignedIn('303 /ideen/{id}')],
+	['POST', (c, t) => `/ideen/${t.pageStatusIdea[c?.role || 'anonymous']}/status`,
+		() => ({ status: 'under_review', justification: 'Wird geprüft, per Formular.' }),
+		pageOnly(['moderator', 'staff', 'planner'], '303 /ideen/{id}')],
+
+	// Moderation and board pages.
+	['GET', () => '/moderation', undefined, pageOnly(['moderator'], 200)],
+	['POST', () => '/moderation/entscheidungen?state=pending', (c, t) => ({ kind: 'idea', decision: 'reject',
+		reason: 'spam', [`id-${t.pendingForm}`]: 'on' }), pageOnly(['moderator'], '303 /moderation')],
+	['GET', () => '/gremium', undefined, pageOnly(['board'], 200)],
+	['GET', (c, t) => `/gremium/ideen/${t.idea}`, undefined, pageOnly(['board'], 200)],
+	['POST', (c, t) => `/gremium/ideen/${t.idea}`, () => ({ ...boardScores, comment: 'Per Formular.' }),
+		pageOnly(['board'], '303 /gremium/ideen/{id}')],
 ];
 
 // What the idea rows act on: a published idea with a published comment, a
-// pending idea, and one published idea per role for status changes.
+// pending idea, and one published idea per role for status changes; for
+// the pages the same again where the API rows used them up.
 async function ideaTargets(target) {
 	const mod = who.moderator;
+	const as = { ...bearer(target), 'x-forwarded-for': '10.77.1.1' };
 	const post = async (author) => (await json('POST', '/api/v1/ideas', { title: 'Zielidee der Tabelle',
-		description: 'Eine Idee, an der die Rollentabelle arbeitet.', field: 'energie' }, bearer(author))).json.id;
+		description: 'Eine Idee, an der die Rollentabelle arbeitet.', field: 'energie' }, as)).json.id;
 	const publish = (kind, id) => json('POST', '/api/v1/moderation/decisions',
 		{ kind, ids: [id], decision: 'publish' }, bearer(mod));
+	const comment = async (idea) => (await json('POST', `/api/v1/ideas/${idea}/comments`,
+		{ body: 'Zielkommentar' }, as)).json.id;
 	target.idea = await post(target);
 	await publish('idea', target.idea);
 	target.pending = await post(target);
-	target.comment = (await json('POST', `/api/v1/ideas/${target.idea}/comments`, { body: 'Zielkommentar' },
-		bearer(target))).json.id;
+	target.comment = await comment(target.idea);
 	await publish('comment', target.comment);
 	target.statusIdea = {};
+	target.pageStatusIdea = {};
 	for (const role of ROLES) {
-		target.statusIdea[role] = await post(target);
-		await publish('idea', target.statusIdea[role]);
+		for (const ideas of [target.statusIdea, target.pageStatusIdea]) {
+			ideas[role] = await post(target);
+			await publish('idea', ideas[role]);
+		}
 	}
+	target.idea2 = await post(target);
+	await publish('idea', target.idea2);
+	target.comment2 = await comment(target.idea);
+	await publish('comment', target.comment2);
+	target.pendingView = await post(target);
+	target.pendingForm = await post(target);
+}
+
+// A new account of the role, for rows that erase their caller.
+async function freshAccount(role) {
+	const a = await accountWith(role === 'citizen' ? [] : [role], dept);
+	psql(`UPDATE accounts SET verified_at = now() WHERE id = ${a.account.id}`);
+	return { ...a, role };
+}
+
+// '303 /ideen/{id}' → { status: 303, location: /^\/ideen\/[^/]+$/ }
+function expected(v) {
+	if (typeof v === 'number') return { status: v };
+	const [status, location] = v.split(' ');
+	return { status: Number(status), location, re: patternRe(location) };
 }
 
 test('role × endpoint × status', async (t) => {
@@ -110,28 +327,94 @@ test('role × endpoint × status', async (t) => {
 	psql("UPDATE settings SET value = 'pre' WHERE key = 'moderation_mode'");
 	psql("UPDATE settings SET value = '100' WHERE key = 'flag_threshold'");
 	await ideaTargets(target);
+	// The assessment form scores every active criterion.
+	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });
+	boardScores = Object.fromEntries([...sheet.text.matchAll(/name="(score-[a-z0-9-]+)"/g)].map((m) => [m[1], '2']));
+	assert.ok(Object.keys(boardScores).length > 0, 'the board form has criteria');
 
-	for (const [method, path, body, expect] of TABLE) {
+	for (const [method, path, body, expect, opts = {}] of TABLE) {
+		// Preparation for every caller first, so one wait serves them all.
+		const ctx = {};
 		for (const role of ROLES) {
-			const caller = who[role];
-			// Signing out ends the caller's session: give each a fresh one.
-			const session = caller && method === 'DELETE' && path(caller, target) === '/api/v1/session'
-				? await login(caller.email) : caller;
-			const p = path(session, target);
-			const headers = { ...(body ? { 'content-type': 'application/json' } : {}),
-				...(session ? bearer(session) : {}), 'x-forwarded-for': `10.77.0.${ROLES.indexOf(role) + 1}` };
-			const r = await req(p, { method, headers,
-				body: body ? JSON.stringify(body(session || { account: { id: 0 } }, target)) : undefined });
-			await t.test(`${role} ${method} ${p} → ${expect[role]}`, () => {
-				assert.equal(r.status, expect[role], r.text);
-				if (r.status >= 400) expectError(r, r.status);
+			let caller = who[role];
+			if (caller && opts.fresh === 'session') caller = { ...caller, ...(await login(caller.email)) };
+			if (caller && opts.fresh === 'account') caller = await freshAccount(role);
+			const x = opts.prep ? await opts.prep(caller, target, role) : {};
+			ctx[role] = { caller, x };
+		}
+		if (opts.settle) await sleep(opts.settle);
+		for (const role of ROLES) {
+			const { caller, x } = ctx[role];
+			const p = path(caller, target, x);
+			const route = routeOf(method, p);
+			const fields = body ? body(caller || { account: { id: 0 } }, target, x) : undefined;
+			let type;
+			let payload;
+			if (opts.type) {
+				type = opts.type;
+				payload = JSON.stringify(fields);
+			} else if (route?.kind === 'ROUTE_PAGE' && method === 'POST') {
+				type = FORM;
+				payload = new URLSearchParams(fields || {}).toString();
+			} else if (fields) {
+				type = 'application/json';
+				payload = JSON.stringify(fields);
+			}
+			const headers = { ...(type ? { 'content-type': type } : {}), ...(caller ? bearer(caller) : {}),
+				'x-forwarded-for': ipOf(role) };
+			const r = await req(p, { method, headers, body: payload });
+			const want = expected(expect[role]);
+			await t.test(`${role} ${method} ${p} → ${expect[role]}`, async () => {
+				assert.ok(route, `${method} ${p} is no route`);
+				assert.equal(r.status, want.status, r.text.slice(0, 2000));
+				if (r.status >= 300 && r.status < 400) {
+					assert.ok(want.location, 'a redirect row names its target');
+					const loc = r.headers.get('location') || '';
+					assert.match(loc.split('?')[0], want.re, `Location ${loc}`);
+				}
+				if (r.status >= 400 && route.kind === 'ROUTE_PAGE') {
+					assert.match(r.headers.get('content-type'), /^text\/html/);
+					assert.ok(!r.json, 'a page, not a JSON error');
+					if (r.status === 403) assert.match(r.text, /Das dürfen Sie hier nicht/);
+					if (r.status === 404) assert.match(r.text, /Diese Seite gibt es nicht/);
+				} else if (r.status >= 400) {
+					expectError(r, r.status);
+				}
+				if (opts.text && r.status < 300) assert.match(r.text, opts.text);
+				if (opts.check && caller && r.status === want.status)
+					await opts.check({ r, caller, role, target, x });
 			});
+			// Ending every session also ended the shared one: a new one.
+			if (caller && opts.fresh === 'session' && !(await alive(who[role])))
+				who[role] = { ...who[role], ...(await login(who[role].email)) };
 		}
 	}
 	// The target's session survived every stranger's attempt to end it.
 	assert.equal((await req('/api/v1/me', { headers: bearer(target) })).status, 200);
 	psql("UPDATE settings SET value = '3' WHERE key = 'flag_threshold'");
 	psql("DELETE FROM criteria WHERE slug = 'tabelle'");
+});
+
+// The table covers the server: every route in src/routes.c is exercised
+// by a row, every row lands on a route, every row names every role.
+test('the table covers every route', () => {
+	assert.ok(ROUTES.length > 70, `routes.c parsed: ${ROUTES.length} routes`);
+	// Stands in for callers, targets and preps: every property is one.
+	const any = new Proxy(function () {}, {
+		get: (_, k) => (k === Symbol.toPrimitive ? () => 1 : any),
+	});
+	const covered = new Set();
+	const strays = [];
+	for (const [method, path, , expect] of TABLE) {
+		const p = path(any, any, any);
+		const route = routeOf(method, p);
+		if (route) covered.add(route);
+		else strays.push(`${method} ${p}`);
+		assert.deepEqual(Object.keys(expect).sort(), [...ROLES].sort(), `${method} ${p}: every role`);
+	}
+	const missing = ROUTES.filter((r) => !covered.has(r)).map((r) => `${r.method} ${r.pattern}`);
+	assert.deepEqual({ missing, strays }, { missing: [], strays: [] },
+		`routes no row exercises:\n${missing.join('\n')}\nrows that match no route:\n${strays.join('\n')}`);
 });
 
 test('one citizen cannot read or change another\'s data', async () => {
