@@ -42,6 +42,12 @@ static struct sock_filter filter_mitwirken[] = {
 	KORE_SYSCALL_ALLOW(mlock),
 	KORE_SYSCALL_ALLOW(munlock),
 	KORE_SYSCALL_ALLOW(madvise),
+	/*
+	 * glibc's realloc of a block above the mmap threshold: a burst of
+	 * log lines grew a worker's message queue to the parent that far,
+	 * and the sandbox killed the worker's main thread (make scan).
+	 */
+	KORE_SYSCALL_ALLOW(mremap),
 	KORE_SYSCALL_ALLOW(sysinfo),
 	/* glibc starts Kore's task threads (password hashing) with clone3. */
 	KORE_SYSCALL_ALLOW(clone3),

@@ -299,12 +299,19 @@ fail(struct http_request *req, struct db_call *c)
 	const char	*sqlstate, *code;
 	int		lost, status;
 
-	metrics_db_error();
-	log_error(req, c);
 	sqlstate = c->sql.result != NULL ?
 	    PQresultErrorField(c->sql.result, PG_DIAG_SQLSTATE) : NULL;
 	lost = c->sql.conn == NULL || PQstatus(c->sql.conn->db) !=
 	    CONNECTION_OK || error_sqlstate_lost(sqlstate);
+	/*
+	 * A client's mistake (a declared constraint) is no database error:
+	 * its 4xx is in the request log.  Logging each at length let a flood
+	 * of bad requests fill the worker's log channel.
+	 */
+	if (!lost && !c->op->quiet && client_violation(req, c))
+		return (STEP_FAILED);
+	metrics_db_error();
+	log_error(req, c);
 	/* A prepared statement the session does not know: prepare again. */
 	if (c->op->prepare && sqlstate != NULL &&
 	    strcmp(sqlstate, "26000") == 0 && c->sql.conn != NULL) {
@@ -325,8 +332,6 @@ fail(struct http_request *req, struct db_call *c)
 		c->state = DBC_FINISHED;
 		return (STEP_FAILED);
 	}
-	if (!lost && client_violation(req, c))
-		return (STEP_FAILED);
 	if (lost) {
 		status = 503;
 		code = "database_unavailable";

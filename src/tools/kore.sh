@@ -34,6 +34,21 @@ kore_workers() {
 	kore_members "$1" | awk -v g="$1" '$1 != g'
 }
 
+# kore_wedged PGID: workers whose main thread is dead while their other
+# threads live on, one pid a line.  Kore's seccomp sandbox kills only the
+# thread that made a forbidden system call; when that is a worker's main
+# thread and its task threads (argon2id) wait on, the worker never exits,
+# so Kore neither reports a "sandbox violation" nor replaces it, and the
+# accept lock it may hold wedges the whole server.  Call before stopping.
+kore_wedged() {
+	ps -e -o pid= -o pgid= -o sid= -o stat= 2>/dev/null |
+	    awk -v g="$1" '($2 == g || $3 == g) && $4 ~ /^Z/ { print $1 }' |
+	while read -r _p; do
+		[ "$(ls "/proc/$_p/task" 2>/dev/null | wc -l)" -gt 1 ] &&
+		    echo "$_p"
+	done
+}
+
 # kore_stop PGID [SECONDS]: stops a process group started under setsid (a
 # Kore, or a scanner): SIGTERM to the group, up to SECONDS (default 10) for
 # it to drain, then SIGKILL to the group and to every member left by pid.

@@ -94,3 +94,27 @@ test('forms: unknown fields and broken encoding are named, nothing stored', asyn
 	assert.equal(countAccounts(), before);
 	await sleep(10);
 });
+
+// Large answers grow buffers past malloc's mmap threshold, where glibc's
+// realloc uses mremap(2): the sandbox must allow it, or the worker's main
+// thread dies silently (tests/run.sh then finds it wedged).
+test('a megabyte-sized answer is served, twice, by a worker that survives', async () => {
+	const { member } = await import('./lib.mjs');
+	const mod = await member(['moderator']);
+	const author = await member();
+	psql(`INSERT INTO ideas (title, description, field_id, author_id, state)
+	      SELECT 'Lange Idee ' || g, repeat('Sehr ausführlich begründet. ', 178), 1, ${author.account.id}, 'pending'
+	      FROM generate_series(1, 200) g`);
+	try {
+		for (let k = 0; k < 2; k++) {
+			const r = await req('/api/v1/moderation/queue?limit=200', { headers: { authorization: `Bearer ${mod.token}` } });
+			assert.equal(r.status, 200);
+			assert.ok(r.text.length > 900000, `${r.text.length} characters`);
+			assert.equal(r.json.items.length, 200);
+		}
+	} finally {
+		psql(`DELETE FROM ideas WHERE author_id = ${author.account.id}`);
+	}
+	for (let k = 0; k < 8; k++)
+		assert.equal((await req('/healthz')).status, 200);
+});

@@ -555,7 +555,8 @@ fi
 # The server must have survived all of it.  Then it is stopped, so that
 # its log is complete before it is read.
 alive=1
-curl -sf "$BASE/healthz" >/dev/null 2>&1 || alive=0
+curl -sf --max-time 10 "$BASE/healthz" >/dev/null 2>&1 || alive=0
+wedged=$(kore_wedged "$kpid")
 kore_stop "$kpid"
 kpid=""
 ran=""
@@ -569,6 +570,10 @@ echo
 rc=$?
 if [ "$alive" -eq 0 ]; then
 	echo "FAIL the server no longer answered /healthz after the scans"
+	rc=1
+fi
+if [ -n "$wedged" ]; then
+	echo "FAIL a Kore worker's main thread was killed (seccomp?): pid" $wedged
 	rc=1
 fi
 exit "$rc"
