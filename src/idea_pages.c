@@ -1049,7 +1049,7 @@ sheet_rows(struct http_request *req, cJSON *sheet)
 	const cJSON	*mine, *other;
 	cJSON		*c, *opts, *o, *scores;
 	const char	*kept, *slug;
-	char		name[80], v[2];
+	char		name[80], v[12];
 	int		i, n;
 
 	mine = cJSON_GetObjectItemCaseSensitive(
