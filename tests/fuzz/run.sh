@@ -31,7 +31,7 @@ CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined
 -fno-sanitize-recover=undefined -fno-omit-frame-pointer -std=gnu99
 -Wall -Wextra -Isrc"
 ALL="json query router template email cookie lang migration password sealed
-input"
+input idemkey"
 
 case "$SECONDS_EACH" in
 ''|*[!0-9]*)
@@ -55,6 +55,7 @@ sources()
 	password)	echo "passwords params strbuf" ;;
 	sealed)		echo "crypto params strbuf" ;;
 	input)		echo "validate crypto params strbuf" ;;
+	idemkey)	echo "idemkey" ;;
 	*)		return 1 ;;
 	esac
 }
