@@ -129,6 +129,14 @@ static const char SQL_SIMILAR[] =
 static const char SQL_IDEA[] =
     "SELECT idea_json($1::bigint, $2::bigint, $3::boolean, $4)";
 
+/* A comment where its Location points: visible as within its idea. */
+static const char SQL_COMMENT_GET[] =
+    "SELECT comment_json(c.id, $2::bigint, $3::boolean)"
+    " FROM comments c JOIN ideas i ON i.id = c.idea_id"
+    " WHERE c.id = $1::bigint AND ($3::boolean OR"
+    "  (c.state = 'published' AND i.state = 'published') OR"
+    "  ($2::bigint IS NOT NULL AND c.author_id = $2::bigint))";
+
 static const char SQL_SUBMIT[] =
     "SELECT r->'idea', r->>'retry_after', r->'idea'->>'id' FROM"
     " idea_submit($1::bigint, $2::bigint, $3, $4, $5, $6, $7::text[], $8,"
@@ -163,6 +171,8 @@ static const char *const after_args[] = { "after_a", "after_b", "limit",
     "@lang", NULL };
 static const char *const similar_args[] = { "q", NULL };
 static const char *const idea_args[] = { "id", "me", "moderator", "@lang",
+    NULL };
+static const char *const comment_get_args[] = { "id", "me", "moderator",
     NULL };
 static const char *const submit_args[] = { "author", "entered_by",
     "channel", "title", "description", "field", "goals", "district", "lat",
@@ -257,6 +267,10 @@ const struct db_op op_ideas_similar = {
 const struct db_op op_idea = {
 	.name = "idea", .sql = SQL_IDEA, .kind = DB_READ,
 	.args = idea_args, .done = db_send_json,
+};
+static const struct db_op op_comment_get = {
+	.name = "comment_get", .sql = SQL_COMMENT_GET, .kind = DB_READ,
+	.args = comment_get_args, .done = db_send_json,
 };
 const struct db_op op_idea_submit = {
 	.name = "idea_submit", .sql = SQL_SUBMIT, .kind = DB_WRITE,
@@ -376,6 +390,14 @@ api_idea(struct http_request *req)
 {
 	viewer_vars(req);
 	return (db_request(req, &op_idea));
+}
+
+/* GET /api/v1/comments/{id} */
+int
+api_comment(struct http_request *req)
+{
+	viewer_vars(req);
+	return (db_request(req, &op_comment_get));
 }
 
 /*

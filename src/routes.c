@@ -336,6 +336,8 @@ const struct route routes[] = {
 	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/api/v1/ideas/{id}/flags", ROUTE_API, api_idea_flag, NULL,
 	    session_id_params, body_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/comments/{id}", ROUTE_API, api_comment, NULL,
+	    session_id_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/api/v1/comments/{id}/flags", ROUTE_API, api_comment_flag,
 	    NULL, session_id_params, body_types, AUTH_REQUIRED, 0 },
 	{ M_POST, "/api/v1/ideas/{id}/status", ROUTE_API, api_idea_status,

@@ -140,11 +140,15 @@ test('comments: moderated like ideas, replies one level deep', async () => {
 	assert.equal(c.status, 201);
 	assert.equal(c.json.state, 'pending');
 	assert.equal(c.headers.get('location'), `/api/v1/comments/${c.json.id}`);
+	// Its Location is the comment: there for its author, not yet for others.
+	assert.equal((await req(c.headers.get('location'))).status, 404);
+	assert.equal((await req(c.headers.get('location'), { headers: as(bob) })).json.body, 'Gute Idee, unbedingt!');
 	let pub = await req(`/api/v1/ideas/${idea.id}`);
 	assert.equal(pub.json.comments.length, 0, 'pending comments are not public');
 	assert.equal((await req(`/api/v1/ideas/${idea.id}`, { headers: as(bob) })).json.comments.length, 1,
 		'the author sees their pending comment');
 	assert.equal((await decide(mod, 'comment', [c.json.id], 'publish')).status, 200);
+	assert.equal((await req(c.headers.get('location'))).json.state, 'published');
 
 	const reply = await json('POST', `/api/v1/ideas/${idea.id}/comments`,
 		{ body: 'Finde ich auch.', parent_id: c.json.id }, as(alice));

@@ -1239,6 +1239,17 @@ const SCENARIOS = {
     },
   },
 
+  getComment: {
+    params: async (fx) => ({ id: (await sharedComment(fx)).id }),
+    happy: (_, fx) => ({
+      async check(res, body) {
+        assert.equal(body.id, (await sharedComment(fx)).id);
+        assert.equal(body.state, 'published');
+        assert.equal(body.moderation, null, 'moderation details are not public');
+      },
+    }),
+  },
+
   getIdea: {
     params: async (fx) => ({ id: (await sharedIdea(fx)).id }),
     happy: (_, fx) => ({
