@@ -16,6 +16,7 @@
 // and 500 (or any other 5xx) is a violation wherever it appears.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 
 const BASE = process.env.CRASH_URL;
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -73,7 +74,8 @@ async function send(method, path, body, headers = {}) {
 		const text = await res.text();
 		let json;
 		try { json = JSON.parse(text); } catch { json = undefined; }
-		return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), json, text };
+		return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), json, text,
+			headers: { replayed: res.headers.get('idempotent-replayed') === 'true' } };
 	} catch (e) {
 		if (e.name === 'TimeoutError') return { kind: 'timeout' };
 		const code = e.cause?.code || e.cause?.cause?.code;
@@ -114,6 +116,11 @@ function classify(a, r, ackStatus) {
 		a.outcome = 'unavailable';
 		if (!/^\d+$/.test(r.retryAfter || ''))
 			violation(`503 without Retry-After (${a.resource} in ${phase}): ${r.text.slice(0, 200)}`);
+	} else if (r.status === 409 && a.keyed && /^idempotency_/.test(r.json?.error?.code || '')) {
+		// The key is held by a request whose worker was killed: its
+		// outcome stays unknown (409 for 60 s, then outcome_unknown),
+		// and it is never run twice.
+		a.outcome = 'unknown (key held)';
 	} else if (r.status >= 500) {
 		a.outcome = `http-${r.status}`;
 		violation(`${r.status} for ${a.resource} in ${phase}: ${r.text.slice(0, 300)}`);
@@ -145,8 +152,9 @@ async function ideaWriter(w, session) {
 		if (picked.length || n % 2) sent.goals = picked;
 		const a = { resource: 'idea', key: sent.title, sent, phase, t: now(), account: session.id };
 		attempts.push(a);
-		const r = await send('POST', '/api/v1/ideas', sent, {
-			authorization: `Bearer ${session.token}`, 'x-forwarded-for': `10.9.0.${w + 1}` });
+		const headers = { authorization: `Bearer ${session.token}`, 'x-forwarded-for': `10.9.0.${w + 1}` };
+		const r = w % 2 ? await send('POST', '/api/v1/ideas', sent, headers)
+			: await sendUntilKnown(a, sent, headers);
 		const outcome = classify(a, r, 201);
 		if (outcome === 'acknowledged') {
 			const idea = r.json?.idea ?? r.json;
@@ -159,6 +167,34 @@ async function ideaWriter(w, session) {
 		} else {
 			await sleep(100);
 		}
+	}
+}
+
+// The even writers act as a careful client: an Idempotency-Key per idea,
+// and after a broken connection or a 503 the same request again with the
+// same key until the answer is known (bounded), so nothing is written
+// twice and nothing stays unknown.  A 409 means the first try still runs.
+const keyed = { attempts: 0, retried: 0, ackedAfterRetry: 0, replayed: 0, unresolved: 0 };
+
+async function sendUntilKnown(a, sent, headers) {
+	const h = { ...headers, 'idempotency-key': randomUUID() };
+	keyed.attempts++;
+	a.keyed = true;
+	for (let tries = 0; ; tries++) {
+		const r = await send('POST', '/api/v1/ideas', sent, h);
+		const known = r.kind === 'status' && r.status !== 503 && r.status !== 409;
+		if (known || tries >= 100) {
+			if (!known) keyed.unresolved++;
+			if (tries > 0) keyed.retried++;
+			if (tries > 0 && r.status === 201) keyed.ackedAfterRetry++;
+			if (r.kind === 'status' && r.headers?.replayed) keyed.replayed++;
+			return r;
+		}
+		if (r.kind === 'status' && r.status === 409)
+			count('in progress (409)');
+		else
+			count(r.kind === 'status' ? 'unavailable' : r.kind);
+		await sleep(200);
 	}
 }
 
@@ -341,7 +377,7 @@ function verify(resource, mine, rows, check) {
 		byKey.set(row.title, row);
 	}
 	const v = { attempted: mine.length, acknowledged: 0, verified: 0, lost: 0, mismatched: 0,
-		halfWritten: 0, phantom: 0, unknownCommitted: 0, unavailableCommitted: 0 };
+		halfWritten: 0, phantom: 0, unknownCommitted: 0, unavailableCommitted: 0, keyedUnknown: 0 };
 	const attemptByKey = new Map(mine.map((a) => [a.key, a]));
 	for (const a of mine) {
 		const row = byKey.get(a.key);
@@ -360,6 +396,7 @@ function verify(resource, mine, rows, check) {
 				v.verified++;
 			}
 		} else if (row) {
+			if (a.keyed) v.keyedUnknown++;
 			if (a.outcome === 'unavailable') v.unavailableCommitted++;
 			else if (a.outcome === 'rejected') violation(`rejected ${resource} "${a.key}" was written`);
 			else v.unknownCommitted++;
@@ -455,6 +492,11 @@ async function main() {
 	// Verification: the database against the clients' records.
 	say('verifying');
 	const ideas = haveIdeas ? verifyIdeas(attempts.filter((a) => a.resource === 'idea')) : null;
+	// A careful client learns every outcome: none of its writes may be
+	// committed without its knowing, unless it gave up.
+	if (ideas && ideas.keyedUnknown > keyed.unresolved)
+		violation(`${ideas.keyedUnknown} ideas sent with an Idempotency-Key were committed, ` +
+			`but their client never learnt it (${keyed.unresolved} gave up)`);
 	const accountAttempts = attempts.filter((a) => a.resource === 'account');
 	const accounts = verifyAccounts(accountAttempts);
 	const signedIn = await signInSample(accountAttempts);
@@ -486,6 +528,10 @@ async function main() {
 			`never sent ${v.phantom}; committed without acknowledgement: ${v.unavailableCommitted} after 503, ` +
 			`${v.unknownCommitted} after a broken connection`);
 	}
+	console.log(`ideas with an Idempotency-Key (even writers): ${keyed.attempts}, retried after a broken ` +
+		`connection, 503 or 409: ${keyed.retried}, acknowledged by a retry: ${keyed.ackedAfterRetry} ` +
+		`(${keyed.replayed} of them the stored first answer), still unknown: ${keyed.unresolved}; ` +
+		`keyed ideas committed without acknowledgement: ${ideas ? ideas.keyedUnknown : '-'}`);
 	console.log(`accounts signed in (one per phase): ${signedIn}`);
 	console.log(`503 seen by clients: ${total.unavailable || 0} (all with Retry-After unless listed above); ` +
 		`in the Kore log: ${statusLines}; other 5xx: ${status500.length}`);
