@@ -830,6 +830,13 @@ LANGUAGE sql STABLE AS $$
 		'kind', f.kind, 'target_id', f.target_id, 'reason', f.reason,
 		'note', f.note, 'created_at', f.created_at) ORDER BY f.id)
 		FROM flags f WHERE f.account_id = a.id), '[]'),
+	    'assessments', coalesce((SELECT jsonb_agg(jsonb_build_object(
+		'idea_id', x.idea_id, 'comment', x.comment,
+		'submitted_at', x.submitted_at,
+		'scores', (SELECT jsonb_object_agg(sc.criterion, sc.score)
+		    FROM assessment_scores sc WHERE sc.idea_id = x.idea_id AND
+		    sc.member_id = x.member_id)) ORDER BY x.idea_id)
+		FROM assessments x WHERE x.member_id = a.id), '[]'),
 	    'survey_responses', '[]'::jsonb,
 	    'defect_reports', '[]'::jsonb)
 	FROM accounts a WHERE a.id = p_account AND a.deleted_at IS NULL

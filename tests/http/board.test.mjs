@@ -50,6 +50,9 @@ test('a member sees the others\' scores only after submitting their own', async 
 	assert.equal(r.json.others[0].weighted_mean, 2.222);
 	assert.equal(r.json.mine.weighted_mean, 1);
 	assert.equal(r.json.weighted_mean, 1.611);
+	// The member's own export holds the assessment.
+	const ex = (await req('/api/v1/me/export', { headers: as(bernd) })).json;
+	assert.deepEqual(ex.assessments.find((x) => x.idea_id === idea.id).scores, all(1));
 	// A member may revise: the scores are replaced, not added.
 	await assess(bernd, idea.id, { scores: all(2) });
 	assert.equal(Number(psql(`SELECT count(*) FROM assessment_scores WHERE idea_id = ${idea.id}`)), 10);
