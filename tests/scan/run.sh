@@ -216,6 +216,9 @@ echo "signed in as account $ADMIN_ID (admin, bearer); other account $OTHER_ID"
 #              boolean and UNION tests cannot see anything there, so only
 #              time-based, stacked and error-based tests run.  This also
 #              bounds the argon2id hashes such a scan costs
+#   created    the answer is a new resource (201) with a new id each time:
+#              sqlmap compares status codes (--code=201), not pages
+#   changing   the same for answers that change each time (200)
 #   noheaders  leave out User-Agent, Referer and Host: registration hashes
 #              every password it is sent (0.1 s of CPU each), and tens of
 #              thousands of hashes would not fit the time.  Every route
@@ -251,6 +254,9 @@ COMMENT=$(post "/api/v1/ideas/$IDEA/comments" '{"body":"Ein erster Kommentar."}'
 curl -s -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' \
     --data "{\"kind\":\"comment\",\"ids\":[$COMMENT],\"decision\":\"publish\"}" \
     "$BASE/api/v1/moderation/decisions"
+# Flagged once already, so every flag the scan sends answers 200.
+curl -s -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' \
+    --data '{"reason":"off-topic"}' "$BASE/api/v1/comments/$COMMENT/flags"
 # A signed form stamp, as the submission form carries it.
 STAMP=$(curl -s -H "$AUTH" "$BASE/ideen/neu?lang=de" |
     sed -n 's/.*name="form_stamp" value="\([^"]*\)".*/\1/p' | head -n 1)
@@ -359,13 +365,13 @@ target api-ideas-after		-	GET	"/api/v1/ideas?sort=supported&after=s.0.1&limit=20
 target api-ideas-geojson	-	GET	"/api/v1/ideas.geojson?field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg"
 target api-ideas-similar	-	GET	"/api/v1/ideas/similar?q=Radwege+Innenstadt"
 target api-idea			auth	GET	"/api/v1/ideas/$IDEA*?lang=de*"
-target api-idea-create		auth	POST	"/api/v1/ideas" json "$IDEA_JSON"
+target api-idea-create		auth,created	POST	"/api/v1/ideas" json "$IDEA_JSON"
 target api-idea-support		auth	POST	"/api/v1/ideas/$IDEA*/supports"
-target api-idea-comment		auth	POST	"/api/v1/ideas/$IDEA/comments" json \
+target api-idea-comment		auth,created	POST	"/api/v1/ideas/$IDEA/comments" json \
     "{\"body\":\"Noch ein Kommentar.\",\"parent_id\":$COMMENT}"
 target api-idea-flag		auth	POST	"/api/v1/ideas/$IDEA/flags" json \
     '{"reason":"spam","note":"Werbung"}'
-target api-comment-flag		auth	POST	"/api/v1/comments/$COMMENT/flags" json \
+target api-comment-flag		auth,changing	POST	"/api/v1/comments/$COMMENT/flags" json \
     '{"reason":"off-topic","note":"passt nicht"}'
 target api-idea-status		auth	POST	"/api/v1/ideas/$IDEA/status" json \
     '{"status":"under_review","justification":"Das Amt prüft die Idee."}'
@@ -376,9 +382,9 @@ target api-ranking		auth	GET	"/api/v1/board/ranking?lang=de&field=mobilitaet"
 target api-queue		auth	GET	"/api/v1/moderation/queue?kind=idea&state=all&field=mobilitaet&after=0&limit=50"
 target api-decision		auth	POST	"/api/v1/moderation/decisions" json \
     "{\"kind\":\"idea\",\"ids\":[$PENDING],\"decision\":\"reject\",\"reason\":\"spam\",\"explanation\":\"Werbung\"}"
-target api-edit-idea		auth	PATCH	"/api/v1/moderation/ideas/$IDEA" json \
+target api-edit-idea		auth,changing	PATCH	"/api/v1/moderation/ideas/$IDEA" json \
     '{"title":"Sichere Radwege bauen","note":"Titel gekürzt"}'
-target api-edit-comment		auth	PATCH	"/api/v1/moderation/comments/$COMMENT" json \
+target api-edit-comment		auth,changing	PATCH	"/api/v1/moderation/comments/$COMMENT" json \
     '{"body":"Ein gekürzter Kommentar.","note":"gekürzt"}'
 target api-moderation-log	auth	GET	"/api/v1/moderation/log?kind=idea&id=$IDEA&action=moderation.&before=1000000&limit=50"
 target api-reasons		-	GET	"/api/v1/moderation/reasons?lang=de"
@@ -435,6 +441,13 @@ sqlmap_run() {
 	*,agent,*) set -- "$@" -p User-Agent ;;
 	*,noheaders,*) set -- "$@" --skip=User-Agent,Referer,Host ;;
 	esac
+	# Answers that differ from one request to the next whatever the
+	# payload (a new id each time, a revision count): compare by status
+	# code, which a payload that changed the query would change.
+	case ",$flags," in
+	*,created,*) set -- "$@" --code=201 ;;
+	*,changing,*) set -- "$@" --code=200 ;;
+	esac
 	case ",$flags," in
 	*,blind,*) set -- "$@" --technique=EST ;;
 	*) set -- "$@" --technique=BEUSTQ ;;
@@ -447,10 +460,10 @@ sqlmap_run() {
 	esac
 	echo "sqlmap $*" | redact >"$SCAN/sqlmap/$name.log"
 	# Its own session (setsid), so the cleanup can stop it; no terminal:
-	# sqlmap must never wait for an answer.  A run that takes 10 minutes
+	# sqlmap must never wait for an answer.  A run that takes 15 minutes
 	# has gone wrong: it is stopped, and fails the scan (no end in its
 	# log).
-	TERM=dumb HOME=$SCAN/home setsid timeout 600 sqlmap "$@" </dev/null \
+	TERM=dumb HOME=$SCAN/home setsid timeout 900 sqlmap "$@" </dev/null \
 	    >>"$SCAN/sqlmap/$name.log" 2>&1 &
 	echo $! >"$SCAN/sqlmap-$lane.pgid"
 	wait $!
