@@ -606,8 +606,7 @@ idea_page_show(struct http_request *req)
 	enum db_status	s;
 	cJSON		*result, *idea, *data;
 
-	var_put(req, "moderator", (rq->who.roles & ROLE_MODERATOR) ? "t" :
-	    "f");
+	viewer_vars(req);
 	if ((s = db_step(req, &op_idea_page, &res)) != DB_DONE)
 		return (db_yield(s));
 	result = result_json(res);

@@ -374,7 +374,7 @@ api_ideas(struct http_request *req)
 }
 
 /* Whether the caller sees ideas in every moderation state. */
-static void
+void
 viewer_vars(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
@@ -679,7 +679,7 @@ api_idea_status(struct http_request *req)
 	struct field_errors	fe;
 	const char		*status;
 	long long		dup;
-	int			i, r;
+	int			r;
 
 	if (rq->prepared)
 		return (db_request(req, &op_status));
@@ -687,20 +687,14 @@ api_idea_status(struct http_request *req)
 	memset(&fe, 0, sizeof(fe));
 	if (!input_fields(req, status_input, &fe))
 		return (respond_fields(req, 422, &fe));
-	if ((status = input_text(req, "status")) == NULL) {
+	if ((status = input_text(req, "status")) == NULL)
 		field_errors_add(&fe, "status", "required");
-	} else {
-		for (i = 0; statuses[i] != NULL; i++) {
-			if (strcmp(statuses[i], status) == 0)
-				break;
-		}
-		if (statuses[i] == NULL)
-			field_errors_add(&fe, "status", "must be under_review, "
-			    "accepted, in_implementation, implemented, "
-			    "not_feasible or duplicate");
-		else
-			var_set(req, "status", status);
-	}
+	else if (!input_one_of(status, statuses))
+		field_errors_add(&fe, "status", "must be under_review, "
+		    "accepted, in_implementation, implemented, "
+		    "not_feasible or duplicate");
+	else
+		var_set(req, "status", status);
 	(void)input_text_var(req, "justification", 10, 2000,
 	    TEXT_REQUIRED | TEXT_MULTILINE, &fe);
 	r = input_id(req, "duplicate_of", &dup, &fe);

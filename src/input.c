@@ -314,3 +314,16 @@ input_text_var(struct http_request *req, const char *name, size_t min,
 	free(copy);
 	return (MW_OK);
 }
+
+/* Whether v (which may be NULL) is one of the NULL-terminated choices. */
+int
+input_one_of(const char *v, const char *const *choices)
+{
+	int	i;
+
+	for (i = 0; v != NULL && choices[i] != NULL; i++) {
+		if (strcmp(v, choices[i]) == 0)
+			return (1);
+	}
+	return (0);
+}

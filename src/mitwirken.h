@@ -619,6 +619,7 @@ int		input_slugs(struct http_request *, const struct input_field *,
 
 int		input_text_var(struct http_request *, const char *, size_t,
 		    size_t, int, struct field_errors *);
+int		input_one_of(const char *, const char *const *);
 int		contributor_ok(struct http_request *);
 void		submission_limits(struct http_request *);
 int		respond_limited(struct http_request *, const char *);
@@ -639,6 +640,7 @@ int	api_support_remove(struct http_request *);
 int	api_idea_flag(struct http_request *);
 int	api_comment_flag(struct http_request *);
 int	api_idea_status(struct http_request *);
+void	viewer_vars(struct http_request *);
 
 /* moderation.c: the queue, decisions, edits, the audit log. */
 extern const struct db_op	op_moderation_queue, op_moderation_log,

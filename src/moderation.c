@@ -201,18 +201,6 @@ bad:
 	return (MW_ERROR);
 }
 
-static int
-one_of(const char *v, const char *const *choices)
-{
-	int	i;
-
-	for (i = 0; v != NULL && choices[i] != NULL; i++) {
-		if (strcmp(v, choices[i]) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* The decision's words: kind, decision, and a reason where one is owed. */
 int
 decision_prepare(struct http_request *req, struct field_errors *fe)
@@ -227,14 +215,14 @@ decision_prepare(struct http_request *req, struct field_errors *fe)
 	kind = input_text(req, "kind");
 	decision = input_text(req, "decision");
 	reason = input_text(req, "reason");
-	if (!one_of(kind, kinds))
+	if (!input_one_of(kind, kinds))
 		field_errors_add(fe, "kind", "must be idea or comment");
-	if (!one_of(decision, decisions))
+	if (!input_one_of(decision, decisions))
 		field_errors_add(fe, "decision", "must be publish, reject, hide "
 		    "or restore");
 	(void)ids_var(req, fe);
 	/* The author is owed a reason for what is taken away. */
-	if (reason == NULL && one_of(decision, (const char *const[]){
+	if (reason == NULL && input_one_of(decision, (const char *const[]){
 	    "reject", "hide", NULL }))
 		field_errors_add(fe, "reason", "required");
 	(void)input_text_var(req, "explanation", 1, 2000, TEXT_MULTILINE, fe);
