@@ -31,10 +31,15 @@ static const char SQL_TAXONOMY[] =
     "  ORDER BY gg.position, g.position), '[]'::json)"
     "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id))";
 
-/* The idea as the viewer may see it, and the reasons its forms offer. */
+/*
+ * The idea as the viewer may see it, with the page of comments after
+ * comment $5 when asked (?after=), and the reasons its forms offer.
+ */
 static const char SQL_IDEA_PAGE[] =
     "SELECT json_build_object("
-    " 'idea', idea_json($1::bigint, $2::bigint, $3::boolean, $4),"
+    " 'idea', idea_json($1::bigint, $2::bigint, $3::boolean, $4) ||"
+    "  CASE WHEN $5::bigint IS NULL THEN '{}'::jsonb ELSE comment_page("
+    "  $1::bigint, $2::bigint, $3::boolean, $5::bigint, 50) END,"
     " 'reasons', (SELECT json_agg(json_build_object('slug', slug,"
     "  'label', CASE WHEN $4 = 'en' THEN label_en ELSE label_de END,"
     "  'flaggable', flaggable) ORDER BY position)"
@@ -50,7 +55,7 @@ static const char SQL_BOARD_IDEA[] =
 
 static const char *const taxonomy_args[] = { "@lang", NULL };
 static const char *const idea_page_args[] = { "idea", "me", "moderator",
-    "@lang", NULL };
+    "@lang", "after", NULL };
 static const char *const board_idea_args[] = { "id", "me", "@lang", NULL };
 
 static const struct db_op op_taxonomy = {
@@ -616,6 +621,9 @@ idea_page_show(struct http_request *req)
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	}
 	data = form_page_data(req, "idea");
+	if (params_get(&rq->params, "after") != NULL)
+		cJSON_AddStringToObject(data, "after",
+		    params_get(&rq->params, "after"));
 	cJSON_ReplaceItemInObject(data, "title",
 	    cJSON_CreateString(str_of(idea, "title")));
 	idea_labels(req, idea);
@@ -648,12 +656,16 @@ idea_form(struct http_request *req, const struct form_page *f,
     const char *idea, int (*handler)(struct http_request *))
 {
 	struct rq	*rq = rq_get(req);
-	char		to[96];
+	const char	*after;
+	char		to[128];
 
+	/* Back to the page of comments the form was on (?after=). */
 	if (params_get(&rq->vars, "redirect") == NULL) {
 		var_set(req, "idea", idea);
-		(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s", idea,
-		    lang_code(rq->lang));
+		after = params_get(&rq->params, "after");
+		(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s%s%s", idea,
+		    lang_code(rq->lang), after != NULL ? "&after=" : "",
+		    after != NULL ? after : "");
 		var_set(req, "redirect", to);
 	}
 	return (form_run(req, f, handler));

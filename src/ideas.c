@@ -129,6 +129,17 @@ static const char SQL_SIMILAR[] =
 static const char SQL_IDEA[] =
     "SELECT idea_json($1::bigint, $2::bigint, $3::boolean, $4)";
 
+/*
+ * A page of an idea's comments (comment_page, sql/007): 50 threads or
+ * $5, oldest first, after comment $4; none for an idea the viewer may not
+ * see.
+ */
+static const char SQL_COMMENTS[] =
+    "SELECT comment_page(i.id, $2::bigint, $3::boolean,"
+    " coalesce($4::bigint, 0), coalesce($5::int, 50))"
+    " FROM ideas i WHERE i.id = $1::bigint"
+    " AND idea_visible(i, $2::bigint, $3::boolean)";
+
 /* A comment where its Location points: visible as within its idea. */
 static const char SQL_COMMENT_GET[] =
     "SELECT comment_json(c.id, $2::bigint, $3::boolean)"
@@ -174,6 +185,8 @@ static const char *const idea_args[] = { "id", "me", "moderator", "@lang",
     NULL };
 static const char *const comment_get_args[] = { "id", "me", "moderator",
     NULL };
+static const char *const comments_args[] = { "id", "me", "moderator",
+    "after", "limit", NULL };
 static const char *const submit_args[] = { "author", "entered_by",
     "channel", "title", "description", "field", "goals", "district", "lat",
     "lon", "rate_keys", "rate_limits", "rate_window", "@lang", NULL };
@@ -267,6 +280,10 @@ const struct db_op op_ideas_similar = {
 const struct db_op op_idea = {
 	.name = "idea", .sql = SQL_IDEA, .kind = DB_READ,
 	.args = idea_args, .done = db_send_json,
+};
+static const struct db_op op_comments = {
+	.name = "comments", .sql = SQL_COMMENTS, .kind = DB_READ,
+	.args = comments_args, .done = db_send_json,
 };
 static const struct db_op op_comment_get = {
 	.name = "comment_get", .sql = SQL_COMMENT_GET, .kind = DB_READ,
@@ -390,6 +407,14 @@ api_idea(struct http_request *req)
 {
 	viewer_vars(req);
 	return (db_request(req, &op_idea));
+}
+
+/* GET /api/v1/ideas/{id}/comments */
+int
+api_idea_comments(struct http_request *req)
+{
+	viewer_vars(req);
+	return (db_request(req, &op_comments));
 }
 
 /* GET /api/v1/comments/{id} */

@@ -634,6 +634,7 @@ int	api_ideas(struct http_request *);
 int	api_idea(struct http_request *);
 int	api_idea_create(struct http_request *);
 int	api_comment(struct http_request *);
+int	api_idea_comments(struct http_request *);
 int	api_comment_create(struct http_request *);
 int	api_support_add(struct http_request *);
 int	api_support_remove(struct http_request *);

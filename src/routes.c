@@ -119,6 +119,21 @@ static const struct param_spec id_lang_params[] = {
 	{ NULL }
 };
 
+static const struct param_spec comments_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 100, NULL },
+	{ NULL }
+};
+
+/* An idea's page, from its first comment or after one (?after=). */
+static const struct param_spec idea_page_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ NULL }
+};
+
 static const struct param_spec queue_params[] = {
 	{ "kind", PARAM_ENUM, 0, 0, 0, kinds },
 	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
@@ -152,6 +167,7 @@ static const struct param_spec comment_flag_page_params[] = {
 	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "idee", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
 	{ NULL }
 };
 
@@ -223,7 +239,7 @@ const struct route routes[] = {
 	    NULL, AUTH_REQUIRED, 0 },
 	{ M_POST, "/ideen/neu", ROUTE_PAGE, page_idea_new_post, NULL,
 	    page_params, form_types, AUTH_REQUIRED, 0 },
-	{ M_GET, "/ideen/{id}", ROUTE_PAGE, page_idea, NULL, id_lang_params,
+	{ M_GET, "/ideen/{id}", ROUTE_PAGE, page_idea, NULL, idea_page_params,
 	    NULL, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/ideen/{id}/unterstuetzen", ROUTE_PAGE, page_support_post,
 	    NULL, id_lang_params, form_types, AUTH_REQUIRED, 0 },
@@ -231,7 +247,7 @@ const struct route routes[] = {
 	    page_support_remove_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/ideen/{id}/kommentare", ROUTE_PAGE, page_comment_post,
-	    NULL, id_lang_params, form_types, AUTH_REQUIRED, 0 },
+	    NULL, idea_page_params, form_types, AUTH_REQUIRED, 0 },
 	{ M_POST, "/ideen/{id}/melden", ROUTE_PAGE, page_idea_flag_post, NULL,
 	    id_lang_params, form_types, AUTH_REQUIRED, 0 },
 	{ M_POST, "/kommentare/{id}/melden", ROUTE_PAGE,
@@ -331,6 +347,8 @@ const struct route routes[] = {
 	{ M_DELETE, "/api/v1/ideas/{id}/supports", ROUTE_API,
 	    api_support_remove, NULL, session_id_params, NULL, AUTH_REQUIRED,
 	    0 },
+	{ M_GET, "/api/v1/ideas/{id}/comments", ROUTE_API, api_idea_comments,
+	    NULL, comments_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/api/v1/ideas/{id}/comments", ROUTE_API,
 	    api_comment_create, NULL, session_id_params, body_types,
 	    AUTH_REQUIRED, 0 },

@@ -155,6 +155,8 @@ const TABLE = [
 	['GET', () => '/api/v1/ideas/similar?q=Radweg', undefined, everyone(200)],
 	['GET', (c, t) => `/api/v1/ideas/${t.idea}`, undefined, everyone(200)],
 	['GET', (c, t) => `/api/v1/comments/${t.comment}`, undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/ideas/${t.idea}/comments`, undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/ideas/${t.pending}/comments`, undefined, { ...everyone(404), moderator: 200 }],
 	['GET', (c, t) => `/api/v1/ideas/${t.pending}`, undefined, { ...everyone(404), moderator: 200 }],
 	['POST', () => '/api/v1/ideas', () => ({ title: 'Eine Idee aus der Tabelle',
 		description: 'Beschreibung einer Idee aus der Rollentabelle.', field: 'energie' }), signedIn(201)],

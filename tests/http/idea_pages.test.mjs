@@ -282,6 +282,30 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	assert.match(r.text, new RegExp(`<a href="/ideen/${idea.id}\\?lang=de">Zurück zur vorigen Seite`));
 });
 
+test('comment forms on a later page of comments stay on that page', async () => {
+	const idea = await publishedIdea(alice, mod);
+	psql(`INSERT INTO comments (idea_id, author_id, body, state, published_at)
+		SELECT ${idea.id}, ${bob.account.id}, 'Kommentar ' || g, 'published', now()
+		FROM generate_series(1, 60) g ORDER BY g`);
+	const ids = psql(`SELECT id FROM comments WHERE idea_id = ${idea.id} ORDER BY id`)
+		.split('\n').map(Number);
+	const after = ids[49], target = ids[55];
+	const page = `/ideen/${idea.id}`;
+	let r = await get(alice, `${page}?lang=de&after=${after}`);
+	assert.match(r.text, /Kommentare \(60\)/);
+	assert.ok(r.text.includes(`action="/ideen/${idea.id}/kommentare?lang=de&amp;after=${after}"`));
+	assert.ok(r.text.includes(`action="/kommentare/${target}/melden?idee=${idea.id}&amp;lang=de&amp;after=${after}"`));
+	r = await post(alice, `${page}/kommentare?lang=de&after=${after}`, { body: 'x', parent_id: String(target) });
+	assert.equal(r.status, 422);
+	assert.match(r.text, new RegExp(`id="reply-${target}-body-error">Bitte 2 bis 2000 Zeichen`),
+		'the error is next to the comment, on its page');
+	r = await post(alice, `${page}/kommentare?lang=de&after=${after}`, { body: 'Genau so.', parent_id: String(target) });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}`);
+	r = await post(alice, `/kommentare/${target}/melden?idee=${idea.id}&lang=de&after=${after}`, { reason: 'off-topic' });
+	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}`);
+});
+
 test('status form: staff set a public status with a justification; illegal ones are explained', async () => {
 	const idea = await publishedIdea(alice, mod);
 	let r = await get(alice, `/ideen/${idea.id}`);

@@ -166,6 +166,71 @@ test('comments: moderated like ideas, replies one level deep', async () => {
 	expectError(await json('POST', `/api/v1/ideas/${pending.id}/comments`, { body: 'Hallo dort' }, as(bob)), 404);
 });
 
+test('comments come in pages of 50 threads, oldest first, for the API and the page', async () => {
+	const idea = await publishedIdea(alice, mod);
+	// 120 threads straight into the table (the write path is tested above):
+	// every tenth pending, every published one with a published reply.
+	psql(`INSERT INTO comments (idea_id, author_id, body, state, published_at)
+		SELECT ${idea.id}, ${bob.account.id}, 'Kommentar ' || g,
+		 CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'published' END,
+		 CASE WHEN g % 10 = 0 THEN NULL ELSE now() END
+		FROM generate_series(1, 120) g ORDER BY g`);
+	psql(`INSERT INTO comments (idea_id, parent_id, author_id, body, state, published_at)
+		SELECT idea_id, id, ${alice.account.id}, 'Antwort', 'published', now()
+		FROM comments WHERE idea_id = ${idea.id} AND state = 'published' ORDER BY id`);
+	const published = psql(`SELECT id FROM comments WHERE idea_id = ${idea.id}
+		AND parent_id IS NULL AND state = 'published' ORDER BY id`).split('\n').map(Number);
+	assert.equal(published.length, 108);
+
+	const walk = async (first, headers) => {
+		const seen = [...first.comments.map((c) => c.id)];
+		let next = first.comments_next;
+		while (next !== null) {
+			const r = await req(`/api/v1/ideas/${idea.id}/comments?after=${next}`, { headers });
+			assert.equal(r.status, 200, r.text);
+			assert.ok(r.json.comments.length <= 50);
+			assert.equal(r.json.comments_total, first.comments_total);
+			seen.push(...r.json.comments.map((c) => c.id));
+			next = r.json.comments_next;
+		}
+		return seen;
+	};
+	const pub = (await req(`/api/v1/ideas/${idea.id}`)).json;
+	assert.equal(pub.comments.length, 50, 'the idea carries the first page only');
+	assert.equal(pub.comments_next, published[49]);
+	assert.equal(pub.comments_total, 108 * 2, 'threads and their replies');
+	assert.equal(pub.comments[0].replies.length, 1);
+	assert.deepEqual(await walk(pub, {}), published, 'every published thread once, in order');
+
+	// The moderator's pages hold the pending ones as well.
+	const all = (await req(`/api/v1/ideas/${idea.id}`, { headers: as(mod) })).json;
+	assert.equal(all.comments_total, 120 + 108);
+	assert.equal((await walk(all, as(mod))).length, 120);
+
+	const small = await req(`/api/v1/ideas/${idea.id}/comments?after=${published[0]}&limit=2`);
+	assert.deepEqual(small.json.comments.map((c) => c.id), published.slice(1, 3));
+	assert.equal(small.json.comments_next, published[2]);
+	const last = await req(`/api/v1/ideas/${idea.id}/comments?after=${published[107]}`);
+	assert.deepEqual([last.json.comments, last.json.comments_next], [[], null]);
+	for (const q of ['limit=0', 'limit=101', 'after=-1', 'after=x']) {
+		const r = await req(`/api/v1/ideas/${idea.id}/comments?${q}`);
+		assert.ok(r.status === 422 || r.status === 400, `${q}: ${r.status}`);
+	}
+	const pending = await postIdea(alice);
+	assert.equal((await req(`/api/v1/ideas/${pending.id}/comments`)).status, 404);
+	assert.equal((await req(`/api/v1/ideas/${pending.id}/comments`, { headers: as(alice) })).status, 200);
+
+	// The page: 50 threads, a link onwards, and one back from later pages.
+	const first = await req(`/ideen/${idea.id}?lang=de`);
+	assert.ok(first.text.includes(`id="kommentar-${published[49]}"`));
+	assert.ok(!first.text.includes(`id="kommentar-${published[50]}"`));
+	assert.ok(first.text.includes(`href="/ideen/${idea.id}?lang=de&amp;after=${published[49]}#kommentare"`));
+	const second = await req(`/ideen/${idea.id}?lang=de&after=${published[49]}`);
+	assert.ok(second.text.includes(`id="kommentar-${published[50]}"`));
+	assert.ok(!second.text.includes(`id="kommentar-${published[49]}"`));
+	assert.ok(second.text.includes('Zurück zu den ersten Kommentaren'));
+});
+
 test('public status: legal steps with justification, illegal ones 409, history visible', async () => {
 	const staff = await member(['staff'], 'tiefbau-und-verkehr');
 	const planner = await member(['planner']);

@@ -1250,6 +1250,35 @@ const SCENARIOS = {
     }),
   },
 
+  listComments: {
+    // The shared comment first: the request must find it published.
+    params: async (fx) => ({ id: (await sharedComment(fx)) && (await sharedIdea(fx)).id }),
+    happy: () => ({
+      async check(res, body) {
+        assert.ok(body.comments_total >= 1, 'the shared idea has a published comment');
+        assert.ok(body.comments.every((x) => x.state === 'published'), 'others see published comments only');
+        const ids = body.comments.map((x) => x.id);
+        assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'oldest first');
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('pages follow comments_next; a pending idea is 404 to others', async () => {
+        const idea = await sharedIdea(fx);
+        const c = await sharedComment(fx);
+        const after = await expectStatus(200, 'GET', '/api/v1/ideas/{id}/comments', {
+          params: { id: idea.id }, query: `after=${c.id}&limit=1`, what: 'after the shared comment',
+        });
+        assert.ok(after.body.comments.every((x) => x.id > c.id));
+        await expectStatus(404, 'GET', '/api/v1/ideas/{id}/comments', {
+          params: { id: (await sharedPending(fx)).id }, what: 'pending idea, anonymous',
+        });
+        await expectStatus(422, 'GET', '/api/v1/ideas/{id}/comments', {
+          params: { id: idea.id }, query: 'limit=101', what: 'limit too large',
+        });
+      });
+    },
+  },
+
   getIdea: {
     params: async (fx) => ({ id: (await sharedIdea(fx)).id }),
     happy: (_, fx) => ({

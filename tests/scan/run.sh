@@ -307,16 +307,18 @@ target form-erase		auth	POST	"/konto/loeschen?lang=de" form \
 
 # The ideas pages.
 target page-ideas		-	GET	"/ideen?lang=de&field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&after=n.1.1&limit=20"
-target page-idea		auth	GET	"/ideen/$IDEA*?lang=de*"
+target page-idea		auth	GET	"/ideen/$IDEA*?lang=de*&after=0*"
 target page-moderation		auth	GET	"/moderation?lang=de&kind=idea&state=all&field=mobilitaet&after=0&limit=50"
 target page-board		auth	GET	"/gremium?lang=de&field=mobilitaet"
 target page-board-idea		auth	GET	"/gremium/ideen/$IDEA*?lang=de*"
 target form-idea-new		auth	POST	"/ideen/neu?lang=de" form \
     "title=Sichere+Radwege+bauen&description=Breitere+und+sichere+Radwege+in+der+Stadt.&field=mobilitaet&goal-staedtische-ziele-umsetzen=on&district=demo-nord&lat=52.26&lon=10.52&form_stamp=$STAMP&website="
-target form-idea-comment	auth	POST	"/ideen/$IDEA*/kommentare?lang=de*" \
+target form-idea-comment	auth	POST	"/ideen/$IDEA*/kommentare?lang=de*&after=0*" \
     form "body=Ein+Kommentar+dazu"
 target form-idea-flag		auth	POST	"/ideen/$IDEA/melden?lang=de" form \
     "reason=spam&note=Werbung"
+target form-comment-flag	auth	POST	"/kommentare/$COMMENT*/melden?idee=$IDEA*&lang=de*&after=0*" \
+    form "reason=off-topic&note=passt+nicht"
 target form-idea-status		auth	POST	"/ideen/$IDEA/status?lang=de" form \
     "status=under_review&justification=Wird+gepr%C3%BCft+vom+Amt."
 target form-decision		auth	POST	"/moderation/entscheidungen?lang=de" form \
@@ -365,6 +367,7 @@ target api-ideas-after		-	GET	"/api/v1/ideas?sort=supported&after=s.0.1&limit=20
 target api-ideas-geojson	-	GET	"/api/v1/ideas.geojson?field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg"
 target api-ideas-similar	-	GET	"/api/v1/ideas/similar?q=Radwege+Innenstadt"
 target api-idea			auth	GET	"/api/v1/ideas/$IDEA*?lang=de*"
+target api-idea-comments	auth	GET	"/api/v1/ideas/$IDEA*/comments?after=0*&limit=50*"
 target api-idea-create		auth,created	POST	"/api/v1/ideas" json "$IDEA_JSON"
 target api-idea-support		auth	POST	"/api/v1/ideas/$IDEA*/supports"
 target api-idea-comment		auth,created	POST	"/api/v1/ideas/$IDEA/comments" json \
