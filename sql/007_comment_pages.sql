@@ -53,9 +53,10 @@ LANGUAGE sql STABLE AS $$
 		    p_moderator))))
 $$;
 
--- As in 005, with the comments' first page in place of all of them.
-CREATE OR REPLACE FUNCTION idea_json(p_id bigint, p_viewer bigint,
-    p_moderator boolean, p_lang text) RETURNS jsonb
+-- As idea_json in 005, with one page of comments, after comment
+-- p_comments_after (0: the first), in place of all of them.
+CREATE FUNCTION idea_json(p_id bigint, p_viewer bigint, p_moderator boolean,
+    p_lang text, p_comments_after bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object(
 	    'id', i.id, 'title', i.title, 'description', i.description,
@@ -106,7 +107,14 @@ LANGUAGE sql STABLE AS $$
 		fl WHERE fl.kind = 'idea' AND fl.target_id = i.id AND
 		fl.account_id = p_viewer),
 	    'created_at', i.created_at, 'published_at', i.published_at) ||
-	    comment_page(i.id, p_viewer, p_moderator, 0, 50)
+	    comment_page(i.id, p_viewer, p_moderator, p_comments_after, 50)
 	FROM ideas i JOIN fields f ON f.id = i.field_id
 	WHERE i.id = p_id AND idea_visible(i, p_viewer, p_moderator)
+$$;
+
+-- The idea with its first page of comments, for every caller from 005.
+CREATE OR REPLACE FUNCTION idea_json(p_id bigint, p_viewer bigint,
+    p_moderator boolean, p_lang text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+	SELECT idea_json(p_id, p_viewer, p_moderator, p_lang, 0)
 $$;

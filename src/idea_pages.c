@@ -33,13 +33,13 @@ static const char SQL_TAXONOMY[] =
 
 /*
  * The idea as the viewer may see it, with the page of comments after
- * comment $5 when asked (?after=), and the reasons its forms offer.
+ * comment $5 (?after=; the first page without), and the reasons its
+ * forms offer.
  */
 static const char SQL_IDEA_PAGE[] =
     "SELECT json_build_object("
-    " 'idea', idea_json($1::bigint, $2::bigint, $3::boolean, $4) ||"
-    "  CASE WHEN $5::bigint IS NULL THEN '{}'::jsonb ELSE comment_page("
-    "  $1::bigint, $2::bigint, $3::boolean, $5::bigint, 50) END,"
+    " 'idea', idea_json($1::bigint, $2::bigint, $3::boolean, $4,"
+    "  coalesce($5::bigint, 0)),"
     " 'reasons', (SELECT json_agg(json_build_object('slug', slug,"
     "  'label', CASE WHEN $4 = 'en' THEN label_en ELSE label_de END,"
     "  'flaggable', flaggable) ORDER BY position)"
@@ -610,6 +610,7 @@ idea_page_show(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 	cJSON		*result, *idea, *data;
+	const char	*after;
 
 	viewer_vars(req);
 	if ((s = db_step(req, &op_idea_page, &res)) != DB_DONE)
@@ -621,9 +622,8 @@ idea_page_show(struct http_request *req)
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	}
 	data = form_page_data(req, "idea");
-	if (params_get(&rq->params, "after") != NULL)
-		cJSON_AddStringToObject(data, "after",
-		    params_get(&rq->params, "after"));
+	if ((after = params_get(&rq->params, "after")) != NULL)
+		cJSON_AddStringToObject(data, "after", after);
 	cJSON_ReplaceItemInObject(data, "title",
 	    cJSON_CreateString(str_of(idea, "title")));
 	idea_labels(req, idea);
