@@ -1,32 +1,48 @@
 # mitwirken: see README.md.  `make run` and `make test` are the two commands.
+#
+# The source tree is the architecture (README, "Architecture"):
+#   src/lib/      pure modules: no Kore, no database; unit tests and fuzzers
+#   src/core/     what every request goes through (Kore, PostgreSQL)
+#   src/<cap>/    one folder per capability: accounts, ideas, taxonomy
+#   src/routes.c  the route table, the one place naming every capability
+#   src/cmd/      the migrator, the mailer and the admin command
+# Every .c file in a folder is built: a new module needs no Makefile edit.
 
 CC	?= cc
+
+# Both read files that `make deps` installs.  The targets that install
+# (run, test, ...) call make again after deps, so this is read afresh.
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
 DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
+PQ_CFLAGS := -I$(shell pg_config --includedir 2>/dev/null || \
+    echo /usr/include/postgresql)
 
 OPT	?= -O2 -g -D_FORTIFY_SOURCE=2
 WARN	= -std=gnu99 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 	   -Wmissing-prototypes -Wstrict-prototypes -fno-strict-aliasing \
 	   -fstack-protector-strong
-ALL_CFLAGS = $(OPT) $(WARN) $(CFLAGS)
+ALL_CFLAGS = $(OPT) $(WARN) $(CFLAGS) -Isrc -MMD -MP
+LINK	= $(CC) $(OPT) $(WARN) $(CFLAGS) $(LDFLAGS)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
 BUILD	?= build
-PURE	= strbuf config router params errors json html i18n metrics reqid \
-	  crypto passwords authz validate idemkey
-TOOL	= migration
-SERVER	= app dispatch db routes assets pages taxonomy ops log session \
-	  hashing accounts admin account_pages input ideas \
-	  moderation board cache idempotency idea_pages
-PURE_SRC = $(PURE:%=src/%.c)
-SERVER_SRC = $(SERVER:%=src/%.c)
-TOOL_SRC = $(TOOL:%=src/%.c)
-UNIT_SRC = $(wildcard tests/unit/test_*.c)
+OBJ	= $(BUILD)/obj
+CAPS	= accounts ideas taxonomy
 
-.PHONY: all deps run test test-asan unit bench admin fuzz scan crash-test clean \
-    help
+LIB_SRC	= $(wildcard src/lib/*.c)
+CORE_SRC = $(wildcard src/core/*.c)
+CAP_SRC	= $(foreach c,$(CAPS),$(wildcard src/$(c)/*.c))
+SERVER_SRC = $(CORE_SRC) $(CAP_SRC) src/routes.c
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+LIB_OBJ	= $(LIB_SRC:%.c=$(OBJ)/%.o)
+SERVER_OBJ = $(SERVER_SRC:%.c=$(OBJ)/%.o)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(OBJ)/%.o)
+
+.PHONY: all deps build-deps run test test-asan unit bench admin fuzz scan \
+    crash-test layers clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
     $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin
@@ -40,39 +56,55 @@ help:
 	@echo "make fuzz       libFuzzer over every parser (FUZZ_SECONDS=60 each)"
 	@echo "make scan       sqlmap and wapiti against a private server"
 	@echo "make crash-test kill -9 Kore and crash PostgreSQL under writes; no write lost"
+	@echo "make layers     check that no lib or core file calls up into a capability"
 	@echo "make deps       install missing Debian packages (as root)"
 
-# The flags in /usr/share/kore/features change struct http_request's layout:
-# without them the module and the kore binary disagree about it.
-$(BUILD)/mitwirken.so: $(PURE_SRC) $(SERVER_SRC) src/mitwirken.h Makefile
-	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) -fPIC -shared -DMW_SERVER \
-	    $(KORE_FEATURES) $(DEPS_CFLAGS) -o $@ $(PURE_SRC) $(SERVER_SRC) \
-	    $(DEPS_LIBS)
+# Without Kore's features the module and the kore binary disagree about
+# struct http_request's layout; refuse to build rather than crash later.
+$(OBJ)/%.o: %.c
+	@test -n "$(KORE_FEATURES)" || { echo "missing Debian packages:" \
+	    "run 'make deps' (as root), or 'make run' / 'make test'"; exit 1; }
+	@mkdir -p $(@D)
+	@echo "cc $<"
+	@$(CC) $(ALL_CFLAGS) -fPIC $(KORE_FEATURES) $(DEPS_CFLAGS) \
+	    $(if $(filter src/lib/%,$<),,-DMW_SERVER) -c -o $@ $<
 
-$(BUILD)/mitwirken-migrate: src/migrate.c src/migration.c src/strbuf.c \
-    src/mitwirken.h
-	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql \
-	    $(DEPS_CFLAGS) -o $@ src/migrate.c src/migration.c src/strbuf.c -lpq
+# The pure modules never see MW_SERVER: Kore's headers are out of reach.
+$(OBJ)/src/lib/%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	@echo "cc $<"
+	@$(CC) $(ALL_CFLAGS) -fPIC $(DEPS_CFLAGS) -c -o $@ $<
 
-# The mailer and the admin command share the pure crypto with the server.
-CLI_PURE = src/strbuf.c src/params.c src/crypto.c
-$(BUILD)/mitwirken-mailer: src/mailer.c $(CLI_PURE) src/mitwirken.h
-	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql $(DEPS_CFLAGS) -o $@ \
-	    src/mailer.c $(CLI_PURE) -lpq $(DEPS_LIBS)
+$(OBJ)/src/cmd/%.o: src/cmd/%.c
+	@mkdir -p $(@D)
+	@echo "cc $<"
+	@$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
 
-$(BUILD)/mitwirken-admin: src/admin_cli.c $(CLI_PURE) src/mitwirken.h
-	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql $(DEPS_CFLAGS) -o $@ \
-	    src/admin_cli.c $(CLI_PURE) -lpq $(DEPS_LIBS)
+$(OBJ)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	@echo "cc $<"
+	@$(CC) $(ALL_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit: $(PURE_SRC) $(TOOL_SRC) $(UNIT_SRC) tests/unit/unit.h tests/unit/main.c \
-    src/mitwirken.h
-	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) -Isrc $(DEPS_CFLAGS) -o $@ \
-	    tests/unit/main.c $(UNIT_SRC) $(PURE_SRC) $(TOOL_SRC) $(DEPS_LIBS)
+$(BUILD)/mitwirken.so: $(LIB_OBJ) $(SERVER_OBJ)
+	$(LINK) -shared -o $@ $^ $(DEPS_LIBS)
+
+$(BUILD)/mitwirken-migrate: $(OBJ)/src/cmd/migrate.o $(LIB_OBJ)
+	$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+
+$(BUILD)/mitwirken-mailer: $(OBJ)/src/cmd/mailer.o $(LIB_OBJ)
+	$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+
+$(BUILD)/mitwirken-admin: $(OBJ)/src/cmd/admin.o $(LIB_OBJ)
+	$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+
+$(BUILD)/unit: $(UNIT_OBJ) $(LIB_OBJ)
+	$(LINK) -o $@ $^ $(DEPS_LIBS)
+
+# A test tool: an argon2id string at the old, lower limits.
+$(BUILD)/weakhash: $(OBJ)/tests/tools/weakhash.o
+	$(LINK) -o $@ $^ $(DEPS_LIBS)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
 	@sh src/tools/deps.sh
@@ -80,26 +112,28 @@ deps:
 unit: $(BUILD)/unit
 	$(BUILD)/unit
 
-run: deps all
+# The layering rule, checked on the objects: see src/tools/layers.sh.
+layers: $(LIB_OBJ) $(SERVER_OBJ)
+	@sh src/tools/layers.sh $(OBJ)
+
+# Each target that installs packages builds in a second make, which reads
+# Kore's features and pkg-config only once they are there.
+run: deps
+	@$(MAKE) --no-print-directory all
 	@sh src/tools/run.sh
 
-# A test tool: an argon2id string at the old, lower limits.
-$(BUILD)/weakhash: tests/tools/weakhash.c
-	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(DEPS_CFLAGS) -o $@ tests/tools/weakhash.c \
-	    $(DEPS_LIBS)
-
-test: deps all $(BUILD)/unit $(BUILD)/weakhash
+test: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash
 	@sh tests/run.sh $(BUILD)
 
-test-asan:
-	@$(MAKE) --no-print-directory deps
+test-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...
-admin: deps all
+admin: deps
+	@$(MAKE) --no-print-directory all
 	@sh src/tools/admin.sh "$(EMAIL)"
 
 # Fuzzing: libFuzzer + ASan/UBSan over every parser (FUZZ_SECONDS each).
@@ -108,16 +142,19 @@ fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # Injection scans: sqlmap and wapiti (Debian) against a private server.
-scan: deps all
+scan: deps
+	@$(MAKE) --no-print-directory all
 	@sh tests/scan/run.sh $(BUILD)
 
 # Crash durability: kill -9 a worker, the parent, crash PostgreSQL under
 # writes; every acknowledged write must survive whole.
-crash-test: deps all
+crash-test: deps
+	@$(MAKE) --no-print-directory all
 	@sh tests/crash/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:

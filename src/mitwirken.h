@@ -1,9 +1,17 @@
 /*
  * mitwirken: citizen participation for a smart city.
  *
- * One header, one section per source file.  The sections above the line
- * "Kore-dependent" are pure: they link into the unit tests without Kore,
- * PostgreSQL or a network.
+ * The header of the two lower layers, one section per source file:
+ *   src/lib/   pure modules: no Kore, no PostgreSQL, no network; the unit
+ *              tests, the fuzzers and the command-line programs link them
+ *   src/core/  what every request goes through: dispatch, the request
+ *              context, responses, the database path, sessions, forms and
+ *              pages (only with MW_SERVER, inside the Kore module)
+ * Each capability (src/accounts/, src/ideas/, ...) has its own header for
+ * what only it and the route table (src/routes.c) need.  Dependencies
+ * point down: a capability uses core and lib, core uses lib, never back
+ * (make layers checks the objects).  Exported names carry their module's
+ * prefix: params_ in params.c, rq_ in request.c, form_ in form.c.
  */
 
 #ifndef MITWIRKEN_H
@@ -149,10 +157,12 @@ int		params_validate(const struct param_set *,
 		    const struct param_spec *, struct field_errors *);
 int		params_url_decode(const char *, size_t, char *, size_t,
 		    size_t *);
+void		params_url_encode(struct strbuf *, const char *);
+
+/* utf8.c: the text the server accepts, and lengths in characters. */
 int		utf8_valid_json(const char *, size_t);
 int		utf8_valid_text(const char *, size_t);
-void		field_errors_add(struct field_errors *, const char *,
-		    const char *);
+size_t		utf8_length(const char *, size_t);
 
 /* errors.c: the uniform JSON error body of DESIGN.md. */
 const char	*error_code_for_status(int);
@@ -160,11 +170,16 @@ char		*error_body(int, const char *, const char *,
 		    const struct field_errors *, const char *);
 void		error_sqlstate(const char *, int *, const char **);
 int		error_sqlstate_lost(const char *);
+void		error_field_add(struct field_errors *, const char *,
+		    const char *);
 
-/* json.c: strict parsing of request bodies. */
+/* json.c: strict parsing of request bodies; reading members. */
 #define JSON_DEPTH_MAX	32
 
-cJSON	*json_parse_body(const char *, size_t, char *, size_t);
+cJSON		*json_parse_body(const char *, size_t, char *, size_t);
+const char	*json_str(const cJSON *, const char *);
+double		json_num(const cJSON *, const char *);
+int		json_true(const cJSON *, const char *);
 
 /* html.c: escaping and a small mustache-like template engine. */
 void	html_escape(struct strbuf *, const char *, size_t);
@@ -173,7 +188,7 @@ typedef const char *(*template_partial)(const char *, size_t, size_t *);
 int	template_render(struct strbuf *, const char *, size_t,
 	    const cJSON *, template_partial, char *, size_t);
 
-/* i18n.c: language negotiation (German first, English second). */
+/* lang.c: language negotiation (German first, English second). */
 enum lang {
 	LANG_DE = 0,
 	LANG_EN = 1
@@ -198,7 +213,7 @@ void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
 
-/* crypto.c: keys per purpose, e-mail MAC and AEAD, tokens. */
+/* keys.c: one key per purpose, derived from the key file. */
 #define EMAIL_MAX		254
 #define EMAIL_LOOKUP_LEN	32
 #define TOKEN_LEN		43
@@ -218,38 +233,47 @@ struct keys {
 
 int	keys_load(struct keys *, const char *);
 int	keys_derive(struct keys *, const unsigned char *, size_t);
+
+/* email.c: the normal form of an address and its keyed MAC. */
 int	email_normalize(const char *, char *, size_t);
 void	email_lookup(const struct keys *, const char *, unsigned char *);
+
+/* secret.c: sealed secrets (AEAD, with the purpose as associated data). */
 int	secret_seal(const unsigned char *, const char *, const void *, size_t,
 	    unsigned char *, size_t, size_t *);
 int	secret_open(const unsigned char *, const char *, const unsigned char *,
 	    size_t, char *, size_t);
+
+/* token.c: bearer tokens; only their keyed hash is stored. */
 void	token_new(char *);
 int	token_valid(const char *);
 void	token_hash(const struct keys *, const char *, unsigned char *);
+
+/* bytea.c: PostgreSQL bytea in hex form. */
 void	bytea_hex(const unsigned char *, size_t, char *, size_t);
 int	bytea_parse(const char *, unsigned char *, size_t, size_t *);
-void	form_stamp(const struct keys *, long long, char *, size_t);
-int	form_stamp_age(const struct keys *, const char *, long long,
+
+/* stamp.c: form stamps, the MACed time a form was served. */
+void	stamp_new(const struct keys *, long long, char *, size_t);
+int	stamp_age(const struct keys *, const char *, long long,
 	    long long *);
 
 /* validate.c: texts in characters, map points, pagination cursors. */
-size_t		utf8_length(const char *, size_t);
-const char	*text_problem(const char *, size_t, size_t, int, size_t *,
+const char	*validate_text(const char *, size_t, size_t, int, size_t *,
 		    size_t *);
-int		decimal_parse(const char *, double *);
-int		point_in_box(double, double, const double *);
-int		cursor_parse(const char *, char, long long *, long long *);
+int		validate_decimal(const char *, double *);
+int		validate_point(double, double, const double *);
+int		validate_cursor(const char *, char, long long *, long long *);
 
 /* passwords.c: length rules and the common-password list. */
 #define PASSWORD_MIN	12
 #define PASSWORD_MAX	128
 
 int		passwords_load(char *, size_t);
-int		password_is_common(const char *);
-const char	*password_problem(const char *, size_t);
+int		passwords_common(const char *);
+const char	*passwords_problem(const char *, size_t);
 
-/* authz.c: roles, the authorization check, cookies, origins. */
+/* roles.c: role bits, names and lists; authz.c: the checks. */
 enum role_bits {
 	ROLE_CITIZEN = 0x01,
 	ROLE_MODERATOR = 0x02,
@@ -277,11 +301,15 @@ struct principal {
 	char		department[65];	/* slug, for staff */
 };
 
-int		role_from_name(const char *);
-const char	*role_name(int);
+int		roles_from_name(const char *);
+const char	*roles_name(int);
+int		roles_from_list(const char *);
+void		roles_to_json(cJSON *, int);
 int		authz_check(const struct principal *, int, int);
+int		authz_origin_allowed(const char *, const char *, const char *);
+
+/* cookie.c: finding and formatting cookies. */
 int		cookie_find(const char *, const char *, char *, size_t);
-int		origin_allowed(const char *, const char *, const char *);
 void		cookie_format(char *, size_t, const char *, const char *, int,
 		    int);
 
@@ -357,12 +385,7 @@ enum idem_outcome	idem_decide(const struct idem_row *);
 #define FORM_TYPE	"application/x-www-form-urlencoded"
 #define JSON_TYPE	"application/json; charset=utf-8"
 
-/* app.c: start-up, configuration and the seccomp allowances. */
-extern struct config	mw_config;
-extern struct keys	mw_keys;
-extern int		mw_worker_id;
-
-/* routes.c: the table of everything the server answers. */
+/* dispatch.c: the one Kore handler and the route table it serves. */
 enum route_kind {
 	ROUTE_API = 1,		/* errors as JSON */
 	ROUTE_PAGE,		/* errors as an HTML page */
@@ -385,11 +408,23 @@ struct route {
 	int			roles;	/* any of these; 0: any account */
 };
 
-extern const struct route	routes[];
-extern const int		routes_count;
-extern const char *const	*route_names;
+/* The table is the application's (src/routes.c); the core only serves it. */
+struct route_table {
+	const struct route	*routes;
+	int			count;
+	const char		*signin_page;	/* where a page sends a 401 */
+};
 
-void	routes_init(void);
+void		dispatch_init(const struct route_table *);
+int		dispatch(struct http_request *);
+const char *const *dispatch_route_names(int *);
+
+/* app.c: start-up, configuration and the seccomp allowances. */
+extern struct config	mw_config;
+extern struct keys	mw_keys;
+extern int		mw_worker_id;
+
+void	app_parent_configure(const struct route_table *);
 
 /* db.c: the one asynchronous query path every handler goes through. */
 enum db_kind {
@@ -462,6 +497,7 @@ int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
 void		db_key(struct http_request *, const struct db_op *,
 		    struct strbuf *);
+cJSON		*db_json(PGresult *);
 
 /* cache.c: public documents kept per worker, validated by PostgreSQL. */
 int	cache_request(struct http_request *, const struct db_op *);
@@ -488,9 +524,9 @@ struct hash_job {
 };
 
 void		hashing_init(void);
-enum db_status	hash_step(struct http_request *, int, const char *, size_t,
+enum db_status	hashing_step(struct http_request *, int, const char *, size_t,
 		    const char *);
-void		hash_job_cleanup(struct hash_job *);
+void		hashing_cleanup(struct hash_job *);
 
 /* idempotency.c: Idempotency-Key on POST (pure part: idemkey.c). */
 enum idem_state {
@@ -517,7 +553,7 @@ void		idem_capture(struct http_request *, int, const char *,
 int		idem_after(struct http_request *, int);
 void		idem_cleanup(struct idem *);
 
-/* dispatch.c: the single Kore handler, request context and responses. */
+/* request.c: the request context below the dispatcher. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
 	uint64_t		start_us;
@@ -538,55 +574,40 @@ struct rq {
 	struct field_errors	*resume_fe;
 	int			resume_status;
 	const char		*resume_message;	/* t.messages key */
+	int			form_again;	/* a failed form is shown again */
+	int			html;	/* errors as a page, not JSON */
 	int			auth_done;
 	int			prepared;
 	int			freed;
 };
 
-int		dispatch(struct http_request *);
 struct rq	*rq_get(struct http_request *);
-uint64_t	now_us(void);
-int		respond(struct http_request *, int, const char *,
-		    const void *, size_t);
-int		respond_error(struct http_request *, int, const char *,
-		    const char *, const struct field_errors *);
-int		respond_unavailable(struct http_request *);
-int		respond_json_literal(struct http_request *, int, const char *);
-int		respond_fields(struct http_request *, int,
-		    const struct field_errors *);
-int		respond_done(struct http_request *, int, const char *,
-		    const void *, size_t);
+uint64_t	rq_now_us(void);
+void		rq_var_set(struct http_request *, const char *, const char *);
+void		rq_var_setf(struct http_request *, const char *, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+void		rq_var_put(struct http_request *, const char *, const char *);
+void		rq_client_ip(struct http_request *, char *, size_t);
+
+/* respond.c: every answer, as JSON, a page or a form shown again. */
+int	respond(struct http_request *, int, const char *, const void *,
+	    size_t);
+int	respond_error(struct http_request *, int, const char *, const char *,
+	    const struct field_errors *);
+int	respond_unavailable(struct http_request *);
+int	respond_json_literal(struct http_request *, int, const char *);
+int	respond_fields(struct http_request *, int,
+	    const struct field_errors *);
+int	respond_done(struct http_request *, int, const char *, const void *,
+	    size_t);
+int	respond_not_found(struct http_request *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
 const char	*session_cookie_name(void);
 enum db_status	session_step(struct http_request *);
-int		csrf_ok(struct http_request *);
+int		session_csrf_ok(struct http_request *);
 void		session_cookie_set(struct http_request *, const char *);
 void		session_cookie_clear(struct http_request *);
-void		client_ip(struct http_request *, char *, size_t);
-void		var_set(struct http_request *, const char *, const char *);
-void		var_setf(struct http_request *, const char *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/* accounts.c: registration, sign-in, sessions, reset, export, erasure. */
-extern const struct db_op	op_sessions, op_session_revoke;
-
-const char	*input_get(struct http_request *, const char *);
-int		input_check(struct http_request *, const char *const *,
-		    struct field_errors *);
-void		roles_to_json(cJSON *, int);
-int		roles_from_list(const char *);
-int		api_register(struct http_request *);
-int		api_verify(struct http_request *);
-int		api_login(struct http_request *);
-int		api_logout(struct http_request *);
-int		api_logout_all(struct http_request *);
-int		api_me(struct http_request *);
-int		api_me_update(struct http_request *);
-int		api_reset_request(struct http_request *);
-int		api_reset_confirm(struct http_request *);
-int		api_export(struct http_request *);
-int		api_erase(struct http_request *);
 
 /* input.c: typed fields of a JSON body or a form. */
 enum input_type {
@@ -620,60 +641,21 @@ int		input_slugs(struct http_request *, const struct input_field *,
 int		input_text_var(struct http_request *, const char *, size_t,
 		    size_t, int, struct field_errors *);
 int		input_one_of(const char *, const char *const *);
-int		contributor_ok(struct http_request *);
-void		submission_limits(struct http_request *);
-int		respond_limited(struct http_request *, const char *);
+const char	*input_get(struct http_request *, const char *);
+int		input_check(struct http_request *, const char *const *,
+		    struct field_errors *);
 
-/* ideas.c: ideas, supports, comments, flags, public status. */
-extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar,
-				op_idea_submit;
+/* submission.c: who may contribute, and how often. */
+int	submission_allowed(struct http_request *);
+void	submission_limits(struct http_request *);
+int	submission_limited(struct http_request *, const char *);
 
-int	ideas_list_prepare(struct http_request *, const struct db_op **);
-int	idea_prepare(struct http_request *);
-int	api_ideas(struct http_request *);
-int	api_idea(struct http_request *);
-int	api_idea_create(struct http_request *);
-int	api_comment(struct http_request *);
-int	api_idea_comments(struct http_request *);
-int	api_comment_create(struct http_request *);
-int	api_support_add(struct http_request *);
-int	api_support_remove(struct http_request *);
-int	api_idea_flag(struct http_request *);
-int	api_comment_flag(struct http_request *);
-int	api_idea_status(struct http_request *);
-void	viewer_vars(struct http_request *);
-
-/* moderation.c: the queue, decisions, edits, the audit log. */
-extern const struct db_op	op_moderation_queue, op_moderation_log,
-				op_moderation_reasons;
-
-int	decision_prepare(struct http_request *, struct field_errors *);
-int	api_moderation_decide(struct http_request *);
-int	api_moderation_edit_idea(struct http_request *);
-int	api_moderation_edit_comment(struct http_request *);
-
-/* board.c: assessments by the board; criteria and settings for admins. */
-extern const struct db_op	op_assessments, op_board_ranking, op_criteria,
-				op_settings;
-
-int	assessment_prepare(struct http_request *, struct field_errors *);
-int	api_assess(struct http_request *);
-int	api_criterion_put(struct http_request *);
-int	api_settings_put(struct http_request *);
-
-/* admin.c: accounts and roles for administrators. */
-extern const struct db_op	op_admin_accounts;
-
-int		api_role_grant(struct http_request *);
-int		api_role_revoke(struct http_request *);
-
-/* account_pages.c: the account flows as plain HTML forms. */
+/* form.c: the one form engine (what templates see: see form.c). */
 struct form_page {
 	const char	*template;	/* the form, shown again on errors */
 	const char	*title_key;	/* t.pages.<key>.title */
 	const char	*redirect;	/* after success; or else: */
 	const char	*done_key;	/* a message page t.done.<key> */
-	const char *const *keep;	/* fields shown again after an error */
 	/*
 	 * A form on a page that needs data of its own: shown again (with
 	 * rq->resume_fe, resume_status, resume_message) only once the failed
@@ -682,44 +664,30 @@ struct form_page {
 	int		(*show)(struct http_request *);
 };
 
+int	form_run(struct http_request *, const struct form_page *,
+	    int (*)(struct http_request *));
+int	form_blank(struct http_request *, const struct form_page *);
 int	form_show(struct http_request *, int, const struct field_errors *,
 	    const char *);
 int	form_done(struct http_request *);
-int	form_run(struct http_request *, const struct form_page *,
-	    int (*)(struct http_request *));
-int	page_register(struct http_request *);
-int	page_register_post(struct http_request *);
-int	page_login(struct http_request *);
-int	page_login_post(struct http_request *);
-int	page_logout_post(struct http_request *);
-int	page_verify(struct http_request *);
-int	page_verify_post(struct http_request *);
-int	page_reset_request(struct http_request *);
-int	page_reset_request_post(struct http_request *);
-int	page_reset(struct http_request *);
-int	page_reset_post(struct http_request *);
-int	page_account(struct http_request *);
-int	page_pseudonym_post(struct http_request *);
-int	page_session_end_post(struct http_request *);
-int	page_sessions_end_post(struct http_request *);
-int	page_erase_post(struct http_request *);
+cJSON	*form_data(struct http_request *, const char *);
+cJSON	*form_state(struct http_request *, cJSON *, const char *);
+int	form_render(struct http_request *, cJSON *, const char *);
 
-/* idea_pages.c: ideas, moderation and the board as HTML pages. */
-int	page_ideas(struct http_request *);
-int	page_idea(struct http_request *);
-int	page_idea_new(struct http_request *);
-int	page_idea_new_post(struct http_request *);
-int	page_support_post(struct http_request *);
-int	page_support_remove_post(struct http_request *);
-int	page_comment_post(struct http_request *);
-int	page_idea_flag_post(struct http_request *);
-int	page_comment_flag_post(struct http_request *);
-int	page_status_post(struct http_request *);
-int	page_moderation(struct http_request *);
-int	page_decision_post(struct http_request *);
-int	page_board(struct http_request *);
-int	page_board_idea(struct http_request *);
-int	page_assess_post(struct http_request *);
+/* page.c: server-rendered HTML and what every page needs. */
+int		page_render(struct http_request *, PGresult *,
+		    const struct db_op *);
+int		page_with(struct http_request *, int, cJSON *, const char *);
+const cJSON	*page_catalog(enum lang);
+int		page_error(struct http_request *, int, const char *);
+const char	*page_text(struct http_request *, const char *, const char *);
+cJSON		*page_new(struct http_request *, const char *);
+void		page_label(struct http_request *, cJSON *, const char *,
+		    const char *);
+void		page_date(struct http_request *, cJSON *, const char *);
+void		page_mark(cJSON *, const char *, const char *, const char *);
+cJSON		*page_choices(struct http_request *, const char *const *,
+		    const char *, const char *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {
@@ -731,35 +699,22 @@ struct asset {
 };
 
 int			assets_load(const char *, char *, size_t);
-const struct asset	*asset_find(const char *, const char *);
-int			asset_serve(struct http_request *);
-int			openapi_serve(struct http_request *);
+const struct asset	*assets_find(const char *, const char *);
+int			assets_serve(struct http_request *);
+int			assets_openapi(struct http_request *);
 
 /* log.c: the request log, buffered per worker. */
 void	log_init(void);
 void	log_line(const char *, size_t);
 void	log_flush(void);
 
-/* pages.c: server-rendered HTML. */
-extern const struct db_op	op_index;
-
-int	page_render(struct http_request *, PGresult *, const struct db_op *);
-int	page_with(struct http_request *, int, cJSON *, const char *);
-const cJSON	*page_catalog(enum lang);
-int	page_error(struct http_request *, int, const char *);
-const char	*page_text(struct http_request *, const char *, const char *);
-
-/* taxonomy.c: fields of action, goals, districts, defect categories. */
-extern const struct db_op	op_fields, op_field, op_goals, op_districts,
-				op_categories;
-
 /* ops.c: liveness, readiness, metrics, CSP reports. */
 extern const struct db_op	op_ready;
 
 int	ops_healthz(struct http_request *);
 int	ops_metrics(struct http_request *);
-int	api_csp_report(struct http_request *);
-int	api_not_found(struct http_request *);
+int	ops_csp_report(struct http_request *);
+int	respond_not_found(struct http_request *);
 
 #endif /* MW_SERVER */
 

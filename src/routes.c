@@ -1,14 +1,23 @@
 /*
- * Everything the server answers, in one table.  Kore routes every path to
- * dispatch() (conf/mitwirken.conf), so 404, 405, parameter checks and the
- * error format are ours and uniform.  Keep assets/openapi.json in step:
- * the contract test fails when a JSON route is missing from it.
+ * Everything the server answers, in one table, grouped by capability: the
+ * one place that names every capability, handed to the core when Kore
+ * starts.  Kore routes every path to dispatch() (conf/mitwirken.conf), so
+ * 404, 405, parameter checks and the error format are ours and uniform.
+ * Keep assets/openapi.json in step: the contract test fails when a JSON
+ * route is missing from it.
  */
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "mitwirken.h"
+#include "accounts/accounts.h"
+#include "ideas/ideas.h"
+#include "taxonomy/taxonomy.h"
+
+void	kore_parent_configure(int, char **);
+
+/* The largest id a JSON number carries exactly (2^53 - 1). */
+#define ID_MAX	9007199254740991L
 
 static const char *const langs[] = { "de", "en", NULL };
 static const char *const csp_types[] = {
@@ -33,27 +42,28 @@ static const struct param_spec token_page_params[] = {
 	{ NULL }
 };
 
-static const struct param_spec session_page_params[] = {
+/* Every page about one thing: /konto/sitzungen/{id}, /ideen/{id}, ... */
+static const struct param_spec id_lang_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
-	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
 	{ NULL }
 };
 
 /* Also for every other /{id} route without further parameters. */
 static const struct param_spec session_id_params[] = {
-	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ NULL }
 };
 
 static const struct param_spec admin_accounts_params[] = {
 	{ "role", PARAM_ENUM, 0, 0, 0, role_filter },
-	{ "after", PARAM_INT, 0, 0, 9007199254740991L, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
 	{ NULL }
 };
 
 static const struct param_spec role_params[] = {
-	{ "id", PARAM_INT, 1, 1, 9007199254740991L, NULL },
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "role", PARAM_ENUM, 1, 0, 0, granted_roles },
 	{ NULL }
 };
@@ -63,7 +73,8 @@ static const struct param_spec page_params[] = {
 	{ NULL }
 };
 
-static const struct param_spec field_params[] = {
+/* Every /{slug} route: a field of action, a criterion. */
+static const struct param_spec slug_params[] = {
 	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
 	{ NULL }
 };
@@ -73,9 +84,6 @@ static const struct param_spec category_params[] = {
 	{ NULL }
 };
 
-static const char *const idea_statuses[] = { "submitted", "under_review",
-	"accepted", "in_implementation", "implemented", "not_feasible",
-	"duplicate", NULL };
 static const char *const sorts[] = { "newest", "supported", NULL };
 static const char *const kinds[] = { "idea", "comment", NULL };
 static const char *const queue_states[] = { "pending", "hidden", "all",
@@ -84,13 +92,12 @@ static const char *const log_kinds[] = { "idea", "comment", "criterion",
 	"settings", NULL };
 static const char *const json_types[] = { "application/json", NULL };
 
-#define ID_MAX	9007199254740991L
 
 static const struct param_spec ideas_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
-	{ "status", PARAM_ENUM, 0, 0, 0, idea_statuses },
+	{ "status", PARAM_ENUM, 0, 0, 0, ideas_statuses },
 	{ "goal", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "q", PARAM_TEXT, 0, 1, 200, NULL },
 	{ "sort", PARAM_ENUM, 0, 0, 0, sorts },
@@ -102,7 +109,7 @@ static const struct param_spec ideas_params[] = {
 static const struct param_spec geojson_params[] = {
 	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
-	{ "status", PARAM_ENUM, 0, 0, 0, idea_statuses },
+	{ "status", PARAM_ENUM, 0, 0, 0, ideas_statuses },
 	{ "goal", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "q", PARAM_TEXT, 0, 1, 200, NULL },
 	{ NULL }
@@ -110,12 +117,6 @@ static const struct param_spec geojson_params[] = {
 
 static const struct param_spec similar_params[] = {
 	{ "q", PARAM_TEXT, 1, 3, 200, NULL },
-	{ NULL }
-};
-
-static const struct param_spec id_lang_params[] = {
-	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
-	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ NULL }
 };
 
@@ -158,11 +159,6 @@ static const struct param_spec ranking_params[] = {
 	{ NULL }
 };
 
-static const struct param_spec criterion_params[] = {
-	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
-	{ NULL }
-};
-
 static const struct param_spec comment_flag_page_params[] = {
 	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "idee", PARAM_INT, 1, 1, ID_MAX, NULL },
@@ -195,7 +191,7 @@ static const struct param_spec asset_params[] = {
 	{ NULL }
 };
 
-const struct route routes[] = {
+static const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
 	    AUTH_OPTIONAL, 0 },
 	{ M_GET, "/registrieren", ROUTE_PAGE, page_register, NULL, page_params,
@@ -228,7 +224,7 @@ const struct route routes[] = {
 	    page_sessions_end_post, NULL, page_params, form_types,
 	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/konto/sitzungen/{id}/beenden", ROUTE_PAGE,
-	    page_session_end_post, NULL, session_page_params, form_types,
+	    page_session_end_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/konto/loeschen", ROUTE_PAGE, page_erase_post, NULL,
 	    page_params, form_types, AUTH_REQUIRED, 0 },
@@ -267,7 +263,7 @@ const struct route routes[] = {
 	    id_lang_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
 	{ M_POST, "/gremium/ideen/{id}", ROUTE_PAGE, page_assess_post, NULL,
 	    id_lang_params, form_types, AUTH_REQUIRED, ROLE_BOARD },
-	{ M_GET, "/assets/{name}", ROUTE_PAGE, asset_serve, NULL,
+	{ M_GET, "/assets/{name}", ROUTE_PAGE, assets_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,
 	    AUTH_NONE, 0 },
@@ -275,19 +271,19 @@ const struct route routes[] = {
 	    AUTH_NONE, 0 },
 	{ M_GET, "/metrics", ROUTE_OPS, ops_metrics, NULL, no_params, NULL,
 	    AUTH_NONE, 0 },
-	{ M_GET, "/api/v1/openapi.json", ROUTE_API, openapi_serve, NULL,
+	{ M_GET, "/api/v1/openapi.json", ROUTE_API, assets_openapi, NULL,
 	    no_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/fields", ROUTE_API, NULL, &op_fields, no_params,
 	    NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/fields/{slug}", ROUTE_API, NULL, &op_field,
-	    field_params, NULL, AUTH_NONE, 0 },
+	    slug_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/goals", ROUTE_API, NULL, &op_goals, no_params,
 	    NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/districts", ROUTE_API, NULL, &op_districts,
 	    no_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/categories", ROUTE_API, NULL, &op_categories,
 	    category_params, NULL, AUTH_NONE, 0 },
-	{ M_POST, "/api/v1/csp-reports", ROUTE_API, api_csp_report, NULL,
+	{ M_POST, "/api/v1/csp-reports", ROUTE_API, ops_csp_report, NULL,
 	    no_params, csp_types, AUTH_NONE, 0 },
 
 	{ M_POST, "/api/v1/accounts", ROUTE_API, api_register, NULL, no_params,
@@ -329,7 +325,7 @@ const struct route routes[] = {
 	{ M_PUT, "/api/v1/admin/settings", ROUTE_API, api_settings_put, NULL,
 	    no_params, json_types, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_PUT, "/api/v1/admin/criteria/{slug}", ROUTE_API,
-	    api_criterion_put, NULL, criterion_params, json_types,
+	    api_criterion_put, NULL, slug_params, json_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
 
 	{ M_GET, "/api/v1/ideas", ROUTE_API, api_ideas, NULL, ideas_params,
@@ -389,35 +385,15 @@ const struct route routes[] = {
 	    &op_moderation_reasons, page_params, NULL, AUTH_NONE, 0 },
 };
 
-const int	routes_count = sizeof(routes) / sizeof(routes[0]);
+static const struct route_table table = {
+	routes, sizeof(routes) / sizeof(routes[0]), "/anmelden"
+};
 
-/* Metric and log labels: index 0 is "unmatched", then one per route. */
-static const char	*names[sizeof(routes) / sizeof(routes[0]) + 1];
-static char		 name_buf[sizeof(routes) / sizeof(routes[0])][96];
-
-const char *const	*route_names = names;
-
-static const char *
-method_name(int m)
-{
-	switch (m) {
-	case M_POST: return ("POST");
-	case M_PUT: return ("PUT");
-	case M_PATCH: return ("PATCH");
-	case M_DELETE: return ("DELETE");
-	default: return ("GET");
-	}
-}
-
+/* Kore's start-up hook: the core configures itself and takes the table. */
 void
-routes_init(void)
+kore_parent_configure(int argc, char **argv)
 {
-	int	i;
-
-	names[0] = "unmatched";
-	for (i = 0; i < routes_count; i++) {
-		(void)snprintf(name_buf[i], sizeof(name_buf[i]), "%s %s",
-		    method_name(routes[i].method), routes[i].pattern);
-		names[i + 1] = name_buf[i];
-	}
+	(void)argc;
+	(void)argv;
+	app_parent_configure(&table);
 }

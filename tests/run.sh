@@ -71,6 +71,33 @@ else
 	failed=$((failed + 1))
 fi
 
+echo "== layers"
+# The layering rule on this build's objects, and once on a planted
+# violation, so a checker that stopped seeing edges would fail here.
+if sh src/tools/layers.sh "$BUILD/obj"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+plant=$RUN/layers-plant
+rm -rf "$plant" && mkdir -p "$plant/src/lib" "$plant/src/ideas"
+echo 'int ideas_secret(void); int lib_up(void) { return ideas_secret(); }' \
+    >"$plant/lib.c"
+echo 'int ideas_secret(void); int ideas_secret(void) { return 1; }' \
+    >"$plant/cap.c"
+if cc -c -o "$plant/src/lib/up.o" "$plant/lib.c" &&
+    cc -c -o "$plant/src/ideas/secret.o" "$plant/cap.c" &&
+    ! sh src/tools/layers.sh "$plant" >"$RUN/layers-plant.log" 2>&1 &&
+    grep -q "src/lib/up -> src/ideas/secret: ideas_secret" \
+    "$RUN/layers-plant.log"; then
+	echo "layers: a planted lib -> capability call is found"
+	passed=$((passed + 1))
+else
+	cat "$RUN/layers-plant.log"
+	echo "FAIL layers.sh did not report a planted lib -> capability call"
+	failed=$((failed + 1))
+fi
+
 echo "== integration set-up"
 if [ -f tests/package-lock.json ] && { [ ! -d tests/node_modules ] ||
     [ tests/package-lock.json -nt tests/node_modules ]; }; then

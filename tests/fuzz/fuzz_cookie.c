@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_cookie(part[0], names[i], 1 + size % (TOKEN_LEN + 1));
 	}
 
-	ok = origin_allowed(part[1], part[2], part[3]);
+	ok = authz_origin_allowed(part[1], part[2], part[3]);
 	if (part[1] != NULL && strcmp(part[1], "cross-site") == 0)
 		FUZZ_ASSERT(!ok);
 	else if (part[2] == NULL)

@@ -1,7 +1,7 @@
 /*
  * What citizens type into ideas and comments (validate.c), and the form
- * stamps that time a form (crypto.c): text_problem, decimal_parse,
- * point_in_box, cursor_parse and form_stamp_age, each held against an
+ * stamps that time a form (stamp.c): validate_text, validate_decimal,
+ * validate_point, validate_cursor and stamp_age, each held against an
  * independent reading of its rule.
  */
 
@@ -41,7 +41,7 @@ check_text(const char *s, size_t min, size_t max, int multiline)
 	const char	*problem;
 	size_t		start, len, n, i;
 
-	problem = text_problem(s, min, max, multiline, &start, &len);
+	problem = validate_text(s, min, max, multiline, &start, &len);
 	if (problem != NULL)
 		return;
 	FUZZ_ASSERT(utf8_valid_text(s, strlen(s)));
@@ -66,13 +66,13 @@ check_decimal(const char *s)
 	double		d;
 	size_t		i;
 
-	if (!decimal_parse(s, &d))
+	if (!validate_decimal(s, &d))
 		return;
 	FUZZ_ASSERT(isfinite(d));
 	for (i = 0; s[i] != '\0'; i++)
 		FUZZ_ASSERT((s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
 		    s[i] == ',' || (i == 0 && s[i] == '-'));
-	if (point_in_box(d, d, box))
+	if (validate_point(d, d, box))
 		FUZZ_ASSERT(d >= 52.18 && d <= 10.72);	/* never */
 }
 
@@ -82,7 +82,7 @@ check_cursor(const char *s)
 	long long	a, b;
 	char		again[64];
 
-	if (!cursor_parse(s, s[0], &a, &b))
+	if (!validate_cursor(s, s[0], &a, &b))
 		return;
 	FUZZ_ASSERT(a >= 0 && b > 0);
 	(void)snprintf(again, sizeof(again), "%c.%lld.%lld", s[0], a, b);
@@ -97,11 +97,11 @@ check_stamp(const char *s)
 	long long	age, secs;
 	char		again[64];
 
-	if (!form_stamp_age(&keys, s, 2000000000LL, &age))
+	if (!stamp_age(&keys, s, 2000000000LL, &age))
 		return;
 	/* Accepted only what form_stamp made for that time. */
 	secs = 2000000000LL - age;
-	form_stamp(&keys, secs, again, sizeof(again));
+	stamp_new(&keys, secs, again, sizeof(again));
 	FUZZ_ASSERT(strcmp(again, s) == 0);
 }
 

@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Callers pass C strings (strlen), so pw[len] is a NUL. */
 	pw = fuzz_cstring(data, size);
-	problem = password_problem(pw, size);
+	problem = passwords_problem(pw, size);
 	text = memchr(pw, '\0', size) == NULL &&
 	    utf8_valid_text(pw, size) && fuzz_utf8_wellformed(pw, size);
 	chars = text ? code_points(pw, size) : 0;
@@ -74,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(on_list(pw));
 	}
 	if (text)
-		FUZZ_ASSERT(password_is_common(pw) == on_list(pw));
+		FUZZ_ASSERT(passwords_common(pw) == on_list(pw));
 	free(pw);
 	return (0);
 }

@@ -562,7 +562,7 @@ async function sessionIdOf(bearer) {
 /*
  * A token as the verification or reset mail would carry it.  Mails sit
  * sealed in the outbox; but session tokens are hashed with the same key
- * (src/crypto.c), so the token of a fresh session, registered for the
+ * (src/lib/token.c), so the token of a fresh session, registered for the
  * purpose in the database, stands in for the link.  The helper session is
  * ended again.
  */

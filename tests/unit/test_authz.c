@@ -19,9 +19,9 @@ checks(void)
 	CHECK(authz_check(&admin, AUTH_REQUIRED, ROLE_MODERATOR |
 	    ROLE_ADMIN) == 0);
 	CHECK(authz_check(&admin, AUTH_REQUIRED, ROLE_PLANNER) == 403);
-	CHECK(role_from_name("staff") == ROLE_STAFF);
-	CHECK(role_from_name("root") == 0);
-	CHECK_STR(role_name(ROLE_BOARD), "board");
+	CHECK(roles_from_name("staff") == ROLE_STAFF);
+	CHECK(roles_from_name("root") == 0);
+	CHECK_STR(roles_name(ROLE_BOARD), "board");
 }
 
 static void
@@ -45,15 +45,15 @@ cookies(void)
 static void
 origins(void)
 {
-	CHECK(origin_allowed(NULL, NULL, "x.de"));
-	CHECK(origin_allowed("same-origin", "https://x.de", "x.de"));
-	CHECK(origin_allowed("none", NULL, "x.de"));
-	CHECK(!origin_allowed("cross-site", NULL, "x.de"));
-	CHECK(!origin_allowed(NULL, "https://evil.de", "x.de"));
-	CHECK(!origin_allowed(NULL, "https://x.de.evil.de", "x.de"));
-	CHECK(!origin_allowed(NULL, "null", "x.de"));
-	CHECK(origin_allowed(NULL, "http://127.0.0.1:8888", "127.0.0.1:8888"));
-	CHECK(!origin_allowed(NULL, "http://127.0.0.1:9999", "127.0.0.1:8888"));
+	CHECK(authz_origin_allowed(NULL, NULL, "x.de"));
+	CHECK(authz_origin_allowed("same-origin", "https://x.de", "x.de"));
+	CHECK(authz_origin_allowed("none", NULL, "x.de"));
+	CHECK(!authz_origin_allowed("cross-site", NULL, "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "https://evil.de", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "https://x.de.evil.de", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "null", "x.de"));
+	CHECK(authz_origin_allowed(NULL, "http://127.0.0.1:8888", "127.0.0.1:8888"));
+	CHECK(!authz_origin_allowed(NULL, "http://127.0.0.1:9999", "127.0.0.1:8888"));
 }
 
 UNIT_SUITE(authz_tests) = {

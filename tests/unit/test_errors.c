@@ -8,7 +8,7 @@ body_shape(void)
 	cJSON			*doc, *err;
 	char			*s;
 
-	field_errors_add(&fe, "title", "required");
+	error_field_add(&fe, "title", "required");
 	s = error_body(422, NULL, NULL, &fe, "abc123");
 	doc = cJSON_Parse(s);
 	CHECK(doc != NULL);

@@ -9,21 +9,21 @@ texts(void)
 {
 	size_t	start, len;
 
-	CHECK(text_problem("Mehr Bänke", 5, 120, 0, &start, &len) == NULL);
+	CHECK(validate_text("Mehr Bänke", 5, 120, 0, &start, &len) == NULL);
 	CHECK(start == 0 && len == strlen("Mehr Bänke"));
 	/* Characters, not bytes: five umlauts are five characters. */
-	CHECK(text_problem("äöüÄÖ", 5, 5, 0, &start, &len) == NULL);
-	CHECK(text_problem("äöüÄ", 5, 5, 0, &start, &len) != NULL);
-	CHECK(text_problem("  Titel  \n", 5, 120, 0, &start, &len) == NULL);
+	CHECK(validate_text("äöüÄÖ", 5, 5, 0, &start, &len) == NULL);
+	CHECK(validate_text("äöüÄ", 5, 5, 0, &start, &len) != NULL);
+	CHECK(validate_text("  Titel  \n", 5, 120, 0, &start, &len) == NULL);
 	CHECK(start == 2 && len == 5);
-	CHECK_STR(text_problem("   ", 1, 10, 0, &start, &len), "required");
-	CHECK_STR(text_problem("zwei\nZeilen", 1, 100, 0, &start, &len),
+	CHECK_STR(validate_text("   ", 1, 10, 0, &start, &len), "required");
+	CHECK_STR(validate_text("zwei\nZeilen", 1, 100, 0, &start, &len),
 	    "must be a single line");
-	CHECK(text_problem("zwei\nZeilen", 1, 100, 1, &start, &len) == NULL);
-	CHECK_STR(text_problem("kurz", 5, 120, 0, &start, &len),
+	CHECK(validate_text("zwei\nZeilen", 1, 100, 1, &start, &len) == NULL);
+	CHECK_STR(validate_text("kurz", 5, 120, 0, &start, &len),
 	    "must be 5 to 120 characters long");
-	CHECK(text_problem("bell\a", 1, 100, 1, &start, &len) != NULL);
-	CHECK(text_problem("\xc3\x28", 1, 100, 1, &start, &len) != NULL);
+	CHECK(validate_text("bell\a", 1, 100, 1, &start, &len) != NULL);
+	CHECK(validate_text("\xc3\x28", 1, 100, 1, &start, &len) != NULL);
 	CHECK(utf8_length("Straße", strlen("Straße")) == 6);
 }
 
@@ -32,15 +32,15 @@ numbers(void)
 {
 	double	d;
 
-	CHECK(decimal_parse("52.2689", &d) && fabs(d - 52.2689) < 1e-9);
-	CHECK(decimal_parse("10,5268", &d) && fabs(d - 10.5268) < 1e-9);
-	CHECK(decimal_parse("-3", &d) && d == -3);
-	CHECK(!decimal_parse("", &d));
-	CHECK(!decimal_parse("1e5", &d));
-	CHECK(!decimal_parse(" 52", &d));
-	CHECK(!decimal_parse("52.1.2", &d));
-	CHECK(!decimal_parse("nan", &d));
-	CHECK(!decimal_parse("--1", &d));
+	CHECK(validate_decimal("52.2689", &d) && fabs(d - 52.2689) < 1e-9);
+	CHECK(validate_decimal("10,5268", &d) && fabs(d - 10.5268) < 1e-9);
+	CHECK(validate_decimal("-3", &d) && d == -3);
+	CHECK(!validate_decimal("", &d));
+	CHECK(!validate_decimal("1e5", &d));
+	CHECK(!validate_decimal(" 52", &d));
+	CHECK(!validate_decimal("52.1.2", &d));
+	CHECK(!validate_decimal("nan", &d));
+	CHECK(!validate_decimal("--1", &d));
 }
 
 static void
@@ -49,10 +49,10 @@ points(void)
 	const double	box[4] = { 10.40, 52.18, 10.72, 52.36 };
 	double		parsed[4];
 
-	CHECK(point_in_box(52.2689, 10.5268, box));
-	CHECK(!point_in_box(48.137, 11.575, box));
-	CHECK(!point_in_box(10.5268, 52.2689, box));	/* swapped */
-	CHECK(!point_in_box(NAN, 10.5, box));
+	CHECK(validate_point(52.2689, 10.5268, box));
+	CHECK(!validate_point(48.137, 11.575, box));
+	CHECK(!validate_point(10.5268, 52.2689, box));	/* swapped */
+	CHECK(!validate_point(NAN, 10.5, box));
 	CHECK(config_bbox("10.40,52.18,10.72,52.36", parsed));
 	CHECK(parsed[0] == 10.40 && parsed[3] == 52.36);
 	CHECK(!config_bbox("10.72,52.18,10.40,52.36", parsed));
@@ -66,17 +66,17 @@ cursors(void)
 {
 	long long	a, b;
 
-	CHECK(cursor_parse("n.1763784034325101.42", 'n', &a, &b));
+	CHECK(validate_cursor("n.1763784034325101.42", 'n', &a, &b));
 	CHECK(a == 1763784034325101LL && b == 42);
-	CHECK(cursor_parse("s.0.7", 's', &a, &b) && a == 0 && b == 7);
-	CHECK(!cursor_parse("s.0.7", 'n', &a, &b));
-	CHECK(!cursor_parse("n.1.0", 'n', &a, &b));
-	CHECK(!cursor_parse("n.-1.5", 'n', &a, &b));
-	CHECK(!cursor_parse("n.1.5x", 'n', &a, &b));
-	CHECK(!cursor_parse("n.1", 'n', &a, &b));
-	CHECK(!cursor_parse("n..5", 'n', &a, &b));
-	CHECK(!cursor_parse("n.99999999999999999999.5", 'n', &a, &b));
-	CHECK(!cursor_parse("", 'n', &a, &b));
+	CHECK(validate_cursor("s.0.7", 's', &a, &b) && a == 0 && b == 7);
+	CHECK(!validate_cursor("s.0.7", 'n', &a, &b));
+	CHECK(!validate_cursor("n.1.0", 'n', &a, &b));
+	CHECK(!validate_cursor("n.-1.5", 'n', &a, &b));
+	CHECK(!validate_cursor("n.1.5x", 'n', &a, &b));
+	CHECK(!validate_cursor("n.1", 'n', &a, &b));
+	CHECK(!validate_cursor("n..5", 'n', &a, &b));
+	CHECK(!validate_cursor("n.99999999999999999999.5", 'n', &a, &b));
+	CHECK(!validate_cursor("", 'n', &a, &b));
 }
 
 static void
@@ -92,17 +92,17 @@ stamps(void)
 	CHECK(keys_derive(&k, file, sizeof(file)));
 	memset(file, 4, sizeof(file));
 	CHECK(keys_derive(&other, file, sizeof(file)));
-	form_stamp(&k, 1763784000, stamp, sizeof(stamp));
-	CHECK(form_stamp_age(&k, stamp, 1763784007, &age) && age == 7);
-	CHECK(!form_stamp_age(&other, stamp, 1763784007, &age));
+	stamp_new(&k, 1763784000, stamp, sizeof(stamp));
+	CHECK(stamp_age(&k, stamp, 1763784007, &age) && age == 7);
+	CHECK(!stamp_age(&other, stamp, 1763784007, &age));
 	/* Back-dating the time breaks the MAC. */
 	(void)snprintf(forged, sizeof(forged), "1763783000%s",
 	    strchr(stamp, '.'));
-	CHECK(!form_stamp_age(&k, forged, 1763784007, &age));
-	CHECK(!form_stamp_age(&k, "", 0, &age));
-	CHECK(!form_stamp_age(&k, "123.", 0, &age));
-	CHECK(!form_stamp_age(&k, ".abc", 0, &age));
-	CHECK(!form_stamp_age(&k, "12a.00000000000000000000000000000000", 0,
+	CHECK(!stamp_age(&k, forged, 1763784007, &age));
+	CHECK(!stamp_age(&k, "", 0, &age));
+	CHECK(!stamp_age(&k, "123.", 0, &age));
+	CHECK(!stamp_age(&k, ".abc", 0, &age));
+	CHECK(!stamp_age(&k, "12a.00000000000000000000000000000000", 0,
 	    &age));
 }
 

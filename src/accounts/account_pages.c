@@ -1,0 +1,188 @@
+/*
+ * The account flows as plain HTML forms that work without JavaScript: the
+ * same handlers as the JSON API run underneath (rq->form_page switches
+ * their answers to HTML).  Errors appear next to their fields, in the
+ * reader's language, with what they typed kept (never the password).
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts.h"
+
+static const struct form_page register_form = {
+	"register.html", "register", NULL, "registered", NULL
+};
+static const struct form_page login_form = {
+	"login.html", "login", "/konto", NULL, NULL
+};
+static const struct form_page logout_form = {
+	"login.html", "login", "/", NULL, NULL
+};
+static const struct form_page verify_form = {
+	"verify.html", "verify", NULL, "verified", NULL
+};
+static const struct form_page reset_request_form = {
+	"reset_request.html", "reset_request", NULL, "reset_sent",
+	NULL
+};
+static const struct form_page reset_form = {
+	"reset.html", "reset", NULL, "password_changed", NULL
+};
+static int	account_page_show(struct http_request *);
+
+static const struct form_page account_form = {
+	"account.html", "account", "/konto", NULL,
+	account_page_show
+};
+static const struct form_page sessions_form = {
+	"account.html", "account", "/anmelden", NULL,
+	account_page_show
+};
+static const struct form_page erase_form = {
+	"account.html", "account", NULL, "erased",
+	account_page_show
+};
+
+int
+page_register(struct http_request *req)
+{
+	return (form_blank(req, &register_form));
+}
+
+int
+page_register_post(struct http_request *req)
+{
+	return (form_run(req, &register_form, api_register));
+}
+
+int
+page_login(struct http_request *req)
+{
+	return (form_blank(req, &login_form));
+}
+
+int
+page_login_post(struct http_request *req)
+{
+	return (form_run(req, &login_form, api_login));
+}
+
+int
+page_logout_post(struct http_request *req)
+{
+	return (form_run(req, &logout_form, api_logout));
+}
+
+int
+page_verify(struct http_request *req)
+{
+	return (form_blank(req, &verify_form));
+}
+
+int
+page_verify_post(struct http_request *req)
+{
+	return (form_run(req, &verify_form, api_verify));
+}
+
+int
+page_reset_request(struct http_request *req)
+{
+	return (form_blank(req, &reset_request_form));
+}
+
+int
+page_reset_request_post(struct http_request *req)
+{
+	return (form_run(req, &reset_request_form, api_reset_request));
+}
+
+int
+page_reset(struct http_request *req)
+{
+	return (form_blank(req, &reset_form));
+}
+
+int
+page_reset_post(struct http_request *req)
+{
+	return (form_run(req, &reset_form, api_reset_confirm));
+}
+
+int
+page_pseudonym_post(struct http_request *req)
+{
+	return (form_run(req, &account_form, api_me_update));
+}
+
+int
+page_sessions_end_post(struct http_request *req)
+{
+	return (form_run(req, &sessions_form, api_logout_all));
+}
+
+static int
+erase_confirmed(struct http_request *req)
+{
+	struct field_errors	fe;
+	const char		*confirm;
+
+	confirm = params_get(&rq_get(req)->form, "confirm");
+	if (confirm == NULL || strcmp(confirm, "ja") != 0) {
+		memset(&fe, 0, sizeof(fe));
+		error_field_add(&fe, "confirm", "must be confirmed");
+		return (form_show(req, 422, &fe, NULL));
+	}
+	return (api_erase(req));
+}
+
+int
+page_erase_post(struct http_request *req)
+{
+	return (form_run(req, &erase_form, erase_confirmed));
+}
+
+/* POST /konto/sitzungen/{id}/beenden: only one's own; others 404. */
+int
+page_session_end_post(struct http_request *req)
+{
+	PGresult	*res;
+	enum db_status	s;
+
+	rq_get(req)->form_page = &account_form;
+	if ((s = db_step(req, &op_session_revoke, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (PQntuples(res) != 1)
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	return (form_done(req));
+}
+
+/*
+ * The profile page: pseudonym, sessions, export, erasure; shown again
+ * after an error with the errors the form engine kept.
+ */
+static int
+account_page_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+	cJSON		*data, *sessions;
+
+	if ((s = db_step(req, &op_sessions, &res)) != DB_DONE)
+		return (db_yield(s));
+	data = form_data(req, "account");
+	cJSON_AddStringToObject(data, "pseudonym", rq->who.pseudonym);
+	cJSON_AddBoolToObject(data, "verified", rq->who.verified);
+	if ((sessions = db_json(res)) != NULL)
+		cJSON_AddItemToObject(data, "s", sessions);
+	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
+	return (form_render(req, data, "account.html"));
+}
+
+int
+page_account(struct http_request *req)
+{
+	return (form_blank(req, &account_form));
+}

@@ -1,0 +1,51 @@
+/*
+ * Accounts: registration, sign-in, sessions, reset, export, erasure,
+ * roles for administrators, and the account pages.
+ * For the capability's own files and the route table (src/routes.c).
+ */
+
+#ifndef MITWIRKEN_ACCOUNTS_H
+#define MITWIRKEN_ACCOUNTS_H
+
+#include "mitwirken.h"
+
+/* accounts.c: registration, sign-in, sessions, reset, export, erasure. */
+extern const struct db_op	op_sessions, op_session_revoke;
+
+int		api_register(struct http_request *);
+int		api_verify(struct http_request *);
+int		api_login(struct http_request *);
+int		api_logout(struct http_request *);
+int		api_logout_all(struct http_request *);
+int		api_me(struct http_request *);
+int		api_me_update(struct http_request *);
+int		api_reset_request(struct http_request *);
+int		api_reset_confirm(struct http_request *);
+int		api_export(struct http_request *);
+int		api_erase(struct http_request *);
+
+/* admin.c: accounts and roles for administrators. */
+extern const struct db_op	op_admin_accounts;
+
+int		api_role_grant(struct http_request *);
+int		api_role_revoke(struct http_request *);
+
+/* account_pages.c: the account flows as plain HTML forms. */
+int	page_register(struct http_request *);
+int	page_register_post(struct http_request *);
+int	page_login(struct http_request *);
+int	page_login_post(struct http_request *);
+int	page_logout_post(struct http_request *);
+int	page_verify(struct http_request *);
+int	page_verify_post(struct http_request *);
+int	page_reset_request(struct http_request *);
+int	page_reset_request_post(struct http_request *);
+int	page_reset(struct http_request *);
+int	page_reset_post(struct http_request *);
+int	page_account(struct http_request *);
+int	page_pseudonym_post(struct http_request *);
+int	page_session_end_post(struct http_request *);
+int	page_sessions_end_post(struct http_request *);
+int	page_erase_post(struct http_request *);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * Idempotency-Key on POST: the same key and request replays the first
+ * answer; the same key with another request gets 422; a retry while the
+ * first still runs gets 409.  Which routes take part, the key's syntax,
+ * the request fingerprint and the decision are pure (idemkey.c).
+ *
+ * dispatch() calls idem_begin() once the caller is known and the body
+ * accepted: it claims the key in one statement (a db step).  While the
+ * handler runs, respond() hands its answer to idem_capture() instead of
+ * sending it; idem_after() then stores it and only then sends it, so a
+ * retry that arrives after the answer always finds it.  Handlers know
+ * nothing of this.
+ *
+ * A 5xx is not an answer worth keeping: the key is given up and a retry
+ * runs again.  If the store itself fails (the database went away after
+ * the handler's write was committed), the handler's answer is sent
+ * anyway and the key stays 'running'; after IDEM_RUNNING_MAX seconds a
+ * retry learns that the outcome is unknown (409), never that it may run
+ * again, because its write may have happened.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mitwirken.h"
+
+#define IDEM_HEADER	"Idempotency-Key"
+
+/*
+ * Claims the key, or reports what holds it.  An expired row (24 hours)
+ * is taken over in place; the sweep removes a few other expired rows on
+ * the way, so the table needs no timer.  A row another request inserted
+ * after this statement's snapshot is invisible to the second SELECT: no
+ * row at all means "still running" (idem_decide).
+ */
+static const char SQL_IDEM_BEGIN[] =
+    "WITH sweep AS (DELETE FROM idempotency_keys WHERE (scope, key) IN ("
+    "  SELECT scope, key FROM idempotency_keys"
+    "  WHERE created_at < now() - interval '24 hours'"
+    "  AND NOT (scope = $1 AND key = $2)"
+    "  ORDER BY created_at LIMIT 16 FOR UPDATE SKIP LOCKED)),"
+    " ins AS (INSERT INTO idempotency_keys AS k (scope, key, request_hash)"
+    "  VALUES ($1, $2, $3::bytea)"
+    "  ON CONFLICT (scope, key) DO UPDATE SET"
+    "  request_hash = EXCLUDED.request_hash, state = 'running',"
+    "  status = NULL, content_type = NULL, location = NULL, body = NULL,"
+    "  created_at = now()"
+    "  WHERE k.created_at < now() - interval '24 hours'"
+    "  RETURNING 1)"
+    " SELECT true, true, false, 0, NULL::smallint, NULL::text, NULL::text,"
+    "  NULL::bytea FROM ins"
+    " UNION ALL"
+    " SELECT false, k.request_hash = $3::bytea, k.state = 'done',"
+    "  extract(epoch FROM now() - k.created_at)::int, k.status,"
+    "  k.content_type, k.location, k.body"
+    " FROM idempotency_keys k WHERE k.scope = $1 AND k.key = $2"
+    "  AND NOT EXISTS (SELECT 1 FROM ins)";
+
+static const char SQL_IDEM_STORE[] =
+    "UPDATE idempotency_keys SET state = 'done', status = $4::smallint,"
+    " content_type = $5, location = $6, body = $7::bytea"
+    " WHERE scope = $1 AND key = $2 AND request_hash = $3::bytea"
+    " AND state = 'running'";
+
+static const char SQL_IDEM_RELEASE[] =
+    "DELETE FROM idempotency_keys"
+    " WHERE scope = $1 AND key = $2 AND request_hash = $3::bytea"
+    " AND state = 'running'";
+
+static const char *const begin_args[] = { "idem_scope", "idem_key",
+    "idem_hash", NULL };
+static const char *const store_args[] = { "idem_scope", "idem_key",
+    "idem_hash", "idem_status", "idem_type", "idem_location", "idem_body",
+    NULL };
+
+static const struct db_op op_idem_begin = {
+	.name = "idem_begin", .sql = SQL_IDEM_BEGIN, .kind = DB_WRITE,
+	.args = begin_args,
+};
+/* Quiet: when these fail, the client gets the handler's answer. */
+static const struct db_op op_idem_store = {
+	.name = "idem_store", .sql = SQL_IDEM_STORE, .kind = DB_WRITE,
+	.args = store_args, .quiet = 1,
+};
+static const struct db_op op_idem_release = {
+	.name = "idem_release", .sql = SQL_IDEM_RELEASE, .kind = DB_WRITE,
+	.args = begin_args, .quiet = 1,
+};
+
+static int
+refuse(struct http_request *req, int status, const char *code,
+    const char *message, const char *reason)
+{
+	struct field_errors	fe;
+
+	memset(&fe, 0, sizeof(fe));
+	error_field_add(&fe, IDEM_HEADER, reason);
+	respond_error(req, status, code, message, &fe);
+	return (MW_ERROR);
+}
+
+/* The key's scope and the request's fingerprint, as vars for the steps. */
+static void
+claim_vars(struct http_request *req, struct rq *rq, const char *key)
+{
+	struct idem_request	r;
+	unsigned char		hash[IDEM_HASH_LEN];
+	char			hex[IDEM_HASH_LEN * 2 + 3], ip[64];
+
+	/* Signed in: the account, from any device.  Else the address. */
+	if (rq->who.account_id != 0) {
+		rq_var_setf(req, "idem_scope", "a:%lld",
+		    (long long)rq->who.account_id);
+	} else {
+		rq_client_ip(req, ip, sizeof(ip));
+		rq_var_setf(req, "idem_scope", "i:%s", ip);
+	}
+	rq_var_set(req, "idem_key", key);
+	memset(&r, 0, sizeof(r));
+	r.method = http_method_text(req->method);
+	r.path = req->path;
+	r.query = req->query_string;
+	if (!http_request_header(req, "content-type", &r.content_type))
+		r.content_type = NULL;
+	if (req->http_body != NULL) {
+		r.body = req->http_body->data;
+		r.body_len = req->http_body_length;
+	}
+	idem_request_hash(mw_keys.idem, &r, hash);
+	bytea_hex(hash, sizeof(hash), hex, sizeof(hex));
+	rq_var_set(req, "idem_hash", hex);
+}
+
+/* Reads the header once; MW_ERROR after answering a refusal. */
+static int
+idem_prepare(struct http_request *req, struct rq *rq)
+{
+	enum idem_policy	policy;
+	const char		*key;
+
+	rq->idem.state = IDEM_OFF;
+	policy = idem_route_policy(rq->route->method,
+	    rq->route->kind == ROUTE_API, rq->route->pattern);
+	if (policy == IDEM_IGNORE ||
+	    !http_request_header(req, "idempotency-key", &key))
+		return (MW_OK);
+	if (policy == IDEM_REFUSE)
+		return (refuse(req, 422, "idempotency_not_supported",
+		    "This endpoint does not take an Idempotency-Key.",
+		    "is not accepted here: the answer holds a session token, "
+		    "which is never stored"));
+	if (!idem_key_valid(key))
+		return (refuse(req, 422, NULL, NULL,
+		    "must be 1 to 255 visible ASCII characters"));
+	claim_vars(req, rq, key);
+	rq->idem.state = IDEM_CLAIMING;
+	return (MW_OK);
+}
+
+/* The stored answer, marked as a replay; never a Set-Cookie. */
+static void
+replay(struct http_request *req, PGresult *res)
+{
+	unsigned char	*body;
+	size_t		len;
+
+	body = NULL;
+	len = 0;
+	if (!PQgetisnull(res, 0, 7) && (body = PQunescapeBytea(
+	    (const unsigned char *)PQgetvalue(res, 0, 7), &len)) == NULL)
+		fatal("idempotency: out of memory");
+	if (!PQgetisnull(res, 0, 6))
+		http_response_header(req, "location", PQgetvalue(res, 0, 6));
+	http_response_header(req, "idempotent-replayed", "true");
+	metrics_idem_replay();
+	respond(req, atoi(PQgetvalue(res, 0, 4)), PQgetisnull(res, 0, 5) ?
+	    NULL : PQgetvalue(res, 0, 5), body, len);
+	PQfreemem(body);
+}
+
+static enum idem_outcome
+outcome(PGresult *res)
+{
+	struct idem_row	row;
+
+	memset(&row, 0, sizeof(row));
+	if (PQntuples(res) == 1) {
+		row.fresh = PQgetvalue(res, 0, 0)[0] == 't';
+		row.found = !row.fresh;
+		row.same_request = PQgetvalue(res, 0, 1)[0] == 't';
+		row.done = PQgetvalue(res, 0, 2)[0] == 't';
+		row.age = strtol(PQgetvalue(res, 0, 3), NULL, 10);
+	}
+	return (idem_decide(&row));
+}
+
+/* DB_DONE: run the handler.  DB_FAILED: answered (a replay or an error). */
+static enum db_status
+claimed(struct http_request *req, struct rq *rq, PGresult *res)
+{
+	switch (outcome(res)) {
+	case IDEM_PROCEED:
+		rq->idem.state = IDEM_ACTIVE;
+		return (DB_DONE);
+	case IDEM_REPLAY:
+		replay(req, res);
+		break;
+	case IDEM_IN_PROGRESS:
+		(void)refuse(req, 409, "idempotency_in_progress",
+		    "A request with this Idempotency-Key is still running; "
+		    "retry in a moment to get its answer.", "is in use by a "
+		    "request that has not finished");
+		break;
+	case IDEM_UNKNOWN:
+		(void)refuse(req, 409, "idempotency_outcome_unknown",
+		    "The first request with this Idempotency-Key ended "
+		    "without recording its answer, so whether it took effect "
+		    "is unknown; check, then use a new key.", "belongs to a "
+		    "request whose outcome is unknown");
+		break;
+	case IDEM_REUSED:
+		(void)refuse(req, 422, "idempotency_key_reused",
+		    "This Idempotency-Key was used for a different request.",
+		    "was used for a different request");
+		break;
+	}
+	rq->idem.state = IDEM_OFF;
+	return (DB_FAILED);
+}
+
+/*
+ * Before the handler, once per request: claims the key if the route takes
+ * one and the request carries one.
+ */
+enum db_status
+idem_begin(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+
+	if (rq->idem.state == IDEM_UNSET && !idem_prepare(req, rq))
+		return (DB_FAILED);
+	if (rq->idem.state != IDEM_CLAIMING)
+		return (DB_DONE);
+	if ((s = db_step(req, &op_idem_begin, &res)) != DB_DONE)
+		return (s);
+	return (claimed(req, rq, res));
+}
+
+/* From respond(): keeps the handler's answer until it is stored. */
+void
+idem_capture(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	struct idem		*im = &rq_get(req)->idem;
+	struct http_header	*h;
+
+	im->status = status;
+	if (type != NULL)
+		im->type = kore_strdup(type);
+	TAILQ_FOREACH(h, &req->resp_headers, list) {
+		if (strcasecmp(h->header, "location") == 0 &&
+		    im->location == NULL)
+			im->location = kore_strdup(h->value);
+	}
+	if (len > 0) {
+		im->body = kore_malloc(len);
+		memcpy(im->body, body, len);
+		im->len = len;
+	}
+	im->state = IDEM_CAPTURED;
+}
+
+static void
+answer_vars(struct http_request *req, const struct idem *im)
+{
+	char	*hex;
+
+	rq_var_setf(req, "idem_status", "%d", im->status);
+	if (im->type != NULL)
+		rq_var_set(req, "idem_type", im->type);
+	if (im->location != NULL)
+		rq_var_set(req, "idem_location", im->location);
+	if (im->len > 0) {
+		hex = kore_malloc(im->len * 2 + 3);
+		bytea_hex((const unsigned char *)im->body, im->len, hex,
+		    im->len * 2 + 3);
+		rq_var_set(req, "idem_body", hex);
+		kore_free(hex);
+	}
+}
+
+/* Stores the captured answer (or gives the key up after a 5xx), sends it. */
+static int
+idem_finish(struct http_request *req, struct rq *rq)
+{
+	struct idem	*im = &rq->idem;
+	PGresult	*res;
+
+	if (params_get(&rq->vars, "idem_status") == NULL) {
+		answer_vars(req, im);
+		/* A failed handler step is answered (captured) already. */
+		db_clear_failure(&rq->db);
+	}
+	if (db_step(req, im->status >= 500 ? &op_idem_release :
+	    &op_idem_store, &res) == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	/* A failed store was logged; the handler's answer stands. */
+	im->state = IDEM_SENT;
+	return (respond(req, im->status, im->type, im->body, im->len));
+}
+
+/* After the handler returned r: what dispatch() returns to Kore. */
+int
+idem_after(struct http_request *req, int r)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (r == KORE_RESULT_RETRY || (rq->idem.state != IDEM_ACTIVE &&
+	    rq->idem.state != IDEM_CAPTURED))
+		return (r);
+	if (rq->idem.state == IDEM_ACTIVE) {
+		kore_log(LOG_ERR, "bug id=%s: handler ended without an answer",
+		    rq->id);
+		respond_error(req, 500, NULL, NULL, NULL);
+	}
+	return (idem_finish(req, rq));
+}
+
+void
+idem_cleanup(struct idem *im)
+{
+	kore_free(im->type);
+	kore_free(im->location);
+	kore_free(im->body);
+	im->type = im->location = im->body = NULL;
+}

@@ -1,0 +1,107 @@
+/*
+ * Operations: /healthz says the process serves (no database), /readyz that
+ * it can reach PostgreSQL, /metrics is for Prometheus.  Also the endpoint
+ * browsers send Content-Security-Policy violations to, so the operators
+ * learn when the policy breaks a page.
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mitwirken.h"
+
+#define TEXT	"text/plain; charset=utf-8"
+
+static const char SQL_READY[] = "SELECT 1";
+
+static int	ready_done(struct http_request *, PGresult *,
+		    const struct db_op *);
+
+const struct db_op op_ready = {
+	.name = "ready", .sql = SQL_READY, .kind = DB_READ,
+	.done = ready_done,
+};
+
+int
+ops_healthz(struct http_request *req)
+{
+	http_response_header(req, "cache-control", "no-store");
+	return (respond(req, 200, TEXT, "ok\n", 3));
+}
+
+static int
+ready_done(struct http_request *req, PGresult *res, const struct db_op *op)
+{
+	(void)res;
+	(void)op;
+	http_response_header(req, "cache-control", "no-store");
+	return (respond(req, 200, TEXT, "ready\n", 6));
+}
+
+int
+ops_metrics(struct http_request *req)
+{
+	const char *const	*names;
+	struct strbuf		b;
+	int			n;
+
+	names = dispatch_route_names(&n);
+	strbuf_init(&b, 8192);
+	metrics_render(&b, names, n);
+	http_response_header(req, "cache-control", "no-store");
+	respond(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.data,
+	    b.len);
+	strbuf_free(&b);
+	return (KORE_RESULT_OK);
+}
+
+/* Printable ASCII only, bounded: reports come from anywhere. */
+static void
+sanitize(const cJSON *obj, const char *key, char *out, size_t len)
+{
+	const cJSON	*v;
+	size_t		i;
+
+	v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	(void)snprintf(out, len, "%s", cJSON_IsString(v) ? v->valuestring :
+	    "-");
+	for (i = 0; out[i] != '\0'; i++) {
+		if (!isprint((unsigned char)out[i]) || out[i] == ' ')
+			out[i] = '_';
+	}
+}
+
+/*
+ * Accepts the classic {"csp-report": {...}} and the Reporting API's
+ * [{"type": "csp-violation", "body": {...}}]; logs one line per report.
+ */
+int
+ops_csp_report(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*report, *item;
+	char		doc[160], blocked[160], directive[80];
+	int		modern;
+
+	report = cJSON_GetObjectItemCaseSensitive(rq->body, "csp-report");
+	if (report == NULL && cJSON_IsArray(rq->body)) {
+		item = cJSON_GetArrayItem(rq->body, 0);
+		report = cJSON_GetObjectItemCaseSensitive(item, "body");
+	}
+	if (!cJSON_IsObject(report))
+		return (respond_error(req, 422, "validation_failed",
+		    "Expected a CSP violation report.", NULL));
+	/* The Reporting API renamed the keys. */
+	modern = cJSON_GetObjectItemCaseSensitive(report, "documentURL") !=
+	    NULL;
+	sanitize(report, modern ? "documentURL" : "document-uri", doc,
+	    sizeof(doc));
+	sanitize(report, modern ? "blockedURL" : "blocked-uri", blocked,
+	    sizeof(blocked));
+	sanitize(report, modern ? "effectiveDirective" : "violated-directive",
+	    directive, sizeof(directive));
+	kore_log(LOG_NOTICE, "csp id=%s document=%s blocked=%s directive=%s",
+	    rq->id, doc, blocked, directive);
+	return (respond(req, 204, NULL, NULL, 0));
+}

@@ -1,0 +1,266 @@
+/*
+ * Server-rendered HTML: German first, English on ?lang=en or by
+ * Accept-Language.  Pages work without JavaScript.  The data behind a page
+ * is the same JSON shape the API serves, rendered through a template in
+ * assets/templates with every value HTML-escaped.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mitwirken.h"
+
+#define HTML	"text/html; charset=utf-8"
+
+static cJSON	*catalogs[2];
+
+/* Message catalogues are parsed once per worker, on first use. */
+const cJSON *
+page_catalog(enum lang l)
+{
+	const struct asset	*a;
+
+	if (catalogs[l] == NULL) {
+		a = assets_find("i18n", l == LANG_EN ? "en.json" : "de.json");
+		if (a == NULL || (catalogs[l] = cJSON_ParseWithLength(a->data,
+		    a->len)) == NULL)
+			fatal("i18n catalogue for %s is missing or broken",
+			    lang_code(l));
+	}
+	return (catalogs[l]);
+}
+
+static const char *
+partial(const char *name, size_t len, size_t *tlen)
+{
+	const struct asset	*a;
+	char			file[80];
+
+	if (len + 6 > sizeof(file))
+		return (NULL);
+	(void)snprintf(file, sizeof(file), "%.*s.html", (int)len, name);
+	if ((a = assets_find("templates", file)) == NULL)
+		return (NULL);
+	*tlen = a->len;
+	return (a->data);
+}
+
+/* What every page needs besides its own data: language, strings, assets. */
+static void
+page_context(struct http_request *req, cJSON *data)
+{
+	struct rq		*rq = rq_get(req);
+	const struct asset	*css;
+	char			url[96];
+	cJSON			*other, *who;
+
+	cJSON_AddItemReferenceToObject(data, "t",
+	    (cJSON *)page_catalog(rq->lang));
+	cJSON_AddStringToObject(data, "lang", lang_code(rq->lang));
+	other = cJSON_AddObjectToObject(data, "other_lang");
+	cJSON_AddStringToObject(other, "code", rq->lang == LANG_EN ? "de" :
+	    "en");
+	cJSON_AddStringToObject(other, "label", rq->lang == LANG_EN ?
+	    "Deutsch" : "English");
+	if ((css = assets_find("static", "style.css")) != NULL) {
+		(void)snprintf(url, sizeof(url), "/assets/style.css?v=%s",
+		    css->etag);
+		cJSON_AddStringToObject(data, "css", url);
+	}
+	cJSON_AddStringToObject(data, "request_id", rq->id);
+	if (rq->who.account_id != 0) {
+		who = cJSON_AddObjectToObject(data, "who");
+		cJSON_AddStringToObject(who, "pseudonym", rq->who.pseudonym);
+		cJSON_AddStringToObject(who, "csrf", rq->who.csrf);
+		/* The header links to the work a role has. */
+		cJSON_AddBoolToObject(who, "is_moderator",
+		    rq->who.roles & ROLE_MODERATOR);
+		cJSON_AddBoolToObject(who, "is_board",
+		    rq->who.roles & ROLE_BOARD);
+	}
+}
+
+static int
+render(struct http_request *req, int status, cJSON *data, const char *body)
+{
+	const struct asset	*page;
+	struct strbuf		out;
+	char			err[160];
+	int			ok;
+
+	page_context(req, data);
+	strbuf_init(&out, 8192);
+	/* Pages include {{>header}} and {{>footer}} themselves. */
+	if ((page = assets_find("templates", body)) == NULL) {
+		(void)snprintf(err, sizeof(err), "no such template");
+		ok = MW_ERROR;
+	} else {
+		ok = template_render(&out, page->data, page->len, data,
+		    partial, err, sizeof(err));
+	}
+	if (!ok) {
+		kore_log(LOG_ERR, "template id=%s %s: %s", rq_get(req)->id,
+		    body, err);
+		strbuf_reset(&out);
+		strbuf_appends(&out, "<!doctype html><title>Fehler</title>"
+		    "<p>Interner Fehler / internal error</p>");
+		status = 500;
+	}
+	respond(req, status, HTML, out.data, out.len);
+	strbuf_free(&out);
+	return (KORE_RESULT_OK);
+}
+
+/* Renders template with data (which it consumes) and the page context. */
+int
+page_with(struct http_request *req, int status, cJSON *data,
+    const char *template)
+{
+	int	ret;
+
+	ret = render(req, status, data, template);
+	cJSON_Delete(data);
+	return (ret);
+}
+
+int
+page_render(struct http_request *req, PGresult *res, const struct db_op *op)
+{
+	cJSON	*data;
+	int	ret;
+
+	if (res == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	data = cJSON_ParseWithLength(PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0));
+	if (data == NULL)
+		return (respond_error(req, 500, NULL, NULL, NULL));
+	ret = render(req, 200, data, op->extra);
+	cJSON_Delete(data);
+	return (ret);
+}
+
+/* t.<group>.<key> in the reader's language; unknown keys as given. */
+const char *
+page_text(struct http_request *req, const char *group, const char *key)
+{
+	const cJSON	*g, *v;
+
+	g = cJSON_GetObjectItemCaseSensitive(page_catalog(rq_get(req)->lang),
+	    group);
+	v = cJSON_GetObjectItemCaseSensitive(g, key);
+	return (cJSON_IsString(v) ? v->valuestring : key);
+}
+
+/*
+ * Error pages: a German (or English) sentence, the status and the id.  An
+ * error code with a sentence of its own (illegal_transition) explains
+ * more than its status; a form's page offers the way back to it.
+ */
+int
+page_error(struct http_request *req, int status, const char *code)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*errors, *text;
+	const char	*back;
+	char		key[8];
+	cJSON		*data;
+	int		ret;
+
+	(void)snprintf(key, sizeof(key), "%d", status);
+	errors = cJSON_GetObjectItemCaseSensitive(page_catalog(rq->lang),
+	    "errors");
+	text = code != NULL ? cJSON_GetObjectItemCaseSensitive(errors, code) :
+	    NULL;
+	if (text == NULL)
+		text = cJSON_GetObjectItemCaseSensitive(errors, key);
+	if (text == NULL)
+		text = cJSON_GetObjectItemCaseSensitive(errors, "default");
+	data = cJSON_CreateObject();
+	cJSON_AddNumberToObject(data, "status", status);
+	cJSON_AddStringToObject(data, "message", cJSON_IsString(text) ?
+	    text->valuestring : "");
+	if (rq->form_page != NULL &&
+	    (back = params_get(&rq->vars, "redirect")) != NULL)
+		cJSON_AddStringToObject(data, "back", back);
+	ret = render(req, status, data, "error.html");
+	cJSON_Delete(data);
+	return (ret);
+}
+
+cJSON *
+page_new(struct http_request *req, const char *title_key)
+{
+	cJSON	*data;
+
+	data = cJSON_CreateObject();
+	cJSON_AddStringToObject(data, "title",
+	    page_text(req, "titles", title_key));
+	return (data);
+}
+
+/* obj.<key>_label = t.<group>.<obj.key>: words for a code. */
+void
+page_label(struct http_request *req, cJSON *obj, const char *key,
+    const char *group)
+{
+	const char	*v;
+	char		name[64];
+
+	if ((v = json_str(obj, key)) == NULL)
+		return;
+	(void)snprintf(name, sizeof(name), "%s_label", key);
+	cJSON_AddStringToObject(obj, name, page_text(req, group, v));
+}
+
+/* "2024-05-01T…" as 01.05.2024 in German, 2024-05-01 in English. */
+void
+page_date(struct http_request *req, cJSON *obj, const char *key)
+{
+	const char	*v;
+	char		name[64], d[16];
+
+	if ((v = json_str(obj, key)) == NULL || strlen(v) < 10)
+		return;
+	if (rq_get(req)->lang == LANG_EN)
+		(void)snprintf(d, sizeof(d), "%.10s", v);
+	else
+		(void)snprintf(d, sizeof(d), "%.2s.%.2s.%.4s", v + 8, v + 5,
+		    v);
+	(void)snprintf(name, sizeof(name), "%s_date", key);
+	cJSON_AddStringToObject(obj, name, d);
+}
+
+/* Marks the entry of a list whose slug is the chosen one. */
+void
+page_mark(cJSON *list, const char *key, const char *chosen, const char *flag)
+{
+	cJSON	*e;
+
+	cJSON_ArrayForEach(e, list) {
+		if (chosen != NULL && json_str(e, key) != NULL &&
+		    strcmp(json_str(e, key), chosen) == 0)
+			cJSON_AddBoolToObject(e, flag, 1);
+	}
+}
+
+/* A list of codes as [{slug, label, selected}] for a select. */
+cJSON *
+page_choices(struct http_request *req, const char *const *codes,
+    const char *group, const char *chosen)
+{
+	cJSON	*list, *e;
+	int	i;
+
+	list = cJSON_CreateArray();
+	for (i = 0; codes[i] != NULL; i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "slug", codes[i]);
+		cJSON_AddStringToObject(e, "label",
+		    page_text(req, group, codes[i]));
+		if (chosen != NULL && strcmp(chosen, codes[i]) == 0)
+			cJSON_AddBoolToObject(e, "selected", 1);
+		cJSON_AddItemToArray(list, e);
+	}
+	return (list);
+}

@@ -1,0 +1,95 @@
+/*
+ * Every answer goes out through respond(): one answer per request, stored
+ * first under an Idempotency-Key, errors in the uniform JSON of DESIGN.md
+ * or as an HTML page for page routes, field errors next to the fields on
+ * a form page.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mitwirken.h"
+
+int
+respond(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	struct rq	*rq = rq_get(req);
+
+	/* A second answer to one request would corrupt the connection. */
+	if (req->status != 0 || rq->idem.state == IDEM_CAPTURED) {
+		kore_log(LOG_ERR, "bug id=%s: second response (%d after %d)",
+		    rq->id, status, req->status != 0 ? req->status :
+		    rq->idem.status);
+		return (KORE_RESULT_OK);
+	}
+	/* Under an Idempotency-Key the answer is stored before it is sent. */
+	if (rq->idem.state == IDEM_ACTIVE) {
+		idem_capture(req, status, type, body, len);
+		return (KORE_RESULT_OK);
+	}
+	if (type != NULL)
+		http_response_header(req, "content-type", type);
+	http_response(req, status, body, len);
+	return (KORE_RESULT_OK);
+}
+
+int
+respond_error(struct http_request *req, int status, const char *code,
+    const char *message, const struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+	char		*body, retry[16];
+
+	/* A 429 carries its own Retry-After: the time its limit resets. */
+	if (status == 503) {
+		(void)snprintf(retry, sizeof(retry), "%d",
+		    mw_config.retry_after);
+		http_response_header(req, "retry-after", retry);
+	}
+	if (rq->html)
+		return (page_error(req, status, code));
+	body = error_body(status, code, message, fe, rq->id);
+	respond(req, status, JSON_TYPE, body, strlen(body));
+	cJSON_free(body);
+	return (KORE_RESULT_OK);
+}
+
+/* Field errors: next to the fields on a form page, else the JSON error. */
+int
+respond_fields(struct http_request *req, int status,
+    const struct field_errors *fe)
+{
+	if (rq_get(req)->form_page != NULL)
+		return (form_show(req, status, fe, NULL));
+	return (respond_error(req, status, NULL, NULL, fe));
+}
+
+/* A handler's success: its JSON, or on a form page the page after it. */
+int
+respond_done(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
+	return (respond(req, status, type, body, len));
+}
+
+int
+respond_json_literal(struct http_request *req, int status, const char *json)
+{
+	return (respond(req, status, JSON_TYPE, json, strlen(json)));
+}
+
+int
+respond_unavailable(struct http_request *req)
+{
+	return (respond_error(req, 503, "database_unavailable",
+	    "The database is unavailable; try again shortly.", NULL));
+}
+
+int
+respond_not_found(struct http_request *req)
+{
+	return (respond_error(req, 404, NULL, NULL, NULL));
+}

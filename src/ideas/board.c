@@ -1,0 +1,330 @@
+/*
+ * The Smart-City-Board's assessment of ideas: each member scores an idea
+ * 0–3 per weighted criterion, with a comment; ideas are ranked by the
+ * weighted mean.  A member sees the others' scores of an idea only after
+ * submitting their own, so every first judgement is independent; the
+ * ranking therefore shows means only for ideas the member has assessed.
+ *
+ * Also here: the settings and criteria administrators change at run time.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ideas.h"
+
+static const char SQL_ASSESSMENTS[] =
+    "SELECT assessments_json($1::bigint, $2::bigint, $3)";
+
+static const char SQL_ASSESS[] =
+    "SELECT assess($2::bigint, $1::bigint, $3::jsonb, coalesce($4, ''))";
+
+static const char SQL_RANKING[] =
+    "SELECT json_build_object('ideas', coalesce(json_agg(json_build_object("
+    " 'id', r.id, 'title', r.title, 'field', r.field,"
+    " 'status', r.status, 'supports', r.support_count,"
+    " 'assessments', r.n, 'assessed_by_me', r.mine,"
+    " 'weighted_mean', CASE WHEN r.mine THEN r.mean END)"
+    " ORDER BY r.mine DESC, CASE WHEN r.mine THEN r.mean END DESC NULLS LAST,"
+    " r.id), '[]'::json)) FROM ("
+    " SELECT i.id, i.title, f.slug AS field, i.status, i.support_count,"
+    "  (SELECT count(*) FROM assessments a WHERE a.idea_id = i.id) AS n,"
+    "  EXISTS (SELECT 1 FROM assessments a WHERE a.idea_id = i.id"
+    "   AND a.member_id = $1::bigint) AS mine,"
+    "  (SELECT round(avg(assessment_mean(i.id, a.member_id)), 3)"
+    "   FROM assessments a WHERE a.idea_id = i.id) AS mean"
+    " FROM ideas i JOIN fields f ON f.id = i.field_id"
+    " WHERE i.state = 'published'"
+    "  AND i.status NOT IN ('implemented', 'not_feasible', 'duplicate')"
+    "  AND ($2::text IS NULL OR f.slug = $2)) r";
+
+static const char SQL_CRITERIA[] =
+    "SELECT json_build_object('criteria', coalesce(json_agg(json_build_object("
+    " 'slug', slug, 'name_de', name_de, 'name_en', name_en,"
+    " 'weight', weight, 'position', position, 'active', active,"
+    " 'is_demo', is_demo) ORDER BY position, slug), '[]'::json))"
+    " FROM criteria";
+
+/* Changing a criterion makes it the city's own: no longer a placeholder. */
+static const char SQL_CRITERION_PUT[] =
+    "WITH c AS (INSERT INTO criteria (slug, name_de, name_en, weight,"
+    "  position, active) VALUES ($2, $3, $4, $5::numeric, $6::smallint,"
+    "  coalesce($7::boolean, true))"
+    " ON CONFLICT (slug) DO UPDATE SET name_de = EXCLUDED.name_de,"
+    "  name_en = EXCLUDED.name_en, weight = EXCLUDED.weight,"
+    "  position = EXCLUDED.position, active = EXCLUDED.active,"
+    "  is_demo = false RETURNING *),"
+    " audit AS (INSERT INTO audit_log (actor_id, action, target_kind, detail)"
+    "  SELECT $1::bigint, 'admin.criterion', 'criterion',"
+    "  jsonb_build_object('slug', slug, 'weight', weight, 'active', active)"
+    "  FROM c)"
+    " SELECT json_build_object('slug', slug, 'name_de', name_de,"
+    "  'name_en', name_en, 'weight', weight, 'position', position,"
+    "  'active', active, 'is_demo', is_demo) FROM c";
+
+static const char SQL_SETTINGS[] =
+    "SELECT json_object_agg(key, CASE WHEN key = 'flag_threshold' THEN"
+    " to_json(value::int) ELSE to_json(value) END) FROM settings";
+
+static const char SQL_SETTINGS_PUT[] =
+    "WITH u AS (UPDATE settings s SET value = v.value, updated_at = now(),"
+    "  updated_by = $1::bigint"
+    " FROM (VALUES ('moderation_mode', $2), ('flag_threshold', $3)) v"
+    "  (key, value) WHERE s.key = v.key AND v.value IS NOT NULL"
+    " RETURNING s.key, s.value),"
+    " audit AS (INSERT INTO audit_log (actor_id, action, target_kind, detail)"
+    "  SELECT $1::bigint, 'admin.settings', 'settings',"
+    "  jsonb_object_agg(key, value) FROM u HAVING count(*) > 0)"
+    " SELECT count(*) FROM u";
+
+static const char *const assessments_args[] = { "id", "me", "@lang", NULL };
+static const char *const assess_args[] = { "id", "me", "scores", "comment",
+    NULL };
+static const char *const ranking_args[] = { "me", "field", NULL };
+static const char *const criterion_args[] = { "me", "slug", "name_de",
+    "name_en", "weight", "position", "active", NULL };
+static const char *const settings_put_args[] = { "me", "moderation_mode",
+    "flag_threshold", NULL };
+
+static const struct db_constraint assess_constraints[] = {
+	{ "assessment_idea", 404, "id", "no published idea with this id",
+	    NULL },
+	{ "assessment_criteria", 422, "scores", "needs one score from 0 to 3 "
+	    "for each criterion", NULL },
+	{ "assessment_scores_score_check", 422, "scores", "needs one score "
+	    "from 0 to 3 for each criterion", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct db_constraint criterion_constraints[] = {
+	{ "criteria_weight_check", 422, "weight", "must be above 0 and at "
+	    "most 100", NULL },
+	{ "criteria_name_de_check", 422, "name_de", "must be 1 to 200 "
+	    "characters long", NULL },
+	{ "criteria_name_en_check", 422, "name_en", "must be 1 to 200 "
+	    "characters long", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct db_constraint settings_constraints[] = {
+	{ "settings_value", 422, "settings", "moderation_mode must be pre or "
+	    "post, flag_threshold 1 to 100", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const struct db_op op_assessments = {
+	.name = "assessments", .sql = SQL_ASSESSMENTS, .kind = DB_READ,
+	.args = assessments_args, .done = db_send_json,
+};
+static const struct db_op op_assess = {
+	.name = "assess", .sql = SQL_ASSESS, .kind = DB_WRITE,
+	.args = assess_args, .constraints = assess_constraints,
+};
+const struct db_op op_board_ranking = {
+	.name = "board_ranking", .sql = SQL_RANKING, .kind = DB_READ,
+	.args = ranking_args, .done = db_send_json,
+};
+const struct db_op op_criteria = {
+	.name = "criteria", .sql = SQL_CRITERIA, .kind = DB_READ,
+	.done = db_send_json,
+};
+static const struct db_op op_criterion_put = {
+	.name = "criterion_put", .sql = SQL_CRITERION_PUT, .kind = DB_WRITE,
+	.args = criterion_args, .constraints = criterion_constraints,
+	.done = db_send_json,
+};
+const struct db_op op_settings = {
+	.name = "settings", .sql = SQL_SETTINGS, .kind = DB_READ,
+	.done = db_send_json,
+};
+static const struct db_op op_settings_put = {
+	.name = "settings_put", .sql = SQL_SETTINGS_PUT, .kind = DB_WRITE,
+	.args = settings_put_args, .constraints = settings_constraints,
+};
+
+static const struct input_field assess_input[] = {
+	{ "scores", IN_MAP, "score-" },
+	{ "comment", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+static int
+score_add(cJSON *scores, const char *slug, const char *value, int number,
+    double d, struct field_errors *fe)
+{
+	int	ok;
+
+	if (number)
+		ok = d == 0 || d == 1 || d == 2 || d == 3;
+	else
+		ok = value != NULL && value[0] >= '0' && value[0] <= '3' &&
+		    value[1] == '\0';
+	if (!ok || strlen(slug) == 0 || strlen(slug) > 64) {
+		error_field_add(fe, "scores", "needs one score from 0 to 3 "
+		    "for each criterion");
+		return (MW_ERROR);
+	}
+	cJSON_AddNumberToObject(scores, slug, number ? d : value[0] - '0');
+	return (MW_OK);
+}
+
+/* The scores as a JSON object in var "scores"; the database checks names. */
+static int
+scores_var(struct http_request *req, struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*in, *e;
+	cJSON		*scores;
+	char		*json;
+	int		i, ok;
+
+	scores = cJSON_CreateObject();
+	ok = MW_OK;
+	if (rq->body != NULL) {
+		in = cJSON_GetObjectItemCaseSensitive(rq->body, "scores");
+		cJSON_ArrayForEach(e, in) {
+			if (!(ok = score_add(scores, e->string, NULL,
+			    cJSON_IsNumber(e), e->valuedouble, fe)))
+				break;
+		}
+	} else {
+		for (i = 0; i < rq->form.count && ok; i++) {
+			if (strncmp(rq->form.items[i].name, "score-", 6) == 0)
+				ok = score_add(scores,
+				    rq->form.items[i].name + 6,
+				    rq->form.items[i].value, 0, 0, fe);
+		}
+	}
+	if (ok && cJSON_GetArraySize(scores) == 0) {
+		error_field_add(fe, "scores", "required");
+		ok = MW_ERROR;
+	}
+	if (ok) {
+		json = cJSON_PrintUnformatted(scores);
+		rq_var_set(req, "scores", json);
+		cJSON_free(json);
+	}
+	cJSON_Delete(scores);
+	return (ok);
+}
+
+/* Checks an assessment; MW_ERROR with the reasons in fe. */
+int
+assessment_prepare(struct http_request *req, struct field_errors *fe)
+{
+	if (!input_fields(req, assess_input, fe))
+		return (MW_ERROR);
+	(void)scores_var(req, fe);
+	(void)input_text_var(req, "comment", 1, 2000, TEXT_MULTILINE, fe);
+	return (fe->count == 0 ? MW_OK : MW_ERROR);
+}
+
+/* PUT /api/v1/ideas/{id}/assessment: then what the member may now see. */
+int
+api_assess(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	PGresult		*res;
+	enum db_status		s;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		memset(&fe, 0, sizeof(fe));
+		if (!assessment_prepare(req, &fe))
+			return (respond_fields(req, 422, &fe));
+	}
+	if ((s = db_step(req, &op_assess, &res)) != DB_DONE)
+		return (db_yield(s));
+	return (db_request(req, &op_assessments));
+}
+
+static const struct input_field criterion_input[] = {
+	{ "name_de", IN_TEXT, NULL },
+	{ "name_en", IN_TEXT, NULL },
+	{ "weight", IN_NUMBER, NULL },
+	{ "position", IN_INT, NULL },
+	{ "active", IN_BOOL, NULL },
+	{ NULL, 0, NULL }
+};
+
+/* PUT /api/v1/admin/criteria/{slug} */
+int
+api_criterion_put(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const cJSON		*active;
+	double			w, pos;
+
+	if (rq->prepared)
+		return (db_request(req, &op_criterion_put));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	if (rq->body == NULL) {
+		error_field_add(&fe, "body", "must be a JSON object");
+		return (respond_fields(req, 422, &fe));
+	}
+	if (!input_fields(req, criterion_input, &fe))
+		return (respond_fields(req, 422, &fe));
+	(void)input_text_var(req, "name_de", 1, 200, TEXT_REQUIRED, &fe);
+	(void)input_text_var(req, "name_en", 1, 200, TEXT_REQUIRED, &fe);
+	if (input_number(req, "weight", &w, &fe) != 1 || !(w > 0 && w <= 100))
+		error_field_add(&fe, "weight", "must be above 0 and at most "
+		    "100");
+	if (input_number(req, "position", &pos, &fe) != 1 || pos < 0 ||
+	    pos > 1000)
+		error_field_add(&fe, "position", "must be 0 to 1000");
+	if (fe.count > 0)
+		return (respond_fields(req, 422, &fe));
+	rq_var_setf(req, "weight", "%.2f", w);
+	rq_var_setf(req, "position", "%d", (int)pos);
+	active = cJSON_GetObjectItemCaseSensitive(rq->body, "active");
+	if (active != NULL)
+		rq_var_set(req, "active", cJSON_IsTrue(active) ? "t" : "f");
+	return (db_request(req, &op_criterion_put));
+}
+
+static const struct input_field settings_input[] = {
+	{ "moderation_mode", IN_TEXT, NULL },
+	{ "flag_threshold", IN_INT, NULL },
+	{ NULL, 0, NULL }
+};
+
+/* PUT /api/v1/admin/settings: changes what is given, then shows all. */
+int
+api_settings_put(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*mode;
+	double			n;
+	PGresult		*res;
+	enum db_status		s;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		memset(&fe, 0, sizeof(fe));
+		if (!input_fields(req, settings_input, &fe))
+			return (respond_fields(req, 422, &fe));
+		mode = input_text(req, "moderation_mode");
+		if (mode != NULL && strcmp(mode, "pre") != 0 &&
+		    strcmp(mode, "post") != 0)
+			error_field_add(&fe, "moderation_mode",
+			    "must be pre or post");
+		else if (mode != NULL)
+			rq_var_set(req, "moderation_mode", mode);
+		if (input_number(req, "flag_threshold", &n, &fe) == 1) {
+			if (n < 1 || n > 100 || n != (double)(int)n)
+				error_field_add(&fe, "flag_threshold",
+				    "must be a whole number from 1 to 100");
+			else
+				rq_var_setf(req, "flag_threshold", "%d", (int)n);
+		}
+		if (fe.count > 0)
+			return (respond_fields(req, 422, &fe));
+	}
+	if ((s = db_step(req, &op_settings_put, &res)) != DB_DONE)
+		return (db_yield(s));
+	return (db_request(req, &op_settings));
+}

@@ -1,0 +1,114 @@
+/*
+ * Rules for what citizens write: texts measured in characters (code
+ * points, as people count them, not bytes), map points inside the city's
+ * bounding box, and the opaque cursors of keyset pagination.  Pure, so
+ * the unit tests and the fuzzer reach every branch.
+ */
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mitwirken.h"
+
+static int
+is_space(unsigned char c)
+{
+	return (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+/*
+ * Checks a text and finds it without surrounding white space (*start,
+ * *tlen).  Single-line texts (titles) may not contain line breaks.
+ * Returns NULL, or the reason for the client.
+ */
+const char *
+validate_text(const char *s, size_t min, size_t max, int multiline,
+    size_t *start, size_t *tlen)
+{
+	static char	reason[96];
+	size_t		len, b, e, n;
+
+	len = strlen(s);
+	if (!utf8_valid_text(s, len))
+		return ("must be text without control characters");
+	for (b = 0; b < len && is_space((unsigned char)s[b]); b++)
+		;
+	for (e = len; e > b && is_space((unsigned char)s[e - 1]); e--)
+		;
+	if (!multiline && strcspn(s + b, "\r\n") < e - b)
+		return ("must be a single line");
+	n = utf8_length(s + b, e - b);
+	if (n == 0)
+		return ("required");
+	if (n < min || n > max) {
+		(void)snprintf(reason, sizeof(reason),
+		    "must be %zu to %zu characters long", min, max);
+		return (reason);
+	}
+	*start = b;
+	*tlen = e - b;
+	return (NULL);
+}
+
+/* A decimal number as people type it ("52.27"; a comma is accepted too). */
+int
+validate_decimal(const char *s, double *out)
+{
+	char	buf[32], *end;
+	size_t	i, len;
+
+	len = strlen(s);
+	if (len == 0 || len >= sizeof(buf))
+		return (MW_ERROR);
+	for (i = 0; i < len; i++) {
+		buf[i] = s[i] == ',' ? '.' : s[i];
+		if (!((buf[i] >= '0' && buf[i] <= '9') || buf[i] == '.' ||
+		    (i == 0 && buf[i] == '-')))
+			return (MW_ERROR);
+	}
+	buf[len] = '\0';
+	errno = 0;
+	*out = strtod(buf, &end);
+	if (*end != '\0' || errno != 0 || !isfinite(*out))
+		return (MW_ERROR);
+	return (MW_OK);
+}
+
+/* Whether a point lies in the box (min lon, min lat, max lon, max lat). */
+int
+validate_point(double lat, double lon, const double *box)
+{
+	return (isfinite(lat) && isfinite(lon) && lon >= box[0] &&
+	    lat >= box[1] && lon <= box[2] && lat <= box[3]);
+}
+
+/*
+ * A cursor is "<kind>.<a>.<b>", made by the list query from the last row
+ * it returned: the sort key (a timestamp in microseconds or a count) and
+ * the id, so the next page continues after that row however many new
+ * rows arrived meanwhile.
+ */
+int
+validate_cursor(const char *s, char kind, long long *a, long long *b)
+{
+	char		*end;
+	const char	*p;
+
+	if (s[0] == '\0' || s[0] != kind || s[1] != '.')
+		return (MW_ERROR);
+	p = s + 2;
+	if (!(*p >= '0' && *p <= '9'))
+		return (MW_ERROR);
+	errno = 0;
+	*a = strtoll(p, &end, 10);
+	if (errno != 0 || *end != '.' || !(end[1] >= '0' && end[1] <= '9'))
+		return (MW_ERROR);
+	p = end + 1;
+	*b = strtoll(p, &end, 10);
+	if (errno != 0 || *end != '\0' || *b <= 0)
+		return (MW_ERROR);
+	return (MW_OK);
+}
