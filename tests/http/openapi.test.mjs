@@ -27,7 +27,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 const ROUTES_C = new URL('../../src/routes.c', import.meta.url);
@@ -148,15 +148,17 @@ function* walk(node, path = '#') {
     yield* walk(v, `${path}/${k}`);
 }
 
-/* ------------------------------------------- OpenAPI 3.0 schema → Ajv */
+/* ---------------------------------- OpenAPI 3.1 schema → Ajv (2020-12) */
 
 const COMPONENTS_ID = 'https://mitwirken.invalid/openapi/components.json';
-// OpenAPI 3.0 keywords that JSON Schema lacks (nullable is translated).
-const OAS_ONLY = new Set(['nullable', 'example', 'xml', 'externalDocs', 'discriminator']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions']);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
-const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'not']);
+// OpenAPI 3.1 schemas are JSON Schema 2020-12 plus these keywords.
+const OAS_ONLY = new Set(['example', 'xml', 'externalDocs', 'discriminator']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'unevaluatedProperties', 'not',
+  'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems']);
 
+/* Drops the OpenAPI keywords; schema $refs point into the registered components. */
 function toJsonSchema(node) {
   if (node === null || typeof node !== 'object' || Array.isArray(node))
     return node;
@@ -167,7 +169,7 @@ function toJsonSchema(node) {
     if (k === '$ref') {
       const m = /^#\/components\/schemas\/(.+)$/.exec(v);
       assert.ok(m, `schema $ref must point into #/components/schemas: ${v}`);
-      out.$ref = `${COMPONENTS_ID}#/definitions/${m[1]}`;
+      out.$ref = `${COMPONENTS_ID}#/$defs/${m[1]}`;
     } else if (SCHEMA_MAPS.has(k)) {
       out[k] = Object.fromEntries(Object.entries(v).map(([n, s]) => [n, toJsonSchema(s)]));
     } else if (SCHEMA_LISTS.has(k)) {
@@ -178,24 +180,6 @@ function toJsonSchema(node) {
       out[k] = v; // enum, default, pattern, …: values, not schemas
     }
   }
-  // OpenAPI 3.0 has boolean exclusiveMinimum/Maximum.
-  for (const [ex, lim] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
-    if (out[ex] === true) {
-      out[ex] = out[lim];
-      delete out[lim];
-    } else if (out[ex] === false) {
-      delete out[ex];
-    }
-  }
-  if (node.nullable === true) {
-    if (typeof out.type === 'string') {
-      out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum))
-        out.enum = [...out.enum, null];
-    } else {
-      return { anyOf: [out, { type: 'null' }] };
-    }
-  }
   return out;
 }
 
@@ -203,12 +187,12 @@ let ajv;
 const compiled = new Map();
 
 function makeAjv() {
-  ajv = new Ajv({ strict: true, strictTypes: false, allErrors: true });
+  ajv = new Ajv2020({ strict: true, strictTypes: false, allowUnionTypes: true, allErrors: true });
   addFormats(ajv);
-  const definitions = {};
+  const $defs = {};
   for (const [name, schema] of Object.entries(spec.components?.schemas ?? {}))
-    definitions[name] = toJsonSchema(schema);
-  ajv.addSchema({ $id: COMPONENTS_ID, definitions });
+    $defs[name] = toJsonSchema(schema);
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs });
 }
 
 function validator(schema) {
@@ -234,10 +218,10 @@ function assertValid(schema, value, label) {
 
 /* Header values are strings; compare them as the schema's type. */
 function headerValue(schema, value) {
-  const type = resolve(schema)?.type;
-  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value))
+  const types = [resolve(schema)?.type].flat();
+  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(value))
     return Number(value);
-  if (type === 'boolean' && (value === 'true' || value === 'false'))
+  if (types.includes('boolean') && (value === 'true' || value === 'false'))
     return value === 'true';
   return value;
 }
@@ -1687,13 +1671,13 @@ async function principalFor(o, sc, fx) {
 
 /* ---------------------------------------------------------------- tests */
 
-test('GET /api/v1/openapi.json serves an OpenAPI 3.0.x JSON document', () => {
+test('GET /api/v1/openapi.json serves an OpenAPI 3.1.x JSON document', () => {
   if (loaded.error)
     throw loaded.error;
   assert.equal(loaded.res.status, 200);
   assert.match(loaded.res.headers.get('content-type') ?? '', /^application\/json\b/);
   assert.equal(typeof spec, 'object');
-  assert.match(String(spec.openapi), /^3\.0\.\d+$/, 'openapi must be 3.0.x');
+  assert.match(String(spec.openapi), /^3\.1\.\d+$/, 'openapi must be 3.1.x');
   assert.equal(spec.info?.title, 'mitwirken');
   assert.equal(typeof spec.info?.version, 'string');
   assert.ok(spec.paths && Object.keys(spec.paths).length > 0, 'paths must not be empty');
@@ -1712,12 +1696,15 @@ test('document structure', { skip }, async (t) => {
     }
   });
 
-  await t.test('OpenAPI 3.0 schema types are single strings', () => {
-    const types = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
+  await t.test('schema types are JSON Schema types (nullable is type "null")', () => {
+    const types = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
     const check = (schema, where) => {
       for (const [node, at] of walk(schema, where)) {
-        if ('type' in node && !('in' in node) && typeof node.type !== 'object')
-          assert.ok(types.has(node.type), `${at}: type ${node.type}`);
+        if (!('type' in node) || 'in' in node || (typeof node.type === 'object' && !Array.isArray(node.type)))
+          continue; // a property named "type"
+        const list = [node.type].flat();
+        assert.ok(list.length > 0 && list.every((ty) => types.has(ty)), `${at}: type ${JSON.stringify(node.type)}`);
+        assert.ok(!('nullable' in node), `${at}: nullable is OpenAPI 3.0; use type "null"`);
       }
     };
     for (const [name, schema] of Object.entries(spec.components?.schemas ?? {}))
@@ -1727,7 +1714,7 @@ test('document structure', { skip }, async (t) => {
   await t.test('every component schema compiles (Ajv strict mode)', () => {
     makeAjv();
     for (const name of Object.keys(spec.components?.schemas ?? {}))
-      assert.doesNotThrow(() => ajv.getSchema(`${COMPONENTS_ID}#/definitions/${name}`), name);
+      assert.doesNotThrow(() => ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`), name);
   });
 
   await t.test('operationIds are unique', () => {
