@@ -2,8 +2,8 @@
 // client generators and documentation tools can use it:
 //
 //   - @apidevtools/swagger-parser validates it (OpenAPI 3.1 schema, $refs);
-//   - `redocly lint` with the recommended ruleset (redocly.yaml at the top
-//     of the repository) reports no error;
+//   - `redocly lint` with the recommended ruleset (tests/redocly.yaml)
+//     reports no error;
 //   - every example (of schemas at any depth, of media types, parameters
 //     and headers) is valid against its own schema, checked here with Ajv
 //     in JSON Schema 2020-12 mode, the dialect of OpenAPI 3.1.
@@ -26,7 +26,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 const OPENAPI_FILE = fileURLToPath(new URL('../../assets/openapi.json', import.meta.url));
-const REDOCLY_CONFIG = fileURLToPath(new URL('../../redocly.yaml', import.meta.url));
+const REDOCLY_CONFIG = fileURLToPath(new URL('../redocly.yaml', import.meta.url));
 const spec = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
 
 const list = (problems) => `${problems.length} problem(s):\n  ${problems.join('\n  ')}`;
