@@ -11,7 +11,10 @@
  * what only it and the route table (src/routes.c) need.  Dependencies
  * point down: a capability uses core and lib, core uses lib, never back
  * (make layers checks the objects).  Exported names carry their module's
- * prefix: params_ in params.c, rq_ in request.c, form_ in form.c.
+ * prefix: params_ in params.c, rq_ in request.c, form_ in form.c.  Route
+ * handlers are named by what they answer: api_<resource>_<verb> (JSON) in
+ * a capability's <name>.c, page_<resource>_<verb> (HTML) in its
+ * <name>_pages.c; a db_op the route table names is op_<what>.
  */
 
 #ifndef MITWIRKEN_H

@@ -210,7 +210,7 @@ scores_var(struct http_request *req, struct field_errors *fe)
 
 /* Checks an assessment; MW_ERROR with the reasons in fe. */
 int
-assessment_prepare(struct http_request *req, struct field_errors *fe)
+board_prepare(struct http_request *req, struct field_errors *fe)
 {
 	if (!input_fields(req, assess_input, fe))
 		return (MW_ERROR);
@@ -231,7 +231,7 @@ api_assess(struct http_request *req)
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (!assessment_prepare(req, &fe))
+		if (!board_prepare(req, &fe))
 			return (respond_fields(req, 422, &fe));
 	}
 	if ((s = db_step(req, &op_assess, &res)) != DB_DONE)

@@ -389,7 +389,7 @@ idea_page_show(struct http_request *req)
 	cJSON		*result, *idea, *data;
 	const char	*after;
 
-	viewer_vars(req);
+	ideas_viewer_vars(req);
 	if ((s = db_step(req, &op_idea_page, &res)) != DB_DONE)
 		return (db_yield(s));
 	result = db_json(res);
@@ -624,7 +624,7 @@ idea_submit(struct http_request *req)
 		rq->prepared = 1;
 		if (checking(req))
 			return (form_show(req, 200, NULL, NULL));
-		if (!human(req) || !idea_prepare(req))
+		if (!human(req) || !ideas_prepare(req))
 			return (KORE_RESULT_OK);
 	}
 	if ((s = db_step(req, &op_idea_submit, &res)) != DB_DONE)

@@ -392,7 +392,7 @@ api_ideas(struct http_request *req)
 
 /* Whether the caller sees ideas in every moderation state. */
 void
-viewer_vars(struct http_request *req)
+ideas_viewer_vars(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
 
@@ -405,7 +405,7 @@ viewer_vars(struct http_request *req)
 int
 api_idea(struct http_request *req)
 {
-	viewer_vars(req);
+	ideas_viewer_vars(req);
 	return (db_request(req, &op_idea));
 }
 
@@ -413,7 +413,7 @@ api_idea(struct http_request *req)
 int
 api_idea_comments(struct http_request *req)
 {
-	viewer_vars(req);
+	ideas_viewer_vars(req);
 	return (db_request(req, &op_comments));
 }
 
@@ -421,7 +421,7 @@ api_idea_comments(struct http_request *req)
 int
 api_comment(struct http_request *req)
 {
-	viewer_vars(req);
+	ideas_viewer_vars(req);
 	return (db_request(req, &op_comment_get));
 }
 
@@ -505,7 +505,7 @@ point_vars(struct http_request *req, struct field_errors *fe)
 
 /* Checks an idea and derives its vars; MW_ERROR after an answer. */
 int
-idea_prepare(struct http_request *req)
+ideas_prepare(struct http_request *req)
 {
 	struct field_errors	fe;
 	const char		*v;
@@ -562,7 +562,7 @@ api_idea_create(struct http_request *req)
 
 	if (!rq->prepared) {
 		rq->prepared = 1;
-		if (!idea_prepare(req))
+		if (!ideas_prepare(req))
 			return (KORE_RESULT_OK);
 	}
 	if ((s = db_step(req, &op_idea_submit, &res)) != DB_DONE)

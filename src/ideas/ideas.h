@@ -16,7 +16,7 @@ extern const struct db_op	op_idea, op_ideas_geojson, op_ideas_similar,
 				op_idea_submit;
 
 int	ideas_list_prepare(struct http_request *, const struct db_op **);
-int	idea_prepare(struct http_request *);
+int	ideas_prepare(struct http_request *);
 int	api_ideas(struct http_request *);
 int	api_idea(struct http_request *);
 int	api_idea_create(struct http_request *);
@@ -28,13 +28,13 @@ int	api_support_remove(struct http_request *);
 int	api_idea_flag(struct http_request *);
 int	api_comment_flag(struct http_request *);
 int	api_idea_status(struct http_request *);
-void	viewer_vars(struct http_request *);
+void	ideas_viewer_vars(struct http_request *);
 
 /* moderation.c: the queue, decisions, edits, the audit log. */
 extern const struct db_op	op_moderation_queue, op_moderation_log,
 				op_moderation_reasons;
 
-int	decision_prepare(struct http_request *, struct field_errors *);
+int	moderation_prepare(struct http_request *, struct field_errors *);
 int	api_moderation_decide(struct http_request *);
 int	api_moderation_edit_idea(struct http_request *);
 int	api_moderation_edit_comment(struct http_request *);
@@ -43,7 +43,7 @@ int	api_moderation_edit_comment(struct http_request *);
 extern const struct db_op	op_assessments, op_board_ranking, op_criteria,
 				op_settings;
 
-int	assessment_prepare(struct http_request *, struct field_errors *);
+int	board_prepare(struct http_request *, struct field_errors *);
 int	api_assess(struct http_request *);
 int	api_criterion_put(struct http_request *);
 int	api_settings_put(struct http_request *);

@@ -203,7 +203,7 @@ bad:
 
 /* The decision's words: kind, decision, and a reason where one is owed. */
 int
-decision_prepare(struct http_request *req, struct field_errors *fe)
+moderation_prepare(struct http_request *req, struct field_errors *fe)
 {
 	static const char *const kinds[] = { "idea", "comment", NULL };
 	static const char *const decisions[] = { "publish", "reject", "hide",
@@ -250,7 +250,7 @@ api_moderation_decide(struct http_request *req)
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (!decision_prepare(req, &fe))
+		if (!moderation_prepare(req, &fe))
 			return (respond_fields(req, 422, &fe));
 	}
 	return (db_request(req, &op_decide));
