@@ -54,7 +54,8 @@ $(BUILD)/mitwirken-migrate: src/migrate.c src/migration.c src/strbuf.c \
     src/mitwirken.h
 	@mkdir -p $(BUILD)
 	$(CC) $(ALL_CFLAGS) -I/usr/include/postgresql \
-	    $(DEPS_CFLAGS) -o $@ src/migrate.c src/migration.c src/strbuf.c -lpq
+	    $(DEPS_CFLAGS) -o $@ src/migrate.c src/migration.c src/strbuf.c -lpq \
+	    $(DEPS_LIBS)
 
 # The mailer and the admin command share the pure crypto with the server.
 CLI_PURE = src/strbuf.c src/params.c src/crypto.c
