@@ -92,53 +92,6 @@ CREATE TABLE audit_log (
 	detail		jsonb NOT NULL DEFAULT '{}'
 );
 
--- A readable, unique, random pseudonym such as "gruene-eule-42".  Never
--- derived from the address.
-CREATE FUNCTION pseudonym_new() RETURNS text
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-	candidate text;
-BEGIN
-	LOOP
-		SELECT a.word || '-' || n.word || '-' ||
-		    (10 + floor(random() * 90))::int
-		INTO candidate
-		FROM (SELECT word FROM pseudonym_words WHERE kind = 'adjective'
-		      ORDER BY random() LIMIT 1) a,
-		     (SELECT word FROM pseudonym_words WHERE kind = 'animal'
-		      ORDER BY random() LIMIT 1) n;
-		EXIT WHEN NOT EXISTS (SELECT 1 FROM accounts
-		    WHERE pseudonym = candidate);
-	END LOOP;
-	RETURN candidate;
-END $$;
-
--- Everything the database holds about a person, for GDPR export.  Later
--- migrations redefine it (CREATE OR REPLACE) to add their own data.
-CREATE FUNCTION account_export(p_account bigint) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-	SELECT jsonb_build_object(
-	    'account', jsonb_build_object('id', a.id, 'pseudonym', a.pseudonym,
-		'verified', a.verified_at IS NOT NULL,
-		'verified_at', a.verified_at, 'created_at', a.created_at),
-	    'roles', coalesce((SELECT jsonb_agg(jsonb_build_object('role', r.role,
-		'department', d.slug, 'granted_at', r.granted_at)
-		ORDER BY r.role) FROM account_roles r
-		LEFT JOIN departments d ON d.id = r.department_id
-		WHERE r.account_id = a.id), '[]'),
-	    'sessions', coalesce((SELECT jsonb_agg(jsonb_build_object(
-		'id', s.id, 'kind', s.kind, 'user_agent', s.user_agent,
-		'created_at', s.created_at, 'last_seen_at', s.last_seen_at,
-		'expires_at', s.expires_at) ORDER BY s.id)
-		FROM sessions s WHERE s.account_id = a.id), '[]'),
-	    'ideas', '[]'::jsonb,
-	    'comments', '[]'::jsonb,
-	    'supports', '[]'::jsonb,
-	    'survey_responses', '[]'::jsonb,
-	    'defect_reports', '[]'::jsonb)
-	FROM accounts a WHERE a.id = p_account AND a.deleted_at IS NULL
-$$;
-
 INSERT INTO pseudonym_words (kind, word)
 SELECT 'adjective', w FROM unnest(ARRAY[
 	'blaue', 'bunte', 'flinke', 'frohe', 'gruene', 'heitere', 'helle',

@@ -333,6 +333,25 @@ struct migration {
 int	migration_parse_name(const char *, long *);
 int	migration_sort(struct migration *, int, char *, size_t);
 
+/*
+ * Repeatable files (sql/functions/NAME.sql): applied after the numbered
+ * ones whenever their checksum, a hex SHA-256 of the file, changed.
+ */
+#define MIGRATION_CHECKSUM_LEN	64
+#define MIGRATION_STEM_MAX	63	/* a PostgreSQL identifier */
+
+struct repeatable {
+	char	name[256];
+	char	checksum[MIGRATION_CHECKSUM_LEN + 1];
+	int	pending;
+	char	*sql;
+};
+
+int	migration_parse_repeatable(const char *);
+void	migration_checksum(const void *, size_t, char *);
+void	migration_sort_repeatables(struct repeatable *, int);
+int	migration_seen(struct repeatable *, int, const char *, const char *);
+
 /* idemkey.c: Idempotency-Key syntax, request fingerprints, outcomes. */
 #define IDEM_KEY_MAX		255
 #define IDEM_HASH_LEN		32

@@ -4,7 +4,7 @@
  * citizen's behalf), supports, comments, flags and the public status.
  *
  * Handlers check the input and derive vars; the work is done by the
- * functions of sql/005_ideas.sql in one statement each, which also decide
+ * functions in sql/functions/ in one statement each, which also decide
  * visibility (pre- or post-moderation) and write the audit log.
  */
 

@@ -5,7 +5,7 @@
  * and the audit log of all of it.  Moderators see pseudonyms and the
  * channel of a submission, never an e-mail address.
  *
- * The legal transitions live in moderation_next() (sql/005_ideas.sql);
+ * The legal transitions live in moderation_next() (sql/functions/);
  * an illegal one is refused with 409 and nothing of a bulk decision is
  * applied.
  */

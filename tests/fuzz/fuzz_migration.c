@@ -2,7 +2,9 @@
  * The migrator trusts migration_parse_name to keep badly named files out
  * and migration_sort to order the rest.  Each line of the input is a file
  * name; accepted names have the shape NNN_words.sql and the version is the
- * number in front, and the sorted list is strictly increasing.
+ * number in front, and the sorted list is strictly increasing.  Names that
+ * migration_parse_repeatable accepts have the shape words.sql (a function's
+ * name, at most 63 characters), and no name passes for both kinds.
  */
 
 #include "mitwirken.h"
@@ -35,6 +37,21 @@ check_name(const char *name, long version)
 		    (*p >= '0' && *p <= '9') || *p == '_');
 }
 
+static void
+check_repeatable(const char *name)
+{
+	const char	*p;
+	size_t		len;
+
+	len = strlen(name);
+	FUZZ_ASSERT(len > 4 && len - 4 <= MIGRATION_STEM_MAX);
+	FUZZ_ASSERT(strcmp(name + len - 4, ".sql") == 0);
+	FUZZ_ASSERT(*name >= 'a' && *name <= 'z');
+	for (p = name; p < name + len - 4; p++)
+		FUZZ_ASSERT((*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_');
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,6 +64,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (n = 0, line = copy; line != NULL && n < NAMES_MAX; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
+		if (migration_parse_repeatable(line)) {
+			check_repeatable(line);
+			FUZZ_ASSERT(!migration_parse_name(line, &version));
+			continue;
+		}
 		if (!migration_parse_name(line, &version))
 			continue;
 		check_name(line, version);

@@ -689,8 +689,9 @@ async function allScores(acct, score) {
 
 after(() => {
   // Roles granted by this file go again, so no later test finds an extra
-  // admin; but the last admin keeps the role (sql/004_last_admin.sql) when
-  // this file runs alone on a fresh database.
+  // admin; but the last admin keeps the role
+  // (sql/functions/keep_last_admin.sql) when this file runs alone on a
+  // fresh database.
   const ids = madeAccounts.map((a) => a.id).filter((id) => Number.isSafeInteger(id));
   if (ids.length > 0 && process.env.DATABASE_URL) {
     const list = ids.map(sqlId).join(', ');

@@ -32,8 +32,78 @@ ordering(void)
 	CHECK(strstr(err, "share version 3") != NULL);
 }
 
+static void
+repeatable_names(void)
+{
+	char	long_name[80];
+
+	CHECK(migration_parse_repeatable("idea_json.sql"));
+	CHECK(migration_parse_repeatable("account_export_2.sql"));
+	CHECK(migration_parse_repeatable("x.sql"));
+	/* A numbered file is never a repeatable one, nor the reverse. */
+	CHECK(!migration_parse_repeatable("001_taxonomy.sql"));
+	CHECK(!migration_parse_repeatable("_hidden.sql"));
+	CHECK(!migration_parse_repeatable("Idea_json.sql"));
+	CHECK(!migration_parse_repeatable("idea-json.sql"));
+	CHECK(!migration_parse_repeatable("idea_json.sql~"));
+	CHECK(!migration_parse_repeatable("idea_json.SQL"));
+	CHECK(!migration_parse_repeatable("idea.json.sql"));
+	CHECK(!migration_parse_repeatable(".sql"));
+	CHECK(!migration_parse_repeatable("README"));
+	/* The name is a function's: at most 63 characters before ".sql". */
+	memset(long_name, 'a', 63);
+	(void)snprintf(long_name + 63, sizeof(long_name) - 63, ".sql");
+	CHECK(migration_parse_repeatable(long_name));
+	memset(long_name, 'a', 64);
+	(void)snprintf(long_name + 64, sizeof(long_name) - 64, ".sql");
+	CHECK(!migration_parse_repeatable(long_name));
+}
+
+static void
+checksums(void)
+{
+	char	sum[MIGRATION_CHECKSUM_LEN + 1];
+
+	/* FIPS 180-2 test vectors. */
+	migration_checksum("abc", 3, sum);
+	CHECK_STR(sum, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	migration_checksum("", 0, sum);
+	CHECK_STR(sum, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+}
+
+static void
+pending(void)
+{
+	struct repeatable	r[3];
+	const char		*names[3] = { "c.sql", "a.sql", "b.sql" };
+	int			i;
+
+	for (i = 0; i < 3; i++) {
+		(void)snprintf(r[i].name, sizeof(r[i].name), "%s", names[i]);
+		migration_checksum(names[i], strlen(names[i]), r[i].checksum);
+		r[i].pending = 1;
+		r[i].sql = NULL;
+	}
+	migration_sort_repeatables(r, 3);
+	CHECK_STR(r[0].name, "a.sql");
+	CHECK_STR(r[1].name, "b.sql");
+	CHECK_STR(r[2].name, "c.sql");
+	/* Recorded with the same checksum: done.  Another one: pending. */
+	CHECK(migration_seen(r, 3, "a.sql", r[0].checksum));
+	CHECK(migration_seen(r, 3, "b.sql", r[0].checksum));
+	CHECK(!r[0].pending && r[1].pending && r[2].pending);
+	/* A recorded name without a file. */
+	CHECK(!migration_seen(r, 3, "gone.sql", r[0].checksum));
+	CHECK(!migration_seen(r, 0, "a.sql", r[0].checksum));
+}
+
 UNIT_SUITE(migration_tests) = {
 	{ "migration: file names", names },
 	{ "migration: order and duplicates", ordering },
+	{ "migration: repeatable file names", repeatable_names },
+	{ "migration: checksums", checksums },
+	{ "migration: pending repeatables", pending },
 	{ NULL, NULL }
 };

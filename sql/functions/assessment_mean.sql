@@ -1,0 +1,7 @@
+-- One member's weighted mean of an idea, 0..3.
+CREATE OR REPLACE FUNCTION assessment_mean(p_idea bigint, p_member bigint)
+RETURNS numeric LANGUAGE sql STABLE AS $$
+	SELECT round(sum(s.score * c.weight) / sum(c.weight), 3)
+	FROM assessment_scores s JOIN criteria c ON c.slug = s.criterion
+	WHERE s.idea_id = p_idea AND s.member_id = p_member
+$$;

@@ -1,0 +1,62 @@
+-- Decides on several items at once: all of them or none.
+CREATE OR REPLACE FUNCTION moderate(p_actor bigint, p_kind text, p_ids bigint[],
+    p_decision text, p_reason text, p_text text)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+	r	record;
+	nxt	text;
+	out	jsonb := '[]';
+	n	int := 0;
+BEGIN
+	IF p_reason IS NOT NULL AND NOT EXISTS (SELECT 1 FROM
+	    moderation_reasons WHERE slug = p_reason) THEN
+		PERFORM raise_client('moderation_reason', 'unknown reason');
+	END IF;
+	FOR r IN EXECUTE format('SELECT id, state FROM %I WHERE id = ANY ($1)'
+	    ' ORDER BY id FOR UPDATE', CASE p_kind WHEN 'idea' THEN 'ideas'
+	    ELSE 'comments' END) USING p_ids LOOP
+		n := n + 1;
+		nxt := moderation_next(r.state, p_decision);
+		IF nxt IS NULL THEN
+			PERFORM raise_client('moderation_transition',
+			    format('%s %s is %s: cannot %s', p_kind, r.id,
+			    r.state, p_decision));
+		END IF;
+		IF p_kind = 'idea' THEN
+			UPDATE ideas SET state = nxt, updated_at = now(),
+			    published_at = CASE WHEN nxt = 'published' THEN
+				coalesce(published_at, now())
+				ELSE published_at END,
+			    reason = CASE WHEN nxt = 'published' THEN NULL
+				ELSE p_reason END,
+			    reason_text = CASE WHEN nxt = 'published' THEN NULL
+				ELSE p_text END
+			    WHERE id = r.id;
+		ELSE
+			UPDATE comments SET state = nxt,
+			    published_at = CASE WHEN nxt = 'published' THEN
+				coalesce(published_at, now())
+				ELSE published_at END,
+			    reason = CASE WHEN nxt = 'published' THEN NULL
+				ELSE p_reason END,
+			    reason_text = CASE WHEN nxt = 'published' THEN NULL
+				ELSE p_text END
+			    WHERE id = r.id;
+		END IF;
+		-- A decision reviews the open flags; new ones count afresh.
+		UPDATE flags SET resolved_at = now() WHERE kind = p_kind AND
+		    target_id = r.id AND resolved_at IS NULL;
+		INSERT INTO audit_log (actor_id, action, target_kind,
+		    target_id, detail) VALUES (p_actor,
+		    'moderation.' || p_decision, p_kind, r.id,
+		    jsonb_build_object('from', r.state, 'to', nxt,
+		    'reason', p_reason, 'explanation', p_text));
+		out := out || jsonb_build_object('id', r.id, 'from', r.state,
+		    'to', nxt);
+	END LOOP;
+	IF n <> (SELECT count(DISTINCT x) FROM unnest(p_ids) x) THEN
+		PERFORM raise_client('moderation_target', 'no such item');
+	END IF;
+	RETURN jsonb_build_object('decision', p_decision, 'kind', p_kind,
+	    'items', out);
+END $$;
