@@ -156,7 +156,7 @@ kore_parent_configure(int argc, char **argv)
 		fatal("assets: common-passwords.txt missing");
 	hashing_init();
 	routes_init();
-	if (!metrics_init(1))
+	if (!metrics_init(1, routes_count + 1))
 		fatal("cannot map shared metrics");
 	/* Do not advertise the Kore version to every client. */
 	http_server_version("mitwirken");

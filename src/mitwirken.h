@@ -183,12 +183,11 @@ enum lang	lang_negotiate(const char *, const char *);
 const char	*lang_code(enum lang);
 
 /* metrics.c: request counters and latency histograms in shared memory. */
-#define METRICS_ROUTES_MAX	64
 #define METRICS_BUCKETS		12
 
 extern const double	metrics_bucket_bounds[METRICS_BUCKETS];
 
-int	metrics_init(int);
+int	metrics_init(int, int);
 void	metrics_request(int, int, uint64_t);
 void	metrics_db_error(void);
 void	metrics_db_retry(void);
