@@ -144,6 +144,8 @@ int		params_add(struct param_set *, const char *, size_t,
 		    const char *, size_t);
 void		params_free(struct param_set *);
 void		params_drop_empty(struct param_set *);
+void		params_drop_unknown(struct param_set *,
+		    const struct param_spec *);
 const char	*params_get(const struct param_set *, const char *);
 int		params_validate(const struct param_set *,
 		    const struct param_spec *, struct field_errors *);
