@@ -270,6 +270,31 @@ test('submit form: the default button submits the idea', async () => {
 	assert.equal(count(`SELECT count(*) FROM ideas WHERE title = '${title}'`), 1);
 });
 
+// German users type a decimal comma: the form takes it, the JSON API
+// takes numbers only, and neither takes two separators.
+test('submit form: a decimal comma in the map point is the decimal point', async () => {
+	const r0 = await get(alice, '/ideen/neu');
+	await sleep(1100);
+	const fields = { form_stamp: stampOf(r0.text), field: 'mobilitaet',
+		description: 'Eine Beschreibung mit genug Zeichen darin.' };
+	const title = `Komma im Breitengrad ${Date.now() % 100000}`;
+	let r = await post(alice, '/ideen/neu', { ...fields, title, lat: '52,2646', lon: '10,5' });
+	assert.equal(r.status, 303, r.text);
+	const id = Number(r.headers.get('location').match(/^\/ideen\/(\d+)/)[1]);
+	const api = await req(`/api/v1/ideas/${id}`, { headers: { cookie: alice.cookie, 'x-forwarded-for': alice.ip } });
+	assert.equal(api.status, 200, api.text);
+	assert.deepEqual(api.json.location, { lat: 52.2646, lon: 10.5 });
+	for (const bad of ['52,26,46', '52.2,6', ',', '52 2646']) {
+		r = await post(alice, '/ideen/neu', { ...fields, title: `${title} ${bad}`, lat: bad, lon: '10,5' });
+		assert.equal(r.status, 422, bad);
+		assert.match(r.text, /id="lat-error">Bitte eine Zahl eingeben, zum Beispiel 52,2689\./, bad);
+	}
+	r = await json('POST', '/api/v1/ideas', { title: `${title} JSON`, description: fields.description,
+		field: 'mobilitaet', lat: '52,2646', lon: 10.5 }, as(alice));
+	assert.equal(r.status, 422, r.text);
+	assert.deepEqual(r.json.error.fields, { lat: 'must be a number' });
+});
+
 test('support, comment, reply and flag forms: 303 back to the idea, errors on the idea page', async () => {
 	const idea = await publishedIdea(alice, mod);
 	const page = `/ideen/${idea.id}`;

@@ -41,6 +41,14 @@ numbers(void)
 	CHECK(!decimal_parse("52.1.2", &d));
 	CHECK(!decimal_parse("nan", &d));
 	CHECK(!decimal_parse("--1", &d));
+	/* A decimal comma, as German users type it; one separator only. */
+	CHECK(decimal_parse("52,2646", &d) && fabs(d - 52.2646) < 1e-9);
+	CHECK(decimal_parse("10,5", &d) && d == 10.5);
+	CHECK(!decimal_parse("52,26,46", &d));
+	CHECK(!decimal_parse("52.2,6", &d));
+	CHECK(!decimal_parse("52,2.6", &d));
+	CHECK(!decimal_parse(",", &d));
+	CHECK(!decimal_parse("52 2646", &d));
 }
 
 static void
