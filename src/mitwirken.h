@@ -155,6 +155,8 @@ int		params_add(struct param_set *, const char *, size_t,
 		    const char *, size_t);
 void		params_free(struct param_set *);
 void		params_drop_empty(struct param_set *);
+void		params_drop_unknown(struct param_set *,
+		    const struct param_spec *);
 const char	*params_get(const struct param_set *, const char *);
 int		params_validate(const struct param_set *,
 		    const struct param_spec *, struct field_errors *);
@@ -201,12 +203,11 @@ enum lang	lang_negotiate(const char *, const char *);
 const char	*lang_code(enum lang);
 
 /* metrics.c: request counters and latency histograms in shared memory. */
-#define METRICS_ROUTES_MAX	64
 #define METRICS_BUCKETS		12
 
 extern const double	metrics_bucket_bounds[METRICS_BUCKETS];
 
-int	metrics_init(int);
+int	metrics_init(int, int);
 void	metrics_request(int, int, uint64_t);
 void	metrics_db_error(void);
 void	metrics_db_retry(void);

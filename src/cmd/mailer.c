@@ -30,6 +30,7 @@
 
 #define BATCH		20
 #define POLL_SECONDS	5
+#define KEY_WAIT_SECONDS	60	/* for the server to create the key */
 
 static const char SQL_CLAIM[] =
     "UPDATE outbox SET attempts = attempts + 1,"
@@ -63,10 +64,30 @@ static const char	*mail_from = "mitwirken@localhost";
 static int
 load_keys(void)
 {
+	struct stat	st;
 	const char	*path;
+	int		n;
 
 	if ((path = getenv("MITWIRKEN_KEY_FILE")) == NULL)
 		path = "var/mitwirken.key";
+	/*
+	 * The server creates the key file on its first start, whole at once
+	 * (app.c); started next to it (make run, a service manager), the
+	 * mailer may come first.  It waits for the file rather than exit and
+	 * deliver nothing, and never creates one: one owner, one key.
+	 */
+	for (n = 0; stat(path, &st) == -1 && errno == ENOENT; n++) {
+		if (n == 0)
+			fprintf(stderr, "mailer: waiting up to %d s for key file "
+			    "%s (the server creates it on its first start)\n",
+			    KEY_WAIT_SECONDS, path);
+		if (n == KEY_WAIT_SECONDS * 4) {
+			fprintf(stderr, "mailer: still no key file %s; start "
+			    "the server first\n", path);
+			return (MW_ERROR);
+		}
+		(void)usleep(250000);
+	}
 	if (!keys_load(&keys, path)) {
 		fprintf(stderr, "mailer: cannot read key file %s\n", path);
 		return (MW_ERROR);

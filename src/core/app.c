@@ -8,7 +8,9 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,15 +88,19 @@ cjson_alloc(size_t len)
 /*
  * The key file holds the secrets later features derive their keys from.
  * It is created once, never overwritten, never logged, and must not be
- * readable by anyone but the service.
+ * readable by anyone but the service.  It is written under a temporary
+ * name and linked into place, so a reader (the mailer, waiting for it)
+ * never sees it half-written, and link() fails if another start won the
+ * race: then that key is used, never a second one.
  */
 static int
 key_file_ensure(const char *path)
 {
 	unsigned char	key[KEY_FILE_LEN];
+	char		tmp[PATH_MAX];
 	struct stat	st;
 	ssize_t		n;
-	int		fd;
+	int		fd, ok;
 
 	if (stat(path, &st) == 0) {
 		if ((st.st_mode & 077) != 0) {
@@ -104,21 +110,25 @@ key_file_ensure(const char *path)
 		}
 		return (MW_OK);
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+	(void)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
 		fprintf(stderr, "mitwirken: cannot create key file %s\n", path);
 		return (MW_ERROR);
 	}
 	randombytes_buf(key, sizeof(key));
 	n = write(fd, key, sizeof(key));
 	sodium_memzero(key, sizeof(key));
-	if (n != (ssize_t)sizeof(key) || fsync(fd) == -1) {
-		(void)close(fd);
-		(void)unlink(path);
+	ok = n == (ssize_t)sizeof(key) && fsync(fd) == 0 &&
+	    fchmod(fd, 0600) == 0;
+	(void)close(fd);
+	if (ok && link(tmp, path) == -1 && errno != EEXIST)
+		ok = 0;
+	(void)unlink(tmp);
+	if (!ok) {
 		fprintf(stderr, "mitwirken: cannot write key file %s\n", path);
 		return (MW_ERROR);
 	}
-	(void)close(fd);
-	printf("mitwirken: created key file %s (mode 0600)\n", path);
+	printf("mitwirken: key file %s ready (mode 0600)\n", path);
 	return (MW_OK);
 }
 
@@ -156,7 +166,7 @@ app_parent_configure(const struct route_table *routes)
 		fatal("assets: common-passwords.txt missing");
 	hashing_init();
 	dispatch_init(routes);
-	if (!metrics_init(1))
+	if (!metrics_init(1, routes->count + 1))
 		fatal("cannot map shared metrics");
 	/* Do not advertise the Kore version to every client. */
 	http_server_version("mitwirken");

@@ -331,8 +331,10 @@ check_params(struct http_request *req, struct rq *rq,
 		    "The query string is malformed.", &fe);
 		return (MW_ERROR);
 	}
-	if (rq->route->kind == ROUTE_PAGE)
+	if (rq->route->kind == ROUTE_PAGE) {
 		params_drop_empty(&rq->params);
+		params_drop_unknown(&rq->params, rq->route->params);
+	}
 	if (!params_validate(&rq->params, rq->route->params, &fe)) {
 		/* A path segment that cannot be valid names nothing. */
 		if (is_capture(m, fe.items[0].field))

@@ -33,9 +33,9 @@ rq_var_set(struct http_request *req, const char *name, const char *value)
 	struct param_set	*vars = &rq_get(req)->vars;
 
 	if (params_get(vars, name) != NULL)
-		fatal("var_set: %s set twice", name);
+		fatal("rq_var_set: %s set twice", name);
 	if (!params_add(vars, name, strlen(name), value, strlen(value)))
-		fatal("var_set: too many values");
+		fatal("rq_var_set: too many values");
 }
 
 void

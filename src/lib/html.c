@@ -8,6 +8,17 @@
  *   {{^name}}..{{/name}}     once when name is missing, false, null or []
  *   {{>name}}                another template, same data (a partial)
  *   {{! comment }}
+ *   {{@root.name}}           name in the page's data, from anywhere
+ *   {{../name}}              name in the list around the current item
+ *
+ * Where a name is looked up: in the innermost context, then outward
+ * through the enclosing object sections, up to and including the nearest
+ * list item.  A list item is a wall: inside {{#goals}}..{{/goals}} a name
+ * the goal lacks is missing, not taken from the page (a page-level
+ * "checked" once ticked every goal).  To use the page's data inside a
+ * list, write it with @root: {{@root.lang}}, {{#@root.who}}..{{/@root.who}};
+ * each "../" leaves one list item and looks up from around it by the same
+ * rule (a criterion's {{../slug}} inside its list of options).
  *
  * There is deliberately no unescaped form: nothing reaches a page without
  * passing html_escape().
@@ -24,6 +35,7 @@
 struct render {
 	struct strbuf	*out;
 	const cJSON	*stack[STACK_MAX];
+	unsigned char	 item[STACK_MAX];	/* stack[i] is a list item */
 	int		depth;
 	int		partials;
 	template_partial resolve;
@@ -76,7 +88,11 @@ lookup_in(const cJSON *ctx, const char *name, size_t len)
 	return (ctx);
 }
 
-/* The first path segment is searched from the innermost context out. */
+/*
+ * The first path segment is searched from the innermost context out, but
+ * not past the nearest list item; "@root." starts at the page's data,
+ * each "../" just outside the nearest list item.
+ */
 static const cJSON *
 lookup(struct render *r, const char *name, size_t len)
 {
@@ -87,16 +103,27 @@ lookup(struct render *r, const char *name, size_t len)
 
 	if (len == 1 && name[0] == '.')
 		return (r->stack[r->depth - 1]);
+	if (len > 6 && memcmp(name, "@root.", 6) == 0)
+		return (lookup_in(r->stack[0], name + 6, len - 6));
+	for (i = r->depth - 1; len > 3 && memcmp(name, "../", 3) == 0;
+	    name += 3, len -= 3) {
+		while (i >= 0 && !r->item[i])
+			i--;
+		if (--i < 0)
+			return (NULL);
+	}
 	dot = memchr(name, '.', len);
 	flen = dot ? (size_t)(dot - name) : len;
 	if (flen == 0 || flen >= sizeof(first))
 		return (NULL);
 	memcpy(first, name, flen);
 	first[flen] = '\0';
-	for (i = r->depth - 1; i >= 0; i--) {
+	for (; i >= 0; i--) {
 		if (cJSON_IsObject(r->stack[i]) &&
 		    cJSON_GetObjectItemCaseSensitive(r->stack[i], first) != NULL)
 			return (lookup_in(r->stack[i], name, len));
+		if (r->item[i])
+			break;
 	}
 	return (NULL);
 }
@@ -189,6 +216,7 @@ render_section(struct render *r, char kind, const char *name, size_t len,
 	ok = MW_OK;
 	if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(el, v) {
+			r->item[r->depth] = 1;
 			r->stack[r->depth++] = el;
 			ok = render_span(r, body, body_end);
 			r->depth--;
@@ -196,6 +224,7 @@ render_section(struct render *r, char kind, const char *name, size_t len,
 				break;
 		}
 	} else {
+		r->item[r->depth] = 0;
 		r->stack[r->depth++] = v;
 		ok = render_span(r, body, body_end);
 		r->depth--;

@@ -2,21 +2,21 @@
  * Prometheus metrics shared by all workers.  A scrape lands on one worker,
  * so the counters live in an anonymous shared mapping made by the parent
  * before fork and are updated with atomic adds: no locks, no messages.
+ * The mapping is sized from the route table at start-up, so no route is
+ * ever left out, and each route counts every status code by its number.
  */
 
 #include <sys/mman.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mitwirken.h"
 
-#define STATUS_SLOTS	20
+/* One slot per code 100-599; the last one for codes HTTP does not have. */
+#define STATUS_FIRST	100
+#define STATUS_SLOTS	501
 #define WORKERS_MAX	64
-
-static const int	status_codes[STATUS_SLOTS - 1] = {
-	200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 409, 411,
-	413, 415, 422, 429, 503
-};
 
 const double	metrics_bucket_bounds[METRICS_BUCKETS] = {
 	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
@@ -24,14 +24,13 @@ const double	metrics_bucket_bounds[METRICS_BUCKETS] = {
 };
 
 struct route_stats {
-	uint64_t	status[STATUS_SLOTS];	/* last slot: other codes */
+	uint64_t	status[STATUS_SLOTS];
 	uint64_t	bucket[METRICS_BUCKETS + 1];
 	uint64_t	sum_us;
 	uint64_t	count;
 };
 
 struct shared {
-	struct route_stats	routes[METRICS_ROUTES_MAX];
 	uint64_t		db_errors;
 	uint64_t		db_retries;
 	uint64_t		password_hashes;
@@ -41,25 +40,41 @@ struct shared {
 		int64_t		max;
 		int64_t		waiting;
 	} pool[WORKERS_MAX];
+	struct route_stats	routes[];	/* nroutes of them */
 };
 
 static struct shared	*shm;
-static struct shared	fallback;
+static size_t		 shm_size;
+static int		 nroutes;
+static int		 shm_heap;	/* calloc'ed: freed on the next init */
 
+/*
+ * count: how many route labels there will be (the table plus the
+ * "unmatched" pseudo-route).  Not shared: plain memory, for unit tests.
+ */
 int
-metrics_init(int shared)
+metrics_init(int shared, int count)
 {
+	size_t	size;
 	void	*p;
 
-	if (!shared) {
-		shm = &fallback;
-		return (MW_OK);
-	}
-	p = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	if (count < 1)
 		return (MW_ERROR);
+	size = sizeof(struct shared) + (size_t)count *
+	    sizeof(struct route_stats);
+	if (!shared)
+		p = calloc(1, size);
+	else if ((p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		p = NULL;
+	if (p == NULL)
+		return (MW_ERROR);
+	if (shm_heap)
+		free(shm);
 	shm = p;
+	shm_heap = !shared;
+	shm_size = size;
+	nroutes = count;
 	return (MW_OK);
 }
 
@@ -67,19 +82,15 @@ void
 metrics_reset(void)
 {
 	if (shm != NULL)
-		memset(shm, 0, sizeof(*shm));
+		memset(shm, 0, shm_size);
 }
 
 static int
 status_slot(int status)
 {
-	int	i;
-
-	for (i = 0; i < STATUS_SLOTS - 1; i++) {
-		if (status_codes[i] == status)
-			return (i);
-	}
-	return (STATUS_SLOTS - 1);
+	if (status < STATUS_FIRST || status >= STATUS_FIRST + STATUS_SLOTS - 1)
+		return (STATUS_SLOTS - 1);
+	return (status - STATUS_FIRST);
 }
 
 /* route: an index into the names given to metrics_render(), 0 unmatched. */
@@ -89,7 +100,7 @@ metrics_request(int route, int status, uint64_t micros)
 	struct route_stats	*rs;
 	int			b;
 
-	if (shm == NULL || route < 0 || route >= METRICS_ROUTES_MAX)
+	if (shm == NULL || route < 0 || route >= nroutes)
 		return;
 	rs = &shm->routes[route];
 	__atomic_fetch_add(&rs->status[status_slot(status)], 1,
@@ -156,14 +167,14 @@ render_requests(struct strbuf *b, const char *const *names, int nnames)
 	strbuf_appends(b, "# HELP mitwirken_http_requests_total HTTP requests "
 	    "by route and status.\n# TYPE mitwirken_http_requests_total "
 	    "counter\n");
-	for (r = 0; r < nnames && r < METRICS_ROUTES_MAX; r++) {
+	for (r = 0; r < nnames && r < nroutes; r++) {
 		for (i = 0; i < STATUS_SLOTS; i++) {
 			if (load(&shm->routes[r].status[i]) == 0)
 				continue;
 			strbuf_appendf(b, "mitwirken_http_requests_total"
 			    "{route=\"%s\",status=\"", names[r]);
 			if (i < STATUS_SLOTS - 1)
-				strbuf_appendf(b, "%d", status_codes[i]);
+				strbuf_appendf(b, "%d", STATUS_FIRST + i);
 			else
 				strbuf_appends(b, "other");
 			strbuf_appendf(b, "\"} %llu\n", (unsigned long long)
@@ -181,9 +192,8 @@ render_latency(struct strbuf *b, const char *const *names, int nnames)
 	strbuf_appends(b, "# HELP mitwirken_http_request_duration_seconds "
 	    "Time from dispatch to the last response byte queued.\n"
 	    "# TYPE mitwirken_http_request_duration_seconds histogram\n");
-	for (r = 0; r < nnames && r < METRICS_ROUTES_MAX; r++) {
-		if (load(&shm->routes[r].count) == 0)
-			continue;
+	/* Every route, zeros too: a route that never ran is still seen. */
+	for (r = 0; r < nnames && r < nroutes; r++) {
 		for (cum = 0, i = 0; i <= METRICS_BUCKETS; i++) {
 			cum += load(&shm->routes[r].bucket[i]);
 			strbuf_appendf(b, "mitwirken_http_request_duration_"

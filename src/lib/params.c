@@ -101,6 +101,32 @@ params_drop_empty(struct param_set *ps)
 	ps->count = n;
 }
 
+/*
+ * Drops the parameters specs does not declare: a page is reached by shared
+ * links, which carry fbclid, utm_* and the like.  The JSON API keeps them
+ * and refuses them, naming each, so a client learns about a typo.
+ */
+void
+params_drop_unknown(struct param_set *ps, const struct param_spec *specs)
+{
+	const struct param_spec	*s;
+	int			 i, n;
+
+	for (i = 0, n = 0; i < ps->count; i++) {
+		for (s = specs; s != NULL && s->name != NULL; s++) {
+			if (strcmp(s->name, ps->items[i].name) == 0)
+				break;
+		}
+		if (s == NULL || s->name == NULL) {
+			free(ps->items[i].name);
+			free(ps->items[i].value);
+			continue;
+		}
+		ps->items[n++] = ps->items[i];
+	}
+	ps->count = n;
+}
+
 const char *
 params_get(const struct param_set *ps, const char *name)
 {

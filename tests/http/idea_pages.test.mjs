@@ -225,6 +225,76 @@ test('submit form: "check" lists similar published ideas and stores nothing', as
 	assert.match(none.text, /keine ähnlichen veröffentlichten Ideen/);
 });
 
+// The goals ticked in the answer to "check" are exactly those sent: the
+// page-level "checked" (similar ideas were looked up) once ticked all nine.
+test('submit form: "check" keeps exactly the goals ticked, none when none', async () => {
+	const r0 = await get(alice, '/ideen/neu');
+	const ticked = (html) => [...html.matchAll(/name="goal-([a-z0-9-]+)" value="on" checked>/g)].map((m) => m[1]);
+	const goals = [...r0.text.matchAll(/name="goal-([a-z0-9-]+)" value="on"/g)].map((m) => m[1]);
+	assert.equal(goals.length, 9, 'nine strategic goals on the form');
+	assert.deepEqual(ticked(r0.text), []);
+	let r = await post(alice, '/ideen/neu', { form_stamp: stampOf(r0.text), action: 'check',
+		title: 'Mehr Bänke am Wasser' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /id="similar-heading"/);
+	assert.deepEqual(ticked(r.text), []);
+	r = await post(alice, '/ideen/neu', { form_stamp: stampOf(r0.text), action: 'check',
+		title: 'Mehr Bänke am Wasser', [`goal-${goals[1]}`]: 'on', [`goal-${goals[6]}`]: 'on' });
+	assert.equal(r.status, 200);
+	assert.deepEqual(ticked(r.text), [goals[1], goals[6]]);
+	// The rest of the page still reaches the page's data from inside lists.
+	assert.ok(!/\{\{/.test(r.text), 'no unrendered template tags');
+});
+
+// Enter in a text field submits with the form's first submit button (its
+// default button): that must be "submit the idea", not "check".
+test('submit form: the default button submits the idea', async () => {
+	const r0 = await get(alice, '/ideen/neu');
+	const form = r0.text.match(/<form method="post" action="\/ideen\/neu[^]*?<\/form>/)[0];
+	const first = form.match(/<button[^>]*type="submit"[^>]*>[^<]*<\/button>/)[0];
+	assert.doesNotMatch(first, /name="action"/, `default button: ${first}`);
+	assert.match(first, /Idee einreichen|einreichen/i);
+	// It stays out of the keyboard order and the accessibility tree: the
+	// visible submit button at the end is the one people use.
+	assert.match(first, /tabindex="-1"/);
+	assert.match(first, /aria-hidden="true"/);
+	// The visible buttons are still there.
+	assert.match(form, /<button type="submit" name="action" value="check"/);
+	const buttons = [...form.matchAll(/<button[^>]*type="submit"/g)];
+	assert.equal(buttons.length, 3);
+	await sleep(1100);
+	const title = `Enter im Titel ${Date.now() % 100000}`;
+	const r = await post(alice, '/ideen/neu', { form_stamp: stampOf(r0.text), title,
+		description: 'Eine Beschreibung mit genug Zeichen darin.', field: 'mobilitaet' });
+	assert.equal(r.status, 303, 'a form sent without "action" is a submission');
+	assert.equal(count(`SELECT count(*) FROM ideas WHERE title = '${title}'`), 1);
+});
+
+// German users type a decimal comma: the form takes it, the JSON API
+// takes numbers only, and neither takes two separators.
+test('submit form: a decimal comma in the map point is the decimal point', async () => {
+	const r0 = await get(alice, '/ideen/neu');
+	await sleep(1100);
+	const fields = { form_stamp: stampOf(r0.text), field: 'mobilitaet',
+		description: 'Eine Beschreibung mit genug Zeichen darin.' };
+	const title = `Komma im Breitengrad ${Date.now() % 100000}`;
+	let r = await post(alice, '/ideen/neu', { ...fields, title, lat: '52,2646', lon: '10,5' });
+	assert.equal(r.status, 303, r.text);
+	const id = Number(r.headers.get('location').match(/^\/ideen\/(\d+)/)[1]);
+	const api = await req(`/api/v1/ideas/${id}`, { headers: { cookie: alice.cookie, 'x-forwarded-for': alice.ip } });
+	assert.equal(api.status, 200, api.text);
+	assert.deepEqual(api.json.location, { lat: 52.2646, lon: 10.5 });
+	for (const bad of ['52,26,46', '52.2,6', ',', '52 2646']) {
+		r = await post(alice, '/ideen/neu', { ...fields, title: `${title} ${bad}`, lat: bad, lon: '10,5' });
+		assert.equal(r.status, 422, bad);
+		assert.match(r.text, /id="lat-error">Bitte eine Zahl eingeben, zum Beispiel 52,2689\./, bad);
+	}
+	r = await json('POST', '/api/v1/ideas', { title: `${title} JSON`, description: fields.description,
+		field: 'mobilitaet', lat: '52,2646', lon: 10.5 }, as(alice));
+	assert.equal(r.status, 422, r.text);
+	assert.deepEqual(r.json.error.fields, { lat: 'must be a number' });
+});
+
 test('support, comment, reply and flag forms: 303 back to the idea, errors on the idea page', async () => {
 	const idea = await publishedIdea(alice, mod);
 	const page = `/ideen/${idea.id}`;

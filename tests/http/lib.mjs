@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 
 export const BASE = process.env.BASE_URL;
 export const DATABASE_URL = process.env.DATABASE_URL;
@@ -35,6 +36,50 @@ export function raw(path, { method = 'GET', headers = {}, body } = {}) {
 		r.on('error', reject);
 		if (body !== undefined) r.write(body);
 		r.end();
+	});
+}
+
+// A request over a plain socket that records what the server sent even if
+// it then resets the connection: a server may answer 413 or 414 and close
+// while the client is still sending.  Like a client sending "Expect:
+// 100-continue", it gives the server a moment to answer the head before
+// the body goes out, in chunks, until an answer arrives (a write into a
+// closed connection would throw away the answer waiting to be read).
+// status is the code of the status line that arrived, or null (then error
+// says what happened instead), so a crashed worker is a failure, never
+// taken for the expected refusal.
+export function rawExchange(path, { method = 'GET', headers = {}, body = '' } = {}, timeoutMs = 10000) {
+	const url = new URL(BASE);
+	const head = `${method} ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n` +
+		Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+	const buf = Buffer.from(body);
+	return new Promise((resolve) => {
+		const chunks = [];
+		let error = null, off = 0, done = false;
+		const finish = () => {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			s.destroy();
+			const data = Buffer.concat(chunks).toString('latin1');
+			const m = data.match(/^HTTP\/1\.[01] (\d{3}) /);
+			resolve({ status: m ? Number(m[1]) : null, data, error });
+		};
+		const timer = setTimeout(() => { error = error || new Error('timeout'); finish(); }, timeoutMs);
+		const s = net.connect(Number(url.port), url.hostname, () => {
+			s.write(head);
+			const pump = () => {
+				while (off < buf.length && chunks.length === 0 && !s.destroyed) {
+					const piece = buf.subarray(off, off + 65536);
+					off += piece.length;
+					if (!s.write(piece)) return s.once('drain', pump);
+				}
+			};
+			setTimeout(pump, buf.length > 0 ? 500 : 0);
+		});
+		s.on('data', (d) => chunks.push(d));
+		s.on('error', (e) => { error = e; finish(); });
+		s.on('close', finish);
 	});
 }
 

@@ -1,7 +1,13 @@
 // Operations endpoints, security headers, request ids and the log line.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, koreLog, sleep } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { req, json, koreLog, sleep, uniqueEmail, PASSWORD } from './lib.mjs';
+
+// Every route of the server, read from its one table (src/routes.c).
+const ROUTES = [...readFileSync(new URL('../../src/routes.c', import.meta.url), 'utf8')
+	.matchAll(/\{\s*M_(GET|POST|PUT|PATCH|DELETE),\s*"([^"]+)",\s*ROUTE_[A-Z]+/g)]
+	.map(([, method, pattern]) => `${method} ${pattern}`);
 
 test('/healthz answers ok without touching the database', async () => {
 	const r = await req('/healthz');
@@ -98,4 +104,28 @@ test('a CSP violation report is accepted and logged', async () => {
 	const id = r.headers.get('x-request-id');
 	for (let i = 0; i < 50 && !koreLog().includes(`csp id=${id}`); i++) await sleep(50);
 	assert.match(koreLog(), new RegExp(`csp id=${id} document=http://x/ blocked=inline directive=script-src`));
+});
+
+// The registry is sized from the route table: a route that never ran is a
+// zero-valued histogram, so dashboards and alerts see every route.
+test('/metrics lists every route of the table', async () => {
+	assert.ok(ROUTES.length > 64, `routes.c parsed: ${ROUTES.length} routes`);
+	const r = await req('/metrics');
+	const missing = ROUTES.filter((name) =>
+		!r.text.includes(`mitwirken_http_request_duration_seconds_count{route="${name}"} `));
+	assert.deepEqual(missing, [], `routes missing from /metrics:\n${missing.join('\n')}`);
+	// The last route of the table is counted when it runs.
+	const last = ROUTES[ROUTES.length - 1];
+	assert.equal(last, 'GET /api/v1/moderation/reasons');
+	await req('/api/v1/moderation/reasons');
+	const after = (await req('/metrics')).text;
+	assert.match(after, /mitwirken_http_requests_total\{route="GET \/api\/v1\/moderation\/reasons",status="200"\} [1-9]/);
+});
+
+test('/metrics labels a status by its code (202, not "other")', async () => {
+	const r = await json('POST', '/api/v1/accounts', { email: uniqueEmail('m'), password: PASSWORD });
+	assert.equal(r.status, 202);
+	const m = await req('/metrics');
+	assert.match(m.text, /mitwirken_http_requests_total\{route="POST \/api\/v1\/accounts",status="202"\} [1-9]/);
+	assert.doesNotMatch(m.text, /status="other"/);
 });

@@ -1,7 +1,7 @@
 // The HTML start page: German first, escaping, stylesheet caching.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, psql } from './lib.mjs';
+import { req, psql, expectError } from './lib.mjs';
 
 test('GET / is a German page listing the Handlungsfelder', async () => {
 	const r = await req('/');
@@ -72,4 +72,30 @@ test('unknown page → German 404 page; HEAD has no body', async () => {
 	const h = await req('/', { method: 'HEAD' });
 	assert.equal(h.status, 200);
 	assert.equal(h.text, '');
+});
+
+// Shared links carry tracking parameters: a page ignores what it does not
+// declare; the JSON API stays strict and names the parameter.
+test('pages ignore unknown query parameters, the API names them', async () => {
+	let r = await req('/ideen?fbclid=x&utm_source=y&utm_medium=social');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<h1>Ideen<\/h1>/);
+	assert.match(r.text, /id="results-heading"/);
+	r = await req('/?fbclid=IwAR0abc&lang=en');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<html lang="en">/, 'declared parameters still apply');
+	r = await req('/ideen/neu?utm_campaign=x');
+	assert.notEqual(r.status, 422);
+	r = await req('/api/v1/ideas?fbclid=x');
+	const e = expectError(r, 422);
+	assert.deepEqual(Object.keys(e.fields), ['fbclid']);
+	assert.equal(e.fields.fbclid, 'unknown parameter');
+	// A declared parameter with a bad value is still refused, on a page
+	// people can read (German, with the request id), not a bare status.
+	r = await req('/ideen?status=kaputt&fbclid=x');
+	assert.equal(r.status, 422);
+	assert.match(r.headers.get('content-type'), /^text\/html/);
+	assert.match(r.text, /<h1>[^<]*422<\/h1>/);
+	assert.match(r.text, /Einige Angaben sind ungültig\./);
+	assert.ok(r.text.includes(r.headers.get('x-request-id')));
 });

@@ -82,6 +82,58 @@ values_and_sections(void)
 	strbuf_free(&b);
 }
 
+/*
+ * A list item is a wall: a name inside it resolves in the item (and any
+ * object section opened inside it), never in the page by accident; the
+ * page's data is reached by writing @root.
+ */
+static void
+lookup_rule(void)
+{
+	struct strbuf	b;
+	char		err[128];
+
+	strbuf_init(&b, 64);
+	/* The idea form's goals: a page-level "checked" must not leak in. */
+	CHECK(render("{{#goals}}[{{slug}}{{#checked}}+{{/checked}}]{{/goals}}",
+	    "{\"checked\":true,\"goals\":[{\"slug\":\"a\"},{\"slug\":\"b\","
+	    "\"checked\":true}]}", &b, err));
+	CHECK_STR(b.data, "[a][b+]");
+	CHECK(render("{{#l}}{{^checked}}-{{/checked}}{{/l}}",
+	    "{\"checked\":true,\"l\":[{}]}", &b, err));
+	CHECK_STR(b.data, "-");
+	CHECK(render("{{#l}}{{lang}}|{{@root.lang}}|{{@root.t.x}};{{/l}}",
+	    "{\"lang\":\"de\",\"t\":{\"x\":\"X\"},\"l\":[1,2]}", &b, err));
+	CHECK_STR(b.data, "|de|X;|de|X;");
+	CHECK(render("{{@root.lang}}", "{\"lang\":\"en\"}", &b, err));
+	CHECK_STR(b.data, "en");
+	/* An object section inside an item sees the item, not the page. */
+	CHECK(render("{{#l}}{{#@root.who}}{{csrf}}:{{id}}:{{top}};"
+	    "{{/@root.who}}{{/l}}", "{\"top\":\"T\",\"who\":{\"csrf\":\"c\"},"
+	    "\"l\":[{\"id\":1},{\"id\":2}]}", &b, err));
+	CHECK_STR(b.data, "c:1:;c:2:;");
+	/* The inner list's item is a wall to the outer item too. */
+	CHECK(render("{{#a}}{{#b}}{{x}}{{y}}{{/b}}{{/a}}",
+	    "{\"a\":[{\"x\":\"X\",\"b\":[{\"y\":1}]}]}", &b, err));
+	CHECK_STR(b.data, "1");
+	/* Object and plain-value sections are no wall. */
+	CHECK(render("{{#o}}{{top}}{{/o}}{{#s}}{{top}}{{/s}}",
+	    "{\"o\":{\"k\":1},\"s\":\"x\",\"top\":\"T\"}", &b, err));
+	CHECK_STR(b.data, "TT");
+	/* ../ leaves one list item: a criterion's slug in its options. */
+	CHECK(render("{{#c}}{{#o}}{{../slug}}={{v}}{{../../x}}{{../../../x}};"
+	    "{{/o}}{{/c}}", "{\"x\":\"X\",\"c\":[{\"slug\":\"s\",\"o\":[{\"v\":0},"
+	    "{\"v\":1}]}]}", &b, err));
+	CHECK_STR(b.data, "s=0X;s=1X;");
+	CHECK(render("{{../x}}{{#o}}{{../x}}{{/o}}", "{\"x\":1,\"o\":{}}", &b,
+	    err));
+	CHECK_STR(b.data, "");
+	CHECK(render("{{@root.}}{{@root}}|{{@rootx}}", "{\"rootx\":1}", &b,
+	    err));
+	CHECK_STR(b.data, "|");
+	strbuf_free(&b);
+}
+
 static void
 syntax_errors(void)
 {
@@ -104,6 +156,7 @@ syntax_errors(void)
 UNIT_SUITE(html_tests) = {
 	{ "html: escaping", escaping },
 	{ "html: values, sections, partials", values_and_sections },
+	{ "html: a list item is a wall, @root reaches out", lookup_rule },
 	{ "html: template syntax errors", syntax_errors },
 	{ NULL, NULL }
 };

@@ -7,7 +7,7 @@ counts_and_histogram(void)
 	static const char *const names[] = { "unmatched", "GET /a" };
 	struct strbuf		b;
 
-	CHECK(metrics_init(0));
+	CHECK(metrics_init(0, 2));
 	metrics_reset();
 	metrics_request(1, 200, 300);		/* 0.3 ms */
 	metrics_request(1, 200, 20000);		/* 20 ms */
@@ -20,7 +20,7 @@ counts_and_histogram(void)
 	metrics_render(&b, names, 2);
 	CHECK(strstr(b.data, "mitwirken_http_requests_total{route=\"GET /a\","
 	    "status=\"200\"} 2\n") != NULL);
-	CHECK(strstr(b.data, "{route=\"GET /a\",status=\"other\"} 1\n") !=
+	CHECK(strstr(b.data, "{route=\"GET /a\",status=\"418\"} 1\n") !=
 	    NULL);
 	CHECK(strstr(b.data, "{route=\"unmatched\",status=\"404\"} 1\n") !=
 	    NULL);
@@ -42,7 +42,46 @@ counts_and_histogram(void)
 	strbuf_free(&b);
 }
 
+/* The registry is as large as the route table: no route is dropped. */
+static void
+every_route_and_code(void)
+{
+	static char		 buf[100][16];
+	const char		*names[100];
+	struct strbuf		 b;
+	char			 want[128];
+	int			 i;
+
+	for (i = 0; i < 100; i++) {
+		(void)snprintf(buf[i], sizeof(buf[i]), "GET /r%d", i);
+		names[i] = buf[i];
+	}
+	CHECK(!metrics_init(0, 0));
+	CHECK(metrics_init(0, 100));
+	metrics_request(99, 202, 100);
+	metrics_request(70, 499, 100);
+	metrics_request(70, 700, 100);
+	metrics_request(100, 200, 100);		/* beyond the table: ignored */
+	strbuf_init(&b, 1024);
+	metrics_render(&b, names, 100);
+	CHECK(strstr(b.data, "{route=\"GET /r99\",status=\"202\"} 1\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "{route=\"GET /r70\",status=\"499\"} 1\n") !=
+	    NULL);
+	/* Only a code HTTP does not have is "other". */
+	CHECK(strstr(b.data, "{route=\"GET /r70\",status=\"other\"} 1\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "status=\"200\"") == NULL);
+	for (i = 0; i < 100; i++) {
+		(void)snprintf(want, sizeof(want), "seconds_count{route=\"%s\"} "
+		    "%d\n", names[i], i == 99 ? 1 : i == 70 ? 2 : 0);
+		CHECK(strstr(b.data, want) != NULL);
+	}
+	strbuf_free(&b);
+}
+
 UNIT_SUITE(metrics_tests) = {
 	{ "metrics: counters, histogram, pool", counts_and_histogram },
+	{ "metrics: every route, every status code", every_route_and_code },
 	{ NULL, NULL }
 };

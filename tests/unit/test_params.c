@@ -147,8 +147,38 @@ drop_empty(void)
 	params_free(&ps);
 }
 
+static void
+drop_unknown(void)
+{
+	static const char *const two_langs[] = { "de", "en", NULL };
+	static const struct param_spec page_specs[] = {
+		{ "lang", PARAM_ENUM, 0, 0, 0, two_langs },
+		{ "q", PARAM_TEXT, 0, 1, 10, NULL },
+		{ NULL }
+	};
+	struct param_set	ps = { 0 };
+	struct field_errors	fe;
+
+	memset(&fe, 0, sizeof(fe));
+	CHECK(params_parse_query("fbclid=x&q=rad&utm_source=y&lang=fr", &ps,
+	    &fe));
+	params_drop_unknown(&ps, page_specs);
+	CHECK(ps.count == 2);
+	CHECK(params_get(&ps, "fbclid") == NULL);
+	CHECK(params_get(&ps, "utm_source") == NULL);
+	CHECK_STR(params_get(&ps, "q"), "rad");
+	/* A declared name keeps its bad value: that is still an error. */
+	CHECK(!params_validate(&ps, page_specs, &fe));
+	CHECK_STR(fe.items[0].field, "lang");
+	params_free(&ps);
+	CHECK(params_parse_query("a=1", &ps, &fe));
+	params_drop_unknown(&ps, NULL);
+	CHECK(ps.count == 0);
+}
+
 UNIT_SUITE(params_tests) = {
 	{ "params: a page form's empty fields are no filter", drop_empty },
+	{ "params: a page ignores names it does not declare", drop_unknown },
 	{ "params: url decoding", url_decode },
 	{ "params: strict utf-8", utf8 },
 	{ "params: query parsing", parse_query },

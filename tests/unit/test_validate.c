@@ -41,6 +41,14 @@ numbers(void)
 	CHECK(!validate_decimal("52.1.2", &d));
 	CHECK(!validate_decimal("nan", &d));
 	CHECK(!validate_decimal("--1", &d));
+	/* A decimal comma, as German users type it; one separator only. */
+	CHECK(validate_decimal("52,2646", &d) && fabs(d - 52.2646) < 1e-9);
+	CHECK(validate_decimal("10,5", &d) && d == 10.5);
+	CHECK(!validate_decimal("52,26,46", &d));
+	CHECK(!validate_decimal("52.2,6", &d));
+	CHECK(!validate_decimal("52,2.6", &d));
+	CHECK(!validate_decimal(",", &d));
+	CHECK(!validate_decimal("52 2646", &d));
 }
 
 static void
