@@ -86,23 +86,29 @@ $(OBJ)/tests/%.o: tests/%.c
 	@$(CC) $(ALL_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
 
 $(BUILD)/mitwirken.so: $(LIB_OBJ) $(SERVER_OBJ)
-	$(LINK) -shared -o $@ $^ $(DEPS_LIBS)
+	@echo "ld $@"
+	@$(LINK) -shared -o $@ $^ $(DEPS_LIBS)
 
 $(BUILD)/mitwirken-migrate: $(OBJ)/src/cmd/migrate.o $(LIB_OBJ)
-	$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
 
 $(BUILD)/mitwirken-mailer: $(OBJ)/src/cmd/mailer.o $(LIB_OBJ)
-	$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
 
 $(BUILD)/mitwirken-admin: $(OBJ)/src/cmd/admin.o $(LIB_OBJ)
-	$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
 
 $(BUILD)/unit: $(UNIT_OBJ) $(LIB_OBJ)
-	$(LINK) -o $@ $^ $(DEPS_LIBS)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
 # A test tool: an argon2id string at the old, lower limits.
 $(BUILD)/weakhash: $(OBJ)/tests/tools/weakhash.o
-	$(LINK) -o $@ $^ $(DEPS_LIBS)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 

@@ -71,6 +71,20 @@ else
 	failed=$((failed + 1))
 fi
 
+# Tests mirror src/lib/: each pure module has its unit test file.
+untested=""
+for m in src/lib/*.c; do
+	m=$(basename "$m" .c)
+	[ -f "tests/unit/test_$m.c" ] || untested="$untested $m"
+done
+if [ -z "$untested" ]; then
+	echo "unit: every module of src/lib/ has tests/unit/test_<module>.c"
+	passed=$((passed + 1))
+else
+	echo "FAIL src/lib/ modules without tests/unit/test_<module>.c:$untested"
+	failed=$((failed + 1))
+fi
+
 echo "== layers"
 # The layering rule on this build's objects, and once on a planted
 # violation, so a checker that stopped seeing edges would fail here.

@@ -6,19 +6,23 @@
 
 int	unit_failed_checks;
 
-extern const struct unit_test	strbuf_tests[], router_tests[], params_tests[],
-				errors_tests[], json_tests[], html_tests[],
-				i18n_tests[], metrics_tests[], config_tests[],
-				reqid_tests[], migration_tests[], crypto_tests[],
-				passwords_tests[], authz_tests[],
-				authz_cookie_tests[], validate_tests[],
-				idemkey_tests[];
+/* One suite per pure module: tests/unit/test_<module>.c for src/lib/. */
+extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
+				cookie_tests[], email_tests[], errors_tests[],
+				html_tests[], idemkey_tests[], json_tests[],
+				keys_tests[], lang_tests[], metrics_tests[],
+				migration_tests[], params_tests[],
+				passwords_tests[], reqid_tests[], roles_tests[],
+				router_tests[], secret_tests[], stamp_tests[],
+				strbuf_tests[], token_tests[], utf8_tests[],
+				validate_tests[];
 
 static const struct unit_test *const suites[] = {
-	strbuf_tests, router_tests, params_tests, errors_tests, json_tests,
-	html_tests, i18n_tests, metrics_tests, config_tests, reqid_tests,
-	migration_tests, crypto_tests, passwords_tests, authz_tests,
-	authz_cookie_tests, validate_tests, idemkey_tests,
+	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
+	errors_tests, html_tests, idemkey_tests, json_tests, keys_tests,
+	lang_tests, metrics_tests, migration_tests, params_tests,
+	passwords_tests, reqid_tests, roles_tests, router_tests, secret_tests,
+	stamp_tests, strbuf_tests, token_tests, utf8_tests, validate_tests,
 };
 
 int

@@ -46,7 +46,7 @@ counts_and_histogram(void)
 static void
 every_route_and_code(void)
 {
-	static char		 buf[100][16];
+	static char		 buf[100][24];
 	const char		*names[100];
 	struct strbuf		 b;
 	char			 want[128];

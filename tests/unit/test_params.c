@@ -36,20 +36,6 @@ url_decode(void)
 }
 
 static void
-utf8(void)
-{
-	CHECK(utf8_valid_text("Grünanlagen", strlen("Grünanlagen")));
-	CHECK(utf8_valid_text("\xf0\x9f\x98\x80", 4));
-	CHECK(!utf8_valid_text("\xc3", 1));
-	CHECK(!utf8_valid_text("\xc0\xaf", 2));		/* overlong '/' */
-	CHECK(!utf8_valid_text("\xed\xa0\x80", 3));	/* surrogate */
-	CHECK(!utf8_valid_text("\xf4\x90\x80\x80", 4));	/* > U+10FFFF */
-	CHECK(!utf8_valid_text("a\x01", 2));
-	CHECK(!utf8_valid_text("a\x7f", 2));
-	CHECK(utf8_valid_text("a\tb\r\n", 5));
-}
-
-static void
 parse_query(void)
 {
 	struct param_set	ps = { 0 };
@@ -180,7 +166,6 @@ UNIT_SUITE(params_tests) = {
 	{ "params: a page form's empty fields are no filter", drop_empty },
 	{ "params: a page ignores names it does not declare", drop_unknown },
 	{ "params: url decoding", url_decode },
-	{ "params: strict utf-8", utf8 },
 	{ "params: query parsing", parse_query },
 	{ "params: validation names every field", validate },
 	{ "params: integer edge cases", int_edges },

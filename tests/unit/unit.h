@@ -36,4 +36,7 @@ struct unit_test {
 
 #define UNIT_SUITE(name) const struct unit_test name[]
 
+/* The keys of a fixed key file (test_keys.c). */
+struct keys	*unit_keys(void);
+
 #endif

@@ -18,7 +18,7 @@ negotiation(void)
 	CHECK_STR(lang_code(LANG_EN), "en");
 }
 
-UNIT_SUITE(i18n_tests) = {
-	{ "i18n: language negotiation", negotiation },
+UNIT_SUITE(lang_tests) = {
+	{ "lang: language negotiation", negotiation },
 	{ NULL, NULL }
 };
