@@ -57,60 +57,71 @@ out=$("$BUILD/unit" 2>&1)
 echo "$out"
 add_counts "$(echo "$out" | tail -n 1)"
 
+# Counts one check: passed when the command succeeds, else failed.
+tally() {
+	what=$1
+	shift
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL $what"
+		failed=$((failed + 1))
+	fi
+}
+
 # The pure modules once more under valgrind (memory errors, definite
 # leaks); an ASan build cannot run under valgrind.
-if [ -n "${MITWIRKEN_ASAN:-}" ]; then
-	skipped=$((skipped + 1))
-elif valgrind -q --error-exitcode=1 --leak-check=full \
-    --errors-for-leak-kinds=definite "$BUILD/unit" >"$RUN/valgrind.log" 2>&1; then
+valgrind_clean() {
+	valgrind -q --error-exitcode=1 --leak-check=full \
+	    --errors-for-leak-kinds=definite "$BUILD/unit" \
+	    >"$RUN/valgrind.log" 2>&1 || { cat "$RUN/valgrind.log"; return 1; }
 	echo "valgrind: unit tests clean"
-	passed=$((passed + 1))
-else
-	cat "$RUN/valgrind.log"
-	echo "FAIL valgrind found memory errors in the unit tests"
-	failed=$((failed + 1))
-fi
+}
 
 # Tests mirror src/lib/: each pure module has its unit test file.
-untested=""
-for m in src/lib/*.c; do
-	m=$(basename "$m" .c)
-	[ -f "tests/unit/test_$m.c" ] || untested="$untested $m"
-done
-if [ -z "$untested" ]; then
+every_module_tested() {
+	untested=""
+	for m in src/lib/*.c; do
+		m=$(basename "$m" .c)
+		[ -f "tests/unit/test_$m.c" ] || untested="$untested $m"
+	done
+	[ -z "$untested" ] || { echo "untested:$untested"; return 1; }
 	echo "unit: every module of src/lib/ has tests/unit/test_<module>.c"
-	passed=$((passed + 1))
+}
+
+# The layering check must see a planted lib -> capability call, so a
+# checker that stopped seeing edges fails here, not silently.
+layers_see_plant() {
+	plant=$RUN/layers-plant
+	rm -rf "$plant" && mkdir -p "$plant/src/lib" "$plant/src/ideas"
+	echo 'int ideas_secret(void); int lib_up(void) { return ideas_secret(); }' \
+	    >"$plant/lib.c"
+	echo 'int ideas_secret(void); int ideas_secret(void) { return 1; }' \
+	    >"$plant/cap.c"
+	cc -c -o "$plant/src/lib/up.o" "$plant/lib.c" &&
+	    cc -c -o "$plant/src/ideas/secret.o" "$plant/cap.c" || return 1
+	if sh src/tools/layers.sh "$plant" >"$RUN/layers-plant.log" 2>&1 ||
+	    ! grep -q "src/lib/up -> src/ideas/secret: ideas_secret" \
+	    "$RUN/layers-plant.log"; then
+		cat "$RUN/layers-plant.log"
+		return 1
+	fi
+	echo "layers: a planted lib -> capability call is found"
+}
+
+if [ -n "${MITWIRKEN_ASAN:-}" ]; then
+	skipped=$((skipped + 1))
 else
-	echo "FAIL src/lib/ modules without tests/unit/test_<module>.c:$untested"
-	failed=$((failed + 1))
+	tally "valgrind found memory errors in the unit tests" valgrind_clean
 fi
+tally "src/lib/ modules without tests/unit/test_<module>.c" \
+    every_module_tested
 
 echo "== layers"
-# The layering rule on this build's objects, and once on a planted
-# violation, so a checker that stopped seeing edges would fail here.
-if sh src/tools/layers.sh "$BUILD/obj"; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-fi
-plant=$RUN/layers-plant
-rm -rf "$plant" && mkdir -p "$plant/src/lib" "$plant/src/ideas"
-echo 'int ideas_secret(void); int lib_up(void) { return ideas_secret(); }' \
-    >"$plant/lib.c"
-echo 'int ideas_secret(void); int ideas_secret(void) { return 1; }' \
-    >"$plant/cap.c"
-if cc -c -o "$plant/src/lib/up.o" "$plant/lib.c" &&
-    cc -c -o "$plant/src/ideas/secret.o" "$plant/cap.c" &&
-    ! sh src/tools/layers.sh "$plant" >"$RUN/layers-plant.log" 2>&1 &&
-    grep -q "src/lib/up -> src/ideas/secret: ideas_secret" \
-    "$RUN/layers-plant.log"; then
-	echo "layers: a planted lib -> capability call is found"
-	passed=$((passed + 1))
-else
-	cat "$RUN/layers-plant.log"
-	echo "FAIL layers.sh did not report a planted lib -> capability call"
-	failed=$((failed + 1))
-fi
+tally "a lib or core file calls up into a capability" \
+    sh src/tools/layers.sh "$BUILD/obj"
+tally "layers.sh did not report a planted lib -> capability call" \
+    layers_see_plant
 
 echo "== integration set-up"
 if [ -f tests/package-lock.json ] && { [ ! -d tests/node_modules ] ||
