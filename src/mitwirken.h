@@ -188,10 +188,10 @@ int		json_true(const cJSON *, const char *);
 
 /* html.c: escaping and a small mustache-like template engine. */
 void	html_escape(struct strbuf *, const char *, size_t);
-typedef const char *(*template_partial)(const char *, size_t, size_t *);
+typedef const char *(*html_partial)(const char *, size_t, size_t *);
 
-int	template_render(struct strbuf *, const char *, size_t,
-	    const cJSON *, template_partial, char *, size_t);
+int	html_render(struct strbuf *, const char *, size_t,
+	    const cJSON *, html_partial, char *, size_t);
 
 /* lang.c: language negotiation (German first, English second). */
 enum lang {

@@ -95,7 +95,7 @@ render(struct http_request *req, int status, cJSON *data, const char *body)
 		(void)snprintf(err, sizeof(err), "no such template");
 		ok = MW_ERROR;
 	} else {
-		ok = template_render(&out, page->data, page->len, data,
+		ok = html_render(&out, page->data, page->len, data,
 		    partial, err, sizeof(err));
 	}
 	if (!ok) {

@@ -1,5 +1,5 @@
 /*
- * PostgreSQL bytea in hex form (\\x...), for binary query parameters.
+ * PostgreSQL bytea in hex form (\x...), for binary query parameters.
  */
 
 #include <stdio.h>

@@ -38,7 +38,7 @@ struct render {
 	unsigned char	 item[STACK_MAX];	/* stack[i] is a list item */
 	int		depth;
 	int		partials;
-	template_partial resolve;
+	html_partial resolve;
 	char		*err;
 	size_t		errlen;
 };
@@ -300,8 +300,8 @@ render_span(struct render *r, const char *p, const char *end)
 
 /* tmpl must be NUL-terminated at tmpl[len], as partials must be. */
 int
-template_render(struct strbuf *out, const char *tmpl, size_t len,
-    const cJSON *data, template_partial resolve, char *err, size_t errlen)
+html_render(struct strbuf *out, const char *tmpl, size_t len,
+    const cJSON *data, html_partial resolve, char *err, size_t errlen)
 {
 	struct render	r;
 

@@ -127,11 +127,11 @@ LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 	FUZZ_ASSERT(!has_markup(out.data, out.len));
 	FUZZ_ASSERT(unescapes_to(out.data, out.len, input, size));
 
-	/* template_render wants the NUL at tmpl[len]. */
+	/* html_render wants the NUL at tmpl[len]. */
 	tmpl = fuzz_cstring(input, size);
 	strbuf_reset(&out);
 	err[0] = '\0';
-	ok = template_render(&out, tmpl, size, data, partial, err,
+	ok = html_render(&out, tmpl, size, data, partial, err,
 	    sizeof(err));
 	if (!ok)
 		FUZZ_ASSERT(err[0] != '\0');

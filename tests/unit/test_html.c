@@ -26,7 +26,7 @@ render(const char *tmpl, const char *json, struct strbuf *out, char *err)
 
 	data = cJSON_Parse(json);
 	strbuf_reset(out);
-	ok = template_render(out, tmpl, strlen(tmpl), data, partials, err,
+	ok = html_render(out, tmpl, strlen(tmpl), data, partials, err,
 	    128);
 	cJSON_Delete(data);
 	return (ok);
