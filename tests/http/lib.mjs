@@ -47,7 +47,9 @@ export function raw(path, { method = 'GET', headers = {}, body } = {}) {
 // closed connection would throw away the answer waiting to be read).
 // status is the code of the status line that arrived, or null (then error
 // says what happened instead), so a crashed worker is a failure, never
-// taken for the expected refusal.
+// taken for the expected refusal.  sent is how many body bytes went out
+// before the answer or the close: fewer than the body means the server
+// refused without reading it all.
 export function rawExchange(path, { method = 'GET', headers = {}, body = '' } = {}, timeoutMs = 10000) {
 	const url = new URL(BASE);
 	const head = `${method} ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n` +
@@ -63,7 +65,7 @@ export function rawExchange(path, { method = 'GET', headers = {}, body = '' } = 
 			s.destroy();
 			const data = Buffer.concat(chunks).toString('latin1');
 			const m = data.match(/^HTTP\/1\.[01] (\d{3}) /);
-			resolve({ status: m ? Number(m[1]) : null, data, error });
+			resolve({ status: m ? Number(m[1]) : null, data, error, sent: off });
 		};
 		const timer = setTimeout(() => { error = error || new Error('timeout'); finish(); }, timeoutMs);
 		const s = net.connect(Number(url.port), url.hostname, () => {

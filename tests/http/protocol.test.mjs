@@ -37,6 +37,19 @@ test('oversize body → 413 (application limit as JSON, Kore limit bare)', async
 	assert.equal(r.status, 413, `no 413 before the connection ended (${r.error?.code || r.error}): ${r.data.slice(0, 200)}`);
 });
 
+test('a body over Kore\'s cap is refused by Kore before it is read', async () => {
+	// Far above the application limit (64 KiB in tests), far below the
+	// 8 MiB Kore used to accept: Kore must answer from the Content-Length
+	// alone, so the worker never holds the body.
+	const big = 'x'.repeat(1024 * 1024);
+	const r = await rawExchange(CSP, { method: 'POST', headers: { 'content-type': 'application/json',
+		'content-length': String(big.length) }, body: big });
+	assert.equal(r.status, 413, `no 413 before the connection ended (${r.error?.code || r.error}): ${r.data.slice(0, 200)}`);
+	assert.ok(r.sent < big.length, `the server read all ${big.length} bytes before it answered`);
+	assert.match(r.data, /^content-length: 0\r$/im, 'Kore\'s bare answer, not the application\'s');
+	assert.match(r.data, /^connection: close\r$/im);
+});
+
 test('wrong or missing Content-Type → 415', async () => {
 	const body = JSON.stringify({ 'csp-report': {} });
 	expectError(await req(CSP, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }),
