@@ -68,6 +68,8 @@ struct config {
 	int		submit_limit_ip;
 	int		submit_window;		/* seconds */
 	int		form_min_seconds;	/* before a form may be sent */
+	int		idem_limit;		/* new keys per scope per window */
+	int		idem_window;		/* seconds */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
 };
 
@@ -380,6 +382,7 @@ struct idem_row {
 	int	same_request;	/* its fingerprint matches this request's */
 	int	done;		/* its answer is stored */
 	long	age;		/* seconds since it was inserted */
+	long	wait;		/* >0: over the scope's quota, seconds */
 };
 
 enum idem_outcome {
@@ -387,7 +390,8 @@ enum idem_outcome {
 	IDEM_REPLAY,		/* send the stored answer again */
 	IDEM_IN_PROGRESS,	/* 409: the first request still runs */
 	IDEM_UNKNOWN,		/* 409: the first ended, its answer unknown */
-	IDEM_REUSED		/* 422: the key belongs to another request */
+	IDEM_REUSED,		/* 422: the key belongs to another request */
+	IDEM_OVER_QUOTA		/* 429: the scope claimed too many keys */
 };
 
 enum idem_policy	idem_route_policy(int, int, const char *);

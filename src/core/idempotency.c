@@ -11,6 +11,12 @@
  * retry that arrives after the answer always finds it.  Handlers know
  * nothing of this.
  *
+ * Each scope may claim MITWIRKEN_IDEM_LIMIT new keys per
+ * MITWIRKEN_IDEM_WINDOW seconds (idem_admit.sql): past that a new key gets
+ * 429 with Retry-After and the request does not run, so a client that
+ * relies on its key never loses that guarantee silently; a retry of a key
+ * already held still replays.
+ *
  * A 5xx is not an answer worth keeping: the key is given up and a retry
  * runs again.  If the store itself fails (the database went away after
  * the handler's write was committed), the handler's answer is sent
@@ -36,13 +42,14 @@
  * row at all means "still running" (idem_decide).
  */
 static const char SQL_IDEM_BEGIN[] =
-    "WITH sweep AS (DELETE FROM idempotency_keys WHERE (scope, key) IN ("
+    "WITH admit AS (SELECT idem_admit($1, $2, $4::int, $5::int) AS wait),"
+    " sweep AS (DELETE FROM idempotency_keys WHERE (scope, key) IN ("
     "  SELECT scope, key FROM idempotency_keys"
     "  WHERE created_at < now() - interval '24 hours'"
     "  AND NOT (scope = $1 AND key = $2)"
     "  ORDER BY created_at LIMIT 16 FOR UPDATE SKIP LOCKED)),"
     " ins AS (INSERT INTO idempotency_keys AS k (scope, key, request_hash)"
-    "  VALUES ($1, $2, $3::bytea)"
+    "  SELECT $1, $2, $3::bytea FROM admit WHERE admit.wait = 0"
     "  ON CONFLICT (scope, key) DO UPDATE SET"
     "  request_hash = EXCLUDED.request_hash, state = 'running',"
     "  status = NULL, content_type = NULL, location = NULL, body = NULL,"
@@ -50,13 +57,16 @@ static const char SQL_IDEM_BEGIN[] =
     "  WHERE k.created_at < now() - interval '24 hours'"
     "  RETURNING 1)"
     " SELECT true, true, false, 0, NULL::smallint, NULL::text, NULL::text,"
-    "  NULL::bytea FROM ins"
+    "  NULL::bytea, 0 FROM ins"
     " UNION ALL"
     " SELECT false, k.request_hash = $3::bytea, k.state = 'done',"
     "  extract(epoch FROM now() - k.created_at)::int, k.status,"
-    "  k.content_type, k.location, k.body"
-    " FROM idempotency_keys k WHERE k.scope = $1 AND k.key = $2"
-    "  AND NOT EXISTS (SELECT 1 FROM ins)";
+    "  k.content_type, k.location, k.body, 0"
+    " FROM idempotency_keys k, admit WHERE admit.wait = 0"
+    "  AND k.scope = $1 AND k.key = $2 AND NOT EXISTS (SELECT 1 FROM ins)"
+    " UNION ALL"
+    " SELECT false, false, false, 0, NULL, NULL, NULL, NULL, wait"
+    " FROM admit WHERE wait > 0";
 
 static const char SQL_IDEM_STORE[] =
     "UPDATE idempotency_keys SET state = 'done', status = $4::smallint,"
@@ -69,6 +79,8 @@ static const char SQL_IDEM_RELEASE[] =
     " WHERE scope = $1 AND key = $2 AND request_hash = $3::bytea"
     " AND state = 'running'";
 
+static const char *const claim_args[] = { "idem_scope", "idem_key",
+    "idem_hash", "idem_limit", "idem_window", NULL };
 static const char *const begin_args[] = { "idem_scope", "idem_key",
     "idem_hash", NULL };
 static const char *const store_args[] = { "idem_scope", "idem_key",
@@ -77,7 +89,7 @@ static const char *const store_args[] = { "idem_scope", "idem_key",
 
 static const struct db_op op_idem_begin = {
 	.name = "idem_begin", .sql = SQL_IDEM_BEGIN, .kind = DB_WRITE,
-	.args = begin_args,
+	.args = claim_args,
 };
 /* Quiet: when these fail, the client gets the handler's answer. */
 static const struct db_op op_idem_store = {
@@ -118,6 +130,8 @@ claim_vars(struct http_request *req, struct rq *rq, const char *key)
 		rq_var_setf(req, "idem_scope", "i:%s", ip);
 	}
 	rq_var_set(req, "idem_key", key);
+	rq_var_setf(req, "idem_limit", "%d", mw_config.idem_limit);
+	rq_var_setf(req, "idem_window", "%d", mw_config.idem_window);
 	memset(&r, 0, sizeof(r));
 	r.method = http_method_text(req->method);
 	r.path = req->path;
@@ -192,6 +206,7 @@ outcome(PGresult *res)
 		row.same_request = PQgetvalue(res, 0, 1)[0] == 't';
 		row.done = PQgetvalue(res, 0, 2)[0] == 't';
 		row.age = strtol(PQgetvalue(res, 0, 3), NULL, 10);
+		row.wait = strtol(PQgetvalue(res, 0, 8), NULL, 10);
 	}
 	return (idem_decide(&row));
 }
@@ -219,6 +234,13 @@ claimed(struct http_request *req, struct rq *rq, PGresult *res)
 		    "without recording its answer, so whether it took effect "
 		    "is unknown; check, then use a new key.", "belongs to a "
 		    "request whose outcome is unknown");
+		break;
+	case IDEM_OVER_QUOTA:
+		http_response_header(req, "retry-after", PQgetvalue(res, 0, 8));
+		(void)refuse(req, 429, "too_many_requests", "Too many new "
+		    "Idempotency-Keys from this client; wait for Retry-After, "
+		    "or send the request without a key.", "is one key too many "
+		    "in this window");
 		break;
 	case IDEM_REUSED:
 		(void)refuse(req, 422, "idempotency_key_reused",

@@ -113,10 +113,13 @@ idem_request_hash(const unsigned char *key, const struct idem_request *r,
  * A running row older than IDEM_RUNNING_MAX seconds belongs to a request
  * that ended without recording its answer (the database went away, or the
  * worker did): its write may have happened, so it is never run again.
+ * Over the quota, nothing was claimed or looked at.
  */
 enum idem_outcome
 idem_decide(const struct idem_row *row)
 {
+	if (row->wait > 0)
+		return (IDEM_OVER_QUOTA);
 	if (row->fresh)
 		return (IDEM_PROCEED);
 	if (!row->found)

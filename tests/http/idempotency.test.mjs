@@ -270,3 +270,24 @@ test('the OpenAPI document lists the header on every POST that takes it', async 
 		}
 	}
 });
+
+test('a burst of new keys from one address stops at the quota; retries still replay', async () => {
+	// MITWIRKEN_IDEM_LIMIT is 20 in tests; this address is used nowhere else.
+	const ip = from('203.0.113.77');
+	const keys = Array.from({ length: 30 }, () => randomUUID());
+	// Invalid bodies answer 422 at once, and a 422 is a kept answer.
+	const res = await Promise.all(keys.map((k) => post('/api/v1/accounts', {}, k, ip)));
+	const over = res.filter((r) => r.status === 429);
+	assert.equal(over.length, 10, res.map((r) => r.status).join(' '));
+	for (const r of over) {
+		expectError(r, 429, 'too_many_requests');
+		assert.match(r.headers.get('retry-after'), /^[1-9][0-9]*$/);
+	}
+	assert.equal(Number(psql(`SELECT count(*) FROM idempotency_keys WHERE scope = 'i:203.0.113.77'`)), 20);
+	const kept = keys[res.findIndex((r) => r.status === 422)];
+	const again = await post('/api/v1/accounts', {}, kept, ip);
+	assert.equal(again.status, 422);
+	assert.equal(again.headers.get('idempotent-replayed'), 'true');
+	// Without a key the request runs as ever.
+	expectError(await post('/api/v1/accounts', {}, undefined, ip), 422, 'validation_failed');
+});

@@ -107,17 +107,22 @@ outcomes(void)
 	/* Inserted by a request the statement could not yet see. */
 	memset(&r, 0, sizeof(r));
 	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
-	r = (struct idem_row){ 0, 1, 1, 1, 5 };
+	r = (struct idem_row){ 0, 1, 1, 1, 5, 0 };
 	CHECK(idem_decide(&r) == IDEM_REPLAY);
-	r = (struct idem_row){ 0, 1, 1, 0, 1 };
+	r = (struct idem_row){ 0, 1, 1, 0, 1, 0 };
 	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
-	r = (struct idem_row){ 0, 1, 1, 0, IDEM_RUNNING_MAX };
+	r = (struct idem_row){ 0, 1, 1, 0, IDEM_RUNNING_MAX, 0 };
 	CHECK(idem_decide(&r) == IDEM_UNKNOWN);
 	/* Another request's key, running or done: never replayed. */
-	r = (struct idem_row){ 0, 1, 0, 1, 5 };
+	r = (struct idem_row){ 0, 1, 0, 1, 5, 0 };
 	CHECK(idem_decide(&r) == IDEM_REUSED);
-	r = (struct idem_row){ 0, 1, 0, 0, 0 };
+	r = (struct idem_row){ 0, 1, 0, 0, 0, 0 };
 	CHECK(idem_decide(&r) == IDEM_REUSED);
+	/* Over the scope's quota: nothing else counts. */
+	r = (struct idem_row){ 0, 0, 0, 0, 0, 30 };
+	CHECK(idem_decide(&r) == IDEM_OVER_QUOTA);
+	r = (struct idem_row){ 1, 0, 0, 0, 0, 1 };
+	CHECK(idem_decide(&r) == IDEM_OVER_QUOTA);
 }
 
 UNIT_SUITE(idemkey_tests) = {
