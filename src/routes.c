@@ -112,6 +112,8 @@ static const struct param_spec geojson_params[] = {
 	{ "status", PARAM_ENUM, 0, 0, 0, ideas_statuses },
 	{ "goal", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "q", PARAM_TEXT, 0, 1, 200, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 1000, NULL },
 	{ NULL }
 };
 

@@ -444,3 +444,26 @@ test('a cached list page is never stale: any committed change shows at once', as
 	await decide(mod, 'idea', [idea.id], 'hide', { reason: 'spam' });
 	assert.equal(await find(), undefined);
 });
+
+test('GeoJSON feed is paged: at most 500 features, then a cursor; still a FeatureCollection', async () => {
+	// 520 points carrying one made-up word, so q= isolates them.
+	const word = 'geopage' + Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x');
+	psql(`INSERT INTO ideas (title, description, field_id, lat, lon, state, published_at)
+		SELECT 'Punkt ' || n || ' ${word}', 'Eine Beschreibung, lang genug für die Prüfung.',
+		(SELECT min(id) FROM fields), 52.26, 10.52, 'published', now()
+		FROM generate_series(1, 520) n`);
+	const first = await req(`/api/v1/ideas.geojson?q=${word}`);
+	assert.equal(first.status, 200);
+	const doc = JSON.parse(first.text);
+	assert.equal(doc.type, 'FeatureCollection');
+	assert.equal(doc.features.length, 500);
+	assert.equal(doc.next_after, doc.features[499].id);
+	const rest = JSON.parse((await req(`/api/v1/ideas.geojson?q=${word}&after=${doc.next_after}`)).text);
+	assert.equal(rest.features.length, 20);
+	assert.equal(rest.next_after, null);
+	assert.ok(rest.features.every((f) => f.id > doc.next_after));
+	// A smaller page on request; larger than 1000 is refused by name.
+	const small = JSON.parse((await req(`/api/v1/ideas.geojson?q=${word}&limit=7`)).text);
+	assert.equal(small.features.length, 7);
+	expectError(await req(`/api/v1/ideas.geojson?limit=1001`), 422);
+});
