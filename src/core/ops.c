@@ -6,12 +6,30 @@
  */
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "mitwirken.h"
 
 #define TEXT	"text/plain; charset=utf-8"
+
+/*
+ * CSP reports per client and window, counted per worker in a fixed table
+ * of slots by a hash of the client address: no database write for an
+ * anonymous endpoint, and the memory stays fixed however many clients
+ * report.  Clients that share a slot share its budget, which only errs on
+ * the side of logging less.  A browser sends a handful per page view.
+ */
+#define CSP_LIMIT	60
+#define CSP_WINDOW	60	/* seconds */
+#define CSP_SLOTS	1024
+
+static struct {
+	time_t	start;
+	int	count;
+} csp_slots[CSP_SLOTS];
 
 static const char SQL_READY[] = "SELECT 1";
 
@@ -72,6 +90,32 @@ sanitize(const cJSON *obj, const char *key, char *out, size_t len)
 	}
 }
 
+/* Seconds to wait when this client's slot is spent, else 0 (counted). */
+static int
+csp_wait(struct http_request *req)
+{
+	char		ip[64];
+	uint32_t	h;
+	size_t		i;
+	time_t		now;
+	int		slot;
+
+	rq_client_ip(req, ip, sizeof(ip));
+	h = 2166136261u;
+	for (i = 0; ip[i] != '\0'; i++)
+		h = (h ^ (unsigned char)ip[i]) * 16777619u;
+	slot = (int)(h % CSP_SLOTS);
+	now = time(NULL);
+	if (now - csp_slots[slot].start >= CSP_WINDOW) {
+		csp_slots[slot].start = now;
+		csp_slots[slot].count = 0;
+	}
+	if (csp_slots[slot].count >= CSP_LIMIT)
+		return ((int)(csp_slots[slot].start + CSP_WINDOW - now));
+	csp_slots[slot].count++;
+	return (0);
+}
+
 /*
  * Accepts the classic {"csp-report": {...}} and the Reporting API's
  * [{"type": "csp-violation", "body": {...}}]; logs one line per report.
@@ -81,9 +125,16 @@ ops_csp_report(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
 	const cJSON	*report, *item;
-	char		doc[160], blocked[160], directive[80];
-	int		modern;
+	char		doc[160], blocked[160], directive[80], secs[16];
+	int		modern, wait;
 
+	if ((wait = csp_wait(req)) > 0) {
+		(void)snprintf(secs, sizeof(secs), "%d", wait);
+		http_response_header(req, "retry-after", secs);
+		return (respond_error(req, 429, "too_many_requests", "Too "
+		    "many CSP reports from this client; later ones are "
+		    "dropped until Retry-After.", NULL));
+	}
 	report = cJSON_GetObjectItemCaseSensitive(rq->body, "csp-report");
 	if (report == NULL && cJSON_IsArray(rq->body)) {
 		item = cJSON_GetArrayItem(rq->body, 0);

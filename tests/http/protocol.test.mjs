@@ -1,7 +1,7 @@
 // What the server refuses, and how: 404, 405, 413, 415, 400, 422.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, raw, rawExchange, expectError } from './lib.mjs';
+import { req, raw, rawExchange, expectError, koreLog } from './lib.mjs';
 
 const CSP = '/api/v1/csp-reports';
 
@@ -70,4 +70,26 @@ test('malformed JSON â†’ 400 naming the problem; valid JSON of the wrong shape â
 	e = expectError(await post(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])), 400);
 	assert.match(e.message, /UTF-8/);
 	expectError(await post('{"something": "else"}'), 422, 'validation_failed');
+});
+
+test('CSP reports: a flood from one client is refused with 429 and not logged', async () => {
+	// 60 reports per client and minute, counted per worker (two in tests).
+	const marker = `flood${Date.now()}`;
+	const body = JSON.stringify({ 'csp-report': { 'document-uri': `http://x/${marker}`,
+		'blocked-uri': 'inline', 'violated-directive': 'script-src' } });
+	const res = [];
+	for (let i = 0; i < 200; i++) {
+		res.push(await req(CSP, { method: 'POST', headers: { 'content-type': 'application/csp-report',
+			'x-forwarded-for': '192.0.2.201' }, body }));
+	}
+	const refused = res.filter((r) => r.status === 429);
+	assert.ok(refused.length >= 200 - 2 * 60, `only ${refused.length} of 200 refused`);
+	assert.equal(refused.length + res.filter((r) => r.status === 204).length, 200);
+	expectError(refused[0], 429, 'too_many_requests');
+	assert.match(refused[0].headers.get('retry-after'), /^[1-9][0-9]*$/);
+	const logged = koreLog().split('\n').filter((l) => l.includes(marker)).length;
+	assert.ok(logged <= 2 * 60, `${logged} reports logged`);
+	// Another client is not affected.
+	assert.equal((await req(CSP, { method: 'POST', headers: { 'content-type': 'application/csp-report',
+		'x-forwarded-for': '192.0.2.202' }, body })).status, 204);
 });
