@@ -312,7 +312,8 @@ const char	*roles_name(int);
 int		roles_from_list(const char *);
 void		roles_to_json(cJSON *, int);
 int		authz_check(const struct principal *, int, int);
-int		authz_origin_allowed(const char *, const char *, const char *);
+int		authz_origin_allowed(const char *, const char *, const char *,
+		    const char *);
 
 /* cookie.c: finding and formatting cookies. */
 int		cookie_find(const char *, const char *, char *, size_t);

@@ -150,7 +150,8 @@ session_csrf_ok(struct http_request *req)
 		origin = NULL;
 	if (!http_request_header(req, "host", &host))
 		host = NULL;
-	if (!authz_origin_allowed(site, origin, host))
+	if (!authz_origin_allowed(site, origin,
+	    mw_config.behind_tls ? "https" : "http", host))
 		return (MW_ERROR);
 	if (rq->who.account_id == 0 || rq->who.bearer)
 		return (MW_OK);

@@ -31,13 +31,14 @@ authz_check(const struct principal *p, int auth, int need)
  * Whether a state-changing request may come from where it says: browsers
  * send Sec-Fetch-Site and Origin; a cross-site request is refused.  Either
  * header may be absent (older browsers, API clients): then the synchronizer
- * token carries the check alone.
+ * token carries the check alone.  The Origin must be ours as a whole,
+ * scheme included: "evil://host" is not "http://host".
  */
 int
 authz_origin_allowed(const char *sec_fetch_site, const char *origin,
-    const char *host)
+    const char *scheme, const char *host)
 {
-	const char	*o;
+	size_t	n;
 
 	if (sec_fetch_site != NULL && strcmp(sec_fetch_site, "cross-site") == 0)
 		return (MW_ERROR);
@@ -45,7 +46,8 @@ authz_origin_allowed(const char *sec_fetch_site, const char *origin,
 		return (MW_OK);
 	if (strcmp(origin, "null") == 0 || host == NULL)
 		return (MW_ERROR);
-	if ((o = strstr(origin, "://")) == NULL)
+	n = strlen(scheme);
+	if (strncmp(origin, scheme, n) != 0 || strncmp(origin + n, "://", 3))
 		return (MW_ERROR);
-	return (strcmp(o + 3, host) == 0 ? MW_OK : MW_ERROR);
+	return (strcmp(origin + n + 3, host) == 0 ? MW_OK : MW_ERROR);
 }

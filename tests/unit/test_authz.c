@@ -27,15 +27,21 @@ checks(void)
 static void
 origins(void)
 {
-	CHECK(authz_origin_allowed(NULL, NULL, "x.de"));
-	CHECK(authz_origin_allowed("same-origin", "https://x.de", "x.de"));
-	CHECK(authz_origin_allowed("none", NULL, "x.de"));
-	CHECK(!authz_origin_allowed("cross-site", NULL, "x.de"));
-	CHECK(!authz_origin_allowed(NULL, "https://evil.de", "x.de"));
-	CHECK(!authz_origin_allowed(NULL, "https://x.de.evil.de", "x.de"));
-	CHECK(!authz_origin_allowed(NULL, "null", "x.de"));
-	CHECK(authz_origin_allowed(NULL, "http://127.0.0.1:8888", "127.0.0.1:8888"));
-	CHECK(!authz_origin_allowed(NULL, "http://127.0.0.1:9999", "127.0.0.1:8888"));
+	CHECK(authz_origin_allowed(NULL, NULL, "https", "x.de"));
+	CHECK(authz_origin_allowed("same-origin", "https://x.de", "https", "x.de"));
+	CHECK(authz_origin_allowed("none", NULL, "https", "x.de"));
+	CHECK(!authz_origin_allowed("cross-site", NULL, "https", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "https://evil.de", "https", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "https://x.de.evil.de", "https", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "null", "https", "x.de"));
+	CHECK(authz_origin_allowed(NULL, "http://127.0.0.1:8888", "http", "127.0.0.1:8888"));
+	CHECK(!authz_origin_allowed(NULL, "http://127.0.0.1:9999", "http", "127.0.0.1:8888"));
+	/* The whole origin counts: another scheme is another origin. */
+	CHECK(!authz_origin_allowed(NULL, "evil://x.de", "https", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "http://x.de", "https", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "https://x.de", "http", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "://x.de", "http", "x.de"));
+	CHECK(!authz_origin_allowed(NULL, "https://x.de", "https", NULL));
 }
 
 UNIT_SUITE(authz_tests) = {
