@@ -584,6 +584,7 @@ void		idem_cleanup(struct idem *);
 /* request.c: the request context below the dispatcher. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
+	char			client_id[REQID_LEN * 2 + 1];	/* given */
 	uint64_t		start_us;
 	int			route_index;
 	const struct route	*route;

@@ -114,12 +114,16 @@ rq_start(struct http_request *req)
 
 	rq = http_state_create(req, sizeof(*rq), rq_free);
 	rq->start_us = rq_now_us();
+	/*
+	 * Always our own id: a client's (or a proxy's) could repeat another
+	 * request's and make two log lines look like one.  A sane one is
+	 * logged beside ours, to find the request in the proxy's log.
+	 */
+	reqid_next(rq->id, sizeof(rq->id));
 	if (http_request_header(req, "x-request-id", &given) &&
-	    reqid_valid(given)) {
-		(void)snprintf(rq->id, sizeof(rq->id), "%s", given);
-	} else {
-		reqid_next(rq->id, sizeof(rq->id));
-	}
+	    reqid_valid(given))
+		(void)snprintf(rq->client_id, sizeof(rq->client_id), "%s",
+		    given);
 	http_response_header(req, "x-request-id", rq->id);
 	security_headers(req);
 	return (rq);
@@ -159,8 +163,9 @@ rq_free(struct http_request *req)
 	status = req->status ? req->status : 499;
 	metrics_request(rq->route_index, status, micros);
 	/* Never the query string: tokens may travel there. */
-	n = snprintf(line, sizeof(line), "req id=%s method=%s path=%s "
+	n = snprintf(line, sizeof(line), "req id=%s%s%s method=%s path=%s "
 	    "route=%s status=%d ms=%.2f\n", rq->id,
+	    rq->client_id[0] != '\0' ? " client_id=" : "", rq->client_id,
 	    http_method_text(req->method), log_safe(req->path, path,
 	    sizeof(path)), names[rq->route_index], status,
 	    (double)micros / 1000.0);

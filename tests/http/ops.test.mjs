@@ -36,15 +36,17 @@ test('security headers on every response, HSTS only behind TLS', async () => {
 	}
 });
 
-test('request ids: generated, or a sane X-Request-Id reused', async () => {
+test('request ids: always generated; a sane X-Request-Id is not reused', async () => {
 	const a = await req('/healthz');
 	assert.match(a.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
 	const a2 = await req('/healthz');
 	assert.notEqual(a2.headers.get('x-request-id'), a.headers.get('x-request-id'));
 	const b = await req('/healthz', { headers: { 'X-Request-Id': 'proxy-abc-12345' } });
-	assert.equal(b.headers.get('x-request-id'), 'proxy-abc-12345');
+	assert.match(b.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
 	const c = await req('/healthz', { headers: { 'X-Request-Id': 'bad id with spaces' } });
 	assert.match(c.headers.get('x-request-id'), /^[0-9a-f]{32}$/);
+	await sleep(300);
+	assert.doesNotMatch(koreLog(), /client_id=bad/, 'an id that is not sane is not logged');
 });
 
 test('one log line per request with id, method, path, status, duration; no query string', async () => {
@@ -128,4 +130,22 @@ test('/metrics labels a status by its code (202, not "other")', async () => {
 	const m = await req('/metrics');
 	assert.match(m.text, /mitwirken_http_requests_total\{route="POST \/api\/v1\/accounts",status="202"\} [1-9]/);
 	assert.doesNotMatch(m.text, /status="other"/);
+});
+
+// A client's X-Request-Id is logged beside the server's own id, never
+// adopted: a client could otherwise reuse (or forge) the id of another
+// request and make two log lines look like one.
+test('X-Request-Id: the server keeps its own id and logs the client one beside it', async () => {
+	const first = await req('/healthz');
+	const serverId = first.headers.get('x-request-id');
+	assert.match(serverId, /^[0-9a-f]{32}$/);
+	const again = await req('/healthz', { headers: { 'x-request-id': serverId } });
+	assert.notEqual(again.headers.get('x-request-id'), serverId, 'a server id given back is not adopted');
+	const mine = `proxy-${Date.now()}`;
+	const r = await req('/api/v1/nothing-here', { headers: { 'x-request-id': mine } });
+	const id = r.headers.get('x-request-id');
+	assert.match(id, /^[0-9a-f]{32}$/);
+	assert.equal(r.json.error.request_id, id, 'the error names the server id');
+	await sleep(300);
+	assert.match(koreLog(), new RegExp(`req id=${id} client_id=${mine} `), 'the client id is logged beside it');
 });
