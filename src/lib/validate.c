@@ -20,6 +20,28 @@ is_space(unsigned char c)
 }
 
 /*
+ * U+202A..U+202E (embeddings, overrides) and U+2066..U+2069 (isolates):
+ * they let a text display in another order than it reads (a title that
+ * shows one thing and says another).  Right-to-left script needs none of
+ * them; the plain marks U+200E/U+200F stay allowed.
+ */
+static int
+has_bidi_control(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			i;
+
+	for (i = 0; i + 2 < len; i++) {
+		if (p[i] != 0xe2)
+			continue;
+		if ((p[i + 1] == 0x80 && p[i + 2] >= 0xaa && p[i + 2] <= 0xae) ||
+		    (p[i + 1] == 0x81 && p[i + 2] >= 0xa6 && p[i + 2] <= 0xa9))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Checks a text and finds it without surrounding white space (*start,
  * *tlen).  Single-line texts (titles) may not contain line breaks.
  * Returns NULL, or the reason for the client.
@@ -34,6 +56,8 @@ validate_text(const char *s, size_t min, size_t max, int multiline,
 	len = strlen(s);
 	if (!utf8_valid_text(s, len))
 		return ("must be text without control characters");
+	if (has_bidi_control(s, len))
+		return ("must not contain text-direction control characters");
 	for (b = 0; b < len && is_space((unsigned char)s[b]); b++)
 		;
 	for (e = len; e > b && is_space((unsigned char)s[e - 1]); e--)

@@ -45,6 +45,13 @@ check_text(const char *s, size_t min, size_t max, int multiline)
 	if (problem != NULL)
 		return;
 	FUZZ_ASSERT(utf8_valid_text(s, strlen(s)));
+	/* No direction override or isolate, U+202A..E, U+2066..9. */
+	for (i = 0; i < 9; i++) {
+		char	seq[4] = { (char)0xe2, (char)(i < 5 ? 0x80 : 0x81),
+			    (char)(i < 5 ? 0xaa + i : 0xa6 + i - 5), 0 };
+
+		FUZZ_ASSERT(strstr(s, seq) == NULL);
+	}
 	FUZZ_ASSERT(start + len <= strlen(s) && len > 0);
 	FUZZ_ASSERT(!space(s[start]) && !space(s[start + len - 1]));
 	for (i = 0; i < start; i++)

@@ -35,6 +35,10 @@ test('an idea needs a title, a description and a field, each checked', async () 
 		[ideaBody({ colour: 'rot' }), ['colour']],
 		[ideaBody({ channel: 'fax' }), ['channel']],
 		[ideaBody({ citizen_id: 5 }), ['citizen_id']],
+		// Text-direction overrides and isolates (a title that shows
+		// otherwise than it reads).
+		[ideaBody({ title: 'Ampel \u202Etkefed tsi' }), ['title']],
+		[ideaBody({ description: 'Eine lange Beschreibung \u2066mit Isolat\u2069.' }), ['description']],
 	];
 	for (const [body, fields] of cases) {
 		const r = await json('POST', '/api/v1/ideas', body, as(alice));

@@ -27,6 +27,31 @@ texts(void)
 	CHECK(utf8_length("Straße", strlen("Straße")) == 6);
 }
 
+/* Text-direction overrides and isolates could make a title read otherwise. */
+static void
+bidi_controls(void)
+{
+	size_t		start, len;
+	const char	*why = "must not contain text-direction control "
+			    "characters";
+
+	CHECK_STR(validate_text("Ampel \xe2\x80\xae defekt", 1, 100, 0,
+	    &start, &len), why);				/* U+202E */
+	CHECK_STR(validate_text("a\xe2\x80\xaa" "b", 1, 100, 0, &start, &len),
+	    why);						/* U+202A */
+	CHECK_STR(validate_text("a\xe2\x81\xa6" "b", 1, 100, 1, &start, &len),
+	    why);						/* U+2066 */
+	CHECK_STR(validate_text("a\xe2\x81\xa9" "b", 1, 100, 1, &start, &len),
+	    why);						/* U+2069 */
+	/* Right-to-left script itself, and the plain marks, are fine. */
+	CHECK(validate_text("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d Welt", 1, 100,
+	    0, &start, &len) == NULL);
+	CHECK(validate_text("a\xe2\x80\x8f" "b", 1, 100, 0, &start, &len) == NULL);
+	/* Neighbours of the ranges are ordinary punctuation. */
+	CHECK(validate_text("a\xe2\x80\xaf" "b", 1, 100, 0, &start, &len) == NULL);
+	CHECK(validate_text("a\xe2\x81\xa5" "b", 1, 100, 0, &start, &len) == NULL);
+}
+
 static void
 numbers(void)
 {
@@ -89,6 +114,7 @@ cursors(void)
 
 UNIT_SUITE(validate_tests) = {
 	{ "validate: texts in characters, trimmed, single-line", texts },
+	{ "validate: no text-direction controls", bidi_controls },
 	{ "validate: decimals as people type them", numbers },
 	{ "validate: points in the bounding box", points },
 	{ "validate: pagination cursors", cursors },
