@@ -63,6 +63,9 @@ struct config {
 	int		login_limit_account;	/* failures per window */
 	int		login_limit_ip;
 	int		login_window;		/* seconds */
+	int		anon_limit_address;	/* sign-ups, resets */
+	int		anon_limit_ip;
+	int		anon_window;		/* seconds */
 	int		require_verified;
 	int		submit_limit_account;	/* ideas and comments */
 	int		submit_limit_ip;
@@ -545,6 +548,7 @@ struct hash_job {
 	int			ok;
 	int			rehashed;
 	int			failed;
+	int			anon;	/* registration, reset: a share */
 	size_t			password_len;
 	char			password[PASSWORD_MAX * 4 + 1];
 	char			stored[128];

@@ -20,20 +20,29 @@
 #define VERIFY_HOURS	"48"
 #define RESET_MINUTES	"60"
 
+/* sql/functions/account_register.sql: the same outcome for every input. */
 static const char SQL_REGISTER[] =
-    "WITH ins AS ("
-    " INSERT INTO accounts (pseudonym, email_lookup, email_ct, password_hash)"
-    " VALUES (coalesce($1, pseudonym_new()), $2::bytea, $3::bytea, $4)"
-    " ON CONFLICT (email_lookup) DO NOTHING RETURNING id),"
-    " tok AS (INSERT INTO account_tokens (token_hash, account_id, purpose,"
-    "  expires_at) SELECT $7::bytea, id, 'verify',"
-    "  now() + interval '" VERIFY_HOURS " hours' FROM ins),"
-    /* A new account gets the verification mail, an existing one a notice. */
-    " mail AS (INSERT INTO outbox (account_id, sealed)"
-    "  SELECT id, $5::bytea FROM ins UNION ALL"
-    "  SELECT a.id, $6::bytea FROM accounts a WHERE a.email_lookup = $2::bytea"
-    "  AND a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM ins))"
-    " SELECT pg_notify('outbox', '')";
+    "SELECT account_register($1, $2::bytea, $3::bytea, $4, $5::bytea,"
+    " $6::bytea, $7::bytea, $8::bytea)";
+
+/*
+ * Counts a registration or reset per address and per client before any
+ * work is done, so concurrent requests never pass the limit together.
+ */
+static const char SQL_ANON_RESERVE[] =
+    "WITH r AS (INSERT INTO anon_limits AS l (key) VALUES ($1), ($2)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " hits = CASE WHEN l.window_start <"
+    "  now() - make_interval(secs => $3::int) THEN 1 ELSE l.hits + 1 END,"
+    " window_start = CASE WHEN l.window_start <"
+    "  now() - make_interval(secs => $3::int) THEN now()"
+    "  ELSE l.window_start END"
+    " RETURNING key, hits, window_start)"
+    " SELECT coalesce(max(hits) FILTER (WHERE key = $1), 0),"
+    "  coalesce(max(hits) FILTER (WHERE key = $2), 0),"
+    "  greatest(1, ceil(extract(epoch FROM max(window_start)"
+    "   + make_interval(secs => $3::int) - now()))::int)"
+    " FROM r";
 
 static const char SQL_VERIFY[] =
     "WITH t AS (UPDATE account_tokens SET used_at = now()"
@@ -43,10 +52,20 @@ static const char SQL_VERIFY[] =
     " FROM t WHERE a.id = t.account_id AND a.deleted_at IS NULL"
     " RETURNING a.id";
 
+/*
+ * Reserves the attempt (counts it as a failure) before the hash, so that
+ * concurrent guesses never pass the limit together; a success settles it
+ * in SQL_SESSION_CREATE.
+ */
 static const char SQL_LOGIN_LOOKUP[] =
-    "WITH f AS (SELECT key, failures, window_start FROM login_failures"
-    " WHERE key IN ($2, $3)"
-    " AND window_start > now() - make_interval(secs => $4::int))"
+    "WITH f AS (INSERT INTO login_failures AS f (key) VALUES ($2), ($3)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " failures = CASE WHEN f.window_start <"
+    "  now() - make_interval(secs => $4::int) THEN 1 ELSE f.failures + 1 END,"
+    " window_start = CASE WHEN f.window_start <"
+    "  now() - make_interval(secs => $4::int) THEN now()"
+    "  ELSE f.window_start END"
+    " RETURNING key, failures, window_start)"
     " SELECT a.id, a.password_hash, a.pseudonym,"
     "  a.verified_at IS NOT NULL,"
     "  coalesce((SELECT failures FROM f WHERE key = $2), 0),"
@@ -58,15 +77,6 @@ static const char SQL_LOGIN_LOOKUP[] =
     " FROM (VALUES (1)) v LEFT JOIN accounts a"
     "  ON a.email_lookup = $1::bytea AND a.deleted_at IS NULL";
 
-static const char SQL_LOGIN_FAILED[] =
-    "INSERT INTO login_failures AS f (key) VALUES ($1), ($2)"
-    " ON CONFLICT (key) DO UPDATE SET"
-    " failures = CASE WHEN f.window_start <"
-    "  now() - make_interval(secs => $3::int) THEN 1 ELSE f.failures + 1 END,"
-    " window_start = CASE WHEN f.window_start <"
-    "  now() - make_interval(secs => $3::int) THEN now()"
-    "  ELSE f.window_start END";
-
 /*
  * A new token at every sign-in; a session presented before it is ended
  * (no fixation); a rehash from raised limits is stored on the way.
@@ -74,6 +84,8 @@ static const char SQL_LOGIN_FAILED[] =
 static const char SQL_SESSION_CREATE[] =
     "WITH old AS (DELETE FROM sessions WHERE token_hash = $6::bytea),"
     " clr AS (DELETE FROM login_failures WHERE key = $7),"
+    " ipf AS (UPDATE login_failures SET failures = failures - 1"
+    "  WHERE key = $10 AND failures > 0),"
     " upd AS (UPDATE accounts SET password_hash = $8"
     "  WHERE id = $1::bigint AND $8::text IS NOT NULL)"
     " INSERT INTO sessions (token_hash, account_id, kind, csrf_token,"
@@ -104,16 +116,10 @@ static const char SQL_SESSION_REVOKE[] =
     "DELETE FROM sessions WHERE id = $2::bigint AND account_id = $1::bigint"
     " RETURNING json_build_object('id', id)";
 
+/* sql/functions/password_reset_request.sql: one mail for every address. */
 static const char SQL_RESET_REQUEST[] =
-    "WITH a AS (SELECT id FROM accounts WHERE email_lookup = $1::bytea"
-    " AND deleted_at IS NULL),"
-    " t AS (INSERT INTO account_tokens (token_hash, account_id, purpose,"
-    "  expires_at) SELECT $2::bytea, id, 'reset',"
-    "  now() + interval '" RESET_MINUTES " minutes' FROM a"
-    "  RETURNING account_id),"
-    " m AS (INSERT INTO outbox (account_id, sealed)"
-    "  SELECT account_id, $3::bytea FROM t)"
-    " SELECT pg_notify('outbox', '')";
+    "SELECT password_reset_request($1::bytea, $2::bytea, $3::bytea,"
+    " $4::bytea)";
 
 static const char SQL_RESET_CHECK[] =
     "SELECT t.account_id FROM account_tokens t JOIN accounts a"
@@ -174,6 +180,12 @@ static const struct db_constraint pseudonym_taken[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
+static const struct db_constraint pseudonym_bad[] = {
+	{ "accounts_pseudonym_check", 422, "pseudonym",
+	    "must be 3 to 32 characters of a-z, 0-9 and '-'", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static const struct db_constraint erase_constraints[] = {
 	{ "last_admin", 409, "account", "the last administrator cannot be "
 	    "erased; make someone else an administrator first", "last_admin" },
@@ -181,42 +193,42 @@ static const struct db_constraint erase_constraints[] = {
 };
 
 static const char *const register_args[] = { "pseudonym", "lookup",
-    "email_ct", "password_hash", "mail_new", "mail_existing", "token_hash",
-    NULL };
+    "email_ct", "password_hash", "mail_new", "mail_renamed", "mail_existing",
+    "token_hash", NULL };
+static const char *const anon_args[] = { "anon_address", "anon_ip",
+    "anon_window", NULL };
 static const char *const token_args[] = { "token_hash", NULL };
 static const char *const login_args[] = { "lookup", "fail_account",
     "fail_ip", "login_window", NULL };
-static const char *const failed_args[] = { "fail_account", "fail_ip",
-    "login_window", NULL };
 static const char *const create_args[] = { "account_id", "new_hash",
     "kind", "csrf", "user_agent", "session_hash", "fail_account",
-    "rehash", "absolute", NULL };
+    "rehash", "absolute", "fail_ip", NULL };
 static const char *const logout_args[] = { "session_id", "me", NULL };
 static const char *const me_args[] = { "me", NULL };
 static const char *const sessions_args[] = { "me", "session_id",
     "session_idle", NULL };
 static const char *const revoke_args[] = { "me", "id", NULL };
 static const char *const reset_args[] = { "lookup", "token_hash", "mail",
-    NULL };
+    "mail_unknown", NULL };
 static const char *const apply_args[] = { "token_hash", "password_hash",
     NULL };
 static const char *const me_update_args[] = { "me", "pseudonym", NULL };
 
 static const struct db_op op_register = {
 	.name = "register", .sql = SQL_REGISTER, .kind = DB_WRITE,
-	.args = register_args, .constraints = pseudonym_taken,
+	.args = register_args, .constraints = pseudonym_bad,
+};
+static const struct db_op op_anon_reserve = {
+	.name = "anon_reserve", .sql = SQL_ANON_RESERVE, .kind = DB_WRITE,
+	.args = anon_args,
 };
 static const struct db_op op_verify = {
 	.name = "verify", .sql = SQL_VERIFY, .kind = DB_WRITE,
 	.args = token_args,
 };
 static const struct db_op op_login_lookup = {
-	.name = "login_lookup", .sql = SQL_LOGIN_LOOKUP, .kind = DB_READ,
+	.name = "login_lookup", .sql = SQL_LOGIN_LOOKUP, .kind = DB_WRITE,
 	.args = login_args,
-};
-static const struct db_op op_login_failed = {
-	.name = "login_failed", .sql = SQL_LOGIN_FAILED, .kind = DB_WRITE,
-	.args = failed_args,
 };
 static const struct db_op op_session_create = {
 	.name = "session_create", .sql = SQL_SESSION_CREATE, .kind = DB_WRITE,
@@ -427,6 +439,35 @@ answered(struct http_request *req, int status, const char *json)
 	return (respond_json_literal(req, status, json));
 }
 
+/* The keys registration and reset are counted under (after var_lookup). */
+static void
+anon_prepare(struct http_request *req)
+{
+	char	ip[64];
+
+	rq_var_setf(req, "anon_address", "n:%s",
+	    params_get(&rq_get(req)->vars, "lookup") + 2);
+	rq_client_ip(req, ip, sizeof(ip));
+	rq_var_setf(req, "anon_ip", "m:%s", ip);
+	rq_var_setf(req, "anon_window", "%d", mw_config.anon_window);
+}
+
+/* Answers 429 when the reserved count is over a limit. */
+static int
+anon_limited(struct http_request *req, PGresult *res)
+{
+	if (atoi(PQgetvalue(res, 0, 0)) <= mw_config.anon_limit_address &&
+	    atoi(PQgetvalue(res, 0, 1)) <= mw_config.anon_limit_ip)
+		return (0);
+	kore_log(LOG_NOTICE, "denied id=%s anonymous rate limit",
+	    rq_get(req)->id);
+	http_response_header(req, "retry-after", PQgetvalue(res, 0, 2));
+	refuse_with(req, 429, "too_many_requests", "Too many requests for "
+	    "this address or from this client; wait and try again.",
+	    "too_many_attempts");
+	return (1);
+}
+
 /* Derives everything registration stores; MW_ERROR after a 422. */
 static int
 register_prepare(struct http_request *req)
@@ -448,6 +489,7 @@ register_prepare(struct http_request *req)
 	if (fe.count > 0)
 		return (refuse(req, &fe));
 	var_lookup(req, norm);
+	anon_prepare(req);
 	if (!secret_seal(mw_keys.email, "email", norm, strlen(norm), ct,
 	    sizeof(ct), &len))
 		fatal("register: address too long to seal");
@@ -455,6 +497,7 @@ register_prepare(struct http_request *req)
 	new_token(req, "token_hash", token);
 	link_for(link, sizeof(link), "/bestaetigen", token);
 	var_mail(req, "mail_new", norm, "verify", link);
+	var_mail(req, "mail_renamed", norm, "verify_renamed", link);
 	var_mail(req, "mail_existing", norm, "already_registered",
 	    mw_config.public_url);
 	sodium_memzero(token, sizeof(token));
@@ -479,7 +522,12 @@ api_register(struct http_request *req)
 		if (!register_prepare(req))
 			return (KORE_RESULT_OK);
 	}
+	if ((s = db_step(req, &op_anon_reserve, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (rq->hash.state == HASH_IDLE && anon_limited(req, res))
+		return (KORE_RESULT_OK);
 	pw = input_get(req, "password");
+	rq->hash.anon = 1;
 	if ((s = hashing_step(req, 0, pw, strlen(pw), NULL)) != DB_DONE)
 		return (db_yield(s));
 	if (params_get(&rq->vars, "password_hash") == NULL)
@@ -577,8 +625,9 @@ login_limited(struct http_request *req, PGresult *acct)
 {
 	char	retry[16];
 
-	if (atoi(PQgetvalue(acct, 0, 4)) < mw_config.login_limit_account &&
-	    atoi(PQgetvalue(acct, 0, 5)) < mw_config.login_limit_ip)
+	/* The counts include this attempt. */
+	if (atoi(PQgetvalue(acct, 0, 4)) <= mw_config.login_limit_account &&
+	    atoi(PQgetvalue(acct, 0, 5)) <= mw_config.login_limit_ip)
 		return (0);
 	kore_log(LOG_NOTICE, "denied id=%s login rate limit",
 	    rq_get(req)->id);
@@ -647,8 +696,8 @@ session_prepare(struct http_request *req, PGresult *acct)
 
 /*
  * POST /api/v1/session.  Unknown addresses are verified against a dummy
- * hash, so they cost the same time; failures count per account and per
- * client address.
+ * hash, so they cost the same time; attempts count per account and per
+ * client address before the hash, and a success gives its count back.
  */
 int
 api_login(struct http_request *req)
@@ -671,9 +720,8 @@ api_login(struct http_request *req)
 	stored = PQgetisnull(acct, 0, 1) ? NULL : PQgetvalue(acct, 0, 1);
 	if ((s = hashing_step(req, 1, pw, strlen(pw), stored)) != DB_DONE)
 		return (db_yield(s));
+	/* Already counted by the lookup. */
 	if (!rq->hash.ok) {
-		if ((s = db_step(req, &op_login_failed, &res)) != DB_DONE)
-			return (db_yield(s));
 		return (refuse_with(req, 401, "invalid_credentials",
 		    "E-mail address or password is wrong.",
 		    "invalid_credentials"));
@@ -789,12 +837,18 @@ api_reset_request(struct http_request *req)
 		    !email_field(req, norm, sizeof(norm), &fe))
 			return (fail_fields(req, &fe));
 		var_lookup(req, norm);
+		anon_prepare(req);
 		new_token(req, "token_hash", token);
 		link_for(link, sizeof(link), "/passwort-neu", token);
 		var_mail(req, "mail", norm, "reset", link);
+		var_mail(req, "mail_unknown", norm, "reset_unknown", NULL);
 		sodium_memzero(token, sizeof(token));
 		sodium_memzero(norm, sizeof(norm));
 	}
+	if ((s = db_step(req, &op_anon_reserve, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (anon_limited(req, res))
+		return (KORE_RESULT_OK);
 	if ((s = db_step(req, &op_reset_request, &res)) != DB_DONE)
 		return (db_yield(s));
 	return (answered(req, 202, "{\"status\":\"reset_sent\"}"));
@@ -831,6 +885,7 @@ api_reset_confirm(struct http_request *req)
 		return (fail_fields(req, &fe));
 	}
 	pw = input_get(req, "password");
+	rq->hash.anon = 1;
 	if ((s = hashing_step(req, 0, pw, strlen(pw), NULL)) != DB_DONE)
 		return (db_yield(s));
 	if (params_get(&rq->vars, "password_hash") == NULL)

@@ -3,7 +3,10 @@
  * limits blocks for about 0.12 s, so it runs in a Kore task thread; the
  * worker keeps serving while it runs.  At most task_threads hashes run per
  * worker (conf) and at most HASH_PENDING_MAX wait; beyond that the client
- * gets a 503 with Retry-After instead of an ever longer queue.
+ * gets a 503 with Retry-After instead of an ever longer queue.  Anonymous
+ * hashing (registration, reset: j->anon) may hold only HASH_ANON_MAX of
+ * those places, so a flood of sign-ups cannot starve sign-ins and
+ * signed-in users.
  *
  * An unknown address is verified against a dummy hash made at start-up, so
  * it costs the same time as a known one and timing reveals nothing.
@@ -21,10 +24,12 @@
 #include "mitwirken.h"
 
 #define HASH_PENDING_MAX	64
+#define HASH_ANON_MAX		32
 #define HASH_NICE		10
 
 static char		dummy_hash[crypto_pwhash_STRBYTES];
 static int		pending;
+static int		anon_pending;
 
 static unsigned long long
 ops_limit(void)
@@ -97,7 +102,8 @@ out:
 static int
 start(struct http_request *req, struct hash_job *j)
 {
-	if (pending >= HASH_PENDING_MAX) {
+	if (pending >= HASH_PENDING_MAX ||
+	    (j->anon && anon_pending >= HASH_ANON_MAX)) {
 		sodium_memzero(j->password, sizeof(j->password));
 		j->state = HASH_FAILED;
 		respond_error(req, 503, "busy", "Too many sign-ins at once; "
@@ -105,6 +111,7 @@ start(struct http_request *req, struct hash_job *j)
 		return (MW_ERROR);
 	}
 	pending++;
+	anon_pending += j->anon;
 	j->state = HASH_RUNNING;
 	kore_task_create(&j->task, hash_entry);
 	kore_task_bind_request(&j->task, req);
@@ -140,6 +147,7 @@ hashing_step(struct http_request *req, int verify, const char *password,
 		if (kore_task_state(&j->task) != KORE_TASK_STATE_FINISHED)
 			return (DB_PENDING);
 		pending--;
+		anon_pending -= j->anon;
 		j->state = HASH_DONE;
 		metrics_password_hash();
 		if (j->failed) {
@@ -167,6 +175,7 @@ hashing_cleanup(struct hash_job *j)
 		return;
 	if (j->state == HASH_RUNNING) {
 		pending--;
+		anon_pending -= j->anon;
 		j->state = HASH_DONE;
 	}
 	sodium_memzero(j->password, sizeof(j->password));

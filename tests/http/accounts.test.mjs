@@ -74,8 +74,9 @@ test('registration input is validated field by field', async () => {
 	assert.ok(e.fields.pseudonym);
 	const name = `eule-${Date.now() % 100000}`;
 	await register(uniqueEmail(), { pseudonym: name });
-	e = expectError(await json('POST', '/api/v1/accounts', { email: uniqueEmail(), password: PASSWORD, pseudonym: name }), 409);
-	assert.equal(e.fields.pseudonym, 'is already taken');
+	// A taken pseudonym is not an error: answering it would tell whether
+	// the address is known (signup_limits.test.mjs).
+	assert.equal((await json('POST', '/api/v1/accounts', { email: uniqueEmail(), password: PASSWORD, pseudonym: name })).status, 202);
 	// 128 characters of any script are fine; 129 are not; nothing is truncated.
 	const long = 'ä'.repeat(128);
 	const email = uniqueEmail('long');

@@ -306,7 +306,10 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 
 		r = o.migrate(SQL_DIR);
 		assert.equal(r.status, 0, r.stderr);
-		assert.match(r.stdout, /migrate: 0 applied/);
+		// Only the numbered files added since the branch point run.
+		const newer = readdirSync(SQL_DIR).filter((f) => /^\d+_.*\.sql$/.test(f)
+			&& !bp.files.includes(`sql/${f}`)).length;
+		assert.match(r.stdout, new RegExp(`migrate: ${newer} applied`));
 		const fresh = db('fresh');
 		r = fresh.migrate(SQL_DIR);
 		assert.equal(r.status, 0, r.stderr);
