@@ -7,6 +7,9 @@
  * local default), writes each mail as a file under MITWIRKEN_MAIL_DIR and
  * prints its path.  Failures are retried with growing delays.
  *
+ * Running as a service it also applies the retention periods (README
+ * "Retention"): on start and every MITWIRKEN_RETENTION_INTERVAL seconds.
+ *
  * usage: mitwirken-mailer [--once]    (--once: deliver what is due, exit)
  */
 
@@ -46,6 +49,30 @@ static const char SQL_SENT[] =
 
 static const char SQL_FAILED[] =
     "UPDATE outbox SET last_error = $2 WHERE id = $1";
+
+/* Periods from README "Retention"; the $n are whole hours or days. */
+static const char SQL_RETENTION[] =
+    "SELECT what, deleted FROM retention_sweep("
+    " make_interval(days => $1::int), make_interval(days => $2::int),"
+    " make_interval(days => $3::int), make_interval(hours => $4::int),"
+    " make_interval(hours => $5::int), make_interval(days => $6::int))";
+
+/* Environment name, default, and the unit the SQL above expects. */
+static struct period {
+	const char	*env;
+	const char	*def;
+	char		 value[12];
+} periods[] = {
+	{ "MITWIRKEN_RETAIN_SESSIONS_DAYS", "7", "" },
+	{ "MITWIRKEN_RETAIN_TOKENS_DAYS", "7", "" },
+	{ "MITWIRKEN_RETAIN_MAIL_DAYS", "7", "" },
+	{ "MITWIRKEN_RETAIN_IDEMPOTENCY_HOURS", "24", "" },
+	{ "MITWIRKEN_RETAIN_COUNTERS_HOURS", "24", "" },
+	{ "MITWIRKEN_RETAIN_UNVERIFIED_DAYS", "30", "" },
+};
+#define NPERIODS	(sizeof(periods) / sizeof(periods[0]))
+
+static long	sweep_every = 3600;	/* seconds between sweeps */
 
 struct mail {
 	char	to[EMAIL_MAX + 1];
@@ -425,6 +452,40 @@ run_batch(PGconn *db)
 	return (down ? 0 : n);
 }
 
+/*
+ * Retention runs here because the mailer is already the one helper process
+ * next to the server, in make run and in a deployment: no extra timer, no
+ * cron entry to forget.  Several mailers may sweep at once; deletes are
+ * idempotent.  Only counts are logged.
+ */
+static void
+sweep(PGconn *db)
+{
+	const char	*params[NPERIODS];
+	struct strbuf	line;
+	PGresult	*res;
+	size_t		i;
+	int		r;
+
+	for (i = 0; i < NPERIODS; i++)
+		params[i] = periods[i].value;
+	res = PQexecParams(db, SQL_RETENTION, NPERIODS, NULL, params, NULL,
+	    NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "mailer: retention: %s", PQerrorMessage(db));
+		PQclear(res);
+		return;
+	}
+	strbuf_init(&line, 256);
+	strbuf_appends(&line, "mailer: retention: deleted");
+	for (r = 0; r < PQntuples(res); r++)
+		strbuf_appendf(&line, "%s %s %s", r ? "," : "",
+		    PQgetvalue(res, r, 1), PQgetvalue(res, r, 0));
+	printf("%s\n", line.data);
+	strbuf_free(&line);
+	PQclear(res);
+}
+
 static void
 wait_notify(PGconn *db)
 {
@@ -537,6 +598,45 @@ smtp_settings(void)
 }
 
 static int
+whole(const char *env, const char *v, long max, long *out)
+{
+	char	*end;
+
+	*out = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || *out < 0 || *out > max) {
+		fprintf(stderr, "mailer: %s must be a whole number from 0 to "
+		    "%ld\n", env, max);
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
+static int
+retention_settings(void)
+{
+	const char	*v;
+	size_t		i;
+	long		n;
+
+	for (i = 0; i < NPERIODS; i++) {
+		if ((v = getenv(periods[i].env)) == NULL || *v == '\0')
+			v = periods[i].def;
+		if (!whole(periods[i].env, v, 100000, &n))
+			return (MW_ERROR);
+		(void)snprintf(periods[i].value, sizeof(periods[i].value),
+		    "%ld", n);
+	}
+	if ((v = getenv("MITWIRKEN_RETENTION_INTERVAL")) != NULL &&
+	    *v != '\0' && (!whole("MITWIRKEN_RETENTION_INTERVAL", v, 86400,
+	    &sweep_every) || sweep_every < 60)) {
+		fprintf(stderr, "mailer: MITWIRKEN_RETENTION_INTERVAL: at "
+		    "least 60 seconds\n");
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
+static int
 settings(void)
 {
 	const char	*v;
@@ -547,6 +647,8 @@ settings(void)
 		mail_dir = v;
 	if ((v = getenv("MITWIRKEN_MAIL_FROM")) != NULL && *v != '\0')
 		mail_from = v;
+	if (!retention_settings())
+		return (MW_ERROR);
 	if ((v = getenv("MITWIRKEN_SMTP_HOST")) != NULL && *v != '\0') {
 		smtp.host = v;
 		return (smtp_settings());
@@ -559,6 +661,7 @@ main(int argc, char **argv)
 {
 	PGconn		*db;
 	const char	*dsn;
+	time_t		swept = 0;
 	int		once, n;
 
 	once = argc > 1 && strcmp(argv[1], "--once") == 0;
@@ -577,6 +680,10 @@ main(int argc, char **argv)
 		if (PQstatus(db) == CONNECTION_OK) {
 			PQclear(PQexec(db, "LISTEN outbox"));
 			do {
+				if (!once && time(NULL) - swept >= sweep_every) {
+					sweep(db);
+					swept = time(NULL);
+				}
 				while ((n = run_batch(db)) == BATCH)
 					;
 				if (once || n < 0)
