@@ -15,6 +15,9 @@ CC	?= cc
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
 DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
+# The mailer's SMTP client (STARTTLS, AUTH, timeouts): Debian's libcurl.
+CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
+CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
 PQ_CFLAGS := -I$(shell pg_config --includedir 2>/dev/null || \
     echo /usr/include/postgresql)
 
@@ -78,7 +81,8 @@ $(OBJ)/src/lib/%.o: src/lib/%.c
 $(OBJ)/src/cmd/%.o: src/cmd/%.c
 	@mkdir -p $(@D)
 	@echo "cc $<"
-	@$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) $(DEPS_CFLAGS) $(CURL_CFLAGS) \
+	    -c -o $@ $<
 
 $(OBJ)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
@@ -95,7 +99,7 @@ $(BUILD)/mitwirken-migrate: $(OBJ)/src/cmd/migrate.o $(LIB_OBJ)
 
 $(BUILD)/mitwirken-mailer: $(OBJ)/src/cmd/mailer.o $(LIB_OBJ)
 	@echo "ld $@"
-	@$(LINK) -o $@ $^ -lpq $(DEPS_LIBS)
+	@$(LINK) -o $@ $^ -lpq $(CURL_LIBS) $(DEPS_LIBS)
 
 $(BUILD)/mitwirken-admin: $(OBJ)/src/cmd/admin.o $(LIB_OBJ)
 	@echo "ld $@"

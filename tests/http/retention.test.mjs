@@ -1,0 +1,118 @@
+// Retention (README "Security", "Retention"; GDPR Art. 5(1)(e)): what is no
+// longer needed is deleted after a documented period by retention_sweep(),
+// which the mailer runs on start and then periodically, so make run and a
+// deployment (the mailer runs as a service) sweep without anyone calling it.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { psql } from './lib.mjs';
+
+const bytes = () => `'\\x${randomBytes(32).toString('hex')}'::bytea`;
+const tag = randomBytes(4).toString('hex');
+
+// An account created `days` ago; verified or not.
+function account(name, days, verified) {
+	return psql(`INSERT INTO accounts (pseudonym, email_lookup, email_ct, created_at, verified_at)
+		VALUES ('ret-${name}-${tag}', ${bytes()}, ${bytes()}, now() - interval '${days} days',
+		${verified ? 'now()' : 'NULL'}) RETURNING id`).split('\n')[0];
+}
+
+function session(acct, expiredDaysAgo) {
+	return psql(`INSERT INTO sessions (token_hash, account_id, kind, csrf_token, user_agent, expires_at)
+		VALUES (${bytes()}, ${acct}, 'cookie', 'x', 'Mozilla/5.0 retention-${tag}',
+		now() - interval '${expiredDaysAgo} days') RETURNING id`).split('\n')[0];
+}
+
+function token(acct, { usedDaysAgo = null, expiredDaysAgo = -1 } = {}) {
+	const hash = bytes();
+	psql(`INSERT INTO account_tokens (token_hash, account_id, purpose, expires_at, used_at)
+		VALUES (${hash}, ${acct}, 'reset', now() - interval '${expiredDaysAgo} days',
+		${usedDaysAgo === null ? 'NULL' : `now() - interval '${usedDaysAgo} days'`})`);
+	return hash;
+}
+
+function mail(acct, { sentDaysAgo = null, createdDaysAgo = 0 }) {
+	return psql(`INSERT INTO outbox (account_id, sealed, created_at, next_attempt_at, sent_at)
+		VALUES (${acct}, '\\x00'::bytea, now() - interval '${createdDaysAgo} days',
+		now() + interval '1 day',
+		${sentDaysAgo === null ? 'NULL' : `now() - interval '${sentDaysAgo} days'`}) RETURNING id`).split('\n')[0];
+}
+
+const exists = (table, where) => psql(`SELECT count(*) FROM ${table} WHERE ${where}`) !== '0';
+
+// Starts the mailer as a service (no --once) and stops it once it has
+// reported its first sweep.  The guard only ends a mailer that never does.
+function mailerSweeps(extra = {}) {
+	const dir = mkdtempSync(join(tmpdir(), 'mw-ret-'));
+	const child = spawn(process.env.MAILER_BIN, [], { env: { ...process.env,
+		MITWIRKEN_MAIL_DIR: dir, ...extra } });
+	let out = '';
+	return new Promise((resolve) => {
+		const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
+		const seen = (d) => {
+			out += d;
+			if (/retention: deleted/.test(out)) child.kill('SIGTERM');
+		};
+		child.stdout.on('data', seen);
+		child.stderr.on('data', seen);
+		child.on('exit', () => {
+			clearTimeout(guard);
+			rmSync(dir, { recursive: true, force: true });
+			resolve(out);
+		});
+	});
+}
+
+test('the mailer sweeps on start: old rows go, young ones and verified accounts stay', async () => {
+	const keep = account('keep', 400, true);
+	const oldSession = session(keep, 8);
+	const youngSession = session(keep, 1);
+	const oldUsed = token(keep, { usedDaysAgo: 8 });
+	const youngUsed = token(keep, { usedDaysAgo: 1 });
+	const oldExpired = token(keep, { expiredDaysAgo: 8 });
+	const oldSent = mail(keep, { sentDaysAgo: 8, createdDaysAgo: 8 });
+	const youngSent = mail(keep, { sentDaysAgo: 1, createdDaysAgo: 1 });
+	const oldUnsent = mail(keep, { createdDaysAgo: 8 });
+	psql(`INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES
+		('i:10.9.9.9', 'old-${tag}', ${bytes()}, now() - interval '25 hours'),
+		('i:10.9.9.9', 'young-${tag}', ${bytes()}, now() - interval '1 hour')`);
+	psql(`INSERT INTO login_failures (key, window_start) VALUES
+		('i:old-${tag}', now() - interval '25 hours'), ('i:young-${tag}', now())`);
+	const stale = account('stale', 31, false);
+	const staleToken = token(stale, { expiredDaysAgo: 29 });
+	session(stale, 29);
+	const fresh = account('fresh', 29, false);
+
+	const out = await mailerSweeps();
+	assert.match(out, /retention: deleted/, out);
+
+	assert.equal(exists('sessions', `id = ${oldSession}`), false, 'expired session with its user agent');
+	assert.equal(exists('sessions', `id = ${youngSession}`), true);
+	assert.equal(exists('account_tokens', `token_hash = ${oldUsed}`), false, 'used token');
+	assert.equal(exists('account_tokens', `token_hash = ${oldExpired}`), false, 'expired token');
+	assert.equal(exists('account_tokens', `token_hash = ${youngUsed}`), true);
+	assert.equal(exists('outbox', `id = ${oldSent}`), false, 'sent mail');
+	assert.equal(exists('outbox', `id = ${oldUnsent}`), false, 'mail never deliverable');
+	assert.equal(exists('outbox', `id = ${youngSent}`), true);
+	assert.equal(exists('idempotency_keys', `key = 'old-${tag}'`), false);
+	assert.equal(exists('idempotency_keys', `key = 'young-${tag}'`), true);
+	assert.equal(exists('login_failures', `key = 'i:old-${tag}'`), false);
+	assert.equal(exists('login_failures', `key = 'i:young-${tag}'`), true);
+	assert.equal(exists('accounts', `id = ${stale}`), false, 'never-verified account');
+	assert.equal(exists('account_tokens', `token_hash = ${staleToken}`), false);
+	assert.equal(exists('sessions', `account_id = ${stale}`), false);
+	assert.equal(exists('accounts', `id = ${fresh}`), true);
+	assert.equal(exists('accounts', `id = ${keep}`), true, 'a verified account is never swept');
+});
+
+test('the periods come from the environment', async () => {
+	const a = account('conf', 31, false);
+	const s = session(account('conf2', 1, true), 3);
+	await mailerSweeps({ MITWIRKEN_RETAIN_UNVERIFIED_DAYS: '60', MITWIRKEN_RETAIN_SESSIONS_DAYS: '2' });
+	assert.equal(exists('accounts', `id = ${a}`), true, 'kept: younger than the configured 60 days');
+	assert.equal(exists('sessions', `id = ${s}`), false, 'deleted: expired longer than 2 days ago');
+});
