@@ -267,8 +267,17 @@ test('public status: legal steps with justification, illegal ones 409, history v
 	assert.equal(d.json.duplicate_of, idea.id);
 
 	const pending = await postIdea(alice);
-	expectError(await json('POST', `/api/v1/ideas/${pending.id}/status`,
-		{ status: 'under_review', justification: 'Wir schauen es uns an.' }, as(staff)), 409);
+	const change = (who, id) => json('POST', `/api/v1/ideas/${id}/status`,
+		{ status: 'under_review', justification: 'Wir schauen es uns an.' }, as(who));
+	// Staff and planners cannot see a pending idea: it answers as one that
+	// does not exist, so its existence does not leak.
+	const missing = expectError(await change(staff, 9007199254740990), 404);
+	for (const who of [staff, planner]) {
+		const e = expectError(await change(who, pending.id), 404);
+		assert.deepEqual([e.code, e.message, e.fields], [missing.code, missing.message, missing.fields]);
+	}
+	// A moderator sees it, and learns why it has no public status yet.
+	expectError(await change(mod, pending.id), 409);
 });
 
 test('German full-text search and similar ideas', async () => {
