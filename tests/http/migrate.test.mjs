@@ -304,9 +304,12 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 		const exported = o.sql(outputs);
 		assert.match(exported, /"flags": \[\{/);
 
+		// Only the numbered files that landed after the branch point run.
+		const later = readdirSync(SQL_DIR).filter((f) => /^\d+_.*\.sql$/.test(f) &&
+			!bp.files.includes(`sql/${f}`)).length;
 		r = o.migrate(SQL_DIR);
 		assert.equal(r.status, 0, r.stderr);
-		assert.match(r.stdout, /migrate: 0 applied/);
+		assert.match(r.stdout, new RegExp(`migrate: ${later} applied`));
 		const fresh = db('fresh');
 		r = fresh.migrate(SQL_DIR);
 		assert.equal(r.status, 0, r.stderr);
