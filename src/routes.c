@@ -308,6 +308,8 @@ static const struct route routes[] = {
 	    AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/me/export", ROUTE_API, api_export, NULL, no_params,
 	    NULL, AUTH_REQUIRED, 0 },
+	{ M_POST, "/api/v1/me/consent-code", ROUTE_API, api_consent_code,
+	    NULL, no_params, NULL, AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/me/sessions", ROUTE_API, NULL, &op_sessions,
 	    no_params, NULL, AUTH_REQUIRED, 0 },
 	{ M_DELETE, "/api/v1/me/sessions", ROUTE_API, api_logout_all, NULL,

@@ -69,6 +69,49 @@ tally() {
 	fi
 }
 
+# Least privilege (README "Security"): the role Kore connects as may read
+# and write rows, nothing else.  Each probe runs in a transaction that is
+# rolled back, so a role that wrongly may do it changes nothing.
+db_role_limited() {
+	[ "$(psql -X -tA "$1" -c "SELECT rolsuper OR rolcreaterole OR
+	    rolcreatedb FROM pg_roles WHERE rolname = current_user")" = f ] ||
+	    return 1
+	for _sql in "DROP TABLE ideas" "CREATE ROLE mw_probe" \
+	    "CREATE TABLE mw_probe (x int)" "ALTER TABLE ideas DROP title" \
+	    "COPY ideas TO PROGRAM 'true'"; do
+		if psql -X -q -v ON_ERROR_STOP=1 "$1" -c "BEGIN" -c "$_sql" \
+		    -c "ROLLBACK" >/dev/null 2>&1; then
+			echo "the application role may: $_sql"
+			return 1
+		fi
+	done
+}
+
+# The cluster's socket folder: only the cluster's owner may enter it.
+socket_private() {
+	[ "$(stat -c %a "$1/run")" = 700 ]
+}
+
+# Another local OS user gets into the cluster neither by the socket nor,
+# without the password, by TCP.
+others_locked_out() {
+	_u=mwprobe$$
+	useradd -M -r -s /usr/sbin/nologin "$_u" || return 1
+	_rc=0
+	for _dsn in "host=$1/run port=$2 user=postgres dbname=postgres" \
+	    "host=127.0.0.1 port=$2 user=postgres dbname=postgres" \
+	    "host=127.0.0.1 port=$2 user=mitwirken_app dbname=postgres" \
+	    "host=127.0.0.1 port=$2 user=$_u dbname=postgres"; do
+		if (cd / && runuser -u "$_u" -- psql -X -w "$_dsn" \
+		    -c "SELECT 1") >/dev/null 2>&1; then
+			echo "another user connects with: $_dsn"
+			_rc=1
+		fi
+	done
+	userdel "$_u"
+	return $_rc
+}
+
 # The pure modules once more under valgrind (memory errors, definite
 # leaks); an ASan build cannot run under valgrind.
 valgrind_clean() {
@@ -150,6 +193,14 @@ export DATABASE_URL=$test_url
 "$BUILD/mitwirken-migrate" sql >"$RUN/migrate.log" 2>&1 ||
     { cat "$RUN/migrate.log"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 
+# Kore connects as the application's role, not as the superuser that
+# migrated and that the tests use to look into the database.
+kore_url=$DATABASE_URL
+if [ "$own_pg" -eq 1 ] && command -v pg_grant_app >/dev/null; then
+	pg_grant_app "$PGDIR" "$PGPORT" "$DB"
+	kore_url=$(pg_app_url "$PGDIR" "$PGPORT" "$DB")
+fi
+
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 MITWIRKEN_LISTEN=127.0.0.1:$port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
     conf_render "$RUN/mitwirken.conf"
@@ -169,7 +220,7 @@ rm -rf "$RUN/mail"
 if [ -n "${MITWIRKEN_ASAN:-}" ]; then
 	# kore itself is not instrumented: the runtime must come first.
 	kore_start "$RUN/mitwirken.conf" "$RUN/kore.log" env \
-	    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)" \
+	    DATABASE_URL="$kore_url" LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)" \
 	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 else
@@ -177,7 +228,7 @@ else
 	# large free, and reallocs past it (mremap, which the sandbox must
 	# allow) would happen only in a fresh worker, not in the tests.
 	kore_start "$RUN/mitwirken.conf" "$RUN/kore.log" env \
-	    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072:glibc.malloc.top_pad=0
+	    DATABASE_URL="$kore_url" GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072:glibc.malloc.top_pad=0
 fi
 kpid=$KORE_PID
 kore_wait "http://127.0.0.1:$port/healthz" "$kpid" "$RUN/kore.log" ||
@@ -219,6 +270,21 @@ if [ -n "$wedged" ]; then
 	failed=$((failed + 1))
 else
 	passed=$((passed + 1))
+fi
+
+# The private cluster only: with DATABASE_URL the roles are the operator's.
+if [ "$own_pg" -eq 1 ]; then
+	tally "Kore's database role may change no schema and no roles" \
+	    db_role_limited "$kore_url"
+	tally "the cluster's socket folder is private" socket_private "$PGDIR"
+	if [ "$(id -u)" -eq 0 ]; then
+		tally "another local user cannot connect to the cluster" \
+		    others_locked_out "$PGDIR" "$PGPORT"
+	else
+		skipped=$((skipped + 1))
+	fi
+else
+	skipped=$((skipped + 3))
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -3,10 +3,15 @@ CREATE OR REPLACE FUNCTION idea_set_status(p_actor bigint, p_id bigint,
     p_status text, p_justification text, p_duplicate_of bigint, p_lang text)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
-	r	record;
+	r	ideas%ROWTYPE;
 BEGIN
-	SELECT state, status INTO r FROM ideas WHERE id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
+	SELECT * INTO r FROM ideas WHERE id = p_id FOR UPDATE;
+	-- An idea the actor may not see answers as one that does not exist,
+	-- so staff and planners cannot probe for pending ideas.
+	-- (idea_visible is NULL, not false, for an idea without entered_by.)
+	IF NOT FOUND OR idea_visible(r, p_actor, EXISTS (SELECT 1
+	    FROM account_roles WHERE account_id = p_actor AND
+	    role = 'moderator')) IS NOT TRUE THEN
 		PERFORM raise_client('status_idea', 'no such idea');
 	END IF;
 	IF r.state <> 'published' THEN

@@ -956,3 +956,46 @@ api_erase(struct http_request *req)
 	    (long long)rq_get(req)->who.account_id);
 	return (answered(req, 204, NULL));
 }
+
+/* How long a consent code lives: long enough to read it out on the phone. */
+#define CONSENT_SECONDS	"1800"
+
+static const char SQL_CONSENT[] =
+    "SELECT consent_code_new($1::bigint, $2, $3::int)";
+
+static const char *const consent_args[] = { "me", "code", "seconds", NULL };
+
+static const struct db_op op_consent = {
+	.name = "consent_code", .sql = SQL_CONSENT, .kind = DB_WRITE,
+	.args = consent_args,
+};
+
+/*
+ * POST /api/v1/me/consent-code: a code the citizen gives staff so that a
+ * paper, phone or in-person contribution is attributed to their account.
+ * Eight characters without look-alikes (0/O, 1/I): 40 bits, single-use
+ * and short-lived, so guessing one in time is hopeless.
+ */
+int
+api_consent_code(struct http_request *req)
+{
+	static const char	alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	char			code[9];
+	PGresult		*res;
+	enum db_status		s;
+	size_t			i;
+
+	if (!rq_get(req)->prepared) {
+		rq_get(req)->prepared = 1;
+		for (i = 0; i < sizeof(code) - 1; i++)
+			code[i] = alphabet[randombytes_uniform(
+			    sizeof(alphabet) - 1)];
+		code[i] = '\0';
+		rq_var_set(req, "code", code);
+		rq_var_set(req, "seconds", CONSENT_SECONDS);
+	}
+	if ((s = db_step(req, &op_consent, &res)) != DB_DONE)
+		return (db_yield(s));
+	return (respond(req, 201, JSON_TYPE, PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0)));
+}

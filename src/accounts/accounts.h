@@ -23,6 +23,7 @@ int		api_reset_request(struct http_request *);
 int		api_reset_confirm(struct http_request *);
 int		api_export(struct http_request *);
 int		api_erase(struct http_request *);
+int		api_consent_code(struct http_request *);
 
 /* admin.c: accounts and roles for administrators. */
 extern const struct db_op	op_admin_accounts;

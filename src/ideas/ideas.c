@@ -166,12 +166,14 @@ static const char SQL_COMMENT_GET[] =
 
 static const char SQL_SUBMIT[] =
     "SELECT r->'idea', r->>'retry_after', r->'idea'->>'id' FROM"
-    " idea_submit($1::bigint, $2::bigint, $3, $4, $5, $6, $7::text[], $8,"
+    " idea_submit(coalesce($1::bigint, consent_take($15, $2::bigint)),"
+    " $2::bigint, $3, $4, $5, $6, $7::text[], $8,"
     " $9::float8, $10::float8, $11::text[], $12::int[], $13::int, $14) r";
 
 static const char SQL_COMMENT[] =
     "SELECT r->'comment', r->>'retry_after', r->'comment'->>'id' FROM"
-    " comment_submit($1::bigint, $2::bigint, $3, $4::bigint, $5::bigint,"
+    " comment_submit(coalesce($1::bigint, consent_take($10,"
+    " $2::bigint)), $2::bigint, $3, $4::bigint, $5::bigint,"
     " $6, $7::text[], $8::int[], $9::int) r";
 
 static const char SQL_SUPPORT_ADD[] =
@@ -205,10 +207,11 @@ static const char *const comments_args[] = { "id", "me", "moderator",
     "after", "limit", NULL };
 static const char *const submit_args[] = { "author", "entered_by",
     "channel", "title", "description", "field", "goals", "district", "lat",
-    "lon", "rate_keys", "rate_limits", "rate_window", "@lang", NULL };
+    "lon", "rate_keys", "rate_limits", "rate_window", "@lang",
+    "citizen_code", NULL };
 static const char *const comment_args[] = { "author", "entered_by",
     "channel", "id", "parent_id", "body", "rate_keys", "rate_limits",
-    "rate_window", NULL };
+    "rate_window", "citizen_code", NULL };
 static const char *const support_args[] = { "me", "id", NULL };
 static const char *const flag_args[] = { "me", "kind", "id", "reason",
     "note", NULL };
@@ -221,7 +224,9 @@ static const struct db_constraint submit_constraints[] = {
 	{ "idea_district", 422, "district", "is not a known district", NULL },
 	{ "idea_goals", 422, "goals", "contains an unknown strategic goal",
 	    NULL },
-	{ "idea_citizen", 422, "citizen_id", "is not a known account", NULL },
+	{ "idea_citizen", 422, "citizen_code", "is not a known account", NULL },
+	{ "consent_code", 422, "citizen_code", "is unknown, expired or already "
+	    "used: ask the citizen for a new one", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -230,7 +235,9 @@ static const struct db_constraint comment_constraints[] = {
 	    NULL },
 	{ "comment_parent", 422, "parent_id", "is not a comment of this idea "
 	    "that takes replies", NULL },
-	{ "idea_citizen", 422, "citizen_id", "is not a known account", NULL },
+	{ "idea_citizen", 422, "citizen_code", "is not a known account", NULL },
+	{ "consent_code", 422, "citizen_code", "is unknown, expired or already "
+	    "used: ask the citizen for a new one", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -443,21 +450,26 @@ api_comment(struct http_request *req)
 
 /*
  * Who the author is: the signed-in person, or for staff entering a paper,
- * phone or in-person submission, the citizen's account if they have one.
+ * phone or in-person submission, the account whose owner gave them a
+ * consent code (consent_take()), or no account.  An account id alone is
+ * refused: it would put words under anyone's pseudonym.
  */
 static int
 channel_vars(struct http_request *req, struct field_errors *fe)
 {
 	struct rq	*rq = rq_get(req);
-	const char	*channel;
-	long long	citizen;
-	int		r;
+	const char	*channel, *code;
+	long long	id;
 
 	channel = input_text(req, "channel");
-	r = input_id(req, "citizen_id", &citizen, fe);
+	code = input_text(req, "citizen_code");
+	if (input_id(req, "citizen_id", &id, fe) == 1)
+		error_field_add(fe, "citizen_id", "is not accepted: enter the "
+		    "consent code the citizen made in their account "
+		    "(citizen_code)");
 	if (channel == NULL || strcmp(channel, "online") == 0) {
-		if (r == 1)
-			error_field_add(fe, "citizen_id", "only for paper, "
+		if (code != NULL)
+			error_field_add(fe, "citizen_code", "only for paper, "
 			    "phone or in-person submissions");
 		rq_var_set(req, "channel", "online");
 		rq_var_setf(req, "author", "%lld", (long long)rq->who.account_id);
@@ -476,8 +488,8 @@ channel_vars(struct http_request *req, struct field_errors *fe)
 	}
 	rq_var_set(req, "channel", channel);
 	rq_var_setf(req, "entered_by", "%lld", (long long)rq->who.account_id);
-	if (r == 1)
-		rq_var_setf(req, "author", "%lld", citizen);
+	if (code != NULL)
+		rq_var_set(req, "citizen_code", code);
 	return (fe->count == 0 ? MW_OK : MW_ERROR);
 }
 
@@ -491,6 +503,7 @@ static const struct input_field idea_input[] = {
 	{ "lon", IN_NUMBER, NULL },
 	{ "channel", IN_TEXT, NULL },
 	{ "citizen_id", IN_INT, NULL },
+	{ "citizen_code", IN_TEXT, NULL },
 	{ NULL, 0, NULL }
 };
 
@@ -591,6 +604,7 @@ static const struct input_field comment_input[] = {
 	{ "parent_id", IN_INT, NULL },
 	{ "channel", IN_TEXT, NULL },
 	{ "citizen_id", IN_INT, NULL },
+	{ "citizen_code", IN_TEXT, NULL },
 	{ NULL, 0, NULL }
 };
 

@@ -74,7 +74,12 @@ static const char SQL_DECIDE[] =
 static const char SQL_EDIT[] =
     "SELECT moderate_edit($1::bigint, $2, $3::bigint, $4, $5, $6)";
 
-/* Newest first; the actor by pseudonym ("system" for automatic hiding). */
+/*
+ * Newest first; the actor by pseudonym ("system" for automatic hiding).
+ * The board's entries are not moderation: only administrators see them,
+ * and they never hold scores (see assess()), so that nobody reads a
+ * member's judgement before giving their own.
+ */
 static const char SQL_LOG[] =
     "SELECT json_build_object('entries', coalesce(json_agg(json_build_object("
     " 'id', l.id, 'at', l.at, 'actor', coalesce(a.pseudonym, 'system'),"
@@ -85,6 +90,9 @@ static const char SQL_LOG[] =
     "  AND ($2::bigint IS NULL OR l.target_id = $2::bigint)"
     "  AND ($3::text IS NULL OR l.action LIKE $3 || '%')"
     "  AND l.id < coalesce($4::bigint, 9223372036854775807)"
+    "  AND (l.action NOT LIKE 'board.%' OR EXISTS (SELECT 1"
+    "   FROM account_roles r WHERE r.account_id = $6::bigint"
+    "   AND r.role = 'admin'))"
     "  ORDER BY l.id DESC LIMIT coalesce($5::int, 100)) l"
     " LEFT JOIN accounts a ON a.id = l.actor_id";
 
@@ -101,7 +109,7 @@ static const char *const decide_args[] = { "me", "kind", "ids", "decision",
 static const char *const edit_args[] = { "me", "kind", "id", "title",
     "body", "note", NULL };
 static const char *const log_args[] = { "kind", "id", "action", "before",
-    "limit", NULL };
+    "limit", "me", NULL };
 static const char *const reasons_args[] = { "@lang", NULL };
 
 static const struct db_constraint decide_constraints[] = {

@@ -27,7 +27,7 @@ if [ ! -f "$MITWIRKEN_KEY_FILE" ]; then
 	# The server creates the key on first start; do the same here.
 	(umask 077 && head -c 64 /dev/urandom >"$MITWIRKEN_KEY_FILE")
 fi
-build/mitwirken-migrate sql >/dev/null
+DATABASE_URL=${MITWIRKEN_MIGRATE_URL:-$DATABASE_URL} build/mitwirken-migrate sql >/dev/null
 rc=0
 build/mitwirken-admin "$1" || rc=$?
 [ "$started" -eq 1 ] && pg_down "$PGDIR"

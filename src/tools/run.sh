@@ -12,17 +12,23 @@ STATE=$(realpath "$STATE")
 PGPORT=${MITWIRKEN_PGPORT:-54329}
 own_pg=0
 
+# Migrations run as the owner (MITWIRKEN_MIGRATE_URL, by default
+# DATABASE_URL); Kore and the mailer as the application's role.  On the
+# private cluster the owner is the superuser on the private socket, and
+# the application's role gets its privileges after every migration.
 if [ -z "${DATABASE_URL:-}" ]; then
 	PGDIR=$(pg_home "$STATE/pg")
 	pg_up "$PGDIR" "$PGPORT"
 	own_pg=1
 	pg_createdb "$PGDIR" "$PGPORT" mitwirken
-	DATABASE_URL=$(pg_url "$PGDIR" "$PGPORT" mitwirken)
+	MITWIRKEN_MIGRATE_URL=$(pg_url "$PGDIR" "$PGPORT" mitwirken)
+	DATABASE_URL=$(pg_app_url "$PGDIR" "$PGPORT" mitwirken)
 fi
-export DATABASE_URL
 export MITWIRKEN_KEY_FILE=${MITWIRKEN_KEY_FILE:-$STATE/mitwirken.key}
 
-build/mitwirken-migrate sql
+DATABASE_URL=${MITWIRKEN_MIGRATE_URL:-$DATABASE_URL} build/mitwirken-migrate sql
+[ "$own_pg" -eq 1 ] && pg_grant_app "$PGDIR" "$PGPORT" mitwirken
+export DATABASE_URL
 conf_render "$STATE/mitwirken.conf"
 
 # Outgoing mail: without MITWIRKEN_SMTP_HOST it lands in $STATE/mail.

@@ -118,6 +118,7 @@ const TABLE = [
 	['PATCH', (c) => '/api/v1/me', (c) => ({ pseudonym: `neu-${c.account.id}-x` }), signedIn(200)],
 	['GET', () => '/api/v1/me/export', undefined, signedIn(200)],
 	['GET', () => '/api/v1/me/sessions', undefined, signedIn(200)],
+	['POST', () => '/api/v1/me/consent-code', undefined, signedIn(201)],
 	['DELETE', (c, t) => `/api/v1/me/sessions/${t.sessionId}`, undefined, signedIn(404)],
 	['GET', () => '/api/v1/admin/accounts', undefined, adminOnly(200)],
 	['PUT', (c, t) => `/api/v1/admin/accounts/${t.account.id}/roles/board`, undefined, adminOnly(200)],

@@ -130,3 +130,26 @@ test('administrators define the criteria and their weights', async () => {
 	}
 	assert.equal(psql(`SELECT detail->>'slug' FROM audit_log WHERE action = 'admin.criterion' ORDER BY id DESC LIMIT 1`), 'klima');
 });
+
+test('the audit log never shows scores; moderators see no board entries; revisions after seeing others are recorded', async () => {
+	const idea = await publishedIdea(alice, mod);
+	await assess(anna, idea.id, { scores: all(3), comment: 'Sehr gut.' });
+	await assess(bernd, idea.id, { scores: all(0) });
+	// bernd has seen anna's scores now; he moves towards them.
+	await assess(bernd, idea.id, { scores: all(2) });
+	const path = `/api/v1/moderation/log?kind=idea&id=${idea.id}`;
+	const m = await req(path, { headers: as(mod) });
+	assert.equal(m.status, 200);
+	assert.ok(!m.json.entries.some((e) => e.action.startsWith('board.')), 'moderators see no board entries');
+	const a = await req(path, { headers: as(admin) });
+	assert.equal(a.status, 200);
+	const board = a.json.entries.filter((e) => e.action.startsWith('board.')).reverse();
+	assert.deepEqual(board.map((e) => e.actor), [anna.account.pseudonym, bernd.account.pseudonym,
+		bernd.account.pseudonym]);
+	assert.ok(!a.text.includes('"scores"') && !a.text.includes('Sehr gut'), 'no scores, no comment: ' + a.text);
+	assert.deepEqual(board.map((e) => [e.detail.revision, e.detail.others_seen]),
+		[[false, 0], [false, 0], [true, 1]]);
+	// Not even the database keeps a second copy of the scores in the log.
+	assert.equal(Number(psql(`SELECT count(*) FROM audit_log WHERE target_id = ${idea.id}
+		AND action = 'board.assess' AND detail ? 'scores'`)), 0);
+});

@@ -499,14 +499,16 @@ test('roles: citizens get a 403 page on moderation and board pages; links only f
 
 test('staff enter a paper submission for a citizen through the form', async () => {
 	const staff = await browser(['staff'], 'buergerservice');
+	const carl = await member();
+	const code = (await req('/api/v1/me/consent-code', { method: 'POST', headers: as(carl) })).json.code;
 	let r = await get(staff, '/ideen/neu');
 	assert.match(r.text, /<select id="channel" name="channel">/);
 	await sleep(1100);
 	r = await post(staff, '/ideen/neu', { form_stamp: stampOf(r.text), title: 'Brief einer Bürgerin',
 		description: 'Abgetippt aus einem Brief an das Bürgerbüro.', field: 'mobilitaet',
-		channel: 'paper', citizen_id: String(bob.account.id) });
+		channel: 'paper', citizen_code: code });
 	assert.equal(r.status, 303, r.text);
 	const id = r.headers.get('location').match(/\/ideen\/(\d+)/)[1];
 	assert.equal(psql(`SELECT channel || '|' || author_id || '|' || entered_by FROM ideas WHERE id = ${id}`),
-		`paper|${bob.account.id}|${staff.account.id}`);
+		`paper|${carl.account.id}|${staff.account.id}`);
 });

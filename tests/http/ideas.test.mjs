@@ -271,8 +271,17 @@ test('public status: legal steps with justification, illegal ones 409, history v
 	assert.equal(d.json.duplicate_of, idea.id);
 
 	const pending = await postIdea(alice);
-	expectError(await json('POST', `/api/v1/ideas/${pending.id}/status`,
-		{ status: 'under_review', justification: 'Wir schauen es uns an.' }, as(staff)), 409);
+	const change = (who, id) => json('POST', `/api/v1/ideas/${id}/status`,
+		{ status: 'under_review', justification: 'Wir schauen es uns an.' }, as(who));
+	// Staff and planners cannot see a pending idea: it answers as one that
+	// does not exist, so its existence does not leak.
+	const missing = expectError(await change(staff, 9007199254740990), 404);
+	for (const who of [staff, planner]) {
+		const e = expectError(await change(who, pending.id), 404);
+		assert.deepEqual([e.code, e.message, e.fields], [missing.code, missing.message, missing.fields]);
+	}
+	// A moderator sees it, and learns why it has no public status yet.
+	expectError(await change(mod, pending.id), 409);
 });
 
 test('German full-text search and similar ideas', async () => {
@@ -367,8 +376,23 @@ test('GeoJSON feed of published ideas with a point', async () => {
 
 test('staff enter ideas on a citizen\'s behalf, and the channel is recorded', async () => {
 	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	const ideas = () => Number(psql('SELECT count(*) FROM ideas'));
+	// An account id alone puts words under someone's pseudonym without
+	// their consent: refused, naming the field.
+	let before = ideas();
+	assert.ok(expectError(await json('POST', '/api/v1/ideas', ideaBody({ channel: 'phone',
+		citizen_id: bob.account.id }), as(staff)), 422).fields.citizen_id);
+	assert.equal(ideas(), before);
+	// The citizen gives a short-lived code from their account instead.
+	const c = await req('/api/v1/me/consent-code', { method: 'POST', headers: as(bob) });
+	assert.equal(c.status, 201, c.text);
+	assert.match(c.json.code, /^[A-Z2-9]{8}$/);
+	assert.ok(Date.parse(c.json.expires_at) > Date.now());
+	// A submission that fails does not use the code up.
+	expectError(await json('POST', '/api/v1/ideas', ideaBody({ channel: 'phone', field: 'nope',
+		citizen_code: c.json.code }), as(staff)), 422);
 	const r = await json('POST', '/api/v1/ideas', ideaBody({ channel: 'phone',
-		citizen_id: bob.account.id }), as(staff));
+		citizen_code: c.json.code.toLowerCase() }), as(staff));
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.author.pseudonym, bob.account.pseudonym);
 	assert.equal(r.json.author.channel, 'phone');
@@ -384,8 +408,26 @@ test('staff enter ideas on a citizen\'s behalf, and the channel is recorded', as
 	assert.equal(paper.json.author.channel, 'paper');
 	// Only staff may.
 	expectError(await json('POST', '/api/v1/ideas', ideaBody({ channel: 'paper' }), as(alice)), 403);
-	assert.ok(expectError(await json('POST', '/api/v1/ideas', ideaBody({ channel: 'phone',
-		citizen_id: 99999999 }), as(staff)), 422).fields.citizen_id);
+	// A used, an expired, an unknown code, and a code online: refused,
+	// nothing stored.
+	const expired = (await req('/api/v1/me/consent-code', { method: 'POST', headers: as(bob) })).json.code;
+	psql(`UPDATE consent_codes SET expires_at = now() - interval '1 second' WHERE code = '${expired}'`);
+	before = ideas();
+	for (const [code, channel] of [[c.json.code, 'phone'], [expired, 'paper'], ['ZZZZ2222', 'paper'],
+		['x', 'paper']]) {
+		const e = expectError(await json('POST', '/api/v1/ideas', ideaBody({ channel,
+			citizen_code: code }), as(staff)), 422);
+		assert.ok(e.fields.citizen_code, code);
+	}
+	const fresh = (await req('/api/v1/me/consent-code', { method: 'POST', headers: as(bob) })).json.code;
+	assert.ok(expectError(await json('POST', '/api/v1/ideas', ideaBody({ citizen_code: fresh }), as(alice)),
+		422).fields.citizen_code, 'only for staff entries');
+	assert.equal(ideas(), before);
+	// A comment entered by staff takes a code the same way.
+	const cm = await json('POST', `/api/v1/ideas/${(await publishedIdea(alice, mod)).id}/comments`,
+		{ body: 'Am Telefon gesagt.', channel: 'phone', citizen_code: fresh }, as(staff));
+	assert.equal(cm.status, 201, cm.text);
+	assert.equal(cm.json.author.pseudonym, bob.account.pseudonym);
 });
 
 test('submissions are rate-limited per account and per address, with Retry-After, and reset', async () => {

@@ -1193,8 +1193,11 @@ const SCENARIOS = {
         });
         assert.equal(r.body.error.code, 'forbidden');
         const staff = await withRole(fx, 'staff');
+        const consent = await expectStatus(201, 'POST', '/api/v1/me/consent-code', {
+          auth: bearerOf(fx.citizen), what: 'consent code',
+        });
         const ok = await expectStatus(201, 'POST', '/api/v1/ideas', {
-          auth: bearerOf(staff), body: { ...idea(), channel: 'phone', citizen_id: fx.citizen.id }, what: 'phone by staff',
+          auth: bearerOf(staff), body: { ...idea(), channel: 'phone', citizen_code: consent.body.code }, what: 'phone by staff',
         });
         assert.deepEqual(ok.body.author, { pseudonym: fx.citizen.pseudonym, deleted: false, channel: 'phone' });
       });

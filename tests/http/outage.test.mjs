@@ -87,7 +87,8 @@ test('reads survive idle connections being killed under load', async () => {
 // database) so the statements are certainly running when killed.
 test('a read killed mid-statement is retried once and succeeds', async () => {
 	psql(`ALTER TABLE districts RENAME TO districts_real;
-	      CREATE VIEW districts AS SELECT d.* FROM districts_real d, pg_sleep(0.4)`);
+	      CREATE VIEW districts AS SELECT d.* FROM districts_real d, pg_sleep(0.4);
+	      GRANT SELECT ON districts TO PUBLIC`);
 	try {
 		const before = await retriesNow();
 		const pending = Array.from({ length: 4 }, () => req('/api/v1/districts'));
