@@ -37,7 +37,17 @@ BEGIN
 	GET DIAGNOSTICS n = ROW_COUNT;
 	DELETE FROM submission_counts WHERE window_start < now() - p_counters;
 	GET DIAGNOSTICS deleted = ROW_COUNT;
+	deleted := deleted + n;
+	DELETE FROM anon_limits WHERE window_start < now() - p_counters;
+	GET DIAGNOSTICS n = ROW_COUNT;
 	what := 'counters'; deleted := deleted + n; RETURN NEXT;
+
+	-- Consent codes once used or expired: who entered for whom is in the
+	-- contribution itself; the code is of no use after that.
+	DELETE FROM consent_codes
+	    WHERE used_at < now() - p_tokens OR expires_at < now() - p_tokens;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	what := 'consent codes'; deleted := n; RETURN NEXT;
 
 	-- Accounts never verified: wholly, with what refers to them.  One at
 	-- a time, so an account that did contribute (possible with

@@ -82,6 +82,15 @@ test('the mailer sweeps on start: old rows go, young ones and verified accounts 
 		('i:10.9.9.9', 'young-${tag}', ${bytes()}, now() - interval '1 hour')`);
 	psql(`INSERT INTO login_failures (key, window_start) VALUES
 		('i:old-${tag}', now() - interval '25 hours'), ('i:young-${tag}', now())`);
+	// Registration and reset counters hold client addresses too.
+	psql(`INSERT INTO anon_limits (key, window_start) VALUES
+		('i:old-${tag}', now() - interval '25 hours'), ('i:young-${tag}', now())`);
+	// Consent codes: used or expired ones name who entered for whom.
+	const codeOld = account('codeold', 400, true);
+	const codeYoung = account('codeyoung', 400, true);
+	psql(`INSERT INTO consent_codes (code, account_id, expires_at) VALUES
+		('${tag.slice(0, 4).toUpperCase().replace(/[^A-Z2-9]/g, 'X')}OLD2', ${codeOld}, now() - interval '8 days'),
+		('${tag.slice(0, 4).toUpperCase().replace(/[^A-Z2-9]/g, 'X')}NEW2', ${codeYoung}, now() + interval '10 minutes')`);
 	const stale = account('stale', 31, false);
 	const staleToken = token(stale, { expiredDaysAgo: 29 });
 	session(stale, 29);
@@ -102,6 +111,10 @@ test('the mailer sweeps on start: old rows go, young ones and verified accounts 
 	assert.equal(exists('idempotency_keys', `key = 'young-${tag}'`), true);
 	assert.equal(exists('login_failures', `key = 'i:old-${tag}'`), false);
 	assert.equal(exists('login_failures', `key = 'i:young-${tag}'`), true);
+	assert.equal(exists('anon_limits', `key = 'i:old-${tag}'`), false, 'old registration counter');
+	assert.equal(exists('anon_limits', `key = 'i:young-${tag}'`), true);
+	assert.equal(exists('consent_codes', `account_id = ${codeOld}`), false, 'expired consent code');
+	assert.equal(exists('consent_codes', `account_id = ${codeYoung}`), true);
 	assert.equal(exists('accounts', `id = ${stale}`), false, 'never-verified account');
 	assert.equal(exists('account_tokens', `token_hash = ${staleToken}`), false);
 	assert.equal(exists('sessions', `account_id = ${stale}`), false);
