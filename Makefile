@@ -114,6 +114,11 @@ $(BUILD)/weakhash: $(OBJ)/tests/tools/weakhash.o
 	@echo "ld $@"
 	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
+# A test tool: a genuine form stamp for any time (an expired form).
+$(BUILD)/mkstamp: $(OBJ)/tests/tools/mkstamp.o $(LIB_OBJ)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
+
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
@@ -133,12 +138,13 @@ run: deps
 	@sh src/tools/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash
+	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp
 	@sh tests/run.sh $(BUILD)
 
 test-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
-	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash
+	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
+	    build-asan/mkstamp
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...

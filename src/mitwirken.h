@@ -71,6 +71,7 @@ struct config {
 	int		submit_limit_ip;
 	int		submit_window;		/* seconds */
 	int		form_min_seconds;	/* before a form may be sent */
+	int		form_max_seconds;	/* after which it expired */
 	int		idem_limit;		/* new keys per scope per window */
 	int		idem_window;		/* seconds */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
@@ -266,6 +267,14 @@ int	bytea_parse(const char *, unsigned char *, size_t, size_t *);
 void	stamp_new(const struct keys *, long long, char *, size_t);
 int	stamp_age(const struct keys *, const char *, long long,
 	    long long *);
+enum stamp_verdict {
+	STAMP_OK = 0,
+	STAMP_FORGED,		/* malformed, or not our MAC */
+	STAMP_TOO_YOUNG,	/* sent faster than a person fills a form */
+	STAMP_EXPIRED		/* shown longer ago than the maximum */
+};
+enum stamp_verdict	stamp_check(const struct keys *, const char *,
+			    long long, long long, long long);
 
 /* validate.c: texts in characters, map points, pagination cursors. */
 const char	*validate_text(const char *, size_t, size_t, int, size_t *,

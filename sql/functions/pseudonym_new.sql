@@ -1,5 +1,6 @@
--- A readable, unique, random pseudonym such as "gruene-eule-42".  Never
--- derived from the address.
+-- A readable, unique, random pseudonym such as "gruene-eule-42", neither
+-- taken nor reserved (pseudonym_reserve.sql).  Never derived from the
+-- address.
 CREATE OR REPLACE FUNCTION pseudonym_new() RETURNS text
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
@@ -14,7 +15,8 @@ BEGIN
 		     (SELECT word FROM pseudonym_words WHERE kind = 'animal'
 		      ORDER BY random() LIMIT 1) n;
 		EXIT WHEN NOT EXISTS (SELECT 1 FROM accounts
-		    WHERE pseudonym = candidate);
+		    WHERE pseudonym = candidate) AND NOT EXISTS (SELECT 1
+		    FROM pseudonyms_released WHERE pseudonym = candidate);
 	END LOOP;
 	RETURN candidate;
 END $$;

@@ -2,9 +2,11 @@
 -- what is no longer needed once its period has passed.  The mailer calls
 -- it on start and periodically with the periods from its environment.
 -- Returns one row per kind with the number deleted (nothing identifying).
+DROP FUNCTION IF EXISTS retention_sweep(interval, interval, interval,
+    interval, interval, interval);
 CREATE OR REPLACE FUNCTION retention_sweep(p_sessions interval,
     p_tokens interval, p_mail interval, p_idempotency interval,
-    p_counters interval, p_unverified interval)
+    p_counters interval, p_unverified interval, p_pseudonyms interval)
 RETURNS TABLE (what text, deleted bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -48,6 +50,11 @@ BEGIN
 	    WHERE used_at < now() - p_tokens OR expires_at < now() - p_tokens;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	what := 'consent codes'; deleted := n; RETURN NEXT;
+
+	-- Released pseudonyms: free for anyone once their period is over.
+	DELETE FROM pseudonyms_released WHERE released_at < now() - p_pseudonyms;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	what := 'released pseudonyms'; deleted := n; RETURN NEXT;
 
 	-- Accounts never verified: wholly, with what refers to them.  One at
 	-- a time, so an account that did contribute (possible with

@@ -7,8 +7,34 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mitwirken.h"
+
+static int
+header_set(struct http_request *req, const char *name)
+{
+	struct http_header	*h;
+
+	TAILQ_FOREACH(h, &req->resp_headers, list) {
+		if (strcasecmp(h->header, name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whatever answers a signed-in request is personal: the data itself, or a
+ * public page whose header carries the pseudonym and the CSRF token.  No
+ * cache may keep it (a shared proxy, the back button on a shared
+ * computer), unless the handler chose its own caching.
+ */
+static void
+private_answer(struct http_request *req, struct rq *rq)
+{
+	if (rq->who.account_id != 0 && !header_set(req, "cache-control"))
+		http_response_header(req, "cache-control", "no-store");
+}
 
 int
 respond(struct http_request *req, int status, const char *type,
@@ -28,6 +54,7 @@ respond(struct http_request *req, int status, const char *type,
 		idem_capture(req, status, type, body, len);
 		return (KORE_RESULT_OK);
 	}
+	private_answer(req, rq);
 	if (type != NULL)
 		http_response_header(req, "content-type", type);
 	http_response(req, status, body, len);

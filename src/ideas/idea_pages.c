@@ -494,17 +494,22 @@ page_status_post(struct http_request *req)
 
 /* ---- the submission form ---- */
 
+static enum stamp_verdict
+form_stamp_check(const char *stamp)
+{
+	return (stamp_check(&mw_keys, stamp, (long long)time(NULL),
+	    mw_config.form_min_seconds, mw_config.form_max_seconds));
+}
+
 /* The stamp to send with the form: the one sent, if it is good, or new. */
 static void
 stamp_field(struct http_request *req, cJSON *data)
 {
 	const char	*sent;
-	long long	age;
 	char		stamp[64];
 
 	sent = params_get(&rq_get(req)->form, "form_stamp");
-	if (sent != NULL && stamp_age(&mw_keys, sent,
-	    (long long)time(NULL), &age) && age >= mw_config.form_min_seconds) {
+	if (form_stamp_check(sent) == STAMP_OK) {
 		cJSON_AddStringToObject(data, "form_stamp", sent);
 		return;
 	}
@@ -583,28 +588,40 @@ page_idea_new(struct http_request *req)
 	return (submit_page_show(req));
 }
 
+/* Why a stamp is refused (the message key), or NULL. */
+static const char *
+stamp_refusal(const char *stamp)
+{
+	switch (form_stamp_check(stamp)) {
+	case STAMP_OK:
+		return (NULL);
+	case STAMP_TOO_YOUNG:
+		return ("too_fast");
+	case STAMP_EXPIRED:
+		return ("form_expired");
+	default:
+		return ("stamp_invalid");
+	}
+}
+
 /*
  * Bots fill every field, humans leave the hidden "website" empty; bots
- * send at once, humans take a while.  The stamp is signed, so it cannot
- * be back-dated.  Refused: the form again, nothing stored.
+ * send at once, humans take a while, but not for ever: a form shown more
+ * than MITWIRKEN_FORM_MAX_SECONDS ago has expired.  The stamp is signed,
+ * so it cannot be back-dated.  Refused: the form again, nothing stored.
  */
 static int
 human(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
-	const char	*honeypot, *stamp, *why;
-	long long	age;
+	const char	*honeypot, *why;
 
 	honeypot = params_get(&rq->form, "website");
-	stamp = params_get(&rq->form, "form_stamp");
 	why = NULL;
 	if (honeypot != NULL && *honeypot != '\0')
 		why = "honeypot";
-	else if (stamp == NULL || !stamp_age(&mw_keys, stamp,
-	    (long long)time(NULL), &age))
-		why = "stamp_invalid";
-	else if (age < mw_config.form_min_seconds)
-		why = "too_fast";
+	else
+		why = stamp_refusal(params_get(&rq->form, "form_stamp"));
 	if (why == NULL)
 		return (MW_OK);
 	kore_log(LOG_NOTICE, "form refused id=%s account=%lld reason=%s",

@@ -105,6 +105,8 @@ static const struct {
 	    offsetof(struct config, submit_window), 0 },
 	{ "MITWIRKEN_FORM_MIN_SECONDS", "3", 0, 600,
 	    offsetof(struct config, form_min_seconds), 0 },
+	{ "MITWIRKEN_FORM_MAX_SECONDS", "86400", 600, 2592000,
+	    offsetof(struct config, form_max_seconds), 0 },
 	{ "MITWIRKEN_IDEM_LIMIT", "100", 1, 1000000,
 	    offsetof(struct config, idem_limit), 0 },
 	{ "MITWIRKEN_IDEM_WINDOW", "3600", 10, 86400,

@@ -66,3 +66,25 @@ stamp_age(const struct keys *k, const char *stamp, long long now,
 	*age = now - strtoll(stamp, NULL, 10);
 	return (MW_OK);
 }
+
+/*
+ * Whether a form with this stamp may be taken, given the least and the
+ * most seconds since it was shown.  Old stamps expire so that a form
+ * captured once (a bot's template, a page left on a shared computer)
+ * cannot be replayed for ever; a stamp from the future counts as too
+ * young rather than as forged, since only a clock step can make one.
+ */
+enum stamp_verdict
+stamp_check(const struct keys *k, const char *stamp, long long now,
+    long long min, long long max)
+{
+	long long	age;
+
+	if (stamp == NULL || !stamp_age(k, stamp, now, &age))
+		return (STAMP_FORGED);
+	if (age < min)
+		return (STAMP_TOO_YOUNG);
+	if (age > max)
+		return (STAMP_EXPIRED);
+	return (STAMP_OK);
+}

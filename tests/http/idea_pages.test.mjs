@@ -3,6 +3,7 @@
 // flags, status, the moderation queue and the board.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { req, psql, member, login, publishedIdea, postIdea, json, as, setting, sleep,
 	clientIp } from './lib.mjs';
 
@@ -180,6 +181,27 @@ test('submit form: honeypot filled, too fast, forged or missing stamp: the form 
 	r = await post(alice, '/ideen/neu', { ...fields, form_stamp: fresh });
 	assert.equal(r.status, 303, 'the fresh stamp works once the time has passed');
 	assert.equal(stored(), 1);
+});
+
+// A genuine stamp for a time long past, signed with the server's key.
+const stampAt = (secs) => execFileSync(process.env.MKSTAMP_BIN, [String(secs)],
+	{ encoding: 'utf8' }).trim();
+
+test('submit form: an expired stamp shows the form again, input kept, nothing stored', async () => {
+	const title = `Vergessene Idee ${Date.now() % 100000}`;
+	const fields = { title, description: 'Eine Beschreibung mit genug Zeichen darin.', field: 'mobilitaet' };
+	const now = Math.floor(Date.now() / 1000);
+	let r = await post(alice, '/ideen/neu', { ...fields, form_stamp: stampAt(now - 86400 - 60) });
+	assert.equal(r.status, 422, r.text.slice(0, 300));
+	assert.match(r.text, /role="alert"[^]*Das Formular ist abgelaufen/);
+	assert.match(r.text, new RegExp(`value="${title}"`), 'input kept');
+	assert.notEqual(stampOf(r.text), stampAt(now - 86400 - 60), 'a new stamp');
+	assert.equal(count(`SELECT count(*) FROM ideas WHERE title = '${title}'`), 0);
+	r = await post(alice, '/ideen/neu?lang=en', { ...fields, form_stamp: stampAt(now - 90000) });
+	assert.match(r.text, /The form has expired/);
+	r = await post(alice, '/ideen/neu', { ...fields, form_stamp: stampAt(now - 3600) });
+	assert.equal(r.status, 303, 'an hour-old form is still taken');
+	assert.equal(count(`SELECT count(*) FROM ideas WHERE title = '${title}'`), 1);
 });
 
 test('submit form: errors next to their fields, input kept, summary links to the fields', async () => {

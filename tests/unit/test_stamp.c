@@ -33,7 +33,32 @@ stamps(void)
 	    &age));
 }
 
+/* Too young, in time, expired (the bounds are inclusive), forged. */
+static void
+verdicts(void)
+{
+	struct keys	k;
+	unsigned char	file[64];
+	char		stamp[64];
+
+	CHECK(sodium_init() >= 0);
+	memset(file, 5, sizeof(file));
+	CHECK(keys_derive(&k, file, sizeof(file)));
+	stamp_new(&k, 1000000, stamp, sizeof(stamp));
+	CHECK(stamp_check(&k, stamp, 1000002, 3, 86400) == STAMP_TOO_YOUNG);
+	CHECK(stamp_check(&k, stamp, 999990, 3, 86400) == STAMP_TOO_YOUNG);
+	CHECK(stamp_check(&k, stamp, 1000003, 3, 86400) == STAMP_OK);
+	CHECK(stamp_check(&k, stamp, 1086400, 3, 86400) == STAMP_OK);
+	CHECK(stamp_check(&k, stamp, 1086401, 3, 86400) == STAMP_EXPIRED);
+	CHECK(stamp_check(&k, NULL, 1000003, 3, 86400) == STAMP_FORGED);
+	CHECK(stamp_check(&k, "1000000.x", 1000003, 3, 86400) ==
+	    STAMP_FORGED);
+	stamp[0] = '2';
+	CHECK(stamp_check(&k, stamp, 2000003, 3, 86400) == STAMP_FORGED);
+}
+
 UNIT_SUITE(stamp_tests) = {
 	{ "stamp: signed form stamps", stamps },
+	{ "stamp: too young, in time, expired, forged", verdicts },
 	{ NULL, NULL }
 };
