@@ -521,6 +521,7 @@ struct db_call {
 	PGresult		*result;
 	int			state;
 	int			retried;
+	int			vanished;	/* the session ended under it */
 	int			holds_conn;
 	int			ndone;
 	const struct db_op	*done_op[DB_STEPS_MAX];

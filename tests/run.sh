@@ -202,8 +202,12 @@ if [ "$own_pg" -eq 1 ] && command -v pg_grant_app >/dev/null; then
 fi
 
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-MITWIRKEN_LISTEN=127.0.0.1:$port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
-    conf_render "$RUN/mitwirken.conf"
+# As make run does: as root, the workers run unprivileged in a chroot,
+# unless Kore must reach a DATABASE_URL it was given (maybe a socket).
+drop=0
+[ "$own_pg" -eq 1 ] && drop=1
+MITWIRKEN_DROP=$drop MITWIRKEN_LISTEN=127.0.0.1:$port \
+    MITWIRKEN_MODULE=$BUILD/mitwirken.so conf_render "$RUN/mitwirken.conf"
 export MITWIRKEN_KEY_FILE=$RUN/mitwirken.key MITWIRKEN_MAIL_DIR=$RUN/mail
 export MITWIRKEN_PUBLIC_URL=http://127.0.0.1:$port
 # Small limits and a short window so the rate-limit tests see them reset;
@@ -271,6 +275,29 @@ if [ -n "$wedged" ]; then
 	failed=$((failed + 1))
 else
 	passed=$((passed + 1))
+fi
+
+# Started as root, every worker has given up root and sits in the empty
+# chroot: a hole in a handler reaches neither root nor the file system.
+workers_unprivileged() {
+	n=0
+	for w in $(kore_members "$kpid"); do
+		grep -q 'wrk' "/proc/$w/cmdline" 2>/dev/null || continue
+		uid=$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")
+		jail=$(readlink "/proc/$w/root")
+		if [ "$uid" = 0 ] || [ "$jail" != "$RUN/kore-root" ]; then
+			echo "worker $w: uid $uid, root $jail"
+			return 1
+		fi
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || { echo "no workers found"; return 1; }
+	echo "kore: $n workers as uid $uid, chrooted in $jail"
+}
+
+if [ "$(id -u)" -eq 0 ] && [ "$own_pg" -eq 1 ]; then
+	tally "a Kore worker runs as root or outside its chroot" \
+	    workers_unprivileged
 fi
 
 # The private cluster only: with DATABASE_URL the roles are the operator's.

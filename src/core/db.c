@@ -22,6 +22,14 @@
 
 #include "mitwirken.h"
 
+/*
+ * A read that lost its connection runs again on another, up to this many
+ * times: after the server ended many sessions at once (an operator, a
+ * failover), the next pooled connections may be stale too, and over TCP
+ * their goodbye can still be on its way when one is taken.
+ */
+#define DB_READ_RETRIES	2
+
 enum {
 	DBC_SETUP = 1,
 	DBC_WAIT,
@@ -301,8 +309,9 @@ fail(struct http_request *req, struct db_call *c)
 
 	sqlstate = c->sql.result != NULL ?
 	    PQresultErrorField(c->sql.result, PG_DIAG_SQLSTATE) : NULL;
-	lost = c->sql.conn == NULL || PQstatus(c->sql.conn->db) !=
-	    CONNECTION_OK || error_sqlstate_lost(sqlstate);
+	lost = c->vanished || c->sql.conn == NULL ||
+	    PQstatus(c->sql.conn->db) != CONNECTION_OK ||
+	    error_sqlstate_lost(sqlstate);
 	/*
 	 * A client's mistake (a declared constraint) is no database error:
 	 * its 4xx is in the request log.  Logging each at length let a flood
@@ -318,8 +327,9 @@ fail(struct http_request *req, struct db_call *c)
 		prepared_forget(c->sql.conn->db);
 		lost = c->op->kind == DB_READ;
 	}
-	if (lost && c->op->kind == DB_READ && !c->retried) {
-		c->retried = 1;
+	if (lost && c->op->kind == DB_READ && c->retried < DB_READ_RETRIES) {
+		c->retried++;
+		c->vanished = 0;
 		metrics_db_retry();
 		release(c);
 		kore_pgsql_init(&c->sql);
@@ -399,6 +409,20 @@ wait_result(struct http_request *req, struct db_call *c)
 		return (fail(req, c));
 	case KORE_PGSQL_STATE_COMPLETE:
 		return (finish(c));
+	case KORE_PGSQL_STATE_DONE:
+		/*
+		 * Every statement answers with a result, rows or not.  None at
+		 * all: libpq had no query running any more, because the server
+		 * ended the session under it (seen over TCP, where a
+		 * terminated backend's goodbye is no hang-up for epoll).  A
+		 * read is retried; a write's outcome is unknown: 503.
+		 */
+		if (c->sql.result == NULL && c->result == NULL) {
+			c->vanished = 1;
+			return (fail(req, c));
+		}
+		kore_pgsql_continue(&c->sql);
+		return (STEP_CONTINUE);
 	default:
 		kore_pgsql_continue(&c->sql);
 		return (STEP_CONTINUE);
@@ -441,6 +465,7 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 			fatal("db_step: %s: too many steps", op->name);
 		c->op = op;
 		c->retried = 0;
+		c->vanished = 0;
 		kore_pgsql_init(&c->sql);
 		kore_pgsql_bind_request(&c->sql, req);
 		c->state = DBC_SETUP;

@@ -2,6 +2,9 @@
 # MITWIRKEN_LISTEN (host:port, default 127.0.0.1:8888), MITWIRKEN_WORKERS
 # (default 2), MITWIRKEN_MODULE (default build/mitwirken.so),
 # MITWIRKEN_JSON_BODY_MAX (default 65536; Kore's cap is twice it).
+# With MITWIRKEN_DROP=1 and run as root, the workers give up root: they run
+# as MITWIRKEN_RUNAS (default mitwirken, created if missing) and are
+# chrooted into an empty folder beside OUT (Kore's runas and root).
 conf_render() {
 	listen=${MITWIRKEN_LISTEN:-127.0.0.1:8888}
 	json_max=${MITWIRKEN_JSON_BODY_MAX:-65536}
@@ -19,4 +22,25 @@ conf_render() {
 	    -e "s|@BODY_MAX@|$((json_max * 2))|" \
 	    -e "s|@PIDFILE@|$(realpath -m "$(dirname "$1")")/kore.pid|" \
 	    conf/mitwirken.conf.in >"$1"
+	if [ "${MITWIRKEN_DROP:-0}" = 1 ] && [ "$(id -u)" -eq 0 ]; then
+		conf_drop "$1"
+	fi
+}
+
+# conf_drop CONF: the workers run unprivileged in an empty chroot.  They
+# need nothing from the file system: the parent reads the assets and the
+# key file before it forks, and they reach PostgreSQL over TCP.
+conf_drop() {
+	user=${MITWIRKEN_RUNAS:-mitwirken}
+	if ! id -u "$user" >/dev/null 2>&1; then
+		useradd --system --home-dir /nonexistent --no-create-home \
+		    --shell /usr/sbin/nologin "$user" ||
+		    { echo "conf: cannot create user $user" >&2; return 1; }
+	fi
+	jail=$(realpath -m "$(dirname "$1")")/kore-root
+	mkdir -p "$jail"
+	chown root:root "$jail"
+	chmod 0755 "$jail"
+	printf '\n# Workers: unprivileged, chrooted (src/tools/conf.sh).\n' >>"$1"
+	printf 'runas\t\t%s\nroot\t\t%s\n' "$user" "$jail" >>"$1"
 }

@@ -115,7 +115,12 @@ kore_start() {
 	# A non-interactive shell does not make "&" a group leader, so
 	# setsid does not fork and $! is Kore itself.  9>&-: a lock the
 	# caller holds on fd 9 must not be inherited (and outlive it).
-	setsid "$@" kore -f -n -r -c "$_conf" </dev/null >>"$_log" 2>&1 9>&- &
+	# A configuration naming runas drops privileges and chroots (see
+	# conf_drop); others keep root, for throwaway test clusters.
+	_flags="-n -r"
+	grep -q '^runas' "$_conf" && _flags=""
+	# shellcheck disable=SC2086
+	setsid "$@" kore -f $_flags -c "$_conf" </dev/null >>"$_log" 2>&1 9>&- &
 	# shellcheck disable=SC2034  # the caller reads it
 	KORE_PID=$!
 }

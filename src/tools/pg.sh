@@ -102,10 +102,11 @@ pg_grant_app() {
 	    -d "$3" >/dev/null
 }
 
-# pg_app_url DIR PORT DB: the application's DATABASE_URL (the private
-# socket and the password; a chrooted Kore would need 127.0.0.1 instead).
+# pg_app_url DIR PORT DB: the application's DATABASE_URL: its password,
+# over TCP on 127.0.0.1, which a chrooted worker without the socket folder
+# (and without a resolver: hostaddr) still reaches.
 pg_app_url() {
-	echo "postgresql://mitwirken_app:$(cat "$1/app.password")@/$3?host=$1/run&port=$2"
+	echo "postgresql://mitwirken_app:$(cat "$1/app.password")@/$3?hostaddr=127.0.0.1&port=$2&gssencmode=disable"
 }
 
 # pg_down DIR [MODE]: stop the cluster (fast by default).

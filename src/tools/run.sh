@@ -29,7 +29,7 @@ export MITWIRKEN_KEY_FILE=${MITWIRKEN_KEY_FILE:-$STATE/mitwirken.key}
 DATABASE_URL=${MITWIRKEN_MIGRATE_URL:-$DATABASE_URL} build/mitwirken-migrate sql
 [ "$own_pg" -eq 1 ] && pg_grant_app "$PGDIR" "$PGPORT" mitwirken
 export DATABASE_URL
-conf_render "$STATE/mitwirken.conf"
+MITWIRKEN_DROP=1 conf_render "$STATE/mitwirken.conf"
 
 # Outgoing mail: without MITWIRKEN_SMTP_HOST it lands in $STATE/mail.
 export MITWIRKEN_MAIL_DIR=${MITWIRKEN_MAIL_DIR:-$STATE/mail}
@@ -44,7 +44,11 @@ stop() {
 	kill -TERM "$mpid" 2>/dev/null || true
 }
 trap stop INT TERM
-kore -f -n -r -c "$STATE/mitwirken.conf" &
+# As root the workers run as MITWIRKEN_RUNAS in a chroot (conf_drop).
+flags="-n -r"
+grep -q '^runas' "$STATE/mitwirken.conf" && flags=""
+# shellcheck disable=SC2086
+kore -f $flags -c "$STATE/mitwirken.conf" &
 kpid=$!
 wait "$kpid" || wait "$kpid" || true
 kill -TERM "$mpid" 2>/dev/null || true
