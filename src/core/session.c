@@ -3,7 +3,8 @@
  * cookie; an API client sends a bearer token.  Only the token's keyed hash
  * is stored.  Every state-changing request of a cookie session must carry
  * the session's synchronizer token (X-CSRF-Token or the form field
- * csrf_token), and a cross-site Origin or Sec-Fetch-Site is refused.
+ * csrf_token), and a cross-site Origin or Sec-Fetch-Site is refused.  The
+ * synchronizer token is a MAC of the session token, so it is not stored.
  */
 
 #include <arpa/inet.h>
@@ -23,7 +24,7 @@
 
 static const char SQL_SESSION[] =
     "WITH s AS ("
-    " SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, a.pseudonym,"
+    " SELECT s.id, s.account_id, s.last_seen_at, a.pseudonym,"
     "  a.verified_at IS NOT NULL AS verified"
     " FROM sessions s JOIN accounts a ON a.id = s.account_id"
     "  AND a.deleted_at IS NULL"
@@ -34,7 +35,7 @@ static const char SQL_SESSION[] =
     " touch AS (UPDATE sessions SET last_seen_at = now()"
     "  WHERE id = (SELECT id FROM s)"
     "  AND last_seen_at < now() - interval '60 seconds')"
-    " SELECT s.id, s.account_id, s.csrf_token, s.pseudonym, s.verified,"
+    " SELECT s.id, s.account_id, s.pseudonym, s.verified,"
     "  coalesce((SELECT string_agg(r.role, ',') FROM account_roles r"
     "   WHERE r.account_id = s.account_id), ''),"
     "  (SELECT r.department_id FROM account_roles r"
@@ -84,16 +85,15 @@ principal_fill(struct principal *p, PGresult *res, int bearer)
 {
 	p->session_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	p->account_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	(void)snprintf(p->csrf, sizeof(p->csrf), "%s", PQgetvalue(res, 0, 2));
 	(void)snprintf(p->pseudonym, sizeof(p->pseudonym), "%s",
-	    PQgetvalue(res, 0, 3));
-	p->verified = PQgetvalue(res, 0, 4)[0] == 't';
+	    PQgetvalue(res, 0, 2));
+	p->verified = PQgetvalue(res, 0, 3)[0] == 't';
 	p->bearer = bearer;
-	p->roles = roles_from_list(PQgetvalue(res, 0, 5));
-	if (!PQgetisnull(res, 0, 6)) {
-		p->department_id = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
+	p->roles = roles_from_list(PQgetvalue(res, 0, 4));
+	if (!PQgetisnull(res, 0, 5)) {
+		p->department_id = (int)strtol(PQgetvalue(res, 0, 5), NULL, 10);
 		(void)snprintf(p->department, sizeof(p->department), "%s",
-		    PQgetvalue(res, 0, 7));
+		    PQgetvalue(res, 0, 6));
 	}
 }
 
@@ -115,6 +115,9 @@ session_step(struct http_request *req)
 		if (!presented_token(req, token, &bearer))
 			return (DB_DONE);
 		token_hash(&mw_keys, token, hash);
+		/* Kept until the lookup says whether the session exists. */
+		if (!bearer)
+			session_csrf_derive(token, rq->who.csrf);
 		sodium_memzero(token, sizeof(token));
 		bytea_hex(hash, sizeof(hash), hex, sizeof(hex));
 		rq_var_set(req, "session_hash", hex);
@@ -130,6 +133,8 @@ session_step(struct http_request *req)
 		rq_var_setf(req, "session_id", "%lld",
 		    (long long)rq->who.session_id);
 	}
+	if (rq->who.account_id == 0)
+		sodium_memzero(rq->who.csrf, sizeof(rq->who.csrf));
 	return (DB_DONE);
 }
 
@@ -158,8 +163,14 @@ session_csrf_ok(struct http_request *req)
 	if (!http_request_header(req, "x-csrf-token", &given) &&
 	    (given = params_get(&rq->form, "csrf_token")) == NULL)
 		return (MW_ERROR);
-	return (strlen(given) == strlen(rq->who.csrf) &&
-	    sodium_memcmp(given, rq->who.csrf, strlen(given)) == 0);
+	return (token_equal(given, rq->who.csrf));
+}
+
+/* A cookie session's synchronizer token: a MAC of its session token. */
+void
+session_csrf_derive(const char *session_token, char *csrf)
+{
+	token_derive(&mw_keys, "csrf", session_token, csrf);
 }
 
 void
