@@ -642,6 +642,7 @@ const char	*session_cookie_name(void);
 enum db_status	session_step(struct http_request *);
 int		session_csrf_ok(struct http_request *);
 void		session_csrf_derive(const char *, char *);
+void		session_form_token(struct http_request *);
 void		session_cookie_set(struct http_request *, const char *);
 void		session_cookie_clear(struct http_request *);
 

@@ -21,6 +21,9 @@
 
 #define COOKIE_PLAIN	"mw_session"
 #define COOKIE_TLS	"__Host-mw_session"
+#define FORM_COOKIE_PLAIN	"mw_form"
+#define FORM_COOKIE_TLS		"__Host-mw_form"
+#define FORM_COOKIE_AGE		7200	/* time to fill in a form */
 
 static const char SQL_SESSION[] =
     "WITH s AS ("
@@ -138,6 +141,89 @@ session_step(struct http_request *req)
 	return (DB_DONE);
 }
 
+static const char *
+form_cookie_name(void)
+{
+	return (mw_config.behind_tls ? FORM_COOKIE_TLS : FORM_COOKIE_PLAIN);
+}
+
+/* Could a page on another site have sent this body with a plain form? */
+static int
+form_like(struct http_request *req, struct rq *rq)
+{
+	const char	*ct;
+
+	if (rq->route->kind == ROUTE_PAGE)
+		return (MW_OK);
+	if (!http_request_header(req, "content-type", &ct))
+		return (MW_ERROR);
+	return (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+	    strncasecmp(ct, "multipart/form-data", 19) == 0 ||
+	    strncasecmp(ct, "text/plain", 10) == 0);
+}
+
+/*
+ * Without a session there is no synchronizer token, yet a forged sign-in
+ * (login CSRF) or sign-up is still an attack.  A browser that names this
+ * site in Origin or Sec-Fetch-Site is believed (a page cannot forge those
+ * headers); one that sends neither must show the pre-session pair: the
+ * mw_form cookie and, in the form, a MAC of it, so a cookie planted from
+ * a sibling host is useless without its MAC.  JSON bodies need no pair:
+ * another site cannot send them without a CORS preflight we never allow.
+ */
+static int
+presession_ok(struct http_request *req, struct rq *rq, const char *site,
+    const char *origin)
+{
+	const char	*h, *given;
+	char		nonce[TOKEN_LEN + 1], want[TOKEN_LEN + 1];
+	int		ok;
+
+	if (!form_like(req, rq) || origin != NULL ||
+	    (site != NULL && strcmp(site, "same-origin") == 0))
+		return (MW_OK);
+	if (!http_request_header(req, "x-csrf-token", &given) &&
+	    (given = params_get(&rq->form, "csrf_token")) == NULL)
+		return (MW_ERROR);
+	if (!http_request_header(req, "cookie", &h) ||
+	    !cookie_find(h, form_cookie_name(), nonce, sizeof(nonce)) ||
+	    !token_valid(nonce))
+		return (MW_ERROR);
+	token_derive(&mw_keys, "form", nonce, want);
+	ok = token_equal(given, want);
+	sodium_memzero(nonce, sizeof(nonce));
+	sodium_memzero(want, sizeof(want));
+	return (ok);
+}
+
+/*
+ * A form shown to someone not signed in: (re)sets the pre-session cookie
+ * and puts its MAC where page_context gives it to the form.  The cookie is
+ * kept if the browser has one, so two open forms both stay valid.
+ */
+void
+session_form_token(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*h;
+	char		nonce[TOKEN_LEN + 1], cookie[160];
+
+	if (rq->who.account_id != 0)
+		return;
+	if (!http_request_header(req, "cookie", &h) ||
+	    !cookie_find(h, form_cookie_name(), nonce, sizeof(nonce)) ||
+	    !token_valid(nonce))
+		token_new(nonce);
+	cookie_format(cookie, sizeof(cookie), form_cookie_name(), nonce,
+	    FORM_COOKIE_AGE, mw_config.behind_tls);
+	http_response_header(req, "set-cookie", cookie);
+	/* The page holds a per-browser token: no shared cache may keep it. */
+	http_response_header(req, "cache-control", "no-store");
+	token_derive(&mw_keys, "form", nonce, rq->who.csrf);
+	sodium_memzero(nonce, sizeof(nonce));
+	sodium_memzero(cookie, sizeof(cookie));
+}
+
 /*
  * Cross-site requests are refused outright; a cookie session must also
  * show its synchronizer token.  Bearer clients are not browsers: the token
@@ -158,7 +244,9 @@ session_csrf_ok(struct http_request *req)
 	if (!authz_origin_allowed(site, origin,
 	    mw_config.behind_tls ? "https" : "http", host))
 		return (MW_ERROR);
-	if (rq->who.account_id == 0 || rq->who.bearer)
+	if (rq->who.account_id == 0)
+		return (presession_ok(req, rq, site, origin));
+	if (rq->who.bearer)
 		return (MW_OK);
 	if (!http_request_header(req, "x-csrf-token", &given) &&
 	    (given = params_get(&rq->form, "csrf_token")) == NULL)
