@@ -254,10 +254,12 @@ int	secret_seal(const unsigned char *, const char *, const void *, size_t,
 int	secret_open(const unsigned char *, const char *, const unsigned char *,
 	    size_t, char *, size_t);
 
-/* token.c: bearer tokens; only their keyed hash is stored. */
+/* token.c: bearer tokens; only their keyed hash is stored; derived tokens. */
 void	token_new(char *);
 int	token_valid(const char *);
 void	token_hash(const struct keys *, const char *, unsigned char *);
+void	token_derive(const struct keys *, const char *, const char *, char *);
+int	token_equal(const char *, const char *);
 
 /* bytea.c: PostgreSQL bytea in hex form. */
 void	bytea_hex(const unsigned char *, size_t, char *, size_t);
@@ -649,6 +651,8 @@ int	respond_not_found(struct http_request *);
 const char	*session_cookie_name(void);
 enum db_status	session_step(struct http_request *);
 int		session_csrf_ok(struct http_request *);
+void		session_csrf_derive(const char *, char *);
+void		session_form_token(struct http_request *);
 void		session_cookie_set(struct http_request *, const char *);
 void		session_cookie_clear(struct http_request *);
 

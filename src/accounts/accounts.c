@@ -82,16 +82,16 @@ static const char SQL_LOGIN_LOOKUP[] =
  * (no fixation); a rehash from raised limits is stored on the way.
  */
 static const char SQL_SESSION_CREATE[] =
-    "WITH old AS (DELETE FROM sessions WHERE token_hash = $6::bytea),"
-    " clr AS (DELETE FROM login_failures WHERE key = $7),"
+    "WITH old AS (DELETE FROM sessions WHERE token_hash = $5::bytea),"
+    " clr AS (DELETE FROM login_failures WHERE key = $6),"
     " ipf AS (UPDATE login_failures SET failures = failures - 1"
-    "  WHERE key = $10 AND failures > 0),"
-    " upd AS (UPDATE accounts SET password_hash = $8"
-    "  WHERE id = $1::bigint AND $8::text IS NOT NULL)"
-    " INSERT INTO sessions (token_hash, account_id, kind, csrf_token,"
+    "  WHERE key = $9 AND failures > 0),"
+    " upd AS (UPDATE accounts SET password_hash = $7"
+    "  WHERE id = $1::bigint AND $7::text IS NOT NULL)"
+    " INSERT INTO sessions (token_hash, account_id, kind,"
     "  user_agent, expires_at)"
-    " VALUES ($2::bytea, $1::bigint, $3, $4, left(coalesce($5, ''), 200),"
-    "  now() + make_interval(secs => $9::int))"
+    " VALUES ($2::bytea, $1::bigint, $3, left(coalesce($4, ''), 200),"
+    "  now() + make_interval(secs => $8::int))"
     " RETURNING id, to_char(expires_at AT TIME ZONE 'UTC',"
     "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
@@ -201,7 +201,7 @@ static const char *const token_args[] = { "token_hash", NULL };
 static const char *const login_args[] = { "lookup", "fail_account",
     "fail_ip", "login_window", NULL };
 static const char *const create_args[] = { "account_id", "new_hash",
-    "kind", "csrf", "user_agent", "session_hash", "fail_account",
+    "kind", "user_agent", "session_hash", "fail_account",
     "rehash", "absolute", "fail_ip", NULL };
 static const char *const logout_args[] = { "session_id", "me", NULL };
 static const char *const me_args[] = { "me", NULL };
@@ -687,8 +687,10 @@ session_prepare(struct http_request *req, PGresult *acct)
 	rq_var_set(req, "account_id", PQgetvalue(acct, 0, 0));
 	new_token(req, "new_hash", token);
 	rq_var_set(req, "token", token);
-	token_new(csrf);
+	/* Derived, not stored: session_step derives it again. */
+	session_csrf_derive(token, csrf);
 	rq_var_set(req, "csrf", csrf);
+	sodium_memzero(csrf, sizeof(csrf));
 	if (rq->hash.rehashed)
 		rq_var_set(req, "rehash", rq->hash.hash);
 	sodium_memzero(token, sizeof(token));

@@ -212,5 +212,7 @@ form_render(struct http_request *req, cJSON *data, const char *template)
 	/* A mustache section over an array repeats: the list needs a flag. */
 	cJSON_AddBoolToObject(data, "has_form_errors",
 	    cJSON_GetArraySize(summary) > 0);
+	/* Without a session, the form still needs a token (login CSRF). */
+	session_form_token(req);
 	return (page_with(req, form_status(req), data, template));
 }

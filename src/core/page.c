@@ -68,6 +68,9 @@ page_context(struct http_request *req, cJSON *data)
 		cJSON_AddStringToObject(data, "css", url);
 	}
 	cJSON_AddStringToObject(data, "request_id", rq->id);
+	/* Signed in: the session's token; else a form's pre-session one. */
+	if (rq->who.csrf[0] != '\0')
+		cJSON_AddStringToObject(data, "form_csrf", rq->who.csrf);
 	if (rq->who.account_id != 0) {
 		who = cJSON_AddObjectToObject(data, "who");
 		cJSON_AddStringToObject(who, "pseudonym", rq->who.pseudonym);

@@ -3,7 +3,8 @@
  * cookie; an API client sends a bearer token.  Only the token's keyed hash
  * is stored.  Every state-changing request of a cookie session must carry
  * the session's synchronizer token (X-CSRF-Token or the form field
- * csrf_token), and a cross-site Origin or Sec-Fetch-Site is refused.
+ * csrf_token), and a cross-site Origin or Sec-Fetch-Site is refused.  The
+ * synchronizer token is a MAC of the session token, so it is not stored.
  */
 
 #include <arpa/inet.h>
@@ -20,10 +21,13 @@
 
 #define COOKIE_PLAIN	"mw_session"
 #define COOKIE_TLS	"__Host-mw_session"
+#define FORM_COOKIE_PLAIN	"mw_form"
+#define FORM_COOKIE_TLS		"__Host-mw_form"
+#define FORM_COOKIE_AGE		7200	/* time to fill in a form */
 
 static const char SQL_SESSION[] =
     "WITH s AS ("
-    " SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, a.pseudonym,"
+    " SELECT s.id, s.account_id, s.last_seen_at, a.pseudonym,"
     "  a.verified_at IS NOT NULL AS verified"
     " FROM sessions s JOIN accounts a ON a.id = s.account_id"
     "  AND a.deleted_at IS NULL"
@@ -34,7 +38,7 @@ static const char SQL_SESSION[] =
     " touch AS (UPDATE sessions SET last_seen_at = now()"
     "  WHERE id = (SELECT id FROM s)"
     "  AND last_seen_at < now() - interval '60 seconds')"
-    " SELECT s.id, s.account_id, s.csrf_token, s.pseudonym, s.verified,"
+    " SELECT s.id, s.account_id, s.pseudonym, s.verified,"
     "  coalesce((SELECT string_agg(r.role, ',') FROM account_roles r"
     "   WHERE r.account_id = s.account_id), ''),"
     "  (SELECT r.department_id FROM account_roles r"
@@ -84,16 +88,15 @@ principal_fill(struct principal *p, PGresult *res, int bearer)
 {
 	p->session_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	p->account_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	(void)snprintf(p->csrf, sizeof(p->csrf), "%s", PQgetvalue(res, 0, 2));
 	(void)snprintf(p->pseudonym, sizeof(p->pseudonym), "%s",
-	    PQgetvalue(res, 0, 3));
-	p->verified = PQgetvalue(res, 0, 4)[0] == 't';
+	    PQgetvalue(res, 0, 2));
+	p->verified = PQgetvalue(res, 0, 3)[0] == 't';
 	p->bearer = bearer;
-	p->roles = roles_from_list(PQgetvalue(res, 0, 5));
-	if (!PQgetisnull(res, 0, 6)) {
-		p->department_id = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
+	p->roles = roles_from_list(PQgetvalue(res, 0, 4));
+	if (!PQgetisnull(res, 0, 5)) {
+		p->department_id = (int)strtol(PQgetvalue(res, 0, 5), NULL, 10);
 		(void)snprintf(p->department, sizeof(p->department), "%s",
-		    PQgetvalue(res, 0, 7));
+		    PQgetvalue(res, 0, 6));
 	}
 }
 
@@ -115,6 +118,9 @@ session_step(struct http_request *req)
 		if (!presented_token(req, token, &bearer))
 			return (DB_DONE);
 		token_hash(&mw_keys, token, hash);
+		/* Kept until the lookup says whether the session exists. */
+		if (!bearer)
+			session_csrf_derive(token, rq->who.csrf);
 		sodium_memzero(token, sizeof(token));
 		bytea_hex(hash, sizeof(hash), hex, sizeof(hex));
 		rq_var_set(req, "session_hash", hex);
@@ -130,7 +136,92 @@ session_step(struct http_request *req)
 		rq_var_setf(req, "session_id", "%lld",
 		    (long long)rq->who.session_id);
 	}
+	if (rq->who.account_id == 0)
+		sodium_memzero(rq->who.csrf, sizeof(rq->who.csrf));
 	return (DB_DONE);
+}
+
+static const char *
+form_cookie_name(void)
+{
+	return (mw_config.behind_tls ? FORM_COOKIE_TLS : FORM_COOKIE_PLAIN);
+}
+
+/* Could a page on another site have sent this body with a plain form? */
+static int
+form_like(struct http_request *req, struct rq *rq)
+{
+	const char	*ct;
+
+	if (rq->route->kind == ROUTE_PAGE)
+		return (MW_OK);
+	if (!http_request_header(req, "content-type", &ct))
+		return (MW_ERROR);
+	return (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+	    strncasecmp(ct, "multipart/form-data", 19) == 0 ||
+	    strncasecmp(ct, "text/plain", 10) == 0);
+}
+
+/*
+ * Without a session there is no synchronizer token, yet a forged sign-in
+ * (login CSRF) or sign-up is still an attack.  A browser that names this
+ * site in Origin or Sec-Fetch-Site is believed (a page cannot forge those
+ * headers); one that sends neither must show the pre-session pair: the
+ * mw_form cookie and, in the form, a MAC of it, so a cookie planted from
+ * a sibling host is useless without its MAC.  JSON bodies need no pair:
+ * another site cannot send them without a CORS preflight we never allow.
+ */
+static int
+presession_ok(struct http_request *req, struct rq *rq, const char *site,
+    const char *origin)
+{
+	const char	*h, *given;
+	char		nonce[TOKEN_LEN + 1], want[TOKEN_LEN + 1];
+	int		ok;
+
+	if (!form_like(req, rq) || origin != NULL ||
+	    (site != NULL && strcmp(site, "same-origin") == 0))
+		return (MW_OK);
+	if (!http_request_header(req, "x-csrf-token", &given) &&
+	    (given = params_get(&rq->form, "csrf_token")) == NULL)
+		return (MW_ERROR);
+	if (!http_request_header(req, "cookie", &h) ||
+	    !cookie_find(h, form_cookie_name(), nonce, sizeof(nonce)) ||
+	    !token_valid(nonce))
+		return (MW_ERROR);
+	token_derive(&mw_keys, "form", nonce, want);
+	ok = token_equal(given, want);
+	sodium_memzero(nonce, sizeof(nonce));
+	sodium_memzero(want, sizeof(want));
+	return (ok);
+}
+
+/*
+ * A form shown to someone not signed in: (re)sets the pre-session cookie
+ * and puts its MAC where page_context gives it to the form.  The cookie is
+ * kept if the browser has one, so two open forms both stay valid.
+ */
+void
+session_form_token(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*h;
+	char		nonce[TOKEN_LEN + 1], cookie[160];
+
+	if (rq->who.account_id != 0)
+		return;
+	if (!http_request_header(req, "cookie", &h) ||
+	    !cookie_find(h, form_cookie_name(), nonce, sizeof(nonce)) ||
+	    !token_valid(nonce))
+		token_new(nonce);
+	cookie_format(cookie, sizeof(cookie), form_cookie_name(), nonce,
+	    FORM_COOKIE_AGE, mw_config.behind_tls);
+	http_response_header(req, "set-cookie", cookie);
+	/* The page holds a per-browser token: no shared cache may keep it. */
+	http_response_header(req, "cache-control", "no-store");
+	token_derive(&mw_keys, "form", nonce, rq->who.csrf);
+	sodium_memzero(nonce, sizeof(nonce));
+	sodium_memzero(cookie, sizeof(cookie));
 }
 
 /*
@@ -153,13 +244,21 @@ session_csrf_ok(struct http_request *req)
 	if (!authz_origin_allowed(site, origin,
 	    mw_config.behind_tls ? "https" : "http", host))
 		return (MW_ERROR);
-	if (rq->who.account_id == 0 || rq->who.bearer)
+	if (rq->who.account_id == 0)
+		return (presession_ok(req, rq, site, origin));
+	if (rq->who.bearer)
 		return (MW_OK);
 	if (!http_request_header(req, "x-csrf-token", &given) &&
 	    (given = params_get(&rq->form, "csrf_token")) == NULL)
 		return (MW_ERROR);
-	return (strlen(given) == strlen(rq->who.csrf) &&
-	    sodium_memcmp(given, rq->who.csrf, strlen(given)) == 0);
+	return (token_equal(given, rq->who.csrf));
+}
+
+/* A cookie session's synchronizer token: a MAC of its session token. */
+void
+session_csrf_derive(const char *session_token, char *csrf)
+{
+	token_derive(&mw_keys, "csrf", session_token, csrf);
 }
 
 void

@@ -354,18 +354,22 @@ test('role × endpoint × status', async (t) => {
 			const fields = body ? body(caller || { account: { id: 0 } }, target, x) : undefined;
 			let type;
 			let payload;
+			let sameOrigin = {};
 			if (opts.type) {
 				type = opts.type;
 				payload = JSON.stringify(fields);
 			} else if (route?.kind === 'ROUTE_PAGE' && method === 'POST') {
+				// Posted from the site's own page by a current browser
+				// (login_csrf.test.mjs covers browsers that say nothing).
 				type = FORM;
+				sameOrigin = { 'sec-fetch-site': 'same-origin' };
 				payload = new URLSearchParams(fields || {}).toString();
 			} else if (fields) {
 				type = 'application/json';
 				payload = JSON.stringify(fields);
 			}
 			const headers = { ...(type ? { 'content-type': type } : {}), ...(caller ? bearer(caller) : {}),
-				'x-forwarded-for': ipOf(role) };
+				'x-forwarded-for': ipOf(role), ...sameOrigin };
 			const r = await req(p, { method, headers, body: payload });
 			const want = expected(expect[role]);
 			await t.test(`${role} ${method} ${p} → ${expect[role]}`, async () => {

@@ -1,10 +1,12 @@
-// The account flows as plain HTML forms, without JavaScript.
+// The account flows as plain HTML forms, without JavaScript, posted by a
+// current browser from the site's own pages (Sec-Fetch-Site: same-origin;
+// login_csrf.test.mjs covers browsers that send neither it nor Origin).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { req, uniqueEmail, mailsTo, linkToken, PASSWORD } from './lib.mjs';
 
 const form = (path, fields, headers = {}) => req(path, { method: 'POST',
-	headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+	headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', ...headers },
 	body: new URLSearchParams(fields).toString() });
 const csrfOf = (html) => html.match(/name="csrf_token" value="([^"]+)"/)[1];
 const cookieOf = (r) => (r.headers.get('set-cookie') || '').match(/^(mw_session=[^;]+)/)[1];

@@ -92,11 +92,13 @@ test('a 10 MB body is refused before it is read, nothing stored', async () => {
 
 test('forms: unknown fields and broken encoding are named, nothing stored', async () => {
 	const before = countAccounts();
-	let r = await req('/registrieren', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+	let r = await req('/registrieren', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded',
+		'sec-fetch-site': 'same-origin' },
 		body: `email=${encodeURIComponent(uniqueEmail())}&password=ein+langes+Passwort&admin=1` });
 	assert.equal(r.status, 422);
 	assert.match(r.text, /<ul><li><code>admin<\/code>: Unerwartetes Feld.<\/li><\/ul>/);
-	r = await req('/registrieren', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+	r = await req('/registrieren', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded',
+		'sec-fetch-site': 'same-origin' },
 		body: 'email=%ZZ&password=x' });
 	assert.equal(r.status, 400);
 	assert.equal(countAccounts(), before);

@@ -61,7 +61,8 @@ test('the same key with a different request gets 422 and changes nothing', async
 	e = expectError(await post('/api/v1/password-reset', { email: body.email }, key, ip), 422,
 		'idempotency_key_reused');
 	const form = await req('/api/v1/accounts', { method: 'POST', body: new URLSearchParams(body).toString(),
-		headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key, ...ip } });
+		headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin',
+			'idempotency-key': key, ...ip } });
 	expectError(form, 422, 'idempotency_key_reused');
 	assert.equal(row(key), 'done:202', 'the first answer stays');
 	assert.equal(outbox(body.pseudonym), 1);
@@ -247,8 +248,8 @@ test('HTML forms and CSP reports ignore the header', async () => {
 	const key = randomUUID();
 	const body = registration('form');
 	const r = await req('/registrieren', { method: 'POST', body: new URLSearchParams(body).toString(),
-		headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key,
-			...from(address()) } });
+		headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin',
+			'idempotency-key': key, ...from(address()) } });
 	assert.ok(r.status < 400, `${r.status}`);
 	assert.equal(accounts(body.pseudonym), 1);
 	const csp = await json('POST', '/api/v1/csp-reports', { 'csp-report': { 'document-uri': 'x' } },

@@ -455,7 +455,10 @@ const cookieOf = (acct, withCsrf = true) => ({ cookie: acct.cookie, csrf: withCs
  */
 async function call(method, path, { params = {}, query, auth, type = 'application/json', body, headers = {}, what } = {}) {
   const o = opFor(method, path);
-  const h = { ...requestHeaders(o), ...authHeaders(auth), ...headers };
+  // A form body comes from the site's own page, as a current browser says;
+  // without it an anonymous form body is refused (login CSRF).
+  const sameOrigin = body !== undefined && type === FORM_TYPE ? { 'sec-fetch-site': 'same-origin' } : {};
+  const h = { ...requestHeaders(o), ...authHeaders(auth), ...sameOrigin, ...headers };
   let payload;
   if (body !== undefined) {
     h['content-type'] = type;
@@ -1840,7 +1843,8 @@ for (const o of loaded.error ? [] : operations()) {
           await t.test(`succeeds with the ${type} request example "${name}"`, async () => {
             await happy(`${type} ${name}`, {
               query: encodeQuery(pathQuery),
-              headers: { 'content-type': type },
+              // A form body as a current browser sends it from the site's own page.
+              headers: { 'content-type': type, ...(type === FORM_TYPE ? { 'sec-fetch-site': 'same-origin' } : {}) },
             }, { name, type, value });
           });
         }

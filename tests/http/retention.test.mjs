@@ -22,8 +22,8 @@ function account(name, days, verified) {
 }
 
 function session(acct, expiredDaysAgo) {
-	return psql(`INSERT INTO sessions (token_hash, account_id, kind, csrf_token, user_agent, expires_at)
-		VALUES (${bytes()}, ${acct}, 'cookie', 'x', 'Mozilla/5.0 retention-${tag}',
+	return psql(`INSERT INTO sessions (token_hash, account_id, kind, user_agent, expires_at)
+		VALUES (${bytes()}, ${acct}, 'cookie', 'Mozilla/5.0 retention-${tag}',
 		now() - interval '${expiredDaysAgo} days') RETURNING id`).split('\n')[0];
 }
 

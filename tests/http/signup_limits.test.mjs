@@ -48,7 +48,8 @@ test('the sign-up form answers a taken pseudonym like any other sign-up', async 
 	const owner = uniqueEmail('formowner');
 	await register(owner, { pseudonym: name });
 	const form = (email) => req('/registrieren', { method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': clientIp() },
+		headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': clientIp(),
+			'sec-fetch-site': 'same-origin' },
 		body: new URLSearchParams({ email, password: PASSWORD, pseudonym: name }).toString() });
 	const known = await form(owner);
 	const r = await form(uniqueEmail('form'));

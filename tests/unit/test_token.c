@@ -25,7 +25,31 @@ tokens(void)
 	CHECK(memcmp(h1, h2, 32) != 0);
 }
 
+static void
+derived(void)
+{
+	struct keys	*k = unit_keys();
+	char		t[TOKEN_LEN + 1], d1[TOKEN_LEN + 1], d2[TOKEN_LEN + 1];
+
+	token_new(t);
+	token_derive(k, "csrf", t, d1);
+	CHECK(token_valid(d1));
+	CHECK(strcmp(d1, t) != 0);
+	token_derive(k, "csrf", t, d2);
+	CHECK(strcmp(d1, d2) == 0);
+	CHECK(token_equal(d2, d1));
+	token_derive(k, "form", t, d2);
+	CHECK(strcmp(d1, d2) != 0);
+	CHECK(!token_equal(d2, d1));
+	CHECK(!token_equal("", ""));
+	CHECK(!token_equal("short", d1));
+	token_new(t);
+	token_derive(k, "csrf", t, d2);
+	CHECK(strcmp(d1, d2) != 0);
+}
+
 UNIT_SUITE(token_tests) = {
 	{ "token: tokens and their hashes", tokens },
+	{ "token: derived tokens differ by purpose and token", derived },
 	{ NULL, NULL }
 };
