@@ -285,11 +285,12 @@ int		validate_decimal(const char *, double *);
 int		validate_point(double, double, const double *);
 int		validate_cursor(const char *, char, long long *, long long *);
 
-/* passwords.c: length rules and the common-password list. */
+/* passwords.c: length rules, the common-password list, guessable forms. */
 #define PASSWORD_MIN	12
 #define PASSWORD_MAX	128
 
 int		passwords_load(char *, size_t);
+int		passwords_load_words(char *, size_t);
 int		passwords_common(const char *);
 const char	*passwords_problem(const char *, size_t);
 

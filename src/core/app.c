@@ -136,6 +136,40 @@ key_file_ensure(const char *path)
  * Kore's parent start-up, given the application's route table (see
  * src/routes.c).  Any failure here stops start-up before a worker exists.
  */
+/*
+ * The German and English word lists (Debian's wngerman, wamerican) that
+ * passwords.c checks against, read into one buffer here because workers
+ * may not open files; kept for the life of the process.
+ */
+static void
+words_load(void)
+{
+	static const char *const	paths[] = {
+		"/usr/share/dict/ngerman", "/usr/share/dict/american-english"
+	};
+	struct stat			st[2];
+	FILE				*fp;
+	char				*buf;
+	size_t				i, len;
+
+	for (i = 0, len = 0; i < 2; i++) {
+		if (stat(paths[i], &st[i]) == -1)
+			fatal("word list %s: %s (apt-get install wngerman "
+			    "wamerican)", paths[i], errno_s);
+		len += (size_t)st[i].st_size + 1;
+	}
+	buf = kore_malloc(len);
+	for (i = 0, len = 0; i < 2; i++) {
+		if ((fp = fopen(paths[i], "rb")) == NULL)
+			fatal("word list %s: %s", paths[i], errno_s);
+		len += fread(buf + len, 1, (size_t)st[i].st_size, fp);
+		buf[len++] = '\n';
+		fclose(fp);
+	}
+	if (!passwords_load_words(buf, len))
+		fatal("word lists are empty");
+}
+
 void
 app_parent_configure(const struct route_table *routes)
 {
@@ -164,6 +198,7 @@ app_parent_configure(const struct route_table *routes)
 	if ((pw = assets_find("", "common-passwords.txt")) == NULL ||
 	    !passwords_load(pw->data, pw->len))
 		fatal("assets: common-passwords.txt missing");
+	words_load();
 	hashing_init();
 	dispatch_init(routes);
 	if (!metrics_init(1, routes->count + 1))

@@ -240,8 +240,11 @@ MITWIRKEN_LISTEN=127.0.0.1:$app_port MITWIRKEN_MODULE=$BUILD/mitwirken.so \
 
 # Request lines go to a file, as in production; cleanup() drops them.
 : >"$RAW/kore-app.log"
+# The proxy header is trusted so that signin-under-signup-flood can play
+# many anonymous clients from one machine.
 kore_start "$BENCH/mitwirken.conf" "$RAW/kore-app.log" env \
     DATABASE_URL="$DATABASE_URL" MITWIRKEN_WORKERS="$WORKERS" \
+    MITWIRKEN_TRUST_PROXY=1 \
     MITWIRKEN_DB_CONNS="$DB_CONNS" MITWIRKEN_KEY_FILE="$BENCH/mitwirken.key"
 kpid=$KORE_PID
 : >"$RAW/kore-bare.log"
