@@ -1,7 +1,9 @@
 // Shared helpers for the HTTP tests: the server under test is BASE_URL,
 // its database DATABASE_URL, its log KORE_LOG (see tests/run.sh).
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 
@@ -234,4 +236,28 @@ export async function setting(admin, body) {
 	const r = await json('PUT', '/api/v1/admin/settings', body, as(admin));
 	if (r.status !== 200) throw new Error(`settings: ${r.status} ${r.text}`);
 	return r.json;
+}
+
+// Starts the mailer as a service (no --once) and stops it once it has
+// reported its first retention sweep; resolves with its output.  The guard
+// only ends a mailer that never sweeps.
+export function mailerSweeps(extra = {}) {
+	const dir = mkdtempSync(join(tmpdir(), 'mw-sweep-'));
+	const child = spawn(process.env.MAILER_BIN, [], { env: { ...process.env,
+		MITWIRKEN_MAIL_DIR: dir, ...extra } });
+	let out = '';
+	return new Promise((resolve) => {
+		const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
+		const seen = (d) => {
+			out += d;
+			if (/retention: deleted/.test(out)) child.kill('SIGTERM');
+		};
+		child.stdout.on('data', seen);
+		child.stderr.on('data', seen);
+		child.on('exit', () => {
+			clearTimeout(guard);
+			rmSync(dir, { recursive: true, force: true });
+			resolve(out);
+		});
+	});
 }

@@ -3,38 +3,12 @@
 // be taken for its former owner; the retention sweep frees it later.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { req, json, psql, accountWith, bearer, uniqueEmail, expectError,
-	PASSWORD } from './lib.mjs';
+	PASSWORD, mailerSweeps } from './lib.mjs';
 
 const rename = (s, pseudonym) => json('PATCH', '/api/v1/me', { pseudonym }, bearer(s));
 const holders = (name) => psql(`SELECT count(*) FROM accounts WHERE pseudonym = '${name}'`);
 const unique = (tag) => `${tag}-${process.pid % 1000}-${Date.now() % 1000000}`;
-
-// One retention sweep by the mailer, then it is stopped.
-function sweep() {
-	const dir = mkdtempSync(join(tmpdir(), 'mw-pseud-'));
-	const child = spawn(process.env.MAILER_BIN, [], { env: { ...process.env,
-		MITWIRKEN_MAIL_DIR: dir } });
-	let out = '';
-	return new Promise((resolve) => {
-		const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
-		const seen = (d) => {
-			out += d;
-			if (/retention: deleted/.test(out)) child.kill('SIGTERM');
-		};
-		child.stdout.on('data', seen);
-		child.stderr.on('data', seen);
-		child.on('exit', () => {
-			clearTimeout(guard);
-			rmSync(dir, { recursive: true, force: true });
-			resolve(out);
-		});
-	});
-}
 
 test('a pseudonym changed away from is reserved: 409 for others, the owner may take it back', async () => {
 	const a = unique('alt');
@@ -66,7 +40,7 @@ test('an erased account frees its pseudonym only after the period', async () => 
 	expectError(await rename(s, vname), 409);
 	psql(`UPDATE pseudonyms_released SET released_at = now() - interval '91 days'
 	      WHERE pseudonym = '${vname}'`);
-	await sweep();
+	await mailerSweeps();
 	assert.equal(psql(`SELECT count(*) FROM pseudonyms_released WHERE pseudonym = '${vname}'`), '0');
 	assert.equal((await rename(s, vname)).status, 200, 'free after the period');
 });

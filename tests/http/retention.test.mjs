@@ -4,12 +4,8 @@
 // deployment (the mailer runs as a service) sweep without anyone calling it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { psql } from './lib.mjs';
+import { psql, mailerSweeps } from './lib.mjs';
 
 const bytes = () => `'\\x${randomBytes(32).toString('hex')}'::bytea`;
 const tag = randomBytes(4).toString('hex');
@@ -43,29 +39,6 @@ function mail(acct, { sentDaysAgo = null, createdDaysAgo = 0 }) {
 }
 
 const exists = (table, where) => psql(`SELECT count(*) FROM ${table} WHERE ${where}`) !== '0';
-
-// Starts the mailer as a service (no --once) and stops it once it has
-// reported its first sweep.  The guard only ends a mailer that never does.
-function mailerSweeps(extra = {}) {
-	const dir = mkdtempSync(join(tmpdir(), 'mw-ret-'));
-	const child = spawn(process.env.MAILER_BIN, [], { env: { ...process.env,
-		MITWIRKEN_MAIL_DIR: dir, ...extra } });
-	let out = '';
-	return new Promise((resolve) => {
-		const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
-		const seen = (d) => {
-			out += d;
-			if (/retention: deleted/.test(out)) child.kill('SIGTERM');
-		};
-		child.stdout.on('data', seen);
-		child.stderr.on('data', seen);
-		child.on('exit', () => {
-			clearTimeout(guard);
-			rmSync(dir, { recursive: true, force: true });
-			resolve(out);
-		});
-	});
-}
 
 test('the mailer sweeps on start: old rows go, young ones and verified accounts stay', async () => {
 	const keep = account('keep', 400, true);
