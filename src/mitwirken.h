@@ -549,6 +549,7 @@ int	cache_request(struct http_request *, const struct db_op *);
 /* hashing.c: argon2id in Kore task threads. */
 enum hash_state {
 	HASH_IDLE = 0,
+	HASH_QUEUED,	/* anonymous, waiting for its turn */
 	HASH_RUNNING,
 	HASH_DONE,
 	HASH_FAILED
@@ -562,6 +563,8 @@ struct hash_job {
 	int			rehashed;
 	int			failed;
 	int			anon;	/* registration, reset: a share */
+	struct http_request	*req;	/* while queued */
+	TAILQ_ENTRY(hash_job)	queue;
 	size_t			password_len;
 	char			password[PASSWORD_MAX * 4 + 1];
 	char			stored[128];
