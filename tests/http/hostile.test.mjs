@@ -2,7 +2,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { req, raw, rawExchange, json, psql, expectError, uniqueEmail, sleep, koreLog } from './lib.mjs';
+import { req, raw, rawExchange, json, psql, expectError, uniqueEmail, sleep, koreLog,
+	member, as, ideaBody } from './lib.mjs';
 
 const countAccounts = () => Number(psql('SELECT count(*) FROM accounts'));
 
@@ -127,4 +128,19 @@ test('a megabyte-sized answer is served, twice, by a worker that survives', asyn
 	}
 	for (let k = 0; k < 8; k++)
 		assert.equal((await req('/healthz')).status, 200);
+});
+
+// A staff entry's consent code is text a staff member types: SQL, overlong
+// and non-ASCII values are refused by name and store no idea.
+test('consent codes: hostile values are 422 naming citizen_code, nothing stored', async () => {
+	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	const ideas = () => Number(psql('SELECT count(*) FROM ideas'));
+	const before = ideas();
+	for (const code of ["' OR 1=1 --", 'A'.repeat(5000), 'ÄBCDEFGH', 'ABCD\u202EFGH']) {
+		const r = await json('POST', '/api/v1/ideas', ideaBody({ channel: 'paper', citizen_code: code }),
+			as(staff));
+		expectError(r, 422);
+		assert.ok('citizen_code' in r.json.error.fields, `${JSON.stringify(code).slice(0, 20)}: ${r.text}`);
+	}
+	assert.equal(ideas(), before);
 });

@@ -231,7 +231,8 @@ echo "signed in as account $ADMIN_ID (admin, bearer); other account $OTHER_ID"
 # Routes left out take no parameters (POST /abmelden, DELETE
 # /api/v1/session, DELETE /api/v1/me, GET and DELETE /api/v1/me/sessions,
 # GET /api/v1/me/export, POST /konto/sitzungen/beenden, /healthz, /readyz,
-# /metrics, GET /api/v1/fields, goals, districts, openapi.json); most of
+# /metrics, GET /api/v1/fields, goals, districts, openapi.json, POST
+# /api/v1/me/consent-code); most of
 # them would end the scanning session anyway.
 TARGETS=$SCAN/sqlmap/targets.tsv
 : >"$TARGETS"
@@ -373,6 +374,10 @@ target api-ideas-similar	-	GET	"/api/v1/ideas/similar?q=Radwege+Innenstadt"
 target api-idea			auth	GET	"/api/v1/ideas/$IDEA*?lang=de*"
 target api-idea-comments	auth	GET	"/api/v1/ideas/$IDEA*/comments?after=0*&limit=50*"
 target api-idea-create		auth,created	POST	"/api/v1/ideas" json "$IDEA_JSON"
+# A staff entry with the citizen's consent code (a fresh code per run is
+# not needed: an unknown one is refused by name, which is what is probed).
+target api-idea-staff		auth	POST	"/api/v1/ideas" json \
+    '{"title":"Sichere Radwege in der Innenstadt","description":"Breitere und sichere Radwege entlang der Hauptstrassen.","field":"mobilitaet","channel":"paper","citizen_code":"ABCDEFGH"}'
 target api-idea-support		auth	POST	"/api/v1/ideas/$IDEA*/supports"
 target api-idea-comment		auth,created	POST	"/api/v1/ideas/$IDEA/comments" json \
     "{\"body\":\"Noch ein Kommentar.\",\"parent_id\":$COMMENT}"
