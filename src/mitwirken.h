@@ -291,7 +291,6 @@ int		validate_cursor(const char *, char, long long *, long long *);
 
 int		passwords_load(char *, size_t);
 int		passwords_load_words(char *, size_t);
-int		passwords_common(const char *);
 const char	*passwords_problem(const char *, size_t);
 
 /* roles.c: role bits, names and lists; authz.c: the checks. */
@@ -652,7 +651,6 @@ int	respond_done(struct http_request *, int, const char *, const void *,
 int	respond_not_found(struct http_request *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
-const char	*session_cookie_name(void);
 enum db_status	session_step(struct http_request *);
 int		session_csrf_ok(struct http_request *);
 void		session_csrf_derive(const char *, char *);
@@ -729,7 +727,6 @@ int	form_render(struct http_request *, cJSON *, const char *);
 int		page_render(struct http_request *, PGresult *,
 		    const struct db_op *);
 int		page_with(struct http_request *, int, cJSON *, const char *);
-const cJSON	*page_catalog(enum lang);
 int		page_error(struct http_request *, int, const char *);
 const char	*page_text(struct http_request *, const char *, const char *);
 cJSON		*page_new(struct http_request *, const char *);
@@ -757,7 +754,6 @@ int			assets_openapi(struct http_request *);
 /* log.c: the request log, buffered per worker. */
 void	log_init(void);
 void	log_line(const char *, size_t);
-void	log_flush(void);
 
 /* ops.c: liveness, readiness, metrics, CSP reports. */
 extern const struct db_op	op_ready;

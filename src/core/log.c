@@ -18,7 +18,7 @@ static struct strbuf	buf;
 
 void	kore_worker_teardown(void);
 
-void
+static void
 log_flush(void)
 {
 	size_t	off;

@@ -15,7 +15,7 @@
 static cJSON	*catalogs[2];
 
 /* Message catalogues are parsed once per worker, on first use. */
-const cJSON *
+static const cJSON *
 page_catalog(enum lang l)
 {
 	const struct asset	*a;

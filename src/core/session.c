@@ -56,7 +56,7 @@ static const struct db_op op_session = {
 	.args = session_args, .prepare = 1,	/* every signed-in request */
 };
 
-const char *
+static const char *
 session_cookie_name(void)
 {
 	return (mw_config.behind_tls ? COOKIE_TLS : COOKIE_PLAIN);

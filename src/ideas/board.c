@@ -209,7 +209,7 @@ scores_var(struct http_request *req, struct field_errors *fe)
 }
 
 /* Checks an assessment; MW_ERROR with the reasons in fe. */
-int
+static int
 board_prepare(struct http_request *req, struct field_errors *fe)
 {
 	if (!input_fields(req, assess_input, fe))

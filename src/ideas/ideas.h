@@ -34,7 +34,6 @@ void	ideas_viewer_vars(struct http_request *);
 extern const struct db_op	op_moderation_queue, op_moderation_log,
 				op_moderation_reasons;
 
-int	moderation_prepare(struct http_request *, struct field_errors *);
 int	api_moderation_decide(struct http_request *);
 int	api_moderation_edit_idea(struct http_request *);
 int	api_moderation_edit_comment(struct http_request *);
@@ -43,7 +42,6 @@ int	api_moderation_edit_comment(struct http_request *);
 extern const struct db_op	op_assessments, op_board_ranking, op_criteria,
 				op_settings;
 
-int	board_prepare(struct http_request *, struct field_errors *);
 int	api_assess(struct http_request *);
 int	api_criterion_put(struct http_request *);
 int	api_settings_put(struct http_request *);

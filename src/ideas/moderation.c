@@ -210,7 +210,7 @@ bad:
 }
 
 /* The decision's words: kind, decision, and a reason where one is owed. */
-int
+static int
 moderation_prepare(struct http_request *req, struct field_errors *fe)
 {
 	static const char *const kinds[] = { "idea", "comment", NULL };
