@@ -290,6 +290,7 @@ int		validate_cursor(const char *, char, long long *, long long *);
 #define PASSWORD_MAX	128
 
 int		passwords_load(char *, size_t);
+int		passwords_common(const char *);
 int		passwords_load_words(char *, size_t);
 const char	*passwords_problem(const char *, size_t);
 

@@ -108,7 +108,7 @@ passwords_load_words(char *data, size_t len)
 	return (load(&words, data, len, 1));
 }
 
-static int
+int
 passwords_common(const char *pw)
 {
 	if (common.v == NULL)
