@@ -416,6 +416,111 @@ void			idem_request_hash(const unsigned char *,
 			    const struct idem_request *, unsigned char *);
 enum idem_outcome	idem_decide(const struct idem_row *);
 
+/*
+ * survey.c: SurveyJS definitions, the documented subset (DESIGN.md
+ * "Surveys"), parsed and validated into one flat list of questions.
+ * Problems carry a JSON Pointer into the definition.
+ */
+#define SURVEY_NAME_MAX		64	/* bytes in a question name */
+#define SURVEY_QUESTIONS_MAX	300
+#define SURVEY_CHOICES_MAX	200
+#define SURVEY_PAGES_MAX	50
+#define SURVEY_PROBLEMS_MAX	64
+
+enum survey_qtype {
+	SQ_RADIOGROUP = 1,
+	SQ_DROPDOWN,
+	SQ_CHECKBOX,
+	SQ_RATING,	/* rateMin..rateMax by rateStep, or rateValues */
+	SQ_TEXT,
+	SQ_NUMBER,	/* "text" with "inputType": "number" */
+	SQ_COMMENT,
+	SQ_RANKING,
+	SQ_MATRIX	/* one column per row */
+};
+
+/* A localizable string: a plain string, or {"default"|"de"|"en": ...}. */
+struct survey_text {
+	char	*de;	/* "de", else "default", else the plain string */
+	char	*en;	/* "en", else de; never NULL, "" when absent */
+};
+
+struct survey_choice {
+	char			*value;	/* canonical text: "3", "yes" */
+	int			numeric;	/* the value is a JSON number */
+	struct survey_text	text;
+};
+
+struct expr;
+
+struct survey_question {
+	char			name[SURVEY_NAME_MAX + 1];
+	enum survey_qtype	type;
+	int			page;		/* 0-based */
+	int			required;
+	struct survey_text	title;		/* the name when absent */
+	struct survey_text	description;
+	char			*visible_src;	/* NULL: always visible */
+	struct expr		*visible_if;
+	/* Choices; a rating's values; a matrix's columns. */
+	struct survey_choice	*choices;
+	int			nchoices;
+	struct survey_choice	*rows;		/* matrix rows */
+	int			nrows;
+	int			has_min;	/* number: min, max */
+	int			has_max;
+	double			min;
+	double			max;
+	int			max_length;	/* text, comment: characters */
+};
+
+struct survey_page {
+	char			name[SURVEY_NAME_MAX + 1];
+	struct survey_text	title;
+	int			first;		/* index of its first question */
+	int			count;
+};
+
+struct survey_def {
+	struct survey_text	title;
+	struct survey_text	description;
+	int			npages;
+	struct survey_page	*pages;
+	int			nquestions;
+	struct survey_question	*questions;	/* in page order */
+};
+
+struct survey_problem {
+	char	path[160];	/* JSON Pointer: /pages/0/elements/2/choices */
+	char	reason[160];
+};
+
+struct survey_problems {
+	int			count;
+	int			more;	/* problems beyond the list */
+	struct survey_problem	items[SURVEY_PROBLEMS_MAX];
+};
+
+struct survey_def	*survey_parse(const cJSON *, struct survey_problems *);
+void			survey_free(struct survey_def *);
+int			survey_find(const struct survey_def *, const char *);
+int			survey_compatible(const struct survey_def *,
+			    const struct survey_def *,
+			    struct survey_problems *);
+void			survey_problem(struct survey_problems *, const char *,
+			    const char *, ...)
+			    __attribute__((format(printf, 3, 4)));
+
+/*
+ * The per-survey respondent pseudonym: a keyed MAC (keys.survey) of the
+ * survey id, a kind ('a' account id, 'c' access code, 'b' browser token,
+ * 'p' a paper form's random token) and that subject.
+ */
+#define SURVEY_RESPONDENT_LEN	32
+
+void	survey_respondent(const struct keys *, int64_t, char, const char *,
+	    unsigned char *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
