@@ -44,11 +44,31 @@ LIB_OBJ	= $(LIB_SRC:%.c=$(OBJ)/%.o)
 SERVER_OBJ = $(SERVER_SRC:%.c=$(OBJ)/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(OBJ)/%.o)
 
+# The progressive survey page's SurveyJS bundles, installed from the pinned
+# lock file (assets/surveyjs/package-lock.json, integrity hashes included)
+# and served from memory like every static file: no CDN, no web fonts (the
+# "fontless" style sheet).  Not in git: they are build output.
+SURVEYJS = assets/static/survey.core.min.js \
+    assets/static/survey-js-ui.min.js assets/static/survey.de.min.js \
+    assets/static/survey-core.min.css
+SURVEYJS_MODULES = assets/surveyjs/node_modules
+
 .PHONY: all deps build-deps run test test-asan unit bench admin fuzz scan \
     crash-test layers clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
-    $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin
+    $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin $(SURVEYJS)
+
+$(SURVEYJS) &: assets/surveyjs/package-lock.json
+	@echo "npm ci assets/surveyjs"
+	@cd assets/surveyjs && npm ci --no-audit --no-fund --ignore-scripts \
+	    --loglevel=error
+	@cp $(SURVEYJS_MODULES)/survey-core/survey.core.min.js assets/static/
+	@cp $(SURVEYJS_MODULES)/survey-js-ui/survey-js-ui.min.js assets/static/
+	@cp $(SURVEYJS_MODULES)/survey-core/i18n/german.min.js \
+	    assets/static/survey.de.min.js
+	@cp $(SURVEYJS_MODULES)/survey-core/survey-core.fontless.min.css \
+	    assets/static/survey-core.min.css
 
 help:
 	@echo "make run        build, start PostgreSQL (private cluster), migrate, serve"
@@ -174,4 +194,4 @@ bench: deps
 	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan $(SURVEYJS) $(SURVEYJS_MODULES)

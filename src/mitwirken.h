@@ -566,6 +566,7 @@ struct route_table {
 void		dispatch_init(const struct route_table *);
 int		dispatch(struct http_request *);
 const char *const *dispatch_route_names(int *);
+void		dispatch_allow_scripts(struct http_request *);
 
 /* app.c: start-up, configuration and the seccomp allowances. */
 extern struct config	mw_config;
