@@ -114,7 +114,7 @@ int		router_method_value(const char *);
 void		router_allow_header(int, char *, size_t);
 
 /* params.c: query strings, form bodies and declared parameters. */
-#define PARAMS_MAX		32
+#define PARAMS_MAX		512	/* a survey page sends one field per option */
 #define PARAM_NAME_MAX		64
 #define PARAM_VALUE_MAX		24576	/* a 5000-character text in UTF-8 */
 

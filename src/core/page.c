@@ -80,6 +80,8 @@ page_context(struct http_request *req, cJSON *data)
 		    rq->who.roles & ROLE_MODERATOR);
 		cJSON_AddBoolToObject(who, "is_board",
 		    rq->who.roles & ROLE_BOARD);
+		cJSON_AddBoolToObject(who, "is_planner",
+		    rq->who.roles & ROLE_PLANNER);
 	}
 }
 
