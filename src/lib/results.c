@@ -372,7 +372,7 @@ lookup(const struct slot *s, int n, const char *key)
 {
 	struct slot	k, *hit;
 
-	if (n == 0)
+	if (n == 0 || key == NULL)
 		return (-1);
 	k.key = key;
 	hit = bsearch(&k, s, n, sizeof(*s), slot_cmp);
