@@ -666,6 +666,8 @@ numvals_merge(struct numval *v, int n)
 {
 	int	i, m;
 
+	if (n == 0)
+		return (0);
 	qsort(v, n, sizeof(*v), numval_cmp);
 	for (m = i = 0; i < n; i++) {
 		if (m > 0 && v[m - 1].v == v[i].v)
@@ -1070,7 +1072,8 @@ days(struct build *b, char *resp_h)
 	char		*hid;
 	int		i, m;
 
-	qsort(b->days, b->ndays, sizeof(*b->days), day_cmp);
+	if (b->ndays > 0)
+		qsort(b->days, b->ndays, sizeof(*b->days), day_cmp);
 	for (m = i = 0; i < b->ndays; i++) {
 		if (m > 0 && strcmp(b->days[m - 1].date, b->days[i].date) == 0)
 			b->days[m - 1].n += b->days[i].n;

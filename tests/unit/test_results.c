@@ -243,6 +243,24 @@ tally_keys(void)
 	CHECK(strstr(out.data, "color") == NULL);
 	cJSON_Delete(a);
 	strbuf_free(&out);
+
+	/* A numeric choice whose text is not %.15g still matches. */
+	{
+		struct survey_choice	odd[] = { { "10.0", 1, { 0, 0 } } };
+		struct survey_question	q1 = { .name = "r", .type = SQ_RATING,
+					    .choices = odd, .nchoices = 1 };
+		struct survey_def	d1 = { .nquestions = 1,
+					    .questions = &q1 };
+		unsigned char		one = 1;
+
+		a = cJSON_Parse("{\"r\":10}");
+		strbuf_init(&out, 64);
+		results_tallies(&d1, a, &one, NULL, NULL, &out);
+		CHECK(strstr(out.data, "[\"v\",\"r\",\"\",\"10.0\"]") !=
+		    NULL);
+		cJSON_Delete(a);
+		strbuf_free(&out);
+	}
 }
 
 static void
