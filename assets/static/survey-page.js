@@ -27,8 +27,7 @@
 	}
 
 	function texts() {
-		return JSON.parse(document.getElementById("survey-texts")
-		    .textContent);
+		return JSON.parse(root.getAttribute("data-texts") || "{}");
 	}
 
 	/*
