@@ -271,9 +271,9 @@ parse_primary(struct parser *ps)
 		return (NULL);
 	}
 	skip_space(ps);
-	/* survey-core: "!" and "negate" take a whole expression. */
+	/* As in survey-core, "!" binds tighter than any operator. */
 	if (sym(ps, "!") || word(ps, "negate")) {
-		e = node(OP_NOT, parse_or(ps), NULL);
+		e = node(OP_NOT, parse_primary(ps), NULL);
 	} else if (sym(ps, "(")) {
 		e = parse_or(ps);
 		if (!ps->failed && !sym(ps, ")"))
@@ -916,10 +916,10 @@ equal(const struct val *x, const struct val *y)
 {
 	int	xo, yo;
 
-	if (x->k == V_ARR && x->j->child == NULL && y->k == V_NULL)
-		return (1);
-	if (y->k == V_ARR && y->j->child == NULL && x->k == V_NULL)
-		return (1);
+	/*
+	 * survey-core's [] == undefined never applies: a missing answer is
+	 * null there (Variable.returnJSONObject), and we have no undefined.
+	 */
 	if ((x->k == V_NULL && y->k == V_STR && y->len == 0) ||
 	    (y->k == V_NULL && x->k == V_STR && x->len == 0))
 		return (1);
@@ -944,10 +944,13 @@ equal(const struct val *x, const struct val *y)
 	yo = y->k == V_ARR || y->k == V_OBJ;
 	if (!xo && !yo)
 		return (loose_equal(x, y));
-	if (!xo || !yo || x->k != y->k)
+	if (!xo || !yo)
 		return (0);
-	if (x->k == V_ARR)
+	if (x->k == V_ARR && y->k == V_ARR)
 		return (arrays_equal(x->j, y->j));
+	/* An array and an object compare by keys: equal only when empty. */
+	if (x->k != y->k)
+		return (x->j->child == NULL && y->j->child == NULL);
 	return (objects_equal(x->j, y->j));
 }
 
