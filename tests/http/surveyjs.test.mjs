@@ -125,9 +125,11 @@ const pick = (a) => a[rnd(a.length)];
 const NAMES = ['a', 'b', 'c', 'd'];
 const ANSWERS = [undefined, 0, 1, 2, 3, 2.5, -1, 10, '1', '2', '01', '2.5', '10', 'ja', 'Ja', ' ja ',
 	'nein', '', 'abc', 'true', 'false', [], ['ja'], ['ja', 'nein'], ['nein', 'ja'], ['1', '2'], [1, 2], [2, 1],
-	[3], ['Ja'], {}, { r1: 1 }, { r1: 1, r2: 2 }, { r1: '' }];
+	[3], ['Ja'], {}, { r1: 1 }, { r1: 1, r2: 2 }, { r1: '' }, '1,5', '0.5', ' 2 ', '-3', '1e2', '0x1A',
+	'TRUE', 'Straße', 'straße', 'ÄRGER', 'ärger', 'Öl', 'a b', ['1,5'], [0], ['']];
 const CONSTS = ['1', '2', '0', '-1', '2.5', '10', "'ja'", "'Ja'", '"nein"', "'1'", "''", "'abc'", "'a'",
-	'true', 'false', "['ja', 'nein']", '[1, 2]', "['1']", '[]', "['ja']", '0x10'];
+	'true', 'false', "['ja', 'nein']", '[1, 2]', "['1']", '[]', "['ja']", '0x10', "'1,5'", '1.5', '0.5',
+	"' 2 '", "'STRASSE'", "'straße'", "'ärger'", "'ÖL'", "'RGER'", "'b'", "['a b', 1]", '100'];
 const CMP = ['=', '==', '!=', '<>', '<', '<=', '>', '>=', 'equal', 'notequal', 'less', 'greater',
 	'lessorequal', 'greaterorequal', 'contains', 'notcontains', 'anyof', 'allof', 'noneof', 'contain'];
 

@@ -51,6 +51,9 @@ survey_core_semantics(void)
 {
 	CHECK(run("{A} = 1", "{\"a\":1}") == 1);
 	CHECK(run("{a} = 'JA'", "{\"a\":\" ja \"}") == 1);
+	CHECK(run("{a} = 'ÜBER'", "{\"a\":\"über\"}") == 1);
+	CHECK(run("{a} contains 'ö'", "{\"a\":\"GRÖSSE\"}") == 1);
+	CHECK(run("{a} = 'STRASSE'", "{\"a\":\"straße\"}") == 0);
 	/* A number given as a string is that number. */
 	CHECK(run("{a} = 3", "{\"a\":\"3\"}") == 1);
 	CHECK(run("{a} > 2", "{\"a\":\"10\"}") == 1);
