@@ -1118,7 +1118,7 @@ api_survey_codes(struct http_request *req)
 	struct field_errors	fe;
 	struct strbuf		hashes, out;
 	unsigned char		hash[TOKEN_HASH_LEN];
-	char			hex[TOKEN_HASH_LEN * 2 + 3];
+	char			hex[TOKEN_HASH_LEN * 2 + 3], code[CODE_LEN + 1];
 	PGresult		*res;
 	enum db_status		s;
 	const char		*fmt, *codes;
@@ -1140,9 +1140,9 @@ api_survey_codes(struct http_request *req)
 		strbuf_init(&out, (size_t)n * (CODE_LEN + 1) + 1);
 		strbuf_init(&hashes, (size_t)n * (TOKEN_HASH_LEN * 2 + 1) + 1);
 		for (i = 0; i < n; i++) {
-			code_new(hex);
-			strbuf_appendf(&out, "%s%s", i > 0 ? "," : "", hex);
-			code_hash(survey_id(req), hex, hash);
+			code_new(code);
+			strbuf_appendf(&out, "%s%s", i > 0 ? "," : "", code);
+			code_hash(survey_id(req), code, hash);
 			bytea_hex(hash, sizeof(hash), hex, sizeof(hex));
 			strbuf_appendf(&hashes, "%s%s", i > 0 ? "," : "",
 			    hex + 2);
@@ -1152,6 +1152,7 @@ api_survey_codes(struct http_request *req)
 		sodium_memzero(out.data, out.len);
 		strbuf_free(&out);
 		strbuf_free(&hashes);
+		sodium_memzero(code, sizeof(code));
 	}
 	if ((s = db_step(req, &op_codes, &res)) != DB_DONE)
 		return (db_yield(s));
@@ -1248,7 +1249,6 @@ api_survey_results(struct http_request *req)
 	if (doc == NULL)
 		return (respond_error(req, 500, NULL, NULL, NULL));
 	cJSON_AddNumberToObject(doc, "survey_id", (double)survey_id(req));
-	cJSON_AddNumberToObject(doc, "k", opts.k);
 	body = cJSON_PrintUnformatted(doc);
 	cJSON_Delete(doc);
 	respond(req, 200, JSON_TYPE, body, strlen(body));
