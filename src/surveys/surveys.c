@@ -110,6 +110,9 @@ static const char *const list_args[] = { "planner", "status", "@lang",
     "after", "limit", NULL };
 static const char *const survey_args[] = { "id", "planner", "@lang", NULL };
 static const char *const load_args[] = { "id", "planner", NULL };
+static const char *const create_args[] = { "me", "title", "definition",
+    "access", "results_public", "opens_at", "closes_at", "crosstab_a",
+    "crosstab_b", "fields", "districts", "goals", "@lang", NULL };
 static const char *const save_args[] = { "me", "title", "definition",
     "access", "results_public", "opens_at", "closes_at", "crosstab_a",
     "crosstab_b", "fields", "districts", "goals", "@lang", "id", "version",
@@ -121,7 +124,8 @@ static const char *const consent_args[] = { "citizen_code", NULL };
 static const char *const submit_args[] = { "id", "version", "respondent",
     "kind", "code_hash", "account", "citizen_code", "staff", "channel",
     "district", "answers", "keys", NULL };
-static const char *const draft_args[] = { "id", "respondent", "answers",
+static const char *const draft_args[] = { "id", "respondent", NULL };
+static const char *const draft_put_args[] = { "id", "respondent", "answers",
     "page", NULL };
 static const char *const codes_args[] = { "id", "me", "hashes", NULL };
 static const char *const results_args[] = { "id", "channel", "district",
@@ -201,7 +205,7 @@ const struct db_op op_survey_load = {
 };
 static const struct db_op op_create = {
 	.name = "survey_create", .sql = SQL_CREATE, .kind = DB_WRITE,
-	.args = save_args, .constraints = save_constraints,
+	.args = create_args, .constraints = save_constraints,
 	.done = send_created,
 };
 static const struct db_op op_update = {
@@ -233,7 +237,7 @@ static const struct db_op op_draft = {
 };
 static const struct db_op op_draft_put = {
 	.name = "survey_draft_put", .sql = SQL_DRAFT_PUT, .kind = DB_WRITE,
-	.args = draft_args, .constraints = draft_constraints,
+	.args = draft_put_args, .constraints = draft_constraints,
 	.done = db_send_json,
 };
 static const struct db_op op_draft_delete = {
@@ -316,6 +320,16 @@ respond_problems(struct http_request *req, int status, const char *code,
 	respond(req, status, JSON_TYPE, body, strlen(body));
 	cJSON_free(body);
 	return (KORE_RESULT_OK);
+}
+
+/* One line of 1 to max characters, nothing to trim. */
+static int
+text_ok(const char *s, size_t max)
+{
+	size_t	start, len;
+
+	return (validate_text(s, 1, max, 0, &start, &len) == NULL &&
+	    start == 0 && len == strlen(s));
 }
 
 static int
@@ -527,7 +541,7 @@ survey_prepare(struct http_request *req, struct survey_def **out)
 	if (len == 0)
 		error_field_add(&fe, "title", "required: give one here or as "
 		    "the definition's title");
-	else if (validate_text(title, 1, TITLE_MAX, 0, NULL, NULL) != NULL)
+	else if (!text_ok(title, TITLE_MAX))
 		error_field_add(&fe, "title", "must be 1 to 300 characters "
 		    "on one line");
 	else
@@ -836,7 +850,7 @@ response_prepare(struct http_request *req)
 		rq_var_setf(req, "staff", "%lld",
 		    (long long)rq->who.account_id);
 		if (code != NULL) {
-			if (validate_text(code, 1, 16, 0, NULL, NULL) != NULL)
+			if (!text_ok(code, 16))
 				error_field_add(&fe, "citizen_code", "is not a "
 				    "consent code");
 			else
@@ -851,7 +865,7 @@ response_prepare(struct http_request *req)
 			rq_var_set(req, "access_norm", norm);
 	}
 	if ((v = input_text(req, "district")) != NULL) {
-		if (validate_text(v, 1, 64, 0, NULL, NULL) != NULL)
+		if (!text_ok(v, 64))
 			error_field_add(&fe, "district", "is not a known "
 			    "district");
 		else
