@@ -291,10 +291,20 @@ respond_problems(struct http_request *req, int status, const char *code,
     const char *message, const char *prefix,
     const struct survey_problems *p)
 {
-	cJSON	*root, *err, *fields, *list, *item;
-	char	path[sizeof(p->items[0].path) + 32], *body;
-	int	i;
+	struct field_errors	fe;
+	cJSON			*root, *err, *fields, *list, *item;
+	char			path[sizeof(p->items[0].path) + 32], *body;
+	int			i;
 
+	/* A form page shows them next to its fields: "mode", "grid/r1". */
+	if (rq_get(req)->form_page != NULL) {
+		memset(&fe, 0, sizeof(fe));
+		for (i = 0; i < p->count; i++)
+			error_field_add(&fe, p->items[i].path[0] == '/' ?
+			    p->items[i].path + 1 : p->items[i].path,
+			    p->items[i].reason);
+		return (form_show(req, status, &fe, NULL));
+	}
 	root = cJSON_CreateObject();
 	err = cJSON_AddObjectToObject(root, "error");
 	cJSON_AddStringToObject(err, "code", code);

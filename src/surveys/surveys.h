@@ -16,8 +16,12 @@
  *   op_survey_load   the stored row for checks: definition (text),
  *                    version, access, status, crosstab_a, crosstab_b,
  *                    results_public, has_responses; vars "id", "planner"
- *   surveys_respond  a response from rq->body-like input already checked:
- *                    see api_survey_respond for the vars it binds
+ *   api_survey_respond, api_survey_draft_put  from a page: set rq->body
+ *                    to {"answers": {...}} (answers_from_form), empty
+ *                    rq->form (after the CSRF check) and run them with
+ *                    form_run(); problems then come back through
+ *                    form_show() keyed by question ("mode", "grid/r1"),
+ *                    everything else as for any form
  */
 extern const char *const	surveys_statuses[];
 extern const struct db_op	op_survey, op_survey_load;
