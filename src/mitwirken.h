@@ -74,6 +74,7 @@ struct config {
 	int		form_max_seconds;	/* after which it expired */
 	int		idem_limit;		/* new keys per scope per window */
 	int		idem_window;		/* seconds */
+	int		survey_k;	/* published results: no count below */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
 };
 
