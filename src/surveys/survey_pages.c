@@ -15,6 +15,17 @@
 static const char *const channel_slugs[] = { "online", "paper", "phone",
     "in_person", NULL };
 
+/* The districts a respondent may name (and the results filter by). */
+static const char SQL_DISTRICTS[] =
+    "SELECT json_build_object('districts', coalesce(json_agg("
+    " json_build_object('slug', slug, 'name', name) ORDER BY position),"
+    " '[]')) FROM districts";
+
+static const struct db_op op_districts = {
+	.name = "page_districts", .sql = SQL_DISTRICTS, .kind = DB_READ,
+	.prepare = 1,
+};
+
 static int64_t
 page_survey_id(struct http_request *req)
 {
@@ -244,7 +255,7 @@ page_survey(struct http_request *req)
 			surveys_account_respondent(req, "respondent");
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
 		return (db_yield(s));
 	draft = NULL;
 	if (rq->who.account_id != 0 &&
@@ -388,16 +399,18 @@ submit_failed(struct http_request *req)
 	int			i, page, ret;
 
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if (!load(req, res, &l))
 		return (KORE_RESULT_OK);
 	for (i = 0; rq->resume_fe != NULL && i < rq->resume_fe->count; i++) {
-		if (strcmp(rq->resume_fe->items[i].field, "access_code") == 0)
+		if (strcmp(rq->resume_fe->items[i].field, "access_code") == 0 &&
+		    params_get(&rq->vars, "code_error") == NULL)
 			rq_var_set(req, "code_error", page_text(req, "surveys",
 			    "code_invalid"));
 		else if (strcmp(rq->resume_fe->items[i].field,
-		    "citizen_code") == 0)
+		    "citizen_code") == 0 &&
+		    params_get(&rq->vars, "consent_error") == NULL)
 			rq_var_set(req, "consent_error", page_text(req,
 			    "surveys", "consent_invalid"));
 	}
@@ -470,7 +483,7 @@ page_survey_post(struct http_request *req)
 			    "surveys", "code_invalid"));
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if (params_get(&rq->vars, "code_hash") != NULL &&
 	    params_get(&rq->vars, "code_checked") == NULL) {
@@ -610,7 +623,7 @@ page_survey_js(struct http_request *req)
 		surveys_viewer_vars(req);
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if (!load(req, res, &l))
 		return (KORE_RESULT_OK);
@@ -676,7 +689,7 @@ page_survey_results(struct http_request *req)
 		surveys_viewer_vars(req);
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_taxonomy, &tax)) != DB_DONE ||
+	    (s = db_step(req, &op_districts, &tax)) != DB_DONE ||
 	    (s = surveys_results_step(req, &doc)) != DB_DONE)
 		return (db_yield(s));
 	if (!load(req, res, &l)) {

@@ -54,4 +54,23 @@ int	api_survey_draft_delete(struct http_request *);
 int	api_survey_codes(struct http_request *);
 int	api_survey_results(struct http_request *);
 
+/* survey_form.c: a definition as the plain form's template data. */
+int	survey_form_shown(const struct survey_def *, int, const cJSON *,
+	    int *);
+int	survey_form_page(const struct survey_def *, int, int, const cJSON *);
+cJSON	*survey_form_data(const struct survey_def *, int, const cJSON *,
+	    const struct survey_problems *, enum lang);
+
+/* survey_charts.c: results as SVG bars and numbers in the reader's form. */
+void	survey_chart_number(char *, size_t, double, int, enum lang);
+void	survey_charts(cJSON *, const char *, enum lang);
+
+/* survey_pages.c: the pages respondents see. */
+int	page_surveys(struct http_request *);
+int	page_survey(struct http_request *);
+int	page_survey_post(struct http_request *);
+int	page_survey_done(struct http_request *);
+int	page_survey_js(struct http_request *);
+int	page_survey_results(struct http_request *);
+
 #endif
