@@ -297,18 +297,31 @@ page_survey(struct http_request *req)
 	return (ret);
 }
 
+static void
+problems_merge(struct survey_problems *into, const struct survey_problems *p)
+{
+	int	i;
+
+	for (i = 0; i < p->count && into->count < SURVEY_PROBLEMS_MAX; i++)
+		into->items[into->count++] = p->items[i];
+}
+
 /* The answers the whole form carries: every page's fields. */
 static cJSON *
 form_answers(const struct survey_def *def, struct http_request *req,
     struct survey_problems *p)
 {
-	cJSON	*answers;
-	int	i;
+	struct survey_problems	one;
+	cJSON			*answers;
+	int			i;
 
+	memset(p, 0, sizeof(*p));
 	answers = cJSON_CreateObject();
-	for (i = 0; i < def->npages; i++)
-		(void)answers_from_form(def, i, &rq_get(req)->form, answers,
-		    p);
+	for (i = 0; i < def->npages; i++) {
+		if (!answers_from_form(def, i, &rq_get(req)->form, answers,
+		    &one))
+			problems_merge(p, &one);
+	}
 	return (answers);
 }
 
@@ -338,15 +351,6 @@ problems_upto(const struct survey_def *def, const struct survey_problems *in,
 		if (*first_page < 0 || pg < *first_page)
 			*first_page = pg;
 	}
-}
-
-static void
-problems_merge(struct survey_problems *into, const struct survey_problems *p)
-{
-	int	i;
-
-	for (i = 0; i < p->count && into->count < SURVEY_PROBLEMS_MAX; i++)
-		into->items[into->count++] = p->items[i];
 }
 
 /* The problems of pages up to `upto` (-1: all); first page with one. */
@@ -438,13 +442,16 @@ submit(struct http_request *req, const cJSON *answers)
 	static const char *const carried[] = { "access_code", "district",
 	    "channel", "citizen_code", NULL };
 
-	rq->body = cJSON_CreateObject();
-	cJSON_AddItemToObject(rq->body, "answers",
-	    cJSON_Duplicate(answers, 1));
+	cJSON		*body;
+
+	/* Read from the form before the body exists: input_* prefer it. */
+	body = cJSON_CreateObject();
+	cJSON_AddItemToObject(body, "answers", cJSON_Duplicate(answers, 1));
 	for (i = 0; carried[i] != NULL; i++) {
 		if ((v = input_text(req, carried[i])) != NULL)
-			cJSON_AddStringToObject(rq->body, carried[i], v);
+			cJSON_AddStringToObject(body, carried[i], v);
 	}
+	rq->body = body;
 	/* The form's fields are read: the handler sees only the body. */
 	params_free(&rq->form);
 	memset(&rq->form, 0, sizeof(rq->form));
