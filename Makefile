@@ -53,7 +53,7 @@ SURVEYJS = assets/static/survey.core.min.js \
     assets/static/survey-core.min.css
 SURVEYJS_MODULES = assets/surveyjs/node_modules
 
-.PHONY: all deps build-deps run test test-asan unit bench admin fuzz scan \
+.PHONY: all deps test-deps build-deps run test test-asan unit bench admin fuzz scan \
     crash-test layers clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
@@ -149,6 +149,11 @@ $(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
 deps:
 	@sh src/tools/deps.sh
 
+# The tests also drive Debian's chromium (the progressive survey page).
+TEST_PKGS = chromium
+test-deps:
+	@sh src/tools/deps.sh $(TEST_PKGS)
+
 unit: $(BUILD)/unit
 	$(BUILD)/unit
 
@@ -162,12 +167,12 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@sh src/tools/run.sh
 
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp \
 	    $(BUILD)/surveycheck
 	@sh tests/run.sh $(BUILD)
 
-test-asan: deps
+test-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
 	    build-asan/mkstamp build-asan/surveycheck

@@ -78,7 +78,11 @@
 			});
 			if (first)
 				first.focus(true);
-			say(e.message || t.failed);
+			/* The server's codes in the reader's language. */
+			say(e.code === "already_responded" ? t.already :
+			    e.code === "survey_not_open" ? t.not_open :
+			    e.code === "unauthorized" ? t.signin_needed :
+			    t.failed);
 		}).catch(function () {
 			say(texts().offline);
 		});
@@ -92,7 +96,13 @@
 			throw new Error("HTTP " + r.status);
 		return r.json();
 	}).then(function (s) {
+		/*
+		 * A definition's "default" texts are German (mitwirken's first
+		 * language); SurveyJS's own default locale is English.
+		 */
+		Survey.surveyLocalization.defaultLocale = "de";
 		var survey = new Survey.Model(s.definition);
+		survey.showTitle = false;
 		survey.locale = lang;
 		survey.showProgressBar = "top";
 		survey.clearInvisibleValues = "onComplete";

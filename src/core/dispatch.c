@@ -20,11 +20,21 @@
 		"report-uri /api/v1/csp-reports"
 
 /*
+ * SurveyJS 2.5.38 writes one style attribute in its markup; 'unsafe-hashes'
+ * with its hash admits exactly that value, no other inline style
+ * (tests/http/surveyjs_page.test.mjs fails on any CSP violation, so a new
+ * SurveyJS version that needs more shows up there).
+ */
+#define SURVEYJS_STYLE	"'unsafe-hashes' " \
+		"'sha256-Pp/vtHUW8EEiAh+JanwlbSOqQNrAchhFv9X7z+N5oOw='"
+
+/*
  * The one page that runs JavaScript (the progressive survey page) may load
  * scripts from this server only; every other answer runs none.
  */
 #define CSP_SCRIPTS	"default-src 'none'; script-src 'self'; " \
-		"style-src 'self'; img-src 'self' data:; connect-src 'self'; " \
+		"style-src 'self' " SURVEYJS_STYLE "; img-src 'self' data:; " \
+		"connect-src 'self'; " \
 		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; " \
 		"report-uri /api/v1/csp-reports"
 

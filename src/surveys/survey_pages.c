@@ -622,7 +622,7 @@ page_survey_js(struct http_request *req)
 	    "survey.core.min.js", "survey-js-ui.min.js", "survey.de.min.js",
 	    "survey-page.js", NULL };
 	static const char *const keys[] = { "done", "failed", "offline",
-	    "load_failed", NULL };
+	    "load_failed", "already", "not_open", "signin_needed", NULL };
 	int			i;
 
 	if (!rq->prepared) {
