@@ -145,6 +145,76 @@ district_choices(cJSON *tax, const char *chosen)
 	return (list);
 }
 
+/* "{a}" and "{b}" in a text, numbers in the reader's form ("1,5"). */
+static void
+fill(struct http_request *req, char *out, size_t len, const char *text,
+    const char *a, const char *b)
+{
+	struct strbuf	sb;
+	const char	*v;
+	char		num[64], *c;
+
+	strbuf_init(&sb, 128);
+	for (; *text != '\0'; text++) {
+		if (text[0] == '{' && (text[1] == 'a' || text[1] == 'b') &&
+		    text[2] == '}') {
+			v = text[1] == 'a' ? a : b;
+			(void)snprintf(num, sizeof(num), "%s", v != NULL ? v : "");
+			if (rq_get(req)->lang == LANG_DE &&
+			    (c = strchr(num, '.')) != NULL)
+				*c = ',';
+			strbuf_appends(&sb, num);
+			text += 2;
+		} else {
+			strbuf_append(&sb, text, 1);
+		}
+	}
+	(void)snprintf(out, len, "%s", sb.data);
+	strbuf_free(&sb);
+}
+
+/*
+ * The validator's reasons (English, for the API) in the reader's words:
+ * t.survey_reasons.<key>, with the numbers of the reason filled in.
+ */
+static void
+reason_words(struct http_request *req, char *reason, size_t len)
+{
+	char	a[64], b[64];
+	int	n;
+
+	a[0] = b[0] = '\0';
+	if (strcmp(reason, "required") == 0)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "required"), NULL, NULL);
+	else if (sscanf(reason, "must be from %63s to %63s", a, b) == 2)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "range"), a, b);
+	else if (sscanf(reason, "must be at least %63s", a) == 1)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "min"), a, NULL);
+	else if (sscanf(reason, "must be at most %63s", a) == 1)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "max"), a, NULL);
+	else if (sscanf(reason, "at most %d characters", &n) == 1) {
+		(void)snprintf(a, sizeof(a), "%d", n);
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "length"), a, NULL);
+	} else if (strncmp(reason, "must be a number", 16) == 0)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "number"), NULL, NULL);
+	else if (strncmp(reason, "give each choice", 16) == 0 ||
+	    strncmp(reason, "must rank all", 13) == 0)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "ranking"), NULL, NULL);
+	else if (strncmp(reason, "must be text", 12) == 0)
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "text"), NULL, NULL);
+	else
+		fill(req, reason, len, page_text(req, "survey_reasons",
+		    "choice"), NULL, NULL);
+}
+
 /*
  * Shows page `page` of the form with the answers so far and problems
  * next to their questions; status 200, or 422 when problems are shown.
@@ -154,18 +224,25 @@ show_form(struct http_request *req, struct loaded *l, PGresult *tax_res,
     int page, const cJSON *answers, const struct survey_problems *pr,
     const char *message_key, int status)
 {
-	struct rq	*rq = rq_get(req);
-	const char	*v;
-	char		url[128];
-	cJSON		*data, *tax;
-	int		last;
+	struct rq		*rq = rq_get(req);
+	struct survey_problems	words;
+	const char		*v;
+	char			url[128];
+	cJSON			*data, *tax;
+	int			last, i;
 
 	data = page_new(req, "survey");
 	cJSON_ReplaceItemInObjectCaseSensitive(data, "title",
 	    cJSON_CreateString(def_text(req, &l->def->title)));
 	cJSON_AddItemToObject(data, "survey", survey_summary(req, l));
-	cJSON_AddItemToObject(data, "form",
-	    survey_form_data(l->def, page, answers, pr, rq->lang));
+	if (pr != NULL) {
+		words = *pr;
+		for (i = 0; i < words.count; i++)
+			reason_words(req, words.items[i].reason,
+			    sizeof(words.items[i].reason));
+	}
+	cJSON_AddItemToObject(data, "form", survey_form_data(l->def, page,
+	    answers, pr != NULL ? &words : NULL, rq->lang));
 	last = json_true(cJSON_GetObjectItemCaseSensitive(data, "form"),
 	    "last");
 	(void)snprintf(url, sizeof(url), "/umfragen/%lld?lang=%s",

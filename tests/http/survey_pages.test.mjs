@@ -144,7 +144,7 @@ test('plain form: page by page, errors next to questions, answers kept, one resp
 	// Nothing chosen for a required question: 422, the reason beside it.
 	r = await send(alice, path, r.text, { 'q_km': '12,5', 'q_wishes.0': 'radwege' }, 'next');
 	assert.equal(r.status, 422, errs(r.text));
-	assert.match(r.text, /<p class="error" id="q-mode-error">/);
+	assert.match(r.text, /<p class="error" id="q-mode-error">Bitte beantworten Sie diese Frage\.<\/p>/);
 	assert.match(r.text, /aria-describedby="q-mode-error"/);
 	assert.match(r.text, /id="q-km-input" name="q_km" type="text" inputmode="decimal" value="12,5"/, 'typed number kept');
 	assert.match(r.text, /name="q_wishes\.0" value="radwege" checked/);
@@ -152,7 +152,7 @@ test('plain form: page by page, errors next to questions, answers kept, one resp
 	// A number out of range: refused as well.
 	r = await send(alice, path, r.text, { q_mode: 'auto', q_km: '900' }, 'next');
 	assert.equal(r.status, 422, errs(r.text));
-	assert.match(r.text, /id="q-km-error"/);
+	assert.match(r.text, /id="q-km-error">Bitte geben Sie eine Zahl von 0 bis 500 ein\.</);
 
 	r = await send(alice, path, r.text, { q_mode: 'auto', q_km: '12,5', 'q_wishes.0': 'radwege', 'q_wishes.2': 'parken' }, 'next');
 	assert.equal(r.status, 200, errs(r.text));
