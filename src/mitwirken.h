@@ -521,6 +521,79 @@ void			survey_problem(struct survey_problems *, const char *,
 void	survey_respondent(const struct keys *, int64_t, char, const char *,
 	    unsigned char *);
 
+/*
+ * tabular.c: a survey's responses as a table for planners.  The columns
+ * come from the parsed definition (tabular_layout): respondent, channel,
+ * district, submitted_at, then per question one column; a checkbox one
+ * 0/1 column per option, a matrix one per row, a ranking one per choice
+ * holding its rank.  Choice answers are coded: by their values when all
+ * are numbers (a rating's mean stays the server's mean), else 1..n in
+ * definition order, with the choice texts as value labels.  Names are
+ * unique (case-insensitively) and valid in SPSS and R, at most 64 bytes.
+ */
+#define TAB_NAME_MAX		64
+#define TAB_META_COLUMNS	4
+
+enum tab_source {
+	TAB_META = 1,	/* item: 0 respondent, 1 channel, 2 district, 3 time */
+	TAB_VALUE,	/* text, comment, number: the answer itself */
+	TAB_CODE,	/* radiogroup, dropdown, rating: the choice's code */
+	TAB_CHECK,	/* a checkbox option (item): 1 checked, 0 not */
+	TAB_CELL,	/* a matrix row (item): the chosen column's code */
+	TAB_RANK	/* a ranking choice (item): its rank, 1 = first */
+};
+
+enum tab_dialect {
+	TAB_RFC4180 = 0,	/* comma, CRLF, decimal point */
+	TAB_EXCEL_DE		/* semicolon, UTF-8 BOM, decimal comma */
+};
+
+struct tab_column {
+	char			name[TAB_NAME_MAX + 1];
+	char			*label;
+	enum tab_source		source;
+	int			question;	/* -1 for the meta columns */
+	int			item;
+	int			numeric;
+	int			width;		/* bytes, of a string column */
+};
+
+struct tab_layout {
+	const struct survey_def	*def;
+	enum tab_dialect	dialect;
+	int			english;	/* labels in English */
+	int			ncolumns;
+	struct tab_column	*columns;
+	int			*by_index;	/* per question: codes are 1..n */
+};
+
+/* One response besides its answers, as the export query returns it. */
+struct tab_row {
+	const char	*respondent;	/* hex */
+	const char	*channel;
+	const char	*district;	/* slug; NULL or "": none */
+	const char	*submitted_at;	/* ISO 8601, UTC */
+};
+
+struct tab_layout	*tabular_layout(const struct survey_def *,
+			    enum tab_dialect, int);
+void			tabular_free(struct tab_layout *);
+void			tabular_csv_header(struct strbuf *,
+			    const struct tab_layout *);
+void			tabular_csv_row(struct strbuf *,
+			    const struct tab_layout *, const struct tab_row *,
+			    const cJSON *);
+void			tabular_json_row(struct strbuf *,
+			    const struct tab_row *, const char *, size_t, int);
+void			tabular_spss(struct strbuf *,
+			    const struct tab_layout *, const char *);
+void			tabular_r(struct strbuf *, const struct tab_layout *,
+			    const char *);
+void			tabular_codebook(struct strbuf *,
+			    const struct tab_layout *);
+void			tabular_text_cell(struct strbuf *, enum tab_dialect,
+			    const char *, size_t);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
