@@ -74,6 +74,7 @@ struct config {
 	int		form_max_seconds;	/* after which it expired */
 	int		idem_limit;		/* new keys per scope per window */
 	int		idem_window;		/* seconds */
+	int		stream_stall;	/* seconds a download may not move */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
 };
 
@@ -779,6 +780,26 @@ void		idem_capture(struct http_request *, int, const char *,
 int		idem_after(struct http_request *, int);
 void		idem_cleanup(struct idem *);
 
+/*
+ * stream.c: a streamed answer (HTTP/1.1 chunked) for downloads too big to
+ * hold: the handler begins it, then fills and flushes one chunk per call
+ * until it ends it.  A flush sleeps the request until the chunk has left
+ * the send queue, so memory stays one chunk; a client that reads nothing
+ * for MITWIRKEN_STREAM_STALL seconds is disconnected.  Once begun, errors
+ * can only cut the stream (no final chunk: a client sees the truncation).
+ */
+struct stream;
+
+int		stream_begin(struct http_request *, const char *,
+		    const char *, void *, void (*)(void *));
+void		*stream_data(struct http_request *);
+struct strbuf	*stream_buf(struct http_request *);
+int		stream_flush(struct http_request *);
+int		stream_end(struct http_request *);
+int		stream_cut(struct http_request *, const char *);
+int		stream_started(struct http_request *);
+void		stream_free(struct stream *);
+
 /* request.c: the request context below the dispatcher. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
@@ -795,6 +816,7 @@ struct rq {
 	struct hash_job		hash;
 	struct idem		idem;
 	struct principal	who;
+	struct stream		*stream;	/* a streamed answer */
 	const struct form_page	*form_page;
 	/* Set when an answer needs steps of its own after the handler. */
 	int			(*resume)(struct http_request *);
