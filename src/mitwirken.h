@@ -523,6 +523,33 @@ void	survey_respondent(const struct keys *, int64_t, char, const char *,
 	    unsigned char *);
 
 /*
+ * expr.c: SurveyJS expressions (visibleIf), evaluated as survey-core does.
+ * expr_names calls cb for every {name}; it returns 0 when cb did.
+ * expr_eval returns 1 when the condition holds over the answers object.
+ */
+struct expr	*expr_parse(const char *, char *, size_t);
+void		 expr_free(struct expr *);
+int		 expr_names(const struct expr *,
+		    int (*)(const char *, void *), void *);
+int		 expr_eval(const struct expr *, const cJSON *);
+
+/*
+ * answers.c: a SurveyJS result checked against its definition.  Returns
+ * the clean answers (visible questions only) or NULL with problems whose
+ * paths point into the answers ("/q3", "/q3/1"); seen[i] is set for each
+ * visible question.  answers_from_form merges one page of the HTML form.
+ */
+enum answers_mode {
+	ANSWERS_FINAL = 0,	/* required answers enforced */
+	ANSWERS_DRAFT		/* types and choices only */
+};
+
+cJSON	*answers_check(const struct survey_def *, const cJSON *,
+	    enum answers_mode, unsigned char *, struct survey_problems *);
+int	 answers_from_form(const struct survey_def *, int,
+	    const struct param_set *, cJSON *, struct survey_problems *);
+
+/*
  * tabular.c: a survey's responses as a table for planners.  The columns
  * come from the parsed definition (tabular_layout): respondent, channel,
  * district, submitted_at, then per question one column; a checkbox one
