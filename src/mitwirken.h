@@ -573,7 +573,8 @@ enum tab_source {
 
 enum tab_dialect {
 	TAB_RFC4180 = 0,	/* comma, CRLF, decimal point */
-	TAB_EXCEL_DE		/* semicolon, UTF-8 BOM, decimal comma */
+	TAB_EXCEL_DE,		/* semicolon, UTF-8 BOM, decimal comma */
+	TAB_SPSS		/* RFC 4180, line breaks in texts as spaces */
 };
 
 struct tab_column {
@@ -863,6 +864,8 @@ void		rq_var_set(struct http_request *, const char *, const char *);
 void		rq_var_setf(struct http_request *, const char *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 void		rq_var_put(struct http_request *, const char *, const char *);
+void		rq_var_update(struct http_request *, const char *,
+		    const char *);
 void		rq_client_ip(struct http_request *, char *, size_t);
 
 /* respond.c: every answer, as JSON, a page or a form shown again. */

@@ -332,6 +332,13 @@ tabular_text_cell(struct strbuf *b, enum tab_dialect dialect, const char *s,
 			strbuf_append(b, s + start, i + 1 - start);
 			strbuf_append(b, "\"", 1);
 			start = i + 1;
+		} else if (dialect == TAB_SPSS && (s[i] == '\n' ||
+		    s[i] == '\r')) {
+			/* SPSS reads a case per line, quoted or not. */
+			strbuf_append(b, s + start, i - start);
+			if (s[i] == '\n' || i + 1 == len || s[i + 1] != '\n')
+				strbuf_append(b, " ", 1);
+			start = i + 1;
 		}
 	}
 	strbuf_append(b, s + start, len - start);
@@ -677,9 +684,12 @@ spss_value_labels(struct strbuf *b, const struct tab_layout *t)
 }
 
 /*
- * SPSS syntax that reads the CSV export (same dialect) with DATA LIST,
- * then names, labels, codes and missing values.  Numeric columns are
- * free-format numbers; strings as wide as their answers may be in bytes.
+ * SPSS syntax reading the CSV export in the SPSS dialect (csv names that
+ * file), then labels, value labels and missing values.  GET DATA, not
+ * DATA LIST: DATA LIST's free format knows no RFC 4180 quoting, so a
+ * comma or a doubled quote inside a text answer would shift every later
+ * column (seen in PSPP).  Numbers are free-format; strings as wide as
+ * their answers may be in bytes.
  */
 void
 tabular_spss(struct strbuf *b, const struct tab_layout *t, const char *csv)
@@ -689,20 +699,19 @@ tabular_spss(struct strbuf *b, const struct tab_layout *t, const char *csv)
 
 	strbuf_appends(b, "* Encoding: UTF-8.\n* mitwirken survey export: ");
 	spss_literal(b, text_of(t, &t->def->title), SPSS_LABEL_MAX);
-	strbuf_appends(b, ".\n");
-	if (t->dialect == TAB_EXCEL_DE)
-		strbuf_appends(b, "SET DECIMAL=COMMA.\n");
-	strbuf_appendf(b, "DATA LIST LIST (\"%c\") FILE=", sep_of(t));
+	strbuf_appends(b, ".\nGET DATA /TYPE=TXT /FILE=");
 	spss_literal(b, csv, 255);
-	strbuf_appends(b, " ENCODING='UTF8' SKIP=1\n  /");
+	strbuf_appends(b, " /ENCODING='UTF8'\n"
+	    "  /ARRANGEMENT=DELIMITED /DELCASE=LINE /FIRSTCASE=2\n"
+	    "  /DELIMITERS=\",\" /QUALIFIER='\"'\n  /VARIABLES=");
 	for (i = 0; i < t->ncolumns; i++) {
 		c = &t->columns[i];
+		strbuf_appendf(b, "%s%s", i == 0 ? "" : i % 4 ? " " : "\n   ",
+		    c->name);
 		if (c->numeric)
-			strbuf_appendf(b, "%s%s (F16.4)", i % 4 ? " " : "\n   ",
-			    c->name);
+			strbuf_appends(b, " F16.4");
 		else
-			strbuf_appendf(b, "%s%s (A%d)", i % 4 ? " " : "\n   ",
-			    c->name, c->width);
+			strbuf_appendf(b, " A%d", c->width);
 	}
 	strbuf_appends(b, ".\n\nVARIABLE LABELS");
 	for (i = 0; i < t->ncolumns; i++) {
@@ -720,7 +729,7 @@ tabular_spss(struct strbuf *b, const struct tab_layout *t, const char *csv)
 		c = &t->columns[i];
 		if (c->numeric || (c->source == TAB_META && c->item != 2))
 			continue;
-		strbuf_appendf(b, "%s%s", strings == 0 ? "\nMISSING VALUES" :
+		strbuf_appendf(b, "%s%s", strings == 0 ? "\nMISSING VALUES\n  " :
 		    strings % 6 ? " " : "\n  ", c->name);
 		strings++;
 	}

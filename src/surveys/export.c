@@ -23,7 +23,7 @@
 
 const char *const	export_formats[] = { "csv", "json", "spss", "r",
 	"codebook", NULL };
-const char *const	export_dialects[] = { "excel-de", NULL };
+const char *const	export_dialects[] = { "excel-de", "spss", NULL };
 
 static const char SQL_EXPORT_SURVEY[] =
     "SELECT s.definition::text, coalesce((SELECT max(r.id) "
@@ -95,6 +95,28 @@ format_of(struct http_request *req)
 	return (EXPORT_CSV);
 }
 
+/* SPSS syntax always reads the SPSS dialect: one case per line. */
+static enum tab_dialect
+dialect_of(struct http_request *req, enum export_format format)
+{
+	const char	*d;
+
+	if (format == EXPORT_SPSS)
+		return (TAB_SPSS);
+	if ((d = params_get(&rq_get(req)->params, "dialect")) == NULL)
+		return (TAB_RFC4180);
+	return (strcmp(d, "spss") == 0 ? TAB_SPSS : strcmp(d, "excel-de") == 0 ?
+	    TAB_EXCEL_DE : TAB_RFC4180);
+}
+
+/* The CSV's file name: the SPSS dialect's is the one the .sps reads. */
+static void
+csv_name(char *buf, size_t len, const char *id, enum tab_dialect d)
+{
+	(void)snprintf(buf, len, "survey-%s%s.csv", id, d == TAB_SPSS ?
+	    "-spss" : "");
+}
+
 /* The stored definition, parsed; it passed validation when saved. */
 static struct export *
 export_new(struct http_request *req, PGresult *res)
@@ -102,7 +124,6 @@ export_new(struct http_request *req, PGresult *res)
 	struct rq		*rq = rq_get(req);
 	struct survey_problems	*problems;
 	struct export		*x;
-	const char		*dialect;
 	cJSON			*json;
 
 	x = kore_calloc(1, sizeof(*x));
@@ -122,9 +143,7 @@ export_new(struct http_request *req, PGresult *res)
 		return (NULL);
 	}
 	kore_free(problems);
-	dialect = params_get(&rq->params, "dialect");
-	x->layout = tabular_layout(x->def, dialect != NULL &&
-	    strcmp(dialect, "excel-de") == 0 ? TAB_EXCEL_DE : TAB_RFC4180,
+	x->layout = tabular_layout(x->def, dialect_of(req, x->format),
 	    rq->lang == LANG_EN);
 	return (x);
 }
@@ -137,7 +156,7 @@ export_describe(struct http_request *req, struct export *x, const char *id)
 	char		csv[64], name[80], v[120];
 	const char	*type = "text/plain; charset=utf-8";
 
-	(void)snprintf(csv, sizeof(csv), "survey-%s.csv", id);
+	csv_name(csv, sizeof(csv), id, x->layout->dialect);
 	strbuf_init(&b, 4096);
 	switch (x->format) {
 	case EXPORT_SPSS:
@@ -215,7 +234,7 @@ export_page(struct http_request *req)
 	n = PQntuples(res);
 	export_rows(req, x, res);
 	if (n > 0)
-		rq_var_set(req, "after", PQgetvalue(res, n - 1, 0));
+		rq_var_update(req, "after", PQgetvalue(res, n - 1, 0));
 	/* Forget the page: the next is the same step with a new "after". */
 	db_call_cleanup(&rq_get(req)->db);
 	if (n < EXPORT_PAGE_ROWS)
@@ -247,8 +266,10 @@ export_start(struct http_request *req)
 	empty = strcmp(last, "0") == 0;
 	rq_var_set(req, "last", last);
 	rq_var_set(req, "after", "0");
-	(void)snprintf(name, sizeof(name), "survey-%s.%s", id,
-	    x->format == EXPORT_JSON ? "json" : "csv");
+	if (x->format == EXPORT_JSON)
+		(void)snprintf(name, sizeof(name), "survey-%s.json", id);
+	else
+		csv_name(name, sizeof(name), id, x->layout->dialect);
 	if (!stream_begin(req, x->format == EXPORT_JSON ? JSON_TYPE :
 	    "text/csv; charset=utf-8; header=present", name, x, export_free)) {
 		export_free(x);

@@ -169,6 +169,20 @@ missing_answers_are_empty(void)
 }
 
 static void
+spss_dialect_lines(void)
+{
+	struct strbuf	b;
+
+	strbuf_init(&b, 16);
+	tabular_text_cell(&b, TAB_SPSS, "a\r\nb\nc\rd", 8);
+	CHECK_STR(b.data, "\"a b c d\"");
+	strbuf_reset(&b);
+	tabular_text_cell(&b, TAB_RFC4180, "a\r\nb", 4);
+	CHECK_STR(b.data, "\"a\r\nb\"");
+	strbuf_free(&b);
+}
+
+static void
 formula_cells(void)
 {
 	const char	*in[] = { "=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
@@ -214,10 +228,12 @@ spss_syntax(void)
 	t = tabular_layout(&def, TAB_RFC4180, 0);
 	strbuf_init(&b, 64);
 	tabular_spss(&b, t, "survey-1.csv");
-	CHECK(strstr(b.data, "DATA LIST LIST (\",\") FILE='survey-1.csv' "
-	    "ENCODING='UTF8' SKIP=1") != NULL);
-	CHECK(strstr(b.data, "respondent (A64)") != NULL);
-	CHECK(strstr(b.data, "text (A400)") != NULL);
+	CHECK(strstr(b.data, "GET DATA /TYPE=TXT /FILE='survey-1.csv' "
+	    "/ENCODING='UTF8'") != NULL);
+	CHECK(strstr(b.data, "/VARIABLES=respondent A64") != NULL);
+	CHECK(strstr(b.data, "text A400") != NULL);
+	CHECK(strstr(b.data, "MISSING VALUES\n  district text v1_Frage_neu_ "
+	    "channel_2 if_2 Channel_3 ('').") != NULL);
 	CHECK(strstr(b.data, "VARIABLE LABELS respondent") != NULL);
 	CHECK(strstr(b.data, "VALUE LABELS zufrieden\n    1 'Ja'\n    "
 	    "2 'Nein'") != NULL);
@@ -279,6 +295,7 @@ UNIT_SUITE(tabular_tests) = {
 	{ "tabular: one row, both dialects", one_row },
 	{ "tabular: missing answers are empty", missing_answers_are_empty },
 	{ "tabular: formula cells neutralised", formula_cells },
+	{ "tabular: SPSS dialect, one case per line", spss_dialect_lines },
 	{ "tabular: JSON rows", json_rows },
 	{ "tabular: SPSS syntax", spss_syntax },
 	{ "tabular: R script", r_script },
