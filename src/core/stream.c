@@ -194,8 +194,11 @@ queue_chunk(struct connection *c, struct stream *s)
 	char	size[20];
 	int	n;
 
-	if (s->chunk.len == 0)
+	/* HEAD: Kore sent the headers only; a body would be a stray reply. */
+	if (s->chunk.len == 0 || s->req->method == HTTP_METHOD_HEAD) {
+		strbuf_reset(&s->chunk);
 		return;
+	}
 	n = snprintf(size, sizeof(size), "%zx\r\n", s->chunk.len);
 	net_send_queue(c, size, (size_t)n);
 	net_send_queue(c, s->chunk.data, s->chunk.len);
@@ -237,7 +240,8 @@ stream_end(struct http_request *req)
 	if (c == NULL || c->state == CONN_STATE_DISCONNECTING)
 		return (KORE_RESULT_ERROR);
 	queue_chunk(c, s);
-	net_send_queue(c, "0\r\n\r\n", 5);
+	if (req->method != HTTP_METHOD_HEAD)
+		net_send_queue(c, "0\r\n\r\n", 5);
 	c->flags &= ~CONN_IS_BUSY;
 	if (s->close_after)
 		c->flags |= CONN_CLOSE_EMPTY;

@@ -280,7 +280,7 @@ export_start(struct http_request *req)
 	else
 		strbuf_appends(stream_buf(req), "[");
 	db_call_cleanup(&rq->db);
-	if (empty)
+	if (empty || req->method == HTTP_METHOD_HEAD)
 		return (export_finish(req, x));
 	return (export_page(req));
 }

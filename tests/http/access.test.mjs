@@ -182,6 +182,10 @@ const TABLE = [
 		note: 'Aus der Tabelle' }), only(['moderator'], 200)],
 	['GET', () => '/api/v1/moderation/log', undefined, only(['moderator', 'admin'], 200)],
 	['GET', () => '/api/v1/moderation/reasons', undefined, everyone(200)],
+
+	// Surveys: exports are the planners'.
+	['GET', (c, t) => `/api/v1/surveys/${t.survey}/export`, undefined, only(['planner'], 200)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey}/export?format=spss`, undefined, only(['planner'], 200)],
 	['GET', () => '/api/v1/admin/settings', undefined, adminOnly(200)],
 	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],
 	['PUT', () => '/api/v1/admin/criteria/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: 1,
@@ -331,6 +335,8 @@ test('role × endpoint × status', async (t) => {
 	psql("UPDATE settings SET value = 'pre' WHERE key = 'moderation_mode'");
 	psql("UPDATE settings SET value = '100' WHERE key = 'flag_threshold'");
 	await ideaTargets(target);
+	target.survey = psql(`INSERT INTO surveys (title, definition) VALUES ('Tabelle',
+		'{"pages": [{"name": "p", "elements": [{"type": "comment", "name": "c"}]}]}') RETURNING id`).split('\n')[0];
 	// The assessment form scores every active criterion.
 	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });
 	boardScores = Object.fromEntries([...sheet.text.matchAll(/name="(score-[a-z0-9-]+)"/g)].map((m) => [m[1], '2']));
