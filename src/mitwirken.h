@@ -75,6 +75,7 @@ struct config {
 	int		idem_limit;		/* new keys per scope per window */
 	int		idem_window;		/* seconds */
 	int		stream_stall;	/* seconds a download may not move */
+	int		survey_k;	/* published results: no count below */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
 };
 
@@ -548,6 +549,37 @@ cJSON	*answers_check(const struct survey_def *, const cJSON *,
 	    enum answers_mode, unsigned char *, struct survey_problems *);
 int	 answers_from_form(const struct survey_def *, int,
 	    const struct param_set *, cJSON *, struct survey_problems *);
+
+/*
+ * results.c: survey results from tallies.  Each response adds 1 to the
+ * keys results_tallies writes (a JSON array of [kind, question, item,
+ * value]; kinds n, s, a, v, x as in the plan, "d" added by the SQL);
+ * results_build turns the summed rows into the results document.  With
+ * k > 0 (published results) counts below k are hidden (null) and
+ * secondary suppression keeps them from being recomputed from totals.
+ */
+#define RESULTS_K_DEFAULT	5
+
+struct tally {
+	char		kind;		/* n s a v x d */
+	const char	*question;
+	const char	*item;
+	const char	*value;
+	long long	n;
+};
+
+struct results_opts {
+	int		k;		/* 0: unsuppressed (planners) */
+	enum lang	lang;		/* titles and labels */
+	const char	*crosstab_a;	/* NULL: no cross-tabulation */
+	const char	*crosstab_b;
+};
+
+void	results_tallies(const struct survey_def *, const cJSON *,
+	    const unsigned char *, const char *, const char *,
+	    struct strbuf *);
+cJSON	*results_build(const struct survey_def *, const struct tally *, int,
+	    const struct results_opts *);
 
 /*
  * tabular.c: a survey's responses as a table for planners.  The columns

@@ -12,6 +12,7 @@
 #include "mitwirken.h"
 #include "accounts/accounts.h"
 #include "ideas/ideas.h"
+#include "surveys/surveys.h"
 #include "surveys/export.h"
 #include "taxonomy/taxonomy.h"
 
@@ -185,6 +186,33 @@ static const struct param_spec decision_page_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
 	{ "back", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
+/* Surveys. */
+static const char *const survey_channels[] = { "online", "paper", "phone",
+	"in_person", NULL };
+static const char *const code_formats[] = { "json", "csv", NULL };
+
+static const struct param_spec surveys_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "status", PARAM_ENUM, 0, 0, 0, surveys_statuses },
+	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 100, NULL },
+	{ NULL }
+};
+
+static const struct param_spec survey_codes_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "format", PARAM_ENUM, 0, 0, 0, code_formats },
+	{ NULL }
+};
+
+static const struct param_spec survey_results_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "channel", PARAM_ENUM, 0, 0, 0, survey_channels },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
 	{ NULL }
 };
 
@@ -397,6 +425,38 @@ static const struct route routes[] = {
 	    ROLE_MODERATOR | ROLE_ADMIN },
 	{ M_GET, "/api/v1/moderation/reasons", ROUTE_API, NULL,
 	    &op_moderation_reasons, page_params, NULL, AUTH_NONE, 0 },
+
+	{ M_GET, "/api/v1/surveys", ROUTE_API, api_surveys, NULL,
+	    surveys_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/surveys", ROUTE_API, api_survey_create, NULL,
+	    page_params, json_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/api/v1/surveys/{id}", ROUTE_API, api_survey, NULL,
+	    id_lang_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_PUT, "/api/v1/surveys/{id}", ROUTE_API, api_survey_update, NULL,
+	    id_lang_params, json_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/api/v1/surveys/{id}/copy", ROUTE_API, api_survey_copy,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/api/v1/surveys/{id}/open", ROUTE_API, api_survey_open,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/api/v1/surveys/{id}/close", ROUTE_API, api_survey_close,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/api/v1/surveys/{id}/responses", ROUTE_API,
+	    api_survey_respond, NULL, session_id_params, json_types,
+	    AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/surveys/{id}/draft", ROUTE_API, api_survey_draft,
+	    NULL, session_id_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_PUT, "/api/v1/surveys/{id}/draft", ROUTE_API,
+	    api_survey_draft_put, NULL, session_id_params, json_types,
+	    AUTH_REQUIRED, 0 },
+	{ M_DELETE, "/api/v1/surveys/{id}/draft", ROUTE_API,
+	    api_survey_draft_delete, NULL, session_id_params, NULL,
+	    AUTH_REQUIRED, 0 },
+	{ M_POST, "/api/v1/surveys/{id}/codes", ROUTE_API, api_survey_codes,
+	    NULL, survey_codes_params, json_types, AUTH_REQUIRED,
+	    ROLE_PLANNER },
+	{ M_GET, "/api/v1/surveys/{id}/results", ROUTE_API,
+	    api_survey_results, NULL, survey_results_params, NULL,
+	    AUTH_OPTIONAL, 0 },
 
 	{ M_GET, "/api/v1/surveys/{id}/export", ROUTE_API, api_survey_export,
 	    NULL, survey_export_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },

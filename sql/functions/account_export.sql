@@ -2,13 +2,17 @@
 -- (GET /api/v1/me/export; the address is added by src/accounts.c).  One
 -- function per capability exports its part, keyed by what it holds; a new
 -- capability adds its account_export_<capability>.sql and one line here,
--- in place of its empty list below.  NULL for an erased or unknown account.
-CREATE OR REPLACE FUNCTION account_export(p_account bigint) RETURNS jsonb
+-- in place of its empty list below.  Survey responses are found by the
+-- person's per-survey pseudonyms (p_respondents), which only the server
+-- can compute.  NULL for an erased or unknown account.
+DROP FUNCTION IF EXISTS account_export(bigint);
+CREATE OR REPLACE FUNCTION account_export(p_account bigint,
+    p_respondents bytea[]) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 	SELECT account_export_accounts(a.id) ||
 	    account_export_ideas(a.id) ||
+	    account_export_surveys(p_respondents) ||
 	    jsonb_build_object(
-		'survey_responses', '[]'::jsonb,
 		'defect_reports', '[]'::jsonb)
 	FROM accounts a WHERE a.id = p_account AND a.deleted_at IS NULL
 $$;

@@ -146,8 +146,21 @@ static const char SQL_ME_UPDATE[] =
     "UPDATE accounts SET pseudonym = $2 WHERE id = $1::bigint"
     " AND deleted_at IS NULL RETURNING pseudonym";
 
+/*
+ * A person's survey responses are keyed by per-survey pseudonyms that only
+ * the server can compute (survey_respondent()): the export and erasure
+ * first read the survey ids, then pass the person's pseudonym for each as
+ * comma-separated hex ($2).
+ */
+static const char SQL_SURVEY_IDS[] =
+    "SELECT id FROM surveys ORDER BY id";
+
+#define RESPONDENTS \
+    "ARRAY(SELECT decode(x, 'hex') FROM" \
+    " unnest(string_to_array($2, ',')) x)"
+
 static const char SQL_EXPORT[] =
-    "SELECT account_export($1::bigint)::text, a.email_ct"
+    "SELECT account_export($1::bigint, " RESPONDENTS ")::text, a.email_ct"
     " FROM accounts a WHERE a.id = $1::bigint AND a.deleted_at IS NULL";
 
 /*
@@ -165,12 +178,14 @@ static const char SQL_ERASE[] =
     "  (SELECT encode(email_lookup, 'hex') FROM accounts"
     "   WHERE id = $1::bigint)),"
     /* Stored answers may hold the person's data. */
-    " i AS (DELETE FROM idempotency_keys WHERE scope = 'a:' || $1::bigint)"
+    " i AS (DELETE FROM idempotency_keys WHERE scope = 'a:' || $1::bigint),"
+    /* Responses stay in the results, unlinked; drafts go. */
+    " v AS (SELECT survey_erase(" RESPONDENTS ") AS done)"
     " UPDATE accounts SET email_lookup = NULL, email_ct = NULL,"
     "  password_hash = NULL, verified_at = NULL, deleted_at = now(),"
     "  pseudonym = 'geloescht-' ||"
     "  left(replace(gen_random_uuid()::text, '-', ''), 12)"
-    " WHERE id = $1::bigint AND deleted_at IS NULL RETURNING id";
+    " FROM v WHERE id = $1::bigint AND deleted_at IS NULL RETURNING id";
 
 static const struct db_constraint pseudonym_taken[] = {
 	{ "accounts_pseudonym_key", 409, "pseudonym", "is already taken",
@@ -205,6 +220,8 @@ static const char *const create_args[] = { "account_id", "new_hash",
     "rehash", "absolute", "fail_ip", NULL };
 static const char *const logout_args[] = { "session_id", "me", NULL };
 static const char *const me_args[] = { "me", NULL };
+static const char *const me_respondents_args[] = { "me", "respondents",
+    NULL };
 static const char *const sessions_args[] = { "me", "session_id",
     "session_idle", NULL };
 static const char *const revoke_args[] = { "me", "id", NULL };
@@ -266,13 +283,16 @@ static const struct db_op op_me_update = {
 	.name = "me_update", .sql = SQL_ME_UPDATE, .kind = DB_WRITE,
 	.args = me_update_args, .constraints = pseudonym_taken,
 };
+static const struct db_op op_survey_ids = {
+	.name = "survey_ids", .sql = SQL_SURVEY_IDS, .kind = DB_READ,
+};
 static const struct db_op op_export = {
 	.name = "export", .sql = SQL_EXPORT, .kind = DB_READ,
-	.args = me_args,
+	.args = me_respondents_args,
 };
 static const struct db_op op_erase = {
 	.name = "erase", .sql = SQL_ERASE, .kind = DB_WRITE,
-	.args = me_args, .constraints = erase_constraints,
+	.args = me_respondents_args, .constraints = erase_constraints,
 };
 
 static void
@@ -929,6 +949,40 @@ export_respond(struct http_request *req, PGresult *res)
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * The caller's survey pseudonyms, one per survey, as the var
+ * "respondents" (see SQL_SURVEY_IDS).
+ */
+static enum db_status
+respondents_step(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	struct strbuf	sb;
+	PGresult	*res;
+	enum db_status	s;
+	unsigned char	mac[SURVEY_RESPONDENT_LEN];
+	char		hex[SURVEY_RESPONDENT_LEN * 2 + 3], who[24];
+	int		i;
+
+	if ((s = db_step(req, &op_survey_ids, &res)) != DB_DONE)
+		return (s);
+	if (params_get(&rq->vars, "respondents") != NULL)
+		return (DB_DONE);
+	(void)snprintf(who, sizeof(who), "%lld",
+	    (long long)rq->who.account_id);
+	strbuf_init(&sb, 256);
+	for (i = 0; i < PQntuples(res); i++) {
+		survey_respondent(&mw_keys,
+		    strtoll(PQgetvalue(res, i, 0), NULL, 10), 'a', who, mac);
+		bytea_hex(mac, sizeof(mac), hex, sizeof(hex));
+		/* Without bytea_hex's leading "\\x": SQL decodes bare hex. */
+		strbuf_appendf(&sb, "%s%s", i > 0 ? "," : "", hex + 2);
+	}
+	rq_var_set(req, "respondents", sb.data);
+	strbuf_free(&sb);
+	return (DB_DONE);
+}
+
 /* GET /api/v1/me/export */
 int
 api_export(struct http_request *req)
@@ -936,6 +990,8 @@ api_export(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 
+	if ((s = respondents_step(req)) != DB_DONE)
+		return (db_yield(s));
 	if ((s = db_step(req, &op_export, &res)) != DB_DONE)
 		return (db_yield(s));
 	if (PQntuples(res) != 1)
@@ -950,6 +1006,8 @@ api_erase(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 
+	if ((s = respondents_step(req)) != DB_DONE)
+		return (db_yield(s));
 	if ((s = db_step(req, &op_erase, &res)) != DB_DONE)
 		return (db_yield(s));
 	if (!rq_get(req)->who.bearer)

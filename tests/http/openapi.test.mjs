@@ -695,6 +695,35 @@ async function allScores(acct, score) {
   return Object.fromEntries(active.map((slug) => [slug, score]));
 }
 
+/*
+ * Surveys the scenarios need, made through the API by the fixture planner
+ * from the documented example definition: a draft, or opened with the
+ * given settings.
+ */
+const surveyExample = () =>
+  spec.paths['/api/v1/surveys'].post.requestBody.content['application/json'].examples.survey.value.definition;
+
+async function surveyDraft(fx, extra = {}) {
+  const planner = await withRole(fx, 'planner');
+  const { body } = await expectStatus(201, 'POST', '/api/v1/surveys', {
+    auth: bearerOf(planner), what: 'a survey draft',
+    body: { definition: surveyExample(), ...extra },
+  });
+  return body;
+}
+
+async function surveyOpen(fx, extra = {}) {
+  const s = await surveyDraft(fx, extra);
+  await expectStatus(200, 'POST', '/api/v1/surveys/{id}/open', {
+    params: { id: s.id }, auth: bearerOf(await withRole(fx, 'planner')), what: 'open the survey',
+  });
+  return s;
+}
+
+/* One per run: an open survey of each access mode. */
+const sharedSurvey = (fx, access, extra = {}) =>
+  once(fx, `survey:${access}:${JSON.stringify(extra)}`, () => surveyOpen(fx, { access, ...extra }));
+
 after(() => {
   // Roles granted by this file go again, so no later test finds an extra
   // admin; but the last admin keeps the role
@@ -1089,6 +1118,84 @@ const SCENARIOS = {
         assert.equal(restored.body.accounts.length, JSON.parse(others).length + 1);
       });
     },
+  },
+
+  /* ---------------------------------------------------------- surveys */
+
+  getSurvey: {
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'account')).id }),
+    happy: (_, fx) => ({
+      async check(res, body) {
+        assert.equal(body.status, 'open');
+        assert.equal(body.responses, undefined, 'response counts are for planners');
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('a draft is there only for planners', async () => {
+        const d = await surveyDraft(fx);
+        await expectStatus(404, 'GET', '/api/v1/surveys/{id}', { params: { id: d.id }, what: 'draft, anonymous' });
+        await expectStatus(404, 'GET', '/api/v1/surveys/{id}', { params: { id: d.id }, auth: bearerOf(fx.citizen), what: 'draft, citizen' });
+        await expectStatus(200, 'GET', '/api/v1/surveys/{id}', { params: { id: d.id },
+          auth: bearerOf(await withRole(fx, 'planner')), what: 'draft, planner' });
+      });
+    },
+  },
+
+  updateSurvey: {
+    params: async (fx) => ({ id: (await once(fx, 'survey:update', () => surveyDraft(fx))).id }),
+  },
+
+  copySurvey: {
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'account')).id }),
+    happy: () => ({ check: (res, body) => assert.equal(body.status, 'draft') }),
+  },
+
+  openSurvey: {
+    params: async (fx) => ({ id: (await once(fx, 'survey:open', () => surveyDraft(fx))).id }),
+    happy: async (_, fx) => ({ params: { id: (await surveyDraft(fx)).id } }),
+  },
+
+  closeSurvey: {
+    params: async (fx) => ({ id: (await once(fx, 'survey:close', () => surveyOpen(fx))).id }),
+    happy: async (_, fx) => ({ params: { id: (await surveyOpen(fx)).id } }),
+  },
+
+  submitSurveyResponse: {
+    // Anonymous, to a survey open to every browser: each request without
+    // the cookie is a respondent of its own.
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'open')).id }),
+    happy: () => ({ check: (res, body) => assert.equal(body.channel, 'online') }),
+  },
+
+  getSurveyDraft: {
+    params: async (fx) => {
+      const s = await sharedSurvey(fx, 'account');
+      await expectStatus(200, 'PUT', '/api/v1/surveys/{id}/draft', { params: { id: s.id }, auth: bearerOf(fx.citizen),
+        body: { answers: { mode: 'bus' } }, what: 'save a draft' });
+      return { id: s.id };
+    },
+  },
+
+  putSurveyDraft: {
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'account')).id }),
+  },
+
+  deleteSurveyDraft: {
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'account')).id }),
+    async happy(_, fx, acct) {
+      const { id } = await sharedSurvey(fx, 'account');
+      await expectStatus(200, 'PUT', '/api/v1/surveys/{id}/draft', { params: { id }, auth: bearerOf(acct),
+        body: { answers: { mode: 'bus' } }, what: 'save a draft first' });
+      return {};
+    },
+  },
+
+  createSurveyCodes: {
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'codes')).id }),
+  },
+
+  getSurveyResults: {
+    params: async (fx) => ({ id: (await sharedSurvey(fx, 'open', { results_public: true })).id }),
   },
 
   /* ------------------------------------------- settings and criteria */

@@ -13,22 +13,6 @@ import http from 'node:http';
 import { parse } from 'csv-parse/sync';
 import { BASE, req, psql, accountWith, bearer, expectError, koreLog, sleep } from './lib.mjs';
 
-// The tables are sql/014_surveys.sql's (branch api); until that is merged
-// here, the columns the export reads are made for the test.
-function ensureTables() {
-	if (psql("SELECT to_regclass('survey_responses') IS NOT NULL") === 't') return;
-	psql(`CREATE TABLE surveys (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-		title text NOT NULL, definition jsonb NOT NULL, status text NOT NULL DEFAULT 'draft');
-	      CREATE TABLE survey_responses (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-		survey_id bigint NOT NULL REFERENCES surveys(id),
-		respondent bytea NOT NULL CHECK (length(respondent) = 32),
-		channel text NOT NULL DEFAULT 'online', district_id smallint REFERENCES districts(id),
-		answers jsonb NOT NULL, submitted_at timestamptz NOT NULL DEFAULT now(),
-		UNIQUE (survey_id, respondent));
-	      CREATE INDEX ON survey_responses (survey_id, id);
-	      GRANT SELECT, INSERT, UPDATE, DELETE ON surveys, survey_responses TO mitwirken_app`);
-}
-
 const DEFINITION = {
 	title: { de: 'Grün in der Stadt', en: 'Green in the city' },
 	pages: [{ name: 'p1', elements: [
@@ -90,7 +74,6 @@ const answersOf = (i) => ({
 const get = (path, s = planner) => req(path, { headers: bearer(s) });
 
 test('set-up: a planner and a survey with one response per free text', async () => {
-	ensureTables();
 	planner = await accountWith(['planner']);
 	survey = insertSurvey();
 	TEXTS.forEach((t, i) => insertResponse(survey, i, answersOf(i), { channel: i % 2 ? 'paper' : 'online',
