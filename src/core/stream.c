@@ -4,10 +4,12 @@
  * as the handler produces them.
  *
  * Back-pressure: each chunk is queued on the connection followed by an
- * empty marker buffer; the request sleeps until Kore takes the marker off
- * the send queue, i.e. until everything before it was written to the
- * socket.  Only then does the handler produce the next chunk, so a worker
- * holds about one chunk per download however slowly the client reads.
+ * empty marker buffer, which Kore takes off the send queue once
+ * everything before it was written to the socket.  The handler produces
+ * the next chunk meanwhile, but queues it only after the marker is gone
+ * (sleeping until then), so a worker holds about two chunks per download
+ * however slowly the client reads, and PostgreSQL, formatting and the
+ * network overlap.
  *
  * Kore never times out a connection that has a request in flight, so a
  * client that stops reading would hold its connection (and the request)
@@ -34,6 +36,7 @@ struct stream {
 	struct http_request	*req;
 	struct strbuf		chunk;
 	struct netbuf		*marker;	/* queued, not yet sent */
+	int			waiting;	/* asleep until it is */
 	void			*data;		/* the handler's, freed with */
 	void			(*data_free)(void *);
 	int			close_after;	/* the client asked to close */
@@ -90,7 +93,11 @@ marker_sent(struct netbuf *nb)
 		return (KORE_RESULT_OK);
 	s->marker = NULL;
 	s->moved_at = kore_time_ms();
-	http_request_wakeup(s->req);
+	/* Only a request asleep for this: one waiting on PostgreSQL stays. */
+	if (s->waiting) {
+		s->waiting = 0;
+		http_request_wakeup(s->req);
+	}
 	return (KORE_RESULT_OK);
 }
 
@@ -207,8 +214,11 @@ queue_chunk(struct connection *c, struct stream *s)
 }
 
 /*
- * Queues the chunk and sleeps until it has been written; Kore calls the
- * handler again then.  The handler returns what this returns.
+ * Queues the chunk once the one before it has been written, so a stream
+ * holds at most the chunk in the send queue and the next one.  KORE_RESULT_OK:
+ * queued, go on producing; KORE_RESULT_RETRY: the previous chunk is still
+ * on its way, the request sleeps and the handler calls again when woken;
+ * KORE_RESULT_ERROR: the connection is gone.
  */
 int
 stream_flush(struct http_request *req)
@@ -218,16 +228,20 @@ stream_flush(struct http_request *req)
 
 	if (c == NULL || c->state == CONN_STATE_DISCONNECTING)
 		return (KORE_RESULT_ERROR);
+	if (s->marker != NULL) {
+		s->waiting = 1;
+		http_request_sleep(req);
+		return (KORE_RESULT_RETRY);
+	}
 	queue_chunk(c, s);
 	net_send_stream(c, NULL, 0, marker_sent, &s->marker);
 	s->marker->extra = s;
-	http_request_sleep(req);
 	/* Nothing else would write before the socket's next event. */
 	if (!net_send_flush(c)) {
 		kore_connection_disconnect(c);
 		return (KORE_RESULT_ERROR);
 	}
-	return (KORE_RESULT_RETRY);
+	return (KORE_RESULT_OK);
 }
 
 /* The last chunk and the terminating empty one; the request is done. */

@@ -17,9 +17,14 @@
 #include "mitwirken.h"
 #include "surveys/export.h"
 
-/* Rows per page: a few hundred KiB of CSV per chunk. */
-#define EXPORT_PAGE	"2000"
-#define EXPORT_PAGE_ROWS	2000
+/*
+ * Rows per page: a chunk of one to a few MiB.  Pages of 2000 rows spent
+ * most of an export waiting between chunks (22k rows/s against 87k for
+ * psql \copy on a busy machine); 10000 leave the time to PostgreSQL and
+ * the formatting.
+ */
+#define EXPORT_PAGE	"10000"
+#define EXPORT_PAGE_ROWS	10000
 
 const char *const	export_formats[] = { "csv", "json", "spss", "r",
 	"codebook", NULL };
@@ -47,10 +52,14 @@ static const struct db_op op_export_survey = {
 	NULL, 0, 0
 };
 
-/* Quiet: once the stream began, a failure can only cut it. */
+/*
+ * Quiet: once the stream began, a failure can only cut it.  Not prepared:
+ * a generic plan knows neither the survey nor the keyset bounds, and a
+ * custom plan costs little beside thousands of rows.
+ */
 static const struct db_op op_export_page = {
 	"export_page", SQL_EXPORT_PAGE, DB_READ, page_args, NULL, NULL, NULL,
-	1, 1
+	0, 1
 };
 
 enum export_format {
@@ -66,6 +75,7 @@ struct export {
 	struct survey_def	*def;
 	struct tab_layout	*layout;
 	int			rows;	/* sent so far */
+	int			held;	/* a formatted page waits to be queued */
 };
 
 static void
@@ -218,28 +228,39 @@ export_finish(struct http_request *req, struct export *x)
 	return (stream_end(req));
 }
 
-/* One page: fetched, formatted, the connection released, then sent. */
+/*
+ * One page: fetched, formatted, the connection released, then queued.
+ * The next page is fetched while the previous one is still being sent;
+ * a formatted page waits (held) only until the one before it is out.
+ */
 static int
 export_page(struct http_request *req)
 {
 	struct export	*x = stream_data(req);
 	PGresult	*res;
 	enum db_status	s;
-	int		n;
+	int		n, r;
 
-	if ((s = db_step(req, &op_export_page, &res)) == DB_PENDING)
-		return (KORE_RESULT_RETRY);
-	if (s == DB_FAILED)
-		return (stream_cut(req, "a page could not be read"));
-	n = PQntuples(res);
-	export_rows(req, x, res);
-	if (n > 0)
-		rq_var_update(req, "after", PQgetvalue(res, n - 1, 0));
-	/* Forget the page: the next is the same step with a new "after". */
-	db_call_cleanup(&rq_get(req)->db);
-	if (n < EXPORT_PAGE_ROWS)
-		return (export_finish(req, x));
-	return (stream_flush(req));
+	for (;;) {
+		if (x->held) {
+			if ((r = stream_flush(req)) != KORE_RESULT_OK)
+				return (r);
+			x->held = 0;
+		}
+		if ((s = db_step(req, &op_export_page, &res)) == DB_PENDING)
+			return (KORE_RESULT_RETRY);
+		if (s == DB_FAILED)
+			return (stream_cut(req, "a page could not be read"));
+		n = PQntuples(res);
+		export_rows(req, x, res);
+		if (n > 0)
+			rq_var_update(req, "after", PQgetvalue(res, n - 1, 0));
+		/* Forget the page: the next is the same step, a new "after". */
+		db_call_cleanup(&rq_get(req)->db);
+		if (n < EXPORT_PAGE_ROWS)
+			return (export_finish(req, x));
+		x->held = 1;
+	}
 }
 
 static int
