@@ -776,6 +776,7 @@ int		db_yield(enum db_status);
 int		db_request(struct http_request *, const struct db_op *);
 void		db_call_cleanup(struct db_call *);
 void		db_clear_failure(struct db_call *);
+PGresult	*db_take(struct http_request *, const struct db_op *);
 int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
 void		db_key(struct http_request *, const struct db_op *,

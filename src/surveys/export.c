@@ -76,6 +76,7 @@ struct export {
 	struct tab_layout	*layout;
 	int			rows;	/* sent so far */
 	int			held;	/* a formatted page waits to be queued */
+	int			last_page;	/* formatted: nothing follows */
 };
 
 static void
@@ -229,15 +230,15 @@ export_finish(struct http_request *req, struct export *x)
 }
 
 /*
- * One page: fetched, formatted, the connection released, then queued.
- * The next page is fetched while the previous one is still being sent;
- * a formatted page waits (held) only until the one before it is out.
+ * The pages, pipelined: while one page is formatted PostgreSQL already
+ * reads the next, and Kore sends the one before; a formatted page is held
+ * until the chunk before it has left the send queue (stream_flush).
  */
 static int
 export_page(struct http_request *req)
 {
 	struct export	*x = stream_data(req);
-	PGresult	*res;
+	PGresult	*res, *next;
 	enum db_status	s;
 	int		n, r;
 
@@ -247,18 +248,27 @@ export_page(struct http_request *req)
 				return (r);
 			x->held = 0;
 		}
-		if ((s = db_step(req, &op_export_page, &res)) == DB_PENDING)
+		if (x->last_page)
+			return (export_finish(req, x));
+		if ((s = db_step(req, &op_export_page, &res)) == DB_PENDING) {
+			/* Woken for the chunk, still waiting for the page. */
+			http_request_sleep(req);
 			return (KORE_RESULT_RETRY);
+		}
 		if (s == DB_FAILED)
 			return (stream_cut(req, "a page could not be read"));
+		res = db_take(req, &op_export_page);
 		n = PQntuples(res);
-		export_rows(req, x, res);
 		if (n > 0)
 			rq_var_update(req, "after", PQgetvalue(res, n - 1, 0));
-		/* Forget the page: the next is the same step, a new "after". */
-		db_call_cleanup(&rq_get(req)->db);
-		if (n < EXPORT_PAGE_ROWS)
-			return (export_finish(req, x));
+		x->last_page = n < EXPORT_PAGE_ROWS;
+		if (!x->last_page && db_step(req, &op_export_page, &next) ==
+		    DB_FAILED) {
+			PQclear(res);
+			return (stream_cut(req, "a page could not be read"));
+		}
+		export_rows(req, x, res);
+		PQclear(res);
 		x->held = 1;
 	}
 }
