@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import net from 'node:net';
 import http from 'node:http';
 import { parse } from 'csv-parse/sync';
-import { BASE, req, psql, accountWith, bearer, expectError, koreLog, sleep } from './lib.mjs';
+import { BASE, PGDIR, req, psql, pgctl, accountWith, bearer, expectError, koreLog, sleep } from './lib.mjs';
 
 const DEFINITION = {
 	title: { de: 'Grün in der Stadt', en: 'Green in the city' },
@@ -348,6 +348,66 @@ test('a client that stops reading is disconnected; the worker stays healthy', as
 	const r = await get(`/api/v1/surveys/${survey}/export?format=json`);
 	assert.equal(JSON.parse(r.text).length, TEXTS.length + 1);
 	assert.doesNotMatch(koreLog(), /sandbox violation|worker .* died|fatal/i);
+});
+
+// A raw exchange: the request, then what arrives until `stop` says so or
+// the server closes; pause() and resume() hold the reading.
+function rawExport(path, onData) {
+	const url = new URL(BASE);
+	const sock = net.connect(Number(url.port), url.hostname);
+	const chunks = [];
+	const closed = new Promise((resolve) => sock.on('close', resolve));
+	sock.on('error', () => {});
+	sock.on('data', (d) => { chunks.push(d); onData?.(sock, chunks); });
+	sock.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${planner.token}\r\n\r\n`);
+	return { sock, closed, data: () => Buffer.concat(chunks) };
+}
+
+test('HEAD: the headers of the download, no body', async () => {
+	const r = await new Promise((resolve, reject) => {
+		const u = new URL(`${BASE}/api/v1/surveys/${survey}/export`);
+		http.request({ method: 'HEAD', host: u.hostname, port: u.port, path: u.pathname, agent: false,
+			headers: bearer(planner) }, (res) => {
+			let n = 0;
+			res.on('data', (d) => { n += d.length; });
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, n }));
+		}).on('error', reject).end();
+	});
+	assert.equal(r.status, 200);
+	assert.match(r.headers['content-disposition'], /attachment/);
+	assert.equal(r.n, 0);
+	// The connection of a HEAD and what follows on it stay in step.
+	const x = rawExport(`/api/v1/surveys/${survey}/export?format=codebook`);
+	await Promise.race([x.closed, sleep(2000)]);
+	assert.match(x.data().toString('latin1'), /^HTTP\/1\.1 200 /);
+	x.sock.destroy();
+});
+
+test('the database lost mid-export: the stream is cut, visibly', { skip: !PGDIR && 'needs the private test cluster' }, async () => {
+	let paused = false;
+	const x = rawExport(`/api/v1/surveys/${big}/export`, (sock, chunks) => {
+		if (!paused && chunks.reduce((a, c) => a + c.length, 0) > 2 * 1048576) {
+			paused = true;
+			sock.pause();
+		}
+	});
+	for (let i = 0; i < 100 && !paused; i++) await sleep(50);
+	assert.ok(paused, 'the export started');
+	try {
+		pgctl('down', 'fast');
+		x.sock.resume();
+		await Promise.race([x.closed, sleep(15000)]);
+	} finally {
+		pgctl('up');
+	}
+	const body = x.data().toString('latin1');
+	assert.match(body, /^HTTP\/1\.1 200 /);
+	assert.ok(!body.endsWith('\r\n0\r\n\r\n'), 'no final chunk');
+	assert.ok(body.split('\n').length < 200000, 'not every row arrived');
+	assert.match(koreLog(), /stream id=\w+ cut: a page could not be read/);
+	for (let i = 0; i < 50 && (await req('/readyz')).status !== 200; i++) await sleep(200);
+	const r = await get(`/api/v1/surveys/${survey}/export?format=json`);
+	assert.equal(JSON.parse(r.text).length, TEXTS.length + 1);
 });
 
 test('clean-up', () => {
