@@ -119,6 +119,11 @@ $(BUILD)/mkstamp: $(OBJ)/tests/tools/mkstamp.o $(LIB_OBJ)
 	@echo "ld $@"
 	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
+# A test tool: survey definitions, expressions and answers from the shell.
+$(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
+
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
@@ -138,13 +143,14 @@ run: deps
 	@sh src/tools/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp
+	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp \
+	    $(BUILD)/surveycheck
 	@sh tests/run.sh $(BUILD)
 
 test-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
-	    build-asan/mkstamp
+	    build-asan/mkstamp build-asan/surveycheck
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...

@@ -421,7 +421,10 @@ enum idem_outcome	idem_decide(const struct idem_row *);
 /*
  * survey.c: SurveyJS definitions, the documented subset (DESIGN.md
  * "Surveys"), parsed and validated into one flat list of questions.
- * Problems carry a JSON Pointer into the definition.
+ * Problems carry a JSON Pointer into the definition.  survey_parse,
+ * survey_compatible, answers_check and answers_from_form start with an
+ * empty problem list; survey_problem appends (counting "more" when full).
+ * Question names: ^[A-Za-z][A-Za-z0-9_]{0,63}$, unique without case.
  */
 #define SURVEY_NAME_MAX		64	/* bytes in a question name */
 #define SURVEY_QUESTIONS_MAX	300

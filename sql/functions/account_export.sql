@@ -3,11 +3,13 @@
 -- function per capability exports its part, keyed by what it holds; a new
 -- capability adds its account_export_<capability>.sql and one line here,
 -- in place of its empty list below.  Survey responses are found by the
--- person's per-survey pseudonyms (p_respondents), which only the server
--- can compute.  NULL for an erased or unknown account.
+-- person's per-survey pseudonyms (p_respondents, see survey_pseudonyms()),
+-- which only the server can compute.  NULL for an erased or unknown
+-- account.
 DROP FUNCTION IF EXISTS account_export(bigint);
+DROP FUNCTION IF EXISTS account_export(bigint, bytea[]);
 CREATE OR REPLACE FUNCTION account_export(p_account bigint,
-    p_respondents bytea[]) RETURNS jsonb
+    p_respondents text) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 	SELECT account_export_accounts(a.id) ||
 	    account_export_ideas(a.id) ||

@@ -150,17 +150,13 @@ static const char SQL_ME_UPDATE[] =
  * A person's survey responses are keyed by per-survey pseudonyms that only
  * the server can compute (survey_respondent()): the export and erasure
  * first read the survey ids, then pass the person's pseudonym for each as
- * comma-separated hex ($2).
+ * "<survey id>:<hex>,..." ($2, sql/functions/survey_pseudonyms.sql).
  */
 static const char SQL_SURVEY_IDS[] =
     "SELECT id FROM surveys ORDER BY id";
 
-#define RESPONDENTS \
-    "ARRAY(SELECT decode(x, 'hex') FROM" \
-    " unnest(string_to_array($2, ',')) x)"
-
 static const char SQL_EXPORT[] =
-    "SELECT account_export($1::bigint, " RESPONDENTS ")::text, a.email_ct"
+    "SELECT account_export($1::bigint, $2)::text, a.email_ct"
     " FROM accounts a WHERE a.id = $1::bigint AND a.deleted_at IS NULL";
 
 /*
@@ -180,7 +176,7 @@ static const char SQL_ERASE[] =
     /* Stored answers may hold the person's data. */
     " i AS (DELETE FROM idempotency_keys WHERE scope = 'a:' || $1::bigint),"
     /* Responses stay in the results, unlinked; drafts go. */
-    " v AS (SELECT survey_erase(" RESPONDENTS ") AS done)"
+    " v AS (SELECT survey_erase($2) AS done)"
     " UPDATE accounts SET email_lookup = NULL, email_ct = NULL,"
     "  password_hash = NULL, verified_at = NULL, deleted_at = now(),"
     "  pseudonym = 'geloescht-' ||"
@@ -976,7 +972,8 @@ respondents_step(struct http_request *req)
 		    strtoll(PQgetvalue(res, i, 0), NULL, 10), 'a', who, mac);
 		bytea_hex(mac, sizeof(mac), hex, sizeof(hex));
 		/* Without bytea_hex's leading "\\x": SQL decodes bare hex. */
-		strbuf_appendf(&sb, "%s%s", i > 0 ? "," : "", hex + 2);
+		strbuf_appendf(&sb, "%s%s:%s", i > 0 ? "," : "",
+		    PQgetvalue(res, i, 0), hex + 2);
 	}
 	rq_var_set(req, "respondents", sb.data);
 	strbuf_free(&sb);

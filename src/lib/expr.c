@@ -9,8 +9,8 @@
  * and the condition is the result == true.  tests/http/surveyjs.test.mjs
  * holds this against survey-core's ConditionRunner.
  *
- * Known deviations: case folding is ASCII only; strings order by code
- * point, not by UTF-16 unit; arithmetic (+ - * / % ^), functions,
+ * Known deviations: case folding covers ASCII and Latin-1 letters only;
+ * strings order by code point, not by UTF-16 unit; arithmetic (+ - * / % ^), functions,
  * undefined/null keywords and {a.b} paths are refused, as is "not",
  * which survey-core does not know either.
  */
@@ -271,9 +271,9 @@ parse_primary(struct parser *ps)
 		return (NULL);
 	}
 	skip_space(ps);
-	/* survey-core: "!" and "negate" take a whole expression. */
+	/* As in survey-core, "!" binds tighter than any operator. */
 	if (sym(ps, "!") || word(ps, "negate")) {
-		e = node(OP_NOT, parse_or(ps), NULL);
+		e = node(OP_NOT, parse_primary(ps), NULL);
 	} else if (sym(ps, "(")) {
 		e = parse_or(ps);
 		if (!ps->failed && !sym(ps, ")"))
@@ -784,26 +784,43 @@ convertible(const struct val *v)
 	return (v->k != V_NULL && v->k != V_ARR && !isnan(to_number(v)));
 }
 
-static int
-ascii_lower(int c)
+/*
+ * toLowerCase for ASCII and Latin-1 (U+00C0..U+00DE: umlauts and accented
+ * letters), in place; both keep their UTF-8 length.
+ */
+static void
+fold(char *s, size_t len)
 {
-	return (c >= 'A' && c <= 'Z' ? c + 32 : c);
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			p[i] += 32;
+		else if (p[i] == 0xc3 && i + 1 < len && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9e && p[i + 1] != 0x97)
+			p[++i] += 0x20;
+	}
 }
 
 static int
 same_text(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t	i;
+	char	*x, *y;
+	int	 same;
 
 	trim(&a, &alen);
 	trim(&b, &blen);
 	if (alen != blen)
 		return (0);
-	for (i = 0; i < alen; i++)
-		if (ascii_lower((unsigned char)a[i]) !=
-		    ascii_lower((unsigned char)b[i]))
-			return (0);
-	return (1);
+	if ((x = strndup(a, alen)) == NULL || (y = strndup(b, blen)) == NULL)
+		abort();
+	fold(x, alen);
+	fold(y, blen);
+	same = memcmp(x, y, alen) == 0;
+	free(x);
+	free(y);
+	return (same);
 }
 
 /* JavaScript's x == y for values that are not arrays or objects. */
@@ -916,10 +933,10 @@ equal(const struct val *x, const struct val *y)
 {
 	int	xo, yo;
 
-	if (x->k == V_ARR && x->j->child == NULL && y->k == V_NULL)
-		return (1);
-	if (y->k == V_ARR && y->j->child == NULL && x->k == V_NULL)
-		return (1);
+	/*
+	 * survey-core's [] == undefined never applies: a missing answer is
+	 * null there (Variable.returnJSONObject), and we have no undefined.
+	 */
 	if ((x->k == V_NULL && y->k == V_STR && y->len == 0) ||
 	    (y->k == V_NULL && x->k == V_STR && x->len == 0))
 		return (1);
@@ -944,10 +961,13 @@ equal(const struct val *x, const struct val *y)
 	yo = y->k == V_ARR || y->k == V_OBJ;
 	if (!xo && !yo)
 		return (loose_equal(x, y));
-	if (!xo || !yo || x->k != y->k)
+	if (!xo || !yo)
 		return (0);
-	if (x->k == V_ARR)
+	if (x->k == V_ARR && y->k == V_ARR)
 		return (arrays_equal(x->j, y->j));
+	/* An array and an object compare by keys: equal only when empty. */
+	if (x->k != y->k)
+		return (x->j->child == NULL && y->j->child == NULL);
 	return (objects_equal(x->j, y->j));
 }
 
@@ -958,7 +978,6 @@ contains(const struct val *l, const struct val *r, int is)
 	struct strbuf	 a, b;
 	const cJSON	*ri, *c;
 	struct val	 x, y, one;
-	size_t		 i;
 	int		 found;
 
 	if (l->k == V_ARR && l->j->child == NULL)
@@ -973,10 +992,8 @@ contains(const struct val *l, const struct val *r, int is)
 		strbuf_init(&b, 32);
 		to_text(l, &a, 0);
 		to_text(r, &b, 0);
-		for (i = 0; i < a.len; i++)
-			a.data[i] = ascii_lower((unsigned char)a.data[i]);
-		for (i = 0; i < b.len; i++)
-			b.data[i] = ascii_lower((unsigned char)b.data[i]);
+		fold(a.data, a.len);
+		fold(b.data, b.len);
 		found = strstr(a.data, b.data) != NULL;
 		strbuf_free(&a);
 		strbuf_free(&b);

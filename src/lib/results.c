@@ -306,9 +306,9 @@ struct qacc {
 	long long	answered;
 	/* choice: [choice]; matrix: [row][column]; ranking: [choice][rank] */
 	long long	*cnt;
-	struct slot	*cidx;		/* choices sorted by value */
-	struct slot	*ridx;		/* matrix rows sorted by value */
-	struct numval	*vals;		/* number: one per distinct value */
+	struct slot	*cidx;	/* choices sorted by value */
+	struct slot	*ridx;	/* matrix rows sorted by value */
+	struct numval	*vals;	/* number: one per distinct value */
 	int		nvals;
 	int		capvals;
 };
@@ -317,7 +317,7 @@ struct build {
 	const struct survey_def		*def;
 	const struct results_opts	*o;
 	int				k;
-	int				hidden;	/* anything suppressed */
+	int				hidden;	/* anything hidden */
 	long long			respondents;
 	struct slot			*qidx;
 	struct qacc			*acc;
@@ -478,7 +478,8 @@ add_value(struct build *b, int qi, const struct tally *t)
 {
 	const struct survey_question	*q = &b->def->questions[qi];
 	struct qacc			*a = &b->acc[qi];
-	const char			*item = nz(t->item), *value = nz(t->value);
+	const char			*item = nz(t->item);
+	const char			*value = nz(t->value);
 	char				*end;
 	long				rank;
 	int				c, r;
@@ -666,6 +667,8 @@ numvals_merge(struct numval *v, int n)
 {
 	int	i, m;
 
+	if (n == 0)
+		return (0);
 	qsort(v, n, sizeof(*v), numval_cmp);
 	for (m = i = 0; i < n; i++) {
 		if (m > 0 && v[m - 1].v == v[i].v)
@@ -1070,7 +1073,8 @@ days(struct build *b, char *resp_h)
 	char		*hid;
 	int		i, m;
 
-	qsort(b->days, b->ndays, sizeof(*b->days), day_cmp);
+	if (b->ndays > 0)
+		qsort(b->days, b->ndays, sizeof(*b->days), day_cmp);
 	for (m = i = 0; i < b->ndays; i++) {
 		if (m > 0 && strcmp(b->days[m - 1].date, b->days[i].date) == 0)
 			b->days[m - 1].n += b->days[i].n;

@@ -231,6 +231,16 @@ text_free(struct survey_text *t)
 	t->de = t->en = NULL;
 }
 
+/* A localizable string the model does not keep, checked all the same. */
+static void
+loc_check(struct parse *ps, const cJSON *j, const char *path)
+{
+	struct survey_text	t;
+
+	if (j != NULL && loc_text(ps, j, path, &t, ""))
+		text_free(&t);
+}
+
 /* The canonical text of a numeric value: what tallies and forms use. */
 static void
 number_text(double d, char *buf, size_t len)
@@ -556,12 +566,7 @@ question(struct parse *ps, const cJSON *o, const char *path, int page)
 	(void)loc_text(ps, cJSON_GetObjectItemCaseSensitive(o, "description"),
 	    p, &q->description, "");
 	pathf(p, sizeof(p), "%s/placeholder", path);
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "placeholder")) != NULL) {
-		struct survey_text	ph;
-
-		if (loc_text(ps, v, p, &ph, ""))
-			text_free(&ph);
-	}
+	loc_check(ps, cJSON_GetObjectItemCaseSensitive(o, "placeholder"), p);
 	r = cJSON_GetObjectItemCaseSensitive(o, "isRequired");
 	pathf(p, sizeof(p), "%s/isRequired", path);
 	if (r != NULL && !cJSON_IsBool(r))
@@ -631,13 +636,7 @@ page(struct parse *ps, const cJSON *o, int index)
 	(void)loc_text(ps, cJSON_GetObjectItemCaseSensitive(o, "title"), p,
 	    &pg->title, "");
 	pathf(p, sizeof(p), "%s/description", path);
-	{
-		struct survey_text	d;
-
-		if (loc_text(ps, cJSON_GetObjectItemCaseSensitive(o,
-		    "description"), p, &d, ""))
-			text_free(&d);
-	}
+	loc_check(ps, cJSON_GetObjectItemCaseSensitive(o, "description"), p);
 	els = cJSON_GetObjectItemCaseSensitive(o, "elements");
 	pathf(p, sizeof(p), "%s/elements", path);
 	if (!cJSON_IsArray(els) || els->child == NULL) {

@@ -102,6 +102,10 @@ static const char SQL_CODES[] =
     "SELECT survey_codes_add($1::bigint, $2::bigint, ARRAY(SELECT"
     " decode(x, 'hex') FROM unnest(string_to_array($3, ',')) x))";
 
+static const char SQL_CODE_CHECK[] =
+    "SELECT 1 FROM survey_codes WHERE survey_id = $1::bigint"
+    " AND code_hash = $2::bytea AND used_at IS NULL";
+
 static const char SQL_RESULTS[] =
     "SELECT kind, question, item, value, n"
     " FROM survey_tally_rows($1::bigint, $2, $3)";
@@ -120,10 +124,16 @@ static const char *const save_args[] = { "me", "title", "definition",
 static const char *const copy_args[] = { "id", "me", "@lang", NULL };
 static const char *const status_args[] = { "id", "me", "status", "@lang",
     NULL };
-static const char *const consent_args[] = { "citizen_code", NULL };
-static const char *const submit_args[] = { "id", "version", "respondent",
-    "kind", "code_hash", "account", "citizen_code", "staff", "channel",
-    "district", "answers", "keys", NULL };
+/*
+ * A response's vars carry the prefix r_: a page that runs
+ * api_survey_respond has set vars of its own (its draft's "answers",
+ * "respondent", an access code's "code_hash").
+ */
+static const char *const consent_args[] = { "r_citizen_code", NULL };
+static const char *const submit_args[] = { "id", "r_version",
+    "r_respondent", "r_kind", "r_code_hash", "r_account", "r_citizen_code",
+    "r_staff", "r_channel", "r_district", "r_answers", "r_keys", NULL };
+static const char *const code_check_args[] = { "id", "code_hash", NULL };
 static const char *const draft_args[] = { "id", "respondent", NULL };
 static const char *const draft_put_args[] = { "id", "respondent", "answers",
     "page", NULL };
@@ -191,7 +201,7 @@ static const struct db_constraint codes_constraints[] = {
 static int	send_created(struct http_request *, PGresult *,
 		    const struct db_op *);
 
-static const struct db_op op_list = {
+const struct db_op op_surveys_list = {
 	.name = "surveys", .sql = SQL_LIST, .kind = DB_READ,
 	.args = list_args, .done = db_send_json,
 };
@@ -231,11 +241,11 @@ static const struct db_op op_submit = {
 	.name = "survey_submit", .sql = SQL_SUBMIT, .kind = DB_WRITE,
 	.args = submit_args, .constraints = submit_constraints,
 };
-static const struct db_op op_draft = {
+const struct db_op op_survey_draft = {
 	.name = "survey_draft", .sql = SQL_DRAFT, .kind = DB_READ,
 	.args = draft_args, .done = db_send_json,
 };
-static const struct db_op op_draft_put = {
+const struct db_op op_survey_draft_put = {
 	.name = "survey_draft_put", .sql = SQL_DRAFT_PUT, .kind = DB_WRITE,
 	.args = draft_put_args, .constraints = draft_constraints,
 	.done = db_send_json,
@@ -247,6 +257,10 @@ static const struct db_op op_draft_delete = {
 static const struct db_op op_codes = {
 	.name = "survey_codes", .sql = SQL_CODES, .kind = DB_WRITE,
 	.args = codes_args, .constraints = codes_constraints,
+};
+const struct db_op op_survey_code_check = {
+	.name = "survey_code_check", .sql = SQL_CODE_CHECK, .kind = DB_READ,
+	.args = code_check_args,
 };
 static const struct db_op op_results = {
 	.name = "survey_results", .sql = SQL_RESULTS, .kind = DB_READ,
@@ -291,10 +305,20 @@ respond_problems(struct http_request *req, int status, const char *code,
     const char *message, const char *prefix,
     const struct survey_problems *p)
 {
-	cJSON	*root, *err, *fields, *list, *item;
-	char	path[sizeof(p->items[0].path) + 32], *body;
-	int	i;
+	struct field_errors	fe;
+	cJSON			*root, *err, *fields, *list, *item;
+	char			path[sizeof(p->items[0].path) + 32], *body;
+	int			i;
 
+	/* A form page shows them next to its fields: "mode", "grid/r1". */
+	if (rq_get(req)->form_page != NULL) {
+		memset(&fe, 0, sizeof(fe));
+		for (i = 0; i < p->count; i++)
+			error_field_add(&fe, p->items[i].path[0] == '/' ?
+			    p->items[i].path + 1 : p->items[i].path,
+			    p->items[i].reason);
+		return (form_show(req, status, &fe, NULL));
+	}
 	root = cJSON_CreateObject();
 	err = cJSON_AddObjectToObject(root, "error");
 	cJSON_AddStringToObject(err, "code", code);
@@ -385,8 +409,8 @@ var_json(struct http_request *req, const char *name, const cJSON *v)
 }
 
 /* The caller's own pseudonym for this survey (signed in). */
-static void
-account_respondent(struct http_request *req, const char *var)
+void
+surveys_account_respondent(struct http_request *req, const char *var)
 {
 	unsigned char	mac[SURVEY_RESPONDENT_LEN];
 	char		who[24];
@@ -404,7 +428,7 @@ int
 api_surveys(struct http_request *req)
 {
 	surveys_viewer_vars(req);
-	return (db_request(req, &op_list));
+	return (db_request(req, &op_surveys_list));
 }
 
 /* GET /api/v1/surveys/{id} */
@@ -785,6 +809,23 @@ code_hash(int64_t sid, const char *code, unsigned char *out)
 	sodium_memzero(buf, sizeof(buf));
 }
 
+/*
+ * For a page that checks an access code before the last page: "code_hash"
+ * for op_survey_code_check; MW_ERROR if it cannot be a code at all.
+ */
+int
+surveys_code_vars(struct http_request *req, const char *code)
+{
+	unsigned char	hash[TOKEN_HASH_LEN];
+	char		norm[CODE_LEN + 1];
+
+	if (!code_normalize(code, norm))
+		return (MW_ERROR);
+	code_hash(survey_id(req), norm, hash);
+	var_hex(req, "code_hash", hash, sizeof(hash));
+	return (MW_OK);
+}
+
 static const char *
 browser_cookie_name(void)
 {
@@ -836,7 +877,7 @@ response_prepare(struct http_request *req)
 		error_field_add(&fe, "channel", "must be online, paper, phone "
 		    "or in_person");
 	else
-		rq_var_set(req, "channel", channel);
+		rq_var_set(req, "r_channel", channel);
 	code = input_text(req, "citizen_code");
 	if (strcmp(channel, "online") != 0 || code != NULL) {
 		if (!(rq->who.roles & ROLE_STAFF)) {
@@ -847,14 +888,14 @@ response_prepare(struct http_request *req)
 		if (strcmp(channel, "online") == 0)
 			error_field_add(&fe, "citizen_code", "only for paper, "
 			    "phone or in-person responses");
-		rq_var_setf(req, "staff", "%lld",
+		rq_var_setf(req, "r_staff", "%lld",
 		    (long long)rq->who.account_id);
 		if (code != NULL) {
 			if (!text_ok(code, 16))
 				error_field_add(&fe, "citizen_code", "is not a "
 				    "consent code");
 			else
-				rq_var_set(req, "citizen_code", code);
+				rq_var_set(req, "r_citizen_code", code);
 		}
 	}
 	if ((v = input_text(req, "access_code")) != NULL) {
@@ -862,20 +903,21 @@ response_prepare(struct http_request *req)
 			error_field_add(&fe, "access_code", "is not an access "
 			    "code of this survey");
 		else
-			rq_var_set(req, "access_norm", norm);
+			rq_var_set(req, "r_access_norm", norm);
 	}
 	if ((v = input_text(req, "district")) != NULL) {
 		if (!text_ok(v, 64))
 			error_field_add(&fe, "district", "is not a known "
 			    "district");
 		else
-			rq_var_set(req, "district", v);
+			rq_var_set(req, "r_district", v);
 	}
 	if (fe.count > 0)
 		return (respond_fields(req, 422, &fe), MW_ERROR);
 	/* A signed-in citizen answers as themselves: verified, like ideas. */
-	if (rq->who.account_id != 0 && params_get(&rq->vars, "staff") == NULL &&
-	    params_get(&rq->vars, "access_norm") == NULL &&
+	if (rq->who.account_id != 0 &&
+	    params_get(&rq->vars, "r_staff") == NULL &&
+	    params_get(&rq->vars, "r_access_norm") == NULL &&
 	    !submission_allowed(req))
 		return (MW_ERROR);
 	return (MW_OK);
@@ -896,8 +938,8 @@ respondent_vars(struct http_request *req, const char *access,
 	int64_t		sid = survey_id(req);
 	int		staff;
 
-	staff = params_get(&rq->vars, "staff") != NULL;
-	code = params_get(&rq->vars, "access_norm");
+	staff = params_get(&rq->vars, "r_staff") != NULL;
+	code = params_get(&rq->vars, "r_access_norm");
 	if (code != NULL) {
 		if (strcmp(access, "codes") != 0)
 			return (respond_field(req, 422, "access_code", "this "
@@ -905,11 +947,11 @@ respondent_vars(struct http_request *req, const char *access,
 		kind = 'c';
 		(void)snprintf(subject, sizeof(subject), "%s", code);
 		code_hash(sid, code, hash);
-		var_hex(req, "code_hash", hash, sizeof(hash));
+		var_hex(req, "r_code_hash", hash, sizeof(hash));
 	} else if (consent_account != NULL) {
 		kind = 'a';
 		(void)snprintf(subject, sizeof(subject), "%s", consent_account);
-		rq_var_set(req, "account", consent_account);
+		rq_var_set(req, "r_account", consent_account);
 	} else if (staff) {
 		kind = 'p';
 		token_new(subject);
@@ -930,8 +972,8 @@ respondent_vars(struct http_request *req, const char *access,
 	}
 	survey_respondent(&mw_keys, sid, kind, subject, mac);
 	sodium_memzero(subject, sizeof(subject));
-	var_hex(req, "respondent", mac, sizeof(mac));
-	rq_var_setf(req, "kind", "%c", kind);
+	var_hex(req, "r_respondent", mac, sizeof(mac));
+	rq_var_setf(req, "r_kind", "%c", kind);
 	return (MW_OK);
 }
 
@@ -940,7 +982,8 @@ respondent_vars(struct http_request *req, const char *access,
  * keys as vars; MW_ERROR after a 422 listing every problem.
  */
 static int
-answers_vars(struct http_request *req, PGresult *res, int mode)
+answers_vars(struct http_request *req, PGresult *res, int mode,
+    const char *answers_var)
 {
 	struct survey_problems	p;
 	struct survey_def	*def;
@@ -964,7 +1007,7 @@ answers_vars(struct http_request *req, PGresult *res, int mode)
 		return (respond_problems(req, 422, "validation_failed",
 		    "Some answers are invalid.", "/answers", &p), MW_ERROR);
 	}
-	var_json(req, "answers", clean);
+	var_json(req, answers_var, clean);
 	if (mode == ANSWERS_FINAL) {
 		xa = PQgetisnull(res, 0, L_CROSSTAB_A) ? NULL :
 		    PQgetvalue(res, 0, L_CROSSTAB_A);
@@ -972,7 +1015,7 @@ answers_vars(struct http_request *req, PGresult *res, int mode)
 		    PQgetvalue(res, 0, L_CROSSTAB_B);
 		strbuf_init(&keys, 256);
 		results_tallies(def, clean, seen, xa, xb, &keys);
-		rq_var_set(req, "keys", keys.data);
+		rq_var_set(req, "r_keys", keys.data);
 		strbuf_free(&keys);
 	}
 	cJSON_Delete(clean);
@@ -998,10 +1041,10 @@ api_survey_respond(struct http_request *req)
 		rq->prepared = 1;
 		if (!response_prepare(req))
 			return (KORE_RESULT_OK);
-		rq_var_set(req, "planner", "f");
+		rq_var_put(req, "planner", "f");
 	}
 	account = NULL;
-	if (params_get(&rq->vars, "citizen_code") != NULL) {
+	if (params_get(&rq->vars, "r_citizen_code") != NULL) {
 		if ((s = db_step(req, &op_consent_peek, &peek)) != DB_DONE)
 			return (db_yield(s));
 		if (PQntuples(peek) == 0)
@@ -1014,13 +1057,13 @@ api_survey_respond(struct http_request *req)
 		return (db_yield(s));
 	if (PQntuples(res) == 0)
 		return (respond_error(req, 404, NULL, NULL, NULL));
-	if (params_get(&rq->vars, "keys") == NULL) {
+	if (params_get(&rq->vars, "r_keys") == NULL) {
 		if (!respondent_vars(req, PQgetvalue(res, 0, L_ACCESS),
 		    account))
 			return (KORE_RESULT_OK);
-		if (!answers_vars(req, res, ANSWERS_FINAL))
+		if (!answers_vars(req, res, ANSWERS_FINAL, "r_answers"))
 			return (KORE_RESULT_OK);
-		rq_var_set(req, "version", PQgetvalue(res, 0, L_VERSION));
+		rq_var_set(req, "r_version", PQgetvalue(res, 0, L_VERSION));
 	}
 	if ((s = db_step(req, &op_submit, &res)) != DB_DONE)
 		return (db_yield(s));
@@ -1042,9 +1085,9 @@ api_survey_draft(struct http_request *req)
 {
 	if (!rq_get(req)->prepared) {
 		rq_get(req)->prepared = 1;
-		account_respondent(req, "respondent");
+		surveys_account_respondent(req, "respondent");
 	}
-	return (db_request(req, &op_draft));
+	return (db_request(req, &op_survey_draft));
 }
 
 /* PUT /api/v1/surveys/{id}/draft: checked like a response, but partial. */
@@ -1072,17 +1115,17 @@ api_survey_draft_put(struct http_request *req)
 				    "is not a page of this survey"));
 			rq_var_setf(req, "page", "%d", (int)page);
 		}
-		rq_var_set(req, "planner", "f");
-		account_respondent(req, "respondent");
+		rq_var_put(req, "planner", "f");
+		surveys_account_respondent(req, "respondent");
 	}
 	if ((s = db_step(req, &op_survey_load, &res)) != DB_DONE)
 		return (db_yield(s));
 	if (PQntuples(res) == 0)
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	if (params_get(&rq->vars, "answers") == NULL &&
-	    !answers_vars(req, res, ANSWERS_DRAFT))
+	    !answers_vars(req, res, ANSWERS_DRAFT, "answers"))
 		return (KORE_RESULT_OK);
-	return (db_request(req, &op_draft_put));
+	return (db_request(req, &op_survey_draft_put));
 }
 
 /* DELETE /api/v1/surveys/{id}/draft */
@@ -1094,7 +1137,7 @@ api_survey_draft_delete(struct http_request *req)
 
 	if (!rq_get(req)->prepared) {
 		rq_get(req)->prepared = 1;
-		account_respondent(req, "respondent");
+		surveys_account_respondent(req, "respondent");
 	}
 	if ((s = db_step(req, &op_draft_delete, &res)) != DB_DONE)
 		return (db_yield(s));
@@ -1206,12 +1249,15 @@ api_survey_codes(struct http_request *req)
 /* ------------------------------------------------------------ results */
 
 /*
- * GET /api/v1/surveys/{id}/results: from the tallies alone (the same cost
- * at a million responses).  Planners see every count; everyone else only
- * published results, with counts below k suppressed (results_build).
+ * The results document (results_build) of survey "id" under the request's
+ * filters (channel, district): from the tallies alone, the same cost at a
+ * million responses.  Planners ("planner" var, surveys_viewer_vars) see
+ * every count; everyone else only published results, with counts below k
+ * suppressed.  DB_DONE with *out (the caller frees it); DB_FAILED after an
+ * answer (404, 403 results_not_public).
  */
-int
-api_survey_results(struct http_request *req)
+enum db_status
+surveys_results_step(struct http_request *req, cJSON **out)
 {
 	struct rq		*rq = rq_get(req);
 	struct results_opts	opts;
@@ -1219,30 +1265,29 @@ api_survey_results(struct http_request *req)
 	struct tally		*t;
 	PGresult		*load, *res;
 	enum db_status		s;
-	cJSON			*doc;
-	char			*body;
 	int			i, n, plan;
 
-	if (!rq->prepared) {
-		rq->prepared = 1;
-		surveys_viewer_vars(req);
-	}
+	*out = NULL;
 	plan = planner(req);
 	if ((s = db_step(req, &op_survey_load, &load)) != DB_DONE)
-		return (db_yield(s));
-	if (PQntuples(load) == 0)
-		return (respond_error(req, 404, NULL, NULL, NULL));
-	if (!plan && PQgetvalue(load, 0, L_PUBLIC)[0] != 't')
-		return (respond_error(req, 403, "results_not_public", "The "
-		    "results of this survey are not published.", NULL));
+		return (s);
+	if (PQntuples(load) == 0) {
+		respond_error(req, 404, NULL, NULL, NULL);
+		return (DB_FAILED);
+	}
+	if (!plan && PQgetvalue(load, 0, L_PUBLIC)[0] != 't') {
+		respond_error(req, 403, "results_not_public", "The results of "
+		    "this survey are not published.", NULL);
+		return (DB_FAILED);
+	}
 	if ((s = db_step(req, &op_results, &res)) != DB_DONE)
-		return (db_yield(s));
+		return (s);
 	if ((def = stored_def(req, load)) == NULL)
-		return (KORE_RESULT_OK);
+		return (DB_FAILED);
 	n = PQntuples(res);
 	t = calloc((size_t)n + 1, sizeof(*t));
 	if (t == NULL)
-		fatal("api_survey_results: out of memory");
+		fatal("surveys_results_step: out of memory");
 	for (i = 0; i < n; i++) {
 		t[i].kind = PQgetvalue(res, i, 0)[0];
 		t[i].question = PQgetvalue(res, i, 1);
@@ -1257,12 +1302,31 @@ api_survey_results(struct http_request *req)
 	    PQgetvalue(load, 0, L_CROSSTAB_A);
 	opts.crosstab_b = PQgetisnull(load, 0, L_CROSSTAB_B) ? NULL :
 	    PQgetvalue(load, 0, L_CROSSTAB_B);
-	doc = results_build(def, t, n, &opts);
+	*out = results_build(def, t, n, &opts);
 	free(t);
 	survey_free(def);
-	if (doc == NULL)
-		return (respond_error(req, 500, NULL, NULL, NULL));
-	cJSON_AddNumberToObject(doc, "survey_id", (double)survey_id(req));
+	if (*out == NULL) {
+		respond_error(req, 500, NULL, NULL, NULL);
+		return (DB_FAILED);
+	}
+	cJSON_AddNumberToObject(*out, "survey_id", (double)survey_id(req));
+	return (DB_DONE);
+}
+
+/* GET /api/v1/surveys/{id}/results */
+int
+api_survey_results(struct http_request *req)
+{
+	enum db_status	s;
+	cJSON		*doc;
+	char		*body;
+
+	if (!rq_get(req)->prepared) {
+		rq_get(req)->prepared = 1;
+		surveys_viewer_vars(req);
+	}
+	if ((s = surveys_results_step(req, &doc)) != DB_DONE)
+		return (db_yield(s));
 	body = cJSON_PrintUnformatted(doc);
 	cJSON_Delete(doc);
 	respond(req, 200, JSON_TYPE, body, strlen(body));

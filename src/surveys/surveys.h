@@ -16,13 +16,30 @@
  *   op_survey_load   the stored row for checks: definition (text),
  *                    version, access, status, crosstab_a, crosstab_b,
  *                    results_public, has_responses; vars "id", "planner"
- *   surveys_respond  a response from rq->body-like input already checked:
- *                    see api_survey_respond for the vars it binds
+ *   op_surveys_list  the list: "planner", "status", "after", "limit"
+ *   op_survey_draft, op_survey_draft_put  the caller's draft: "id",
+ *                    "respondent" (surveys_account_respondent), and for
+ *                    put "answers" (JSON text), "page"
+ *   op_survey_code_check  a row if the access code is unused: "id",
+ *                    "code_hash" (surveys_code_vars)
+ *   surveys_results_step  the results document for "id" and the filters
+ *   api_survey_respond, api_survey_draft_put  from a page: set rq->body
+ *                    to {"answers": {...}} (answers_from_form), empty
+ *                    rq->form (after the CSRF check) and run them with
+ *                    form_run(); problems then come back through
+ *                    form_show() keyed by question ("mode", "grid/r1"),
+ *                    everything else as for any form
  */
 extern const char *const	surveys_statuses[];
-extern const struct db_op	op_survey, op_survey_load;
+extern const struct db_op	op_survey, op_survey_load, op_surveys_list,
+				op_survey_draft, op_survey_draft_put,
+				op_survey_code_check;
 
-void	surveys_viewer_vars(struct http_request *);
+void		surveys_viewer_vars(struct http_request *);
+void		surveys_account_respondent(struct http_request *,
+		    const char *);
+int		surveys_code_vars(struct http_request *, const char *);
+enum db_status	surveys_results_step(struct http_request *, cJSON **);
 int	api_surveys(struct http_request *);
 int	api_survey(struct http_request *);
 int	api_survey_create(struct http_request *);

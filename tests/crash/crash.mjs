@@ -170,6 +170,59 @@ async function ideaWriter(w, session) {
 	}
 }
 
+// Survey responses: anonymous, to a survey open to every browser (no
+// cookie: each is a respondent of its own), traced by a unique comment.
+// A response and its tallies are one transaction: verified by comparing
+// the tallies with the responses.
+const MODES = ['bus', 'rad', 'auto'];
+let surveyId = null;
+
+async function responseWriter(w) {
+	for (let n = 0; !stopping; n++) {
+		const sent = { answers: { mode: MODES[(w + n) % MODES.length], note: `Crash ${TAG} w${w} n${n}` } };
+		const a = { resource: 'response', key: sent.answers.note, sent, phase, t: now() };
+		attempts.push(a);
+		const r = await send('POST', `/api/v1/surveys/${surveyId}/responses`, sent,
+			{ 'x-forwarded-for': `10.9.4.${w + 1}` });
+		if (classify(a, r, 201) === 'acknowledged') {
+			a.id = r.json?.id;
+			if (!Number.isInteger(a.id))
+				violation(`201 without an id for ${a.key}: ${r.text.slice(0, 200)}`);
+			await sleep(20);
+		} else {
+			await sleep(100);
+		}
+	}
+}
+
+function verifyResponses(mine) {
+	const rows = JSON.parse(psql(`SELECT coalesce(json_agg(json_build_object('id', r.id,
+		'title', r.answers->>'note', 'mode', r.answers->>'mode')), '[]')
+		FROM survey_responses r WHERE r.survey_id = ${surveyId}`));
+	const v = verify('response', mine, rows, (a, row) => {
+		const bad = [];
+		if (a.id !== undefined && row.id !== a.id) bad.push(`id ${row.id} ≠ acknowledged ${a.id}`);
+		if (row.mode !== a.sent.answers.mode) bad.push(`mode ${row.mode} ≠ ${a.sent.answers.mode}`);
+		return bad;
+	});
+	// The tallies count exactly the responses there are (no half-written
+	// response, no count without its response).
+	const tallies = JSON.parse(psql(`SELECT json_build_object(
+		'n', (SELECT coalesce(sum(n), 0) FROM survey_tallies WHERE survey_id = ${surveyId} AND kind = 'n'),
+		'd', (SELECT coalesce(sum(n), 0) FROM survey_tallies WHERE survey_id = ${surveyId} AND kind = 'd'),
+		'modes', (SELECT coalesce(json_object_agg(value, c), '{}') FROM (SELECT value, sum(n) AS c
+			FROM survey_tallies WHERE survey_id = ${surveyId} AND kind = 'v' AND question = 'mode'
+			GROUP BY value) t))`));
+	const modes = {};
+	for (const row of rows) modes[row.mode] = (modes[row.mode] || 0) + 1;
+	if (tallies.n !== rows.length || tallies.d !== rows.length)
+		violation(`survey tallies count ${tallies.n} respondents (${tallies.d} by day), the table holds ${rows.length}`);
+	for (const m of MODES)
+		if ((tallies.modes[m] || 0) !== (modes[m] || 0))
+			violation(`survey tally mode=${m} is ${tallies.modes[m] || 0}, the responses say ${modes[m] || 0}`);
+	return v;
+}
+
 // The even writers act as a careful client: an Idempotency-Key per idea,
 // and after a broken connection or a 503 the same request again with the
 // same key until the answer is known (bounded), so nothing is written
@@ -455,7 +508,16 @@ async function setup() {
 		}
 		psql(`UPDATE accounts SET verified_at = now() WHERE pseudonym NOT LIKE 'cr-%'`);
 	}
-	say(`writers: ${haveIdeas ? '6 ideas (POST /api/v1/ideas), ' : 'no ideas (not on this server), '}2 registrations (POST /api/v1/accounts)`);
+	// Survey responses are written if the server has surveys (issue 13).
+	const surveys = await send('GET', '/api/v1/surveys');
+	if (surveys.kind === 'status' && surveys.status === 200) {
+		surveyId = Number(psql(`INSERT INTO surveys (title, definition, status, access) VALUES
+			('Crash ${TAG}', '{"title": "Crash", "pages": [{"name": "p", "elements": [
+			{"type": "radiogroup", "name": "mode", "choices": ["bus", "rad", "auto"]},
+			{"type": "comment", "name": "note"}]}]}', 'open', 'open') RETURNING id`).split('\n')[0]);
+	}
+	say(`writers: ${haveIdeas ? '6 ideas (POST /api/v1/ideas), ' : 'no ideas (not on this server), '}2 registrations (POST /api/v1/accounts)` +
+		(surveyId ? ', 2 survey responses (POST /api/v1/surveys/{id}/responses)' : ''));
 	return { haveIdeas, sessions };
 }
 
@@ -465,6 +527,7 @@ async function main() {
 	enter('warm');
 	if (haveIdeas) sessions.forEach((s, w) => writers.push(ideaWriter(w, s)));
 	for (let w = 0; w < 2; w++) writers.push(accountWriter(w));
+	if (surveyId) for (let w = 0; w < 2; w++) writers.push(responseWriter(w));
 	let failure;
 	try {
 		await sleep(4000);
@@ -500,6 +563,7 @@ async function main() {
 	const accountAttempts = attempts.filter((a) => a.resource === 'account');
 	const accounts = verifyAccounts(accountAttempts);
 	const signedIn = await signInSample(accountAttempts);
+	const responses = surveyId ? verifyResponses(attempts.filter((a) => a.resource === 'response')) : null;
 
 	// Stop Kore so that its log is complete, then read it.
 	const group = readFileSync(`${process.env.CRASH_DIR}/kore.groups`, 'utf8').trim().split('\n').pop();
@@ -521,7 +585,7 @@ async function main() {
 	console.log('\n== crash-test summary');
 	console.log(`writes attempted: ${attempts.length}; outcomes: ${JSON.stringify(total)}`);
 	for (const p of phases) console.log(`  ${p.name.padEnd(12)} ${((p.to - p.from) / 1000).toFixed(1).padStart(5)} s  ${JSON.stringify(counts[p.name] || {})}`);
-	for (const [name, v] of [['ideas', ideas], ['accounts', accounts]]) {
+	for (const [name, v] of [['ideas', ideas], ['accounts', accounts], ['survey responses', responses]]) {
 		if (!v) { console.log(`${name}: not on this server`); continue; }
 		console.log(`${name}: attempted ${v.attempted}, acknowledged ${v.acknowledged}, verified ${v.verified}, ` +
 			`lost (2xx for a lost write) ${v.lost}, differing ${v.mismatched}, half-written ${v.halfWritten}, ` +

@@ -184,12 +184,38 @@ const TABLE = [
 	['GET', () => '/api/v1/moderation/reasons', undefined, everyone(200)],
 
 	// Surveys: exports are the planners'.
-	['GET', (c, t) => `/api/v1/surveys/${t.survey}/export`, undefined, only(['planner'], 200)],
-	['GET', (c, t) => `/api/v1/surveys/${t.survey}/export?format=spss`, undefined, only(['planner'], 200)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/export`, undefined, only(['planner'], 200)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/export?format=spss`, undefined, only(['planner'], 200)],
 	['GET', () => '/api/v1/admin/settings', undefined, adminOnly(200)],
 	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],
 	['PUT', () => '/api/v1/admin/criteria/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: 1,
 		position: 99, active: false }), adminOnly(200)],
+
+	// Surveys: drafts only for planners; responses as the access mode says;
+	// results public only when published.
+	['GET', () => '/api/v1/surveys', undefined, everyone(200)],
+	['POST', () => '/api/v1/surveys', () => ({ definition: SURVEY_DEF }), only(['planner'], 201)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}`, undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.draft}`, undefined, { ...everyone(404), planner: 200 }],
+	['PUT', (c, t) => `/api/v1/surveys/${t.survey.draft}`, () => ({ definition: SURVEY_DEF }), only(['planner'], 200)],
+	['POST', (c, t) => `/api/v1/surveys/${t.survey.open}/copy`, undefined, only(['planner'], 201)],
+	['POST', (c, t) => `/api/v1/surveys/${t.survey.drafts[c?.role || 'anonymous']}/open`, undefined,
+		only(['planner'], 200)],
+	['POST', (c, t) => `/api/v1/surveys/${t.survey.opens[c?.role || 'anonymous']}/close`, undefined,
+		only(['planner'], 200)],
+	['POST', (c, t) => `/api/v1/surveys/${t.survey.open}/responses`, () => ({ answers: { mode: 'bus' } }),
+		everyone(201)],
+	['POST', (c, t) => `/api/v1/surveys/${t.survey.account}/responses`, () => ({ answers: { mode: 'rad' } }),
+		signedIn(201)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.drafty}/draft`, undefined, signedIn(200), { prep: surveyDraft }],
+	['PUT', (c, t) => `/api/v1/surveys/${t.survey.open}/draft`, () => ({ answers: { mode: 'auto' } }),
+		signedIn(409), { check: async ({ r }) => assert.equal(r.json.error.code, 'already_responded') }],
+	['PUT', (c, t) => `/api/v1/surveys/${t.survey.drafty}/draft`, () => ({ answers: { mode: 'auto' } }),
+		signedIn(200)],
+	['DELETE', (c, t) => `/api/v1/surveys/${t.survey.drafty}/draft`, undefined, signedIn(204), { prep: surveyDraft }],
+	['POST', (c, t) => `/api/v1/surveys/${t.survey.codes}/codes`, () => ({ count: 2 }), only(['planner'], 201)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/results`, undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.account}/results`, undefined, { ...everyone(403), planner: 200 }],
 
 	// Public, unauthenticated: taxonomy, the contract, operations, assets,
 	// CSP reports.
@@ -302,6 +328,38 @@ async function ideaTargets(target) {
 	target.pendingForm = await post(target);
 }
 
+// What the survey rows act on, made by the planner: an open survey open
+// to everyone (published results), one for accounts, one with codes, one
+// kept for drafts, a draft, and per role a draft to open and an open one
+// to close.
+const SURVEY_DEF = { title: 'Tabellenumfrage', pages: [{ name: 'p', elements: [
+	{ type: 'radiogroup', name: 'mode', isRequired: true, choices: ['bus', 'rad', 'auto'] }] }] };
+
+async function surveyTargets(target) {
+	const h = bearer(who.planner);
+	const make = async (extra = {}) => (await json('POST', '/api/v1/surveys', { definition: SURVEY_DEF, ...extra },
+		h)).json.id;
+	const open = async (extra) => {
+		const id = await make(extra);
+		await req(`/api/v1/surveys/${id}/open`, { method: 'POST', headers: h });
+		return id;
+	};
+	target.survey = { open: await open({ access: 'open', results_public: true }),
+		account: await open({ access: 'account' }), codes: await open({ access: 'codes' }),
+		drafty: await open({ access: 'account' }), draft: await make(), drafts: {}, opens: {} };
+	for (const role of ROLES) {
+		target.survey.drafts[role] = await make();
+		target.survey.opens[role] = await open();
+	}
+}
+
+// A draft of the caller's own to read or discard.
+async function surveyDraft(caller, target) {
+	if (caller)
+		await json('PUT', `/api/v1/surveys/${target.survey.drafty}/draft`, { answers: { mode: 'bus' } }, bearer(caller));
+	return {};
+}
+
 // A new account of the role, for rows that erase their caller.
 async function freshAccount(role) {
 	const a = await accountWith(role === 'citizen' ? [] : [role], dept);
@@ -335,8 +393,7 @@ test('role × endpoint × status', async (t) => {
 	psql("UPDATE settings SET value = 'pre' WHERE key = 'moderation_mode'");
 	psql("UPDATE settings SET value = '100' WHERE key = 'flag_threshold'");
 	await ideaTargets(target);
-	target.survey = psql(`INSERT INTO surveys (title, definition) VALUES ('Tabelle',
-		'{"pages": [{"name": "p", "elements": [{"type": "comment", "name": "c"}]}]}') RETURNING id`).split('\n')[0];
+	await surveyTargets(target);
 	// The assessment form scores every active criterion.
 	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });
 	boardScores = Object.fromEntries([...sheet.text.matchAll(/name="(score-[a-z0-9-]+)"/g)].map((m) => [m[1], '2']));

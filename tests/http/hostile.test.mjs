@@ -144,3 +144,57 @@ test('consent codes: hostile values are 422 naming citizen_code, nothing stored'
 	}
 	assert.equal(ideas(), before);
 });
+
+// Surveys: hostile definitions and answers are refused by name (or as a
+// whole), store nothing, and no worker dies.
+test('surveys: hostile definitions and answers are 4xx, nothing stored', async () => {
+	const planner = await member(['planner']);
+	const surveys = () => Number(psql('SELECT count(*) FROM surveys'));
+	const before = surveys();
+	const q = (extra) => ({ title: 'Feindlich', pages: [{ name: 'p', elements: [
+		{ type: 'radiogroup', name: 'a', choices: ['x', 'y'], ...extra }] }] });
+	const nested = (n) => n === 0 ? 'x' : { default: nested(n - 1) };
+	for (const def of [
+		q({ name: "a'; DROP TABLE surveys; --" }),
+		q({ name: 'x'.repeat(5000) }),
+		q({ choices: Array.from({ length: 5000 }, (_, i) => `c${i}`) }),
+		q({ visibleIf: '{a} = ' + '('.repeat(500) + '1' + ')'.repeat(500) }),
+		q({ visibleIf: "{a} = 'x' or " .repeat(2000) + 'true' }),
+		q({ title: nested(20) }),
+		q({ rateMin: 1e308, type: 'rating' }),
+		q({ type: 'rating', rateMin: 1, rateMax: 1e9, rateStep: 1e-9 }),
+		q({ isRequired: 'yes' }),
+		{ title: 'Feindlich', pages: 'nein' },
+		{ title: 'Feindlich', pages: Array.from({ length: 500 }, (_, i) => ({ name: `p${i}`, elements: [] })) },
+		{ title: 'a\u202Eb', pages: [] },
+	]) {
+		const r = await json('POST', '/api/v1/surveys', { definition: def }, as(planner));
+		assert.ok(r.status === 422 || r.status === 413 || r.status === 400, `${r.status}: ${r.text.slice(0, 200)}`);
+		expectError(r, r.status);
+	}
+	const nul = await req('/api/v1/surveys', { method: 'POST', headers: { ...as(planner), 'content-type': 'application/json' },
+		body: String.raw`{"definition": {"title": "a\u0000b", "pages": []}}` });
+	expectError(nul, 400, 'malformed_json');
+	assert.equal(surveys(), before, 'no survey stored');
+
+	// Answers: a survey open to everyone.
+	const ok = await json('POST', '/api/v1/surveys', { definition: q({}), access: 'open' }, as(planner));
+	assert.equal(ok.status, 201, ok.text);
+	await req(`/api/v1/surveys/${ok.json.id}/open`, { method: 'POST', headers: as(planner) });
+	const responses = () => Number(psql(`SELECT count(*) FROM survey_responses WHERE survey_id = ${ok.json.id}`));
+	for (const answers of [{ a: "x' OR 1=1 --" }, { a: ['x', 'y'] }, { a: { x: 1 } }, { a: 1.5 }, { a: true },
+		{ "a'; --": 'x' }, { a: 'x', ['b'.repeat(300)]: 1 }, { a: 'x'.repeat(60000) }]) {
+		const r = await req(`/api/v1/surveys/${ok.json.id}/responses`, { method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.99.0.1' }, body: JSON.stringify({ answers }) });
+		assert.ok([400, 413, 422].includes(r.status), `${JSON.stringify(answers).slice(0, 60)} → ${r.status}: ${r.text.slice(0, 200)}`);
+	}
+	for (const code of ["' OR 1=1 --", 'A'.repeat(5000), 'ÄBCDEFGHJK']) {
+		const r = await json('POST', `/api/v1/surveys/${ok.json.id}/responses`, { answers: { a: 'x' }, access_code: code },
+			{ 'x-forwarded-for': '10.99.0.2' });
+		expectError(r, 422);
+	}
+	assert.equal(responses(), 0);
+	assert.equal((await req('/healthz')).status, 200);
+	await sleep(200);
+	assert.doesNotMatch(koreLog(), /worker .* exited with|sandbox violation/);
+});

@@ -15,9 +15,9 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				passwords_tests[], reqid_tests[], results_tests[],
 				roles_tests[],
 				router_tests[], secret_tests[], stamp_tests[],
-				strbuf_tests[], tabular_tests[],
-				token_tests[], utf8_tests[],
-				validate_tests[];
+				strbuf_tests[], tabular_tests[], token_tests[],
+				utf8_tests[], validate_tests[], survey_tests[],
+				expr_tests[], answers_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -25,7 +25,7 @@ static const struct unit_test *const suites[] = {
 	lang_tests, metrics_tests, migration_tests, params_tests,
 	passwords_tests, reqid_tests, results_tests, roles_tests, router_tests,
 	secret_tests, stamp_tests, strbuf_tests, tabular_tests, token_tests,
-	utf8_tests, validate_tests,
+	utf8_tests, validate_tests, survey_tests, expr_tests, answers_tests,
 };
 
 int

@@ -243,6 +243,25 @@ tally_keys(void)
 	CHECK(strstr(out.data, "color") == NULL);
 	cJSON_Delete(a);
 	strbuf_free(&out);
+
+	/* A numeric choice whose text is not %.15g still matches. */
+	{
+		struct survey_choice	odd[] = { { "10.0", 1, { 0, 0 } } };
+		struct survey_question	q1 = { .name = "r",
+					    .type = SQ_RATING, .choices = odd,
+					    .nchoices = 1 };
+		struct survey_def	d1 = { .nquestions = 1,
+					    .questions = &q1 };
+		unsigned char		one = 1;
+
+		a = cJSON_Parse("{\"r\":10}");
+		strbuf_init(&out, 64);
+		results_tallies(&d1, a, &one, NULL, NULL, &out);
+		CHECK(strstr(out.data, "[\"v\",\"r\",\"\",\"10.0\"]") !=
+		    NULL);
+		cJSON_Delete(a);
+		strbuf_free(&out);
+	}
 }
 
 static void
@@ -686,9 +705,9 @@ rnd(int n)
 static int
 recover(cJSON *x, const long long *truth, int na, int nb, int k)
 {
-	long long	v[64], known[64];	/* cells, row, column, grand */
+	long long	v[64], known[64];	/* cells, rows, columns, G */
 	int		eq[16][16], neq[16], nq, i, j, e, u, unk, solved;
-	int		rt = na * nb, ct = rt + na, g = ct + nb, n = g + 1;
+	int		rt = na * nb, ct = rt + na, g = ct + nb;
 	cJSON		*row, *c;
 	long long	sum, hidden_sum;
 
@@ -768,7 +787,6 @@ recover(cJSON *x, const long long *truth, int na, int nb, int k)
 			break;
 		}
 	} while (e < nq);
-	(void)n;
 	return (solved);
 }
 
