@@ -10,9 +10,9 @@
  * holds this against survey-core's ConditionRunner.
  *
  * Known deviations: case folding covers ASCII and Latin-1 letters only;
- * strings order by code point, not by UTF-16 unit; arithmetic (+ - * / % ^), functions,
- * undefined/null keywords and {a.b} paths are refused, as is "not",
- * which survey-core does not know either.
+ * strings order by code point, not by UTF-16 unit; arithmetic (+ - * /
+ * % ^), functions, undefined/null keywords and {a.b} paths are refused,
+ * as is "not", which survey-core does not know either.
  */
 
 #include <ctype.h>
@@ -23,7 +23,7 @@
 
 #include "mitwirken.h"
 
-#define EXPR_DEPTH_MAX	64	/* nested parentheses, ! and operators */
+#define EXPR_DEPTH_MAX	64	/* nested parentheses, !, operators */
 #define EXPR_ARRAY_MAX	200
 
 enum op {
@@ -914,7 +914,8 @@ objects_equal(const cJSON *x, const cJSON *y)
 	struct val	 p, q;
 
 	for (a = x->child; a != NULL; a = a->next) {
-		if ((b = cJSON_GetObjectItemCaseSensitive(y, a->string)) == NULL)
+		b = cJSON_GetObjectItemCaseSensitive(y, a->string);
+		if (b == NULL)
 			return (0);
 		json_value(a, 0, &p);
 		json_value(b, 0, &q);

@@ -22,7 +22,7 @@
 
 #include "mitwirken.h"
 
-#define TEXT_MAX	2000	/* characters in a title, description, label */
+#define TEXT_MAX	2000	/* characters in a title or label */
 #define VALUE_MAX	100	/* characters in a choice value */
 #define RATING_MAX	100	/* values of a rating scale */
 #define LENGTH_MAX	5000	/* the largest maxLength */
@@ -694,8 +694,8 @@ cycle_from(struct parse *ps, int **deps, int *ndeps, char *color, int i)
 			if (color[j] == 1) {
 				pathf(p, sizeof(p), "%s/visibleIf",
 				    ps->paths[i]);
-				survey_problem(ps->pr, p, "visibleIf conditions "
-				    "form a cycle through {%s}",
+				survey_problem(ps->pr, p, "visibleIf "
+				    "conditions form a cycle through {%s}",
 				    ps->def->questions[j].name);
 			}
 			color[i] = 2;

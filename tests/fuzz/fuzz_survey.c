@@ -25,7 +25,8 @@ check_def(const struct survey_def *def)
 		FUZZ_ASSERT(isalpha((unsigned char)q->name[0]));
 		FUZZ_ASSERT(survey_find(def, q->name) == i);
 		FUZZ_ASSERT(q->title.de != NULL && q->title.en != NULL);
-		FUZZ_ASSERT((q->visible_src == NULL) == (q->visible_if == NULL));
+		FUZZ_ASSERT((q->visible_src == NULL) ==
+		    (q->visible_if == NULL));
 		if (q->type != SQ_TEXT && q->type != SQ_NUMBER &&
 		    q->type != SQ_COMMENT)
 			FUZZ_ASSERT(q->nchoices >= 1 &&

@@ -36,8 +36,8 @@ has_problem(const struct survey_problems *pr, const char *path)
 	struct survey_def	*d_ = parse((json), &pr_);		\
 	CHECK(d_ == NULL);						\
 	if (!has_problem(&pr_, (where))) {				\
-		fprintf(stderr, "  %s:%d: no problem at %s (first: %s %s)\n",\
-		    __FILE__, __LINE__, (where),				\
+		fprintf(stderr, "  %s:%d: no problem at %s (%s %s)\n",	\
+		    __FILE__, __LINE__, (where),			\
 		    pr_.count ? pr_.items[0].path : "-",		\
 		    pr_.count ? pr_.items[0].reason : "-");		\
 		unit_failed_checks++;					\
@@ -101,7 +101,8 @@ valid_every_type(void)
 	CHECK_STR(q->choices[2].value, "3");
 	/* A rating without values: 1..5 by 1, numeric. */
 	q = &def->questions[3];
-	CHECK(q->type == SQ_RATING && q->nchoices == 5 && q->choices[0].numeric);
+	CHECK(q->type == SQ_RATING && q->nchoices == 5);
+	CHECK(q->choices[0].numeric);
 	CHECK_STR(q->choices[0].value, "1");
 	CHECK_STR(q->choices[4].value, "5");
 	q = &def->questions[4];
@@ -356,7 +357,8 @@ compatible(void)
 	COMPAT(PAGE("{\"type\":\"text\",\"name\":\"neu\"},"
 	    "{\"type\":\"radiogroup\",\"name\":\"a\",\"title\":\"Neu\","
 	    "\"choices\":[\"y\",\"x\",\"z\"]},"
-	    "{\"type\":\"matrix\",\"name\":\"m\",\"rows\":[\"r1\",\"r2\",\"r3\"],"
+	    "{\"type\":\"matrix\",\"name\":\"m\","
+	    "\"rows\":[\"r1\",\"r2\",\"r3\"],"
 	    "\"columns\":[{\"value\":1,\"text\":\"eins\"},2]},"
 	    "{\"type\":\"text\",\"name\":\"t\",\"isRequired\":true}"), 1, "");
 	COMPAT(PAGE("{\"type\":\"radiogroup\",\"name\":\"a\",\"choices\":"
@@ -401,7 +403,7 @@ respondent(void)
 	    k->survey);
 	CHECK(memcmp(a, want, 32) == 0);
 	survey_respondent(k, 43, 'a', "1001", b);
-	CHECK(memcmp(a, b, 32) != 0);		/* unlinkable across surveys */
+	CHECK(memcmp(a, b, 32) != 0);	/* unlinkable across surveys */
 	survey_respondent(k, 42, 'c', "1001", b);
 	CHECK(memcmp(a, b, 32) != 0);
 }
