@@ -74,6 +74,7 @@ struct config {
 	int		form_max_seconds;	/* after which it expired */
 	int		idem_limit;		/* new keys per scope per window */
 	int		idem_window;		/* seconds */
+	int		stream_stall;	/* seconds a download may not move */
 	int		survey_k;	/* published results: no count below */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
 };
@@ -583,6 +584,80 @@ void	results_tallies(const struct survey_def *, const cJSON *,
 cJSON	*results_build(const struct survey_def *, const struct tally *, int,
 	    const struct results_opts *);
 
+/*
+ * tabular.c: a survey's responses as a table for planners.  The columns
+ * come from the parsed definition (tabular_layout): respondent, channel,
+ * district, submitted_at, then per question one column; a checkbox one
+ * 0/1 column per option, a matrix one per row, a ranking one per choice
+ * holding its rank.  Choice answers are coded: by their values when all
+ * are numbers (a rating's mean stays the server's mean), else 1..n in
+ * definition order, with the choice texts as value labels.  Names are
+ * unique (case-insensitively) and valid in SPSS and R, at most 64 bytes.
+ */
+#define TAB_NAME_MAX		64
+#define TAB_META_COLUMNS	4
+
+enum tab_source {
+	TAB_META = 1,	/* item: 0 respondent, 1 channel, 2 district, 3 time */
+	TAB_VALUE,	/* text, comment, number: the answer itself */
+	TAB_CODE,	/* radiogroup, dropdown, rating: the choice's code */
+	TAB_CHECK,	/* a checkbox option (item): 1 checked, 0 not */
+	TAB_CELL,	/* a matrix row (item): the chosen column's code */
+	TAB_RANK	/* a ranking choice (item): its rank, 1 = first */
+};
+
+enum tab_dialect {
+	TAB_RFC4180 = 0,	/* comma, CRLF, decimal point */
+	TAB_EXCEL_DE,		/* semicolon, UTF-8 BOM, decimal comma */
+	TAB_SPSS		/* RFC 4180, line breaks in texts as spaces */
+};
+
+struct tab_column {
+	char			name[TAB_NAME_MAX + 1];
+	char			*label;
+	enum tab_source		source;
+	int			question;	/* -1 for the meta columns */
+	int			item;
+	int			numeric;
+	int			width;		/* bytes, of a string column */
+};
+
+struct tab_layout {
+	const struct survey_def	*def;
+	enum tab_dialect	dialect;
+	int			english;	/* labels in English */
+	int			ncolumns;
+	struct tab_column	*columns;
+	int			*by_index;	/* per question: codes are 1..n */
+};
+
+/* One response besides its answers, as the export query returns it. */
+struct tab_row {
+	const char	*respondent;	/* hex */
+	const char	*channel;
+	const char	*district;	/* slug; NULL or "": none */
+	const char	*submitted_at;	/* ISO 8601, UTC */
+};
+
+struct tab_layout	*tabular_layout(const struct survey_def *,
+			    enum tab_dialect, int);
+void			tabular_free(struct tab_layout *);
+void			tabular_csv_header(struct strbuf *,
+			    const struct tab_layout *);
+void			tabular_csv_row(struct strbuf *,
+			    const struct tab_layout *, const struct tab_row *,
+			    const cJSON *);
+void			tabular_json_row(struct strbuf *,
+			    const struct tab_row *, const char *, size_t, int);
+void			tabular_spss(struct strbuf *,
+			    const struct tab_layout *, const char *);
+void			tabular_r(struct strbuf *, const struct tab_layout *,
+			    const char *);
+void			tabular_codebook(struct strbuf *,
+			    const struct tab_layout *);
+void			tabular_text_cell(struct strbuf *, enum tab_dialect,
+			    const char *, size_t);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
@@ -705,6 +780,7 @@ int		db_yield(enum db_status);
 int		db_request(struct http_request *, const struct db_op *);
 void		db_call_cleanup(struct db_call *);
 void		db_clear_failure(struct db_call *);
+PGresult	*db_take(struct http_request *, const struct db_op *);
 int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
 void		db_key(struct http_request *, const struct db_op *,
@@ -769,6 +845,26 @@ void		idem_capture(struct http_request *, int, const char *,
 int		idem_after(struct http_request *, int);
 void		idem_cleanup(struct idem *);
 
+/*
+ * stream.c: a streamed answer (HTTP/1.1 chunked) for downloads too big to
+ * hold: the handler begins it, then fills and flushes one chunk per call
+ * until it ends it.  A flush sleeps the request until the chunk has left
+ * the send queue, so memory stays one chunk; a client that reads nothing
+ * for MITWIRKEN_STREAM_STALL seconds is disconnected.  Once begun, errors
+ * can only cut the stream (no final chunk: a client sees the truncation).
+ */
+struct stream;
+
+int		stream_begin(struct http_request *, const char *,
+		    const char *, void *, void (*)(void *));
+void		*stream_data(struct http_request *);
+struct strbuf	*stream_buf(struct http_request *);
+int		stream_flush(struct http_request *);
+int		stream_end(struct http_request *);
+int		stream_cut(struct http_request *, const char *);
+int		stream_started(struct http_request *);
+void		stream_free(struct stream *);
+
 /* request.c: the request context below the dispatcher. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
@@ -785,6 +881,7 @@ struct rq {
 	struct hash_job		hash;
 	struct idem		idem;
 	struct principal	who;
+	struct stream		*stream;	/* a streamed answer */
 	const struct form_page	*form_page;
 	/* Set when an answer needs steps of its own after the handler. */
 	int			(*resume)(struct http_request *);
@@ -804,6 +901,8 @@ void		rq_var_set(struct http_request *, const char *, const char *);
 void		rq_var_setf(struct http_request *, const char *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 void		rq_var_put(struct http_request *, const char *, const char *);
+void		rq_var_update(struct http_request *, const char *,
+		    const char *);
 void		rq_client_ip(struct http_request *, char *, size_t);
 
 /* respond.c: every answer, as JSON, a page or a form shown again. */

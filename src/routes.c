@@ -13,6 +13,7 @@
 #include "accounts/accounts.h"
 #include "ideas/ideas.h"
 #include "surveys/surveys.h"
+#include "surveys/export.h"
 #include "taxonomy/taxonomy.h"
 
 void	kore_parent_configure(int, char **);
@@ -218,6 +219,15 @@ static const struct param_spec survey_results_params[] = {
 static const struct param_spec asset_params[] = {
 	{ "name", PARAM_TEXT, 1, 1, 64, NULL },
 	{ "v", PARAM_TEXT, 0, 1, 32, NULL },
+	{ NULL }
+};
+
+/* Surveys: a planner's export of the responses. */
+static const struct param_spec survey_export_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "format", PARAM_ENUM, 0, 0, 0, export_formats },
+	{ "dialect", PARAM_ENUM, 0, 0, 0, export_dialects },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ NULL }
 };
 
@@ -460,6 +470,9 @@ static const struct route routes[] = {
 	{ M_GET, "/api/v1/surveys/{id}/results", ROUTE_API,
 	    api_survey_results, NULL, survey_results_params, NULL,
 	    AUTH_OPTIONAL, 0 },
+
+	{ M_GET, "/api/v1/surveys/{id}/export", ROUTE_API, api_survey_export,
+	    NULL, survey_export_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
 };
 
 static const struct route_table table = {

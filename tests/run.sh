@@ -219,6 +219,8 @@ export MITWIRKEN_ANON_LIMIT_ADDRESS=5 MITWIRKEN_ANON_LIMIT_IP=200
 export MITWIRKEN_ANON_WINDOW=3600
 export MITWIRKEN_SUBMIT_WINDOW=3600 MITWIRKEN_FORM_MIN_SECONDS=1
 export MITWIRKEN_IDEM_LIMIT=20
+# An export whose client reads nothing is cut after this many seconds.
+export MITWIRKEN_STREAM_STALL=3
 rm -rf "$RUN/mail"
 : >"$RUN/kore.log"
 if [ -n "${MITWIRKEN_ASAN:-}" ]; then

@@ -505,6 +505,30 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 }
 
 /*
+ * Takes a finished step's result out of the request: the caller owns it
+ * (PQclear), and the same step may run again, with new values bound: the
+ * next page of a keyset query, started before this page is used.
+ */
+PGresult *
+db_take(struct http_request *req, const struct db_op *op)
+{
+	struct db_call	*c = &rq_get(req)->db;
+	PGresult	*res;
+	int		i;
+
+	for (i = 0; i < c->ndone; i++) {
+		if (c->done_op[i] != op)
+			continue;
+		res = c->done_res[i];
+		c->ndone--;
+		c->done_op[i] = c->done_op[c->ndone];
+		c->done_res[i] = c->done_res[c->ndone];
+		return (res);
+	}
+	return (NULL);
+}
+
+/*
  * After a failed step a handler normally stops; a form page that shows
  * itself again with the error may then run a step of its own.
  */

@@ -189,6 +189,8 @@ rq_free(struct http_request *req)
 	if (rq->freed)
 		return;
 	rq->freed = 1;
+	stream_free(rq->stream);
+	rq->stream = NULL;
 	db_call_cleanup(&rq->db);
 	idem_cleanup(&rq->idem);
 	micros = rq_now_us() - rq->start_us;

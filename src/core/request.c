@@ -6,6 +6,7 @@
  */
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +37,24 @@ rq_var_set(struct http_request *req, const char *name, const char *value)
 		fatal("rq_var_set: %s set twice", name);
 	if (!params_add(vars, name, strlen(name), value, strlen(value)))
 		fatal("rq_var_set: too many values");
+}
+
+/* A value that moves on between steps: a keyset position, page by page. */
+void
+rq_var_update(struct http_request *req, const char *name, const char *value)
+{
+	struct param_set	*vars = &rq_get(req)->vars;
+	int			i;
+
+	for (i = 0; i < vars->count; i++) {
+		if (strcmp(vars->items[i].name, name) == 0) {
+			free(vars->items[i].value);
+			if ((vars->items[i].value = strdup(value)) == NULL)
+				fatal("rq_var_update: out of memory");
+			return;
+		}
+	}
+	rq_var_set(req, name, value);
 }
 
 void

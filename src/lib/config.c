@@ -111,6 +111,8 @@ static const struct {
 	    offsetof(struct config, idem_limit), 0 },
 	{ "MITWIRKEN_IDEM_WINDOW", "3600", 10, 86400,
 	    offsetof(struct config, idem_window), 0 },
+	{ "MITWIRKEN_STREAM_STALL", "60", 1, 3600,
+	    offsetof(struct config, stream_stall), 0 },
 	{ "MITWIRKEN_SURVEY_K", "5", 3, 1000,
 	    offsetof(struct config, survey_k), 0 },
 };

@@ -51,10 +51,10 @@
 //       judge: (r) => r.ratio >= 0.6,
 //     },
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { percentile } from './lib.mjs';
+import { childrenOf, percentile, run } from './lib.mjs';
 
 const LOGIN_PASSWORD = 'ein langes Passwort fuer die Messung';
 
@@ -111,6 +111,49 @@ end
 const kilo = (x) => `${(x / 1000).toFixed(x >= 100000 ? 0 : 1)}k`;
 // The run time of ctx.interleave: a warm-up and ctx.rounds runs per side.
 const pair = (ctx) => 2 * (ctx.warmup + ctx.rounds * ctx.duration);
+
+// survey-export: a definition with every column shape of an export.
+const EXPORT_DEFINITION = {
+	title: 'Bench-Export',
+	pages: [{ name: 'p1', elements: [
+		{ type: 'radiogroup', name: 'zufrieden', choices: ['ja', 'nein', 'weiss-nicht'] },
+		{ type: 'rating', name: 'note' },
+		{ type: 'checkbox', name: 'verkehr', choices: ['bus', 'rad', 'fuss'] },
+		{ type: 'ranking', name: 'wichtig', choices: ['baeume', 'baenke', 'licht'] },
+		{ type: 'matrix', name: 'pflege', columns: [1, 2], rows: ['wiese', 'wege'] },
+		{ type: 'text', inputType: 'number', name: 'alter' },
+		{ type: 'comment', name: 'ideen' },
+	] }],
+};
+
+// The Kore workers of a server: children of its parent titled "[wrk N]".
+function koreWorkers(parent) {
+	return childrenOf(parent).filter((p) => {
+		try { return /\[wrk/.test(readFileSync(`/proc/${p}/cmdline`, 'latin1')); } catch { return false; }
+	});
+}
+const statusKb = (pid, field) => Number((new RegExp(`${field}:\\s+(\\d+)`)
+	.exec(readFileSync(`/proc/${pid}/status`, 'latin1')) || [])[1] || 0);
+
+// A planner's bearer token: registered through the API, the role granted
+// in the database.
+async function plannerToken(url) {
+	const email = 'bench-planner@example.org';
+	const reg = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password: LOGIN_PASSWORD }) });
+	if (reg.status !== 202) throw new Error(`registering the planner: ${reg.status}`);
+	const login = async () => fetch(`${url}/api/v1/session`, { method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password: LOGIN_PASSWORD, kind: 'bearer' }) });
+	let r = await login();
+	if (r.status !== 200) throw new Error(`planner sign-in: ${r.status}`);
+	const { account } = await r.json();
+	await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `UPDATE accounts SET verified_at = now()
+		WHERE id = ${Number(account.id)}; INSERT INTO account_roles (account_id, role)
+		VALUES (${Number(account.id)}, 'planner') ON CONFLICT DO NOTHING`]);
+	r = await login();
+	return (await r.json()).token;
+}
 
 export const scenarios = [
 	{
@@ -233,11 +276,86 @@ export const scenarios = [
 		// sizes: 1k and ctx.size(1e5, 1e6) responses; ratio of p50
 	},
 	{
-		id: 'csv-export',
-		figure: 'CSV export of 1M responses: rows/s / psql \\copy; worker peak RSS',
+		id: 'survey-export',
+		figure: 'CSV export of 1M survey responses: rows/s / psql \\copy of the same rows; worker peak RSS',
 		goal: '≥ 0.5; ≤ 64 MB',
-		landed: false,
-		// sizes: ctx.size(1e5, 1e6) responses; peak RSS from main.peakRssMb
+		judge: (r) => r.ratio >= 0.5 && r.main.peakRssMb <= 64,
+		seconds: (ctx) => (ctx.quick ? 40 : 60 + 2 * ctx.rounds * 12),
+		async setup(ctx) {
+			ctx.exportRows = ctx.size(1e5, 1e6);
+			ctx.exportToken = await plannerToken(ctx.servers.app.url);
+			ctx.exportSurvey = await ctx.psql(`INSERT INTO surveys (title, definition, status)
+				VALUES ('Bench-Export', '${JSON.stringify(EXPORT_DEFINITION)}', 'closed') RETURNING id`);
+			// Answers of every shape; a free text with a comma, quotes and a
+			// line break in every tenth response.
+			await ctx.psql(`INSERT INTO survey_responses (survey_id, respondent, channel, district_id,
+				answers, submitted_at)
+				SELECT ${ctx.exportSurvey}, decode(md5(i::text) || md5('e' || i), 'hex'),
+				  (ARRAY['online', 'paper', 'phone', 'in_person'])[i % 4 + 1],
+				  (SELECT id FROM districts ORDER BY position LIMIT 1 OFFSET i % 3),
+				  jsonb_build_object('zufrieden', (ARRAY['ja', 'nein', 'weiss-nicht'])[i % 3 + 1],
+				    'note', i % 5 + 1,
+				    'verkehr', CASE WHEN i % 2 = 0 THEN '["bus", "fuss"]' ELSE '["rad"]' END::jsonb,
+				    'wichtig', '["licht", "baeume", "baenke"]'::jsonb,
+				    'pflege', jsonb_build_object('wiese', i % 2 + 1, 'wege', 2),
+				    'alter', 18 + i % 70,
+				    'ideen', CASE WHEN i % 10 = 0 THEN 'Mehr "Bänke", bitte;' || chr(10) || 'und Licht'
+				      ELSE 'Mehr Bäume im Viertel ' || i END),
+				  now() - i * interval '1 second'
+				FROM generate_series(1, ${ctx.exportRows}) i`);
+			await ctx.psql('ANALYZE survey_responses');
+		},
+		async run(ctx) {
+			const n = ctx.exportRows;
+			const url = `${ctx.servers.app.url}/api/v1/surveys/${ctx.exportSurvey}/export`;
+			// The export's own SELECT (src/surveys/export.c) without its keyset pages.
+			const select = `SELECT r.id, encode(r.respondent, 'hex'), r.channel, d.slug,
+				to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), r.answers::text
+				FROM survey_responses r LEFT JOIN districts d ON d.id = r.district_id
+				WHERE r.survey_id = ${ctx.exportSurvey} ORDER BY r.id`.replace(/\s+/g, ' ');
+			const exportOnce = async () => {
+				const workers = koreWorkers(ctx.servers.app.pid);
+				for (const p of workers) writeFileSync(`/proc/${p}/clear_refs`, '5');
+				const rss0 = Math.max(...workers.map((p) => statusKb(p, 'VmRSS')));
+				const t0 = performance.now();
+				const r = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download}',
+					'-H', `Authorization: Bearer ${ctx.exportToken}`, url], { timeoutMs: 600000 });
+				const secs = (performance.now() - t0) / 1000;
+				const [code, size] = r.stdout.trim().split(' ').map(Number);
+				if (code !== 200) throw new Error(`export: HTTP ${code} ${r.stderr}`);
+				return { secs, bytes: size, rss0, peak: Math.max(...workers.map((p) => statusKb(p, 'VmHWM'))) };
+			};
+			const copyOnce = async () => {
+				const t0 = performance.now();
+				const r = await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+					`\\copy (${select}) TO '/dev/null' WITH (FORMAT csv)`], { timeoutMs: 600000 });
+				if (r.code !== 0) throw new Error(`psql \\copy: ${r.stderr}`);
+				return { secs: (performance.now() - t0) / 1000 };
+			};
+			await exportOnce();	// warm: the rows in the buffer cache for both sides
+			const ex = [];
+			const cp = [];
+			for (let i = 0; i < ctx.rounds; i++) {
+				if (i % 2 === 0) { ex.push(await exportOnce()); cp.push(await copyOnce()); }
+				else { cp.push(await copyOnce()); ex.push(await exportOnce()); }
+			}
+			const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+			const exportRps = n / med(ex.map((x) => x.secs));
+			const copyRps = n / med(cp.map((x) => x.secs));
+			const peakRssMb = Math.max(...ex.map((x) => x.peak)) / 1024;
+			const ratios = ex.map((x, i) => cp[i].secs / x.secs);
+			return {
+				value: exportRps, unit: 'rows/s', baseline: copyRps, baselineUnit: 'rows/s',
+				ratio: exportRps / copyRps, ratios,
+				main: { label: `export of ${n} rows (curl)`, tool: 'curl', rps: exportRps, peakRssMb,
+					all: ex.map((x) => ({ rps: n / x.secs })) },
+				base: { label: 'psql \\copy of the same SELECT', tool: 'psql', rps: copyRps,
+					all: cp.map((x) => ({ rps: n / x.secs })) },
+				note: `${(ex[0].bytes / 1048576).toFixed(0)} MiB of CSV per export; worker RSS before an ` +
+					`export ${(Math.max(...ex.map((x) => x.rss0)) / 1024).toFixed(1)} MB, peak during it ` +
+					`${peakRssMb.toFixed(1)} MB (VmHWM, reset before each export)`,
+			};
+		},
 	},
 	{
 		id: 'healthz-under-logins',

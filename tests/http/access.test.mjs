@@ -182,6 +182,10 @@ const TABLE = [
 		note: 'Aus der Tabelle' }), only(['moderator'], 200)],
 	['GET', () => '/api/v1/moderation/log', undefined, only(['moderator', 'admin'], 200)],
 	['GET', () => '/api/v1/moderation/reasons', undefined, everyone(200)],
+
+	// Surveys: exports are the planners'.
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/export`, undefined, only(['planner'], 200)],
+	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/export?format=spss`, undefined, only(['planner'], 200)],
 	['GET', () => '/api/v1/admin/settings', undefined, adminOnly(200)],
 	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],
 	['PUT', () => '/api/v1/admin/criteria/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: 1,

@@ -751,6 +751,19 @@ async function me(acct, auth = bearerOf(acct)) {
  * extra(t): further cases.
  */
 const SCENARIOS = {
+  exportSurveyResponses: {
+    // A survey with one response, made in the database (the export only reads).
+    params: (fx) => once(fx, 'survey', () => {
+      const def = JSON.stringify({ pages: [{ name: 'p', elements: [{ type: 'checkbox', name: 'verkehr',
+        choices: ['bus', 'rad'] }] }] });
+      const id = psql(`INSERT INTO surveys (title, definition) VALUES ('Vertragstest', '${def}') RETURNING id`)
+        .split('\n')[0];
+      psql(`INSERT INTO survey_responses (survey_id, respondent, answers)
+            VALUES (${id}, decode(repeat('ab', 32), 'hex'), '{"verkehr": ["bus"]}')`);
+      return { id: Number(id) };
+    }),
+  },
+
   registerAccount: {
     happy: ({ value }) => ({
       body: { ...value, email: uniqueEmail('register'),

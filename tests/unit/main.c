@@ -15,18 +15,17 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				passwords_tests[], reqid_tests[], results_tests[],
 				roles_tests[],
 				router_tests[], secret_tests[], stamp_tests[],
-				strbuf_tests[], token_tests[], utf8_tests[],
-				validate_tests[], survey_tests[], expr_tests[],
-				answers_tests[];
+				strbuf_tests[], tabular_tests[], token_tests[],
+				utf8_tests[], validate_tests[], survey_tests[],
+				expr_tests[], answers_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
 	errors_tests, html_tests, idemkey_tests, json_tests, keys_tests,
 	lang_tests, metrics_tests, migration_tests, params_tests,
 	passwords_tests, reqid_tests, results_tests, roles_tests, router_tests,
-	secret_tests,
-	stamp_tests, strbuf_tests, token_tests, utf8_tests, validate_tests,
-	survey_tests, expr_tests, answers_tests,
+	secret_tests, stamp_tests, strbuf_tests, tabular_tests, token_tests,
+	utf8_tests, validate_tests, survey_tests, expr_tests, answers_tests,
 };
 
 int
