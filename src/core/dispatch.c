@@ -38,6 +38,8 @@
 		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; " \
 		"report-uri /api/v1/csp-reports"
 
+#define QUERY_PARAMS_MAX	32
+
 static void	rq_free(struct http_request *);
 
 /* The application's table; index 0 of the names is "unmatched". */
@@ -366,7 +368,14 @@ check_params(struct http_request *req, struct rq *rq,
 		respond_error(req, 404, NULL, NULL, NULL);
 		return (MW_ERROR);
 	}
-	if (!params_parse_query(req->query_string, &rq->params, &fe)) {
+	/*
+	 * A form body may carry a survey page's many fields (PARAMS_MAX); a
+	 * query string has no use for more than QUERY_PARAMS_MAX.
+	 */
+	if (!params_parse_query(req->query_string, &rq->params, &fe) ||
+	    rq->params.count > QUERY_PARAMS_MAX + m->ncaptures) {
+		if (fe.count == 0)
+			error_field_add(&fe, "query", "too many parameters");
 		respond_error(req, 400, "malformed_query",
 		    "The query string is malformed.", &fe);
 		return (MW_ERROR);

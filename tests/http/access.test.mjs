@@ -216,6 +216,16 @@ const TABLE = [
 	['POST', (c, t) => `/api/v1/surveys/${t.survey.codes}/codes`, () => ({ count: 2 }), only(['planner'], 201)],
 	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/results`, undefined, everyone(200)],
 	['GET', (c, t) => `/api/v1/surveys/${t.survey.account}/results`, undefined, { ...everyone(403), planner: 200 }],
+	// Survey pages for respondents (drafts only for planners; results when published).
+	['GET', () => '/umfragen', undefined, everyone(200)],
+	['GET', (c, t) => `/umfragen/${t.survey.page}`, undefined, everyone(200)],
+	['GET', (c, t) => `/umfragen/${t.survey.draft}`, undefined, { ...everyone(404), planner: 200 }],
+	['POST', (c, t) => `/umfragen/${t.survey.page}`, () => ({ page: '0', action: 'submit', q_mode: 'bus' }),
+		everyone('303 /umfragen/{id}/danke')],
+	['GET', (c, t) => `/umfragen/${t.survey.open}/danke`, undefined, everyone(200)],
+	['GET', (c, t) => `/umfragen/${t.survey.page}/interaktiv`, undefined, everyone(200)],
+	['GET', (c, t) => `/umfragen/${t.survey.open}/ergebnisse`, undefined, everyone(200)],
+	['GET', (c, t) => `/umfragen/${t.survey.account}/ergebnisse`, undefined, { ...everyone(403), planner: 200 }],
 
 	// Public, unauthenticated: taxonomy, the contract, operations, assets,
 	// CSP reports.
@@ -346,7 +356,8 @@ async function surveyTargets(target) {
 	};
 	target.survey = { open: await open({ access: 'open', results_public: true }),
 		account: await open({ access: 'account' }), codes: await open({ access: 'codes' }),
-		drafty: await open({ access: 'account' }), draft: await make(), drafts: {}, opens: {} };
+		drafty: await open({ access: 'account' }), draft: await make(), drafts: {}, opens: {},
+		page: await open({ access: 'open' }) };
 	for (const role of ROLES) {
 		target.survey.drafts[role] = await make();
 		target.survey.opens[role] = await open();
@@ -446,7 +457,8 @@ test('role × endpoint × status', async (t) => {
 				if (r.status >= 400 && route.kind === 'ROUTE_PAGE') {
 					assert.match(r.headers.get('content-type'), /^text\/html/);
 					assert.ok(!r.json, 'a page, not a JSON error');
-					if (r.status === 403) assert.match(r.text, /Das dürfen Sie hier nicht/);
+					// A 403 says why: not allowed, or (survey results) not published yet.
+					if (r.status === 403) assert.match(r.text, /Das dürfen Sie hier nicht|noch nicht veröffentlicht/);
 					if (r.status === 404) assert.match(r.text, /Diese Seite gibt es nicht/);
 				} else if (r.status >= 400) {
 					expectError(r, r.status);
