@@ -463,8 +463,11 @@ crosstab_choices(const cJSON *survey, const char *chosen, enum lang l)
 		t = &def->questions[i].title;
 		e = cJSON_CreateObject();
 		cJSON_AddStringToObject(e, "name", def->questions[i].name);
-		cJSON_AddStringToObject(e, "label", l == LANG_EN ? t->en :
-		    t->de);
+		/* A question without a title shows its name once. */
+		if (strcmp(l == LANG_EN ? t->en : t->de,
+		    def->questions[i].name) != 0)
+			cJSON_AddStringToObject(e, "label", l == LANG_EN ?
+			    t->en : t->de);
 		cJSON_AddBoolToObject(e, "selected", chosen != NULL &&
 		    strcmp(chosen, def->questions[i].name) == 0);
 		cJSON_AddItemToArray(list, e);
@@ -557,7 +560,7 @@ edit_show(struct http_request *req)
 	struct rq	*rq = rq_get(req);
 	PGresult	*res, *tax;
 	enum db_status	s;
-	cJSON		*data, *survey, *f, *sent, *x;
+	cJSON		*data, *survey, *f, *sent;
 	char		key[24];
 	int		again;
 
@@ -598,9 +601,6 @@ edit_show(struct http_request *req)
 	    json_str(f, "xa"), rq->lang));
 	cJSON_AddItemToObject(data, "xb", crosstab_choices(survey,
 	    json_str(f, "xb"), rq->lang));
-	x = cJSON_GetObjectItemCaseSensitive(data, "xa");
-	cJSON_AddBoolToObject(data, "has_choice_questions",
-	    cJSON_GetArraySize(x) > 1);
 	survey_actions(req, data, survey);
 	cJSON_AddBoolToObject(data, "edit", 1);
 	cJSON_AddBoolToObject(data, "version_conflict", again &&
@@ -732,11 +732,9 @@ codes_page(struct http_request *req)
 		return (db_yield(s));
 	}
 	data = page_new(req, "survey_codes");
-	cJSON_AddStringToObject(data, "survey_title", json_str(survey,
-	    "title"));
-	if (json_str(survey, "title_en") != NULL)
-		cJSON_AddStringToObject(data, "survey_title_en",
-		    json_str(survey, "title_en"));
+	cJSON_AddStringToObject(data, "survey_title", rq->lang == LANG_EN &&
+	    json_str(survey, "title_en") != NULL ? json_str(survey,
+	    "title_en") : json_str(survey, "title"));
 	(void)snprintf(url, sizeof(url), "%s/umfragen/%s",
 	    mw_config.public_url, plan_id(req));
 	cJSON_AddStringToObject(data, "url", url);
