@@ -155,7 +155,11 @@ days_in(int y, int m)
 	return (days[m - 1]);
 }
 
-/* "2027-03-01T08:00", as a datetime-local field sends it, and a real day. */
+/*
+ * "2027-03-01T08:00", as a datetime-local field sends it, on a day that
+ * exists (PostgreSQL would fail the statement on 30 February); years
+ * before 2000 are typos, not survey dates.
+ */
 static int
 local_time_ok(const char *s)
 {
@@ -258,7 +262,8 @@ tick(struct http_request *req, cJSON *list, const char *prefix,
 			continue;
 		on = 0;
 		if (chosen == NULL) {
-			(void)snprintf(name, sizeof(name), "%s%s", prefix, slug);
+			(void)snprintf(name, sizeof(name), "%s%s", prefix,
+			    slug);
 			on = params_get(&rq_get(req)->form, name) != NULL;
 		} else {
 			cJSON_ArrayForEach(c, chosen) {
@@ -577,7 +582,7 @@ edit_show(struct http_request *req)
 	    json_str(survey, "title_en") : json_str(survey, "title")));
 	page_label(req, survey, "status", "planning_status");
 	page_label(req, survey, "access", "planning_access");
-	/* Every failed form fills the summary; only its own fields come back. */
+	/* Every failed form fills the summary; its own fields come back. */
 	sent = rq->form_again ? sent_state(req, data, "") : NULL;
 	if (again) {
 		f = sent;
@@ -658,8 +663,8 @@ save_checked(struct http_request *req)
 		sent = params_get(&rq->form, "version");
 		if (sent != NULL && strcmp(sent, now) != 0) {
 			memset(&fe, 0, sizeof(fe));
-			error_field_add(&fe, "version", "the survey was changed "
-			    "meanwhile: load it again");
+			error_field_add(&fe, "version", "the survey was "
+			    "changed meanwhile: load it again");
 			form_replace(&rq->form, "version", now);
 			return (respond_fields(req, 409, &fe));
 		}
@@ -820,13 +825,15 @@ page_planning_preview(struct http_request *req)
 	cJSON_AddBoolToObject(data, "preview", 1);
 	cJSON_AddBoolToObject(data, "first_visit", page == 0);
 	if (page > 0) {
-		(void)snprintf(url, sizeof(url), "%s%s/vorschau?seite=%d&lang=%s",
-		    PLAN_PATH, plan_id(req), page, lang_code(rq->lang));
+		(void)snprintf(url, sizeof(url),
+		    "%s%s/vorschau?seite=%d&lang=%s", PLAN_PATH, plan_id(req),
+		    page, lang_code(rq->lang));
 		cJSON_AddStringToObject(data, "preview_back", url);
 	}
 	if (page + 1 < def->npages) {
-		(void)snprintf(url, sizeof(url), "%s%s/vorschau?seite=%d&lang=%s",
-		    PLAN_PATH, plan_id(req), page + 2, lang_code(rq->lang));
+		(void)snprintf(url, sizeof(url),
+		    "%s%s/vorschau?seite=%d&lang=%s", PLAN_PATH, plan_id(req),
+		    page + 2, lang_code(rq->lang));
 		cJSON_AddStringToObject(data, "preview_next", url);
 	}
 	(void)snprintf(url, sizeof(url), "%s%s?lang=%s", PLAN_PATH,

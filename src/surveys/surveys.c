@@ -200,7 +200,8 @@ static const struct db_constraint codes_constraints[] = {
 
 static int	send_created(struct http_request *, PGresult *,
 		    const struct db_op *);
-static void	var_json(struct http_request *, const char *, const cJSON *);
+static void	var_json(struct http_request *, const char *,
+		    const cJSON *);
 
 const struct db_op op_surveys_list = {
 	.name = "surveys", .sql = SQL_LIST, .kind = DB_READ,
@@ -316,7 +317,8 @@ respond_problems(struct http_request *req, int status, const char *code,
 	 * ("mode", "grid/r1"); a definition's under "definition" with the
 	 * whole list in the var "problems" (more than field_errors holds).
 	 */
-	if (rq_get(req)->form_page != NULL && strcmp(prefix, "/answers") == 0) {
+	if (rq_get(req)->form_page != NULL &&
+	    strcmp(prefix, "/answers") == 0) {
 		memset(&fe, 0, sizeof(fe));
 		for (i = 0; i < p->count; i++)
 			error_field_add(&fe, p->items[i].path[0] == '/' ?
@@ -605,7 +607,8 @@ definition_in(struct http_request *req, cJSON **owned)
 
 	*owned = NULL;
 	if (rq->body != NULL) {
-		d = cJSON_GetObjectItemCaseSensitive(rq->body, "definition");
+		d = cJSON_GetObjectItemCaseSensitive(rq->body,
+		    "definition");
 		if (d == NULL || cJSON_IsNull(d)) {
 			respond_field(req, 422, "definition", "required");
 			return (NULL);
@@ -619,14 +622,14 @@ definition_in(struct http_request *req, cJSON **owned)
 	}
 	if ((*owned = json_parse_body(text, strlen(text), err,
 	    sizeof(err))) == NULL) {
-		/* Listed like a definition's problems, with the parser's. */
+		/* Listed like a definition's problems: the parser's. */
 		why = cJSON_CreateObject();
 		cJSON_AddStringToObject(why, "code", "not_json");
 		item = cJSON_CreateObject();
 		cJSON_AddStringToObject(item, "path", "");
 		cJSON_AddStringToObject(item, "reason", err);
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(why, "problems"),
-		    item);
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(why,
+		    "problems"), item);
 		var_json(req, "problems", why);
 		cJSON_Delete(why);
 		respond_field(req, 422, "definition", "not_json");
@@ -694,8 +697,8 @@ survey_prepare(struct http_request *req, struct survey_def **out)
 	else if (rq->body == NULL && (v = input_text(req,
 	    "results_public")) != NULL) {
 		if (strcmp(v, "on") != 0)
-			error_field_add(&fe, "results_public", "must be true "
-			    "or false");
+			error_field_add(&fe, "results_public",
+			    "must be true or false");
 		else
 			rq_var_set(req, "results_public", "t");
 	}
@@ -741,7 +744,7 @@ send_created(struct http_request *req, PGresult *res, const struct db_op *op)
 	id = cJSON_GetObjectItemCaseSensitive(doc, "id");
 	(void)snprintf(location, sizeof(location), "/api/v1/surveys/%.0f",
 	    cJSON_IsNumber(id) ? id->valuedouble : 0.0);
-	/* A page goes on to the new survey's page: its path before the id. */
+	/* A page goes on to the new survey's page (its path before the id). */
 	if (rq_get(req)->form_page != NULL &&
 	    (to = params_get(&rq_get(req)->vars, "created_page")) != NULL)
 		rq_var_setf(req, "redirect", "%s%.0f?lang=%s", to,
@@ -835,7 +838,8 @@ api_survey_update(struct http_request *req)
 			if ((old = stored_def(req, res)) == NULL)
 				return (KORE_RESULT_OK);
 			/* As checked, from a body or a form alike. */
-			doc = cJSON_Parse(params_get(&rq->vars, "definition"));
+			doc = cJSON_Parse(params_get(&rq->vars,
+			    "definition"));
 			def = survey_parse(doc, &p);
 			ok = def != NULL &&
 			    survey_compatible(old, def, &p) && p.count == 0;

@@ -53,6 +53,7 @@ test('the list: every survey, the new-survey form with a starter definition, Ger
 	assert.match(r.text, new RegExp(`id="umfrage-${draft.id}">[^]*?<td>Entwurf</td>`));
 	assert.ok(r.text.includes(`/planung/umfragen/${draft.id}/vorschau?lang=de`));
 	assert.match(r.text, /<textarea id="definition" name="definition"[^>]*>\{\n {2}&quot;title&quot;/, 'a starter definition');
+	assert.match(r.text, /<label for="definition">Definition \(SurveyJS-JSON\)<\/label>/);
 	assert.match(r.text, /<input type="radio" id="access-account" name="access" value="account" checked/);
 	assert.match(r.text, /<input id="opens_at" name="opens_at" type="datetime-local"/);
 	assert.match(r.text, /<input type="checkbox" id="goal-[a-z-]+" name="goal-[a-z-]+" value="on">/);
@@ -208,19 +209,25 @@ test('access codes: a printable page once, a CSV download, the count checked', a
 	assert.match(r.text, new RegExp(`<p class="code-url">[^<]*/umfragen/${id}</p>`));
 	assert.match(r.text, /<p class="code-survey">Planungsumfrage<\/p>/);
 	assert.equal(psql(`SELECT count(*) FROM survey_codes WHERE survey_id = ${id}`), '3');
+	r = await post(planner, `/planung/umfragen/${id}/codes?lang=en`, { count: '1' });
+	assert.equal(r.status, 201);
+	assert.match(r.text, /<p class="code-survey">Planning survey<\/p>/);
+	assert.match(r.text, /shown only now/);
+	assert.equal(psql(`SELECT count(*) FROM survey_codes WHERE survey_id = ${id}`), '4');
 
 	r = await post(planner, `/planung/umfragen/${id}/codes?format=csv`, { count: '2' });
 	assert.equal(r.status, 201);
+	assert.equal(r.headers.get('cache-control'), 'no-store');
 	assert.match(r.headers.get('content-type'), /^text\/csv/);
 	assert.match(r.headers.get('content-disposition'), /attachment/);
 	assert.match(r.text, /^code\r\n[A-Z2-9]{10}\r\n[A-Z2-9]{10}\r\n$/);
-	assert.equal(psql(`SELECT count(*) FROM survey_codes WHERE survey_id = ${id}`), '5');
+	assert.equal(psql(`SELECT count(*) FROM survey_codes WHERE survey_id = ${id}`), '6');
 
 	r = await post(planner, `/planung/umfragen/${id}/codes`, { count: '0' });
 	assert.equal(r.status, 422);
 	assert.match(r.text, /<input id="count" name="count" type="number"[^>]*value="0"[^>]*aria-invalid="true"/);
 	assert.match(r.text, /<p class="error" id="count-error">/);
-	assert.equal(psql(`SELECT count(*) FROM survey_codes WHERE survey_id = ${id}`), '5');
+	assert.equal(psql(`SELECT count(*) FROM survey_codes WHERE survey_id = ${id}`), '6');
 });
 
 test('preview: any page of a draft as respondents see it, nothing to send', async () => {
