@@ -350,12 +350,19 @@ problems_data(struct http_request *req, cJSON *data)
 static cJSON *
 sent_state(struct http_request *req, cJSON *data, const char *prefix)
 {
-	struct rq	*rq = rq_get(req);
-	cJSON		*f;
-	const char	*v;
-	char		name[32];
-	int		i;
+	struct rq		*rq = rq_get(req);
+	struct field_errors	*fe = rq->resume_fe;
+	cJSON			*f;
+	const char		*v;
+	char			name[32];
+	int			i;
 
+	/* No title field: the survey's title is the definition's. */
+	for (i = 0; fe != NULL && i < fe->count; i++) {
+		if (strcmp(fe->items[i].field, "title") == 0)
+			(void)snprintf(fe->items[i].field,
+			    sizeof(fe->items[i].field), "definition");
+	}
 	f = form_state(req, data, prefix);
 	for (i = 0; time_fields[i] != NULL; i++) {
 		(void)snprintf(name, sizeof(name), "typed_%s", time_fields[i]);

@@ -90,6 +90,11 @@ test('create: a bad definition lists each problem with its path, the text kept; 
 	assert.match(r.text, /<li><code>\/<\/code>: malformed JSON at byte \d+<\/li>/);
 	assert.ok(r.text.includes('>{&quot;title&quot;: &quot;x&quot;, &quot;pages&quot;: [</textarea>'));
 
+	r = await post(planner, '/planung/umfragen', { definition: JSON.stringify({ pages: DEF.pages }) });
+	assert.equal(r.status, 422, 'no title');
+	assert.match(r.text, /<p class="error" id="definition-error">[^<]+<\/p>/);
+	assert.match(r.text, /<a href="#definition">/);
+
 	r = await post(planner, '/planung/umfragen', { definition: JSON.stringify(DEF), closes_at: '2030-02-01T08:00',
 		opens_at: '2030-03-01T08:00' });
 	assert.equal(r.status, 422, 'closes before it opens');
