@@ -183,6 +183,13 @@ test('lifecycle buttons: open, close, copy; frozen names explained', async () =>
 	assert.match(r.text, /<li><code>\/[^<]+<\/code>: /);
 	assert.ok(r.text.includes('&quot;verkehrsmittel&quot;'), 'the text is kept');
 
+	const draft = await created();
+	r = await post(planner, `/planung/umfragen/${draft}/schliessen`);
+	assert.equal(r.status, 409, 'a draft cannot be closed');
+	assert.match(r.text, /Diese Änderung ist im aktuellen Zustand nicht möglich/);
+	assert.ok(r.text.includes(`href="/planung/umfragen/${draft}?lang=de"`), 'the way back');
+	assert.equal(psql(`SELECT status FROM surveys WHERE id = ${draft}`), 'draft');
+
 	r = await post(planner, `/planung/umfragen/${id}/kopieren`);
 	assert.equal(r.status, 303, r.text);
 	const copy = idOf(r);
