@@ -156,20 +156,21 @@ days_in(int y, int m)
 }
 
 /*
- * "2027-03-01T08:00", as a datetime-local field sends it, on a day that
- * exists (PostgreSQL would fail the statement on 30 February); years
- * before 2000 are typos, not survey dates.
+ * "2027-03-01T08:00" (or with ":30" seconds), as a datetime-local field
+ * sends it, on a day that exists (PostgreSQL would fail the statement on
+ * 30 February); years before 2000 are typos, not survey dates.
  */
 static int
 local_time_ok(const char *s)
 {
-	static const char	shape[] = "dddd-dd-ddTdd:dd";
-	int			y, mo, d, h, mi;
-	size_t			i;
+	static const char	shape[] = "dddd-dd-ddTdd:dd:dd";
+	int			y, mo, d, h, mi, sec;
+	size_t			i, len;
 
-	if (strlen(s) != sizeof(shape) - 1)
+	len = strlen(s);
+	if (len != sizeof(shape) - 4 && len != sizeof(shape) - 1)
 		return (0);
-	for (i = 0; shape[i] != '\0'; i++) {
+	for (i = 0; i < len; i++) {
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
 		    s[i] != shape[i])
 			return (0);
@@ -179,8 +180,9 @@ local_time_ok(const char *s)
 	d = atoi(s + 8);
 	h = atoi(s + 11);
 	mi = atoi(s + 14);
+	sec = len > 16 ? atoi(s + 17) : 0;
 	return (y >= 2000 && mo >= 1 && mo <= 12 && d >= 1 &&
-	    d <= days_in(y, mo) && h <= 23 && mi <= 59);
+	    d <= days_in(y, mo) && h <= 23 && mi <= 59 && sec <= 59);
 }
 
 static void

@@ -139,11 +139,15 @@ test('edit: saved with the version; a stale version says so and keeps the text',
 	const id = await created({ access: 'account' });
 	const changed = { ...DEF, title: { default: 'Geänderter Titel', en: 'Changed title' } };
 	let r = await post(planner, `/planung/umfragen/${id}`, { definition: JSON.stringify(changed), version: '1',
-		access: 'open', 'crosstab-a': 'mode', 'crosstab-b': 'sat', 'district-demo-nord': 'on' });
+		access: 'open', opens_at: '2030-10-01T09:15:30', 'crosstab-a': 'mode', 'crosstab-b': 'sat',
+		'district-demo-nord': 'on' });
 	assert.equal(r.status, 303, r.text);
 	assert.equal(r.headers.get('location'), `/planung/umfragen/${id}?lang=de`);
 	assert.equal(psql(`SELECT title || ' ' || version || ' ' || access || ' ' || crosstab_b FROM surveys WHERE id = ${id}`),
 		'Geänderter Titel 2 open sat');
+	// With seconds, as a browser may send them: CEST in October.
+	assert.equal(psql(`SELECT to_char(opens_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM surveys
+		WHERE id = ${id}`), '2030-10-01 07:15:30');
 
 	const stale = { ...DEF, title: 'Veraltet' };
 	r = await post(planner, `/planung/umfragen/${id}`, { definition: JSON.stringify(stale), version: '1' });
