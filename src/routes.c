@@ -216,6 +216,23 @@ static const struct param_spec survey_results_params[] = {
 	{ NULL }
 };
 
+/* The planners' pages: a survey's preview by page, codes as CSV. */
+static const char *const page_code_formats[] = { "csv", NULL };
+
+static const struct param_spec planning_preview_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "seite", PARAM_INT, 0, 1, SURVEY_PAGES_MAX, NULL },
+	{ NULL }
+};
+
+static const struct param_spec planning_codes_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "format", PARAM_ENUM, 0, 0, 0, page_code_formats },
+	{ NULL }
+};
+
 static const struct param_spec asset_params[] = {
 	{ "name", PARAM_TEXT, 1, 1, 64, NULL },
 	{ "v", PARAM_TEXT, 0, 1, 32, NULL },
@@ -316,6 +333,30 @@ static const struct route routes[] = {
 	    NULL, id_lang_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_GET, "/umfragen/{id}/ergebnisse", ROUTE_PAGE, page_survey_results,
 	    NULL, survey_results_params, NULL, AUTH_OPTIONAL, 0 },
+	/* Surveys for planners. */
+	{ M_GET, "/planung/umfragen", ROUTE_PAGE, page_planning_surveys, NULL,
+	    page_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/umfragen", ROUTE_PAGE, page_planning_create, NULL,
+	    page_params, form_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/planung/umfragen/{id}", ROUTE_PAGE, page_planning_survey,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/umfragen/{id}", ROUTE_PAGE, page_planning_save,
+	    NULL, id_lang_params, form_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/umfragen/{id}/oeffnen", ROUTE_PAGE,
+	    page_planning_open, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/umfragen/{id}/schliessen", ROUTE_PAGE,
+	    page_planning_close, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/umfragen/{id}/kopieren", ROUTE_PAGE,
+	    page_planning_copy, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/umfragen/{id}/codes", ROUTE_PAGE,
+	    page_planning_codes, NULL, planning_codes_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/planung/umfragen/{id}/vorschau", ROUTE_PAGE,
+	    page_planning_preview, NULL, planning_preview_params, NULL,
+	    AUTH_REQUIRED, ROLE_PLANNER },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, assets_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,

@@ -200,6 +200,8 @@ static const struct db_constraint codes_constraints[] = {
 
 static int	send_created(struct http_request *, PGresult *,
 		    const struct db_op *);
+static void	var_json(struct http_request *, const char *,
+		    const cJSON *);
 
 const struct db_op op_surveys_list = {
 	.name = "surveys", .sql = SQL_LIST, .kind = DB_READ,
@@ -310,8 +312,13 @@ respond_problems(struct http_request *req, int status, const char *code,
 	char			path[sizeof(p->items[0].path) + 32], *body;
 	int			i;
 
-	/* A form page shows them next to its fields: "mode", "grid/r1". */
-	if (rq_get(req)->form_page != NULL) {
+	/*
+	 * A form page shows answers' problems next to their questions
+	 * ("mode", "grid/r1"); a definition's under "definition" with the
+	 * whole list in the var "problems" (more than field_errors holds).
+	 */
+	if (rq_get(req)->form_page != NULL &&
+	    strcmp(prefix, "/answers") == 0) {
 		memset(&fe, 0, sizeof(fe));
 		for (i = 0; i < p->count; i++)
 			error_field_add(&fe, p->items[i].path[0] == '/' ?
@@ -332,12 +339,26 @@ respond_problems(struct http_request *req, int status, const char *code,
 			cJSON_AddStringToObject(fields, path,
 			    p->items[i].reason);
 		item = cJSON_CreateObject();
-		cJSON_AddStringToObject(item, "path", path);
+		cJSON_AddStringToObject(item, "path", p->items[i].path);
 		cJSON_AddStringToObject(item, "reason", p->items[i].reason);
 		cJSON_AddItemToArray(list, item);
 	}
 	if (p->more > 0)
 		cJSON_AddNumberToObject(err, "more_problems", p->more);
+	if (rq_get(req)->form_page != NULL) {
+		var_json(req, "problems", err);
+		cJSON_Delete(root);
+		memset(&fe, 0, sizeof(fe));
+		error_field_add(&fe, "definition", code);
+		return (form_show(req, status, &fe, NULL));
+	}
+	/* The API's pointers are into the body: "/definition/pages/0". */
+	cJSON_ArrayForEach(item, list) {
+		(void)snprintf(path, sizeof(path), "%s%s", prefix,
+		    json_str(item, "path"));
+		cJSON_ReplaceItemInObjectCaseSensitive(item, "path",
+		    cJSON_CreateString(path));
+	}
 	cJSON_AddStringToObject(err, "request_id", rq_get(req)->id);
 	body = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
@@ -441,6 +462,12 @@ api_survey(struct http_request *req)
 
 /* ------------------------------------------------------------ saving */
 
+/*
+ * A form (the planners' pages) sends the same: the definition as JSON
+ * text, results_public as a checkbox ("on"), the cross-tabulation as
+ * "crosstab-a" and "crosstab-b", the lists as one checkbox each
+ * ("field-<slug>", "district-<slug>", "goal-<slug>").
+ */
 static const struct input_field survey_input[] = {
 	{ "definition", IN_MAP, NULL },
 	{ "title", IN_TEXT, NULL },
@@ -448,10 +475,10 @@ static const struct input_field survey_input[] = {
 	{ "results_public", IN_BOOL, NULL },
 	{ "opens_at", IN_TEXT, NULL },
 	{ "closes_at", IN_TEXT, NULL },
-	{ "crosstab", IN_MAP, NULL },
-	{ "fields", IN_LIST, NULL },
-	{ "districts", IN_LIST, NULL },
-	{ "goals", IN_LIST, NULL },
+	{ "crosstab", IN_MAP, "crosstab-" },
+	{ "fields", IN_LIST, "field-" },
+	{ "districts", IN_LIST, "district-" },
+	{ "goals", IN_LIST, "goal-" },
 	{ "version", IN_INT, NULL },
 	{ NULL, 0, NULL }
 };
@@ -493,28 +520,66 @@ choice_type(enum survey_qtype t)
 	    t == SQ_RATING);
 }
 
+/* A form's cross-tabulation: both names, or neither. */
+static void
+crosstab_form(struct http_request *req, const char **a, const char **b,
+    struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+	int		i;
+
+	*a = params_get(&rq->form, "crosstab-a");
+	*b = params_get(&rq->form, "crosstab-b");
+	for (i = 0; i < rq->form.count; i++) {
+		if (strncmp(rq->form.items[i].name, "crosstab-", 9) == 0 &&
+		    strcmp(rq->form.items[i].name, "crosstab-a") != 0 &&
+		    strcmp(rq->form.items[i].name, "crosstab-b") != 0)
+			error_field_add(fe, rq->form.items[i].name,
+			    "unknown field");
+	}
+	if (*a != NULL && **a == '\0')
+		*a = NULL;
+	if (*b != NULL && **b == '\0')
+		*b = NULL;
+	if ((*a == NULL) != (*b == NULL)) {
+		error_field_add(fe, "crosstab", "must name two different "
+		    "choice or rating questions of the definition");
+		*a = *b = NULL;
+	}
+}
+
 static void
 crosstab_vars(struct http_request *req, const struct survey_def *def,
     struct field_errors *fe)
 {
-	const cJSON	*c, *a, *b;
+	const cJSON	*c, *ja, *jb;
+	const char	*a, *b;
 	int		ia, ib;
 
-	c = cJSON_GetObjectItemCaseSensitive(rq_get(req)->body, "crosstab");
-	if (c == NULL || cJSON_IsNull(c))
-		return;
-	a = cJSON_GetObjectItemCaseSensitive(c, "a");
-	b = cJSON_GetObjectItemCaseSensitive(c, "b");
-	if (cJSON_GetArraySize(c) != 2 || !cJSON_IsString(a) ||
-	    !cJSON_IsString(b)) {
-		error_field_add(fe, "crosstab", "must be {\"a\": question, "
-		    "\"b\": question}");
-		return;
+	if (rq_get(req)->body == NULL) {
+		crosstab_form(req, &a, &b, fe);
+		if (a == NULL)
+			return;
+	} else {
+		c = cJSON_GetObjectItemCaseSensitive(rq_get(req)->body,
+		    "crosstab");
+		if (c == NULL || cJSON_IsNull(c))
+			return;
+		ja = cJSON_GetObjectItemCaseSensitive(c, "a");
+		jb = cJSON_GetObjectItemCaseSensitive(c, "b");
+		if (cJSON_GetArraySize(c) != 2 || !cJSON_IsString(ja) ||
+		    !cJSON_IsString(jb)) {
+			error_field_add(fe, "crosstab", "must be {\"a\": "
+			    "question, \"b\": question}");
+			return;
+		}
+		a = ja->valuestring;
+		b = jb->valuestring;
 	}
 	if (def == NULL)
 		return;
-	ia = survey_find(def, a->valuestring);
-	ib = survey_find(def, b->valuestring);
+	ia = survey_find(def, a);
+	ib = survey_find(def, b);
 	if (ia < 0 || ib < 0 || ia == ib ||
 	    !choice_type(def->questions[ia].type) ||
 	    !choice_type(def->questions[ib].type)) {
@@ -522,8 +587,55 @@ crosstab_vars(struct http_request *req, const struct survey_def *def,
 		    "choice or rating questions of the definition");
 		return;
 	}
-	rq_var_set(req, "crosstab_a", a->valuestring);
-	rq_var_set(req, "crosstab_b", b->valuestring);
+	rq_var_set(req, "crosstab_a", a);
+	rq_var_set(req, "crosstab_b", b);
+}
+
+/*
+ * The definition to check: the body's member, or a form's JSON text
+ * parsed as strictly as a body.  NULL after an answer; *owned when the
+ * caller frees it.
+ */
+static const cJSON *
+definition_in(struct http_request *req, cJSON **owned)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*d;
+	cJSON		*why, *item;
+	const char	*text;
+	char		err[160];
+
+	*owned = NULL;
+	if (rq->body != NULL) {
+		d = cJSON_GetObjectItemCaseSensitive(rq->body,
+		    "definition");
+		if (d == NULL || cJSON_IsNull(d)) {
+			respond_field(req, 422, "definition", "required");
+			return (NULL);
+		}
+		return (d);
+	}
+	text = input_text(req, "definition");
+	if (text == NULL) {
+		respond_field(req, 422, "definition", "required");
+		return (NULL);
+	}
+	if ((*owned = json_parse_body(text, strlen(text), err,
+	    sizeof(err))) == NULL) {
+		/* Listed like a definition's problems: the parser's. */
+		why = cJSON_CreateObject();
+		cJSON_AddStringToObject(why, "code", "not_json");
+		item = cJSON_CreateObject();
+		cJSON_AddStringToObject(item, "path", "");
+		cJSON_AddStringToObject(item, "reason", err);
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(why,
+		    "problems"), item);
+		var_json(req, "problems", why);
+		cJSON_Delete(why);
+		respond_field(req, 422, "definition", "not_json");
+		return (NULL);
+	}
+	return (*owned);
 }
 
 /*
@@ -538,6 +650,7 @@ survey_prepare(struct http_request *req, struct survey_def **out)
 	struct survey_problems	p;
 	struct survey_def	*def;
 	const cJSON		*d;
+	cJSON			*owned;
 	const char		*v, *title;
 	long long		version;
 	size_t			len;
@@ -547,17 +660,17 @@ survey_prepare(struct http_request *req, struct survey_def **out)
 	memset(&p, 0, sizeof(p));
 	if (!input_fields(req, survey_input, &fe))
 		return (respond_fields(req, 422, &fe), MW_ERROR);
-	d = cJSON_GetObjectItemCaseSensitive(rq->body, "definition");
-	if (d == NULL || cJSON_IsNull(d))
-		return (respond_field(req, 422, "definition", "required"),
-		    MW_ERROR);
+	if ((d = definition_in(req, &owned)) == NULL)
+		return (MW_ERROR);
 	if ((def = survey_parse(d, &p)) == NULL || p.count > 0) {
 		survey_free(def);
+		cJSON_Delete(owned);
 		return (respond_problems(req, 422, "validation_failed",
 		    "The survey definition has problems.", "/definition", &p),
 		    MW_ERROR);
 	}
 	var_json(req, "definition", d);
+	cJSON_Delete(owned);
 	title = input_text(req, "title");
 	if (title == NULL || *title == '\0')
 		title = def->title.de;
@@ -581,6 +694,14 @@ survey_prepare(struct http_request *req, struct survey_def **out)
 	    "results_public")))
 		rq_var_set(req, "results_public",
 		    json_true(rq->body, "results_public") ? "t" : "f");
+	else if (rq->body == NULL && (v = input_text(req,
+	    "results_public")) != NULL) {
+		if (strcmp(v, "on") != 0)
+			error_field_add(&fe, "results_public",
+			    "must be true or false");
+		else
+			rq_var_set(req, "results_public", "t");
+	}
 	if ((v = input_text(req, "opens_at")) != NULL) {
 		if (!timestamp_ok(v))
 			error_field_add(&fe, "opens_at", "must be a date and "
@@ -614,6 +735,7 @@ send_created(struct http_request *req, PGresult *res, const struct db_op *op)
 {
 	cJSON		*doc;
 	const cJSON	*id;
+	const char	*to;
 	char		location[64];
 
 	(void)op;
@@ -622,7 +744,15 @@ send_created(struct http_request *req, PGresult *res, const struct db_op *op)
 	id = cJSON_GetObjectItemCaseSensitive(doc, "id");
 	(void)snprintf(location, sizeof(location), "/api/v1/surveys/%.0f",
 	    cJSON_IsNumber(id) ? id->valuedouble : 0.0);
+	/* A page goes on to the new survey's page (its path before the id). */
+	if (rq_get(req)->form_page != NULL &&
+	    (to = params_get(&rq_get(req)->vars, "created_page")) != NULL)
+		rq_var_setf(req, "redirect", "%s%.0f?lang=%s", to,
+		    cJSON_IsNumber(id) ? id->valuedouble : 0.0,
+		    lang_code(rq_get(req)->lang));
 	cJSON_Delete(doc);
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
 	http_response_header(req, "location", location);
 	return (respond(req, 201, JSON_TYPE, PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0)));
@@ -683,6 +813,7 @@ api_survey_update(struct http_request *req)
 	struct survey_problems	p;
 	PGresult		*res;
 	enum db_status		s;
+	cJSON			*doc;
 	int			ok;
 
 	if (!rq->prepared) {
@@ -706,10 +837,13 @@ api_survey_update(struct http_request *req)
 			memset(&p, 0, sizeof(p));
 			if ((old = stored_def(req, res)) == NULL)
 				return (KORE_RESULT_OK);
-			def = survey_parse(cJSON_GetObjectItemCaseSensitive(
-			    rq->body, "definition"), &p);
+			/* As checked, from a body or a form alike. */
+			doc = cJSON_Parse(params_get(&rq->vars,
+			    "definition"));
+			def = survey_parse(doc, &p);
 			ok = def != NULL &&
 			    survey_compatible(old, def, &p) && p.count == 0;
+			cJSON_Delete(doc);
 			survey_free(old);
 			survey_free(def);
 			if (!ok)
@@ -1165,11 +1299,13 @@ code_new(char *out)
 }
 
 /*
- * POST /api/v1/surveys/{id}/codes: N new single-use codes, shown this
- * once (only their keyed hashes are stored), as JSON or CSV.
+ * N new single-use codes for survey "id" (the request's "count", 1 to
+ * 1000), stored as keyed hashes only: DB_DONE with the codes, comma-
+ * separated, in *codes; DB_FAILED after an answer (422 count, 409 for a
+ * survey without access "codes").  Pages print them (planner_pages.c).
  */
-int
-api_survey_codes(struct http_request *req)
+enum db_status
+surveys_codes_step(struct http_request *req, const char **codes)
 {
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
@@ -1178,21 +1314,22 @@ api_survey_codes(struct http_request *req)
 	char			hex[TOKEN_HASH_LEN * 2 + 3], code[CODE_LEN + 1];
 	PGresult		*res;
 	enum db_status		s;
-	const char		*fmt, *codes;
 	double			count;
-	int			i, n, csv;
+	int			i, n;
 
-	if (!rq->prepared) {
-		rq->prepared = 1;
+	*codes = NULL;
+	if (params_get(&rq->vars, "hashes") == NULL) {
 		memset(&fe, 0, sizeof(fe));
 		if (!input_fields(req, codes_input, &fe))
-			return (respond_fields(req, 422, &fe));
+			return (respond_fields(req, 422, &fe), DB_FAILED);
 		if (input_number(req, "count", &count, &fe) != 1)
-			return (respond_field(req, 422, "count", "required"));
+			return (respond_field(req, 422, "count",
+			    fe.count > 0 ? fe.items[0].reason : "required"),
+			    DB_FAILED);
 		if (count < 1 || count > CODES_MAX ||
 		    count != (double)(int)count)
 			return (respond_field(req, 422, "count", "must be a "
-			    "whole number from 1 to 1000"));
+			    "whole number from 1 to 1000"), DB_FAILED);
 		n = (int)count;
 		strbuf_init(&out, (size_t)n * (CODE_LEN + 1) + 1);
 		strbuf_init(&hashes, (size_t)n * (TOKEN_HASH_LEN * 2 + 1) + 1);
@@ -1212,8 +1349,26 @@ api_survey_codes(struct http_request *req)
 		sodium_memzero(code, sizeof(code));
 	}
 	if ((s = db_step(req, &op_codes, &res)) != DB_DONE)
+		return (s);
+	*codes = params_get(&rq->vars, "codes");
+	return (DB_DONE);
+}
+
+/*
+ * POST /api/v1/surveys/{id}/codes: N new single-use codes, shown this
+ * once (only their keyed hashes are stored), as JSON or CSV.
+ */
+int
+api_survey_codes(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct strbuf		out;
+	enum db_status		s;
+	const char		*fmt, *codes;
+	int			csv;
+
+	if ((s = surveys_codes_step(req, &codes)) != DB_DONE)
 		return (db_yield(s));
-	codes = params_get(&rq->vars, "codes");
 	fmt = params_get(&rq->params, "format");
 	csv = fmt != NULL && strcmp(fmt, "csv") == 0;
 	strbuf_init(&out, strlen(codes) * 2 + 64);

@@ -23,6 +23,15 @@
  *   op_survey_code_check  a row if the access code is unused: "id",
  *                    "code_hash" (surveys_code_vars)
  *   surveys_results_step  the results document for "id" and the filters
+ *   surveys_codes_step  N new access codes for "id" (form field "count")
+ *   api_survey_create, api_survey_update  from a form page: the same
+ *                    fields, the definition as JSON text, checkboxes
+ *                    for the lists and results_public (see survey_input);
+ *                    a definition's problems come back in the var
+ *                    "problems" ({code, problems: [{path, reason}]}),
+ *                    the field "definition" naming the code; the var
+ *                    "created_page" (a path before the id) is where a
+ *                    create or copy goes on to
  *   api_survey_respond, api_survey_draft_put  from a page: set rq->body
  *                    to {"answers": {...}} (answers_from_form), empty
  *                    rq->form (after the CSRF check) and run them with
@@ -40,6 +49,7 @@ void		surveys_account_respondent(struct http_request *,
 		    const char *);
 int		surveys_code_vars(struct http_request *, const char *);
 enum db_status	surveys_results_step(struct http_request *, cJSON **);
+enum db_status	surveys_codes_step(struct http_request *, const char **);
 int	api_surveys(struct http_request *);
 int	api_survey(struct http_request *);
 int	api_survey_create(struct http_request *);
@@ -72,5 +82,16 @@ int	page_survey_post(struct http_request *);
 int	page_survey_done(struct http_request *);
 int	page_survey_js(struct http_request *);
 int	page_survey_results(struct http_request *);
+
+/* planner_pages.c: the planners' pages (role planner). */
+int	page_planning_surveys(struct http_request *);
+int	page_planning_create(struct http_request *);
+int	page_planning_survey(struct http_request *);
+int	page_planning_save(struct http_request *);
+int	page_planning_open(struct http_request *);
+int	page_planning_close(struct http_request *);
+int	page_planning_copy(struct http_request *);
+int	page_planning_codes(struct http_request *);
+int	page_planning_preview(struct http_request *);
 
 #endif

@@ -303,6 +303,24 @@ const TABLE = [
 	['GET', (c, t) => `/gremium/ideen/${t.idea}`, undefined, pageOnly(['board'], 200)],
 	['POST', (c, t) => `/gremium/ideen/${t.idea}`, () => ({ ...boardScores, comment: 'Per Formular.' }),
 		pageOnly(['board'], '303 /gremium/ideen/{id}')],
+
+	// The planners' survey pages: only planners; each survey acted on is
+	// its own, so the one planner who may changes it once.
+	['GET', () => '/planung/umfragen', undefined, pageOnly(['planner'], 200)],
+	['POST', () => '/planung/umfragen', () => ({ definition: JSON.stringify(SURVEY_DEF), access: 'open' }),
+		pageOnly(['planner'], '303 /planung/umfragen/{id}')],
+	['GET', (c, t) => `/planung/umfragen/${t.survey.draft}`, undefined, pageOnly(['planner'], 200)],
+	['POST', (c, t) => `/planung/umfragen/${t.survey.pageSave}`, () => ({ definition: JSON.stringify(SURVEY_DEF),
+		version: '1' }), pageOnly(['planner'], '303 /planung/umfragen/{id}')],
+	['POST', (c, t) => `/planung/umfragen/${t.survey.pageOpen}/oeffnen`, undefined,
+		pageOnly(['planner'], '303 /planung/umfragen/{id}')],
+	['POST', (c, t) => `/planung/umfragen/${t.survey.pageClose}/schliessen`, undefined,
+		pageOnly(['planner'], '303 /planung/umfragen/{id}')],
+	['POST', (c, t) => `/planung/umfragen/${t.survey.open}/kopieren`, undefined,
+		pageOnly(['planner'], '303 /planung/umfragen/{id}')],
+	['POST', (c, t) => `/planung/umfragen/${t.survey.codes}/codes`, () => ({ count: '2' }), pageOnly(['planner'], 201),
+		{ text: /<p class="code">[A-Z2-9]{10}<\/p>/ }],
+	['GET', (c, t) => `/planung/umfragen/${t.survey.draft}/vorschau?seite=1`, undefined, pageOnly(['planner'], 200)],
 ];
 
 // What the idea rows act on: a published idea with a published comment, a
@@ -357,7 +375,8 @@ async function surveyTargets(target) {
 	target.survey = { open: await open({ access: 'open', results_public: true }),
 		account: await open({ access: 'account' }), codes: await open({ access: 'codes' }),
 		drafty: await open({ access: 'account' }), draft: await make(), drafts: {}, opens: {},
-		page: await open({ access: 'open' }) };
+		page: await open({ access: 'open' }),
+		pageSave: await make(), pageOpen: await make(), pageClose: await open() };
 	for (const role of ROLES) {
 		target.survey.drafts[role] = await make();
 		target.survey.opens[role] = await open();
