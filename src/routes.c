@@ -13,7 +13,6 @@
 #include "accounts/accounts.h"
 #include "ideas/ideas.h"
 #include "surveys/surveys.h"
-#include "surveys/export.h"
 #include "taxonomy/taxonomy.h"
 
 void	kore_parent_configure(int, char **);

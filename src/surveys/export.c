@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "mitwirken.h"
-#include "surveys/export.h"
+#include "surveys/surveys.h"
 
 /*
  * Rows per page: a chunk of one to a few MiB.  Pages of 2000 rows spent

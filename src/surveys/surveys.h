@@ -64,6 +64,15 @@ int	api_survey_draft_delete(struct http_request *);
 int	api_survey_codes(struct http_request *);
 int	api_survey_results(struct http_request *);
 
+/*
+ * export.c: a survey's responses for planners, streamed (CSV, JSON) or as
+ * the files describing the CSV (SPSS syntax, R script, codebook).
+ */
+extern const char *const	export_formats[];
+extern const char *const	export_dialects[];
+
+int	api_survey_export(struct http_request *);
+
 /* survey_form.c: a definition as the plain form's template data. */
 int	survey_form_shown(const struct survey_def *, int, const cJSON *,
 	    int *);
