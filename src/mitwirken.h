@@ -765,6 +765,7 @@ struct db_call {
 	const struct db_op	*op;
 	struct kore_pgsql	sql;
 	PGresult		*result;
+	PGresult		*error;		/* kept from Kore's next read */
 	int			state;
 	int			retried;
 	int			vanished;	/* the session ended under it */

@@ -55,6 +55,39 @@ pool_gauge(void)
 	    (int)pgsql_queue_count);
 }
 
+/*
+ * Kore reads a connection on every event, and a read after an error (the
+ * server's ReadyForQuery arriving in a packet of its own) replaces the
+ * error's result with "no more results" before the handler runs: a
+ * client's 409 then looked like a lost connection, a 503.  This hook runs
+ * after each read and keeps the error's result aside until wait_result().
+ */
+static void
+keep_error(struct kore_pgsql *sql, void *arg)
+{
+	struct db_call	*c = arg;
+
+	if (sql->state == KORE_PGSQL_STATE_ERROR && sql->result != NULL &&
+	    c->error == NULL) {
+		c->error = sql->result;
+		sql->result = NULL;
+	}
+}
+
+/* A fresh kore_pgsql for the request, with the hook above. */
+static void
+call_bind(struct http_request *req, struct db_call *c)
+{
+	kore_pgsql_init(&c->sql);
+	kore_pgsql_bind_request(&c->sql, req);
+	c->sql.cb = keep_error;
+	c->sql.arg = c;
+	if (c->error != NULL) {
+		PQclear(c->error);
+		c->error = NULL;
+	}
+}
+
 static void
 release(struct db_call *c)
 {
@@ -81,6 +114,9 @@ db_call_cleanup(struct db_call *c)
 		release(c);
 	if (c->result != NULL)
 		PQclear(c->result);
+	if (c->error != NULL)
+		PQclear(c->error);
+	c->error = NULL;
 	for (i = 0; i < c->ndone; i++) {
 		if (c->done_res[i] != NULL)
 			PQclear(c->done_res[i]);
@@ -332,8 +368,7 @@ fail(struct http_request *req, struct db_call *c)
 		c->vanished = 0;
 		metrics_db_retry();
 		release(c);
-		kore_pgsql_init(&c->sql);
-		kore_pgsql_bind_request(&c->sql, req);
+		call_bind(req, c);
 		c->state = DBC_SETUP;
 		return (STEP_CONTINUE);
 	}
@@ -394,6 +429,14 @@ finish(struct db_call *c)
 static enum step
 wait_result(struct http_request *req, struct db_call *c)
 {
+	/* An error's result, kept by keep_error(): the error it was. */
+	if (c->error != NULL) {
+		if (c->sql.result != NULL)
+			PQclear(c->sql.result);
+		c->sql.result = c->error;
+		c->error = NULL;
+		c->sql.state = KORE_PGSQL_STATE_ERROR;
+	}
 	switch (c->sql.state) {
 	case KORE_PGSQL_STATE_WAIT:
 		return (STEP_RETRY);
@@ -466,8 +509,7 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 		c->op = op;
 		c->retried = 0;
 		c->vanished = 0;
-		kore_pgsql_init(&c->sql);
-		kore_pgsql_bind_request(&c->sql, req);
+		call_bind(req, c);
 		c->state = DBC_SETUP;
 	} else if (c->op != op) {
 		/* A handler bug; answer it instead of losing the worker. */

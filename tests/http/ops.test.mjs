@@ -116,12 +116,15 @@ test('/metrics lists every route of the table', async () => {
 	const missing = ROUTES.filter((name) =>
 		!r.text.includes(`mitwirken_http_request_duration_seconds_count{route="${name}"} `));
 	assert.deepEqual(missing, [], `routes missing from /metrics:\n${missing.join('\n')}`);
-	// The last route of the table is counted when it runs.
+	// The last route of the table is counted when it runs (an off-by-one
+	// in the registry would lose it), whatever its answer.
 	const last = ROUTES[ROUTES.length - 1];
-	assert.equal(last, 'GET /api/v1/moderation/reasons');
-	await req('/api/v1/moderation/reasons');
+	const [method, pattern] = last.split(' ');
+	const r2 = await req(pattern.replace(/\{[a-z_]+\}/g, '1'), { method });
 	const after = (await req('/metrics')).text;
-	assert.match(after, /mitwirken_http_requests_total\{route="GET \/api\/v1\/moderation\/reasons",status="200"\} [1-9]/);
+	const counted = after.split('\n').find((l) =>
+		l.startsWith(`mitwirken_http_requests_total{route="${last}",status="${r2.status}"} `));
+	assert.ok(counted && Number(counted.split(' ').pop()) >= 1, `${last} → ${r2.status} counted: ${counted}`);
 });
 
 test('/metrics labels a status by its code (202, not "other")', async () => {
