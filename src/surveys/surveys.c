@@ -84,6 +84,10 @@ static const char SQL_SUBMIT[] =
     "SELECT survey_submit($1::bigint, $2::int, $3::bytea, $4, $5::bytea,"
     " $6::bigint, $7, $8::bigint, $9, $10, $11::jsonb, $12::jsonb)";
 
+/* Counted before the insert, so a refused browser adds nothing else. */
+static const char SQL_OPEN_RATE[] =
+    "SELECT submission_allowed($1::text[], $2::int[], $3::int)";
+
 static const char SQL_DRAFT[] =
     "SELECT json_build_object('answers', d.answers, 'page', d.page,"
     " 'updated_at', d.updated_at) FROM survey_drafts d"
@@ -133,6 +137,8 @@ static const char *const consent_args[] = { "r_citizen_code", NULL };
 static const char *const submit_args[] = { "id", "r_version",
     "r_respondent", "r_kind", "r_code_hash", "r_account", "r_citizen_code",
     "r_staff", "r_channel", "r_district", "r_answers", "r_keys", NULL };
+static const char *const open_rate_args[] = { "r_rate_keys",
+    "r_rate_limits", "r_rate_window", NULL };
 static const char *const code_check_args[] = { "id", "code_hash", NULL };
 static const char *const draft_args[] = { "id", "respondent", NULL };
 static const char *const draft_put_args[] = { "id", "respondent", "answers",
@@ -238,6 +244,10 @@ static const struct db_op op_status = {
 static const struct db_op op_consent_peek = {
 	.name = "survey_consent_peek", .sql = SQL_CONSENT_PEEK,
 	.kind = DB_READ, .args = consent_args,
+};
+static const struct db_op op_open_rate = {
+	.name = "survey_open_rate", .sql = SQL_OPEN_RATE, .kind = DB_WRITE,
+	.args = open_rate_args,
 };
 static const struct db_op op_submit = {
 	.name = "survey_submit", .sql = SQL_SUBMIT, .kind = DB_WRITE,
@@ -1058,6 +1068,31 @@ response_prepare(struct http_request *req)
 }
 
 /*
+ * An "open" survey takes anyone, and a new browser is a cleared cookie
+ * away: responses without a cookie from one client address count against
+ * MITWIRKEN_SUBMIT_LIMIT_IP per MITWIRKEN_SUBMIT_WINDOW, per survey (a
+ * school or a town-hall terminal answers one survey many times, but not
+ * thousands).  Sets the vars of op_open_rate.
+ */
+static void
+open_rate_vars(struct http_request *req)
+{
+	char	ip[64];
+	size_t	i;
+
+	rq_client_ip(req, ip, sizeof(ip));
+	/* A proxy's header is text: keep the array literal well-formed. */
+	for (i = 0; ip[i] != '\0'; i++) {
+		if (strchr("0123456789abcdefABCDEF.:", ip[i]) == NULL)
+			ip[i] = '_';
+	}
+	rq_var_setf(req, "r_rate_keys", "{\"s%lld:i:%s\"}",
+	    (long long)survey_id(req), ip);
+	rq_var_setf(req, "r_rate_limits", "{%d}", mw_config.submit_limit_ip);
+	rq_var_setf(req, "r_rate_window", "%d", mw_config.submit_window);
+}
+
+/*
  * Who responds, once the survey's access mode is known: sets kind,
  * respondent (and code_hash, account).  MW_ERROR after an answer.
  */
@@ -1099,6 +1134,7 @@ respondent_vars(struct http_request *req, const char *access,
 	} else if (strcmp(access, "open") == 0) {
 		kind = 'b';
 		browser_token(req, subject);
+		open_rate_vars(req);
 	} else {
 		respond_error(req, 401, "unauthorized", "Sign in to answer "
 		    "this survey.", NULL);
@@ -1198,6 +1234,12 @@ api_survey_respond(struct http_request *req)
 		if (!answers_vars(req, res, ANSWERS_FINAL, "r_answers"))
 			return (KORE_RESULT_OK);
 		rq_var_set(req, "r_version", PQgetvalue(res, 0, L_VERSION));
+	}
+	if (params_get(&rq->vars, "r_rate_keys") != NULL) {
+		if ((s = db_step(req, &op_open_rate, &res)) != DB_DONE)
+			return (db_yield(s));
+		if (atoi(PQgetvalue(res, 0, 0)) > 0)
+			return (submission_limited(req, PQgetvalue(res, 0, 0)));
 	}
 	if ((s = db_step(req, &op_submit, &res)) != DB_DONE)
 		return (db_yield(s));

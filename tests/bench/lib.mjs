@@ -307,18 +307,20 @@ export function makeContext(env) {
 
 		// wrk against a server ('app' or 'bare').  Options: label, threads,
 		// connections, duration, script (a Lua file), headers (array of
-		// "Name: value"), warm (true: a short unrecorded run).
+		// "Name: value"), timeout (wrk's, default 2s: a slower answer
+		// counts as a socket error), warm (true: a short unrecorded run).
 		async wrk(server, path, opts = {}) {
 			const s = servers[server];
 			const d = opts.warm ? warmup : (opts.duration || duration);
 			const args = ['-t', String(opts.threads || 2), '-c', String(opts.connections || 64),
 				'-d', `${d}s`, '--latency'];
+			if (opts.timeout) args.push('--timeout', opts.timeout);
 			for (const h of opts.headers || []) args.push('-H', h);
 			if (opts.script) args.push('-s', opts.script);
 			args.push(s.url + path);
 			let smp = null;
 			const res = await run('wrk', args, {
-				timeoutMs: (d + 20) * 1000,
+				timeoutMs: (d + 30) * 1000,
 				onSpawn: (c) => { if (!opts.warm) smp = sampler(groups(server, c.pid)); },
 			});
 			const smpl = smp ? smp.stop() : null;

@@ -263,6 +263,29 @@ test('access "open": one per browser by cookie, which is no guarantee', async ()
 	expectError(await respond(s.id, { answers: { mode: 'auto' } }, as(citizen)), 409, 'already_responded');
 });
 
+test('access "open": new browsers from one address are limited per survey (429 with Retry-After)', async () => {
+	const s = await openSurvey({ access: 'open' });
+	const ip = { 'x-forwarded-for': clientIp() };
+	// MITWIRKEN_SUBMIT_LIMIT_IP in tests/run.sh: 60 in the window.
+	const limit = 60;
+	for (let i = 0; i < limit; i += 10) {
+		const rs = await Promise.all(Array.from({ length: 10 }, () =>
+			respond(s.id, { answers: { mode: 'bus' } }, ip)));
+		for (const r of rs) assert.equal(r.status, 201, r.text);
+	}
+	const over = await respond(s.id, { answers: { mode: 'rad' } }, ip);
+	expectError(over, 429, 'too_many_requests');
+	assert.match(over.headers.get('retry-after') || '', /^[1-9]\d*$/, 'Retry-After in seconds');
+	assert.equal(psql(`SELECT count(*) FROM survey_responses WHERE survey_id = ${s.id}`), String(limit));
+	assert.equal(psql(`SELECT n FROM survey_tallies WHERE survey_id = ${s.id} AND kind = 'n'`), String(limit));
+	// Another address, another survey, a signed-in citizen: not this limit.
+	assert.equal((await respond(s.id, { answers: { mode: 'rad' } }, { 'x-forwarded-for': clientIp() })).status, 201);
+	const other = await openSurvey({ access: 'open' });
+	assert.equal((await respond(other.id, { answers: { mode: 'rad' } }, ip)).status, 201);
+	const citizen = await member();
+	assert.equal((await respond(s.id, { answers: { mode: 'auto' } }, { ...as(citizen), ...ip })).status, 201);
+});
+
 test('staff enter paper responses; with a consent code they count as the citizen\'s', async () => {
 	const s = await openSurvey({ access: 'account' });
 	await roles();

@@ -405,6 +405,91 @@ target api-settings		auth	PUT	"/api/v1/admin/settings" json \
 target api-criterion		auth	PUT	"/api/v1/admin/criteria/scan" json \
     '{"name_de":"Prüfung","name_en":"Scan","weight":1,"position":9,"active":false}'
 
+# Surveys, created and opened by the administrator as planner: one open
+# to anyone with published results (and a response, so the results have
+# something to count), one for accounts (forms and drafts), one draft
+# taking access codes (edits and codes).  sqlmap tests every JSON value,
+# and a definition's strings reach PostgreSQL only inside one jsonb
+# parameter after survey_parse: the bodies below carry one short
+# definition and few answers, so that the time goes to the values the SQL
+# reads one by one (title, access, times, tags, district, codes).
+SURVEY_DEF='{"title":{"default":"Umfrage zum Radverkehr"},"pages":[{"name":"p1","elements":[{"type":"radiogroup","name":"mode","choices":["bus","rad"]},{"type":"text","name":"idea"}]}]}'
+SURVEY_TAGS='"fields":["mobilitaet"],"districts":["demo-nord"],"goals":["staedtische-ziele-umsetzen"]'
+SURVEY_ANSWERS='{"mode":"rad","idea":"Ein Radweg"}'
+survey() {	# survey ACCESS [STEP...]: the id of a new survey after the steps
+	sid=$(post /api/v1/surveys "{\"definition\":$SURVEY_DEF,\"access\":\"$1\",\"results_public\":true,$SURVEY_TAGS}") ||
+	    { echo "$sid" >&2; exit 1; }
+	shift
+	for step in "$@"; do
+		code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' -X POST -H "Content-Length: 0" \
+		    -H "$AUTH" "$BASE/api/v1/surveys/$sid/$step")
+		[ "$code" = 200 ] || { echo "scan: $step survey $sid answered" \
+		    "$code:" >&2; cat "$SCAN/post.json" >&2; exit 1; }
+	done
+	echo "$sid"
+}
+SURVEY=$(survey open open) || exit 1
+SURVEY_ACCOUNT=$(survey account open) || exit 1
+SURVEY_DRAFT=$(survey codes) || exit 1
+# A saved draft to read back (the other draft targets change or delete
+# theirs).
+SURVEY_SAVED=$(survey account open) || exit 1
+code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' -X PUT -H "$AUTH" \
+    -H 'Content-Type: application/json' --data "{\"answers\":$SURVEY_ANSWERS,\"page\":0}" \
+    "$BASE/api/v1/surveys/$SURVEY_SAVED/draft")
+[ "$code" = 200 ] ||
+    { echo "scan: saving a survey draft answered $code:"; cat "$SCAN/post.json"; exit 1; }
+code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data "{\"answers\":$SURVEY_ANSWERS}" "$BASE/api/v1/surveys/$SURVEY/responses")
+[ "$code" = 201 ] ||
+    { echo "scan: a survey response answered $code:"; cat "$SCAN/post.json"; exit 1; }
+echo "surveys: open $SURVEY, for accounts $SURVEY_ACCOUNT and $SURVEY_SAVED (a saved draft), draft $SURVEY_DRAFT"
+
+target api-surveys		auth	GET	"/api/v1/surveys?lang=de&status=open&after=1000000&limit=50"
+target api-survey		auth	GET	"/api/v1/surveys/$SURVEY*?lang=de*"
+target api-survey-create	auth,created	POST	"/api/v1/surveys" json \
+    "{\"definition\":$SURVEY_DEF,\"title\":\"Umfrage\",\"access\":\"open\",\"opens_at\":\"2030-01-01T08:00:00Z\",\"closes_at\":\"2030-02-01T08:00:00+01:00\",$SURVEY_TAGS}"
+# Each edit bumps the version the answer carries.
+target api-survey-update	auth,changing	PUT	"/api/v1/surveys/$SURVEY_DRAFT" json \
+    "{\"definition\":$SURVEY_DEF,\"title\":\"Umfrage neu\",\"access\":\"codes\",\"results_public\":false,$SURVEY_TAGS}"
+target api-survey-copy		auth,created	POST	"/api/v1/surveys/$SURVEY*/copy?lang=de*"
+# Already open: the same 409 whatever is sent (close takes the same path).
+target api-survey-open		auth	POST	"/api/v1/surveys/$SURVEY*/open?lang=de*"
+# Anyone may answer the open survey; without its cookie every request is
+# a new browser, so each stores a response (201).
+target api-survey-respond	created	POST	"/api/v1/surveys/$SURVEY/responses" json \
+    "{\"answers\":$SURVEY_ANSWERS,\"district\":\"demo-nord\"}"
+# Staff entering a paper form with a citizen's consent code (unknown:
+# refused by name), and an access code.
+target api-survey-respond-staff	auth	POST	"/api/v1/surveys/$SURVEY_ACCOUNT/responses" json \
+    '{"answers":{"mode":"bus"},"channel":"paper","citizen_code":"ABCDEFGH","district":"demo-nord"}'
+target api-survey-respond-code	-	POST	"/api/v1/surveys/$SURVEY_DRAFT/responses" json \
+    '{"answers":{"mode":"bus"},"access_code":"ABCD-EFGH-JK"}'
+target api-survey-draft		auth	GET	"/api/v1/surveys/$SURVEY_SAVED*/draft"
+target api-survey-draft-put	auth,changing	PUT	"/api/v1/surveys/$SURVEY_ACCOUNT/draft" json \
+    "{\"answers\":$SURVEY_ANSWERS,\"page\":0}"
+# A survey without the administrator's draft: the same 404 each time (a
+# draft that is there answers 200 once, then 404: "heavily dynamic").
+target api-survey-draft-delete	auth	DELETE	"/api/v1/surveys/$SURVEY_DRAFT*/draft"
+# Left out: POST /api/v1/surveys/{id}/codes.  Its answer is new random
+# codes every time, which sqlmap cannot compare ("heavily dynamic"), and
+# its inputs are the id, an enum and an integer checked before any query;
+# the codes are made and hashed in C, the SQL gets only their hashes.
+target api-survey-results	-	GET	"/api/v1/surveys/$SURVEY*/results?lang=de*&channel=online*&district=demo-nord*"
+# The respondent pages.
+target page-surveys		-	GET	"/umfragen?lang=de"
+target page-survey		-	GET	"/umfragen/$SURVEY*?lang=de*"
+target page-survey-account	auth	GET	"/umfragen/$SURVEY_ACCOUNT*?lang=de*"
+target page-survey-results	-	GET	"/umfragen/$SURVEY*/ergebnisse?lang=de*&channel=online*&district=demo-nord*"
+target page-survey-js		-	GET	"/umfragen/$SURVEY*/interaktiv?lang=de*"
+# The plain form: "next" checks the page and saves a draft (signed in);
+# "submit" on the open survey stores the administrator's one response
+# and then answers "already answered" the same way each time.
+target form-survey		auth	POST	"/umfragen/$SURVEY_ACCOUNT*?lang=de*" form \
+    "page=0&action=next&q_mode=rad&q_idea=Ein+Radweg"
+target form-survey-submit	auth	POST	"/umfragen/$SURVEY?lang=de" form \
+    "page=0&action=submit&q_mode=rad&q_idea=Ein+Radweg&access_code="
+
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
 # the DBMS-independent boolean, UNION and parameter-replace tests still
