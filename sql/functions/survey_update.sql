@@ -2,7 +2,8 @@
 -- new definition with the stored one of version p_checked (names and
 -- choice values frozen once responses exist, p_had_responses); if the
 -- survey changed since, or its first response arrived meanwhile, the
--- check no longer holds: 409, and the client sends again.  p_version is
+-- check no longer holds: 409, and the client sends again.  The
+-- cross-tabulation's pair is fixed once responses exist (409).  p_version is
 -- the client's own expectation (optimistic concurrency), NULL for none.
 CREATE OR REPLACE FUNCTION survey_update(p_id bigint, p_by bigint,
     p_version int, p_checked int, p_had_responses boolean, p_title text,
@@ -24,6 +25,15 @@ BEGIN
 	IF v <> p_checked OR (NOT p_had_responses AND EXISTS (SELECT 1 FROM
 	    survey_responses WHERE survey_id = p_id)) THEN
 		PERFORM raise_client('survey_changed', 'changed meanwhile');
+	END IF;
+	-- The cross-table is counted as responses arrive ("x" tallies): with
+	-- responses stored, another pair would mix two tables in one.
+	IF EXISTS (SELECT 1 FROM survey_responses WHERE survey_id = p_id) AND
+	    EXISTS (SELECT 1 FROM surveys WHERE id = p_id AND
+	    (crosstab_a, crosstab_b) IS DISTINCT FROM
+	    (p_crosstab_a, p_crosstab_b)) THEN
+		PERFORM raise_client('survey_crosstab_frozen',
+		    'the cross-tabulation is fixed once responses exist');
 	END IF;
 	UPDATE surveys SET title = p_title, definition = p_definition,
 	    access = coalesce(p_access, 'account'),

@@ -156,6 +156,9 @@ static const struct db_constraint save_constraints[] = {
 	{ "survey_goals", 422, "goals", "contains an unknown strategic goal",
 	    NULL },
 	{ "survey_window", 422, "closes_at", "must be after opens_at", NULL },
+	{ "survey_crosstab_frozen", 409, "crosstab", "is fixed once the survey "
+	    "has responses (they were counted for this pair): copy the survey "
+	    "for another", "frozen" },
 	{ "survey_version", 409, "version", "the survey was changed "
 	    "meanwhile: load it again", "version_conflict" },
 	{ "survey_changed", 409, "definition", "the survey or its responses "

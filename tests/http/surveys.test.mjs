@@ -168,6 +168,12 @@ test('after the first response names and choice values are frozen, wording is no
 	const m = await req(`/api/v1/surveys/${s.id}`, { method: 'PUT', headers: { ...as(planner),
 		'content-type': 'application/json', 'if-match': `"${s.version}"` }, body: JSON.stringify({ definition: worded }) });
 	expectError(m, 409, 'version_conflict');
+	// The cross-table was counted for no pair: another pair now would mix
+	// tables; the same (none) is fine.
+	const cur = (await json('GET', `/api/v1/surveys/${s.id}`, undefined, as(planner))).json;
+	const x = expectError(await put(worded, { crosstab: { a: 'mode', b: 'sat' } }), 409, 'frozen');
+	assert.ok(x.fields.crosstab, JSON.stringify(x));
+	assert.equal((await put(worded, { version: cur.version })).status, 200);
 });
 
 test('access "account": signed-in citizens once each, anonymous 401', async () => {
