@@ -141,7 +141,8 @@ name_taken(const struct tab_layout *t, int upto, const char *name)
 static void
 name_set(struct tab_layout *t, int col, const char *base, const char *sub)
 {
-	char	b[TAB_NAME_MAX + 1], s[21], want[TAB_NAME_MAX + 1], num[16];
+	/* want fits b, "_" and s; room keeps it within TAB_NAME_MAX. */
+	char	b[TAB_NAME_MAX + 1], s[21], want[TAB_NAME_MAX + 23], num[16];
 	size_t	room;
 	int	n, len;
 
@@ -156,7 +157,8 @@ name_set(struct tab_layout *t, int col, const char *base, const char *sub)
 		memmove(b, b + 1, strlen(b + 1) + 1);
 	(void)snprintf(want, sizeof(want), "%s%s%s", b, sub != NULL ? "_" :
 	    "", s);
-	memcpy(t->columns[col].name, want, sizeof(want));
+	(void)snprintf(t->columns[col].name, TAB_NAME_MAX + 1, "%.*s",
+	    TAB_NAME_MAX, want);
 	for (n = 2; name_taken(t, col, t->columns[col].name); n++) {
 		len = snprintf(num, sizeof(num), "_%d", n);
 		(void)snprintf(t->columns[col].name, TAB_NAME_MAX + 1,

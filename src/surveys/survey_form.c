@@ -96,7 +96,7 @@ hidden(cJSON *list, const char *name, const char *value)
 static void
 keep_hidden(const struct survey_question *q, const cJSON *a, cJSON *list)
 {
-	char		field[SURVEY_NAME_MAX + 16], buf[256];
+	char		field[SURVEY_NAME_MAX + 40], buf[256];
 	const cJSON	*v;
 	int		i, r;
 
@@ -166,7 +166,7 @@ static cJSON *
 options(const struct survey_question *q, const cJSON *a, enum lang l)
 {
 	cJSON	*list, *o;
-	char	field[SURVEY_NAME_MAX + 16], id[SURVEY_NAME_MAX + 16];
+	char	field[SURVEY_NAME_MAX + 40], id[SURVEY_NAME_MAX + 40];
 	char	buf[256];
 	int	i, j, r;
 
@@ -208,7 +208,7 @@ matrix_rows(const struct survey_question *q, const cJSON *a, enum lang l)
 {
 	cJSON		*rows, *row, *cols, *c;
 	const cJSON	*v;
-	char		field[SURVEY_NAME_MAX + 16], id[SURVEY_NAME_MAX + 24];
+	char		field[SURVEY_NAME_MAX + 40], id[SURVEY_NAME_MAX + 40];
 	char		buf[256];
 	int		i, j;
 
@@ -269,7 +269,7 @@ question(const struct survey_question *q, const cJSON *a,
 {
 	cJSON		*o;
 	const char	*err;
-	char		buf[64], id[SURVEY_NAME_MAX + 8];
+	char		buf[64], id[SURVEY_NAME_MAX + 40];
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "name", q->name);
