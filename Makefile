@@ -149,8 +149,9 @@ $(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
 deps:
 	@sh src/tools/deps.sh
 
-# The tests also drive Debian's chromium (the progressive survey page).
-TEST_PKGS = chromium
+# The tests also drive Debian's chromium (the progressive survey page) and
+# run the survey exports' SPSS syntax in pspp and R script in Rscript.
+TEST_PKGS = chromium pspp r-base-core
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 
