@@ -317,7 +317,10 @@ test('many rows: complete, and the worker does not grow', async () => {
 	const grown = Math.max(...pids.map((p) => statusKb(p, 'VmHWM') - before[p]));
 	console.log(`# ${n} rows, ${(bytes / 1048576).toFixed(1)} MiB of CSV; worker peak RSS grew by ${(grown / 1024).toFixed(1)} MiB`);
 	assert.ok(bytes > 40 * 1048576, 'the export is much bigger than the allowed growth');
-	assert.ok(grown < 24 * 1024, `peak RSS grew by ${grown} kB`);
+	// ASan keeps freed memory in quarantine (hundreds of MiB by design):
+	// the bound is a property of the normal build, checked there.
+	if (!process.env.MITWIRKEN_ASAN)
+		assert.ok(grown < 24 * 1024, `peak RSS grew by ${grown} kB`);
 });
 
 test('a client that stops reading is disconnected; the worker stays healthy', async () => {
