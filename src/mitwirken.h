@@ -118,7 +118,7 @@ void		router_allow_header(int, char *, size_t);
 /* params.c: query strings, form bodies and declared parameters. */
 #define PARAMS_MAX		512	/* a survey page sends one field per option */
 #define PARAM_NAME_MAX		64
-#define PARAM_VALUE_MAX		24576	/* a 5000-character text in UTF-8 */
+#define PARAM_VALUE_MAX		65536	/* a survey definition typed into a form */
 
 enum param_type {
 	PARAM_SLUG = 1,		/* [a-z0-9-], 1..64 */

@@ -143,7 +143,9 @@ static int
 parse_pair(const char *pair, size_t len, struct param_set *ps,
     struct field_errors *fe)
 {
-	char		name[PARAM_NAME_MAX], value[PARAM_VALUE_MAX];
+	/* Static: a 64 KiB value does not belong on a worker's stack. */
+	static char	value[PARAM_VALUE_MAX];
+	char		name[PARAM_NAME_MAX];
 	const char	*eq;
 	size_t		nlen, vlen;
 

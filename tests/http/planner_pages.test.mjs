@@ -129,6 +129,18 @@ test('create: a bad definition lists each problem with its path, the text kept; 
 	assert.ok(!/\{\{/.test(r.text));
 });
 
+test('create: a long definition (over 30,000 characters) fits the form', async () => {
+	const elements = Array.from({ length: 60 }, (_, i) => ({ type: 'radiogroup', name: `frage_${i}`,
+		title: { default: `Frage ${i}: ${'Wie beurteilen Sie die Lage am Stadtrand? '.repeat(10)}`, en: `Question ${i}` },
+		choices: ['sehr gut', 'gut', 'mittel', 'schlecht', 'sehr schlecht'] }));
+	const def = JSON.stringify({ title: 'Lange Umfrage', pages: [{ name: 'p', elements }] });
+	assert.ok(def.length > 30000, `${def.length} characters`);
+	const r = await post(planner, '/planung/umfragen', { definition: def });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	const id = idOf(r);
+	assert.equal(psql(`SELECT jsonb_array_length(definition->'pages'->0->'elements') FROM surveys WHERE id = ${id}`), '60');
+});
+
 async function created(extra = {}, def = DEF) {
 	const r = await json('POST', '/api/v1/surveys', { definition: def, ...extra }, as(planner));
 	assert.equal(r.status, 201, r.text);
