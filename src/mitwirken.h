@@ -966,6 +966,7 @@ int		input_check(struct http_request *, const char *const *,
 /* submission.c: who may contribute, and how often. */
 int	submission_allowed(struct http_request *);
 void	submission_limits(struct http_request *);
+void	submission_client_key(struct http_request *, char *, size_t);
 int	submission_limited(struct http_request *, const char *);
 
 /* form.c: the one form engine (what templates see: see form.c). */
@@ -993,6 +994,8 @@ cJSON	*form_state(struct http_request *, cJSON *, const char *);
 int	form_render(struct http_request *, cJSON *, const char *);
 
 /* page.c: server-rendered HTML and what every page needs. */
+extern const struct db_op	op_page_taxonomy;
+
 int		page_render(struct http_request *, PGresult *,
 		    const struct db_op *);
 int		page_with(struct http_request *, int, cJSON *, const char *);

@@ -14,6 +14,30 @@
 
 static cJSON	*catalogs[2];
 
+/*
+ * Everything a page offers to choose from: fields of action, districts,
+ * goals (a list's filters, a submission form, a survey's tags).
+ */
+static const char SQL_PAGE_TAXONOMY[] =
+    "SELECT json_build_object("
+    " 'fields', (SELECT coalesce(json_agg(json_build_object('slug', slug,"
+    "  'name', CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
+    "  ORDER BY position), '[]'::json) FROM fields),"
+    " 'districts', (SELECT coalesce(json_agg(json_build_object("
+    "  'slug', slug, 'name', name) ORDER BY position), '[]'::json)"
+    "  FROM districts),"
+    " 'goals', (SELECT coalesce(json_agg(json_build_object('slug', g.slug,"
+    "  'name', CASE WHEN $1 = 'en' THEN g.name_en ELSE g.name_de END)"
+    "  ORDER BY gg.position, g.position), '[]'::json)"
+    "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id))";
+
+static const char *const page_taxonomy_args[] = { "@lang", NULL };
+
+const struct db_op op_page_taxonomy = {
+	.name = "page_taxonomy", .sql = SQL_PAGE_TAXONOMY, .kind = DB_READ,
+	.args = page_taxonomy_args,
+};
+
 /* Message catalogues are parsed once per worker, on first use. */
 static const cJSON *
 page_catalog(enum lang l)

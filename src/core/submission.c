@@ -21,19 +21,27 @@ submission_allowed(struct http_request *req)
 	return (MW_ERROR);
 }
 
-/* Sets the rate-limit vars: per account and per client address. */
+/* The client address as a rate-limit key, safe in an array literal. */
 void
-submission_limits(struct http_request *req)
+submission_client_key(struct http_request *req, char *ip, size_t len)
 {
-	char	ip[64];
 	size_t	i;
 
-	rq_client_ip(req, ip, sizeof(ip));
+	rq_client_ip(req, ip, len);
 	/* A proxy's header is text: keep the array literal well-formed. */
 	for (i = 0; ip[i] != '\0'; i++) {
 		if (strchr("0123456789abcdefABCDEF.:", ip[i]) == NULL)
 			ip[i] = '_';
 	}
+}
+
+/* Sets the rate-limit vars: per account and per client address. */
+void
+submission_limits(struct http_request *req)
+{
+	char	ip[64];
+
+	submission_client_key(req, ip, sizeof(ip));
 	rq_var_setf(req, "rate_keys", "{\"a:%lld\",\"i:%s\"}",
 	    (long long)rq_get(req)->who.account_id, ip);
 	rq_var_setf(req, "rate_limits", "{%d,%d}", mw_config.submit_limit_account,

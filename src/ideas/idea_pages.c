@@ -17,19 +17,6 @@
 
 #include "ideas.h"
 
-/* Everything a list or the submission form offers to choose from. */
-static const char SQL_TAXONOMY[] =
-    "SELECT json_build_object("
-    " 'fields', (SELECT coalesce(json_agg(json_build_object('slug', slug,"
-    "  'name', CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
-    "  ORDER BY position), '[]'::json) FROM fields),"
-    " 'districts', (SELECT coalesce(json_agg(json_build_object("
-    "  'slug', slug, 'name', name) ORDER BY position), '[]'::json)"
-    "  FROM districts),"
-    " 'goals', (SELECT coalesce(json_agg(json_build_object('slug', g.slug,"
-    "  'name', CASE WHEN $1 = 'en' THEN g.name_en ELSE g.name_de END)"
-    "  ORDER BY gg.position, g.position), '[]'::json)"
-    "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id))";
 
 /*
  * The idea as the viewer may see it, with the page of comments after
@@ -53,15 +40,10 @@ static const char SQL_BOARD_IDEA[] =
     " 'sheet', assessments_json(i.id, $2::bigint, $3))"
     " FROM ideas i WHERE i.id = $1::bigint AND i.state = 'published'";
 
-static const char *const taxonomy_args[] = { "@lang", NULL };
 static const char *const idea_page_args[] = { "idea", "me", "moderator",
     "@lang", "after", NULL };
 static const char *const board_idea_args[] = { "id", "me", "@lang", NULL };
 
-static const struct db_op op_taxonomy = {
-	.name = "page_taxonomy", .sql = SQL_TAXONOMY, .kind = DB_READ,
-	.args = taxonomy_args,
-};
 static const struct db_op op_idea_page = {
 	.name = "page_idea", .sql = SQL_IDEA_PAGE, .kind = DB_READ,
 	.args = idea_page_args,
@@ -233,7 +215,7 @@ page_ideas(struct http_request *req)
 
 	if (!ideas_list_prepare(req, &op))
 		return (KORE_RESULT_OK);
-	if ((s = db_step(req, &op_taxonomy, &tax)) != DB_DONE ||
+	if ((s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE ||
 	    (s = db_step(req, op, &list)) != DB_DONE)
 		return (db_yield(s));
 	if ((result = db_json(list)) == NULL)
@@ -564,7 +546,7 @@ submit_page_show(struct http_request *req)
 	if (checking(req) && title != NULL && utf8_length(title,
 	    strlen(title)) >= 3)
 		rq_var_put(req, "q", title);
-	if ((s = db_step(req, &op_taxonomy, &tax)) != DB_DONE)
+	if ((s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	similar = NULL;
 	if (params_get(&rq->vars, "q") != NULL &&

@@ -37,19 +37,6 @@ static const char SQL_PLAN_LIST[] =
     "   WHERE t.survey_id = s.id AND t.kind = 'n'), 0))"
     " ORDER BY s.id DESC), '[]'::json)) FROM surveys s";
 
-/* What a survey can be tagged with. */
-static const char SQL_PLAN_TAXONOMY[] =
-    "SELECT json_build_object("
-    " 'fields', (SELECT coalesce(json_agg(json_build_object('slug', slug,"
-    "  'name', CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
-    "  ORDER BY position), '[]'::json) FROM fields),"
-    " 'districts', (SELECT coalesce(json_agg(json_build_object("
-    "  'slug', slug, 'name', name) ORDER BY position), '[]'::json)"
-    "  FROM districts),"
-    " 'goals', (SELECT coalesce(json_agg(json_build_object('slug', g.slug,"
-    "  'name', CASE WHEN $1 = 'en' THEN g.name_en ELSE g.name_de END)"
-    "  ORDER BY gg.position, g.position), '[]'::json)"
-    "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id))";
 
 /* One survey as the API shows planners, its times as the form's. */
 static const char SQL_PLAN_SURVEY[] =
@@ -70,7 +57,6 @@ static const char SQL_LOCAL_TIMES[] =
     " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
 static const char *const plan_list_args[] = { "@lang", "time_format", NULL };
-static const char *const plan_taxonomy_args[] = { "@lang", NULL };
 static const char *const plan_survey_args[] = { "id", "@lang", NULL };
 static const char *const local_times_args[] = { "local_opens_at",
     "local_closes_at", NULL };
@@ -78,10 +64,6 @@ static const char *const local_times_args[] = { "local_opens_at",
 static const struct db_op op_plan_list = {
 	.name = "page_plan_list", .sql = SQL_PLAN_LIST, .kind = DB_READ,
 	.args = plan_list_args,
-};
-static const struct db_op op_plan_taxonomy = {
-	.name = "page_plan_taxonomy", .sql = SQL_PLAN_TAXONOMY,
-	.kind = DB_READ, .args = plan_taxonomy_args,
 };
 static const struct db_op op_plan_survey = {
 	.name = "page_plan_survey", .sql = SQL_PLAN_SURVEY, .kind = DB_READ,
@@ -397,7 +379,7 @@ list_show(struct http_request *req)
 		rq_var_set(req, "time_format", rq->lang == LANG_EN ?
 		    "YYYY-MM-DD HH24:MI" : "DD.MM.YYYY HH24:MI");
 	if ((s = db_step(req, &op_plan_list, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_plan_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if ((list = db_json(res)) == NULL)
 		return (respond_error(req, 500, NULL, NULL, NULL));
@@ -579,7 +561,7 @@ edit_show(struct http_request *req)
 	int		again;
 
 	if ((s = db_step(req, &op_plan_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_plan_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if ((survey = db_json(res)) == NULL)
 		return (respond_error(req, 404, NULL, NULL, NULL));

@@ -15,16 +15,6 @@
 static const char *const channel_slugs[] = { "online", "paper", "phone",
     "in_person", NULL };
 
-/* The districts a respondent may name (and the results filter by). */
-static const char SQL_DISTRICTS[] =
-    "SELECT json_build_object('districts', coalesce(json_agg("
-    " json_build_object('slug', slug, 'name', name) ORDER BY position),"
-    " '[]')) FROM districts";
-
-static const struct db_op op_districts = {
-	.name = "page_districts", .sql = SQL_DISTRICTS, .kind = DB_READ,
-	.prepare = 1,
-};
 
 static int64_t
 page_survey_id(struct http_request *req)
@@ -332,7 +322,7 @@ page_survey(struct http_request *req)
 			surveys_account_respondent(req, "respondent");
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	draft = NULL;
 	if (rq->who.account_id != 0 &&
@@ -480,7 +470,7 @@ submit_failed(struct http_request *req)
 	int			i, page, ret;
 
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if (!load(req, res, &l))
 		return (KORE_RESULT_OK);
@@ -567,7 +557,7 @@ page_survey_post(struct http_request *req)
 			    "surveys", "code_invalid"));
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if (params_get(&rq->vars, "code_hash") != NULL &&
 	    params_get(&rq->vars, "code_checked") == NULL) {
@@ -707,7 +697,7 @@ page_survey_js(struct http_request *req)
 		surveys_viewer_vars(req);
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_districts, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
 	if (!load(req, res, &l))
 		return (KORE_RESULT_OK);
@@ -773,7 +763,7 @@ page_survey_results(struct http_request *req)
 		surveys_viewer_vars(req);
 	}
 	if ((s = db_step(req, &op_survey, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_districts, &tax)) != DB_DONE ||
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE ||
 	    (s = surveys_results_step(req, &doc)) != DB_DONE)
 		return (db_yield(s));
 	if (!load(req, res, &l)) {

@@ -1081,14 +1081,8 @@ static void
 open_rate_vars(struct http_request *req)
 {
 	char	ip[64];
-	size_t	i;
 
-	rq_client_ip(req, ip, sizeof(ip));
-	/* A proxy's header is text: keep the array literal well-formed. */
-	for (i = 0; ip[i] != '\0'; i++) {
-		if (strchr("0123456789abcdefABCDEF.:", ip[i]) == NULL)
-			ip[i] = '_';
-	}
+	submission_client_key(req, ip, sizeof(ip));
 	rq_var_setf(req, "r_rate_keys", "{\"s%lld:i:%s\"}",
 	    (long long)survey_id(req), ip);
 	rq_var_setf(req, "r_rate_limits", "{%d}", mw_config.submit_limit_ip);
