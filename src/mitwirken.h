@@ -77,6 +77,12 @@ struct config {
 	int		stream_stall;	/* seconds a download may not move */
 	int		survey_k;	/* published results: no count below */
 	double		bbox[4];	/* min lon, min lat, max lon, max lat */
+	long		photo_max_bytes;	/* one uploaded photo */
+	long		photo_max_pixels;	/* width x height, before decoding */
+	int		duplicate_radius;	/* metres: "already reported" */
+	int		reopen_days;	/* a reporter may reopen or confirm */
+	char		tile_url[CONFIG_PATH_MAX];	/* "": the plain grid */
+	char		tile_attribution[CONFIG_PATH_MAX];
 };
 
 typedef const char *(*config_getenv)(const char *);

@@ -115,6 +115,14 @@ static const struct {
 	    offsetof(struct config, stream_stall), 0 },
 	{ "MITWIRKEN_SURVEY_K", "5", 3, 1000,
 	    offsetof(struct config, survey_k), 0 },
+	{ "MITWIRKEN_PHOTO_MAX_BYTES", "10485760", 65536, 52428800,
+	    offsetof(struct config, photo_max_bytes), 1 },
+	{ "MITWIRKEN_PHOTO_MAX_PIXELS", "40000000", 10000, 200000000,
+	    offsetof(struct config, photo_max_pixels), 1 },
+	{ "MITWIRKEN_DUPLICATE_RADIUS", "50", 1, 5000,
+	    offsetof(struct config, duplicate_radius), 0 },
+	{ "MITWIRKEN_REOPEN_DAYS", "14", 1, 365,
+	    offsetof(struct config, reopen_days), 0 },
 };
 
 static int
@@ -171,7 +179,13 @@ config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 	    "MITWIRKEN_ASSETS", err, errlen) ||
 	    !copy(c->public_url, sizeof(c->public_url),
 	    env_or(get, "MITWIRKEN_PUBLIC_URL", "http://127.0.0.1:8888"),
-	    "MITWIRKEN_PUBLIC_URL", err, errlen))
+	    "MITWIRKEN_PUBLIC_URL", err, errlen) ||
+	    !copy(c->tile_url, sizeof(c->tile_url),
+	    env_or(get, "MITWIRKEN_TILE_URL", ""),
+	    "MITWIRKEN_TILE_URL", err, errlen) ||
+	    !copy(c->tile_attribution, sizeof(c->tile_attribution),
+	    env_or(get, "MITWIRKEN_TILE_ATTRIBUTION", ""),
+	    "MITWIRKEN_TILE_ATTRIBUTION", err, errlen))
 		return (MW_ERROR);
 	if (!numbers(c, get, err, errlen))
 		return (MW_ERROR);
