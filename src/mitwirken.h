@@ -910,6 +910,8 @@ void		rq_var_setf(struct http_request *, const char *, const char *,
 void		rq_var_put(struct http_request *, const char *, const char *);
 void		rq_var_update(struct http_request *, const char *,
 		    const char *);
+void		rq_var_bytea(struct http_request *, const char *,
+		    const unsigned char *, size_t);
 void		rq_client_ip(struct http_request *, char *, size_t);
 
 /* respond.c: every answer, as JSON, a page or a form shown again. */
@@ -924,6 +926,10 @@ int	respond_fields(struct http_request *, int,
 int	respond_done(struct http_request *, int, const char *, const void *,
 	    size_t);
 int	respond_not_found(struct http_request *);
+
+/* mail.c: mail sealed for the outbox, inserted by the change's statement. */
+void	mail_var(struct http_request *, const char *, const char *,
+	    const char *, const char *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
 enum db_status	session_step(struct http_request *);

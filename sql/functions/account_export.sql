@@ -14,7 +14,6 @@ LANGUAGE sql STABLE AS $$
 	SELECT account_export_accounts(a.id) ||
 	    account_export_ideas(a.id) ||
 	    account_export_surveys(p_respondents) ||
-	    jsonb_build_object(
-		'defect_reports', '[]'::jsonb)
+	    account_export_defects(a.id)
 	FROM accounts a WHERE a.id = p_account AND a.deleted_at IS NULL
 $$;

@@ -14,7 +14,8 @@ BEGIN
 	END IF;
 	FOR r IN EXECUTE format('SELECT id, state FROM %I WHERE id = ANY ($1)'
 	    ' ORDER BY id FOR UPDATE', CASE p_kind WHEN 'idea' THEN 'ideas'
-	    ELSE 'comments' END) USING p_ids LOOP
+	    WHEN 'comment' THEN 'comments' WHEN 'defect' THEN 'defect_reports'
+	    WHEN 'defect_message' THEN 'defect_messages' END) USING p_ids LOOP
 		n := n + 1;
 		nxt := moderation_next(r.state, p_decision);
 		IF nxt IS NULL THEN
@@ -32,6 +33,17 @@ BEGIN
 			    reason_text = CASE WHEN nxt = 'published' THEN NULL
 				ELSE p_text END
 			    WHERE id = r.id;
+		ELSIF p_kind IN ('defect', 'defect_message') THEN
+			-- A report's text and the reporter's messages; the
+			-- department works the report whatever the decision.
+			EXECUTE format('UPDATE %I SET state = $1,'
+			    ' reason = $2, reason_text = $3,'
+			    ' moderated_by = $4, moderated_at = now()'
+			    ' WHERE id = $5', CASE p_kind WHEN 'defect' THEN
+			    'defect_reports' ELSE 'defect_messages' END)
+			    USING nxt, CASE WHEN nxt = 'published' THEN NULL
+			    ELSE p_reason END, CASE WHEN nxt = 'published'
+			    THEN NULL ELSE p_text END, p_actor, r.id;
 		ELSE
 			UPDATE comments SET state = nxt,
 			    published_at = CASE WHEN nxt = 'published' THEN

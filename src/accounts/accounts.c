@@ -291,44 +291,6 @@ static const struct db_op op_erase = {
 	.args = me_respondents_args, .constraints = erase_constraints,
 };
 
-static void
-var_bytea(struct http_request *req, const char *name,
-    const unsigned char *data, size_t len)
-{
-	char	hex[SEALED_MAX * 2 + 3];
-
-	bytea_hex(data, len, hex, sizeof(hex));
-	rq_var_set(req, name, hex);
-}
-
-/*
- * Seals a mail for the outbox: recipient, template, language and link are
- * encrypted together; the mailer opens them when it sends.
- */
-static void
-var_mail(struct http_request *req, const char *name, const char *to,
-    const char *template, const char *link)
-{
-	unsigned char	sealed[SEALED_MAX];
-	cJSON		*mail;
-	char		*json;
-	size_t		len;
-
-	mail = cJSON_CreateObject();
-	cJSON_AddStringToObject(mail, "to", to);
-	cJSON_AddStringToObject(mail, "template", template);
-	cJSON_AddStringToObject(mail, "lang", lang_code(rq_get(req)->lang));
-	cJSON_AddStringToObject(mail, "link", link != NULL ? link : "");
-	json = cJSON_PrintUnformatted(mail);
-	cJSON_Delete(mail);
-	if (!secret_seal(mw_keys.outbox, "outbox", json, strlen(json), sealed,
-	    sizeof(sealed), &len))
-		fatal("var_mail: mail too large");
-	sodium_memzero(json, strlen(json));
-	cJSON_free(json);
-	var_bytea(req, name, sealed, len);
-}
-
 /* A fresh token: the plaintext goes to the person, the hash to a var. */
 static void
 new_token(struct http_request *req, const char *hash_var, char *token)
@@ -337,7 +299,7 @@ new_token(struct http_request *req, const char *hash_var, char *token)
 
 	token_new(token);
 	token_hash(&mw_keys, token, hash);
-	var_bytea(req, hash_var, hash, sizeof(hash));
+	rq_var_bytea(req, hash_var, hash, sizeof(hash));
 }
 
 static void
@@ -370,7 +332,7 @@ var_lookup(struct http_request *req, const char *norm)
 	unsigned char	lookup[EMAIL_LOOKUP_LEN];
 
 	email_lookup(&mw_keys, norm, lookup);
-	var_bytea(req, "lookup", lookup, sizeof(lookup));
+	rq_var_bytea(req, "lookup", lookup, sizeof(lookup));
 }
 
 static int
@@ -509,12 +471,12 @@ register_prepare(struct http_request *req)
 	if (!secret_seal(mw_keys.email, "email", norm, strlen(norm), ct,
 	    sizeof(ct), &len))
 		fatal("register: address too long to seal");
-	var_bytea(req, "email_ct", ct, len);
+	rq_var_bytea(req, "email_ct", ct, len);
 	new_token(req, "token_hash", token);
 	link_for(link, sizeof(link), "/bestaetigen", token);
-	var_mail(req, "mail_new", norm, "verify", link);
-	var_mail(req, "mail_renamed", norm, "verify_renamed", link);
-	var_mail(req, "mail_existing", norm, "already_registered",
+	mail_var(req, "mail_new", norm, "verify", link);
+	mail_var(req, "mail_renamed", norm, "verify_renamed", link);
+	mail_var(req, "mail_existing", norm, "already_registered",
 	    mw_config.public_url);
 	sodium_memzero(token, sizeof(token));
 	sodium_memzero(norm, sizeof(norm));
@@ -568,7 +530,7 @@ token_field(struct http_request *req, struct field_errors *fe)
 		return (MW_ERROR);
 	}
 	token_hash(&mw_keys, token, hash);
-	var_bytea(req, "token_hash", hash, sizeof(hash));
+	rq_var_bytea(req, "token_hash", hash, sizeof(hash));
 	return (MW_OK);
 }
 
@@ -858,8 +820,8 @@ api_reset_request(struct http_request *req)
 		anon_prepare(req);
 		new_token(req, "token_hash", token);
 		link_for(link, sizeof(link), "/passwort-neu", token);
-		var_mail(req, "mail", norm, "reset", link);
-		var_mail(req, "mail_unknown", norm, "reset_unknown", NULL);
+		mail_var(req, "mail", norm, "reset", link);
+		mail_var(req, "mail_unknown", norm, "reset_unknown", NULL);
 		sodium_memzero(token, sizeof(token));
 		sodium_memzero(norm, sizeof(norm));
 	}

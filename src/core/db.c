@@ -314,7 +314,7 @@ client_violation(struct http_request *req, struct db_call *c)
 {
 	const struct db_constraint	*k;
 	struct field_errors		fe;
-	const char			*name;
+	const char			*name, *reason;
 
 	if (c->op->constraints == NULL || c->sql.result == NULL ||
 	    (name = PQresultErrorField(c->sql.result,
@@ -327,7 +327,12 @@ client_violation(struct http_request *req, struct db_call *c)
 	if (k->name == NULL)
 		return (0);
 	memset(&fe, 0, sizeof(fe));
-	error_field_add(&fe, k->field, k->reason);
+	/* No reason of its own: the function's message is written for
+	 * clients (defect_attributes_check names the attribute). */
+	if ((reason = k->reason) == NULL && (reason = PQresultErrorField(
+	    c->sql.result, PG_DIAG_MESSAGE_PRIMARY)) == NULL)
+		reason = "is not valid";
+	error_field_add(&fe, k->field, reason);
 	release(c);
 	c->state = DBC_FINISHED_ERR;
 	if (k->code != NULL)

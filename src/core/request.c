@@ -39,6 +39,20 @@ rq_var_set(struct http_request *req, const char *name, const char *value)
 		fatal("rq_var_set: too many values");
 }
 
+/* Binary data as a bytea literal (hex form): keys, ciphertexts, images. */
+void
+rq_var_bytea(struct http_request *req, const char *name,
+    const unsigned char *data, size_t len)
+{
+	char	*hex;
+
+	if ((hex = malloc(len * 2 + 3)) == NULL)
+		fatal("rq_var_bytea: out of memory");
+	bytea_hex(data, len, hex, len * 2 + 3);
+	rq_var_set(req, name, hex);
+	free(hex);
+}
+
 /* A value that moves on between steps: a keyset position, page by page. */
 void
 rq_var_update(struct http_request *req, const char *name, const char *value)

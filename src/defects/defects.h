@@ -1,0 +1,55 @@
+/*
+ * Defect reports (Mängelmelder): reports with a map point and photos,
+ * routing to departments, the status workflow and the dialogue, the
+ * Open311 GeoReport v2 server, and their pages.
+ * For the capability's own files and the route table (src/routes.c).
+ */
+
+#ifndef MITWIRKEN_DEFECTS_H
+#define MITWIRKEN_DEFECTS_H
+
+#include "mitwirken.h"
+
+/* defects.c: reports, supports, workflow, dialogue, photos (JSON API). */
+extern const char *const	defects_statuses[];	/* "open" first */
+extern const char *const	defects_channels[];
+
+extern const struct db_op	op_defects, op_defect, op_defects_geojson,
+				op_defects_nearby, op_defect_submit,
+				op_staff_defects, op_defect_by_token,
+				op_moderation_defects;
+
+/*
+ * Checks a report (JSON body, form or Open311 parameters already mapped
+ * to the same names) and derives the vars op_defect_submit binds: the
+ * reporter, channel, point, e-mail (MAC + AEAD, confirmation mail), the
+ * status token (kept in var "status_token" for the answer) and limits.
+ * MW_ERROR after an answer.
+ */
+int	defects_prepare(struct http_request *);
+/* The status token's keyed hash from a token in the path or the query. */
+int	defects_token_vars(struct http_request *, const char *);
+/* The viewer's vars: "staff" (t/f), "owner", "me". */
+void	defects_viewer_vars(struct http_request *);
+
+int	api_defects(struct http_request *);
+int	api_defect(struct http_request *);
+int	api_defect_create(struct http_request *);
+int	api_defects_nearby(struct http_request *);
+int	api_defects_geojson(struct http_request *);
+int	api_defect_support(struct http_request *);
+int	api_defect_status(struct http_request *);
+int	api_defect_department(struct http_request *);
+int	api_defect_message_create(struct http_request *);
+int	api_defect_feedback(struct http_request *);
+int	api_defect_photo(struct http_request *);
+int	api_defect_photo_moderate(struct http_request *);
+int	api_staff_defects(struct http_request *);
+int	api_defect_by_token(struct http_request *);
+int	api_defect_email_erase(struct http_request *);
+
+/* open311.c: GeoReport v2 at /open311/v2/ (JSON and XML). */
+
+/* defect_pages.c: the report form, the status page, staff pages. */
+
+#endif
