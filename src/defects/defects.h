@@ -27,6 +27,19 @@ extern const struct db_op	op_defects, op_defect, op_defects_geojson,
  * MW_ERROR after an answer.
  */
 int	defects_prepare(struct http_request *);
+/*
+ * The pieces of defects_prepare other entry points (Open311) share:
+ * defects_new_token sets vars "nonce", "status_hash", "open311_token" and
+ * "status_token" (the private status link's token); defects_email_vars
+ * checks an optional follow-up address and sets "email_lookup",
+ * "email_ct" and "mail" (the sealed confirmation with the status link;
+ * call it after defects_new_token); MW_ERROR with a field error.
+ */
+void	defects_new_token(struct http_request *);
+int	defects_email_vars(struct http_request *, const char *,
+	    struct field_errors *);
+/* The status link for a token: public_url/maengel/status/<token>. */
+void	defects_status_link(const char *, char *, size_t);
 /* The status token's keyed hash from a token in the path or the query. */
 int	defects_token_vars(struct http_request *, const char *);
 /* The viewer's vars: "staff" (t/f), "owner", "me". */
