@@ -53,11 +53,17 @@ SURVEYJS = assets/static/survey.core.min.js \
     assets/static/survey-core.min.css
 SURVEYJS_MODULES = assets/surveyjs/node_modules
 
+# Leaflet for the defect reporter's map picker and map, the same way: pinned
+# by assets/leaflet/package-lock.json, copied, not in git.  The pages draw
+# circle markers, so Leaflet's marker images are not needed.
+LEAFLET = assets/static/leaflet.js assets/static/leaflet.css
+LEAFLET_MODULES = assets/leaflet/node_modules
+
 .PHONY: all deps test-deps build-deps run test test-asan unit bench admin fuzz scan \
     crash-test layers clean help
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
-    $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin $(SURVEYJS)
+    $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin $(SURVEYJS) $(LEAFLET)
 
 $(SURVEYJS) &: assets/surveyjs/package-lock.json
 	@echo "npm ci assets/surveyjs"
@@ -69,6 +75,13 @@ $(SURVEYJS) &: assets/surveyjs/package-lock.json
 	    assets/static/survey.de.min.js
 	@cp $(SURVEYJS_MODULES)/survey-core/survey-core.fontless.min.css \
 	    assets/static/survey-core.min.css
+
+$(LEAFLET) &: assets/leaflet/package-lock.json
+	@echo "npm ci assets/leaflet"
+	@cd assets/leaflet && npm ci --no-audit --no-fund --ignore-scripts \
+	    --loglevel=error
+	@cp $(LEAFLET_MODULES)/leaflet/dist/leaflet.js assets/static/
+	@cp $(LEAFLET_MODULES)/leaflet/dist/leaflet.css assets/static/
 
 help:
 	@echo "make run        build, start PostgreSQL (private cluster), migrate, serve"
@@ -206,4 +219,5 @@ bench: deps
 	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan $(SURVEYJS) $(SURVEYJS_MODULES)
+	rm -rf build build-asan $(SURVEYJS) $(SURVEYJS_MODULES) \
+	    $(LEAFLET) $(LEAFLET_MODULES)
