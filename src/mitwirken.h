@@ -710,6 +710,7 @@ void		dispatch_init(const struct route_table *);
 int		dispatch(struct http_request *);
 const char *const *dispatch_route_names(int *);
 void		dispatch_allow_scripts(struct http_request *);
+void		dispatch_allow_map(struct http_request *);
 
 /* app.c: start-up, configuration and the seccomp allowances. */
 extern struct config	mw_config;
@@ -1004,6 +1005,8 @@ int	form_done(struct http_request *);
 cJSON	*form_data(struct http_request *, const char *);
 cJSON	*form_state(struct http_request *, cJSON *, const char *);
 int	form_render(struct http_request *, cJSON *, const char *);
+void	form_stamp_field(struct http_request *, cJSON *);
+int	form_human(struct http_request *);
 
 /* page.c: server-rendered HTML and what every page needs. */
 extern const struct db_op	op_page_taxonomy;

@@ -127,18 +127,80 @@ security_headers(struct http_request *req)
 		    "max-age=31536000; includeSubDomains");
 }
 
-/* Swaps the policy set at the start for CSP_SCRIPTS, before answering. */
-void
-dispatch_allow_scripts(struct http_request *req)
+static void
+csp_replace(struct http_request *req, const char *policy)
 {
 	struct http_header	*hdr;
 
 	TAILQ_FOREACH(hdr, &req->resp_headers, list) {
 		if (strcmp(hdr->header, "content-security-policy") == 0) {
 			kore_free(hdr->value);
-			hdr->value = kore_strdup(CSP_SCRIPTS);
+			hdr->value = kore_strdup(policy);
 		}
 	}
+}
+
+/* Swaps the policy set at the start for CSP_SCRIPTS, before answering. */
+void
+dispatch_allow_scripts(struct http_request *req)
+{
+	csp_replace(req, CSP_SCRIPTS);
+}
+
+/*
+ * The origin of a tile URL template as a CSP source: scheme and host,
+ * Leaflet's subdomain placeholder "{s}." as "*.".  Anything else in the
+ * host that a policy could misread (spaces, quotes, ';', other
+ * placeholders) yields "": no tiles admitted rather than a broken policy.
+ */
+static void
+tile_origin(const char *url, char *out, size_t len)
+{
+	const char	*host, *end;
+	size_t		n;
+
+	out[0] = '\0';
+	if ((host = strstr(url, "://")) == NULL)
+		return;
+	host += 3;
+	if ((end = strchr(host, '/')) == NULL)
+		end = host + strlen(host);
+	if (strncmp(host, "{s}.", 4) == 0) {
+		(void)snprintf(out, len, "%.*s*.", (int)(host - url), url);
+		host += 4;
+	} else {
+		(void)snprintf(out, len, "%.*s", (int)(host - url), url);
+	}
+	for (n = 0; host + n < end; n++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:", host[n]) == NULL) {
+			out[0] = '\0';
+			return;
+		}
+	}
+	n = strlen(out);
+	(void)snprintf(out + n, len - n, "%.*s", (int)(end - host), host);
+}
+
+/*
+ * The map pages (defect reporter) run Leaflet and defect-map.js from this
+ * server, and show tiles from MITWIRKEN_TILE_URL's origin: the only other
+ * place an image may come from.  Leaflet positions its panes through
+ * element.style (the CSSOM), which style-src does not govern, so no
+ * inline style is admitted; its style sheet is 'self'.
+ */
+void
+dispatch_allow_map(struct http_request *req)
+{
+	char	origin[CONFIG_PATH_MAX], policy[CONFIG_PATH_MAX + 512];
+
+	tile_origin(mw_config.tile_url, origin, sizeof(origin));
+	(void)snprintf(policy, sizeof(policy), "default-src 'none'; "
+	    "script-src 'self'; style-src 'self'; img-src 'self' data:%s%s; "
+	    "connect-src 'self'; form-action 'self'; base-uri 'none'; "
+	    "frame-ancestors 'none'; report-uri /api/v1/csp-reports",
+	    origin[0] != '\0' ? " " : "", origin);
+	csp_replace(req, policy);
 }
 
 static struct rq *

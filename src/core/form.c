@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "mitwirken.h"
 
@@ -215,4 +216,70 @@ form_render(struct http_request *req, cJSON *data, const char *template)
 	/* Without a session, the form still needs a token (login CSRF). */
 	session_form_token(req);
 	return (page_with(req, form_status(req), data, template));
+}
+
+static enum stamp_verdict
+form_stamp_check(const char *stamp)
+{
+	return (stamp_check(&mw_keys, stamp, (long long)time(NULL),
+	    mw_config.form_min_seconds, mw_config.form_max_seconds));
+}
+
+/* The stamp to send with a form: the one sent, if it is good, or new. */
+void
+form_stamp_field(struct http_request *req, cJSON *data)
+{
+	const char	*sent;
+	char		stamp[64];
+
+	sent = params_get(&rq_get(req)->form, "form_stamp");
+	if (form_stamp_check(sent) == STAMP_OK) {
+		cJSON_AddStringToObject(data, "form_stamp", sent);
+		return;
+	}
+	stamp_new(&mw_keys, (long long)time(NULL), stamp, sizeof(stamp));
+	cJSON_AddStringToObject(data, "form_stamp", stamp);
+}
+
+/* Why a stamp is refused (the message key), or NULL. */
+static const char *
+stamp_refusal(const char *stamp)
+{
+	switch (form_stamp_check(stamp)) {
+	case STAMP_OK:
+		return (NULL);
+	case STAMP_TOO_YOUNG:
+		return ("too_fast");
+	case STAMP_EXPIRED:
+		return ("form_expired");
+	default:
+		return ("stamp_invalid");
+	}
+}
+
+/*
+ * Bots fill every field, humans leave the hidden "website" empty; bots
+ * send at once, humans take a while, but not for ever: a form shown more
+ * than MITWIRKEN_FORM_MAX_SECONDS ago has expired.  The stamp is signed,
+ * so it cannot be back-dated.  Refused: the form again, nothing stored.
+ * Shared by the submission forms (ideas, defect reports).
+ */
+int
+form_human(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*honeypot, *why;
+
+	honeypot = params_get(&rq->form, "website");
+	why = NULL;
+	if (honeypot != NULL && *honeypot != '\0')
+		why = "honeypot";
+	else
+		why = stamp_refusal(params_get(&rq->form, "form_stamp"));
+	if (why == NULL)
+		return (MW_OK);
+	kore_log(LOG_NOTICE, "form refused id=%s account=%lld reason=%s",
+	    rq->id, (long long)rq->who.account_id, why);
+	form_show(req, 422, NULL, why);
+	return (MW_ERROR);
 }

@@ -106,6 +106,8 @@ page_context(struct http_request *req, cJSON *data)
 		    rq->who.roles & ROLE_BOARD);
 		cJSON_AddBoolToObject(who, "is_planner",
 		    rq->who.roles & ROLE_PLANNER);
+		cJSON_AddBoolToObject(who, "is_staff",
+		    rq->who.roles & (ROLE_STAFF | ROLE_ADMIN));
 	}
 }
 

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ideas.h"
 
@@ -476,29 +475,6 @@ page_status_post(struct http_request *req)
 
 /* ---- the submission form ---- */
 
-static enum stamp_verdict
-form_stamp_check(const char *stamp)
-{
-	return (stamp_check(&mw_keys, stamp, (long long)time(NULL),
-	    mw_config.form_min_seconds, mw_config.form_max_seconds));
-}
-
-/* The stamp to send with the form: the one sent, if it is good, or new. */
-static void
-stamp_field(struct http_request *req, cJSON *data)
-{
-	const char	*sent;
-	char		stamp[64];
-
-	sent = params_get(&rq_get(req)->form, "form_stamp");
-	if (form_stamp_check(sent) == STAMP_OK) {
-		cJSON_AddStringToObject(data, "form_stamp", sent);
-		return;
-	}
-	stamp_new(&mw_keys, (long long)time(NULL), stamp, sizeof(stamp));
-	cJSON_AddStringToObject(data, "form_stamp", stamp);
-}
-
 /* The choices of the form, with what the person chose kept. */
 static void
 submit_choices(struct http_request *req, cJSON *data, cJSON *tax)
@@ -555,7 +531,7 @@ submit_page_show(struct http_request *req)
 	data = form_data(req, "idea_new");
 	role_flags(req, data);
 	submit_choices(req, data, db_json(tax));
-	stamp_field(req, data);
+	form_stamp_field(req, data);
 	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
 	if (similar != NULL)
 		cJSON_AddItemToObject(data, "similar", db_json(similar));
@@ -570,48 +546,6 @@ page_idea_new(struct http_request *req)
 	return (submit_page_show(req));
 }
 
-/* Why a stamp is refused (the message key), or NULL. */
-static const char *
-stamp_refusal(const char *stamp)
-{
-	switch (form_stamp_check(stamp)) {
-	case STAMP_OK:
-		return (NULL);
-	case STAMP_TOO_YOUNG:
-		return ("too_fast");
-	case STAMP_EXPIRED:
-		return ("form_expired");
-	default:
-		return ("stamp_invalid");
-	}
-}
-
-/*
- * Bots fill every field, humans leave the hidden "website" empty; bots
- * send at once, humans take a while, but not for ever: a form shown more
- * than MITWIRKEN_FORM_MAX_SECONDS ago has expired.  The stamp is signed,
- * so it cannot be back-dated.  Refused: the form again, nothing stored.
- */
-static int
-human(struct http_request *req)
-{
-	struct rq	*rq = rq_get(req);
-	const char	*honeypot, *why;
-
-	honeypot = params_get(&rq->form, "website");
-	why = NULL;
-	if (honeypot != NULL && *honeypot != '\0')
-		why = "honeypot";
-	else
-		why = stamp_refusal(params_get(&rq->form, "form_stamp"));
-	if (why == NULL)
-		return (MW_OK);
-	kore_log(LOG_NOTICE, "form refused id=%s account=%lld reason=%s",
-	    rq->id, (long long)rq->who.account_id, why);
-	form_show(req, 422, NULL, why);
-	return (MW_ERROR);
-}
-
 static int
 idea_submit(struct http_request *req)
 {
@@ -623,7 +557,7 @@ idea_submit(struct http_request *req)
 		rq->prepared = 1;
 		if (checking(req))
 			return (form_show(req, 200, NULL, NULL));
-		if (!human(req) || !ideas_prepare(req))
+		if (!form_human(req) || !ideas_prepare(req))
 			return (KORE_RESULT_OK);
 	}
 	if ((s = db_step(req, &op_idea_submit, &res)) != DB_DONE)
