@@ -11,6 +11,7 @@
 
 #include "mitwirken.h"
 #include "accounts/accounts.h"
+#include "defects/defects.h"
 #include "ideas/ideas.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
@@ -247,6 +248,52 @@ static const struct param_spec survey_export_params[] = {
 	{ NULL }
 };
 
+/* Defect pages. */
+static const char *const defect_form_types[] = { FORM_TYPE,
+	"multipart/form-data", NULL };
+static const char *const page_queue_statuses[] = { "active", "open",
+	"acknowledged", "in_progress", "resolved", "not_responsible",
+	"duplicate", "rejected", "all", NULL };
+static const char *const overdue_only[] = { "1", NULL };
+static const char *const fresh_flag[] = { "1", NULL };
+
+static const struct param_spec defects_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, defects_statuses },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
+/* Step 1 of the report form sends where and what in the query. */
+static const struct param_spec defect_new_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "schritt", PARAM_INT, 0, 1, 2, NULL },
+	{ "category", PARAM_TEXT, 0, 1, 64, NULL },
+	{ "lat", PARAM_TEXT, 0, 1, 32, NULL },
+	{ "lon", PARAM_TEXT, 0, 1, 32, NULL },
+	{ "address", PARAM_TEXT, 0, 1, 400, NULL },
+	{ NULL }
+};
+
+static const struct param_spec defect_status_params[] = {
+	{ "token", PARAM_TEXT, 1, 1, 64, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "neu", PARAM_ENUM, 0, 0, 0, fresh_flag },
+	{ NULL }
+};
+
+static const struct param_spec staff_queue_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "status", PARAM_ENUM, 0, 0, 0, page_queue_statuses },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "overdue", PARAM_ENUM, 0, 0, 0, overdue_only },
+	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
 static const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
 	    AUTH_OPTIONAL, 0 },
@@ -356,6 +403,53 @@ static const struct route routes[] = {
 	{ M_GET, "/planung/umfragen/{id}/vorschau", ROUTE_PAGE,
 	    page_planning_preview, NULL, planning_preview_params, NULL,
 	    AUTH_REQUIRED, ROLE_PLANNER },
+	/* Defect pages: the public list and form, the reporter's status
+	 * page by its private link, the departments' pages, moderation. */
+	{ M_GET, "/maengel", ROUTE_PAGE, page_defects, NULL,
+	    defects_page_params, NULL, AUTH_OPTIONAL, 0 },
+	/* Before /maengel/{id}, which would take "neu" for an id. */
+	{ M_GET, "/maengel/neu", ROUTE_PAGE, page_defect_new, NULL,
+	    defect_new_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/maengel/neu", ROUTE_PAGE, page_defect_new_post, NULL,
+	    page_params, defect_form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/maengel/status/{token}", ROUTE_PAGE, page_defect_status,
+	    NULL, defect_status_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/maengel/status/{token}/nachricht", ROUTE_PAGE,
+	    page_defect_message_post, NULL, token_page_params, form_types,
+	    AUTH_OPTIONAL, 0 },
+	{ M_POST, "/maengel/status/{token}/rueckmeldung", ROUTE_PAGE,
+	    page_defect_feedback_post, NULL, token_page_params, form_types,
+	    AUTH_OPTIONAL, 0 },
+	{ M_POST, "/maengel/status/{token}/email-loeschen", ROUTE_PAGE,
+	    page_defect_email_erase_post, NULL, token_page_params,
+	    form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/maengel/{id}", ROUTE_PAGE, page_defect, NULL,
+	    id_lang_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/maengel/{id}/unterstuetzen", ROUTE_PAGE,
+	    page_defect_support_post, NULL, id_lang_params, form_types,
+	    AUTH_OPTIONAL, 0 },
+	{ M_GET, "/fachbereich", ROUTE_PAGE, page_staff_queue, NULL,
+	    staff_queue_params, NULL, AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
+	{ M_GET, "/fachbereich/maengel/{id}", ROUTE_PAGE, page_staff_defect,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED,
+	    ROLE_STAFF | ROLE_ADMIN },
+	{ M_POST, "/fachbereich/maengel/{id}/status", ROUTE_PAGE,
+	    page_staff_status_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
+	{ M_POST, "/fachbereich/maengel/{id}/fachbereich", ROUTE_PAGE,
+	    page_staff_department_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
+	{ M_POST, "/fachbereich/maengel/{id}/nachricht", ROUTE_PAGE,
+	    page_staff_reply_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
+	{ M_GET, "/moderation/maengel", ROUTE_PAGE, page_defect_moderation,
+	    NULL, page_params, NULL, AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_POST, "/moderation/maengel/entscheidungen", ROUTE_PAGE,
+	    page_defect_decision_post, NULL, page_params, form_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_POST, "/moderation/maengel/fotos/{id}", ROUTE_PAGE,
+	    page_defect_photo_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, assets_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,

@@ -64,5 +64,22 @@ int	api_defect_email_erase(struct http_request *);
 /* open311.c: GeoReport v2 at /open311/v2/ (JSON and XML). */
 
 /* defect_pages.c: the report form, the status page, staff pages. */
+int	page_defects(struct http_request *);
+int	page_defect_new(struct http_request *);
+int	page_defect_new_post(struct http_request *);
+int	page_defect(struct http_request *);
+int	page_defect_support_post(struct http_request *);
+int	page_defect_status(struct http_request *);
+int	page_defect_message_post(struct http_request *);
+int	page_defect_feedback_post(struct http_request *);
+int	page_defect_email_erase_post(struct http_request *);
+int	page_staff_queue(struct http_request *);
+int	page_staff_defect(struct http_request *);
+int	page_staff_status_post(struct http_request *);
+int	page_staff_department_post(struct http_request *);
+int	page_staff_reply_post(struct http_request *);
+int	page_defect_moderation(struct http_request *);
+int	page_defect_decision_post(struct http_request *);
+int	page_defect_photo_post(struct http_request *);
 
 #endif
