@@ -327,9 +327,6 @@ static const struct param_spec moderation_defects_params[] = {
 /* Defect pages. */
 static const char *const defect_form_types[] = { FORM_TYPE,
 	"multipart/form-data", NULL };
-static const char *const page_queue_statuses[] = { "active", "open",
-	"acknowledged", "in_progress", "resolved", "not_responsible",
-	"duplicate", "rejected", "all", NULL };
 static const char *const overdue_only[] = { "1", NULL };
 static const char *const fresh_flag[] = { "1", NULL };
 
@@ -360,9 +357,17 @@ static const struct param_spec defect_status_params[] = {
 	{ NULL }
 };
 
+/* A form of the status page names the report it is about (?id=). */
+static const struct param_spec defect_status_form_params[] = {
+	{ "token", PARAM_TEXT, 1, 1, 64, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "id", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
 static const struct param_spec staff_queue_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
-	{ "status", PARAM_ENUM, 0, 0, 0, page_queue_statuses },
+	{ "status", PARAM_ENUM, 0, 0, 0, queue_status_filter },
 	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "overdue", PARAM_ENUM, 0, 0, 0, overdue_only },
 	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
@@ -491,10 +496,12 @@ static const struct route routes[] = {
 	{ M_GET, "/maengel/status/{token}", ROUTE_PAGE, page_defect_status,
 	    NULL, defect_status_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/maengel/status/{token}/nachricht", ROUTE_PAGE,
-	    page_defect_message_post, NULL, token_page_params, form_types,
+	    page_defect_message_post, NULL, defect_status_form_params,
+	    form_types,
 	    AUTH_OPTIONAL, 0 },
 	{ M_POST, "/maengel/status/{token}/rueckmeldung", ROUTE_PAGE,
-	    page_defect_feedback_post, NULL, token_page_params, form_types,
+	    page_defect_feedback_post, NULL, defect_status_form_params,
+	    form_types,
 	    AUTH_OPTIONAL, 0 },
 	{ M_POST, "/maengel/status/{token}/email-loeschen", ROUTE_PAGE,
 	    page_defect_email_erase_post, NULL, token_page_params,

@@ -15,13 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "defects.h"
 #include "../ideas/ideas.h"
 
-/* Reports per page of the public list and of the queue. */
-#define LIST_PAGE	20
-#define QUEUE_PAGE	50
 
 /* Categories, districts and departments: the choices of every page. */
 static const char SQL_DEFECT_CHOICES[] =
@@ -37,98 +35,6 @@ static const char SQL_DEFECT_CHOICES[] =
     "  slug, 'name', CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
     "  ORDER BY id), '[]') FROM departments))";
 
-/*
- * The public list, newest first: every report but the ones a moderator
- * rejected or hid (where and what is public at once, the text only once
- * published: defect_json).  One more than a page tells there is a next.
- */
-static const char SQL_DEFECT_LIST[] =
-    "SELECT coalesce(json_agg(x ORDER BY x.id DESC), '[]') FROM ("
-    " SELECT r.id, r.status, r.address, r.lat, r.lon,"
-    "  r.support_count AS supports, r.created_at,"
-    "  current_date - r.created_at::date AS age_days,"
-    "  CASE WHEN $5 = 'en' THEN c.name_en ELSE c.name_de END AS category,"
-    "  d.name AS district"
-    " FROM defect_reports r JOIN defect_categories c ON c.id = r.category_id"
-    " LEFT JOIN districts d ON d.id = r.district_id"
-    " WHERE r.state IN ('pending', 'published')"
-    "  AND ($1::text IS NULL OR c.code = $1)"
-    "  AND ($2::text IS NULL OR r.status = $2)"
-    "  AND ($3::text IS NULL OR d.slug = $3)"
-    "  AND ($4::bigint IS NULL OR r.id < $4)"
-    " ORDER BY r.id DESC LIMIT 21) x";
-
-/*
- * Open reports of a category within the duplicate radius of a point
- * (haversine, metres), nearest first: "already reported".
- */
-static const char SQL_DEFECT_NEARBY[] =
-    "SELECT coalesce(json_agg(x ORDER BY x.distance), '[]') FROM ("
-    " SELECT r.id, r.status, r.address, r.support_count AS supports,"
-    "  r.created_at, round(n.m)::int AS distance"
-    " FROM defect_reports r JOIN defect_categories c ON c.id = r.category_id"
-    " CROSS JOIN LATERAL (SELECT 12742000 * asin(sqrt("
-    "  sin(radians(r.lat - $2::float8) / 2) ^ 2 + cos(radians($2::float8))"
-    "  * cos(radians(r.lat)) * sin(radians(r.lon - $3::float8) / 2) ^ 2))"
-    "  AS m) n"
-    " WHERE c.code = $1 AND r.closed_at IS NULL AND r.lat IS NOT NULL"
-    "  AND r.state IN ('pending', 'published') AND n.m <= $4::int"
-    " ORDER BY n.m LIMIT 10) x";
-
-/* A report's public page: rejected or hidden ones only for the reporter. */
-static const char SQL_DEFECT_PAGE[] =
-    "SELECT defect_json(r.id, false, r.reporter_id = $2::bigint, $3)"
-    " FROM defect_reports r WHERE r.id = $1::bigint"
-    "  AND (r.state IN ('pending', 'published')"
-    "  OR r.reporter_id = $2::bigint)";
-
-/*
- * The reporter's page by the status link: everything of the report, and
- * what the reporter may still do (confirm, reopen: within reopen_days of
- * closing; the API decides, the page only explains).
- */
-static const char SQL_DEFECT_STATUS_PAGE[] =
-    "SELECT jsonb_build_object('report', defect_json(r.id, false, true, $2),"
-    " 'has_email', r.email_ct IS NOT NULL, 'notify', r.notify,"
-    " 'in_window', r.closed_at > now() - make_interval(days => $3::int),"
-    " 'closed', r.closed_at IS NOT NULL,"
-    " 'until', (r.closed_at + make_interval(days => $3::int))::date)"
-    " FROM defect_reports r WHERE r.status_hash = $1::bytea";
-
-/*
- * The queue of a department (all for an admin), oldest first, with the
- * counts per status and of overdue reports.  Status "active" is every
- * report not closed yet.
- */
-static const char SQL_STAFF_QUEUE[] =
-    "WITH q AS (SELECT r.id, r.status, r.address, r.lat, r.lon,"
-    "  r.support_count, r.created_at, r.state, c.code,"
-    "  CASE WHEN $6 = 'en' THEN c.name_en ELSE c.name_de END AS category,"
-    "  CASE WHEN $6 = 'en' THEN d.name_en ELSE d.name_de END AS department,"
-    "  defect_overdue(r, c) AS overdue"
-    " FROM defect_reports r JOIN defect_categories c ON c.id = r.category_id"
-    " JOIN departments d ON d.id = r.department_id"
-    " WHERE ($1::text IS NULL OR d.slug = $1)"
-    "  AND r.state IN ('pending', 'published'))"
-    "SELECT json_build_object("
-    " 'counts', (SELECT coalesce(json_object_agg(status, n), '{}') FROM"
-    "  (SELECT status, count(*) AS n FROM q GROUP BY status) s),"
-    " 'overdue', (SELECT count(*) FROM q WHERE overdue),"
-    " 'reports', (SELECT coalesce(json_agg(json_build_object('id', id,"
-    "  'status', status, 'address', address, 'lat', lat, 'lon', lon,"
-    "  'supports', support_count, 'created_at', created_at,"
-    "  'age_days', current_date - created_at::date, 'category', category,"
-    "  'department', department, 'overdue', overdue,"
-    "  'pending', state = 'pending') ORDER BY created_at, id), '[]')"
-    "  FROM (SELECT * FROM q"
-    "   WHERE (coalesce($2, 'active') = 'all' OR"
-    "    ($2 IS NULL OR $2 = 'active') AND status IN ('open',"
-    "    'acknowledged', 'in_progress') OR status = $2)"
-    "   AND ($3::text IS NULL OR code = $3)"
-    "   AND ($4::text IS NULL OR overdue)"
-    "   AND ($5::bigint IS NULL OR id > $5)"
-    "   ORDER BY created_at, id LIMIT 51) x))";
-
 /* A report for staff: everything, the next steps, may the viewer act. */
 static const char SQL_STAFF_DEFECT[] =
     "SELECT jsonb_build_object('report', defect_json(r.id, true, false, $2),"
@@ -140,41 +46,7 @@ static const char SQL_STAFF_DEFECT[] =
     " FROM defect_reports r JOIN departments d ON d.id = r.department_id"
     " WHERE r.id = $1::bigint";
 
-/* What waits for a moderator: report texts, reporter messages, photos. */
-static const char SQL_DEFECT_MODERATION[] =
-    "SELECT json_build_object("
-    " 'reports', (SELECT coalesce(json_agg(json_build_object('id', r.id,"
-    "  'category', CASE WHEN $1 = 'en' THEN c.name_en ELSE c.name_de END,"
-    "  'description', r.description, 'address', r.address,"
-    "  'created_at', r.created_at) ORDER BY r.created_at, r.id), '[]')"
-    "  FROM (SELECT * FROM defect_reports WHERE state = 'pending'"
-    "  ORDER BY created_at, id LIMIT 100) r"
-    "  JOIN defect_categories c ON c.id = r.category_id),"
-    " 'messages', (SELECT coalesce(json_agg(json_build_object('id', m.id,"
-    "  'report_id', m.report_id, 'body', m.body, 'created_at',"
-    "  m.created_at) ORDER BY m.created_at, m.id), '[]') FROM"
-    "  (SELECT * FROM defect_messages WHERE state = 'pending'"
-    "  ORDER BY created_at, id LIMIT 100) m),"
-    " 'photos', (SELECT coalesce(json_agg(json_build_object('id', p.id,"
-    "  'report_id', p.report_id, 'position', p.position,"
-    "  'width', p.width, 'height', p.height,"
-    "  'thumb_width', p.thumb_width, 'thumb_height', p.thumb_height,"
-    "  'url', '/api/v1/defects/' || p.report_id || '/photos/' || p.position,"
-    "  'thumb_url', '/api/v1/defects/' || p.report_id || '/photos/' ||"
-    "  p.position || '?size=thumb') ORDER BY p.created_at, p.id), '[]') FROM"
-    "  (SELECT * FROM defect_photos WHERE state = 'pending'"
-    "  ORDER BY created_at, id LIMIT 100) p))";
-
 static const char *const choices_args[] = { "@lang", NULL };
-static const char *const list_args[] = { "category", "status", "district",
-    "after", "@lang", NULL };
-static const char *const nearby_args[] = { "step_category", "step_lat",
-    "step_lon", "radius", NULL };
-static const char *const page_args[] = { "id", "me", "@lang", NULL };
-static const char *const status_page_args[] = { "status_hash", "@lang",
-    "reopen_days", NULL };
-static const char *const queue_args[] = { "queue_department", "status",
-    "category", "overdue", "after", "@lang", NULL };
 static const char *const staff_args[] = { "id", "@lang", "my_department",
     "admin", NULL };
 
@@ -182,35 +54,10 @@ static const struct db_op op_choices = {
 	.name = "page_defect_choices", .sql = SQL_DEFECT_CHOICES,
 	.kind = DB_READ, .args = choices_args,
 };
-static const struct db_op op_list = {
-	.name = "page_defect_list", .sql = SQL_DEFECT_LIST, .kind = DB_READ,
-	.args = list_args,
-};
-static const struct db_op op_nearby = {
-	.name = "page_defect_nearby", .sql = SQL_DEFECT_NEARBY,
-	.kind = DB_READ, .args = nearby_args,
-};
-static const struct db_op op_page = {
-	.name = "page_defect", .sql = SQL_DEFECT_PAGE, .kind = DB_READ,
-	.args = page_args,
-};
-static const struct db_op op_status_page = {
-	.name = "page_defect_status", .sql = SQL_DEFECT_STATUS_PAGE,
-	.kind = DB_READ, .args = status_page_args,
-};
-static const struct db_op op_queue = {
-	.name = "page_staff_queue", .sql = SQL_STAFF_QUEUE, .kind = DB_READ,
-	.args = queue_args,
-};
 static const struct db_op op_staff = {
 	.name = "page_staff_defect", .sql = SQL_STAFF_DEFECT, .kind = DB_READ,
 	.args = staff_args,
 };
-static const struct db_op op_moderation = {
-	.name = "page_defect_moderation", .sql = SQL_DEFECT_MODERATION,
-	.kind = DB_READ, .args = choices_args,
-};
-
 static int	new_show(struct http_request *);
 static int	detail_show(struct http_request *);
 static int	status_show(struct http_request *);
@@ -250,9 +97,10 @@ static const struct form_page photo_form = {
 
 static const char *const entry_channels[] = { "online", "paper", "phone",
     "in_person", NULL };
-static const char *const queue_statuses[] = { "active", "open",
-    "acknowledged", "in_progress", "resolved", "not_responsible",
-    "duplicate", "rejected", "all", NULL };
+/* The queue's filter: not closed (the default), a status, or all. */
+static const char *const queue_statuses[] = { "open", "acknowledged",
+    "in_progress", "resolved", "not_responsible", "duplicate", "rejected",
+    "closed", "all", NULL };
 
 /* ---- small helpers ---- */
 
@@ -305,13 +153,36 @@ days_ago(const char *pattern, int days, char *out, size_t len)
 		    pattern, days, at + 2);
 }
 
-/* "heute", "gestern", "vor 3 Tagen": the age of a report in words. */
+/* Days since the civil date 1970-01-01 (Howard Hinnant's algorithm). */
+static long
+days_from_civil(int y, int m, int d)
+{
+	long	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+/*
+ * "heute", "gestern", "vor 3 Tagen": the age of a report in words, from
+ * its created_at ("2026-12-03T…", the database's UTC day).
+ */
 static void
 age_label(struct http_request *req, cJSON *obj)
 {
-	char	text[64];
-	double	days = json_num(obj, "age_days");
+	const char	*v;
+	char		text[64];
+	long		days;
+	int		y, m, d;
 
+	if ((v = json_str(obj, "created_at")) == NULL ||
+	    sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return;
+	days = (long)(time(NULL) / 86400) - days_from_civil(y, m, d);
 	if (days < 1)
 		(void)snprintf(text, sizeof(text), "%s",
 		    page_text(req, "defects", "today"));
@@ -344,19 +215,59 @@ coordinate(struct http_request *req, cJSON *obj, const char *key)
 	cJSON_AddStringToObject(obj, name, text);
 }
 
-/* The words of a list entry: status, age, where. */
 static void
-entry_labels(struct http_request *req, cJSON *list)
+point_labels(struct http_request *req, cJSON *obj)
 {
-	cJSON	*e;
+	cJSON	*loc;
+
+	if (cJSON_IsObject(loc = cJSON_GetObjectItemCaseSensitive(obj,
+	    "location"))) {
+		coordinate(req, loc, "lat");
+		coordinate(req, loc, "lon");
+	}
+}
+
+/* A slug's name from a list of {slug, name}, or NULL. */
+static const char *
+name_of(const cJSON *list, const char *key, const char *value)
+{
+	const cJSON	*e;
+
+	if (value == NULL)
+		return (NULL);
+	cJSON_ArrayForEach(e, list) {
+		if (json_str(e, key) != NULL &&
+		    strcmp(json_str(e, key), value) == 0)
+			return (json_str(e, "name"));
+	}
+	return (NULL);
+}
+
+/* The words of a list entry: status, age, where, the district's name. */
+static void
+entry_labels(struct http_request *req, cJSON *list, const cJSON *choices)
+{
+	const char	*district;
+	cJSON		*e;
 
 	cJSON_ArrayForEach(e, list) {
 		page_label(req, e, "status", "defect_statuses");
 		page_date(req, e, "created_at");
 		age_label(req, e);
-		coordinate(req, e, "lat");
-		coordinate(req, e, "lon");
+		point_labels(req, e);
+		district = name_of(cJSON_GetObjectItemCaseSensitive(choices,
+		    "districts"), "slug", json_str(e, "district"));
+		if (district != NULL)
+			cJSON_AddStringToObject(e, "district_name", district);
 	}
+}
+
+static int
+is(const cJSON *obj, const char *key, const char *value)
+{
+	const char	*v = json_str(obj, key);
+
+	return (v != NULL && strcmp(v, value) == 0);
 }
 
 /*
@@ -367,22 +278,17 @@ entry_labels(struct http_request *req, cJSON *list)
 static void
 report_labels(struct http_request *req, cJSON *r)
 {
-	cJSON	*e, *loc;
+	cJSON	*e;
 
 	page_label(req, r, "status", "defect_statuses");
-	page_label(req, r, "channel", "channels");
+	if (!is(r, "channel", "online"))
+		page_label(req, r, "channel", "channels");
 	page_date(req, r, "created_at");
 	page_date(req, r, "closed_at");
-	cJSON_AddBoolToObject(r, "text_pending",
-	    strcmp(json_str(r, "state") ? json_str(r, "state") : "",
-	    "published") != 0);
-	cJSON_AddBoolToObject(r, "is_resolved", json_str(r, "status") &&
-	    strcmp(json_str(r, "status"), "resolved") == 0);
-	if (cJSON_IsObject(loc = cJSON_GetObjectItemCaseSensitive(r,
-	    "location"))) {
-		coordinate(req, loc, "lat");
-		coordinate(req, loc, "lon");
-	}
+	cJSON_AddBoolToObject(r, "text_pending", !is(r, "state",
+	    "published"));
+	cJSON_AddBoolToObject(r, "is_resolved", is(r, "status", "resolved"));
+	point_labels(req, r);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "history")) {
 		page_label(req, e, "status", "defect_statuses");
 		page_date(req, e, "at");
@@ -391,31 +297,13 @@ report_labels(struct http_request *req, cJSON *r)
 	    "messages")) {
 		page_label(req, e, "sender", "defect_senders");
 		page_date(req, e, "at");
-		cJSON_AddBoolToObject(e, "pending", json_str(e, "state") &&
-		    strcmp(json_str(e, "state"), "pending") == 0);
+		cJSON_AddBoolToObject(e, "pending", is(e, "state", "pending"));
 	}
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "photos"))
-		cJSON_AddBoolToObject(e, "pending", json_str(e, "state") &&
-		    strcmp(json_str(e, "state"), "pending") == 0);
+		cJSON_AddBoolToObject(e, "pending", is(e, "state", "pending"));
 	/* A heading over an array would repeat: the list needs a flag. */
 	cJSON_AddBoolToObject(r, "has_photos", cJSON_GetArraySize(
 	    cJSON_GetObjectItemCaseSensitive(r, "photos")) > 0);
-}
-
-/* The report out of a {"report": …} result, or NULL (404). */
-static cJSON *
-result_report(PGresult *res, cJSON **result)
-{
-	cJSON	*r;
-
-	*result = db_json(res);
-	r = cJSON_GetObjectItemCaseSensitive(*result, "report");
-	if (!cJSON_IsObject(r)) {
-		cJSON_Delete(*result);
-		*result = NULL;
-		return (NULL);
-	}
-	return (r);
 }
 
 /*
@@ -468,35 +356,45 @@ var_put_number(struct http_request *req, const char *name, const char *fmt,
 	rq_var_put(req, name, text);
 }
 
-/* ---- the public list ---- */
-
+/* The same page with the same filters, from a cursor on. */
 static void
-list_next(struct http_request *req, cJSON *data, cJSON *list)
+next_link(struct http_request *req, cJSON *data, const char *path,
+    const char *const *keys, const char *after)
 {
-	struct rq		*rq = rq_get(req);
-	struct strbuf		url;
-	const char		*v;
-	cJSON			*last;
-	int			i;
-	static const char *const keys[] = { "category", "status",
-	    "district", NULL };
+	struct rq	*rq = rq_get(req);
+	struct strbuf	url;
+	const char	*v;
+	int		i;
 
-	if (cJSON_GetArraySize(list) <= LIST_PAGE)
-		return;
-	cJSON_DeleteItemFromArray(list, LIST_PAGE);
-	last = cJSON_GetArrayItem(list, LIST_PAGE - 1);
 	strbuf_init(&url, 128);
-	strbuf_appendf(&url, "/maengel?lang=%s", lang_code(rq->lang));
+	strbuf_appendf(&url, "%s?lang=%s", path, lang_code(rq->lang));
 	for (i = 0; keys[i] != NULL; i++) {
 		if ((v = params_get(&rq->params, keys[i])) == NULL)
 			continue;
 		strbuf_appendf(&url, "&%s=", keys[i]);
 		params_url_encode(&url, v);
 	}
-	strbuf_appendf(&url, "&after=%.0f", json_num(last, "id"));
+	strbuf_appends(&url, "&after=");
+	params_url_encode(&url, after);
 	cJSON_AddStringToObject(data, "next_url", url.data);
 	strbuf_free(&url);
 }
+
+/* A number or string member as text ("next" is either). */
+static const char *
+member_text(const cJSON *obj, const char *key, char *buf, size_t len)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (cJSON_IsString(v))
+		return (v->valuestring);
+	if (!cJSON_IsNumber(v))
+		return (NULL);
+	(void)snprintf(buf, len, "%.0f", v->valuedouble);
+	return (buf);
+}
+
+/* ---- the public list ---- */
 
 /* The filters with what was chosen marked. */
 static void
@@ -515,19 +413,26 @@ list_filters(struct http_request *req, cJSON *data, cJSON *choices)
 int
 page_defects(struct http_request *req)
 {
+	static const char *const keys[] = { "category", "status", "district",
+	    NULL };
 	PGresult	*choices, *list;
 	enum db_status	s;
-	cJSON		*data, *reports;
+	cJSON		*data, *result, *ch;
+	const char	*next;
+	char		buf[32];
 
 	if ((s = db_step(req, &op_choices, &choices)) != DB_DONE ||
-	    (s = db_step(req, &op_list, &list)) != DB_DONE)
+	    (s = db_step(req, &op_defects, &list)) != DB_DONE)
 		return (db_yield(s));
 	data = page_new(req, "defects");
-	reports = db_json(list);
-	list_next(req, data, reports);
-	entry_labels(req, reports);
-	list_filters(req, data, db_json(choices));
-	cJSON_AddItemToObject(data, "reports", reports);
+	result = db_json(list);
+	ch = db_json(choices);
+	entry_labels(req, cJSON_GetObjectItemCaseSensitive(result, "defects"),
+	    ch);
+	if ((next = member_text(result, "next", buf, sizeof(buf))) != NULL)
+		next_link(req, data, "/maengel", keys, next);
+	list_filters(req, data, ch);
+	cJSON_AddItemToObject(data, "list", result);
 	map_page(req, data);
 	return (page_with(req, 200, data, "defects.html"));
 }
@@ -551,20 +456,10 @@ step_value(struct http_request *req, const char *name)
 	return (v != NULL && *v != '\0' ? v : NULL);
 }
 
-static int
-category_known(cJSON *choices, const char *code)
-{
-	cJSON	*c;
-
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(choices,
-	    "categories")) {
-		if (strcmp(json_str(c, "code"), code) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* The point of step 1: both or neither, decimal comma or point, in town. */
+/*
+ * The point of step 1 as the API checks it: both or neither, a decimal
+ * comma or point, inside the city.  Sets the vars the nearby query binds.
+ */
 static void
 step_point(struct http_request *req, struct field_errors *fe)
 {
@@ -590,52 +485,54 @@ step_point(struct http_request *req, struct field_errors *fe)
 		error_field_add(fe, "lat", "the point lies outside the city");
 		return;
 	}
-	var_put_number(req, "step_lat", "%.7f", lat);
-	var_put_number(req, "step_lon", "%.7f", lon);
+	var_put_number(req, "lat", "%.7f", lat);
+	var_put_number(req, "lon", "%.7f", lon);
 }
 
-/* Step 1's checks; the vars for the nearby query when they pass. */
+/* Step 1's checks (the API's own words); the nearby query's vars. */
 static void
-step_check(struct http_request *req, cJSON *choices, struct field_errors *fe)
+step_check(struct http_request *req, const cJSON *choices,
+    struct field_errors *fe)
 {
 	const char	*category, *address;
+	size_t		n;
 
 	category = step_value(req, "category");
 	if (category == NULL)
 		error_field_add(fe, "category", "required");
-	else if (!category_known(choices, category))
+	else if (name_of(cJSON_GetObjectItemCaseSensitive(choices,
+	    "categories"), "code", category) == NULL)
 		error_field_add(fe, "category", "is not a known category");
 	else
-		rq_var_put(req, "step_category", category);
-	address = step_value(req, "address");
-	if (address != NULL && strlen(address) > 200)
+		rq_var_put(req, "category", category);
+	if ((address = step_value(req, "address")) != NULL &&
+	    ((n = utf8_length(address, strlen(address))) < 3 || n > 200))
 		error_field_add(fe, "address",
-		    "must be 1 to 200 characters long");
+		    "must be 3 to 200 characters long");
 	step_point(req, fe);
 	if (address == NULL && step_value(req, "lat") == NULL &&
 	    step_value(req, "lon") == NULL)
-		error_field_add(fe, "address", "an address or a point is required");
+		error_field_add(fe, "location",
+		    "give an address or a point on the map");
 }
 
-/* Step 1 shown again with its errors: what was typed, reasons, summary. */
+/* Step 1's values and errors as form_state gives a posted form's. */
 static void
-step_errors(struct http_request *req, cJSON *data,
+step_state(struct http_request *req, cJSON *data,
     const struct field_errors *fe)
 {
+	static const char *const keys[] = { "category", "lat", "lon",
+	    "address", NULL };
 	cJSON		*f, *errors, *summary, *item;
 	const char	*reason, *v;
 	char		href[64];
 	int		i;
-	static const char *const keys[] = { "category", "lat", "lon",
-	    "address", NULL };
 
 	f = cJSON_AddObjectToObject(data, "f");
 	for (i = 0; keys[i] != NULL; i++) {
 		if ((v = step_value(req, keys[i])) != NULL)
 			cJSON_AddStringToObject(f, keys[i], v);
 	}
-	if (fe->count == 0)
-		return;
 	errors = cJSON_AddObjectToObject(f, "errors");
 	summary = cJSON_GetObjectItemCaseSensitive(data, "form_errors");
 	for (i = 0; i < fe->count; i++) {
@@ -649,40 +546,20 @@ step_errors(struct http_request *req, cJSON *data,
 		cJSON_AddStringToObject(item, "reason", reason);
 		cJSON_AddItemToArray(summary, item);
 	}
-	cJSON_ReplaceItemInObject(data, "message", cJSON_CreateString(
-	    page_text(req, "messages", "check_fields")));
-}
-
-/* Step 2's own choices: the channel for staff, kept after a failure. */
-static void
-step2_fields(struct http_request *req, cJSON *data)
-{
-	struct rq	*rq = rq_get(req);
-	const char	*channel;
-	int		roles = rq->who.roles;
-
-	cJSON_AddBoolToObject(data, "is_staff", roles & (ROLE_STAFF |
-	    ROLE_ADMIN | ROLE_MODERATOR));
-	cJSON_AddBoolToObject(data, "signed_in", rq->who.account_id != 0);
-	channel = params_get(&rq->form, "channel");
-	cJSON_AddItemToObject(data, "channels", page_choices(req,
-	    entry_channels, "channels_select", channel != NULL ? channel :
-	    "online"));
-	/* A fresh form asks for mail by default; a failed one keeps it. */
-	cJSON_AddBoolToObject(data, "notify_checked", !rq->form_again ||
-	    params_get(&rq->form, "notify") != NULL);
-	form_stamp_field(req, data);
+	if (fe->count > 0)
+		cJSON_ReplaceItemInObject(data, "message", cJSON_CreateString(
+		    page_text(req, "messages", "check_fields")));
 }
 
 /* Back to step 1 with what was chosen, to change it. */
 static void
 change_link(struct http_request *req, cJSON *data)
 {
-	struct strbuf		url;
-	const char		*v;
-	int			i;
 	static const char *const keys[] = { "category", "address", "lat",
 	    "lon", NULL };
+	struct strbuf	url;
+	const char	*v;
+	int		i;
 
 	strbuf_init(&url, 128);
 	strbuf_appendf(&url, "/maengel/neu?lang=%s",
@@ -697,56 +574,103 @@ change_link(struct http_request *req, cJSON *data)
 	strbuf_free(&url);
 }
 
-/* Step 2: the reports nearby, the rest of the form. */
+/* Step 2's own choices: the channel for staff, kept after a failure. */
+static void
+step2_fields(struct http_request *req, cJSON *data)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*channel, *notify;
+
+	cJSON_AddBoolToObject(data, "is_staff", rq->who.roles & (ROLE_STAFF |
+	    ROLE_ADMIN | ROLE_MODERATOR));
+	cJSON_AddBoolToObject(data, "signed_in", rq->who.account_id != 0);
+	channel = params_get(&rq->form, "channel");
+	cJSON_AddItemToObject(data, "channels", page_choices(req,
+	    entry_channels, "channels_select", channel != NULL ? channel :
+	    "online"));
+	/* Mail is wanted unless the person said no. */
+	notify = params_get(&rq->form, "notify");
+	cJSON_AddBoolToObject(data, "notify_no", notify != NULL &&
+	    strcmp(notify, "false") == 0);
+	form_stamp_field(req, data);
+}
+
+/* The category chosen in step 1, with its name and description. */
+static void
+chosen_category(struct http_request *req, cJSON *data, const cJSON *choices)
+{
+	const cJSON	*c;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(choices,
+	    "categories")) {
+		if (is(c, "code", step_value(req, "category")))
+			cJSON_AddItemToObject(data, "category",
+			    cJSON_Duplicate(c, 1));
+	}
+}
+
+/* Step 2: the open reports nearby, then the rest of the form. */
 static int
 step2_show(struct http_request *req, cJSON *data, cJSON *choices)
 {
 	struct rq	*rq = rq_get(req);
-	PGresult	*nearby;
+	PGresult	*res;
 	enum db_status	s;
-	cJSON		*c, *list;
+	cJSON		*nearby, *list;
 
-	nearby = NULL;
-	if (params_get(&rq->vars, "step_lat") != NULL) {
+	if (params_get(&rq->vars, "lat") != NULL) {
 		var_put_number(req, "radius", "%.0f",
 		    mw_config.duplicate_radius);
-		if ((s = db_step(req, &op_nearby, &nearby)) != DB_DONE) {
+		if ((s = db_step(req, &op_defects_nearby, &res)) != DB_DONE) {
 			cJSON_Delete(data);
 			cJSON_Delete(choices);
 			return (db_yield(s));
 		}
-	}
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(choices,
-	    "categories")) {
-		if (strcmp(json_str(c, "code"), step_value(req,
-		    "category")) == 0)
-			cJSON_AddItemToObject(data, "category",
-			    cJSON_Duplicate(c, 1));
-	}
-	cJSON_AddBoolToObject(data, "step2", 1);
-	cJSON_AddBoolToObject(data, "has_point", nearby != NULL);
-	cJSON_AddNumberToObject(data, "radius", mw_config.duplicate_radius);
-	if (nearby != NULL) {
-		list = db_json(nearby);
-		entry_labels(req, list);
+		nearby = db_json(res);
+		list = cJSON_GetObjectItemCaseSensitive(nearby, "defects");
+		entry_labels(req, list, choices);
+		cJSON_AddBoolToObject(data, "has_point", 1);
 		cJSON_AddBoolToObject(data, "has_nearby",
 		    cJSON_GetArraySize(list) > 0);
-		cJSON_AddItemToObject(data, "nearby", list);
+		cJSON_AddItemToObject(data, "nearby", nearby);
 	}
+	chosen_category(req, data, choices);
+	cJSON_AddBoolToObject(data, "step2", 1);
 	change_link(req, data);
 	step2_fields(req, data);
 	if (rq->form_again)
 		cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
 	else
-		step_errors(req, data, &(struct field_errors){ 0 });
+		step_state(req, data, &(struct field_errors){ 0 });
 	cJSON_Delete(choices);
 	return (form_render(req, data, "defect_form.html"));
 }
 
+/* Step 1 with its errors, if any: 422 then, as a failed form. */
+static int
+step1_show(struct http_request *req, cJSON *data, cJSON *choices,
+    const struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+
+	step_state(req, data, fe);
+	if (fe->count > 0) {
+		if (rq->resume_fe == NULL)
+			rq->resume_fe = kore_calloc(1, sizeof(*rq->resume_fe));
+		*rq->resume_fe = *fe;
+		rq->resume_status = 422;
+		rq->form_again = 1;
+	}
+	page_mark(cJSON_GetObjectItemCaseSensitive(choices, "categories"),
+	    "code", step_value(req, "category"), "checked");
+	cJSON_AddItemToObject(data, "choices", choices);
+	return (form_render(req, data, "defect_form.html"));
+}
+
 /*
- * GET /maengel/neu (step 1: where and what), /maengel/neu?schritt=2&…
+ * GET /maengel/neu (step 1: what and where), /maengel/neu?schritt=2&…
  * (step 2: reports nearby, then description, photos, contact), and the
- * form again after a failed POST.
+ * form again after a failed POST (step 2, or step 1 if its part failed).
  */
 static int
 new_show(struct http_request *req)
@@ -763,27 +687,17 @@ new_show(struct http_request *req)
 	choices = db_json(res);
 	data = form_data(req, "defect_new");
 	map_page(req, data);
+	memset(&fe, 0, sizeof(fe));
 	step = PARAM(req, "schritt");
-	if (rq->form_again || (step != NULL && strcmp(step, "2") == 0)) {
-		memset(&fe, 0, sizeof(fe));
-		step_check(req, choices, &fe);
-		if (fe.count == 0)
-			return (step2_show(req, data, choices));
-		step_errors(req, data, &fe);
-		rq->form_again = 1;
-		rq->resume_status = 422;
-		if (rq->resume_fe == NULL)
-			rq->resume_fe = kore_calloc(1, sizeof(*rq->resume_fe));
-		*rq->resume_fe = fe;
-	} else {
-		step_errors(req, data, &(struct field_errors){ 0 });
-	}
-	page_mark(cJSON_GetObjectItemCaseSensitive(choices, "categories"),
-	    "code", step_value(req, "category"), "checked");
-	cJSON_AddItemToObject(data, "choices", choices);
-	return (form_render(req, data, "defect_form.html"));
+	if (!rq->form_again && (step == NULL || strcmp(step, "2") != 0))
+		return (step1_show(req, data, choices, &fe));
+	step_check(req, choices, &fe);
+	if (fe.count > 0)
+		return (step1_show(req, data, choices, &fe));
+	return (step2_show(req, data, choices));
 }
 
+/* GET /maengel/neu */
 int
 page_defect_new(struct http_request *req)
 {
@@ -792,8 +706,8 @@ page_defect_new(struct http_request *req)
 
 /*
  * The report, checked as the API checks it; then the reporter's own
- * status page, which says to keep its link (the token is known once
- * defects_prepare has made it, so the way there is set before the API's
+ * status page, which says to keep its link (the token exists once
+ * defects_prepare made it, so the way there is set before the API's
  * handler stores the report and goes on).
  */
 static int
@@ -830,9 +744,11 @@ detail_show(struct http_request *req)
 	enum db_status	s;
 	cJSON		*data, *r;
 
-	if ((s = db_step(req, &op_page, &res)) != DB_DONE)
+	/* The public view: staff read theirs on /fachbereich. */
+	rq_var_put(req, "staff", "f");
+	if ((s = db_step(req, &op_defect, &res)) != DB_DONE)
 		return (db_yield(s));
-	if ((r = db_json(res)) == NULL)
+	if (PQgetisnull(res, 0, 0) || (r = db_json(res)) == NULL)
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	data = form_data(req, "defect");
 	report_labels(req, r);
@@ -864,67 +780,55 @@ status_show(struct http_request *req)
 	struct rq	*rq = rq_get(req);
 	PGresult	*res;
 	enum db_status	s;
-	cJSON		*data, *result, *r;
-	char		link[512];
+	cJSON		*data, *r;
+	char		link[CONFIG_PATH_MAX + 64];
 
 	var_put_number(req, "reopen_days", "%.0f", mw_config.reopen_days);
-	if ((s = db_step(req, &op_status_page, &res)) != DB_DONE)
+	if ((s = db_step(req, &op_defect_by_token, &res)) != DB_DONE)
 		return (db_yield(s));
-	if ((r = result_report(res, &result)) == NULL)
+	if (PQntuples(res) == 0 || (r = db_json(res)) == NULL)
 		return (respond_error(req, 404, NULL, NULL, NULL));
 	data = form_data(req, "defect_status");
 	report_labels(req, r);
+	page_date(req, r, "answer_until");
+	cJSON_AddBoolToObject(r, "closed", json_str(r, "closed_at") != NULL);
 	page_form_errors(req, data);
 	cJSON_AddStringToObject(data, "path_token", PARAM(req, "token"));
 	defects_status_link(PARAM(req, "token"), link, sizeof(link));
 	cJSON_AddStringToObject(data, "status_link", link);
 	cJSON_AddBoolToObject(data, "fresh", PARAM(req, "neu") != NULL &&
 	    !rq->form_again);
-	cJSON_AddNumberToObject(data, "reopen_days", mw_config.reopen_days);
-	cJSON_AddItemToObject(data, "s", result);
-	cJSON_AddItemReferenceToObject(data, "report", r);
+	cJSON_AddItemToObject(data, "report", r);
 	return (form_render(req, data, "defect_status.html"));
 }
 
-/* The token in the path, as the API finds the report by it; or 404. */
-static int
-token_bound(struct http_request *req)
-{
-	if (defects_token_vars(req, PARAM(req, "token")))
-		return (MW_OK);
-	if (req->status == 0)
-		(void)respond_error(req, 404, NULL, NULL, NULL);
-	return (MW_ERROR);
-}
-
-/* GET /maengel/status/{token} */
+/* GET /maengel/status/{token}: 404 for a token that cannot be ours. */
 int
 page_defect_status(struct http_request *req)
 {
-	if (!token_bound(req))
-		return (KORE_RESULT_OK);
+	if (params_get(&rq_get(req)->vars, "token_hash") == NULL &&
+	    !defects_token_vars(req, PARAM(req, "token")))
+		return (respond_error(req, 404, NULL, NULL, NULL));
 	return (status_show(req));
 }
 
+/* A form of the status page; the report's number is in the query. */
 static int
 status_form(struct http_request *req, const struct form_page *f,
     int (*handler)(struct http_request *))
 {
-	if (params_get(&rq_get(req)->vars, "status_hash") == NULL &&
-	    !token_bound(req))
-		return (KORE_RESULT_OK);
 	return (back_to(req, f, handler, "/maengel/status/%s",
 	    PARAM(req, "token")));
 }
 
-/* POST /maengel/status/{token}/nachricht */
+/* POST /maengel/status/{token}/nachricht?id= */
 int
 page_defect_message_post(struct http_request *req)
 {
 	return (status_form(req, &message_form, api_defect_message_create));
 }
 
-/* POST /maengel/status/{token}/rueckmeldung: "behoben" or reopen. */
+/* POST /maengel/status/{token}/rueckmeldung?id=: "behoben" or reopen. */
 int
 page_defect_feedback_post(struct http_request *req)
 {
@@ -940,102 +844,116 @@ page_defect_email_erase_post(struct http_request *req)
 
 /* ---- the department's queue and detail ---- */
 
-/* Staff see their department; an admin all, or the one filtered. */
-static void
+/*
+ * Staff see their own department (naming another is refused, as by the
+ * API); an admin the one chosen, or the first.
+ */
+static int
 queue_department(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
+	const char	*dept = PARAM(req, "department");
 
 	if (rq->who.roles & ROLE_ADMIN) {
-		if (PARAM(req, "department") != NULL)
-			rq_var_put(req, "queue_department",
-			    PARAM(req, "department"));
-	} else {
-		rq_var_put(req, "queue_department", rq->who.department);
+		if (dept == NULL)
+			rq_var_put(req, "department_id", "1");
+		return (MW_OK);
 	}
+	if (dept != NULL && strcmp(dept, rq->who.department) != 0)
+		return (MW_ERROR);
+	var_put_number(req, "department_id", "%.0f", rq->who.department_id);
+	return (MW_OK);
 }
 
-/* The counts per status as a list in the workflow's order. */
-static void
-queue_counts(struct http_request *req, cJSON *data, cJSON *queue)
+/* The queue's cursor ("q.<created µs>.<id>") into its two vars. */
+static int
+queue_cursor(struct http_request *req)
 {
+	const char	*after = PARAM(req, "after");
+	long long	a, b;
+
+	if (after == NULL)
+		return (MW_OK);
+	if (!validate_cursor(after, 'q', &a, &b))
+		return (MW_ERROR);
+	var_put_number(req, "after_a", "%.0f", (double)a);
+	var_put_number(req, "after_b", "%.0f", (double)b);
+	return (MW_OK);
+}
+
+/* The counts per status and overdue, as links filtering the queue. */
+static void
+queue_counts(struct http_request *req, cJSON *data, const cJSON *queue)
+{
+	static const char *const shown[] = { "open", "acknowledged",
+	    "in_progress", NULL };
 	const cJSON	*counts;
 	cJSON		*list, *e;
 	int		i;
 
 	counts = cJSON_GetObjectItemCaseSensitive(queue, "counts");
 	list = cJSON_AddArrayToObject(data, "counts");
-	for (i = 0; defects_statuses[i] != NULL; i++) {
+	for (i = 0; shown[i] != NULL; i++) {
 		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "slug", defects_statuses[i]);
+		cJSON_AddStringToObject(e, "slug", shown[i]);
 		cJSON_AddStringToObject(e, "label", page_text(req,
-		    "defect_statuses", defects_statuses[i]));
+		    "defect_statuses", shown[i]));
 		cJSON_AddNumberToObject(e, "count", json_num(counts,
-		    defects_statuses[i]));
+		    shown[i]));
 		cJSON_AddItemToArray(list, e);
 	}
+	cJSON_AddNumberToObject(data, "overdue_count", json_num(counts,
+	    "overdue"));
+	cJSON_AddNumberToObject(data, "closed_30d", json_num(counts,
+	    "closed_30d"));
 }
 
 static void
-queue_next(struct http_request *req, cJSON *data, cJSON *list)
+queue_filters(struct http_request *req, cJSON *data, cJSON *ch,
+    const cJSON *queue)
 {
-	struct rq		*rq = rq_get(req);
-	struct strbuf		url;
-	const char		*v;
-	int			i;
-	static const char *const keys[] = { "status", "category", "overdue",
-	    "department", NULL };
+	struct rq	*rq = rq_get(req);
 
-	if (cJSON_GetArraySize(list) <= QUEUE_PAGE)
-		return;
-	cJSON_DeleteItemFromArray(list, QUEUE_PAGE);
-	strbuf_init(&url, 128);
-	strbuf_appendf(&url, "/fachbereich?lang=%s", lang_code(rq->lang));
-	for (i = 0; keys[i] != NULL; i++) {
-		if ((v = params_get(&rq->params, keys[i])) == NULL)
-			continue;
-		strbuf_appendf(&url, "&%s=", keys[i]);
-		params_url_encode(&url, v);
-	}
-	strbuf_appendf(&url, "&after=%.0f", json_num(cJSON_GetArrayItem(list,
-	    QUEUE_PAGE - 1), "id"));
-	cJSON_AddStringToObject(data, "next_url", url.data);
-	strbuf_free(&url);
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "categories"), "code",
+	    PARAM(req, "category"), "selected");
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "departments"), "slug",
+	    json_str(cJSON_GetObjectItemCaseSensitive(queue, "department"),
+	    "slug"), "selected");
+	cJSON_AddItemToObject(data, "statuses", page_choices(req,
+	    queue_statuses, "defect_statuses", PARAM(req, "status")));
+	cJSON_AddBoolToObject(data, "is_admin", rq->who.roles & ROLE_ADMIN);
+	cJSON_AddBoolToObject(data, "overdue_only", PARAM(req, "overdue") !=
+	    NULL);
+	cJSON_AddItemToObject(data, "choices", ch);
 }
 
 /* GET /fachbereich: the department's reports, oldest first. */
 int
 page_staff_queue(struct http_request *req)
 {
-	struct rq	*rq = rq_get(req);
+	static const char *const keys[] = { "status", "category", "overdue",
+	    "department", NULL };
 	PGresult	*choices, *res;
 	enum db_status	s;
-	cJSON		*data, *queue, *list, *ch;
-	const char	*status;
+	cJSON		*data, *queue, *ch;
 
-	queue_department(req);
+	if (!queue_department(req))
+		return (respond_error(req, 403, "forbidden", NULL, NULL));
+	if (!queue_cursor(req))
+		return (respond_error(req, 422, NULL, NULL, NULL));
 	if ((s = db_step(req, &op_choices, &choices)) != DB_DONE ||
-	    (s = db_step(req, &op_queue, &res)) != DB_DONE)
+	    (s = db_step(req, &op_staff_defects, &res)) != DB_DONE)
 		return (db_yield(s));
 	data = page_new(req, "staff_queue");
 	queue = db_json(res);
-	list = cJSON_GetObjectItemCaseSensitive(queue, "reports");
-	queue_next(req, data, list);
-	entry_labels(req, list);
-	queue_counts(req, data, queue);
 	ch = db_json(choices);
-	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "categories"), "code",
-	    PARAM(req, "category"), "selected");
-	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "departments"), "slug",
-	    PARAM(req, "department"), "selected");
-	status = PARAM(req, "status");
-	cJSON_AddItemToObject(data, "statuses", page_choices(req,
-	    queue_statuses, "defect_statuses", status ? status : "active"));
-	cJSON_AddBoolToObject(data, "is_admin", rq->who.roles & ROLE_ADMIN);
-	cJSON_AddBoolToObject(data, "overdue_only", PARAM(req, "overdue") !=
-	    NULL);
-	cJSON_AddStringToObject(data, "my_department", rq->who.department);
-	cJSON_AddItemToObject(data, "choices", ch);
+	entry_labels(req, cJSON_GetObjectItemCaseSensitive(queue, "defects"),
+	    ch);
+	if (json_str(queue, "next") != NULL)
+		next_link(req, data, "/fachbereich", keys,
+		    json_str(queue, "next"));
+	queue_counts(req, data, queue);
+	queue_filters(req, data, ch, queue);
 	cJSON_AddItemToObject(data, "queue", queue);
 	return (page_with(req, 200, data, "staff_queue.html"));
 }
@@ -1077,20 +995,22 @@ staff_show(struct http_request *req)
 	if ((s = db_step(req, &op_choices, &choices)) != DB_DONE ||
 	    (s = db_step(req, &op_staff, &res)) != DB_DONE)
 		return (db_yield(s));
-	if ((r = result_report(res, &result)) == NULL)
+	if (PQntuples(res) == 0 || (result = db_json(res)) == NULL)
 		return (respond_error(req, 404, NULL, NULL, NULL));
+	r = cJSON_DetachItemFromObject(result, "report");
 	data = form_data(req, "staff_defect");
 	report_labels(req, r);
 	page_form_errors(req, data);
 	next_statuses(req, data, cJSON_GetObjectItemCaseSensitive(result,
 	    "next"));
+	cJSON_AddBoolToObject(data, "may_act", json_true(result, "may_act"));
+	cJSON_Delete(result);
 	ch = db_json(choices);
 	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "departments"), "slug",
 	    json_str(cJSON_GetObjectItemCaseSensitive(r, "department"),
 	    "slug"), "current");
 	cJSON_AddItemToObject(data, "choices", ch);
-	cJSON_AddItemToObject(data, "s", result);
-	cJSON_AddItemReferenceToObject(data, "report", r);
+	cJSON_AddItemToObject(data, "report", r);
 	return (form_render(req, data, "staff_defect.html"));
 }
 
@@ -1130,18 +1050,28 @@ page_staff_reply_post(struct http_request *req)
 static int
 moderation_show(struct http_request *req)
 {
-	PGresult	*res, *reasons;
+	PGresult	*res, *reasons, *choices;
 	enum db_status	s;
-	cJSON		*data, *q, *e;
+	cJSON		*data, *q, *ch, *e;
+	const char	*name;
 
-	if ((s = db_step(req, &op_moderation, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_moderation_reasons, &reasons)) != DB_DONE)
+	rq_var_put(req, "limit", "100");
+	if ((s = db_step(req, &op_moderation_defects, &res)) != DB_DONE ||
+	    (s = db_step(req, &op_moderation_reasons, &reasons)) != DB_DONE ||
+	    (s = db_step(req, &op_choices, &choices)) != DB_DONE)
 		return (db_yield(s));
 	data = form_data(req, "defect_moderation");
 	page_form_errors(req, data);
 	q = db_json(res);
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "reports"))
+	ch = db_json(choices);
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "defects")) {
 		page_date(req, e, "created_at");
+		name = name_of(cJSON_GetObjectItemCaseSensitive(ch,
+		    "categories"), "code", json_str(e, "category"));
+		cJSON_AddStringToObject(e, "category_name", name != NULL ?
+		    name : json_str(e, "category"));
+	}
+	cJSON_Delete(ch);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "messages"))
 		page_date(req, e, "created_at");
 	cJSON_AddItemToObject(data, "q", q);
@@ -1161,13 +1091,13 @@ int
 page_defect_decision_post(struct http_request *req)
 {
 	return (back_to(req, &decision_form, api_moderation_decide,
-	    "/moderation/maengel", ""));
+	    "/moderation/maengel%s", ""));
 }
 
-/* POST /moderation/maengel/fotos/{id}: publish, remove or blur. */
+/* POST /moderation/maengel/fotos/{id}: publish or remove. */
 int
 page_defect_photo_post(struct http_request *req)
 {
 	return (back_to(req, &photo_form, api_defect_photo_moderate,
-	    "/moderation/maengel", ""));
+	    "/moderation/maengel%s", ""));
 }

@@ -1,0 +1,313 @@
+// The defect reporter's pages as plain HTML forms, without JavaScript and
+// without an account: the list, the two-step report form (decimal comma,
+// errors next to the fields with the input kept, reports nearby offered
+// before photos), the reporter's status page by its private link, the
+// department's queue and detail (another department gets a 403 page), the
+// reporter's reopen within the window, and the moderation of report texts.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { req, json, psql, member, login, as, clientIp, sleep, uniqueEmail, mailsTo } from './lib.mjs';
+
+let admin, mod, staffA, staffB, citizen;
+
+async function browser(roles = [], department) {
+	const m = await member(roles, department);
+	const s = await login(m.email, { kind: 'cookie' });
+	return { ...m, cookie: s.cookie, csrf: s.csrf, ip: clientIp() };
+}
+
+// Someone without an account: a browser posting from the site's own page.
+const anonymous = () => ({ ip: clientIp() });
+const headersOf = (who) => ({ 'x-forwarded-for': who.ip,
+	...(who.cookie ? { cookie: who.cookie } : { 'sec-fetch-site': 'same-origin' }) });
+const get = (who, path) => req(path, { headers: who ? headersOf(who) : {} });
+const post = (who, path, fields = {}) => req(path, { method: 'POST',
+	headers: { 'content-type': 'application/x-www-form-urlencoded', ...headersOf(who) },
+	body: new URLSearchParams({ ...(who.csrf ? { csrf_token: who.csrf } : {}), ...fields }).toString() });
+const stampOf = (html) => html.match(/name="form_stamp" value="([^"]+)"/)[1];
+const unescape = (s) => s.replaceAll('&amp;', '&');
+const noTags = (r) => assert.ok(!/\{\{/.test(r.text), 'no unrendered template tags');
+const STEP1 = '/maengel/neu?schritt=2&category=strassenschaden';
+
+// A point in town, a little apart for each test so reports do not meet.
+let spot = 0;
+function point() {
+	spot++;
+	return { lat: 52.2 + spot * 0.004, lon: 10.45 + spot * 0.004 };
+}
+const comma = (v) => String(v).replace('.', ',');
+
+// A report through the API: anonymous, with a follow-up address.
+async function apiReport(extra = {}) {
+	const r = await json('POST', '/api/v1/defects', { category: 'strassenschaden',
+		description: 'Ein tiefes Schlagloch mitten auf der Fahrbahn.', ...point(), ...extra },
+	{ 'x-forwarded-for': clientIp() });
+	assert.equal(r.status, 201, r.text);
+	return { id: r.json.defect.id, token: r.json.status_token };
+}
+
+async function staffStatus(who, id, status, note, extra = {}) {
+	return post(who, `/fachbereich/maengel/${id}/status`, { status, note, ...extra });
+}
+
+test.before(async () => {
+	admin = await browser(['admin']);
+	mod = await browser(['moderator']);
+	staffA = await browser(['staff'], 'tiefbau-und-verkehr');
+	staffB = await browser(['staff'], 'stadtgruen');
+	citizen = await browser();
+});
+
+test('list, form and detail render in German and English; user text is escaped', async () => {
+	const rep = await apiReport({ address: 'Bohlweg <b>30</b>' });
+	let r = await req('/maengel');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<h1>Gemeldete Mängel<\/h1>/);
+	assert.ok(r.text.includes(`<a href="/maengel/${rep.id}?lang=de">Straßenschaden: Bohlweg &lt;b&gt;30&lt;/b&gt;</a>`));
+	assert.match(r.text, /<span class="status">Offen<\/span>/);
+	assert.match(r.text, /heute/);
+	assert.match(r.text, /id="defect-map" class="map" hidden/, 'the map waits for JavaScript');
+	assert.match(r.headers.get('content-security-policy'), /script-src 'self'/);
+	noTags(r);
+	r = await req('/maengel?lang=en&category=strassenschaden&status=open');
+	assert.match(r.text, /<h1>Reported defects<\/h1>/);
+	assert.match(r.text, /Road damage/);
+	assert.match(r.text, /<option value="strassenschaden" selected>/);
+
+	r = await req(`/maengel/${rep.id}`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<h1>Straßenschaden: Bohlweg &lt;b&gt;30&lt;\/b&gt;<\/h1>/);
+	assert.match(r.text, /Die Beschreibung erscheint, sobald sie geprüft ist/);
+	assert.ok(!r.text.includes('Schlagloch mitten'), 'the text waits for a moderator');
+	assert.match(r.text, /Tiefbau und Verkehr/);
+	noTags(r);
+	assert.equal((await req('/maengel/999999999')).status, 404);
+
+	r = await req('/maengel/neu');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Schritt 1 von 2/);
+	assert.match(r.text, /<input type="radio" id="category-strassenschaden" name="category" value="strassenschaden" aria-describedby="category-strassenschaden-hint">/);
+	assert.match(r.text, /Schlaglöcher/, 'each category with its description');
+	assert.match(r.text, /<form method="get" action="\/maengel\/neu"/);
+	noTags(r);
+});
+
+test('step 1: errors next to the fields, what was typed kept; the decimal comma is accepted', async () => {
+	let r = await req('/maengel/neu?schritt=2&lat=52%2C27&lon=abc&address=');
+	assert.equal(r.status, 422);
+	assert.match(r.text, /Schritt 1 von 2/);
+	assert.match(r.text, /id="category-error">[^<]+</);
+	assert.match(r.text, /<input id="lat" name="lat" type="text" inputmode="decimal" autocomplete="off" value="52,27"/);
+	assert.match(r.text, /<input id="lon"[^>]*value="abc"[^>]*aria-invalid="true"/);
+	assert.match(r.text, /<a href="#category">Kategorie: /, 'the summary links to the field');
+	r = await req('/maengel/neu?schritt=2&category=strassenschaden');
+	assert.equal(r.status, 422);
+	assert.match(r.text, /Bitte geben Sie eine Adresse oder einen Punkt/);
+	assert.match(r.text, /value="strassenschaden" checked/);
+	r = await req('/maengel/neu?schritt=2&category=strassenschaden&lat=48,1&lon=11,5');
+	assert.equal(r.status, 422);
+	assert.match(r.text, /außerhalb|outside/i);
+
+	const p = point();
+	r = await req(`${STEP1}&lat=${comma(p.lat)}&lon=${comma(p.lon)}`);
+	assert.equal(r.status, 200, r.text.slice(0, 500));
+	assert.match(r.text, /Schritt 2 von 2/);
+	assert.match(r.text, /In der Nähe ist nichts Gleiches gemeldet/);
+	assert.match(r.text, /enctype="multipart\/form-data"/);
+	assert.match(r.text, /<input id="photos" name="photos" type="file" multiple accept="image\/jpeg,image\/png"/);
+	assert.ok(r.text.includes(`<input type="hidden" name="lat" value="${comma(p.lat)}">`));
+	r = await req(`${STEP1}&address=Am+Wendentor+1`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Ohne Punkt auf der Karte/);
+});
+
+test('step 2 offers open reports nearby; supporting one needs no account', async () => {
+	const p = point();
+	const near = await apiReport({ lat: p.lat, lon: p.lon, address: 'Ecke Ring' });
+	const far = await apiReport({ lat: p.lat + 0.01, lon: p.lon });
+	let r = await req(`${STEP1}&lat=${comma(p.lat + 0.0001)}&lon=${comma(p.lon)}`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Schon gemeldet\?/);
+	assert.ok(r.text.includes(`<a href="/maengel/${near.id}?lang=de">Meldung Nr. ${near.id}</a>: Offen, Ecke Ring – 11 m`));
+	assert.ok(!r.text.includes(`/maengel/${far.id}?`), 'a report 1 km away is not offered');
+	assert.match(r.text, new RegExp(`action="/maengel/${near.id}/unterstuetzen\\?lang=de"`));
+	assert.match(r.text, /Schon gemeldet – unterstützen/);
+	// Another category at the same place is another defect.
+	r = await req(`/maengel/neu?schritt=2&category=graffiti&lat=${comma(p.lat)}&lon=${comma(p.lon)}`);
+	assert.ok(!r.text.includes(`/maengel/${near.id}?`));
+
+	const someone = anonymous();
+	r = await post(someone, `/maengel/${near.id}/unterstuetzen?lang=de`);
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.equal(r.headers.get('location'), `/maengel/${near.id}?lang=de`);
+	r = await req(`/maengel/${near.id}`);
+	assert.match(r.text, /Unterstützungen<\/dt><dd>1<\/dd>/);
+	r = await post(citizen, `/maengel/${near.id}/unterstuetzen?lang=de`);
+	assert.equal(r.status, 303);
+	assert.match((await req(`/maengel/${near.id}`)).text, /Unterstützungen<\/dt><dd>2<\/dd>/);
+});
+
+test('a report sent with the plain form: the status link shown once, mailed, and a 404 for a wrong token', async () => {
+	const p = point();
+	const who = anonymous();
+	const email = uniqueEmail('mangel');
+	let r = await get(who, `${STEP1}&lat=${comma(p.lat)}&lon=${comma(p.lon)}&address=Hagenmarkt`);
+	const stamp = stampOf(r.text);
+	await sleep(1100);
+	const fields = { form_stamp: stamp, website: '', category: 'strassenschaden', address: 'Hagenmarkt',
+		lat: comma(p.lat), lon: comma(p.lon), description: 'kurz', email, notify: 'true' };
+	// Too short: step 2 again, the text kept, the photos to be chosen again.
+	r = await post(who, '/maengel/neu?lang=de', fields);
+	assert.equal(r.status, 422, r.text.slice(0, 500));
+	assert.match(r.text, /Schritt 2 von 2/);
+	assert.match(r.text, />kurz<\/textarea>/);
+	assert.match(r.text, /id="description-error"/);
+	assert.match(r.text, /Bitte wählen Sie sie noch einmal aus/);
+	assert.ok(r.text.includes(`value="${email}"`), 'the address is kept');
+
+	r = await post(who, '/maengel/neu?lang=de', { ...fields,
+		description: 'Die Gehwegplatte ist lose und kippelt beim Drauftreten.' });
+	assert.equal(r.status, 303, r.text.slice(0, 800));
+	const loc = r.headers.get('location');
+	const m = loc.match(/^\/maengel\/status\/([A-Za-z0-9_-]+)\?lang=de&neu=1$/);
+	assert.ok(m, loc);
+	r = await req(loc);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Bewahren Sie diesen Link auf/);
+	assert.ok(r.text.includes(`/maengel/status/${m[1]}</a>`));
+	assert.match(r.text, /Bestätigung mit diesem Link per E-Mail geschickt/);
+	assert.match(r.text, /Die Gehwegplatte ist lose/, 'the reporter sees the own text');
+	assert.match(r.text, /wird noch geprüft/);
+	noTags(r);
+	const mail = mailsTo(email);
+	assert.equal(mail.length, 1);
+	assert.ok(mail[0].includes(`/maengel/status/${m[1]}`));
+
+	r = await req(`/maengel/status/${m[1]}`);
+	assert.ok(!/Bewahren Sie diesen Link auf/.test(r.text), 'said once, after sending');
+	r = await req(`/maengel/status/${'A'.repeat(43)}`);
+	assert.equal(r.status, 404);
+	assert.match(r.text, /Diese Seite gibt es nicht/);
+	assert.equal((await req('/maengel/status/kaputt')).status, 404);
+
+	// The address can go; then nothing is stored.
+	r = await post(who, `/maengel/status/${m[1]}/email-loeschen?lang=de`);
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	r = await req(`/maengel/status/${m[1]}`);
+	assert.match(r.text, /keine E-Mail-Adresse gespeichert/);
+});
+
+test('the department: queue with counts and overdue marks, status change shown publicly, another department refused', async () => {
+	const rep = await apiReport({ address: 'Überfällige Straße 1' });
+	psql(`UPDATE defect_reports SET created_at = now() - interval '20 days' WHERE id = ${rep.id}`);
+	let r = await get(staffA, '/fachbereich');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Tiefbau und Verkehr/);
+	assert.match(r.text, /Offen: <strong>\d+<\/strong>/);
+	const row = r.text.match(new RegExp(`<article class="card is-overdue">\\s*<h3><a href="/fachbereich/maengel/${rep.id}\\?lang=de">[^]*?</article>`));
+	assert.ok(row, 'the old report is marked overdue');
+	assert.match(row[0], /⚠ Überfällig/, 'in words, not by colour alone');
+	noTags(r);
+	r = await get(staffA, '/fachbereich?overdue=1');
+	assert.ok(r.text.includes(`/fachbereich/maengel/${rep.id}?`));
+	r = await get(staffB, '/fachbereich');
+	assert.ok(!r.text.includes(`/fachbereich/maengel/${rep.id}?`), 'another department\'s queue');
+	r = await get(staffB, '/fachbereich?department=tiefbau-und-verkehr');
+	assert.equal(r.status, 403);
+	r = await get(admin, '/fachbereich?department=stadtgruen');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<option value="stadtgruen" selected>/);
+
+	r = await get(staffA, `/fachbereich/maengel/${rep.id}`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Ein tiefes Schlagloch/, 'staff read the text before moderation');
+	assert.match(r.text, /<option value="acknowledged">Angenommen<\/option>/);
+	assert.ok(!r.text.includes('<option value="open">'), 'only the next steps');
+	noTags(r);
+
+	// Another department sees the report but may not change it.
+	r = await get(staffB, `/fachbereich/maengel/${rep.id}`);
+	assert.match(r.text, /einem anderen Fachbereich zugeordnet/);
+	r = await staffStatus(staffB, rep.id, 'acknowledged', 'Wir kümmern uns darum, versprochen.');
+	assert.equal(r.status, 403);
+	assert.match(r.text, /Das dürfen Sie hier nicht/);
+
+	// A note too short: the form again, the choice kept.
+	r = await staffStatus(staffA, rep.id, 'in_progress', 'kurz');
+	assert.equal(r.status, 422);
+	assert.match(r.text, /<option value="in_progress" selected>/);
+	assert.match(r.text, /id="status-note-error"/);
+	r = await staffStatus(staffA, rep.id, 'acknowledged', 'Der Bautrupp ist für Montag eingeplant.');
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.equal(r.headers.get('location'), `/fachbereich/maengel/${rep.id}?lang=de`);
+	r = await req(`/maengel/${rep.id}`);
+	assert.match(r.text, /<span class="status">Angenommen<\/span>/);
+	assert.match(r.text, /<strong>Angenommen<\/strong> <span class="date">\(\d\d\.\d\d\.\d{4}\)<\/span><div class="text">Der Bautrupp ist für Montag eingeplant\.<\/div>/);
+
+	r = await post(staffA, `/fachbereich/maengel/${rep.id}/nachricht`, { body: 'Danke für den Hinweis!' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.match((await req(`/maengel/${rep.id}`)).text, /Danke für den Hinweis!/);
+
+	r = await post(staffA, `/fachbereich/maengel/${rep.id}/fachbereich`, { department: 'stadtgruen',
+		note: 'Der Baum gehört zur Grünpflege.' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	r = await get(staffB, `/fachbereich/maengel/${rep.id}`);
+	assert.ok(!/einem anderen Fachbereich zugeordnet/.test(r.text), 'now it is theirs');
+});
+
+test('the reporter confirms or reopens within the window, by the status link', async () => {
+	const rep = await apiReport();
+	const who = anonymous();
+	let r = await req(`/maengel/status/${rep.token}`);
+	assert.match(r.text, /noch in Bearbeitung/);
+	assert.ok(!/name="action" value="reopen"/.test(r.text), 'nothing to reopen yet');
+
+	r = await post(who, `/maengel/status/${rep.token}/nachricht?lang=de&id=${rep.id}`,
+		{ token: rep.token, body: 'Es ist inzwischen noch größer geworden.' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	r = await req(`/maengel/status/${rep.token}`);
+	assert.match(r.text, /Es ist inzwischen noch größer geworden\./);
+	assert.match(r.text, /Meldende Person<\/strong> · [^<]* · <span class="pending">wird noch geprüft/);
+
+	r = await staffStatus(staffA, rep.id, 'resolved', 'Das Schlagloch wurde heute verfüllt.');
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	r = await req(`/maengel/status/${rep.token}`);
+	assert.match(r.text, /name="action" value="confirm"/);
+	assert.match(r.text, /name="action" value="reopen"/);
+
+	// Reopening needs a reason: the form again with the error next to it.
+	r = await post(who, `/maengel/status/${rep.token}/rueckmeldung?lang=de&id=${rep.id}`,
+		{ token: rep.token, action: 'reopen', note: '' });
+	assert.equal(r.status, 422);
+	assert.match(r.text, /id="feedback-note-error"/);
+	r = await post(who, `/maengel/status/${rep.token}/rueckmeldung?lang=de&id=${rep.id}`,
+		{ token: rep.token, action: 'reopen', note: 'Das Loch ist schon wieder aufgebrochen.' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	r = await req(`/maengel/${rep.id}`);
+	assert.match(r.text, /<span class="status">Offen<\/span>/);
+	assert.match(r.text, /Das Loch ist schon wieder aufgebrochen\./);
+
+	// After the window: explained, not offered.
+	await staffStatus(staffA, rep.id, 'resolved', 'Jetzt aber wirklich dauerhaft repariert.');
+	psql(`UPDATE defect_reports SET closed_at = now() - interval '30 days' WHERE id = ${rep.id}`);
+	r = await req(`/maengel/status/${rep.token}`);
+	assert.match(r.text, /Die Frist für eine Rückmeldung ist abgelaufen/);
+	assert.ok(!/name="action" value="reopen"/.test(r.text));
+});
+
+test('moderation: report texts and reporter messages are published from their own page', async () => {
+	const rep = await apiReport({ description: 'Graffiti mit <script>alert(1)</script> an der Wand.' });
+	let r = await get(mod, '/moderation');
+	assert.match(r.text, /href="\/moderation\/maengel\?lang=de"/);
+	r = await get(mod, '/moderation/maengel');
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes('Graffiti mit &lt;script&gt;alert(1)&lt;/script&gt; an der Wand.'));
+	noTags(r);
+	r = await post(mod, '/moderation/maengel/entscheidungen?lang=de', { kind: 'defect', [`id-${rep.id}`]: 'on',
+		decision: 'publish' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de');
+	assert.match((await req(`/maengel/${rep.id}`)).text, /Graffiti mit &lt;script&gt;/);
+	r = await get(citizen, '/moderation/maengel');
+	assert.equal(r.status, 403);
+});
