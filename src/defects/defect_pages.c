@@ -18,7 +18,6 @@
 #include <time.h>
 
 #include "defects.h"
-#include "../ideas/ideas.h"
 
 
 /* Categories, districts and departments: the choices of every page. */
@@ -46,6 +45,13 @@ static const char SQL_STAFF_DEFECT[] =
     " FROM defect_reports r JOIN departments d ON d.id = r.department_id"
     " WHERE r.id = $1::bigint";
 
+/* The moderation reasons, as the decision forms offer them. */
+static const char SQL_REASONS[] =
+    "SELECT json_build_object('reasons', coalesce(json_agg("
+    " json_build_object('slug', slug, 'label', CASE WHEN $1 = 'en' THEN"
+    " label_en ELSE label_de END) ORDER BY position), '[]'))"
+    " FROM moderation_reasons";
+
 static const char *const choices_args[] = { "@lang", NULL };
 static const char *const staff_args[] = { "id", "@lang", "my_department",
     "admin", NULL };
@@ -53,6 +59,10 @@ static const char *const staff_args[] = { "id", "@lang", "my_department",
 static const struct db_op op_choices = {
 	.name = "page_defect_choices", .sql = SQL_DEFECT_CHOICES,
 	.kind = DB_READ, .args = choices_args,
+};
+static const struct db_op op_reasons = {
+	.name = "page_defect_reasons", .sql = SQL_REASONS, .kind = DB_READ,
+	.args = choices_args,
 };
 static const struct db_op op_staff = {
 	.name = "page_staff_defect", .sql = SQL_STAFF_DEFECT, .kind = DB_READ,
@@ -87,9 +97,6 @@ static const struct form_page staff_department_form = {
 };
 static const struct form_page staff_reply_form = {
 	"staff_defect.html", "reply", NULL, NULL, staff_show
-};
-static const struct form_page decision_form = {
-	"defect_moderation.html", "decision", NULL, NULL, moderation_show
 };
 static const struct form_page photo_form = {
 	"defect_moderation.html", "photo", NULL, NULL, moderation_show
@@ -546,9 +553,9 @@ step_state(struct http_request *req, cJSON *data,
 		cJSON_AddStringToObject(item, "reason", reason);
 		cJSON_AddItemToArray(summary, item);
 	}
-	if (fe->count > 0)
-		cJSON_ReplaceItemInObject(data, "message", cJSON_CreateString(
-		    page_text(req, "messages", "check_fields")));
+	if (fe->count > 0 && !cJSON_HasObjectItem(data, "message"))
+		cJSON_AddStringToObject(data, "message",
+		    page_text(req, "messages", "check_fields"));
 }
 
 /* Back to step 1 with what was chosen, to change it. */
@@ -1057,7 +1064,7 @@ moderation_show(struct http_request *req)
 
 	rq_var_put(req, "limit", "100");
 	if ((s = db_step(req, &op_moderation_defects, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_moderation_reasons, &reasons)) != DB_DONE ||
+	    (s = db_step(req, &op_reasons, &reasons)) != DB_DONE ||
 	    (s = db_step(req, &op_choices, &choices)) != DB_DONE)
 		return (db_yield(s));
 	data = form_data(req, "defect_moderation");
@@ -1084,14 +1091,6 @@ int
 page_defect_moderation(struct http_request *req)
 {
 	return (moderation_show(req));
-}
-
-/* POST /moderation/maengel/entscheidungen: texts and messages. */
-int
-page_defect_decision_post(struct http_request *req)
-{
-	return (back_to(req, &decision_form, api_moderation_decide,
-	    "/moderation/maengel%s", ""));
 }
 
 /* POST /moderation/maengel/fotos/{id}: publish or remove. */

@@ -78,7 +78,6 @@ int	page_staff_status_post(struct http_request *);
 int	page_staff_department_post(struct http_request *);
 int	page_staff_reply_post(struct http_request *);
 int	page_defect_moderation(struct http_request *);
-int	page_defect_decision_post(struct http_request *);
 int	page_defect_photo_post(struct http_request *);
 
 #endif

@@ -718,18 +718,25 @@ page_moderation(struct http_request *req)
 	return (moderation_show(req));
 }
 
-/* POST /moderation/entscheidungen: back to the queue, or to the idea. */
+/*
+ * POST /moderation/entscheidungen: back to the queue, or to the idea; a
+ * defect report's text or message back to their page (/moderation/maengel).
+ */
 int
 page_decision_post(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
-	const char	*back, *state;
+	const char	*back, *state, *kind;
 	char		to[128];
 
 	if (params_get(&rq->vars, "redirect") == NULL) {
 		back = params_get(&rq->params, "back");
 		state = params_get(&rq->params, "state");
-		if (back != NULL)
+		kind = params_get(&rq->form, "kind");
+		if (kind != NULL && strncmp(kind, "defect", 6) == 0)
+			(void)snprintf(to, sizeof(to), "/moderation/maengel"
+			    "?lang=%s", lang_code(rq->lang));
+		else if (back != NULL)
 			(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s",
 			    back, lang_code(rq->lang));
 		else

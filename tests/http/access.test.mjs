@@ -65,6 +65,14 @@ async function formStamp(c, t, role) {
 	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
 }
 
+// The form stamp of the report form's second step, for every caller.
+async function defectStamp(c, t, role) {
+	const r = await req('/maengel/neu?schritt=2&category=strassenschaden&lat=52,2641&lon=10,5229',
+		{ headers: { ...(c ? bearer(c) : {}), 'x-forwarded-for': ipOf(role) } });
+	assert.equal(r.status, 200, r.text);
+	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
+}
+
 // Another session of the caller's own, for ending it by its id.
 async function ownOtherSession(c) {
 	if (!c) return { id: 1 };
@@ -264,6 +272,40 @@ const TABLE = [
 	['GET', () => '/api/v1/moderation/defects', undefined, only(['moderator'], 200)],
 	['POST', (c, t) => `/api/v1/moderation/defect-photos/${t.defect.photoId}`, () => ({ decision: 'publish' }),
 		only(['moderator'], 200)],
+	// Defect pages: the same rules as plain forms; another department's
+	// staff get the 403 page.
+	['GET', () => '/maengel', undefined, everyone(200)],
+	['GET', () => '/maengel/neu?schritt=2&category=strassenschaden&lat=52,2641&lon=10,5229', undefined,
+		everyone(200)],
+	['POST', () => '/maengel/neu', (c, t, x) => ({ form_stamp: x.stamp, website: '', category: 'strassenschaden',
+		lat: '52,2641', lon: '10,5229', description: 'Ein Schlagloch per Formular aus der Tabelle.' }),
+	everyone('303 /maengel/status/{token}'), { prep: defectStamp, settle: 1100 }],
+	['GET', (c, t) => `/maengel/${t.defect.here}`, undefined, everyone(200)],
+	['POST', (c, t) => `/maengel/${t.defect.here}/unterstuetzen`, undefined, everyone('303 /maengel/{id}')],
+	['GET', (c, t) => `/maengel/status/${t.defect.token}`, undefined, everyone(200)],
+	['POST', (c, t) => `/maengel/status/${t.defect.token}/nachricht?id=${t.defect.here}`,
+		(c, t) => ({ token: t.defect.token, body: 'Eine Nachricht per Formular.' }),
+		everyone('303 /maengel/status/{token}')],
+	['POST', (c, t) => `/maengel/status/${t.defect.pageTokens[c?.role || 'anonymous']}/rueckmeldung` +
+		`?id=${t.defect.pageResolved[c?.role || 'anonymous']}`,
+	(c, t) => ({ token: t.defect.pageTokens[c?.role || 'anonymous'], action: 'confirm' }),
+	everyone('303 /maengel/status/{token}')],
+	['POST', (c, t) => `/maengel/status/${t.defect.pageTokens[c?.role || 'anonymous']}/email-loeschen`, undefined,
+		everyone('303 /maengel/status/{token}')],
+	['GET', () => '/fachbereich', undefined, pageOnly(['staff', 'admin'], 200)],
+	['GET', (c, t) => `/fachbereich/maengel/${t.defect.here}`, undefined, pageOnly(['staff', 'admin'], 200)],
+	['POST', (c, t) => `/fachbereich/maengel/${t.defect.pageStatus[c?.role || 'anonymous']}/status`,
+		() => DEFECT_STATUS, pageOnly(['staff', 'admin'], '303 /fachbereich/maengel/{id}')],
+	['POST', (c, t) => `/fachbereich/maengel/${t.defect.pageElsewhere[c?.role || 'anonymous']}/status`,
+		() => DEFECT_STATUS, pageOnly(['admin'], '303 /fachbereich/maengel/{id}')],
+	['POST', (c, t) => `/fachbereich/maengel/${t.defect.pageReassign[c?.role || 'anonymous']}/fachbereich`,
+		() => ({ department: 'buergerservice', note: 'Bitte weiterleiten an den Bürgerservice.' }),
+		pageOnly(['staff', 'admin'], '303 /fachbereich/maengel/{id}')],
+	['POST', (c, t) => `/fachbereich/maengel/${t.defect.here}/nachricht`, () => ({ body: 'Eine Rückfrage per Formular.' }),
+		pageOnly(['staff', 'admin'], '303 /fachbereich/maengel/{id}')],
+	['GET', () => '/moderation/maengel', undefined, pageOnly(['moderator'], 200)],
+	['POST', (c, t) => `/moderation/maengel/fotos/${t.defect.photoId}`, () => ({ decision: 'publish' }),
+		pageOnly(['moderator'], '303 /moderation/maengel')],
 
 	// Public, unauthenticated: taxonomy, the contract, operations, assets,
 	// CSP reports.
@@ -379,7 +421,8 @@ async function defectTargets(target) {
 	const staff = bearer(who.staff);
 	const here = await post();
 	target.defect = { here: here.defect.id, token: here.status_token, status: {}, elsewhere: {}, reassign: {},
-		elsewhere2: {}, resolved: {}, tokens: {} };
+		elsewhere2: {}, resolved: {}, tokens: {}, pageStatus: {}, pageElsewhere: {}, pageReassign: {},
+		pageResolved: {}, pageTokens: {} };
 	for (const role of ROLES) {
 		target.defect.status[role] = (await post()).defect.id;
 		target.defect.elsewhere[role] = (await post({ category: 'graffiti' })).defect.id;
@@ -391,6 +434,15 @@ async function defectTargets(target) {
 		assert.equal(r.status, 200, r.text);
 		target.defect.resolved[role] = done.defect.id;
 		target.defect.tokens[role] = done.status_token;
+		target.defect.pageStatus[role] = (await post()).defect.id;
+		target.defect.pageElsewhere[role] = (await post({ category: 'graffiti' })).defect.id;
+		target.defect.pageReassign[role] = (await post()).defect.id;
+		const fixed = await post();
+		const f = await json('POST', `/api/v1/defects/${fixed.defect.id}/status`,
+			{ status: 'resolved', note: 'Erledigt für die Seiten der Tabelle.' }, staff);
+		assert.equal(f.status, 200, f.text);
+		target.defect.pageResolved[role] = fixed.defect.id;
+		target.defect.pageTokens[role] = fixed.status_token;
 	}
 	const withPhoto = await post();
 	target.defect.photo = withPhoto.defect.id;
