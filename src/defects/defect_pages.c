@@ -661,6 +661,9 @@ step1_show(struct http_request *req, cJSON *data, cJSON *choices,
 	struct rq	*rq = rq_get(req);
 
 	step_state(req, data, fe);
+	page_mark(cJSON_GetObjectItemCaseSensitive(choices, "categories"),
+	    "code", step_value(req, "category"), "checked");
+	/* Failed as a form fails: its status, and values read from here on. */
 	if (fe->count > 0) {
 		if (rq->resume_fe == NULL)
 			rq->resume_fe = kore_calloc(1, sizeof(*rq->resume_fe));
@@ -668,8 +671,6 @@ step1_show(struct http_request *req, cJSON *data, cJSON *choices,
 		rq->resume_status = 422;
 		rq->form_again = 1;
 	}
-	page_mark(cJSON_GetObjectItemCaseSensitive(choices, "categories"),
-	    "code", step_value(req, "category"), "checked");
 	cJSON_AddItemToObject(data, "choices", choices);
 	return (form_render(req, data, "defect_form.html"));
 }

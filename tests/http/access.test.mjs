@@ -412,9 +412,9 @@ const DEFECT = { category: 'strassenschaden', lat: 52.2641, lon: 10.5229,
 const DEFECT_STATUS = { status: 'acknowledged', note: 'Angenommen aus der Rollentabelle.' };
 
 async function defectTargets(target) {
-	const post = async (extra = {}) => {
+	const post = async (extra = {}, ip = '10.77.2.1') => {
 		const r = await json('POST', '/api/v1/defects', { ...DEFECT, email: 'melder@example.org', ...extra },
-			{ 'x-forwarded-for': '10.77.2.1' });
+			{ 'x-forwarded-for': ip });
 		assert.equal(r.status, 201, r.text);
 		return r.json;
 	};
@@ -434,10 +434,11 @@ async function defectTargets(target) {
 		assert.equal(r.status, 200, r.text);
 		target.defect.resolved[role] = done.defect.id;
 		target.defect.tokens[role] = done.status_token;
-		target.defect.pageStatus[role] = (await post()).defect.id;
-		target.defect.pageElsewhere[role] = (await post({ category: 'graffiti' })).defect.id;
-		target.defect.pageReassign[role] = (await post()).defect.id;
-		const fixed = await post();
+		// The pages' own, from another address (submission limits).
+		target.defect.pageStatus[role] = (await post({}, '10.77.2.2')).defect.id;
+		target.defect.pageElsewhere[role] = (await post({ category: 'graffiti' }, '10.77.2.2')).defect.id;
+		target.defect.pageReassign[role] = (await post({}, '10.77.2.2')).defect.id;
+		const fixed = await post({}, '10.77.2.2');
 		const f = await json('POST', `/api/v1/defects/${fixed.defect.id}/status`,
 			{ status: 'resolved', note: 'Erledigt für die Seiten der Tabelle.' }, staff);
 		assert.equal(f.status, 200, f.text);
