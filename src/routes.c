@@ -249,6 +249,11 @@ static const struct param_spec survey_export_params[] = {
 };
 
 /* Defect reports. */
+static const struct param_spec category_code_params[] = {
+	{ "code", PARAM_SLUG, 1, 0, 0, NULL },
+	{ NULL }
+};
+
 static const char *const defect_status_filter[] = { "open", "acknowledged",
 	"in_progress", "resolved", "not_responsible", "duplicate", "rejected",
 	"closed", "unresolved", NULL };
@@ -550,6 +555,9 @@ static const struct route routes[] = {
 	    no_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/categories", ROUTE_API, NULL, &op_categories,
 	    category_params, NULL, AUTH_NONE, 0 },
+	{ M_PUT, "/api/v1/admin/categories/{code}", ROUTE_API,
+	    api_category_put, NULL, category_code_params, body_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/csp-reports", ROUTE_API, ops_csp_report, NULL,
 	    no_params, csp_types, AUTH_NONE, 0 },
 

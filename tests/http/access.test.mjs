@@ -270,6 +270,7 @@ const TABLE = [
 		everyone(200)],
 	['GET', () => '/api/v1/staff/defects', undefined, only(['staff', 'admin'], 200)],
 	['GET', () => '/api/v1/moderation/defects', undefined, only(['moderator'], 200)],
+	['PUT', () => '/api/v1/admin/categories/spielplatz', () => ({ ack_days: 3 }), adminOnly(200)],
 	['POST', (c, t) => `/api/v1/moderation/defect-photos/${t.defect.photoId}`, () => ({ decision: 'publish' }),
 		only(['moderator'], 200)],
 	// Defect pages: the same rules as plain forms; another department's
