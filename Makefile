@@ -13,8 +13,10 @@ CC	?= cc
 # Both read files that `make deps` installs.  The targets that install
 # (run, test, ...) call make again after deps, so this is read afresh.
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
-DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
-DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
+# Photos: libjpeg-turbo, libpng and libexif (src/lib/image.c).
+IMAGE_PKGS = libjpeg libpng libexif
+DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson $(IMAGE_PKGS) 2>/dev/null)
+DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson $(IMAGE_PKGS) 2>/dev/null) -lm
 # The mailer's SMTP client (STARTTLS, AUTH, timeouts): Debian's libcurl.
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)

@@ -664,6 +664,77 @@ void			tabular_codebook(struct strbuf *,
 void			tabular_text_cell(struct strbuf *, enum tab_dialect,
 			    const char *, size_t);
 
+/*
+ * image.c: uploaded photos, recognised by content (JPEG, PNG), checked by
+ * their header against the byte and pixel limits, then decoded, turned
+ * upright (EXIF orientation), scaled and written anew as baseline JPEGs
+ * without any metadata, with a thumbnail.  Reasons read after a field's
+ * name: "photo is larger than 10 MB".
+ */
+#define IMAGE_EDGE		2048	/* longest edge of a stored photo */
+#define IMAGE_THUMB_EDGE	320
+#define IMAGE_QUALITY		85
+#define IMAGE_RECTS_MAX		16	/* areas one blur may hide */
+#define IMAGE_BLUR_BLOCKS	48	/* blocks across the longest edge */
+
+enum image_kind {
+	IMAGE_NONE = 0,
+	IMAGE_JPEG,
+	IMAGE_PNG
+};
+
+/* Why a photo was refused; image_http_status maps it to a status. */
+enum image_verdict {
+	IMAGE_OK = 0,
+	IMAGE_WRONG_TYPE,	/* 415: not JPEG or PNG, or an unreadable kind */
+	IMAGE_TOO_BIG,		/* 413: more bytes than allowed */
+	IMAGE_TOO_MANY_PIXELS,	/* 422: a pixel flood, by its header */
+	IMAGE_DAMAGED		/* 422: broken or truncated */
+};
+
+struct image_info {
+	enum image_kind		kind;
+	unsigned		width, height;
+	int			interlaced;	/* PNG */
+	enum image_verdict	verdict;
+	char			reason[80];
+};
+
+/* Zero fields take the defaults: 10 MiB, 40 MP, 2048, 320, 85. */
+struct image_limits {
+	long		max_bytes;
+	long		max_pixels;
+	unsigned	max_edge;
+	unsigned	thumb_edge;
+	int		quality;
+};
+
+/* Both buffers are malloc'ed JPEGs; image_out_free releases them. */
+struct image_out {
+	unsigned char		*photo;
+	size_t			photo_len;
+	unsigned		width, height;
+	unsigned char		*thumb;
+	size_t			thumb_len;
+	unsigned		thumb_width, thumb_height;
+	enum image_verdict	verdict;	/* when it failed */
+};
+
+/* An area to hide, in fractions (0..1) of the width and height. */
+struct image_rect {
+	double	x, y, w, h;
+};
+
+const char	*image_inspect(const void *, size_t, long, long,
+		    struct image_info *);
+int		image_http_status(enum image_verdict);
+int		image_process(const void *, size_t,
+		    const struct image_limits *, struct image_out *, char *,
+		    size_t);
+int		image_blur(const void *, size_t, const struct image_rect *,
+		    int, struct image_out *, char *, size_t);
+void		image_out_free(struct image_out *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
