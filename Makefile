@@ -153,7 +153,8 @@ deps:
 
 # The tests also drive Debian's chromium (the progressive survey page) and
 # run the survey exports' SPSS syntax in pspp and R script in Rscript.
-TEST_PKGS = chromium pspp r-base-core
+# exiftool reads photo metadata independently of the code under test.
+TEST_PKGS = chromium pspp r-base-core libimage-exiftool-perl
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 

@@ -735,6 +735,29 @@ int		image_blur(const void *, size_t, const struct image_rect *,
 		    int, struct image_out *, char *, size_t);
 void		image_out_free(struct image_out *);
 
+/*
+ * multipart.c: multipart/form-data bodies in memory.  Text fields join a
+ * parameter set as a urlencoded form's do; parts with a filename become
+ * uploads pointing into the body (their type is decided by content).
+ */
+#define MULTIPART_TYPE	"multipart/form-data"
+#define UPLOADS_MAX	3
+
+struct upload {
+	char			field[PARAM_NAME_MAX];
+	const unsigned char	*data;
+	size_t			len;
+};
+
+struct uploads {
+	int		count;
+	struct upload	items[UPLOADS_MAX];
+};
+
+int	multipart_boundary(const char *, char *, size_t);
+int	multipart_parse(const void *, size_t, const char *,
+	    struct param_set *, struct uploads *, struct field_errors *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
