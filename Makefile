@@ -146,6 +146,11 @@ $(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
 	@echo "ld $@"
 	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
+# A test tool: JPEG and PNG fixtures (tests/http/images.mjs, fuzz seeds).
+$(BUILD)/imagegen: $(OBJ)/tests/tools/imagegen.o $(OBJ)/tests/unit/images.o
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
+
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
@@ -173,13 +178,13 @@ run: deps
 
 test: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp \
-	    $(BUILD)/surveycheck
+	    $(BUILD)/surveycheck $(BUILD)/imagegen
 	@sh tests/run.sh $(BUILD)
 
 test-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
-	    build-asan/mkstamp build-asan/surveycheck
+	    build-asan/mkstamp build-asan/surveycheck build-asan/imagegen
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...
