@@ -227,6 +227,7 @@ void	metrics_db_error(void);
 void	metrics_db_retry(void);
 void	metrics_password_hash(void);
 void	metrics_idem_replay(void);
+void	metrics_image_task(void);
 void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
@@ -733,6 +734,7 @@ int		image_process(const void *, size_t,
 		    size_t);
 int		image_blur(const void *, size_t, const struct image_rect *,
 		    int, struct image_out *, char *, size_t);
+int		image_rects_valid(const struct image_rect *, int);
 void		image_out_free(struct image_out *);
 
 /*
@@ -743,15 +745,15 @@ void		image_out_free(struct image_out *);
 #define MULTIPART_TYPE	"multipart/form-data"
 #define UPLOADS_MAX	3
 
-struct upload {
+struct upload_part {
 	char			field[PARAM_NAME_MAX];
 	const unsigned char	*data;
 	size_t			len;
 };
 
 struct uploads {
-	int		count;
-	struct upload	items[UPLOADS_MAX];
+	int			count;
+	struct upload_part	items[UPLOADS_MAX];
 };
 
 int	multipart_boundary(const char *, char *, size_t);
@@ -768,6 +770,9 @@ int	multipart_parse(const void *, size_t, const char *,
 
 #define DB_NAME		"db"
 #define FORM_TYPE	"application/x-www-form-urlencoded"
+/* A route that lists these takes a photo as the raw body. */
+#define JPEG_TYPE	"image/jpeg"
+#define PNG_TYPE	"image/png"
 #define JSON_TYPE	"application/json; charset=utf-8"
 
 /* dispatch.c: the one Kore handler and the route table it serves. */
@@ -921,6 +926,43 @@ enum db_status	hashing_step(struct http_request *, int, const char *, size_t,
 		    const char *);
 void		hashing_cleanup(struct hash_job *);
 
+/*
+ * imaging.c: photos decoded and re-encoded in Kore task threads (the pure
+ * part: image.c); results as request vars for one INSERT (see imaging.c).
+ */
+enum imaging_state {
+	IMAGING_IDLE = 0,
+	IMAGING_QUEUED,		/* waiting for a free place */
+	IMAGING_RUNNING,
+	IMAGING_DONE,
+	IMAGING_FAILED
+};
+
+struct imaging_job {
+	struct kore_task	task;
+	enum imaging_state	state;
+	struct http_request	*req;	/* while queued */
+	TAILQ_ENTRY(imaging_job)	queue;
+	int			blur;
+	int			count;
+	const unsigned char	*in[UPLOADS_MAX];	/* into the body */
+	size_t			in_len[UPLOADS_MAX];
+	unsigned char		*copy;		/* blur: the stored photo */
+	struct image_limits	limits;
+	struct image_rect	rects[IMAGE_RECTS_MAX];
+	int			nrects;
+	struct image_out	out[UPLOADS_MAX];
+	int			failed;		/* 1 + the refused upload */
+	char			err[128];
+	char			*images;	/* the vars' literals */
+	char			*thumbs;
+};
+
+enum db_status	imaging_step(struct http_request *);
+enum db_status	imaging_blur_step(struct http_request *, const void *, size_t,
+		    const struct image_rect *, int);
+void		imaging_cleanup(struct imaging_job *);
+
 /* idempotency.c: Idempotency-Key on POST (pure part: idemkey.c). */
 enum idem_state {
 	IDEM_UNSET = 0,		/* the header is not looked at yet */
@@ -977,9 +1019,11 @@ struct rq {
 	enum lang		lang;
 	cJSON			*body;
 	struct param_set	form;
+	struct uploads		uploads;	/* files of the body */
 	struct param_set	vars;
 	struct db_call		db;
 	struct hash_job		hash;
+	struct imaging_job	imaging;
 	struct idem		idem;
 	struct principal	who;
 	struct stream		*stream;	/* a streamed answer */

@@ -952,12 +952,22 @@ image_process(const void *data, size_t len, const struct image_limits *in,
 	return (finish(&photo, &lim, out, err, errlen));
 }
 
-static int
-rect_valid(const struct image_rect *r)
+/* 1..IMAGE_RECTS_MAX areas, each inside the photo; NaN fails. */
+int
+image_rects_valid(const struct image_rect *rects, int n)
 {
-	/* Written so that NaN fails every comparison. */
-	return (r->x >= 0 && r->y >= 0 && r->w > 0 && r->h > 0 &&
-	    r->x + r->w <= 1.0001 && r->y + r->h <= 1.0001);
+	const struct image_rect	*r;
+	int			i;
+
+	if (n < 1 || n > IMAGE_RECTS_MAX)
+		return (MW_ERROR);
+	for (i = 0; i < n; i++) {
+		r = &rects[i];
+		if (!(r->x >= 0 && r->y >= 0 && r->w > 0 && r->h > 0 &&
+		    r->x + r->w <= 1.0001 && r->y + r->h <= 1.0001))
+			return (MW_ERROR);
+	}
+	return (MW_OK);
 }
 
 /* Each block becomes its average: what was there cannot be recovered. */
@@ -1016,14 +1026,9 @@ image_blur(const void *jpeg, size_t len, const struct image_rect *rects,
 	int					i;
 
 	memset(out, 0, sizeof(*out));
-	if (n < 1 || n > IMAGE_RECTS_MAX)
-		return (fail(out, IMAGE_DAMAGED, "needs 1 to 16 areas", err,
-		    errlen));
-	for (i = 0; i < n; i++) {
-		if (!rect_valid(&rects[i]))
-			return (fail(out, IMAGE_DAMAGED, "has an area outside "
-			    "the photo", err, errlen));
-	}
+	if (!image_rects_valid(rects, n))
+		return (fail(out, IMAGE_DAMAGED, "must be 1 to 16 areas inside "
+		    "the photo", err, errlen));
 	limits_default(&none, &lim);
 	lim.max_bytes = (long)len;
 	if (!decode(jpeg, len, &lim, &photo, out, err, errlen))

@@ -221,7 +221,7 @@ static int
 add_file(const struct part *part, struct uploads *files,
     struct field_errors *fe)
 {
-	struct upload	*u;
+	struct upload_part	*u;
 	char		reason[64];
 
 	/* A file input left empty: the browser sends filename="". */

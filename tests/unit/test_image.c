@@ -658,10 +658,13 @@ blur(void)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK(!image_blur(out.photo, out.photo_len, &bad[i], 1,
 		    &blurred, err, sizeof(err)));
-		CHECK_STR(err, "has an area outside the photo");
+		CHECK_STR(err, "must be 1 to 16 areas inside the photo");
+		CHECK(!image_rects_valid(&bad[i], 1));
 	}
 	CHECK(!image_blur(out.photo, out.photo_len, &area, 0, &blurred, err,
 	    sizeof(err)));
+	CHECK(image_rects_valid(&area, 1) && !image_rects_valid(&area, 0) &&
+	    !image_rects_valid(&area, IMAGE_RECTS_MAX + 1));
 	CHECK(!image_blur("GIF89a", 6, &area, 1, &blurred, err, sizeof(err)));
 	CHECK(blurred.verdict == IMAGE_WRONG_TYPE);
 	image_out_free(&out);
