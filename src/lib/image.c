@@ -498,6 +498,8 @@ exif_orientation(j_decompress_ptr cinfo)
 	}
 	if (m == NULL || (ed = exif_data_new()) == NULL)
 		return (1);
+	/* Read only: libexif need not add or fix entries to the standard. */
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
 	exif_data_load_data(ed, m->data, m->data_length);
 	e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
 	if (e != NULL && e->format == EXIF_FORMAT_SHORT &&
@@ -610,7 +612,10 @@ jpeg_decode(const void *data, size_t len, struct decode *d,
 	cinfo->progress = &e->progress;
 	jpeg_mem_src(cinfo, data, (unsigned long)len);
 	jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xffff);
-	if (jpeg_read_header(cinfo, TRUE) != JPEG_HEADER_OK)
+	/* The decoder's own reading of the frame must agree with ours. */
+	if (jpeg_read_header(cinfo, TRUE) != JPEG_HEADER_OK ||
+	    (unsigned long long)cinfo->image_width * cinfo->image_height >
+	    (unsigned long long)d->lim->max_pixels)
 		jpeg_fail((j_common_ptr)cinfo);
 	d->orientation = exif_orientation(cinfo);
 	jpeg_colours(cinfo, d);
@@ -735,6 +740,10 @@ png_decode(const void *data, size_t len, struct decode *d,
 	png_set_chunk_malloc_max(*png, PNG_CHUNK_MAX);
 	png_set_chunk_cache_max(*png, 1000);
 	png_read_info(*png, *info);
+	if ((unsigned long long)png_get_image_width(*png, *info) *
+	    png_get_image_height(*png, *info) >
+	    (unsigned long long)d->lim->max_pixels)
+		png_error(*png, "too many pixels");
 	png_transforms(*png, *info);
 	if (png_get_rowbytes(*png, *info) !=
 	    (size_t)png_get_image_width(*png, *info) * 4)
