@@ -13,8 +13,10 @@ CC	?= cc
 # Both read files that `make deps` installs.  The targets that install
 # (run, test, ...) call make again after deps, so this is read afresh.
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
-DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
-DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
+# Photos: libjpeg-turbo, libpng and libexif (src/lib/image.c).
+IMAGE_PKGS = libjpeg libpng libexif
+DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson $(IMAGE_PKGS) 2>/dev/null)
+DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson $(IMAGE_PKGS) 2>/dev/null) -lm
 # The mailer's SMTP client (STARTTLS, AUTH, timeouts): Debian's libcurl.
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
@@ -157,6 +159,11 @@ $(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
 	@echo "ld $@"
 	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
+# A test tool: JPEG and PNG fixtures (tests/http/images.mjs, fuzz seeds).
+$(BUILD)/imagegen: $(OBJ)/tests/tools/imagegen.o $(OBJ)/tests/unit/images.o
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
+
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
@@ -164,7 +171,8 @@ deps:
 
 # The tests also drive Debian's chromium (the progressive survey page) and
 # run the survey exports' SPSS syntax in pspp and R script in Rscript.
-TEST_PKGS = chromium pspp r-base-core
+# exiftool reads photo metadata independently of the code under test.
+TEST_PKGS = chromium pspp r-base-core libimage-exiftool-perl
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 
@@ -183,13 +191,13 @@ run: deps
 
 test: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp \
-	    $(BUILD)/surveycheck
+	    $(BUILD)/surveycheck $(BUILD)/imagegen
 	@sh tests/run.sh $(BUILD)
 
 test-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
-	    build-asan/mkstamp build-asan/surveycheck
+	    build-asan/mkstamp build-asan/surveycheck build-asan/imagegen
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...
