@@ -6,7 +6,8 @@
 // reporter's reopen within the window, and the moderation of report texts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, json, psql, member, login, as, clientIp, sleep, uniqueEmail, mailsTo } from './lib.mjs';
+import { req, json, psql, member, login, clientIp, sleep, uniqueEmail, mailsTo } from './lib.mjs';
+import { jpeg } from './images.mjs';
 
 let admin, mod, staffA, staffB, citizen;
 
@@ -195,6 +196,32 @@ test('a report sent with the plain form: the status link shown once, mailed, and
 	assert.equal(r.status, 303, r.text.slice(0, 500));
 	r = await req(`/maengel/status/${m[1]}`);
 	assert.match(r.text, /keine E-Mail-Adresse gespeichert/);
+});
+
+test('the form as a browser sends it: multipart/form-data with a photo, no account', async () => {
+	const p = point();
+	const who = anonymous();
+	let r = await get(who, `${STEP1}&lat=${comma(p.lat)}&lon=${comma(p.lon)}`);
+	assert.match(r.text, /<form method="post" action="\/maengel\/neu\?lang=de" enctype="multipart\/form-data"/);
+	const stamp = stampOf(r.text);
+	await sleep(1100);
+	const form = new FormData();
+	for (const [k, v] of Object.entries({ form_stamp: stamp, website: '', category: 'strassenschaden',
+		address: '', lat: comma(p.lat), lon: comma(p.lon), notify: 'false',
+		description: 'Ein Riss quer über den Radweg, gut zu sehen auf dem Foto.' }))
+		form.append(k, v);
+	form.append('photos', new Blob([jpeg()], { type: 'image/jpeg' }), 'riss.jpg');
+	r = await req('/maengel/neu?lang=de', { method: 'POST', body: form, headers: headersOf(who) });
+	assert.equal(r.status, 303, r.text.slice(0, 800));
+	const token = r.headers.get('location').match(/^\/maengel\/status\/([A-Za-z0-9_-]+)\?/)[1];
+	r = await req(`/maengel/status/${token}?neu=1`);
+	assert.match(r.text, /Bewahren Sie diesen Link auf/);
+	assert.ok(!/per E-Mail geschickt/.test(r.text), 'no address, no mail');
+	assert.match(r.text, /Ein Riss quer über den Radweg/);
+	const id = Number(r.text.match(/href="\/maengel\/(\d+)\?lang=de">Öffentliche Seite/)[1]);
+	// Every stored photo shows to the reporter, marked as awaiting review.
+	const photos = Number(psql(`SELECT count(*) FROM defect_photos WHERE report_id = ${id}`));
+	assert.equal([...r.text.matchAll(/<img src="\/api\/v1\/defects\/\d+\/photos\/\d\?size=thumb"/g)].length, photos);
 });
 
 test('the department: queue with counts and overdue marks, status change shown publicly, another department refused', async () => {
