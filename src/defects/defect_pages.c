@@ -782,6 +782,28 @@ page_defect_support_post(struct http_request *req)
 
 /* ---- the reporter's status page ---- */
 
+/*
+ * The reporter sees their photos before moderation: the photo route
+ * admits them by the status link's token (?token=).
+ */
+static void
+photo_token(cJSON *report, const char *token)
+{
+	cJSON	*p;
+	char	url[256];
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(report,
+	    "photos")) {
+		(void)snprintf(url, sizeof(url), "%s?token=%s",
+		    json_str(p, "url"), token);
+		cJSON_ReplaceItemInObject(p, "url", cJSON_CreateString(url));
+		(void)snprintf(url, sizeof(url), "%s&token=%s",
+		    json_str(p, "thumb_url"), token);
+		cJSON_ReplaceItemInObject(p, "thumb_url",
+		    cJSON_CreateString(url));
+	}
+}
+
 static int
 status_show(struct http_request *req)
 {
@@ -800,6 +822,7 @@ status_show(struct http_request *req)
 	report_labels(req, r);
 	page_date(req, r, "answer_until");
 	cJSON_AddBoolToObject(r, "closed", json_str(r, "closed_at") != NULL);
+	photo_token(r, PARAM(req, "token"));
 	page_form_errors(req, data);
 	cJSON_AddStringToObject(data, "path_token", PARAM(req, "token"));
 	defects_status_link(PARAM(req, "token"), link, sizeof(link));

@@ -221,7 +221,7 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	const id = Number(r.text.match(/href="\/maengel\/(\d+)\?lang=de">Öffentliche Seite/)[1]);
 	// Every stored photo shows to the reporter, marked as awaiting review.
 	const photos = Number(psql(`SELECT count(*) FROM defect_photos WHERE report_id = ${id}`));
-	assert.equal([...r.text.matchAll(/<img src="\/api\/v1\/defects\/\d+\/photos\/\d\?size=thumb"/g)].length, photos);
+	assert.equal([...r.text.matchAll(/<img src="\/api\/v1\/defects\/\d+\/photos\/\d\?size=thumb&amp;token=[^"]+"/g)].length, photos);
 });
 
 test('the department: queue with counts and overdue marks, status change shown publicly, another department refused', async () => {
