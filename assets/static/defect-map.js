@@ -37,19 +37,32 @@
 	else if (el.dataset.mode === 'list' && el.dataset.geojson)
 		list(map, el.dataset.geojson);
 
-	// A graticule every 0.01 degrees and the outline: enough to find a
-	// place relative to the others without a tile server.
+	// A graticule that keeps about 60 px between its lines at any zoom,
+	// drawn over the view, and the city's outline: enough to find a
+	// place relative to others without a tile server.
 	function grid(m, b) {
+		var lines = L.layerGroup().addTo(m);
 		var style = { color: '#9aa', weight: 1, interactive: false };
-		var s = 0.01, lat, lon;
-		var south = Math.floor(b.getSouth() / s) * s - 0.1;
-		var north = b.getNorth() + 0.1;
-		var west = Math.floor(b.getWest() / s) * s - 0.1;
-		var east = b.getEast() + 0.1;
-		for (lat = south; lat <= north; lat += s)
-			L.polyline([[lat, west], [lat, east]], style).addTo(m);
-		for (lon = west; lon <= east; lon += s)
-			L.polyline([[south, lon], [north, lon]], style).addTo(m);
+		var steps = [0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005,
+			0.0002, 0.0001];
+		function draw() {
+			var v = m.getBounds().pad(0.2);
+			var px = m.getSize().x / (v.getEast() - v.getWest());
+			var s = steps[steps.length - 1], i, lat, lon;
+			for (i = 0; i < steps.length; i++) {
+				if (steps[i] * px < 60) {
+					s = steps[Math.max(i - 1, 0)];
+					break;
+				}
+			}
+			lines.clearLayers();
+			for (lat = Math.floor(v.getSouth() / s) * s; lat <= v.getNorth(); lat += s)
+				lines.addLayer(L.polyline([[lat, v.getWest()], [lat, v.getEast()]], style));
+			for (lon = Math.floor(v.getWest() / s) * s; lon <= v.getEast(); lon += s)
+				lines.addLayer(L.polyline([[v.getSouth(), lon], [v.getNorth(), lon]], style));
+		}
+		m.on('moveend', draw);
+		draw();
 		L.rectangle(b, { color: '#1a4d8f', weight: 3, fill: false,
 			interactive: false }).addTo(m);
 	}

@@ -958,6 +958,18 @@ queue_filters(struct http_request *req, cJSON *data, cJSON *ch,
 	cJSON_AddItemToObject(data, "choices", ch);
 }
 
+/* Counts of nothing say nothing: the template shows only what is there. */
+static void
+drop_zero(cJSON *list, const char *key)
+{
+	cJSON	*e;
+
+	cJSON_ArrayForEach(e, list) {
+		if (json_num(e, key) == 0)
+			cJSON_DeleteItemFromObject(e, key);
+	}
+}
+
 /* GET /fachbereich: the department's reports, oldest first. */
 int
 page_staff_queue(struct http_request *req)
@@ -980,6 +992,10 @@ page_staff_queue(struct http_request *req)
 	ch = db_json(choices);
 	entry_labels(req, cJSON_GetObjectItemCaseSensitive(queue, "defects"),
 	    ch);
+	drop_zero(cJSON_GetObjectItemCaseSensitive(queue, "defects"),
+	    "pending_messages");
+	drop_zero(cJSON_GetObjectItemCaseSensitive(queue, "defects"),
+	    "reopened");
 	if (json_str(queue, "next") != NULL)
 		next_link(req, data, "/fachbereich", keys,
 		    json_str(queue, "next"));
