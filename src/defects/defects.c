@@ -10,6 +10,7 @@
  * write the history and the audit log, and queue the reporter's mail.
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -686,12 +687,30 @@ location_vars(struct http_request *req, struct field_errors *fe)
 }
 
 /*
+ * A number beyond a double (1e999) parses as infinity, which cJSON would
+ * print as null: an optional attribute would pass as not given.
+ */
+static int
+numbers_finite(const cJSON *item)
+{
+	const cJSON	*c;
+
+	if (cJSON_IsNumber(item))
+		return (isfinite(item->valuedouble));
+	cJSON_ArrayForEach(c, item) {
+		if (!numbers_finite(c))
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * The category's answers (Open311 attributes) as a JSON object in var
  * attributes: from the JSON body as given, from a form as strings
  * ("attribute-depth=12"); the database checks names, types and values.
  */
 static void
-attributes_var(struct http_request *req)
+attributes_var(struct http_request *req, struct field_errors *fe)
 {
 	struct rq	*rq = rq_get(req);
 	const cJSON	*in;
@@ -701,6 +720,11 @@ attributes_var(struct http_request *req)
 
 	if (rq->body != NULL) {
 		in = cJSON_GetObjectItemCaseSensitive(rq->body, "attributes");
+		if (in != NULL && !numbers_finite(in)) {
+			error_field_add(fe, "attributes", "a number is out of "
+			    "range");
+			return;
+		}
 		out = in != NULL ? cJSON_Duplicate(in, 1) :
 		    cJSON_CreateObject();
 	} else {
@@ -770,7 +794,7 @@ defects_prepare(struct http_request *req)
 	    strchr(v, '<') != NULL && strchr(v, '>') != NULL)
 		error_field_add(&fe, "description", "plain text only, without "
 		    "HTML");
-	attributes_var(req);
+	attributes_var(req, &fe);
 	defects_new_token(req);
 	contact_vars(req, &fe);
 	if (fe.count > 0)
