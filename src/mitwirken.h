@@ -185,6 +185,7 @@ size_t		utf8_length(const char *, size_t);
 
 /* errors.c: the uniform JSON error body of DESIGN.md. */
 const char	*error_code_for_status(int);
+const char	*error_message_for_status(int);
 char		*error_body(int, const char *, const char *,
 		    const struct field_errors *, const char *);
 void		error_sqlstate(const char *, int *, const char **);
@@ -663,6 +664,58 @@ void			tabular_codebook(struct strbuf *,
 			    const struct tab_layout *);
 void			tabular_text_cell(struct strbuf *, enum tab_dialect,
 			    const char *, size_t);
+
+/*
+ * open311.c: Open311 GeoReport v2, the pure part: a new service request's
+ * form body, the list filters (comma lists, ISO 8601 times), the spec's
+ * error document, and the XML form of the JSON documents.
+ */
+enum open311_field {
+	O311_SERVICE_CODE = 0,
+	O311_LAT,
+	O311_LONG,
+	O311_ADDRESS,		/* address_string */
+	O311_ADDRESS_ID,	/* accepted, not used: no address registry */
+	O311_EMAIL,
+	O311_DEVICE_ID,		/* accepted, not used */
+	O311_ACCOUNT_ID,	/* accepted, not used */
+	O311_FIRST_NAME,
+	O311_LAST_NAME,
+	O311_PHONE,
+	O311_DESCRIPTION,
+	O311_MEDIA_URL,
+	O311_API_KEY,
+	O311_JURISDICTION,	/* accepted: one jurisdiction per server */
+	O311_FIELDS
+};
+
+/* A parsed POST requests body; fields trimmed, NULL when not given. */
+struct open311_request {
+	char	*field[O311_FIELDS];
+	double	lat;
+	double	lon;
+	int	has_point;
+	cJSON	*attributes;	/* code: "value", or ["v", ...] for code[] */
+};
+
+enum open311_list {
+	O311_LIST_CODES = 1,	/* service codes */
+	O311_LIST_IDS,		/* service_request_id */
+	O311_LIST_STATUSES	/* open, closed */
+};
+
+int		open311_parse_request(const char *, size_t,
+		    struct open311_request *, struct field_errors *);
+void		open311_request_free(struct open311_request *);
+const char	*open311_field_name(enum open311_field);
+int		open311_parse_list(const char *, enum open311_list,
+		    struct strbuf *);
+int		open311_parse_time(const char *, long long *);
+void		open311_format_time(long long, char *, size_t);
+void		open311_xml_text(struct strbuf *, const char *, size_t);
+void		open311_xml(struct strbuf *, const char *, const cJSON *);
+void		open311_error(struct strbuf *, int, int, const char *,
+		    const struct field_errors *);
 
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
