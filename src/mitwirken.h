@@ -713,6 +713,10 @@ int		open311_parse_list(const char *, enum open311_list,
 int		open311_parse_time(const char *, long long *);
 void		open311_format_time(long long, char *, size_t);
 void		open311_xml_text(struct strbuf *, const char *, size_t);
+#define OPEN311_XML_DECL	"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+
+void		open311_xml_element(struct strbuf *, const char *,
+		    const cJSON *);
 void		open311_xml(struct strbuf *, const char *, const cJSON *);
 void		open311_error(struct strbuf *, int, int, const char *,
 		    const struct field_errors *);
@@ -728,12 +732,15 @@ void		open311_error(struct strbuf *, int, int, const char *,
 #define DB_NAME		"db"
 #define FORM_TYPE	"application/x-www-form-urlencoded"
 #define JSON_TYPE	"application/json; charset=utf-8"
+#define XML_TYPE	"text/xml; charset=utf-8"
 
 /* dispatch.c: the one Kore handler and the route table it serves. */
 enum route_kind {
 	ROUTE_API = 1,		/* errors as JSON */
 	ROUTE_PAGE,		/* errors as an HTML page */
-	ROUTE_OPS		/* probes and metrics: plain text */
+	ROUTE_OPS,		/* probes and metrics: plain text */
+	ROUTE_OPEN311		/* errors as the spec's array, JSON or XML;
+				   a form body is left for the handler */
 };
 
 struct db_op;
@@ -950,6 +957,7 @@ struct rq {
 	const char		*resume_message;	/* t.messages key */
 	int			form_again;	/* a failed form is shown again */
 	int			html;	/* errors as a page, not JSON */
+	int			open311;	/* 1 JSON, 2 XML: spec errors */
 	int			auth_done;
 	int			prepared;
 	int			freed;

@@ -333,6 +333,9 @@ accept_body(struct http_request *req, struct rq *rq)
 	}
 	data = req->http_body != NULL ?
 	    (char *)req->http_body->data : NULL;
+	/* Open311 repeats attribute[code][]: its handler parses the body. */
+	if (rq->route->kind == ROUTE_OPEN311)
+		return (MW_OK);
 	if (media_type_is(ctype, FORM_TYPE))
 		return (accept_form(req, rq, data, len));
 	if (data == NULL || (rq->body = json_parse_body(data, len, err,
@@ -396,16 +399,28 @@ check_params(struct http_request *req, struct rq *rq,
 }
 
 static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	len = strlen(s), slen = strlen(suffix);
+
+	return (len >= slen && strcmp(s + len - slen, suffix) == 0);
+}
+
+static int
 rq_route(struct http_request *req, struct rq *rq)
 {
 	struct route_match	m;
 	const char		*accept;
+	enum route_kind		kind;
 	char			allow[96];
 	int			allowed;
 
 	rq->route = route_find(req, &m, &rq->route_index, &allowed);
-	rq->html = (rq->route != NULL ? rq->route->kind :
-	    kind_for_path(req->path)) == ROUTE_PAGE;
+	kind = rq->route != NULL ? rq->route->kind : kind_for_path(req->path);
+	rq->html = kind == ROUTE_PAGE;
+	/* Open311's format is the path's extension (requests/7.xml). */
+	if (kind == ROUTE_OPEN311)
+		rq->open311 = ends_with(req->path, ".xml") ? 2 : 1;
 	if (rq->route == NULL) {
 		if (allowed == 0)
 			return (respond_not_found(req), MW_ERROR);

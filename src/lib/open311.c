@@ -578,7 +578,7 @@ open311_xml_text(struct strbuf *out, const char *s, size_t len)
 	}
 }
 
-static void	xml_element(struct strbuf *, const char *, const cJSON *, int);
+static void	element(struct strbuf *, const char *, const cJSON *, int);
 
 static void
 xml_children(struct strbuf *out, const char *name, const cJSON *v, int depth)
@@ -588,10 +588,10 @@ xml_children(struct strbuf *out, const char *name, const cJSON *v, int depth)
 
 	if (cJSON_IsObject(v)) {
 		cJSON_ArrayForEach(c, v)
-			xml_element(out, c->string, c, depth + 1);
+			element(out, c->string, c, depth + 1);
 	} else if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(c, v)
-			xml_element(out, singular(name), c, depth + 1);
+			element(out, singular(name), c, depth + 1);
 	} else if (cJSON_IsString(v)) {
 		open311_xml_text(out, v->valuestring, strlen(v->valuestring));
 	} else if (cJSON_IsBool(v)) {
@@ -607,7 +607,7 @@ xml_children(struct strbuf *out, const char *name, const cJSON *v, int depth)
 
 /* A JSON null is an empty element, as in the spec's XML examples. */
 static void
-xml_element(struct strbuf *out, const char *name, const cJSON *v, int depth)
+element(struct strbuf *out, const char *name, const cJSON *v, int depth)
 {
 	/* cJSON nests no deeper than its own limit; this is a backstop. */
 	if (depth > JSON_DEPTH_MAX * 2)
@@ -621,19 +621,29 @@ xml_element(struct strbuf *out, const char *name, const cJSON *v, int depth)
 	strbuf_appends(out, ">");
 }
 
+/*
+ * One element named name for the JSON value: a long list is written item
+ * by item, each parsed on its own (GET requests, 1000 at a time).
+ */
+void
+open311_xml_element(struct strbuf *out, const char *name, const cJSON *v)
+{
+	element(out, name, v, 0);
+}
+
 /* The document: the declaration, then the root element named root. */
 void
 open311_xml(struct strbuf *out, const char *root, const cJSON *doc)
 {
-	strbuf_appends(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-	xml_element(out, root, doc, 0);
+	strbuf_appends(out, OPEN311_XML_DECL);
+	element(out, root, doc, 0);
 	strbuf_appends(out, "\n");
 }
 
 /*
  * The spec's error document, [{"code": 400, "description": "..."}], in
- * JSON or XML: the description is the message, else the field errors
- * ("service_code: required; lat: ..."), else the status's own words.
+ * JSON or XML: the description is the message and the field errors
+ * ("service_code: required; lat: ..."), or else the status's own words.
  */
 void
 open311_error(struct strbuf *out, int xml, int status, const char *message,
@@ -647,9 +657,10 @@ open311_error(struct strbuf *out, int xml, int status, const char *message,
 	strbuf_init(&desc, 128);
 	if (message != NULL)
 		strbuf_appends(&desc, message);
-	for (i = 0; message == NULL && fe != NULL && i < fe->count; i++)
-		strbuf_appendf(&desc, "%s%s: %s", i > 0 ? "; " : "",
-		    fe->items[i].field, fe->items[i].reason);
+	for (i = 0; fe != NULL && i < fe->count; i++)
+		strbuf_appendf(&desc, "%s%s: %s", i > 0 ? "; " :
+		    desc.len > 0 ? " " : "", fe->items[i].field,
+		    fe->items[i].reason);
 	if (desc.len == 0)
 		strbuf_appends(&desc, error_message_for_status(status));
 	doc = cJSON_CreateArray();
