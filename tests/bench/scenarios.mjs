@@ -698,10 +698,39 @@ export const scenarios = [
 	},
 	{
 		id: 'open311-requests',
-		figure: 'GET /open311/v2/requests.json (1000 results) requests/s; worker RSS flat',
+		figure: 'GET /open311/v2/requests.json (1000 results) requests/s / /readyz; worker RSS flat',
 		goal: 'report',
-		landed: false,
-		// RSS flat: main.rssFirstMb vs main.rssLastMb
+		seconds: (ctx) => pair(ctx) + 60,
+		async setup(ctx) {
+			// Reports spread over the last 80 days (inside the default
+			// window of 90), every tenth with its text published.
+			const n = ctx.size(1e4, 1e5);
+			ctx.open311Reports = n;
+			await ctx.psql(`INSERT INTO defect_reports (category_id, department_id, channel,
+				status_nonce, status_hash, open311_token, lat, lon, address, description, state,
+				created_at, updated_at)
+				SELECT c.id, c.department_id, 'open311', decode(md5('n' || g), 'hex'),
+					sha256(('bench-' || g)::bytea), 'bench-' || g,
+					52.2 + (g % 1000) * 0.0001, 10.5 + (g % 700) * 0.0001, 'Bohlweg ' || g % 200,
+					'Schlagloch vor Hausnummer ' || g || ': ' || repeat('tief und breit. ', 4),
+					CASE WHEN g % 10 = 0 THEN 'published' ELSE 'pending' END,
+					now() - (g % 115200) * interval '1 minute',
+					now() - (g % 115200) * interval '1 minute'
+				FROM generate_series(1, ${n}) g
+				JOIN defect_categories c ON c.id = 1 + g % 10`);
+			await ctx.psql('ANALYZE defect_reports');
+		},
+		async run(ctx) {
+			const { a, b, ratios } = await ctx.interleave(
+				(o) => ctx.wrk('app', '/open311/v2/requests.json?page_size=1000',
+					{ ...o, label: 'Open311 requests, 1000 per page' }),
+				(o) => ctx.wrk('app', '/readyz', { ...o, label: '/readyz' }));
+			return { value: a.rps, unit: 'req/s', baseline: b.rps, baselineUnit: 'req/s',
+				ratio: a.rps / b.rps, main: a, base: b, ratios,
+				note: `${ctx.open311Reports} reports; worker RSS ${a.rssFirstMb.toFixed(1)} MB at the start of ` +
+					`the run, ${a.rssLastMb.toFixed(1)} MB at its end (flat: each page is built once, ` +
+					'about 0.5 MB, and freed)' };
+		},
 	},
 	{
 		id: 'forum-dashboard',
