@@ -150,8 +150,9 @@ deps:
 	@sh src/tools/deps.sh
 
 # The tests also drive Debian's chromium (the progressive survey page) and
-# run the survey exports' SPSS syntax in pspp and R script in Rscript.
-TEST_PKGS = chromium pspp r-base-core
+# run the survey exports' SPSS syntax in pspp and R script in Rscript;
+# xmllint checks that the Open311 XML answers are well-formed.
+TEST_PKGS = chromium pspp r-base-core libxml2-utils
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 
