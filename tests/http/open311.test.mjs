@@ -223,6 +223,17 @@ test('admin keys: shown once, listed without the key, revoked; no Idempotency-Ke
 	}
 });
 
+test('mitwirken-admin --open311-key issues a working key', async () => {
+	const r = spawnSync(process.env.ADMIN_BIN, ['--open311-key', 'Aus der Shell'], { encoding: 'utf8',
+		env: process.env });
+	assert.equal(r.status, 0, r.stderr);
+	const k = r.stdout.match(/^  ([A-Za-z0-9_-]{43})$/m)?.[1];
+	assert.ok(k, r.stdout);
+	await report({ api_key: k });
+	assert.equal(psql("SELECT count(*) FROM open311_keys WHERE name = 'Aus der Shell' AND last_used_at IS NOT NULL"),
+		'1');
+});
+
 test('POST requests: 403 without a key or with an unknown one', async () => {
 	for (const k of [null, 'kein-schluessel', 'A'.repeat(43)]) {
 		const r = await post({ service_code: 'strassenschaden', ...POINT }, { k });
