@@ -1041,6 +1041,8 @@ int	submission_allowed(struct http_request *);
 void	submission_limits(struct http_request *);
 void	submission_client_key(struct http_request *, char *, size_t);
 int	submission_limited(struct http_request *, const char *);
+int	submission_channel(struct http_request *, const char *,
+	    struct field_errors *);
 
 /* form.c: the one form engine (what templates see: see form.c). */
 struct form_page {

@@ -248,6 +248,87 @@ static const struct param_spec survey_export_params[] = {
 	{ NULL }
 };
 
+/* Defect reports. */
+static const struct param_spec category_code_params[] = {
+	{ "code", PARAM_SLUG, 1, 0, 0, NULL },
+	{ NULL }
+};
+
+static const char *const defect_status_filter[] = { "open", "acknowledged",
+	"in_progress", "resolved", "not_responsible", "duplicate", "rejected",
+	"closed", "unresolved", NULL };
+static const char *const queue_status_filter[] = { "open", "acknowledged",
+	"in_progress", "resolved", "not_responsible", "duplicate", "rejected",
+	"closed", "all", NULL };
+static const char *const yes[] = { "true", "1", NULL };
+static const char *const photo_sizes[] = { "thumb", NULL };
+static const char *const defect_body_types[] = { "application/json",
+	FORM_TYPE, "multipart/form-data", NULL };
+
+static const struct param_spec defects_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, defect_status_filter },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 100, NULL },
+	{ NULL }
+};
+
+static const struct param_spec defects_geojson_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "bbox", PARAM_TEXT, 0, 7, 100, NULL },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, defect_status_filter },
+	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "limit", PARAM_INT, 0, 1, 1000, NULL },
+	{ NULL }
+};
+
+static const struct param_spec defects_nearby_params[] = {
+	{ "category", PARAM_SLUG, 1, 0, 0, NULL },
+	{ "lat", PARAM_TEXT, 1, 1, 20, NULL },
+	{ "lon", PARAM_TEXT, 1, 1, 20, NULL },
+	{ NULL }
+};
+
+static const struct param_spec defect_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec defect_photo_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "n", PARAM_INT, 1, 1, 3, NULL },
+	{ "size", PARAM_ENUM, 0, 0, 0, photo_sizes },
+	{ "token", PARAM_TEXT, 0, 1, 64, NULL },
+	{ NULL }
+};
+
+static const struct param_spec defect_token_params[] = {
+	{ "token", PARAM_TEXT, 1, 1, 64, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec staff_defects_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, queue_status_filter },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "overdue", PARAM_ENUM, 0, 0, 0, yes },
+	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
+	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+static const struct param_spec moderation_defects_params[] = {
+	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
 /*
  * Open311 (README "Open311"): every route takes jurisdiction_id (one
  * jurisdiction per server, so it selects nothing) and lang.  A path
@@ -438,6 +519,9 @@ static const struct route routes[] = {
 	    no_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/api/v1/categories", ROUTE_API, NULL, &op_categories,
 	    category_params, NULL, AUTH_NONE, 0 },
+	{ M_PUT, "/api/v1/admin/categories/{code}", ROUTE_API,
+	    api_category_put, NULL, category_code_params, body_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/csp-reports", ROUTE_API, ops_csp_report, NULL,
 	    no_params, csp_types, AUTH_NONE, 0 },
 
@@ -572,6 +656,51 @@ static const struct route routes[] = {
 	{ M_GET, "/api/v1/surveys/{id}/results", ROUTE_API,
 	    api_survey_results, NULL, survey_results_params, NULL,
 	    AUTH_OPTIONAL, 0 },
+
+	/* Defect reports: the public, reporters, departments, moderators. */
+	{ M_GET, "/api/v1/defects", ROUTE_API, NULL, &op_defects,
+	    defects_params, NULL, AUTH_NONE, 0 },
+	{ M_POST, "/api/v1/defects", ROUTE_API, api_defect_create, NULL,
+	    no_params, defect_body_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/defects.geojson", ROUTE_API, api_defects_geojson,
+	    NULL, defects_geojson_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/defects/nearby", ROUTE_API, api_defects_nearby,
+	    NULL, defects_nearby_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/defects/{id}", ROUTE_API, api_defect, NULL,
+	    defect_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/defects/{id}/supports", ROUTE_API,
+	    api_defect_support, NULL, session_id_params, NULL, AUTH_OPTIONAL,
+	    0 },
+	{ M_POST, "/api/v1/defects/{id}/status", ROUTE_API, api_defect_status,
+	    NULL, defect_params, body_types, AUTH_REQUIRED,
+	    ROLE_STAFF | ROLE_ADMIN },
+	{ M_POST, "/api/v1/defects/{id}/department", ROUTE_API,
+	    api_defect_department, NULL, defect_params, body_types,
+	    AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
+	{ M_POST, "/api/v1/defects/{id}/messages", ROUTE_API,
+	    api_defect_message_create, NULL, session_id_params, body_types,
+	    AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/defects/{id}/feedback", ROUTE_API,
+	    api_defect_feedback, NULL, defect_params, body_types,
+	    AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/defects/{id}/photos/{n}", ROUTE_API,
+	    api_defect_photo, NULL, defect_photo_params, NULL, AUTH_OPTIONAL,
+	    0 },
+	{ M_GET, "/api/v1/defect-status/{token}", ROUTE_API,
+	    api_defect_by_token, NULL, defect_token_params, NULL, AUTH_NONE,
+	    0 },
+	{ M_DELETE, "/api/v1/defect-status/{token}/email", ROUTE_API,
+	    api_defect_email_erase, NULL, defect_token_params, NULL,
+	    AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/staff/defects", ROUTE_API, api_staff_defects, NULL,
+	    staff_defects_params, NULL, AUTH_REQUIRED,
+	    ROLE_STAFF | ROLE_ADMIN },
+	{ M_GET, "/api/v1/moderation/defects", ROUTE_API, NULL,
+	    &op_moderation_defects, moderation_defects_params, NULL,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_POST, "/api/v1/moderation/defect-photos/{id}", ROUTE_API,
+	    api_defect_photo_moderate, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
 
 	{ M_GET, "/api/v1/surveys/{id}/export", ROUTE_API, api_survey_export,
 	    NULL, survey_export_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },

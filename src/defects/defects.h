@@ -45,7 +45,6 @@ int	defects_token_vars(struct http_request *, const char *);
 /* The viewer's vars: "staff" (t/f), "owner", "me". */
 void	defects_viewer_vars(struct http_request *);
 
-int	api_defects(struct http_request *);
 int	api_defect(struct http_request *);
 int	api_defect_create(struct http_request *);
 int	api_defects_nearby(struct http_request *);

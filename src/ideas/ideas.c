@@ -448,51 +448,6 @@ api_comment(struct http_request *req)
 	return (db_request(req, &op_comment_get));
 }
 
-/*
- * Who the author is: the signed-in person, or for staff entering a paper,
- * phone or in-person submission, the account whose owner gave them a
- * consent code (consent_take()), or no account.  An account id alone is
- * refused: it would put words under anyone's pseudonym.
- */
-static int
-channel_vars(struct http_request *req, struct field_errors *fe)
-{
-	struct rq	*rq = rq_get(req);
-	const char	*channel, *code;
-	long long	id;
-
-	channel = input_text(req, "channel");
-	code = input_text(req, "citizen_code");
-	if (input_id(req, "citizen_id", &id, fe) == 1)
-		error_field_add(fe, "citizen_id", "is not accepted: enter the "
-		    "consent code the citizen made in their account "
-		    "(citizen_code)");
-	if (channel == NULL || strcmp(channel, "online") == 0) {
-		if (code != NULL)
-			error_field_add(fe, "citizen_code", "only for paper, "
-			    "phone or in-person submissions");
-		rq_var_set(req, "channel", "online");
-		rq_var_setf(req, "author", "%lld", (long long)rq->who.account_id);
-		return (fe->count == 0 ? MW_OK : MW_ERROR);
-	}
-	if (strcmp(channel, "paper") != 0 && strcmp(channel, "phone") != 0 &&
-	    strcmp(channel, "in_person") != 0) {
-		error_field_add(fe, "channel", "must be online, paper, phone "
-		    "or in_person");
-		return (MW_ERROR);
-	}
-	if (!(rq->who.roles & ROLE_STAFF)) {
-		respond_error(req, 403, "forbidden", "Only staff enter "
-		    "submissions on a citizen's behalf.", NULL);
-		return (-1);
-	}
-	rq_var_set(req, "channel", channel);
-	rq_var_setf(req, "entered_by", "%lld", (long long)rq->who.account_id);
-	if (code != NULL)
-		rq_var_set(req, "citizen_code", code);
-	return (fe->count == 0 ? MW_OK : MW_ERROR);
-}
-
 static const struct input_field idea_input[] = {
 	{ "title", IN_TEXT, NULL },
 	{ "description", IN_TEXT, NULL },
@@ -545,7 +500,7 @@ ideas_prepare(struct http_request *req)
 		return (respond_fields(req, 422, &fe), MW_ERROR);
 	if (!submission_allowed(req))
 		return (MW_ERROR);
-	if ((r = channel_vars(req, &fe)) < 0)
+	if ((r = submission_channel(req, "author", &fe)) < 0)
 		return (MW_ERROR);
 	(void)input_text_var(req, "title", 5, 120, TEXT_REQUIRED, &fe);
 	(void)input_text_var(req, "description", 20, 5000,
@@ -623,7 +578,8 @@ api_comment_create(struct http_request *req)
 		memset(&fe, 0, sizeof(fe));
 		if (!input_fields(req, comment_input, &fe))
 			return (respond_fields(req, 422, &fe));
-		if (!submission_allowed(req) || channel_vars(req, &fe) < 0)
+		if (!submission_allowed(req) ||
+		    submission_channel(req, "author", &fe) < 0)
 			return (KORE_RESULT_OK);
 		(void)input_text_var(req, "body", 2, 2000,
 		    TEXT_REQUIRED | TEXT_MULTILINE, &fe);

@@ -213,7 +213,8 @@ bad:
 static int
 moderation_prepare(struct http_request *req, struct field_errors *fe)
 {
-	static const char *const kinds[] = { "idea", "comment", NULL };
+	static const char *const kinds[] = { "idea", "comment", "defect",
+	    "defect_message", NULL };
 	static const char *const decisions[] = { "publish", "reject", "hide",
 	    "restore", NULL };
 	const char	*kind, *decision, *reason;
@@ -224,7 +225,8 @@ moderation_prepare(struct http_request *req, struct field_errors *fe)
 	decision = input_text(req, "decision");
 	reason = input_text(req, "reason");
 	if (!input_one_of(kind, kinds))
-		error_field_add(fe, "kind", "must be idea or comment");
+		error_field_add(fe, "kind", "must be idea, comment, defect or "
+		    "defect_message");
 	if (!input_one_of(decision, decisions))
 		error_field_add(fe, "decision", "must be publish, reject, hide "
 		    "or restore");

@@ -227,6 +227,45 @@ const TABLE = [
 	['GET', (c, t) => `/umfragen/${t.survey.open}/ergebnisse`, undefined, everyone(200)],
 	['GET', (c, t) => `/umfragen/${t.survey.account}/ergebnisse`, undefined, { ...everyone(403), planner: 200 }],
 
+	// Defect reports: anyone reports, reads and supports; the staff of the
+	// report's department (and admins) work it; staff of another
+	// department may not (the "elsewhere" rows: department swaps).
+	['GET', () => '/api/v1/defects', undefined, everyone(200)],
+	['POST', () => '/api/v1/defects', () => DEFECT, everyone(201)],
+	['GET', () => '/api/v1/defects.geojson', undefined, everyone(200)],
+	['GET', () => '/api/v1/defects/nearby?category=strassenschaden&lat=52.26&lon=10.52', undefined, everyone(200)],
+	['GET', (c, t) => `/api/v1/defects/${t.defect.here}`, undefined, everyone(200)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.here}/supports`, undefined, everyone(201)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.status[c?.role || 'anonymous']}/status`, () => DEFECT_STATUS,
+		only(['staff', 'admin'], 200)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.elsewhere[c?.role || 'anonymous']}/status`, () => DEFECT_STATUS,
+		only(['admin'], 200)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.reassign[c?.role || 'anonymous']}/department`,
+		() => ({ department: 'buergerservice', note: 'Bitte weiterleiten an den Bürgerservice.' }),
+		only(['staff', 'admin'], 200)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.elsewhere2[c?.role || 'anonymous']}/department`,
+		() => ({ department: 'buergerservice', note: 'Bitte weiterleiten an den Bürgerservice.' }),
+		only(['admin'], 200)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.here}/messages`, () => ({ body: 'Eine Rückfrage des Amts.' }),
+		{ ...everyone(404), anonymous: 401, staff: 201, admin: 201 }],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.elsewhere.admin}/messages`,
+		() => ({ body: 'Eine Rückfrage des falschen Amts.' }),
+		{ ...everyone(404), anonymous: 401, staff: 403, admin: 201 }],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.here}/messages`,
+		(c, t) => ({ body: 'Eine Antwort über den Link.', token: t.defect.token }), everyone(201)],
+	['POST', (c, t) => `/api/v1/defects/${t.defect.resolved[c?.role || 'anonymous']}/feedback`,
+		(c, t) => ({ action: 'confirm', token: t.defect.tokens[c?.role || 'anonymous'] }), everyone(200)],
+	['GET', (c, t) => `/api/v1/defects/${t.defect.photo}/photos/1`, undefined,
+		{ ...everyone(404), moderator: 200, staff: 200, admin: 200 }],
+	['GET', (c, t) => `/api/v1/defect-status/${t.defect.token}`, undefined, everyone(200)],
+	['DELETE', (c, t) => `/api/v1/defect-status/${t.defect.tokens[c?.role || 'anonymous']}/email`, undefined,
+		everyone(200)],
+	['GET', () => '/api/v1/staff/defects', undefined, only(['staff', 'admin'], 200)],
+	['GET', () => '/api/v1/moderation/defects', undefined, only(['moderator'], 200)],
+	['PUT', () => '/api/v1/admin/categories/spielplatz', () => ({ ack_days: 3 }), adminOnly(200)],
+	['POST', (c, t) => `/api/v1/moderation/defect-photos/${t.defect.photoId}`, () => ({ decision: 'publish' }),
+		only(['moderator'], 200)],
+
 	// Public, unauthenticated: taxonomy, the contract, operations, assets,
 	// CSP reports.
 	['GET', () => '/api/v1/fields', undefined, everyone(200)],
@@ -333,7 +372,7 @@ const TABLE = [
 	['GET', () => '/open311/v2/requests.xml', undefined, everyone(200)],
 	['POST', () => '/open311/v2/requests.json', (c, t) => ({ api_key: t.open311Key, service_code: 'strassenschaden',
 		lat: '52.2689', long: '10.5211' }), everyone(200), { type: FORM }],
-	['POST', () => '/open311/v2/requests.xml', (c, t) => ({ service_code: 'strassenschaden',
+	['POST', () => '/open311/v2/requests.xml', () => ({ service_code: 'strassenschaden',
 		lat: '52.2689', long: '10.5211' }), everyone(403), { type: FORM }],
 	['GET', (c, t) => `/open311/v2/requests/${t.open311Report.service_request_id}.xml`, undefined, everyone(200)],
 	['GET', (c, t) => `/open311/v2/tokens/${t.open311Report.token}.json`, undefined, everyone(200)],
@@ -359,6 +398,44 @@ async function open311Targets(target) {
 			long: '10.5211' }).toString() });
 	assert.equal(r.status, 200, r.text);
 	target.open311Report = r.json[0];
+}
+
+// What the defect rows act on: reports of the staff's department
+// (strassenschaden → tiefbau-und-verkehr) and of another (graffiti →
+// stadtreinigung), per role where a row uses one up, each with a status
+// link; one with a photo waiting for moderation.
+const DEFECT = { category: 'strassenschaden', lat: 52.2641, lon: 10.5229,
+	description: 'Ein Schlagloch aus der Rollentabelle.' };
+const DEFECT_STATUS = { status: 'acknowledged', note: 'Angenommen aus der Rollentabelle.' };
+
+async function defectTargets(target) {
+	const post = async (extra = {}) => {
+		const r = await json('POST', '/api/v1/defects', { ...DEFECT, email: 'melder@example.org', ...extra },
+			{ 'x-forwarded-for': '10.77.2.1' });
+		assert.equal(r.status, 201, r.text);
+		return r.json;
+	};
+	const staff = bearer(who.staff);
+	const here = await post();
+	target.defect = { here: here.defect.id, token: here.status_token, status: {}, elsewhere: {}, reassign: {},
+		elsewhere2: {}, resolved: {}, tokens: {} };
+	for (const role of ROLES) {
+		target.defect.status[role] = (await post()).defect.id;
+		target.defect.elsewhere[role] = (await post({ category: 'graffiti' })).defect.id;
+		target.defect.reassign[role] = (await post()).defect.id;
+		target.defect.elsewhere2[role] = (await post({ category: 'graffiti' })).defect.id;
+		const done = await post();
+		const r = await json('POST', `/api/v1/defects/${done.defect.id}/status`,
+			{ status: 'resolved', note: 'Erledigt für die Rollentabelle.' }, staff);
+		assert.equal(r.status, 200, r.text);
+		target.defect.resolved[role] = done.defect.id;
+		target.defect.tokens[role] = done.status_token;
+	}
+	const withPhoto = await post();
+	target.defect.photo = withPhoto.defect.id;
+	target.defect.photoId = psql(`INSERT INTO defect_photos (report_id, position, image, thumb, width,
+		height, thumb_width, thumb_height) VALUES (${withPhoto.defect.id}, 1, '\\xffd8ffd9', '\\xffd8ffd9',
+		1, 1, 1, 1) RETURNING id`);
 }
 
 // What the idea rows act on: a published idea with a published comment, a
@@ -462,6 +539,7 @@ test('role × endpoint × status', async (t) => {
 	psql("UPDATE settings SET value = '100' WHERE key = 'flag_threshold'");
 	await ideaTargets(target);
 	await surveyTargets(target);
+	await defectTargets(target);
 	await open311Targets(target);
 	// The assessment form scores every active criterion.
 	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });

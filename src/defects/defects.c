@@ -1,0 +1,1272 @@
+/*
+ * Defect reports: the public list and map, "already reported nearby",
+ * submission (anonymous, signed in, or by staff on a citizen's behalf)
+ * with up to three photos, supports, the department's workflow and queue,
+ * the dialogue, the reporter's status link, and the photos themselves.
+ *
+ * Handlers check the input and derive vars; the work is done by the
+ * functions in sql/functions/defect_*.sql in one statement each, which
+ * also decide who may change what (staff of the report's department),
+ * write the history and the audit log, and queue the reporter's mail.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "defects.h"
+
+#define GEOJSON_TYPE	"application/geo+json"
+#define NONCE_LEN	16
+
+/*
+ * A report's statuses in workflow order; "open" is where every report
+ * starts.  The database keeps the same list (the defect_reports.status
+ * CHECK) and the steps between them (defect_status_allowed).
+ */
+const char *const defects_statuses[] = { "open", "acknowledged",
+    "in_progress", "resolved", "not_responsible", "duplicate", "rejected",
+    NULL };
+
+const char *const defects_channels[] = { "online", "paper", "phone",
+    "in_person", NULL };
+
+/* What a list entry or a map point shows; never who reported it. */
+#define DEFECT_CARD \
+    "json_build_object('id', r.id, 'category', json_build_object(" \
+    "  'code', c.code, 'name', CASE WHEN $7 = 'en' THEN c.name_en" \
+    "  ELSE c.name_de END), 'status', r.status," \
+    " 'location', CASE WHEN r.lat IS NOT NULL THEN" \
+    "  json_build_object('lat', r.lat, 'lon', r.lon) END," \
+    " 'address', r.address, 'district', d.slug," \
+    " 'excerpt', CASE WHEN r.state = 'published' THEN" \
+    "  left(r.description, 200) END," \
+    " 'supports', r.support_count, 'overdue', defect_overdue(r, c)," \
+    " 'created_at', r.created_at, 'updated_at', r.updated_at," \
+    " 'url', '/maengel/' || r.id)"
+
+/* Newest first, a page after the last id seen. */
+static const char SQL_LIST[] =
+    "SELECT json_build_object('defects', coalesce(json_agg(" DEFECT_CARD
+    "  ORDER BY r.id DESC) FILTER (WHERE p.n <= p.lim), '[]'::json),"
+    " 'next', CASE WHEN count(*) > min(p.lim) THEN"
+    "  min(r.id) FILTER (WHERE p.n <= p.lim) END)"
+    " FROM (SELECT r.id, coalesce($6::int, 20) AS lim,"
+    "  row_number() OVER (ORDER BY r.id DESC) AS n"
+    "  FROM defect_reports r JOIN defect_categories c"
+    "  ON c.id = r.category_id"
+    "  WHERE ($1::text IS NULL OR c.code = $1)"
+    "  AND ($2::text IS NULL OR r.status = $2 OR"
+    "   ($2 = 'closed' AND r.closed_at IS NOT NULL) OR"
+    "   ($2 = 'unresolved' AND r.closed_at IS NULL))"
+    "  AND ($3::text IS NULL OR r.district_id ="
+    "   (SELECT id FROM districts WHERE slug = $3))"
+    "  AND ($4::text IS NULL OR r.department_id ="
+    "   (SELECT id FROM departments WHERE slug = $4))"
+    "  AND ($5::bigint IS NULL OR r.id < $5::bigint)"
+    "  ORDER BY r.id DESC LIMIT coalesce($6::int, 20) + 1) p"
+    " JOIN defect_reports r ON r.id = p.id"
+    " JOIN defect_categories c ON c.id = r.category_id"
+    " LEFT JOIN districts d ON d.id = r.district_id";
+
+/*
+ * The map (RFC 7946, lon before lat): points inside the box, a page in id
+ * order; next_after (a foreign member, which GeoJSON allows) continues.
+ */
+static const char SQL_GEOJSON[] =
+    "SELECT json_build_object('type', 'FeatureCollection',"
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"
+    "  'id', r.id, 'geometry', json_build_object('type', 'Point',"
+    "   'coordinates', json_build_array(r.lon, r.lat)),"
+    "  'properties', json_build_object('category', c.code,"
+    "   'category_name', CASE WHEN $8 = 'en' THEN c.name_en"
+    "   ELSE c.name_de END, 'status', r.status,"
+    "   'closed', r.closed_at IS NOT NULL,"
+    "   'supports', r.support_count, 'url', '/maengel/' || r.id))"
+    "  ORDER BY r.id) FILTER (WHERE p.n <= p.lim), '[]'::json),"
+    " 'next_after', CASE WHEN count(*) > min(p.lim)"
+    "  THEN max(r.id) FILTER (WHERE p.n <= p.lim) END)"
+    " FROM (SELECT r.id, coalesce($7::int, 500) AS lim,"
+    "  row_number() OVER (ORDER BY r.id) AS n"
+    "  FROM defect_reports r JOIN defect_categories c"
+    "  ON c.id = r.category_id"
+    "  WHERE r.lat IS NOT NULL"
+    "  AND r.lon BETWEEN $1::float8 AND $3::float8"
+    "  AND r.lat BETWEEN $2::float8 AND $4::float8"
+    "  AND ($5::text IS NULL OR c.code = $5)"
+    "  AND ($6::bigint IS NULL OR r.id > $6::bigint)"
+    "  AND ($9::text IS NULL OR r.status = $9 OR"
+    "   ($9 = 'closed' AND r.closed_at IS NOT NULL) OR"
+    "   ($9 = 'unresolved' AND r.closed_at IS NULL))"
+    "  ORDER BY r.id LIMIT coalesce($7::int, 500) + 1) p"
+    " JOIN defect_reports r ON r.id = p.id"
+    " JOIN defect_categories c ON c.id = r.category_id";
+
+/*
+ * Open reports of the category within $4 metres, nearest first.  The box
+ * narrows by the index; the distance is the equirectangular one, exact
+ * enough at a city's scale.
+ */
+static const char SQL_NEARBY[] =
+    "SELECT json_build_object('radius', $4::int, 'defects',"
+    " coalesce(json_agg(json_build_object('id', n.id, 'status', n.status,"
+    "  'distance', round(n.dist), 'address', n.address,"
+    "  'location', json_build_object('lat', n.lat, 'lon', n.lon),"
+    "  'excerpt', CASE WHEN n.state = 'published' THEN"
+    "   left(n.description, 200) END, 'supports', n.support_count,"
+    "  'created_at', n.created_at, 'url', '/maengel/' || n.id)"
+    "  ORDER BY n.dist, n.id), '[]'::json))"
+    " FROM (SELECT r.*, sqrt(power((r.lat - $2::float8) * 111195, 2) +"
+    "  power((r.lon - $3::float8) * 111195 * cos(radians($2::float8)), 2))"
+    "  AS dist FROM defect_reports r"
+    "  JOIN defect_categories c ON c.id = r.category_id"
+    "  WHERE c.code = $1 AND r.closed_at IS NULL"
+    "  AND r.lat BETWEEN $2::float8 - $4::int / 111195.0"
+    "   AND $2::float8 + $4::int / 111195.0"
+    "  AND r.lon BETWEEN $3::float8 - $4::int /"
+    "   (111195.0 * cos(radians($2::float8)))"
+    "   AND $3::float8 + $4::int / (111195.0 * cos(radians($2::float8)))"
+    " ) n WHERE n.dist <= $4::int";
+
+static const char SQL_DEFECT[] =
+    "SELECT defect_json(r.id, $2::boolean,"
+    " coalesce(r.reporter_id = $3::bigint, false), $4)"
+    " FROM defect_reports r WHERE r.id = $1::bigint";
+
+/* The reporter's view by status link, with what they may still do. */
+static const char SQL_BY_TOKEN[] =
+    "SELECT defect_json(r.id, false, true, $2) || jsonb_build_object("
+    " 'email', r.email_ct IS NOT NULL, 'notify', r.notify,"
+    " 'answer_until', r.closed_at + make_interval(days => $3::int),"
+    " 'can_confirm', r.status = 'resolved' AND r.confirmed_at IS NULL AND"
+    "  r.closed_at >= now() - make_interval(days => $3::int),"
+    " 'can_reopen', r.status IN ('resolved', 'rejected', 'not_responsible')"
+    "  AND r.closed_at >= now() - make_interval(days => $3::int))"
+    " FROM defect_reports r WHERE r.status_hash = $1::bytea";
+
+static const char SQL_SUBMIT[] =
+    "SELECT r::text, r->>'retry_after', r->>'id' FROM defect_submit("
+    " coalesce($1::bigint, consent_take($27, $2::bigint)), $2::bigint, $3,"
+    " $4, $5::float8, $6::float8, $7, $8, $9, $10::jsonb, $11::bytea,"
+    " $12::bytea, $13::bytea, $14::boolean, $15::bytea, $16::bytea, $17,"
+    " $18::bigint, $19, $20::bytea[], $21::bytea[], $22::int[], $23::bytea,"
+    " $24::text[], $25::int[], $26::int, $28) r";
+
+static const char SQL_SUPPORT[] =
+    "SELECT r->>'created', json_build_object('supports', r->'supports',"
+    " 'supported', true) FROM defect_support_add($1::bigint, $2::bytea,"
+    " $3::bigint) r";
+
+/* Step one of a change that mails the reporter: their sealed address. */
+static const char SQL_CONTACT[] =
+    "SELECT email_ct, status_nonce FROM defect_contact($1::bigint)";
+
+static const char SQL_STATUS[] =
+    "SELECT defect_set_status($1::bigint, $2::smallint, $3::boolean,"
+    " $4::bigint, $5, $6, $7::bigint, $8, $9::bytea, $10)";
+
+static const char SQL_REASSIGN[] =
+    "SELECT defect_reassign($1::bigint, $2::smallint, $3::boolean,"
+    " $4::bigint, $5, $6, $7)";
+
+static const char SQL_MESSAGE[] =
+    "SELECT defect_message_add($1::bigint, $2, $3::bytea, $4::bigint,"
+    " $5::smallint, $6::boolean, $7, $8::bytea)";
+
+static const char SQL_FEEDBACK[] =
+    "SELECT defect_feedback($1::bigint, $2::bytea, $3::bigint, $4, $5,"
+    " $6::int, $7)";
+
+static const char SQL_EMAIL_ERASE[] =
+    "SELECT defect_email_erase($1::bytea)";
+
+/*
+ * A photo: published ones for everyone; pending ones for staff and for
+ * the reporter (by account or by the status link's token in ?token=).
+ */
+static const char SQL_PHOTO[] =
+    "SELECT CASE WHEN $3 = 'thumb' THEN p.thumb ELSE p.image END"
+    " FROM defect_photos p JOIN defect_reports r ON r.id = p.report_id"
+    " WHERE p.report_id = $1::bigint AND p.position = $2::int"
+    " AND p.state <> 'removed' AND (p.state = 'published' OR $4::boolean"
+    "  OR r.reporter_id = $5::bigint OR r.status_hash = $6::bytea)";
+
+/* A photo's moderation: publish or remove; audit-logged. */
+static const char SQL_PHOTO_DECIDE[] =
+    "WITH p AS (UPDATE defect_photos SET"
+    "  state = CASE $3 WHEN 'publish' THEN 'published' ELSE 'removed' END,"
+    "  image = CASE $3 WHEN 'remove' THEN NULL ELSE image END,"
+    "  thumb = CASE $3 WHEN 'remove' THEN NULL ELSE thumb END,"
+    "  moderated_by = $1::bigint, moderated_at = now()"
+    "  WHERE id = $2::bigint AND state <> 'removed'"
+    "  RETURNING id, report_id, state),"
+    " a AS (INSERT INTO audit_log (actor_id, action, target_kind,"
+    "  target_id, detail) SELECT $1::bigint, 'moderation.photo_' || $3,"
+    "  'defect_photo', id, jsonb_build_object('report', report_id)"
+    "  FROM p)"
+    " SELECT json_build_object('id', id, 'report', report_id,"
+    "  'state', state) FROM p";
+
+/*
+ * The department's queue: oldest first, after the last (created, id)
+ * seen, with the counts per status and overdue of the same filter.
+ * Staff see their department; admins any, or the one they name.
+ */
+#define QUEUE_FILTER \
+    " r.department_id = coalesce((SELECT id FROM departments" \
+    "  WHERE slug = $2), $1::smallint)" \
+    " AND ($4::text IS NULL OR c.code = $4)"
+static const char SQL_QUEUE[] =
+    "SELECT json_build_object('department', (SELECT json_build_object("
+    "  'slug', slug, 'name', CASE WHEN $9 = 'en' THEN name_en ELSE"
+    "  name_de END) FROM departments WHERE id = coalesce((SELECT id FROM"
+    "  departments WHERE slug = $2), $1::smallint)),"
+    " 'counts', (SELECT json_build_object('open', count(*) FILTER"
+    "   (WHERE r.status = 'open'), 'acknowledged', count(*) FILTER"
+    "   (WHERE r.status = 'acknowledged'), 'in_progress', count(*) FILTER"
+    "   (WHERE r.status = 'in_progress'), 'overdue', count(*) FILTER"
+    "   (WHERE defect_overdue(r, c)), 'closed_30d', count(*) FILTER"
+    "   (WHERE r.closed_at > now() - interval '30 days'))"
+    "  FROM defect_reports r JOIN defect_categories c"
+    "  ON c.id = r.category_id WHERE" QUEUE_FILTER "),"
+    " 'defects', coalesce(json_agg(q.card ORDER BY q.created_at, q.id)"
+    "  FILTER (WHERE q.n <= q.lim), '[]'::json),"
+    " 'next', CASE WHEN count(*) > min(q.lim) THEN max(q.cursor)"
+    "  FILTER (WHERE q.n = q.lim) END)"
+    " FROM (SELECT r.id, r.created_at, coalesce($8::int, 50) AS lim,"
+    "  row_number() OVER (ORDER BY r.created_at, r.id) AS n,"
+    "  'q.' || (extract(epoch FROM r.created_at) * 1000000)::bigint ||"
+    "  '.' || r.id"
+    "  AS cursor, json_build_object('id', r.id, 'category',"
+    "  json_build_object('code', c.code, 'name', CASE WHEN $9 = 'en'"
+    "  THEN c.name_en ELSE c.name_de END), 'status', r.status,"
+    "  'state', r.state, 'address', r.address, 'location',"
+    "  CASE WHEN r.lat IS NOT NULL THEN json_build_object('lat', r.lat,"
+    "  'lon', r.lon) END, 'excerpt', left(r.description, 200),"
+    "  'supports', r.support_count, 'channel', r.channel,"
+    "  'overdue', defect_overdue(r, c), 'reopened', r.reopened_count,"
+    "  'pending_messages', (SELECT count(*) FROM defect_messages m"
+    "   WHERE m.report_id = r.id AND m.sender = 'reporter' AND"
+    "   m.created_at > coalesce((SELECT max(s.created_at) FROM"
+    "   defect_messages s WHERE s.report_id = r.id AND"
+    "   s.sender = 'staff'), '-infinity')),"
+    "  'created_at', r.created_at, 'updated_at', r.updated_at,"
+    "  'acknowledged_at', r.acknowledged_at) AS card"
+    "  FROM defect_reports r JOIN defect_categories c"
+    "  ON c.id = r.category_id WHERE" QUEUE_FILTER
+    "  AND (CASE WHEN $3::text IS NULL THEN r.closed_at IS NULL"
+    "   WHEN $3 = 'closed' THEN r.closed_at IS NOT NULL"
+    "   WHEN $3 = 'all' THEN true ELSE r.status = $3 END)"
+    "  AND (NOT coalesce($5::boolean, false) OR defect_overdue(r, c))"
+    "  AND ($6::bigint IS NULL OR (r.created_at, r.id) > ('epoch'::"
+    "   timestamptz + $6::bigint * interval '1 microsecond', $7::bigint))"
+    "  ORDER BY r.created_at, r.id LIMIT coalesce($8::int, 50) + 1) q";
+
+/* What waits for a moderator: report texts, messages, photos; oldest first. */
+static const char SQL_MODERATION[] =
+    "SELECT json_build_object("
+    " 'defects', (SELECT coalesce(json_agg(json_build_object('kind',"
+    "  'defect', 'id', r.id, 'category', c.code, 'text', r.description,"
+    "  'address', r.address, 'state', r.state, 'channel', r.channel,"
+    "  'created_at', r.created_at, 'url', '/maengel/' || r.id)"
+    "  ORDER BY r.created_at, r.id), '[]'::json) FROM (SELECT * FROM"
+    "  defect_reports WHERE state = 'pending' ORDER BY created_at, id"
+    "  LIMIT $1::int) r JOIN defect_categories c ON c.id = r.category_id),"
+    " 'messages', (SELECT coalesce(json_agg(json_build_object('kind',"
+    "  'defect_message', 'id', m.id, 'report', m.report_id, 'text', m.body,"
+    "  'state', m.state, 'created_at', m.created_at)"
+    "  ORDER BY m.created_at, m.id), '[]'::json) FROM (SELECT * FROM"
+    "  defect_messages WHERE state = 'pending' ORDER BY created_at, id"
+    "  LIMIT $1::int) m),"
+    " 'photos', (SELECT coalesce(json_agg(json_build_object('kind',"
+    "  'defect_photo', 'id', p.id, 'report', p.report_id, 'position',"
+    "  p.position, 'width', p.width, 'height', p.height, 'blurred',"
+    "  p.blurred, 'created_at', p.created_at,"
+    "  'url', '/api/v1/defects/' || p.report_id || '/photos/' || p.position,"
+    "  'thumb_url', '/api/v1/defects/' || p.report_id || '/photos/' ||"
+    "  p.position || '?size=thumb') ORDER BY p.created_at, p.id),"
+    "  '[]'::json) FROM (SELECT id, report_id, position, width, height,"
+    "  blurred, created_at FROM defect_photos WHERE state = 'pending'"
+    "  ORDER BY created_at, id LIMIT $1::int) p))";
+
+static const char *const list_args[] = { "category", "status", "district",
+    "department", "after", "limit", "@lang", NULL };
+static const char *const geojson_args[] = { "min_lon", "min_lat",
+    "max_lon", "max_lat", "category", "after", "limit", "@lang", "status",
+    NULL };
+static const char *const nearby_args[] = { "category", "lat", "lon",
+    "radius", NULL };
+static const char *const defect_args[] = { "id", "staff", "me", "@lang",
+    NULL };
+static const char *const token_args[] = { "token_hash", "@lang",
+    "reopen_days", NULL };
+static const char *const submit_args[] = { "reporter", "entered_by",
+    "channel", "category", "lat", "lon", "address", "district",
+    "description", "attributes", "email_lookup", "email_ct", "contact_ct",
+    "notify", "nonce", "status_hash", "open311_token", "api_key_id",
+    "media_url", "photo_images", "photo_thumbs", "photo_sizes", "mail",
+    "rate_keys", "rate_limits", "rate_window", "citizen_code", "@lang",
+    NULL };
+static const char *const support_args[] = { "id", "supporter", "me", NULL };
+static const char *const contact_args[] = { "id", NULL };
+static const char *const status_args[] = { "me", "department_id", "admin",
+    "id", "status", "note", "duplicate_of", "forwarded_to", "mail", "@lang",
+    NULL };
+static const char *const reassign_args[] = { "me", "department_id",
+    "admin", "id", "department", "note", "@lang", NULL };
+static const char *const message_args[] = { "id", "sender", "token_hash",
+    "me", "department_id", "admin", "body", "mail", NULL };
+static const char *const feedback_args[] = { "id", "token_hash", "me",
+    "action", "note", "reopen_days", "@lang", NULL };
+static const char *const erase_args[] = { "token_hash", NULL };
+static const char *const photo_args[] = { "id", "n", "size", "staff", "me",
+    "token_hash", NULL };
+static const char *const photo_decide_args[] = { "me", "id", "decision",
+    NULL };
+static const char *const queue_args[] = { "department_id", "department",
+    "status", "category", "overdue", "after_a", "after_b", "limit", "@lang",
+    NULL };
+static const char *const moderation_args[] = { "limit", NULL };
+
+/* "Report not found" for every path that names one (no existence oracle). */
+static const struct db_constraint report_constraints[] = {
+	{ "defect_report", 404, "id", "no such report", NULL },
+	{ "defect_department", 403, "id", "the report is routed to another "
+	    "department", "forbidden" },
+	{ "defect_transition", 409, "status", NULL, "illegal_transition" },
+	{ "defect_duplicate", 422, "duplicate_of", "is not another report",
+	    NULL },
+	{ "defect_target_department", 422, "department", "is not a known "
+	    "department", NULL },
+	{ "defect_reassign", 409, "department", NULL, "conflict" },
+	{ "defect_feedback_state", 409, "action", NULL, "conflict" },
+	{ "defect_feedback_window", 409, "action", NULL, "too_late" },
+	{ "defect_support_report", 404, "id", "no open report with this id",
+	    NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct db_constraint submit_constraints[] = {
+	{ "defect_category", 422, "category", "is not a known category",
+	    NULL },
+	{ "defect_district", 422, "district", "is not a known district",
+	    NULL },
+	{ "defect_attribute", 422, "attributes", NULL, NULL },
+	{ "defect_citizen", 422, "citizen_code", "is not a known account",
+	    NULL },
+	{ "consent_code", 422, "citizen_code", "is unknown, expired or already "
+	    "used: ask the citizen for a new one", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static int	send_geojson(struct http_request *, PGresult *,
+		    const struct db_op *);
+
+const struct db_op op_defects = {
+	.name = "defects", .sql = SQL_LIST, .kind = DB_READ,
+	.args = list_args, .done = db_send_json,
+};
+const struct db_op op_defects_geojson = {
+	.name = "defects_geojson", .sql = SQL_GEOJSON, .kind = DB_READ,
+	.args = geojson_args, .done = send_geojson,
+};
+const struct db_op op_defects_nearby = {
+	.name = "defects_nearby", .sql = SQL_NEARBY, .kind = DB_READ,
+	.args = nearby_args, .done = db_send_json,
+};
+const struct db_op op_defect = {
+	.name = "defect", .sql = SQL_DEFECT, .kind = DB_READ,
+	.args = defect_args, .done = db_send_json,
+};
+const struct db_op op_defect_by_token = {
+	.name = "defect_by_token", .sql = SQL_BY_TOKEN, .kind = DB_READ,
+	.args = token_args, .done = db_send_json,
+};
+const struct db_op op_defect_submit = {
+	.name = "defect_submit", .sql = SQL_SUBMIT, .kind = DB_WRITE,
+	.args = submit_args, .constraints = submit_constraints,
+};
+static const struct db_op op_support = {
+	.name = "defect_support", .sql = SQL_SUPPORT, .kind = DB_WRITE,
+	.args = support_args, .constraints = report_constraints,
+};
+static const struct db_op op_contact = {
+	.name = "defect_contact", .sql = SQL_CONTACT, .kind = DB_READ,
+	.args = contact_args,
+};
+static const struct db_op op_status = {
+	.name = "defect_status", .sql = SQL_STATUS, .kind = DB_WRITE,
+	.args = status_args, .constraints = report_constraints,
+	.done = db_send_json,
+};
+static const struct db_op op_reassign = {
+	.name = "defect_reassign", .sql = SQL_REASSIGN, .kind = DB_WRITE,
+	.args = reassign_args, .constraints = report_constraints,
+	.done = db_send_json,
+};
+static const struct db_op op_message = {
+	.name = "defect_message", .sql = SQL_MESSAGE, .kind = DB_WRITE,
+	.args = message_args, .constraints = report_constraints,
+};
+static const struct db_op op_feedback = {
+	.name = "defect_feedback", .sql = SQL_FEEDBACK, .kind = DB_WRITE,
+	.args = feedback_args, .constraints = report_constraints,
+	.done = db_send_json,
+};
+static const struct db_op op_email_erase = {
+	.name = "defect_email_erase", .sql = SQL_EMAIL_ERASE, .kind = DB_WRITE,
+	.args = erase_args, .constraints = report_constraints,
+	.done = db_send_json,
+};
+static const struct db_op op_photo = {
+	.name = "defect_photo", .sql = SQL_PHOTO, .kind = DB_READ,
+	.args = photo_args,
+};
+static const struct db_op op_photo_decide = {
+	.name = "defect_photo_decide", .sql = SQL_PHOTO_DECIDE,
+	.kind = DB_WRITE, .args = photo_decide_args, .done = db_send_json,
+};
+const struct db_op op_staff_defects = {
+	.name = "staff_defects", .sql = SQL_QUEUE, .kind = DB_READ,
+	.args = queue_args, .done = db_send_json,
+};
+const struct db_op op_moderation_defects = {
+	.name = "moderation_defects", .sql = SQL_MODERATION, .kind = DB_READ,
+	.args = moderation_args, .done = db_send_json,
+};
+
+static int
+send_geojson(struct http_request *req, PGresult *res, const struct db_op *op)
+{
+	(void)op;
+	return (respond(req, 200, GEOJSON_TYPE, PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0)));
+}
+
+/* Sets a var unless the request already has it (a page may set it first). */
+static void
+var_default(struct http_request *req, const char *name, const char *value)
+{
+	if (params_get(&rq_get(req)->vars, name) == NULL)
+		rq_var_set(req, name, value);
+}
+
+/* Whether the caller sees reports in every moderation state, and who. */
+void
+defects_viewer_vars(struct http_request *req)
+{
+	struct principal	*p = &rq_get(req)->who;
+
+	var_default(req, "staff", (p->roles & (ROLE_STAFF | ROLE_MODERATOR |
+	    ROLE_ADMIN)) ? "t" : "f");
+}
+
+/* The acting staff member: their department, and whether an admin. */
+static void
+staff_vars(struct http_request *req)
+{
+	struct principal	*p = &rq_get(req)->who;
+
+	if (p->roles & ROLE_STAFF)
+		rq_var_setf(req, "department_id", "%d", p->department_id);
+	rq_var_set(req, "admin", (p->roles & ROLE_ADMIN) ? "t" : "f");
+}
+
+/* GET /api/v1/defects/{id} */
+int
+api_defect(struct http_request *req)
+{
+	defects_viewer_vars(req);
+	return (db_request(req, &op_defect));
+}
+
+/* "min_lon,min_lat,max_lon,max_lat" into four vars; the city by default. */
+static int
+bbox_vars(struct http_request *req)
+{
+	struct field_errors	fe;
+	const char		*v;
+	double			box[4];
+
+	if ((v = params_get(&rq_get(req)->params, "bbox")) == NULL)
+		memcpy(box, mw_config.bbox, sizeof(box));
+	else if (!config_bbox(v, box)) {
+		memset(&fe, 0, sizeof(fe));
+		error_field_add(&fe, "bbox", "must be min_lon,min_lat,max_lon,"
+		    "max_lat with min below max");
+		respond_fields(req, 422, &fe);
+		return (MW_ERROR);
+	}
+	rq_var_setf(req, "min_lon", "%.7f", box[0]);
+	rq_var_setf(req, "min_lat", "%.7f", box[1]);
+	rq_var_setf(req, "max_lon", "%.7f", box[2]);
+	rq_var_setf(req, "max_lat", "%.7f", box[3]);
+	return (MW_OK);
+}
+
+/* GET /api/v1/defects.geojson */
+int
+api_defects_geojson(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		if (!bbox_vars(req))
+			return (KORE_RESULT_OK);
+	}
+	return (db_request(req, &op_defects_geojson));
+}
+
+static int
+decimal_param(struct http_request *req, const char *name, double *out)
+{
+	const char	*v;
+
+	v = params_get(&rq_get(req)->params, name);
+	return (v != NULL && validate_decimal(v, out));
+}
+
+/* GET /api/v1/defects/nearby?category=&lat=&lon= */
+int
+api_defects_nearby(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	double			lat, lon;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		memset(&fe, 0, sizeof(fe));
+		if (!decimal_param(req, "lat", &lat))
+			error_field_add(&fe, "lat", "must be a number");
+		if (!decimal_param(req, "lon", &lon))
+			error_field_add(&fe, "lon", "must be a number");
+		if (fe.count == 0 && !validate_point(lat, lon,
+		    mw_config.bbox))
+			error_field_add(&fe, "lat", "the point lies outside "
+			    "the city");
+		if (fe.count > 0)
+			return (respond_fields(req, 422, &fe));
+		rq_var_setf(req, "lat", "%.7f", lat);
+		rq_var_setf(req, "lon", "%.7f", lon);
+		rq_var_setf(req, "radius", "%d", mw_config.duplicate_radius);
+	}
+	return (db_request(req, &op_defects_nearby));
+}
+
+/* The status link for a token, as mails and the answer show it. */
+void
+defects_status_link(const char *token, char *out, size_t len)
+{
+	(void)snprintf(out, len, "%s/maengel/status/%s", mw_config.public_url,
+	    token);
+}
+
+/*
+ * A report's private status token: derived with a server key from a
+ * random nonce kept in the row, so a later mail can repeat the link while
+ * the database alone cannot produce it; only its keyed hash is looked up.
+ */
+static void
+token_for_nonce(const unsigned char *nonce, char *token)
+{
+	char	hex[NONCE_LEN * 2 + 1];
+
+	sodium_bin2hex(hex, sizeof(hex), nonce, NONCE_LEN);
+	token_derive(&mw_keys, "defect-status", hex, token);
+}
+
+void
+defects_new_token(struct http_request *req)
+{
+	unsigned char	nonce[NONCE_LEN], hash[TOKEN_HASH_LEN];
+	char		token[TOKEN_LEN + 1], public[TOKEN_LEN + 1];
+
+	randombytes_buf(nonce, sizeof(nonce));
+	token_for_nonce(nonce, token);
+	token_hash(&mw_keys, token, hash);
+	rq_var_bytea(req, "nonce", nonce, sizeof(nonce));
+	rq_var_bytea(req, "status_hash", hash, sizeof(hash));
+	rq_var_set(req, "status_token", token);
+	/* Open311's token only names the request: public, random. */
+	token_new(public);
+	rq_var_set(req, "open311_token", public);
+}
+
+/* The status token's hash into var token_hash; 0 for a malformed one. */
+int
+defects_token_vars(struct http_request *req, const char *token)
+{
+	unsigned char	hash[TOKEN_HASH_LEN];
+
+	if (token == NULL || !token_valid(token))
+		return (MW_ERROR);
+	token_hash(&mw_keys, token, hash);
+	rq_var_bytea(req, "token_hash", hash, sizeof(hash));
+	return (MW_OK);
+}
+
+int
+defects_email_vars(struct http_request *req, const char *email,
+    struct field_errors *fe)
+{
+	unsigned char	lookup[EMAIL_LOOKUP_LEN], ct[SEALED_MAX];
+	char		norm[EMAIL_MAX + 1], link[CONFIG_PATH_MAX + 64];
+	size_t		len;
+
+	if (!email_normalize(email, norm, sizeof(norm))) {
+		error_field_add(fe, "email", "is not an e-mail address");
+		return (MW_ERROR);
+	}
+	email_lookup(&mw_keys, norm, lookup);
+	if (!secret_seal(mw_keys.email, "email", norm, strlen(norm), ct,
+	    sizeof(ct), &len))
+		fatal("defects_email_vars: address too long");
+	rq_var_bytea(req, "email_lookup", lookup, sizeof(lookup));
+	rq_var_bytea(req, "email_ct", ct, len);
+	defects_status_link(params_get(&rq_get(req)->vars, "status_token"),
+	    link, sizeof(link));
+	mail_var(req, "mail", norm, "defect_received", link);
+	sodium_memzero(norm, sizeof(norm));
+	return (MW_OK);
+}
+
+static const struct input_field defect_input[] = {
+	{ "category", IN_TEXT, NULL },
+	{ "lat", IN_NUMBER, NULL },
+	{ "lon", IN_NUMBER, NULL },
+	{ "address", IN_TEXT, NULL },
+	{ "district", IN_TEXT, NULL },
+	{ "description", IN_TEXT, NULL },
+	{ "attributes", IN_MAP, "attribute-" },
+	{ "email", IN_TEXT, NULL },
+	{ "notify", IN_BOOL, NULL },
+	{ "channel", IN_TEXT, NULL },
+	{ "citizen_id", IN_INT, NULL },
+	{ "citizen_code", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+/*
+ * The point (both or neither of lat and lon, inside the city) and the
+ * address text: at least one of them.
+ */
+static void
+location_vars(struct http_request *req, struct field_errors *fe)
+{
+	double	lat, lon;
+	int	hlat, hlon, addr;
+
+	addr = input_text(req, "address") != NULL;
+	(void)input_text_var(req, "address", 3, 200, 0, fe);
+	hlat = input_number(req, "lat", &lat, fe);
+	hlon = input_number(req, "lon", &lon, fe);
+	if (hlat < 0 || hlon < 0)
+		return;
+	if (hlat != hlon) {
+		error_field_add(fe, hlat ? "lon" : "lat",
+		    "latitude and longitude go together");
+		return;
+	}
+	if (hlat == 0) {
+		if (addr == 0)
+			error_field_add(fe, "location", "give an address or "
+			    "a point on the map");
+		return;
+	}
+	if (!validate_point(lat, lon, mw_config.bbox)) {
+		error_field_add(fe, "lat", "the point lies outside the city");
+		return;
+	}
+	rq_var_setf(req, "lat", "%.7f", lat);
+	rq_var_setf(req, "lon", "%.7f", lon);
+}
+
+/*
+ * The category's answers (Open311 attributes) as a JSON object in var
+ * attributes: from the JSON body as given, from a form as strings
+ * ("attribute-depth=12"); the database checks names, types and values.
+ */
+static void
+attributes_var(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*in;
+	cJSON		*out;
+	char		*json;
+	int		i;
+
+	if (rq->body != NULL) {
+		in = cJSON_GetObjectItemCaseSensitive(rq->body, "attributes");
+		out = in != NULL ? cJSON_Duplicate(in, 1) :
+		    cJSON_CreateObject();
+	} else {
+		out = cJSON_CreateObject();
+		for (i = 0; i < rq->form.count; i++) {
+			if (strncmp(rq->form.items[i].name, "attribute-",
+			    10) == 0 && rq->form.items[i].value[0] != '\0')
+				cJSON_AddStringToObject(out,
+				    rq->form.items[i].name + 10,
+				    rq->form.items[i].value);
+		}
+	}
+	json = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
+	rq_var_set(req, "attributes", json);
+	cJSON_free(json);
+}
+
+/* The follow-up address: anonymous reporters only; mail wanted or not. */
+static void
+contact_vars(struct http_request *req, struct field_errors *fe)
+{
+	const char	*email;
+	int		notify;
+
+	notify = 1;
+	if (rq_get(req)->body != NULL)
+		notify = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(
+		    rq_get(req)->body, "notify"));
+	else if ((email = input_text(req, "notify")) != NULL)
+		notify = strcmp(email, "0") != 0 && strcmp(email, "false") != 0;
+	rq_var_set(req, "notify", notify ? "t" : "f");
+	if ((email = input_text(req, "email")) == NULL)
+		return;
+	if (rq_get(req)->who.account_id != 0 &&
+	    params_get(&rq_get(req)->vars, "entered_by") == NULL) {
+		error_field_add(fe, "email", "signed in, mail goes to your "
+		    "account's address");
+		return;
+	}
+	(void)defects_email_vars(req, email, fe);
+}
+
+int
+defects_prepare(struct http_request *req)
+{
+	struct field_errors	fe;
+	const char		*v;
+
+	memset(&fe, 0, sizeof(fe));
+	if (!input_fields(req, defect_input, &fe))
+		return (respond_fields(req, 422, &fe), MW_ERROR);
+	if (rq_get(req)->who.account_id != 0 && !submission_allowed(req))
+		return (MW_ERROR);
+	if (submission_channel(req, "reporter", &fe) < 0)
+		return (MW_ERROR);
+	if ((v = input_text(req, "category")) == NULL)
+		error_field_add(&fe, "category", "required");
+	else
+		rq_var_set(req, "category", v);
+	if ((v = input_text(req, "district")) != NULL)
+		rq_var_set(req, "district", v);
+	location_vars(req, &fe);
+	(void)input_text_var(req, "description", 10, 4000,
+	    TEXT_REQUIRED | TEXT_MULTILINE, &fe);
+	if ((v = params_get(&rq_get(req)->vars, "description")) != NULL &&
+	    strchr(v, '<') != NULL && strchr(v, '>') != NULL)
+		error_field_add(&fe, "description", "plain text only, without "
+		    "HTML");
+	attributes_var(req);
+	defects_new_token(req);
+	contact_vars(req, &fe);
+	if (fe.count > 0)
+		return (respond_fields(req, 422, &fe), MW_ERROR);
+	submission_limits(req);
+	return (MW_OK);
+}
+
+/* 201 with the report, its status link and token; 429 at the limit. */
+static int
+created(struct http_request *req, PGresult *res)
+{
+	cJSON		*doc, *out;
+	const char	*token;
+	char		link[CONFIG_PATH_MAX + 64], location[64], *json;
+	int		r;
+
+	if (!PQgetisnull(res, 0, 1))
+		return (submission_limited(req, PQgetvalue(res, 0, 1)));
+	if (rq_get(req)->form_page != NULL)
+		return (form_done(req));
+	if ((doc = db_json(res)) == NULL)
+		return (respond_error(req, 500, NULL, NULL, NULL));
+	token = params_get(&rq_get(req)->vars, "status_token");
+	defects_status_link(token, link, sizeof(link));
+	out = cJSON_CreateObject();
+	cJSON_AddItemToObject(out, "defect",
+	    cJSON_DetachItemFromObject(doc, "defect"));
+	cJSON_AddStringToObject(out, "status_token", token);
+	cJSON_AddStringToObject(out, "status_url", link);
+	cJSON_Delete(doc);
+	json = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
+	(void)snprintf(location, sizeof(location), "/api/v1/defects/%s",
+	    PQgetvalue(res, 0, 2));
+	http_response_header(req, "location", location);
+	r = respond(req, 201, JSON_TYPE, json, strlen(json));
+	cJSON_free(json);
+	return (r);
+}
+
+/* POST /api/v1/defects (JSON, or a multipart form with photos) */
+int
+api_defect_create(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		if (!defects_prepare(req))
+			return (KORE_RESULT_OK);
+	}
+	if ((s = db_step(req, &op_defect_submit, &res)) != DB_DONE)
+		return (db_yield(s));
+	return (created(req, res));
+}
+
+/*
+ * POST /api/v1/defects/{id}/supports: one per person; anonymous people
+ * count by client address (a keyed hash, so the table holds no address).
+ */
+int
+api_defect_support(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	unsigned char	hash[TOKEN_HASH_LEN];
+	char		key[96];
+	PGresult	*res;
+	enum db_status	s;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		if (rq->who.account_id != 0) {
+			if (!submission_allowed(req))
+				return (KORE_RESULT_OK);
+			(void)snprintf(key, sizeof(key), "a:%lld",
+			    (long long)rq->who.account_id);
+		} else {
+			memcpy(key, "c:", 2);
+			submission_client_key(req, key + 2, sizeof(key) - 2);
+		}
+		token_hash(&mw_keys, key, hash);
+		rq_var_bytea(req, "supporter", hash, sizeof(hash));
+	}
+	if ((s = db_step(req, &op_support, &res)) != DB_DONE)
+		return (db_yield(s));
+	return (respond_done(req, PQgetvalue(res, 0, 0)[0] == 't' ? 201 : 200,
+	    JSON_TYPE, PQgetvalue(res, 0, 1),
+	    (size_t)PQgetlength(res, 0, 1)));
+}
+
+/*
+ * Step one of a change the reporter hears about: seal the mail (template
+ * and the status link) for their address, if there is one and they want
+ * mail.  The change's statement inserts it only if that still holds.
+ */
+static enum db_status
+mail_step(struct http_request *req, const char *template)
+{
+	PGresult	*res;
+	enum db_status	s;
+	unsigned char	ct[SEALED_MAX];
+	char		to[EMAIL_MAX + 1], token[TOKEN_LEN + 1];
+	char		link[CONFIG_PATH_MAX + 64];
+	size_t		len;
+
+	if ((s = db_step(req, &op_contact, &res)) != DB_DONE)
+		return (s);
+	if (PQntuples(res) == 0 || params_get(&rq_get(req)->vars, "mail"))
+		return (DB_DONE);
+	if (!bytea_parse(PQgetvalue(res, 0, 0), ct, sizeof(ct), &len) ||
+	    !secret_open(mw_keys.email, "email", ct, len, to, sizeof(to)) ||
+	    !bytea_parse(PQgetvalue(res, 0, 1), ct, NONCE_LEN, &len) ||
+	    len != NONCE_LEN) {
+		kore_log(LOG_WARNING, "defect %s: a stored address does not "
+		    "open", params_get(&rq_get(req)->params, "id"));
+		return (DB_DONE);
+	}
+	token_for_nonce(ct, token);
+	defects_status_link(token, link, sizeof(link));
+	mail_var(req, "mail", to, template, link);
+	sodium_memzero(to, sizeof(to));
+	return (DB_DONE);
+}
+
+static const struct input_field status_input[] = {
+	{ "status", IN_TEXT, NULL },
+	{ "note", IN_TEXT, NULL },
+	{ "duplicate_of", IN_INT, NULL },
+	{ "forwarded_to", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+static int
+status_check(struct http_request *req, struct field_errors *fe)
+{
+	const char	*status;
+	long long	dup;
+	int		r, closing_elsewhere;
+
+	if (!input_fields(req, status_input, fe))
+		return (MW_ERROR);
+	if ((status = input_text(req, "status")) == NULL)
+		error_field_add(fe, "status", "required");
+	else if (!input_one_of(status, defects_statuses + 1))
+		error_field_add(fe, "status", "must be acknowledged, "
+		    "in_progress, resolved, not_responsible, duplicate or "
+		    "rejected");
+	else
+		rq_var_set(req, "status", status);
+	(void)input_text_var(req, "note", 10, 2000,
+	    TEXT_REQUIRED | TEXT_MULTILINE, fe);
+	r = input_id(req, "duplicate_of", &dup, fe);
+	if (status != NULL && strcmp(status, "duplicate") == 0 && r == 0)
+		error_field_add(fe, "duplicate_of", "required");
+	else if (r == 1 && (status == NULL || strcmp(status, "duplicate")))
+		error_field_add(fe, "duplicate_of", "only with the status "
+		    "duplicate");
+	else if (r == 1)
+		rq_var_setf(req, "duplicate_of", "%lld", dup);
+	closing_elsewhere = status != NULL &&
+	    strcmp(status, "not_responsible") == 0;
+	(void)input_text_var(req, "forwarded_to", 2, 200,
+	    closing_elsewhere ? TEXT_REQUIRED : 0, fe);
+	if (input_text(req, "forwarded_to") != NULL && !closing_elsewhere)
+		error_field_add(fe, "forwarded_to", "only with the status "
+		    "not_responsible");
+	return (fe->count == 0);
+}
+
+/* POST /api/v1/defects/{id}/status (staff of its department, admins) */
+int
+api_defect_status(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	enum db_status		s;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		memset(&fe, 0, sizeof(fe));
+		if (!status_check(req, &fe))
+			return (respond_fields(req, 422, &fe));
+		staff_vars(req);
+	}
+	if ((s = mail_step(req, "defect_status")) != DB_DONE)
+		return (db_yield(s));
+	return (db_request(req, &op_status));
+}
+
+static const struct input_field department_input[] = {
+	{ "department", IN_TEXT, NULL },
+	{ "note", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+/* POST /api/v1/defects/{id}/department: hand a report to another. */
+int
+api_defect_department(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*v;
+
+	if (rq->prepared)
+		return (db_request(req, &op_reassign));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	if (!input_fields(req, department_input, &fe))
+		return (respond_fields(req, 422, &fe));
+	if ((v = input_text(req, "department")) == NULL)
+		error_field_add(&fe, "department", "required");
+	else
+		rq_var_set(req, "department", v);
+	(void)input_text_var(req, "note", 10, 2000,
+	    TEXT_REQUIRED | TEXT_MULTILINE, &fe);
+	if (fe.count > 0)
+		return (respond_fields(req, 422, &fe));
+	staff_vars(req);
+	return (db_request(req, &op_reassign));
+}
+
+static const struct input_field message_input[] = {
+	{ "body", IN_TEXT, NULL },
+	{ "token", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+/*
+ * Who writes: the reporter (status token, or their own account) or staff
+ * of the report's department.  Staff who reported a defect themselves
+ * write as reporter only by its token.  MW_ERROR after an answer.
+ */
+static int
+sender_vars(struct http_request *req, struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*token;
+
+	token = input_text(req, "token");
+	if (token == NULL && rq->form_page == NULL)
+		token = params_get(&rq->params, "token");
+	if (token != NULL) {
+		if (!defects_token_vars(req, token)) {
+			error_field_add(fe, "token", "is not a status link's "
+			    "token");
+			return (MW_ERROR);
+		}
+		rq_var_set(req, "sender", "reporter");
+		return (MW_OK);
+	}
+	if (rq->who.roles & (ROLE_STAFF | ROLE_ADMIN)) {
+		staff_vars(req);
+		rq_var_set(req, "sender", "staff");
+		return (MW_OK);
+	}
+	if (rq->who.account_id == 0) {
+		respond_error(req, 401, NULL, "Sign in, or use the link from "
+		    "your status page.", NULL);
+		return (-1);
+	}
+	rq_var_set(req, "sender", "reporter");
+	return (MW_OK);
+}
+
+/* POST /api/v1/defects/{id}/messages */
+int
+api_defect_message_create(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	PGresult		*res;
+	enum db_status		s;
+	int			r;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		memset(&fe, 0, sizeof(fe));
+		if (!input_fields(req, message_input, &fe))
+			return (respond_fields(req, 422, &fe));
+		if ((r = sender_vars(req, &fe)) < 0)
+			return (KORE_RESULT_OK);
+		(void)input_text_var(req, "body", 2, 2000,
+		    TEXT_REQUIRED | TEXT_MULTILINE, &fe);
+		if (fe.count > 0)
+			return (respond_fields(req, 422, &fe));
+	}
+	if (strcmp(params_get(&rq->vars, "sender"), "staff") == 0 &&
+	    (s = mail_step(req, "defect_message")) != DB_DONE)
+		return (db_yield(s));
+	if ((s = db_step(req, &op_message, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (rq->form_page != NULL)
+		return (form_done(req));
+	return (respond_done(req, 201, JSON_TYPE, PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0)));
+}
+
+static const struct input_field feedback_input[] = {
+	{ "action", IN_TEXT, NULL },
+	{ "note", IN_TEXT, NULL },
+	{ "token", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+/* POST /api/v1/defects/{id}/feedback: confirm "fixed", or reopen. */
+int
+api_defect_feedback(struct http_request *req)
+{
+	static const char *const actions[] = { "confirm", "reopen", NULL };
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*action;
+
+	if (rq->prepared)
+		return (db_request(req, &op_feedback));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	if (!input_fields(req, feedback_input, &fe))
+		return (respond_fields(req, 422, &fe));
+	if ((action = input_text(req, "action")) == NULL ||
+	    !input_one_of(action, actions))
+		error_field_add(&fe, "action", "must be confirm or reopen");
+	else
+		rq_var_set(req, "action", action);
+	(void)input_text_var(req, "note", 10, 2000, TEXT_MULTILINE |
+	    (action != NULL && strcmp(action, "reopen") == 0 ?
+	    TEXT_REQUIRED : 0), &fe);
+	if (input_text(req, "token") != NULL) {
+		if (!defects_token_vars(req, input_text(req, "token")))
+			error_field_add(&fe, "token", "is not a status "
+			    "link's token");
+	} else if (rq->who.account_id == 0) {
+		return (respond_error(req, 401, NULL, "Sign in, or use the "
+		    "link from your status page.", NULL));
+	}
+	if (fe.count > 0)
+		return (respond_fields(req, 422, &fe));
+	rq_var_setf(req, "reopen_days", "%d", mw_config.reopen_days);
+	return (db_request(req, &op_feedback));
+}
+
+/* The token from the path ({token}); 404 for one that cannot be ours. */
+static int
+path_token(struct http_request *req)
+{
+	if (defects_token_vars(req, params_get(&rq_get(req)->params,
+	    "token")))
+		return (MW_OK);
+	respond_not_found(req);
+	return (MW_ERROR);
+}
+
+/* GET /api/v1/defect-status/{token}: the reporter's view. */
+int
+api_defect_by_token(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		if (!path_token(req))
+			return (KORE_RESULT_OK);
+		rq_var_setf(req, "reopen_days", "%d", mw_config.reopen_days);
+	}
+	return (db_request(req, &op_defect_by_token));
+}
+
+/* DELETE /api/v1/defect-status/{token}/email */
+int
+api_defect_email_erase(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		if (!path_token(req))
+			return (KORE_RESULT_OK);
+	}
+	return (db_request(req, &op_email_erase));
+}
+
+/*
+ * GET /api/v1/defects/{id}/photos/{n}[?size=thumb]: the re-encoded JPEG
+ * as a download that no browser runs as anything else, under a CSP that
+ * allows nothing.
+ */
+int
+api_defect_photo(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	PGresult	*res;
+	enum db_status	s;
+	unsigned char	*img;
+	size_t		cap, len;
+	char		disp[96];
+	const char	*token;
+	int		r;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		defects_viewer_vars(req);
+		token = params_get(&rq->params, "token");
+		if (token != NULL && !defects_token_vars(req, token))
+			return (respond_not_found(req));
+	}
+	if ((s = db_step(req, &op_photo, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		return (respond_not_found(req));
+	cap = (size_t)PQgetlength(res, 0, 0) / 2;
+	if ((img = malloc(cap)) == NULL)
+		fatal("api_defect_photo: out of memory");
+	if (!bytea_parse(PQgetvalue(res, 0, 0), img, cap, &len)) {
+		free(img);
+		return (respond_error(req, 500, NULL, NULL, NULL));
+	}
+	(void)snprintf(disp, sizeof(disp), "inline; filename=\"maengel-%s-%s%s"
+	    ".jpg\"", params_get(&rq->params, "id"),
+	    params_get(&rq->params, "n"),
+	    params_get(&rq->params, "size") != NULL ? "-klein" : "");
+	http_response_header(req, "content-disposition", disp);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "content-security-policy",
+	    "default-src 'none'; sandbox");
+	http_response_header(req, "cache-control", "private, max-age=300");
+	r = respond(req, 200, "image/jpeg", img, len);
+	free(img);
+	return (r);
+}
+
+static const struct input_field photo_decision_input[] = {
+	{ "decision", IN_TEXT, NULL },
+	{ NULL, 0, NULL }
+};
+
+/* POST /api/v1/moderation/defect-photos/{id}: publish or remove. */
+int
+api_defect_photo_moderate(struct http_request *req)
+{
+	static const char *const decisions[] = { "publish", "remove", NULL };
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*d;
+
+	if (rq->prepared)
+		return (db_request(req, &op_photo_decide));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	if (!input_fields(req, photo_decision_input, &fe))
+		return (respond_fields(req, 422, &fe));
+	if ((d = input_text(req, "decision")) == NULL ||
+	    !input_one_of(d, decisions)) {
+		error_field_add(&fe, "decision", "must be publish or remove");
+		return (respond_fields(req, 422, &fe));
+	}
+	rq_var_set(req, "decision", d);
+	return (db_request(req, &op_photo_decide));
+}
+
+/*
+ * GET /api/v1/staff/defects: the department's queue.  Staff see their own
+ * department (naming another is refused); admins the one they name, or
+ * the first.
+ */
+int
+api_staff_defects(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*dept, *after;
+	long long		a, b;
+
+	if (rq->prepared)
+		return (db_request(req, &op_staff_defects));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	dept = params_get(&rq->params, "department");
+	if (!(rq->who.roles & ROLE_ADMIN)) {
+		if (dept != NULL && strcmp(dept, rq->who.department) != 0)
+			return (respond_error(req, 403, "forbidden", "Staff "
+			    "see the queue of their own department.", NULL));
+		rq_var_setf(req, "department_id", "%d",
+		    rq->who.department_id);
+	} else if (dept == NULL) {
+		rq_var_set(req, "department_id", "1");
+	}
+	if ((after = params_get(&rq->params, "after")) != NULL) {
+		if (!validate_cursor(after, 'q', &a, &b)) {
+			error_field_add(&fe, "after", "is not a cursor of "
+			    "this queue");
+			return (respond_fields(req, 422, &fe));
+		}
+		rq_var_setf(req, "after_a", "%lld", a);
+		rq_var_setf(req, "after_b", "%lld", b);
+	}
+	return (db_request(req, &op_staff_defects));
+}
