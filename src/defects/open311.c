@@ -256,8 +256,8 @@ stem_var(struct http_request *req, const char *param, const char *var,
 }
 
 #define CODE_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789-"
-#define TOKEN_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
-			"0123456789-_"
+#define TOKEN_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789-_"
 
 /* This server's one endpoint: production, both formats. */
 static cJSON *

@@ -21,7 +21,8 @@
 #define ATTRS_MAX	16
 #define ATTR_VALUES_MAX	20
 #define LIST_ITEMS_MAX	100
-#define PAIR_MAX	(4000 * 4 + 1)	/* a decoded description, in bytes */
+/* A decoded value: a 4000-character description in bytes. */
+#define PAIR_MAX	(4000 * 4 + 1)
 
 static const struct {
 	const char	*name;

@@ -58,7 +58,8 @@ check_request(const char *body)
 static void
 check_list(const char *in)
 {
-	static const char	safe[] = "abcdefghijklmnopqrstuvwxyz0123456789-,{}";
+	static const char	safe[] =
+	    "abcdefghijklmnopqrstuvwxyz0123456789-,{}";
 	struct strbuf		out;
 	enum open311_list	k;
 
