@@ -298,17 +298,17 @@ accept_form(struct http_request *req, struct rq *rq, const char *data,
 
 /*
  * multipart/form-data: text fields into rq->form as from a urlencoded
- * form, files (at most UPLOADS_MAX) into rq->uploads, each no larger than
- * a photo may be (413 naming the field; the rest is imaging_step's).
+ * form, files (at most UPLOADS_MAX) into rq->uploads.  Each file's size
+ * and type are imaging_step's to check, so that a form page can show the
+ * form again with the reason next to the file's field.
  */
 static int
 accept_multipart(struct http_request *req, struct rq *rq, const char *ctype,
     const char *data, size_t len)
 {
 	struct field_errors	fe;
-	struct image_info	info;
 	char			boundary[80];
-	int			i, status;
+	int			status;
 
 	memset(&fe, 0, sizeof(fe));
 	if (!multipart_boundary(ctype, boundary, sizeof(boundary))) {
@@ -317,15 +317,6 @@ accept_multipart(struct http_request *req, struct rq *rq, const char *ctype,
 	} else {
 		status = multipart_parse(data != NULL ? data : "", len,
 		    boundary, &rq->form, &rq->uploads, &fe);
-	}
-	for (i = 0; status == 0 && i < rq->uploads.count; i++) {
-		if ((long)rq->uploads.items[i].len <= mw_config.photo_max_bytes)
-			continue;
-		(void)image_inspect(rq->uploads.items[i].data,
-		    rq->uploads.items[i].len, mw_config.photo_max_bytes,
-		    mw_config.photo_max_pixels, &info);
-		error_field_add(&fe, rq->uploads.items[i].field, info.reason);
-		status = 413;
 	}
 	if (status != 0) {
 		respond_error(req, status, status == 400 ? "malformed_form" :
