@@ -13,8 +13,10 @@ CC	?= cc
 # Both read files that `make deps` installs.  The targets that install
 # (run, test, ...) call make again after deps, so this is read afresh.
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
-DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
-DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
+# Photos: libjpeg-turbo, libpng and libexif (src/lib/image.c).
+IMAGE_PKGS = libjpeg libpng libexif
+DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson $(IMAGE_PKGS) 2>/dev/null)
+DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson $(IMAGE_PKGS) 2>/dev/null) -lm
 # The mailer's SMTP client (STARTTLS, AUTH, timeouts): Debian's libcurl.
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
@@ -144,6 +146,11 @@ $(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
 	@echo "ld $@"
 	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
+# A test tool: JPEG and PNG fixtures (tests/http/images.mjs, fuzz seeds).
+$(BUILD)/imagegen: $(OBJ)/tests/tools/imagegen.o $(OBJ)/tests/unit/images.o
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
+
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
@@ -151,8 +158,9 @@ deps:
 
 # The tests also drive Debian's chromium (the progressive survey page) and
 # run the survey exports' SPSS syntax in pspp and R script in Rscript;
-# xmllint checks that the Open311 XML answers are well-formed.
-TEST_PKGS = chromium pspp r-base-core libxml2-utils
+# xmllint checks that the Open311 XML answers are well-formed; exiftool
+# reads photo metadata independently of the code under test.
+TEST_PKGS = chromium pspp r-base-core libxml2-utils libimage-exiftool-perl
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 
@@ -171,13 +179,13 @@ run: deps
 
 test: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp \
-	    $(BUILD)/surveycheck
+	    $(BUILD)/surveycheck $(BUILD)/imagegen
 	@sh tests/run.sh $(BUILD)
 
 test-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
-	    build-asan/mkstamp build-asan/surveycheck
+	    build-asan/mkstamp build-asan/surveycheck build-asan/imagegen
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...
