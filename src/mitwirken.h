@@ -1146,7 +1146,8 @@ enum input_type {
 	IN_BOOL,
 	IN_LIST,	/* of slugs; forms: one "<prefix><slug>" field each */
 	IN_IDS,		/* of ids; forms: one "<prefix><id>" field each */
-	IN_MAP		/* slug → value; forms: "<prefix><slug>=value" */
+	IN_MAP,		/* slug → value; forms: "<prefix><slug>=value" */
+	IN_ARRAY	/* JSON only: an array the handler reads itself */
 };
 
 struct input_field {

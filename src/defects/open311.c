@@ -91,7 +91,8 @@ static const char SQL_SUBMIT[] =
     " defect_submit(NULL, NULL, 'open311', $1, $2::float8, $3::float8, $4,"
     " NULL, $5, open311_attributes($1, $6::jsonb), $7::bytea, $8::bytea,"
     " $9::bytea, $10::boolean, $11::bytea, $12::bytea, $13, $14::bigint,"
-    " $15, NULL, NULL, NULL, $16::bytea, $17::text[], $18::int[], $19::int,"
+    " $15, NULL, NULL, NULL, NULL, NULL, NULL, $16::bytea, $17::text[],"
+    " $18::int[], $19::int,"
     " $20) r";
 
 static const char *const lang_args[] = { "@lang", NULL };
