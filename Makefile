@@ -174,7 +174,7 @@ layers: $(LIB_OBJ) $(SERVER_OBJ)
 # Each target that installs packages builds in a second make, which reads
 # Kore's features and pkg-config only once they are there.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/run.sh
 
 test: test-deps
@@ -190,7 +190,7 @@ test-asan: test-deps
 
 # The first administrator of a fresh installation: make admin EMAIL=...
 admin: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/admin.sh "$(EMAIL)"
 
 # Fuzzing: libFuzzer + ASan/UBSan over every parser (FUZZ_SECONDS each).
@@ -200,18 +200,18 @@ fuzz: deps
 
 # Injection scans: sqlmap and wapiti (Debian) against a private server.
 scan: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/scan/run.sh $(BUILD)
 
 # Crash durability: kill -9 a worker, the parent, crash PostgreSQL under
 # writes; every acknowledged write must survive whole.
 crash-test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/crash/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:
