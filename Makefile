@@ -13,8 +13,10 @@ CC	?= cc
 # Both read files that `make deps` installs.  The targets that install
 # (run, test, ...) call make again after deps, so this is read afresh.
 KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
-DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson 2>/dev/null)
-DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson 2>/dev/null) -lm
+# Photos: libjpeg-turbo, libpng and libexif (src/lib/image.c).
+IMAGE_PKGS = libjpeg libpng libexif
+DEPS_CFLAGS := $(shell pkg-config --cflags libsodium libcjson $(IMAGE_PKGS) 2>/dev/null)
+DEPS_LIBS := $(shell pkg-config --libs libsodium libcjson $(IMAGE_PKGS) 2>/dev/null) -lm
 # The mailer's SMTP client (STARTTLS, AUTH, timeouts): Debian's libcurl.
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
@@ -144,14 +146,21 @@ $(BUILD)/surveycheck: $(OBJ)/tests/tools/surveycheck.o $(LIB_OBJ)
 	@echo "ld $@"
 	@$(LINK) -o $@ $^ $(DEPS_LIBS)
 
+# A test tool: JPEG and PNG fixtures (tests/http/images.mjs, fuzz seeds).
+$(BUILD)/imagegen: $(OBJ)/tests/tools/imagegen.o $(OBJ)/tests/unit/images.o
+	@echo "ld $@"
+	@$(LINK) -o $@ $^ $(DEPS_LIBS)
+
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 deps:
 	@sh src/tools/deps.sh
 
 # The tests also drive Debian's chromium (the progressive survey page) and
-# run the survey exports' SPSS syntax in pspp and R script in Rscript.
-TEST_PKGS = chromium pspp r-base-core
+# run the survey exports' SPSS syntax in pspp and R script in Rscript;
+# xmllint checks that the Open311 XML answers are well-formed; exiftool
+# reads photo metadata independently of the code under test.
+TEST_PKGS = chromium pspp r-base-core libxml2-utils libimage-exiftool-perl
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 
@@ -165,23 +174,23 @@ layers: $(LIB_OBJ) $(SERVER_OBJ)
 # Each target that installs packages builds in a second make, which reads
 # Kore's features and pkg-config only once they are there.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/run.sh
 
 test: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit $(BUILD)/weakhash $(BUILD)/mkstamp \
-	    $(BUILD)/surveycheck
+	    $(BUILD)/surveycheck $(BUILD)/imagegen
 	@sh tests/run.sh $(BUILD)
 
 test-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="$(SAN_FLAGS)" all build-asan/unit build-asan/weakhash \
-	    build-asan/mkstamp build-asan/surveycheck
+	    build-asan/mkstamp build-asan/surveycheck build-asan/imagegen
 	@MITWIRKEN_ASAN=1 sh tests/run.sh build-asan
 
 # The first administrator of a fresh installation: make admin EMAIL=...
 admin: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/admin.sh "$(EMAIL)"
 
 # Fuzzing: libFuzzer + ASan/UBSan over every parser (FUZZ_SECONDS each).
@@ -191,18 +200,18 @@ fuzz: deps
 
 # Injection scans: sqlmap and wapiti (Debian) against a private server.
 scan: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/scan/run.sh $(BUILD)
 
 # Crash durability: kill -9 a worker, the parent, crash PostgreSQL under
 # writes; every acknowledged write must survive whole.
 crash-test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/crash/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:

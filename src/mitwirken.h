@@ -185,6 +185,7 @@ size_t		utf8_length(const char *, size_t);
 
 /* errors.c: the uniform JSON error body of DESIGN.md. */
 const char	*error_code_for_status(int);
+const char	*error_message_for_status(int);
 char		*error_body(int, const char *, const char *,
 		    const struct field_errors *, const char *);
 void		error_sqlstate(const char *, int *, const char **);
@@ -227,6 +228,7 @@ void	metrics_db_error(void);
 void	metrics_db_retry(void);
 void	metrics_password_hash(void);
 void	metrics_idem_replay(void);
+void	metrics_image_task(void);
 void	metrics_pool(int, int, int, int);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
@@ -664,6 +666,157 @@ void			tabular_codebook(struct strbuf *,
 void			tabular_text_cell(struct strbuf *, enum tab_dialect,
 			    const char *, size_t);
 
+/*
+ * open311.c: Open311 GeoReport v2, the pure part: a new service request's
+ * form body, the list filters (comma lists, ISO 8601 times), the spec's
+ * error document, and the XML form of the JSON documents.
+ */
+enum open311_field {
+	O311_SERVICE_CODE = 0,
+	O311_LAT,
+	O311_LONG,
+	O311_ADDRESS,		/* address_string */
+	O311_ADDRESS_ID,	/* accepted, not used: no address registry */
+	O311_EMAIL,
+	O311_DEVICE_ID,		/* accepted, not used */
+	O311_ACCOUNT_ID,	/* accepted, not used */
+	O311_FIRST_NAME,
+	O311_LAST_NAME,
+	O311_PHONE,
+	O311_DESCRIPTION,
+	O311_MEDIA_URL,
+	O311_API_KEY,
+	O311_JURISDICTION,	/* accepted: one jurisdiction per server */
+	O311_FIELDS
+};
+
+/* A parsed POST requests body; fields trimmed, NULL when not given. */
+struct open311_request {
+	char	*field[O311_FIELDS];
+	double	lat;
+	double	lon;
+	int	has_point;
+	cJSON	*attributes;	/* code: "value", or ["v", ...] for code[] */
+};
+
+enum open311_list {
+	O311_LIST_CODES = 1,	/* service codes */
+	O311_LIST_IDS,		/* service_request_id */
+	O311_LIST_STATUSES	/* open, closed */
+};
+
+int		open311_parse_request(const char *, size_t,
+		    struct open311_request *, struct field_errors *);
+void		open311_request_free(struct open311_request *);
+const char	*open311_field_name(enum open311_field);
+int		open311_parse_list(const char *, enum open311_list,
+		    struct strbuf *);
+int		open311_parse_time(const char *, long long *);
+void		open311_format_time(long long, char *, size_t);
+void		open311_xml_text(struct strbuf *, const char *, size_t);
+#define OPEN311_XML_DECL	"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+
+void		open311_xml_element(struct strbuf *, const char *,
+		    const cJSON *);
+void		open311_xml(struct strbuf *, const char *, const cJSON *);
+void		open311_error(struct strbuf *, int, int, const char *,
+		    const struct field_errors *);
+
+/*
+ * image.c: uploaded photos, recognised by content (JPEG, PNG), checked by
+ * their header against the byte and pixel limits, then decoded, turned
+ * upright (EXIF orientation), scaled and written anew as baseline JPEGs
+ * without any metadata, with a thumbnail.  Reasons read after a field's
+ * name: "photo is larger than 10 MB".
+ */
+#define IMAGE_EDGE		2048	/* longest edge of a stored photo */
+#define IMAGE_THUMB_EDGE	320
+#define IMAGE_QUALITY		85
+#define IMAGE_RECTS_MAX		16	/* areas one blur may hide */
+#define IMAGE_BLUR_BLOCKS	48	/* blocks across the longest edge */
+
+enum image_kind {
+	IMAGE_NONE = 0,
+	IMAGE_JPEG,
+	IMAGE_PNG
+};
+
+/* Why a photo was refused; image_http_status maps it to a status. */
+enum image_verdict {
+	IMAGE_OK = 0,
+	IMAGE_WRONG_TYPE,	/* 415: not JPEG or PNG, or an unreadable kind */
+	IMAGE_TOO_BIG,		/* 413: more bytes than allowed */
+	IMAGE_TOO_MANY_PIXELS,	/* 422: a pixel flood, by its header */
+	IMAGE_DAMAGED		/* 422: broken or truncated */
+};
+
+struct image_info {
+	enum image_kind		kind;
+	unsigned		width, height;
+	int			interlaced;	/* PNG */
+	enum image_verdict	verdict;
+	char			reason[80];
+};
+
+/* Zero fields take the defaults: 10 MiB, 40 MP, 2048, 320, 85. */
+struct image_limits {
+	long		max_bytes;
+	long		max_pixels;
+	unsigned	max_edge;
+	unsigned	thumb_edge;
+	int		quality;
+};
+
+/* Both buffers are malloc'ed JPEGs; image_out_free releases them. */
+struct image_out {
+	unsigned char		*photo;
+	size_t			photo_len;
+	unsigned		width, height;
+	unsigned char		*thumb;
+	size_t			thumb_len;
+	unsigned		thumb_width, thumb_height;
+	enum image_verdict	verdict;	/* when it failed */
+};
+
+/* An area to hide, in fractions (0..1) of the width and height. */
+struct image_rect {
+	double	x, y, w, h;
+};
+
+const char	*image_inspect(const void *, size_t, long, long,
+		    struct image_info *);
+int		image_http_status(enum image_verdict);
+int		image_process(const void *, size_t,
+		    const struct image_limits *, struct image_out *, char *,
+		    size_t);
+int		image_blur(const void *, size_t, const struct image_rect *,
+		    int, struct image_out *, char *, size_t);
+int		image_rects_valid(const struct image_rect *, int);
+void		image_out_free(struct image_out *);
+
+/*
+ * multipart.c: multipart/form-data bodies in memory.  Text fields join a
+ * parameter set as a urlencoded form's do; parts with a filename become
+ * uploads pointing into the body (their type is decided by content).
+ */
+#define MULTIPART_TYPE	"multipart/form-data"
+#define UPLOADS_MAX	3
+
+struct upload_part {
+	char			field[PARAM_NAME_MAX];
+	const unsigned char	*data;
+	size_t			len;
+};
+
+struct uploads {
+	int			count;
+	struct upload_part	items[UPLOADS_MAX];
+};
+
+int	multipart_boundary(const char *, char *, size_t);
+int	multipart_parse(const void *, size_t, const char *,
+	    struct param_set *, struct uploads *, struct field_errors *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
@@ -674,13 +827,19 @@ void			tabular_text_cell(struct strbuf *, enum tab_dialect,
 
 #define DB_NAME		"db"
 #define FORM_TYPE	"application/x-www-form-urlencoded"
+/* A route that lists these takes a photo as the raw body. */
+#define JPEG_TYPE	"image/jpeg"
+#define PNG_TYPE	"image/png"
 #define JSON_TYPE	"application/json; charset=utf-8"
+#define XML_TYPE	"text/xml; charset=utf-8"
 
 /* dispatch.c: the one Kore handler and the route table it serves. */
 enum route_kind {
 	ROUTE_API = 1,		/* errors as JSON */
 	ROUTE_PAGE,		/* errors as an HTML page */
-	ROUTE_OPS		/* probes and metrics: plain text */
+	ROUTE_OPS,		/* probes and metrics: plain text */
+	ROUTE_OPEN311		/* errors as the spec's array, JSON or XML;
+				   a form body is left for the handler */
 };
 
 struct db_op;
@@ -827,6 +986,43 @@ enum db_status	hashing_step(struct http_request *, int, const char *, size_t,
 		    const char *);
 void		hashing_cleanup(struct hash_job *);
 
+/*
+ * imaging.c: photos decoded and re-encoded in Kore task threads (the pure
+ * part: image.c); results as request vars for one INSERT (see imaging.c).
+ */
+enum imaging_state {
+	IMAGING_IDLE = 0,
+	IMAGING_QUEUED,		/* waiting for a free place */
+	IMAGING_RUNNING,
+	IMAGING_DONE,
+	IMAGING_FAILED
+};
+
+struct imaging_job {
+	struct kore_task	task;
+	enum imaging_state	state;
+	struct http_request	*req;	/* while queued */
+	TAILQ_ENTRY(imaging_job)	queue;
+	int			blur;
+	int			count;
+	const unsigned char	*in[UPLOADS_MAX];	/* into the body */
+	size_t			in_len[UPLOADS_MAX];
+	unsigned char		*copy;		/* blur: the stored photo */
+	struct image_limits	limits;
+	struct image_rect	rects[IMAGE_RECTS_MAX];
+	int			nrects;
+	struct image_out	out[UPLOADS_MAX];
+	int			failed;		/* 1 + the refused upload */
+	char			err[128];
+	char			*images;	/* the vars' literals */
+	char			*thumbs;
+};
+
+enum db_status	imaging_step(struct http_request *);
+enum db_status	imaging_blur_step(struct http_request *, const void *, size_t,
+		    const struct image_rect *, int);
+void		imaging_cleanup(struct imaging_job *);
+
 /* idempotency.c: Idempotency-Key on POST (pure part: idemkey.c). */
 enum idem_state {
 	IDEM_UNSET = 0,		/* the header is not looked at yet */
@@ -883,9 +1079,11 @@ struct rq {
 	enum lang		lang;
 	cJSON			*body;
 	struct param_set	form;
+	struct uploads		uploads;	/* files of the body */
 	struct param_set	vars;
 	struct db_call		db;
 	struct hash_job		hash;
+	struct imaging_job	imaging;
 	struct idem		idem;
 	struct principal	who;
 	struct stream		*stream;	/* a streamed answer */
@@ -897,6 +1095,7 @@ struct rq {
 	const char		*resume_message;	/* t.messages key */
 	int			form_again;	/* a failed form is shown again */
 	int			html;	/* errors as a page, not JSON */
+	int			open311;	/* 1 JSON, 2 XML: spec errors */
 	int			auth_done;
 	int			prepared;
 	int			freed;
@@ -947,7 +1146,8 @@ enum input_type {
 	IN_BOOL,
 	IN_LIST,	/* of slugs; forms: one "<prefix><slug>" field each */
 	IN_IDS,		/* of ids; forms: one "<prefix><id>" field each */
-	IN_MAP		/* slug → value; forms: "<prefix><slug>=value" */
+	IN_MAP,		/* slug → value; forms: "<prefix><slug>=value" */
+	IN_ARRAY	/* JSON only: an array the handler reads itself */
 };
 
 struct input_field {

@@ -248,6 +248,7 @@ BASE_URL=http://127.0.0.1:$port KORE_LOG=$RUN/kore.log \
     WEAKHASH_BIN=$(realpath "$BUILD/weakhash") \
     MKSTAMP_BIN=$(realpath "$BUILD/mkstamp") \
     SURVEYCHECK_BIN=$(realpath "$BUILD/surveycheck") \
+    IMAGEGEN_BIN=$(realpath "$BUILD/imagegen") \
     node --test --test-concurrency=1 --test-reporter=tap ${MITWIRKEN_TESTS:-tests/http/} \
     >"$RUN/tap.log" 2>&1 9>&-
 grep -E "^not ok|^# (pass|fail|skip)" "$RUN/tap.log"

@@ -4,9 +4,12 @@
 -- Returns one row per kind with the number deleted (nothing identifying).
 DROP FUNCTION IF EXISTS retention_sweep(interval, interval, interval,
     interval, interval, interval);
+DROP FUNCTION IF EXISTS retention_sweep(interval, interval, interval,
+    interval, interval, interval, interval);
 CREATE OR REPLACE FUNCTION retention_sweep(p_sessions interval,
     p_tokens interval, p_mail interval, p_idempotency interval,
-    p_counters interval, p_unverified interval, p_pseudonyms interval)
+    p_counters interval, p_unverified interval, p_pseudonyms interval,
+    p_defect_contact interval)
 RETURNS TABLE (what text, deleted bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -55,6 +58,16 @@ BEGIN
 	DELETE FROM pseudonyms_released WHERE released_at < now() - p_pseudonyms;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	what := 'released pseudonyms'; deleted := n; RETURN NEXT;
+
+	-- An anonymous reporter's address and Open311 contact details, once
+	-- the report has been closed for the period (longer than the window
+	-- to reopen it): no more news will come.
+	UPDATE defect_reports SET email_lookup = NULL, email_ct = NULL,
+	    contact_ct = NULL, notify = false
+	    WHERE closed_at < now() - p_defect_contact AND (email_ct IS NOT NULL
+	    OR contact_ct IS NOT NULL);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	what := 'defect reporter contacts'; deleted := n; RETURN NEXT;
 
 	-- Accounts never verified: wholly, with what refers to them.  One at
 	-- a time, so an account that did contribute (possible with

@@ -56,7 +56,7 @@ static const char SQL_RETENTION[] =
     " make_interval(days => $1::int), make_interval(days => $2::int),"
     " make_interval(days => $3::int), make_interval(hours => $4::int),"
     " make_interval(hours => $5::int), make_interval(days => $6::int),"
-    " make_interval(days => $7::int))";
+    " make_interval(days => $7::int), make_interval(days => $8::int))";
 
 /* Environment name, default, and the unit the SQL above expects. */
 static struct period {
@@ -71,6 +71,7 @@ static struct period {
 	{ "MITWIRKEN_RETAIN_COUNTERS_HOURS", "24", "" },
 	{ "MITWIRKEN_RETAIN_UNVERIFIED_DAYS", "30", "" },
 	{ "MITWIRKEN_RETAIN_PSEUDONYMS_DAYS", "90", "" },
+	{ "MITWIRKEN_RETAIN_DEFECT_CONTACT_DAYS", "30", "" },
 };
 #define NPERIODS	(sizeof(periods) / sizeof(periods[0]))
 

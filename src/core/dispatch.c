@@ -187,6 +187,7 @@ rq_free(struct http_request *req)
 	if (rq == NULL)
 		return;
 	hashing_cleanup(&rq->hash);
+	imaging_cleanup(&rq->imaging);
 	/* Kore calls this again when a task outlived the request. */
 	if (rq->freed)
 		return;
@@ -295,6 +296,89 @@ accept_form(struct http_request *req, struct rq *rq, const char *data,
 	return (MW_OK);
 }
 
+/*
+ * multipart/form-data: text fields into rq->form as from a urlencoded
+ * form, files (at most UPLOADS_MAX) into rq->uploads.  Each file's size
+ * and type are imaging_step's to check, so that a form page can show the
+ * form again with the reason next to the file's field.
+ */
+static int
+accept_multipart(struct http_request *req, struct rq *rq, const char *ctype,
+    const char *data, size_t len)
+{
+	struct field_errors	fe;
+	char			boundary[80];
+	int			status;
+
+	memset(&fe, 0, sizeof(fe));
+	if (!multipart_boundary(ctype, boundary, sizeof(boundary))) {
+		error_field_add(&fe, "content-type", "has no valid boundary");
+		status = 400;
+	} else {
+		status = multipart_parse(data != NULL ? data : "", len,
+		    boundary, &rq->form, &rq->uploads, &fe);
+	}
+	if (status != 0) {
+		respond_error(req, status, status == 400 ? "malformed_form" :
+		    NULL, status == 400 ? "The form data is malformed." : NULL,
+		    &fe);
+		return (MW_ERROR);
+	}
+	return (MW_OK);
+}
+
+/* A photo as the whole body: one upload, named "body" in errors. */
+static int
+accept_photo(struct rq *rq, const char *data, size_t len)
+{
+	(void)snprintf(rq->uploads.items[0].field,
+	    sizeof(rq->uploads.items[0].field), "body");
+	rq->uploads.items[0].data = (const unsigned char *)(data != NULL ?
+	    data : "");
+	rq->uploads.items[0].len = len;
+	rq->uploads.count = 1;
+	return (MW_OK);
+}
+
+static int
+is_photo_type(const char *ctype)
+{
+	return (media_type_is(ctype, JPEG_TYPE) ||
+	    media_type_is(ctype, PNG_TYPE));
+}
+
+/*
+ * The largest body of a type: three photos and their form, one photo, or
+ * JSON and urlencoded forms.  Kore's http_body_max covers the largest
+ * (src/tools/conf.sh).
+ */
+static long
+body_max(const char *ctype)
+{
+	if (media_type_is(ctype, MULTIPART_TYPE))
+		return (UPLOADS_MAX * mw_config.photo_max_bytes + 1048576);
+	if (is_photo_type(ctype))
+		return (mw_config.photo_max_bytes);
+	return (mw_config.json_body_max);
+}
+
+static int
+body_too_large(struct http_request *req, const char *ctype, size_t len)
+{
+	struct field_errors	fe;
+	struct image_info	info;
+
+	memset(&fe, 0, sizeof(fe));
+	if (is_photo_type(ctype)) {
+		(void)image_inspect(req->http_body->data, len,
+		    mw_config.photo_max_bytes, mw_config.photo_max_pixels,
+		    &info);
+		error_field_add(&fe, "body", info.reason);
+	}
+	respond_error(req, 413, NULL, NULL, fe.count ? &fe : NULL);
+	return (MW_ERROR);
+}
+
 static int
 accept_body(struct http_request *req, struct rq *rq)
 {
@@ -327,14 +411,19 @@ accept_body(struct http_request *req, struct rq *rq)
 		    "one of the documented types.", NULL);
 		return (MW_ERROR);
 	}
-	if ((long)len > mw_config.json_body_max) {
-		respond_error(req, 413, NULL, NULL, NULL);
-		return (MW_ERROR);
-	}
+	if ((long)len > body_max(ctype))
+		return (body_too_large(req, ctype, len));
 	data = req->http_body != NULL ?
 	    (char *)req->http_body->data : NULL;
+	/* Open311 repeats attribute[code][]: its handler parses the body. */
+	if (rq->route->kind == ROUTE_OPEN311)
+		return (MW_OK);
 	if (media_type_is(ctype, FORM_TYPE))
 		return (accept_form(req, rq, data, len));
+	if (media_type_is(ctype, MULTIPART_TYPE))
+		return (accept_multipart(req, rq, ctype, data, len));
+	if (is_photo_type(ctype))
+		return (accept_photo(rq, data, len));
 	if (data == NULL || (rq->body = json_parse_body(data, len, err,
 	    sizeof(err))) == NULL) {
 		respond_error(req, 400, "malformed_json", data == NULL ?
@@ -396,16 +485,28 @@ check_params(struct http_request *req, struct rq *rq,
 }
 
 static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	len = strlen(s), slen = strlen(suffix);
+
+	return (len >= slen && strcmp(s + len - slen, suffix) == 0);
+}
+
+static int
 rq_route(struct http_request *req, struct rq *rq)
 {
 	struct route_match	m;
 	const char		*accept;
+	enum route_kind		kind;
 	char			allow[96];
 	int			allowed;
 
 	rq->route = route_find(req, &m, &rq->route_index, &allowed);
-	rq->html = (rq->route != NULL ? rq->route->kind :
-	    kind_for_path(req->path)) == ROUTE_PAGE;
+	kind = rq->route != NULL ? rq->route->kind : kind_for_path(req->path);
+	rq->html = kind == ROUTE_PAGE;
+	/* Open311's format is the path's extension (requests/7.xml). */
+	if (kind == ROUTE_OPEN311)
+		rq->open311 = ends_with(req->path, ".xml") ? 2 : 1;
 	if (rq->route == NULL) {
 		if (allowed == 0)
 			return (respond_not_found(req), MW_ERROR);

@@ -35,6 +35,7 @@ struct shared {
 	uint64_t		db_retries;
 	uint64_t		password_hashes;
 	uint64_t		idem_replays;
+	uint64_t		image_tasks;
 	struct {
 		int64_t		in_use;
 		int64_t		max;
@@ -140,6 +141,13 @@ metrics_idem_replay(void)
 {
 	if (shm != NULL)
 		__atomic_fetch_add(&shm->idem_replays, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_image_task(void)
+{
+	if (shm != NULL)
+		__atomic_fetch_add(&shm->image_tasks, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -267,6 +275,11 @@ render_db(struct strbuf *b)
 	    "# TYPE mitwirken_idempotent_replays_total counter\n"
 	    "mitwirken_idempotent_replays_total %llu\n",
 	    (unsigned long long)load(&shm->idem_replays));
+	strbuf_appendf(b, "# HELP mitwirken_image_tasks_total Photos decoded "
+	    "and re-encoded in task threads (uploads and blurs).\n"
+	    "# TYPE mitwirken_image_tasks_total counter\n"
+	    "mitwirken_image_tasks_total %llu\n",
+	    (unsigned long long)load(&shm->image_tasks));
 	render_pool(b);
 }
 

@@ -4,6 +4,8 @@
  * declaration that routes.c points at; PostgreSQL builds the JSON document.
  */
 
+#include <string.h>
+
 #include "taxonomy.h"
 
 static const char SQL_FIELDS[] =
@@ -92,3 +94,85 @@ const struct db_op op_index = {
 	.name = "page_index", .sql = SQL_INDEX, .kind = DB_READ,
 	.args = index_args, .done = page_render, .extra = "index.html",
 };
+
+/*
+ * An admin routes a defect category to a department and sets when its
+ * reports count as overdue; reports already made stay where they are
+ * (staff reassign them).  Only the given fields change.
+ */
+static const char SQL_CATEGORY_PUT[] =
+    "WITH c AS (UPDATE defect_categories SET"
+    "  department_id = coalesce((SELECT id FROM departments"
+    "   WHERE slug = $2), department_id),"
+    "  ack_days = coalesce($3::smallint, ack_days),"
+    "  resolve_days = coalesce($4::smallint, resolve_days),"
+    "  active = coalesce($5::boolean, active)"
+    "  WHERE code = $1 AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM"
+    "   departments WHERE slug = $2) OR taxonomy_unknown('department'))"
+    "  RETURNING *),"
+    " a AS (INSERT INTO audit_log (actor_id, action, target_kind,"
+    "  target_id, detail) SELECT $6::bigint, 'category.update', 'category',"
+    "  c.id, jsonb_build_object('department', $2, 'ack_days', $3::int,"
+    "  'resolve_days', $4::int, 'active', $5::boolean) FROM c)"
+    " SELECT json_build_object('code', c.code, 'department', d.slug,"
+    "  'ack_days', c.ack_days, 'resolve_days', c.resolve_days,"
+    "  'active', c.active) FROM c JOIN departments d ON d.id = c.department_id";
+
+static const char *const category_put_args[] = { "code", "department",
+    "ack_days", "resolve_days", "active", "me", NULL };
+
+static const struct db_constraint category_constraints[] = {
+	{ "taxonomy_department", 422, "department", "is not a known "
+	    "department", NULL },
+	{ "defect_categories_ack_days_check", 422, "ack_days",
+	    "must be 1 to 365 days", NULL },
+	{ "defect_categories_resolve_days_check", 422, "resolve_days",
+	    "must be 1 to 730 days", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct db_op op_category_put = {
+	.name = "category_put", .sql = SQL_CATEGORY_PUT, .kind = DB_WRITE,
+	.args = category_put_args, .constraints = category_constraints,
+	.done = db_send_json,
+};
+
+static const struct input_field category_input[] = {
+	{ "department", IN_TEXT, NULL },
+	{ "ack_days", IN_INT, NULL },
+	{ "resolve_days", IN_INT, NULL },
+	{ "active", IN_BOOL, NULL },
+	{ NULL, 0, NULL }
+};
+
+/* PUT /api/v1/admin/categories/{code} */
+int
+api_category_put(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const cJSON		*active;
+	const char		*v;
+	long long		n;
+
+	if (rq->prepared)
+		return (db_request(req, &op_category_put));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	if (!input_fields(req, category_input, &fe))
+		return (respond_fields(req, 422, &fe));
+	if ((v = input_text(req, "department")) != NULL)
+		rq_var_set(req, "department", v);
+	if (input_id(req, "ack_days", &n, &fe) == 1)
+		rq_var_setf(req, "ack_days", "%lld", n);
+	if (input_id(req, "resolve_days", &n, &fe) == 1)
+		rq_var_setf(req, "resolve_days", "%lld", n);
+	if (rq->body != NULL && (active = cJSON_GetObjectItemCaseSensitive(
+	    rq->body, "active")) != NULL && cJSON_IsBool(active))
+		rq_var_set(req, "active", cJSON_IsTrue(active) ? "t" : "f");
+	else if (rq->body == NULL && (v = input_text(req, "active")) != NULL)
+		rq_var_set(req, "active", strcmp(v, "true") == 0 ? "t" : "f");
+	if (fe.count > 0)
+		return (respond_fields(req, 422, &fe));
+	return (db_request(req, &op_category_put));
+}

@@ -13,4 +13,7 @@
 extern const struct db_op	op_index, op_fields, op_field, op_goals,
 				op_districts, op_categories;
 
+/* Admins route a defect category and set when it counts as overdue. */
+int	api_category_put(struct http_request *);
+
 #endif

@@ -6,10 +6,12 @@ set -eu
 
 # libcurl is the mailer's SMTP client; python3-aiosmtpd and openssl give
 # the tests a real relay with STARTTLS and AUTH (tests/http/smtp.test.mjs);
-# wngerman and wamerican are the word lists passwords are checked against.
+# wngerman and wamerican are the word lists passwords are checked against;
+# libjpeg-turbo, libpng and libexif decode and re-encode uploaded photos.
 PKGS="build-essential pkg-config kore libsodium-dev libcjson-dev libpq-dev
 postgresql postgresql-contrib postgresql-client wrk curl ca-certificates
-libcurl4-openssl-dev python3-aiosmtpd openssl valgrind wngerman wamerican $*"
+libcurl4-openssl-dev python3-aiosmtpd openssl valgrind wngerman wamerican
+libjpeg62-turbo-dev libpng-dev libexif-dev $*"
 # Node.js with npm runs the HTTP tests; some machines carry a newer build of
 # the nodejs package that bundles npm (and conflicts with Debian's npm).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"

@@ -31,7 +31,7 @@ CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined
 -fno-sanitize-recover=undefined -fno-omit-frame-pointer -std=gnu99
 -Wall -Wextra -Isrc"
 ALL="json query router template email cookie lang migration password sealed
-input idemkey survey expr answers tabular"
+input idemkey survey expr answers tabular open311 xml image multipart"
 
 case "$SECONDS_EACH" in
 ''|*[!0-9]*)
@@ -41,8 +41,9 @@ case "$SECONDS_EACH" in
 esac
 
 # Each harness links the pure modules (src/lib/, no Kore, no PostgreSQL);
-# the linker keeps what it uses.
+# the linker keeps what it uses.  image.c needs the image libraries.
 LIB_SRC=$(ls src/lib/*.c)
+PKGS="libjpeg libpng libexif"
 
 harness_known()
 {
@@ -73,9 +74,9 @@ build()
 	[ "$stale" -eq 0 ] && return 0
 	echo "fuzz: building $bin"
 	# shellcheck disable=SC2086
-	$CC_FUZZ $CFLAGS_FUZZ $(pkg-config --cflags libsodium libcjson) \
+	$CC_FUZZ $CFLAGS_FUZZ $(pkg-config --cflags libsodium libcjson $PKGS) \
 	    -o "$bin" tests/fuzz/fuzz_"$name".c $srcs \
-	    $(pkg-config --libs libsodium libcjson) -lm
+	    $(pkg-config --libs libsodium libcjson $PKGS) -lm
 }
 
 # The executions libFuzzer reports at the end (or its last status line).

@@ -414,3 +414,23 @@ test('the personal export holds own reports and supports, never anonymous ones',
 	assert.deepEqual(r.json.defect_reports.map((x) => x.id), [mine.id]);
 	assert.deepEqual(r.json.defect_supports.map((x) => x.report), [other.id]);
 });
+
+test('an admin routes a category to another department; new reports follow, old ones stay', async () => {
+	const before = (await report(null, { category: 'radweg' })).defect;
+	assert.equal(before.department.slug, 'tiefbau-und-verkehr');
+	let r = await json('PUT', '/api/v1/admin/categories/radweg', { department: 'stadtreinigung', ack_days: 3 }, as(admin));
+	assert.equal(r.status, 200, r.text);
+	assert.deepEqual(r.json, { code: 'radweg', department: 'stadtreinigung', ack_days: 3, resolve_days: 14,
+		active: true });
+	const after = (await report(null, { category: 'radweg' })).defect;
+	assert.equal(after.department.slug, 'stadtreinigung');
+	assert.equal((await req(`/api/v1/defects/${before.id}`)).json.department.slug, 'tiefbau-und-verkehr');
+	expectError(await json('PUT', '/api/v1/admin/categories/radweg', { department: 'nirgendwo' }, as(admin)), 422);
+	expectError(await json('PUT', '/api/v1/admin/categories/radweg', { ack_days: 0 }, as(admin)), 422);
+	expectError(await json('PUT', '/api/v1/admin/categories/radweg', { department: 'stadtgruen' }, as(tiefbau)), 403);
+	assert.equal((await json('PUT', '/api/v1/admin/categories/ufo', { ack_days: 2 }, as(admin))).status, 404);
+	r = await json('PUT', '/api/v1/admin/categories/radweg', { department: 'tiefbau-und-verkehr', ack_days: 2 }, as(admin));
+	assert.equal(r.status, 200);
+	assert.equal(psql(`SELECT count(*) FROM audit_log WHERE action = 'category.update'
+		AND actor_id = ${admin.account.id}`), '2');
+});

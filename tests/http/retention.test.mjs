@@ -102,3 +102,24 @@ test('the periods come from the environment', async () => {
 	assert.equal(exists('accounts', `id = ${a}`), true, 'kept: younger than the configured 60 days');
 	assert.equal(exists('sessions', `id = ${s}`), false, 'deleted: expired longer than 2 days ago');
 });
+
+test('an anonymous reporter\'s address goes 30 days after the report closed, not before', async () => {
+	const report = (closedDaysAgo) => psql(`INSERT INTO defect_reports (category_id, department_id,
+		status_nonce, status_hash, open311_token, lat, lon, description, email_lookup, email_ct,
+		contact_ct, status, closed_at)
+		VALUES (1, 1, decode(substr(md5(random()::text), 1, 32), 'hex'), ${bytes()},
+		'ret-${tag}-' || random(), 52.26, 10.52, 'Ein Schlagloch für die Aufbewahrung.',
+		${bytes()}, ${bytes()}, ${bytes()}, ${closedDaysAgo === null ? "'open', NULL"
+		: `'resolved', now() - interval '${closedDaysAgo} days'`}) RETURNING id`).split('\n')[0];
+	const old = report(31);
+	const young = report(29);
+	const open = report(null);
+	const out = await mailerSweeps();
+	assert.match(out, /defect reporter contacts/, out);
+	const contact = (id) => psql(`SELECT email_ct IS NOT NULL OR email_lookup IS NOT NULL OR
+		contact_ct IS NOT NULL FROM defect_reports WHERE id = ${id}`);
+	assert.equal(contact(old), 'f', 'closed 31 days ago: erased');
+	assert.equal(psql(`SELECT notify FROM defect_reports WHERE id = ${old}`), 'f');
+	assert.equal(contact(young), 't');
+	assert.equal(contact(open), 't');
+});

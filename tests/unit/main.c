@@ -17,7 +17,8 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				router_tests[], secret_tests[], stamp_tests[],
 				strbuf_tests[], tabular_tests[], token_tests[],
 				utf8_tests[], validate_tests[], survey_tests[],
-				expr_tests[], answers_tests[];
+				expr_tests[], answers_tests[],
+				open311_tests[], image_tests[], multipart_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -26,6 +27,7 @@ static const struct unit_test *const suites[] = {
 	passwords_tests, reqid_tests, results_tests, roles_tests, router_tests,
 	secret_tests, stamp_tests, strbuf_tests, tabular_tests, token_tests,
 	utf8_tests, validate_tests, survey_tests, expr_tests, answers_tests,
+	open311_tests, image_tests, multipart_tests,
 };
 
 int

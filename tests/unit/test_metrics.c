@@ -15,6 +15,8 @@ counts_and_histogram(void)
 	metrics_request(0, 404, 100);
 	metrics_db_error();
 	metrics_idem_replay();
+	metrics_image_task();
+	metrics_image_task();
 	metrics_pool(1, 3, 16, 2);
 	strbuf_init(&b, 1024);
 	metrics_render(&b, names, 2);
@@ -34,6 +36,7 @@ counts_and_histogram(void)
 	CHECK(strstr(b.data, "mitwirken_db_errors_total 1\n") != NULL);
 	CHECK(strstr(b.data, "mitwirken_idempotent_replays_total 1\n") !=
 	    NULL);
+	CHECK(strstr(b.data, "mitwirken_image_tasks_total 2\n") != NULL);
 	CHECK(strstr(b.data, "{worker=\"1\",state=\"in_use\"} 3\n") != NULL);
 	CHECK(strstr(b.data, "mitwirken_db_queue_waiting{worker=\"1\"} 2\n") !=
 	    NULL);
