@@ -170,9 +170,10 @@ deps:
 	@sh src/tools/deps.sh
 
 # The tests also drive Debian's chromium (the progressive survey page) and
-# run the survey exports' SPSS syntax in pspp and R script in Rscript.
-# exiftool reads photo metadata independently of the code under test.
-TEST_PKGS = chromium pspp r-base-core libimage-exiftool-perl
+# run the survey exports' SPSS syntax in pspp and R script in Rscript;
+# xmllint checks that the Open311 XML answers are well-formed; exiftool
+# reads photo metadata independently of the code under test.
+TEST_PKGS = chromium pspp r-base-core libxml2-utils libimage-exiftool-perl
 test-deps:
 	@sh src/tools/deps.sh $(TEST_PKGS)
 
@@ -186,7 +187,7 @@ layers: $(LIB_OBJ) $(SERVER_OBJ)
 # Each target that installs packages builds in a second make, which reads
 # Kore's features and pkg-config only once they are there.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/run.sh
 
 test: test-deps
@@ -202,7 +203,7 @@ test-asan: test-deps
 
 # The first administrator of a fresh installation: make admin EMAIL=...
 admin: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/admin.sh "$(EMAIL)"
 
 # Fuzzing: libFuzzer + ASan/UBSan over every parser (FUZZ_SECONDS each).
@@ -212,18 +213,18 @@ fuzz: deps
 
 # Injection scans: sqlmap and wapiti (Debian) against a private server.
 scan: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/scan/run.sh $(BUILD)
 
 # Crash durability: kill -9 a worker, the parent, crash PostgreSQL under
 # writes; every acknowledged write must survive whole.
 crash-test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/crash/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@QUICK=$(QUICK) sh tests/bench/run.sh $(BUILD)
 
 clean:

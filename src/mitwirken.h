@@ -185,6 +185,7 @@ size_t		utf8_length(const char *, size_t);
 
 /* errors.c: the uniform JSON error body of DESIGN.md. */
 const char	*error_code_for_status(int);
+const char	*error_message_for_status(int);
 char		*error_body(int, const char *, const char *,
 		    const struct field_errors *, const char *);
 void		error_sqlstate(const char *, int *, const char **);
@@ -666,6 +667,62 @@ void			tabular_text_cell(struct strbuf *, enum tab_dialect,
 			    const char *, size_t);
 
 /*
+ * open311.c: Open311 GeoReport v2, the pure part: a new service request's
+ * form body, the list filters (comma lists, ISO 8601 times), the spec's
+ * error document, and the XML form of the JSON documents.
+ */
+enum open311_field {
+	O311_SERVICE_CODE = 0,
+	O311_LAT,
+	O311_LONG,
+	O311_ADDRESS,		/* address_string */
+	O311_ADDRESS_ID,	/* accepted, not used: no address registry */
+	O311_EMAIL,
+	O311_DEVICE_ID,		/* accepted, not used */
+	O311_ACCOUNT_ID,	/* accepted, not used */
+	O311_FIRST_NAME,
+	O311_LAST_NAME,
+	O311_PHONE,
+	O311_DESCRIPTION,
+	O311_MEDIA_URL,
+	O311_API_KEY,
+	O311_JURISDICTION,	/* accepted: one jurisdiction per server */
+	O311_FIELDS
+};
+
+/* A parsed POST requests body; fields trimmed, NULL when not given. */
+struct open311_request {
+	char	*field[O311_FIELDS];
+	double	lat;
+	double	lon;
+	int	has_point;
+	cJSON	*attributes;	/* code: "value", or ["v", ...] for code[] */
+};
+
+enum open311_list {
+	O311_LIST_CODES = 1,	/* service codes */
+	O311_LIST_IDS,		/* service_request_id */
+	O311_LIST_STATUSES	/* open, closed */
+};
+
+int		open311_parse_request(const char *, size_t,
+		    struct open311_request *, struct field_errors *);
+void		open311_request_free(struct open311_request *);
+const char	*open311_field_name(enum open311_field);
+int		open311_parse_list(const char *, enum open311_list,
+		    struct strbuf *);
+int		open311_parse_time(const char *, long long *);
+void		open311_format_time(long long, char *, size_t);
+void		open311_xml_text(struct strbuf *, const char *, size_t);
+#define OPEN311_XML_DECL	"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+
+void		open311_xml_element(struct strbuf *, const char *,
+		    const cJSON *);
+void		open311_xml(struct strbuf *, const char *, const cJSON *);
+void		open311_error(struct strbuf *, int, int, const char *,
+		    const struct field_errors *);
+
+/*
  * image.c: uploaded photos, recognised by content (JPEG, PNG), checked by
  * their header against the byte and pixel limits, then decoded, turned
  * upright (EXIF orientation), scaled and written anew as baseline JPEGs
@@ -774,12 +831,15 @@ int	multipart_parse(const void *, size_t, const char *,
 #define JPEG_TYPE	"image/jpeg"
 #define PNG_TYPE	"image/png"
 #define JSON_TYPE	"application/json; charset=utf-8"
+#define XML_TYPE	"text/xml; charset=utf-8"
 
 /* dispatch.c: the one Kore handler and the route table it serves. */
 enum route_kind {
 	ROUTE_API = 1,		/* errors as JSON */
 	ROUTE_PAGE,		/* errors as an HTML page */
-	ROUTE_OPS		/* probes and metrics: plain text */
+	ROUTE_OPS,		/* probes and metrics: plain text */
+	ROUTE_OPEN311		/* errors as the spec's array, JSON or XML;
+				   a form body is left for the handler */
 };
 
 struct db_op;
@@ -1036,6 +1096,7 @@ struct rq {
 	const char		*resume_message;	/* t.messages key */
 	int			form_again;	/* a failed form is shown again */
 	int			html;	/* errors as a page, not JSON */
+	int			open311;	/* 1 JSON, 2 XML: spec errors */
 	int			auth_done;
 	int			prepared;
 	int			freed;
@@ -1086,7 +1147,8 @@ enum input_type {
 	IN_BOOL,
 	IN_LIST,	/* of slugs; forms: one "<prefix><slug>" field each */
 	IN_IDS,		/* of ids; forms: one "<prefix><id>" field each */
-	IN_MAP		/* slug → value; forms: "<prefix><slug>=value" */
+	IN_MAP,		/* slug → value; forms: "<prefix><slug>=value" */
+	IN_ARRAY	/* JSON only: an array the handler reads itself */
 };
 
 struct input_field {

@@ -329,6 +329,67 @@ static const struct param_spec moderation_defects_params[] = {
 	{ NULL }
 };
 
+/*
+ * Open311 (README "Open311"): every route takes jurisdiction_id (one
+ * jurisdiction per server, so it selects nothing) and lang.  A path
+ * segment with an id carries the format too ("7.json"): the handler
+ * splits it; the fixed paths have a route per format.
+ */
+static const struct param_spec open311_params[] = {
+	{ "jurisdiction_id", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec open311_code_params[] = {
+	{ "code", PARAM_TEXT, 1, 1, 80, NULL },
+	{ "jurisdiction_id", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec open311_id_params[] = {
+	{ "id", PARAM_TEXT, 1, 1, 80, NULL },
+	{ "jurisdiction_id", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec open311_token_params[] = {
+	{ "token", PARAM_TEXT, 1, 1, 80, NULL },
+	{ "jurisdiction_id", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+/* The filters are checked by the handler, which names what is wrong. */
+static const struct param_spec open311_list_params[] = {
+	{ "service_request_id", PARAM_TEXT, 0, 1, 2000, NULL },
+	{ "service_code", PARAM_TEXT, 0, 1, 2000, NULL },
+	{ "start_date", PARAM_TEXT, 0, 1, 40, NULL },
+	{ "end_date", PARAM_TEXT, 0, 1, 40, NULL },
+	{ "status", PARAM_TEXT, 0, 1, 20, NULL },
+	{ "page", PARAM_INT, 0, 1, 1000000, NULL },
+	{ "page_size", PARAM_INT, 0, 1, 1000, NULL },
+	{ "jurisdiction_id", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+/* The body is the handler's (attribute[code][] repeats); some clients
+ * send the key in the query string. */
+static const struct param_spec open311_post_params[] = {
+	{ "api_key", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "jurisdiction_id", PARAM_TEXT, 0, 1, 128, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec open311_key_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
 /* Defect pages. */
 static const char *const defect_form_types[] = { FORM_TYPE,
 	"multipart/form-data", NULL };
@@ -740,6 +801,41 @@ static const struct route routes[] = {
 
 	{ M_GET, "/api/v1/surveys/{id}/export", ROUTE_API, api_survey_export,
 	    NULL, survey_export_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+
+	/* Open311 GeoReport v2. */
+	{ M_GET, "/open311/v2/discovery.json", ROUTE_OPEN311,
+	    open311_discovery, NULL, open311_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/discovery.xml", ROUTE_OPEN311,
+	    open311_discovery, NULL, open311_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/services.json", ROUTE_OPEN311, NULL,
+	    &op_open311_services, open311_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/services.xml", ROUTE_OPEN311, NULL,
+	    &op_open311_services, open311_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/services/{code}", ROUTE_OPEN311,
+	    open311_definition, NULL, open311_code_params, NULL, AUTH_NONE,
+	    0 },
+	{ M_GET, "/open311/v2/requests.json", ROUTE_OPEN311, open311_requests,
+	    NULL, open311_list_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/requests.xml", ROUTE_OPEN311, open311_requests,
+	    NULL, open311_list_params, NULL, AUTH_NONE, 0 },
+	{ M_POST, "/open311/v2/requests.json", ROUTE_OPEN311,
+	    open311_request_create, NULL, open311_post_params, form_types,
+	    AUTH_NONE, 0 },
+	{ M_POST, "/open311/v2/requests.xml", ROUTE_OPEN311,
+	    open311_request_create, NULL, open311_post_params, form_types,
+	    AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/requests/{id}", ROUTE_OPEN311, open311_request,
+	    NULL, open311_id_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/open311/v2/tokens/{token}", ROUTE_OPEN311, open311_token,
+	    NULL, open311_token_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/admin/open311-keys", ROUTE_API, NULL,
+	    &op_open311_keys, no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,
+	    api_open311_key_create, NULL, no_params, body_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_DELETE, "/api/v1/admin/open311-keys/{id}", ROUTE_API, NULL,
+	    &op_open311_key_revoke, open311_key_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
 };
 
 static const struct route_table table = {

@@ -2,14 +2,20 @@
 -- processed photos, the first history row, the audit row and the
 -- confirmation mail commit together or not at all.  Returns
 -- {"defect": {...}, "id": n, "token": open311 token} or {"retry_after": s}.
--- p_sizes holds width, height, thumb width, thumb height per photo.
+-- The photos come processed (src/core/imaging.c): JPEGs and their sizes
+-- in parallel arrays, in the order they were sent.
+DROP FUNCTION IF EXISTS defect_submit(bigint, bigint, text, text, float8,
+    float8, text, text, text, jsonb, bytea, bytea, bytea, boolean, bytea,
+    bytea, text, bigint, text, bytea[], bytea[], int[], bytea, text[], int[],
+    int, text);
 CREATE OR REPLACE FUNCTION defect_submit(p_reporter bigint,
     p_entered_by bigint, p_channel text, p_category text, p_lat float8,
     p_lon float8, p_address text, p_district text, p_description text,
     p_attributes jsonb, p_email_lookup bytea, p_email_ct bytea,
     p_contact_ct bytea, p_notify boolean, p_nonce bytea,
     p_status_hash bytea, p_open311_token text, p_api_key bigint,
-    p_media_url text, p_images bytea[], p_thumbs bytea[], p_sizes int[],
+    p_media_url text, p_images bytea[], p_thumbs bytea[], p_widths int[],
+    p_heights int[], p_thumb_widths int[], p_thumb_heights int[],
     p_mail bytea, p_keys text[], p_limits int[], p_window int, p_lang text)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
@@ -17,7 +23,6 @@ DECLARE
 	cat	defect_categories;
 	did	smallint;
 	nid	bigint;
-	i	int;
 BEGIN
 	wait := submission_allowed(p_keys, p_limits, p_window);
 	IF wait > 0 THEN
@@ -51,12 +56,11 @@ BEGIN
 	    p_open311_token, p_lat, p_lon, p_address, did, p_description,
 	    coalesce(p_attributes, '{}'), p_media_url)
 	RETURNING id INTO nid;
-	FOR i IN 1 .. coalesce(array_length(p_images, 1), 0) LOOP
-		INSERT INTO defect_photos (report_id, position, image, thumb,
-		    width, height, thumb_width, thumb_height)
-		VALUES (nid, i, p_images[i], p_thumbs[i], p_sizes[4 * i - 3],
-		    p_sizes[4 * i - 2], p_sizes[4 * i - 1], p_sizes[4 * i]);
-	END LOOP;
+	INSERT INTO defect_photos (report_id, position, image, thumb, width,
+	    height, thumb_width, thumb_height)
+	SELECT nid, p.n, p.i, p.t, p.w, p.h, p.tw, p.th
+	FROM unnest(p_images, p_thumbs, p_widths, p_heights, p_thumb_widths,
+	    p_thumb_heights) WITH ORDINALITY AS p(i, t, w, h, tw, th, n);
 	INSERT INTO defect_history (report_id, status, department_id,
 	    actor_kind, actor_id)
 	VALUES (nid, 'open', cat.department_id, 'system',

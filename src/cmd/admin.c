@@ -4,8 +4,13 @@
  * person sets their password.  This is how a fresh installation gets its
  * first admin; later admins are granted through the API.
  *
+ * With --open311-key NAME it issues an Open311 API key instead (as
+ * POST /api/v1/admin/open311-keys does) and prints it, once: for an
+ * installation whose operator works from the shell.
+ *
  * usage: mitwirken-admin EMAIL    (DATABASE_URL, MITWIRKEN_KEY_FILE,
  *                                  MITWIRKEN_PUBLIC_URL from the environment)
+ *        mitwirken-admin --open311-key NAME
  */
 
 #include <fcntl.h>
@@ -38,6 +43,9 @@ static const char SQL_ADMIN[] =
     "  '{\"role\": \"admin\", \"via\": \"mitwirken-admin\"}' FROM acct)"
     " SELECT id, pseudonym, (SELECT count(*) FROM ins) FROM acct";
 
+static const char SQL_OPEN311_KEY[] =
+    "SELECT open311_key_create(NULL, $1, $2::bytea)->>'id'";
+
 static int
 load_keys(struct keys *k)
 {
@@ -53,6 +61,46 @@ load_keys(struct keys *k)
 	return (MW_OK);
 }
 
+/* What open311_keys.name takes: 1 to 120 characters of text. */
+static int
+key_name_ok(const char *name)
+{
+	size_t	len = strlen(name);
+
+	return (len > 0 && utf8_valid_text(name, len) &&
+	    utf8_length(name, len) <= 120);
+}
+
+static int
+open311_key(const struct keys *k, const char *dsn, const char *name)
+{
+	unsigned char	hash[TOKEN_HASH_LEN];
+	char		key[TOKEN_LEN + 1], hex[80];
+	const char	*params[2];
+	PGresult	*res;
+	PGconn		*db;
+	int		rc = 1;
+
+	token_new(key);
+	token_hash(k, key, hash);
+	bytea_hex(hash, sizeof(hash), hex, sizeof(hex));
+	params[0] = name;
+	params[1] = hex;
+	db = PQconnectdb(dsn);
+	res = PQexecParams(db, SQL_OPEN311_KEY, 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fprintf(stderr, "admin: failed: %s\n", PQerrorMessage(db));
+	} else {
+		printf("admin: Open311 API key %s (\"%s\"), shown this once:\n"
+		    "  %s\n", PQgetvalue(res, 0, 0), name, key);
+		rc = 0;
+	}
+	sodium_memzero(key, sizeof(key));
+	PQclear(res);
+	PQfinish(db);
+	return (rc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,8 +114,18 @@ main(int argc, char **argv)
 	size_t		len;
 	int		rc;
 
+	if (argc == 3 && strcmp(argv[1], "--open311-key") == 0 &&
+	    key_name_ok(argv[2])) {
+		if (sodium_init() < 0 || !load_keys(&k) ||
+		    (dsn = getenv("DATABASE_URL")) == NULL)
+			return (1);
+		rc = open311_key(&k, dsn, argv[2]);
+		sodium_memzero(&k, sizeof(k));
+		return (rc);
+	}
 	if (argc != 2 || !email_normalize(argv[1], norm, sizeof(norm))) {
-		fprintf(stderr, "usage: mitwirken-admin EMAIL\n");
+		fprintf(stderr, "usage: mitwirken-admin EMAIL\n"
+		    "       mitwirken-admin --open311-key NAME\n");
 		return (2);
 	}
 	if (sodium_init() < 0 || !load_keys(&k) ||

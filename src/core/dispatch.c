@@ -360,17 +360,17 @@ accept_form(struct http_request *req, struct rq *rq, const char *data,
 
 /*
  * multipart/form-data: text fields into rq->form as from a urlencoded
- * form, files (at most UPLOADS_MAX) into rq->uploads, each no larger than
- * a photo may be (413 naming the field; the rest is imaging_step's).
+ * form, files (at most UPLOADS_MAX) into rq->uploads.  Each file's size
+ * and type are imaging_step's to check, so that a form page can show the
+ * form again with the reason next to the file's field.
  */
 static int
 accept_multipart(struct http_request *req, struct rq *rq, const char *ctype,
     const char *data, size_t len)
 {
 	struct field_errors	fe;
-	struct image_info	info;
 	char			boundary[80];
-	int			i, status;
+	int			status;
 
 	memset(&fe, 0, sizeof(fe));
 	if (!multipart_boundary(ctype, boundary, sizeof(boundary))) {
@@ -379,15 +379,6 @@ accept_multipart(struct http_request *req, struct rq *rq, const char *ctype,
 	} else {
 		status = multipart_parse(data != NULL ? data : "", len,
 		    boundary, &rq->form, &rq->uploads, &fe);
-	}
-	for (i = 0; status == 0 && i < rq->uploads.count; i++) {
-		if ((long)rq->uploads.items[i].len <= mw_config.photo_max_bytes)
-			continue;
-		(void)image_inspect(rq->uploads.items[i].data,
-		    rq->uploads.items[i].len, mw_config.photo_max_bytes,
-		    mw_config.photo_max_pixels, &info);
-		error_field_add(&fe, rq->uploads.items[i].field, info.reason);
-		status = 413;
 	}
 	if (status != 0) {
 		respond_error(req, status, status == 400 ? "malformed_form" :
@@ -486,6 +477,9 @@ accept_body(struct http_request *req, struct rq *rq)
 		return (body_too_large(req, ctype, len));
 	data = req->http_body != NULL ?
 	    (char *)req->http_body->data : NULL;
+	/* Open311 repeats attribute[code][]: its handler parses the body. */
+	if (rq->route->kind == ROUTE_OPEN311)
+		return (MW_OK);
 	if (media_type_is(ctype, FORM_TYPE))
 		return (accept_form(req, rq, data, len));
 	if (media_type_is(ctype, MULTIPART_TYPE))
@@ -553,16 +547,28 @@ check_params(struct http_request *req, struct rq *rq,
 }
 
 static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	len = strlen(s), slen = strlen(suffix);
+
+	return (len >= slen && strcmp(s + len - slen, suffix) == 0);
+}
+
+static int
 rq_route(struct http_request *req, struct rq *rq)
 {
 	struct route_match	m;
 	const char		*accept;
+	enum route_kind		kind;
 	char			allow[96];
 	int			allowed;
 
 	rq->route = route_find(req, &m, &rq->route_index, &allowed);
-	rq->html = (rq->route != NULL ? rq->route->kind :
-	    kind_for_path(req->path)) == ROUTE_PAGE;
+	kind = rq->route != NULL ? rq->route->kind : kind_for_path(req->path);
+	rq->html = kind == ROUTE_PAGE;
+	/* Open311's format is the path's extension (requests/7.xml). */
+	if (kind == ROUTE_OPEN311)
+		rq->open311 = ends_with(req->path, ".xml") ? 2 : 1;
 	if (rq->route == NULL) {
 		if (allowed == 0)
 			return (respond_not_found(req), MW_ERROR);

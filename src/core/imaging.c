@@ -251,13 +251,19 @@ release(struct imaging_job *j)
 	j->copy = NULL;
 }
 
-/* A refused upload, named by its field: on a form page, next to it. */
+/*
+ * A refused upload, named by its field: for the API with the status that
+ * says what to change (413, 415, 422), on a form page next to the field
+ * (422, as every form error there).
+ */
 static enum db_status
 refuse(struct http_request *req, struct imaging_job *j, const char *field,
     int status, const char *why)
 {
 	struct field_errors	fe;
 
+	if (rq_get(req)->form_page != NULL)
+		status = 422;
 	memset(&fe, 0, sizeof(fe));
 	error_field_add(&fe, field, why);
 	j->state = IMAGING_FAILED;
@@ -314,8 +320,8 @@ imaging_run(struct http_request *req, struct imaging_job *j)
 
 /*
  * A step like db_step for the request's uploads (rq->uploads, at most
- * UPLOADS_MAX): the headers are checked at once (413, 415, 422 naming the
- * field), then every photo is processed in one task; DB_DONE once the
+ * UPLOADS_MAX): size and header are checked at once (413, 415, 422 naming
+ * the field), then every photo is processed in one task; DB_DONE once the
  * vars above are set (photo_count "0" and empty arrays without uploads).
  */
 enum db_status

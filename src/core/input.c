@@ -21,6 +21,7 @@ type_reason(enum input_type t)
 	case IN_LIST: return ("must be a list of strings");
 	case IN_IDS: return ("must be a list of ids");
 	case IN_MAP: return ("must be an object");
+	case IN_ARRAY: return ("must be an array");
 	case IN_BOOL: return ("must be true or false");
 	default: return ("must be a string");
 	}
@@ -57,6 +58,8 @@ json_type_ok(const cJSON *v, enum input_type t)
 		return (1);
 	case IN_MAP:
 		return (cJSON_IsObject(v));
+	case IN_ARRAY:
+		return (cJSON_IsArray(v));
 	default:
 		/* null stands for "not given" for optional fields. */
 		return (cJSON_IsString(v) || cJSON_IsNull(v));

@@ -61,6 +61,27 @@ respond(struct http_request *req, int status, const char *type,
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * Open311 routes answer errors as the spec's array in the format the path
+ * asked for.  The spec names 400 for a bad request: a field error (422
+ * elsewhere in the API) is its 400.
+ */
+static int
+respond_open311(struct http_request *req, struct rq *rq, int status,
+    const char *message, const struct field_errors *fe)
+{
+	struct strbuf	body;
+
+	if (status == 422)
+		status = 400;
+	strbuf_init(&body, 256);
+	open311_error(&body, rq->open311 == 2, status, message, fe);
+	respond(req, status, rq->open311 == 2 ? XML_TYPE : JSON_TYPE,
+	    body.data, body.len);
+	strbuf_free(&body);
+	return (KORE_RESULT_OK);
+}
+
 int
 respond_error(struct http_request *req, int status, const char *code,
     const char *message, const struct field_errors *fe)
@@ -76,6 +97,8 @@ respond_error(struct http_request *req, int status, const char *code,
 	}
 	if (rq->html)
 		return (page_error(req, status, code));
+	if (rq->open311)
+		return (respond_open311(req, rq, status, message, fe));
 	body = error_body(status, code, message, fe, rq->id);
 	respond(req, status, JSON_TYPE, body, strlen(body));
 	cJSON_free(body);

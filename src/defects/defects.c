@@ -10,6 +10,7 @@
  * write the history and the audit log, and queue the reporter's mail.
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,11 +148,12 @@ static const char SQL_BY_TOKEN[] =
 
 static const char SQL_SUBMIT[] =
     "SELECT r::text, r->>'retry_after', r->>'id' FROM defect_submit("
-    " coalesce($1::bigint, consent_take($27, $2::bigint)), $2::bigint, $3,"
+    " coalesce($1::bigint, consent_take($30, $2::bigint)), $2::bigint, $3,"
     " $4, $5::float8, $6::float8, $7, $8, $9, $10::jsonb, $11::bytea,"
     " $12::bytea, $13::bytea, $14::boolean, $15::bytea, $16::bytea, $17,"
-    " $18::bigint, $19, $20::bytea[], $21::bytea[], $22::int[], $23::bytea,"
-    " $24::text[], $25::int[], $26::int, $28) r";
+    " $18::bigint, $19, $20::bytea[], $21::bytea[], $22::int[], $23::int[],"
+    " $24::int[], $25::int[], $26::bytea, $27::text[], $28::int[],"
+    " $29::int, $31) r";
 
 static const char SQL_SUPPORT[] =
     "SELECT r->>'created', json_build_object('supports', r->'supports',"
@@ -180,33 +182,6 @@ static const char SQL_FEEDBACK[] =
 
 static const char SQL_EMAIL_ERASE[] =
     "SELECT defect_email_erase($1::bytea)";
-
-/*
- * A photo: published ones for everyone; pending ones for staff and for
- * the reporter (by account or by the status link's token in ?token=).
- */
-static const char SQL_PHOTO[] =
-    "SELECT CASE WHEN $3 = 'thumb' THEN p.thumb ELSE p.image END"
-    " FROM defect_photos p JOIN defect_reports r ON r.id = p.report_id"
-    " WHERE p.report_id = $1::bigint AND p.position = $2::int"
-    " AND p.state <> 'removed' AND (p.state = 'published' OR $4::boolean"
-    "  OR r.reporter_id = $5::bigint OR r.status_hash = $6::bytea)";
-
-/* A photo's moderation: publish or remove; audit-logged. */
-static const char SQL_PHOTO_DECIDE[] =
-    "WITH p AS (UPDATE defect_photos SET"
-    "  state = CASE $3 WHEN 'publish' THEN 'published' ELSE 'removed' END,"
-    "  image = CASE $3 WHEN 'remove' THEN NULL ELSE image END,"
-    "  thumb = CASE $3 WHEN 'remove' THEN NULL ELSE thumb END,"
-    "  moderated_by = $1::bigint, moderated_at = now()"
-    "  WHERE id = $2::bigint AND state <> 'removed'"
-    "  RETURNING id, report_id, state),"
-    " a AS (INSERT INTO audit_log (actor_id, action, target_kind,"
-    "  target_id, detail) SELECT $1::bigint, 'moderation.photo_' || $3,"
-    "  'defect_photo', id, jsonb_build_object('report', report_id)"
-    "  FROM p)"
-    " SELECT json_build_object('id', id, 'report', report_id,"
-    "  'state', state) FROM p";
 
 /*
  * The department's queue: oldest first, after the last (created, id)
@@ -305,7 +280,8 @@ static const char *const submit_args[] = { "reporter", "entered_by",
     "channel", "category", "lat", "lon", "address", "district",
     "description", "attributes", "email_lookup", "email_ct", "contact_ct",
     "notify", "nonce", "status_hash", "open311_token", "api_key_id",
-    "media_url", "photo_images", "photo_thumbs", "photo_sizes", "mail",
+    "media_url", "photo_images", "photo_thumbs", "photo_widths",
+    "photo_heights", "photo_thumb_widths", "photo_thumb_heights", "mail",
     "rate_keys", "rate_limits", "rate_window", "citizen_code", "@lang",
     NULL };
 static const char *const support_args[] = { "id", "supporter", "me", NULL };
@@ -320,10 +296,6 @@ static const char *const message_args[] = { "id", "sender", "token_hash",
 static const char *const feedback_args[] = { "id", "token_hash", "me",
     "action", "note", "reopen_days", "@lang", NULL };
 static const char *const erase_args[] = { "token_hash", NULL };
-static const char *const photo_args[] = { "id", "n", "size", "staff", "me",
-    "token_hash", NULL };
-static const char *const photo_decide_args[] = { "me", "id", "decision",
-    NULL };
 static const char *const queue_args[] = { "department_id", "department",
     "status", "category", "overdue", "after_a", "after_b", "limit", "@lang",
     NULL };
@@ -418,14 +390,6 @@ static const struct db_op op_email_erase = {
 	.name = "defect_email_erase", .sql = SQL_EMAIL_ERASE, .kind = DB_WRITE,
 	.args = erase_args, .constraints = report_constraints,
 	.done = db_send_json,
-};
-static const struct db_op op_photo = {
-	.name = "defect_photo", .sql = SQL_PHOTO, .kind = DB_READ,
-	.args = photo_args,
-};
-static const struct db_op op_photo_decide = {
-	.name = "defect_photo_decide", .sql = SQL_PHOTO_DECIDE,
-	.kind = DB_WRITE, .args = photo_decide_args, .done = db_send_json,
 };
 const struct db_op op_staff_defects = {
 	.name = "staff_defects", .sql = SQL_QUEUE, .kind = DB_READ,
@@ -685,12 +649,30 @@ location_vars(struct http_request *req, struct field_errors *fe)
 }
 
 /*
+ * A number beyond a double (1e999) parses as infinity, which cJSON would
+ * print as null: an optional attribute would pass as not given.
+ */
+static int
+numbers_finite(const cJSON *item)
+{
+	const cJSON	*c;
+
+	if (cJSON_IsNumber(item))
+		return (isfinite(item->valuedouble));
+	cJSON_ArrayForEach(c, item) {
+		if (!numbers_finite(c))
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * The category's answers (Open311 attributes) as a JSON object in var
  * attributes: from the JSON body as given, from a form as strings
  * ("attribute-depth=12"); the database checks names, types and values.
  */
 static void
-attributes_var(struct http_request *req)
+attributes_var(struct http_request *req, struct field_errors *fe)
 {
 	struct rq	*rq = rq_get(req);
 	const cJSON	*in;
@@ -700,6 +682,11 @@ attributes_var(struct http_request *req)
 
 	if (rq->body != NULL) {
 		in = cJSON_GetObjectItemCaseSensitive(rq->body, "attributes");
+		if (in != NULL && !numbers_finite(in)) {
+			error_field_add(fe, "attributes", "a number is out of "
+			    "range");
+			return;
+		}
 		out = in != NULL ? cJSON_Duplicate(in, 1) :
 		    cJSON_CreateObject();
 	} else {
@@ -769,7 +756,7 @@ defects_prepare(struct http_request *req)
 	    strchr(v, '<') != NULL && strchr(v, '>') != NULL)
 		error_field_add(&fe, "description", "plain text only, without "
 		    "HTML");
-	attributes_var(req);
+	attributes_var(req, &fe);
 	defects_new_token(req);
 	contact_vars(req, &fe);
 	if (fe.count > 0)
@@ -824,6 +811,9 @@ api_defect_create(struct http_request *req)
 		if (!defects_prepare(req))
 			return (KORE_RESULT_OK);
 	}
+	/* Photos are decoded and written anew off the event loop first. */
+	if ((s = imaging_step(req)) != DB_DONE)
+		return (db_yield(s));
 	if ((s = db_step(req, &op_defect_submit, &res)) != DB_DONE)
 		return (db_yield(s));
 	return (created(req, res));
@@ -994,6 +984,16 @@ api_defect_department(struct http_request *req)
 	return (db_request(req, &op_reassign));
 }
 
+/* 401 names its scheme (RFC 9110), as the dispatcher's own 401 does. */
+static int
+unauthorized(struct http_request *req)
+{
+	http_response_header(req, "www-authenticate",
+	    "Bearer realm=\"mitwirken\"");
+	return (respond_error(req, 401, NULL, "Sign in, or use the link "
+	    "from your status page.", NULL));
+}
+
 static const struct input_field message_input[] = {
 	{ "body", IN_TEXT, NULL },
 	{ "token", IN_TEXT, NULL },
@@ -1029,8 +1029,7 @@ sender_vars(struct http_request *req, struct field_errors *fe)
 		return (MW_OK);
 	}
 	if (rq->who.account_id == 0) {
-		respond_error(req, 401, NULL, "Sign in, or use the link from "
-		    "your status page.", NULL);
+		unauthorized(req);
 		return (-1);
 	}
 	rq_var_set(req, "sender", "reporter");
@@ -1105,8 +1104,7 @@ api_defect_feedback(struct http_request *req)
 			error_field_add(&fe, "token", "is not a status "
 			    "link's token");
 	} else if (rq->who.account_id == 0) {
-		return (respond_error(req, 401, NULL, "Sign in, or use the "
-		    "link from your status page.", NULL));
+		return (unauthorized(req));
 	}
 	if (fe.count > 0)
 		return (respond_fields(req, 422, &fe));
@@ -1152,84 +1150,6 @@ api_defect_email_erase(struct http_request *req)
 			return (KORE_RESULT_OK);
 	}
 	return (db_request(req, &op_email_erase));
-}
-
-/*
- * GET /api/v1/defects/{id}/photos/{n}[?size=thumb]: the re-encoded JPEG
- * as a download that no browser runs as anything else, under a CSP that
- * allows nothing.
- */
-int
-api_defect_photo(struct http_request *req)
-{
-	struct rq	*rq = rq_get(req);
-	PGresult	*res;
-	enum db_status	s;
-	unsigned char	*img;
-	size_t		cap, len;
-	char		disp[96];
-	const char	*token;
-	int		r;
-
-	if (!rq->prepared) {
-		rq->prepared = 1;
-		defects_viewer_vars(req);
-		token = params_get(&rq->params, "token");
-		if (token != NULL && !defects_token_vars(req, token))
-			return (respond_not_found(req));
-	}
-	if ((s = db_step(req, &op_photo, &res)) != DB_DONE)
-		return (db_yield(s));
-	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
-		return (respond_not_found(req));
-	cap = (size_t)PQgetlength(res, 0, 0) / 2;
-	if ((img = malloc(cap)) == NULL)
-		fatal("api_defect_photo: out of memory");
-	if (!bytea_parse(PQgetvalue(res, 0, 0), img, cap, &len)) {
-		free(img);
-		return (respond_error(req, 500, NULL, NULL, NULL));
-	}
-	(void)snprintf(disp, sizeof(disp), "inline; filename=\"maengel-%s-%s%s"
-	    ".jpg\"", params_get(&rq->params, "id"),
-	    params_get(&rq->params, "n"),
-	    params_get(&rq->params, "size") != NULL ? "-klein" : "");
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response_header(req, "content-security-policy",
-	    "default-src 'none'; sandbox");
-	http_response_header(req, "cache-control", "private, max-age=300");
-	r = respond(req, 200, "image/jpeg", img, len);
-	free(img);
-	return (r);
-}
-
-static const struct input_field photo_decision_input[] = {
-	{ "decision", IN_TEXT, NULL },
-	{ NULL, 0, NULL }
-};
-
-/* POST /api/v1/moderation/defect-photos/{id}: publish or remove. */
-int
-api_defect_photo_moderate(struct http_request *req)
-{
-	static const char *const decisions[] = { "publish", "remove", NULL };
-	struct rq		*rq = rq_get(req);
-	struct field_errors	fe;
-	const char		*d;
-
-	if (rq->prepared)
-		return (db_request(req, &op_photo_decide));
-	rq->prepared = 1;
-	memset(&fe, 0, sizeof(fe));
-	if (!input_fields(req, photo_decision_input, &fe))
-		return (respond_fields(req, 422, &fe));
-	if ((d = input_text(req, "decision")) == NULL ||
-	    !input_one_of(d, decisions)) {
-		error_field_add(&fe, "decision", "must be publish or remove");
-		return (respond_fields(req, 422, &fe));
-	}
-	rq_var_set(req, "decision", d);
-	return (db_request(req, &op_photo_decide));
 }
 
 /*

@@ -61,6 +61,19 @@ int	api_defect_by_token(struct http_request *);
 int	api_defect_email_erase(struct http_request *);
 
 /* open311.c: GeoReport v2 at /open311/v2/ (JSON and XML). */
+extern const struct db_op	op_open311_services;
+
+int	open311_discovery(struct http_request *);
+int	open311_definition(struct http_request *);
+int	open311_requests(struct http_request *);
+int	open311_request(struct http_request *);
+int	open311_request_create(struct http_request *);
+int	open311_token(struct http_request *);
+
+/* open311_keys.c: the API keys, issued and revoked by admins. */
+extern const struct db_op	op_open311_keys, op_open311_key_revoke;
+
+int	api_open311_key_create(struct http_request *);
 
 /* defect_pages.c: the report form, the status page, staff pages. */
 int	page_defects(struct http_request *);

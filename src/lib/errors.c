@@ -55,6 +55,18 @@ error_code_for_status(int status)
 	return (statuses[i].code);
 }
 
+/* The status's sentence for a person, as the error body says it. */
+const char *
+error_message_for_status(int status)
+{
+	int	i;
+
+	if ((i = status_index(status)) < 0)
+		return (status >= 500 ? "Something went wrong on our side." :
+		    "The request is malformed.");
+	return (statuses[i].message);
+}
+
 /*
  * Builds the error body; code and message default from the status.  The
  * caller frees the result with cJSON_free().

@@ -16,12 +16,12 @@
 
 /*
  * Routes whose answer carries a secret (a session token or cookie, a
- * defect report's status token): a
- * stored copy would be a second place for it, and a replay would hand it
- * out again.  A key there is refused, so no client believes it holds.
+ * defect report's status token, a new Open311 API key): a stored copy
+ * would be a second place for it, and a replay would hand it out again.
+ * A key there is refused, so no client believes it holds.
  */
 static const char *const secret_routes[] = { "/api/v1/session",
-    "/api/v1/defects", NULL };
+    "/api/v1/defects", "/api/v1/admin/open311-keys", NULL };
 
 /*
  * Routes that change nothing a retry could duplicate (a CSP report is a

@@ -75,7 +75,8 @@ async function send(method, path, body, headers = {}) {
 		let json;
 		try { json = JSON.parse(text); } catch { json = undefined; }
 		return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), json, text,
-			headers: { replayed: res.headers.get('idempotent-replayed') === 'true' } };
+			headers: { replayed: res.headers.get('idempotent-replayed') === 'true',
+				location: res.headers.get('location') } };
 	} catch (e) {
 		if (e.name === 'TimeoutError') return { kind: 'timeout' };
 		const code = e.cause?.code || e.cause?.cause?.code;
@@ -220,6 +221,60 @@ function verifyResponses(mine) {
 	for (const m of MODES)
 		if ((tallies.modes[m] || 0) !== (modes[m] || 0))
 			violation(`survey tally mode=${m} is ${tallies.modes[m] || 0}, the responses say ${modes[m] || 0}`);
+	return v;
+}
+
+// Defect reports: anonymous, traced by a unique description.  No
+// Idempotency-Key: the route refuses it (the answer holds the reporter's
+// status token, which is never stored), so a broken connection leaves the
+// outcome unknown.  An acknowledged report is the one its Location names.
+let defectCategory = null;
+
+async function defectWriter(w) {
+	for (let n = 0; !stopping; n++) {
+		const sent = { category: defectCategory, lat: 52.26 + w * 0.001, lon: 10.52 + (n % 500) * 0.00001,
+			description: `Crash ${TAG} w${w} n${n}: ein Schlagloch auf der Fahrbahn.` };
+		const a = { resource: 'defect', key: sent.description, sent, phase, t: now() };
+		attempts.push(a);
+		const r = await send('POST', '/api/v1/defects', sent, { 'x-forwarded-for': `10.9.5.${w + 1}` });
+		if (classify(a, r, 201) === 'acknowledged') {
+			a.id = Number(/^\/api\/v1\/defects\/(\d+)$/.exec(r.headers.location ?? '')?.[1]);
+			if (!Number.isInteger(a.id) || r.json?.defect?.id !== a.id)
+				violation(`201 for ${a.key} without a Location naming its report: ${r.headers.location}`);
+			await sleep(20);
+		} else {
+			await sleep(100);
+		}
+	}
+}
+
+// A report is whole with its point, its category (so its department),
+// its status token, its first history row and its audit entry; and no
+// report anywhere lacks its history row.
+function verifyDefects(mine) {
+	const rows = JSON.parse(psql(`SELECT coalesce(json_agg(json_build_object('id', r.id,
+		'title', r.description, 'category', c.code, 'lat', r.lat, 'lon', r.lon, 'status', r.status,
+		'routed', r.department_id = c.department_id, 'token', r.status_hash IS NOT NULL,
+		'history', (SELECT count(*) FROM defect_history h WHERE h.report_id = r.id
+		            AND h.status = 'open' AND h.department_id = r.department_id),
+		'audit', (SELECT count(*) FROM audit_log l WHERE l.action = 'defect.submit'
+		          AND l.target_kind = 'defect' AND l.target_id = r.id))), '[]')
+		FROM defect_reports r JOIN defect_categories c ON c.id = r.category_id
+		WHERE r.description LIKE 'Crash ${TAG} %'`));
+	const v = verify('defect', mine, rows, (a, row) => {
+		const bad = [];
+		if (a.id !== undefined && row.id !== a.id) bad.push(`id ${row.id} ≠ Location ${a.id}`);
+		if (row.category !== a.sent.category || !row.routed) bad.push(`category ${row.category}, routed ${row.routed}`);
+		if (Math.abs(row.lat - a.sent.lat) > 1e-6 || Math.abs(row.lon - a.sent.lon) > 1e-6)
+			bad.push(`point ${row.lat},${row.lon} ≠ ${a.sent.lat},${a.sent.lon}`);
+		if (row.status !== 'open' || !row.token) bad.push(`status ${row.status}, token ${row.token}`);
+		if (row.history !== 1) bad.push(`${row.history} history rows, not 1`);
+		if (row.audit !== 1) bad.push(`${row.audit} audit entries, not 1`);
+		return bad;
+	});
+	const orphans = Number(psql(`SELECT count(*) FROM defect_reports r WHERE NOT EXISTS
+		(SELECT 1 FROM defect_history h WHERE h.report_id = r.id)`));
+	if (orphans > 0) violation(`${orphans} defect reports have no history row`);
 	return v;
 }
 
@@ -516,8 +571,14 @@ async function setup() {
 			{"type": "radiogroup", "name": "mode", "choices": ["bus", "rad", "auto"]},
 			{"type": "comment", "name": "note"}]}]}', 'open', 'open') RETURNING id`).split('\n')[0]);
 	}
+	// Defect reports are written if the server has them (issue 14).
+	const categories = await send('GET', '/api/v1/categories');
+	defectCategory = categories.json?.categories?.[0]?.code ?? null;
+	if (defectCategory && (await send('GET', '/api/v1/defects?limit=1')).status !== 200)
+		defectCategory = null;
 	say(`writers: ${haveIdeas ? '6 ideas (POST /api/v1/ideas), ' : 'no ideas (not on this server), '}2 registrations (POST /api/v1/accounts)` +
-		(surveyId ? ', 2 survey responses (POST /api/v1/surveys/{id}/responses)' : ''));
+		(surveyId ? ', 2 survey responses (POST /api/v1/surveys/{id}/responses)' : '') +
+		(defectCategory ? ', 2 defect reports (POST /api/v1/defects)' : ''));
 	return { haveIdeas, sessions };
 }
 
@@ -528,6 +589,7 @@ async function main() {
 	if (haveIdeas) sessions.forEach((s, w) => writers.push(ideaWriter(w, s)));
 	for (let w = 0; w < 2; w++) writers.push(accountWriter(w));
 	if (surveyId) for (let w = 0; w < 2; w++) writers.push(responseWriter(w));
+	if (defectCategory) for (let w = 0; w < 2; w++) writers.push(defectWriter(w));
 	let failure;
 	try {
 		await sleep(4000);
@@ -564,6 +626,7 @@ async function main() {
 	const accounts = verifyAccounts(accountAttempts);
 	const signedIn = await signInSample(accountAttempts);
 	const responses = surveyId ? verifyResponses(attempts.filter((a) => a.resource === 'response')) : null;
+	const defects = defectCategory ? verifyDefects(attempts.filter((a) => a.resource === 'defect')) : null;
 
 	// Stop Kore so that its log is complete, then read it.
 	const group = readFileSync(`${process.env.CRASH_DIR}/kore.groups`, 'utf8').trim().split('\n').pop();
@@ -585,7 +648,8 @@ async function main() {
 	console.log('\n== crash-test summary');
 	console.log(`writes attempted: ${attempts.length}; outcomes: ${JSON.stringify(total)}`);
 	for (const p of phases) console.log(`  ${p.name.padEnd(12)} ${((p.to - p.from) / 1000).toFixed(1).padStart(5)} s  ${JSON.stringify(counts[p.name] || {})}`);
-	for (const [name, v] of [['ideas', ideas], ['accounts', accounts], ['survey responses', responses]]) {
+	for (const [name, v] of [['ideas', ideas], ['accounts', accounts], ['survey responses', responses],
+		['defect reports', defects]]) {
 		if (!v) { console.log(`${name}: not on this server`); continue; }
 		console.log(`${name}: attempted ${v.attempted}, acknowledged ${v.acknowledged}, verified ${v.verified}, ` +
 			`lost (2xx for a lost write) ${v.lost}, differing ${v.mismatched}, half-written ${v.halfWritten}, ` +

@@ -23,7 +23,7 @@ const pageOnly = (roles, v) => ({ ...everyone(403), anonymous: TO_LOGIN,
 
 // Every route of the server, read from its one table (src/routes.c).
 const ROUTES = [...readFileSync(new URL('../../src/routes.c', import.meta.url), 'utf8')
-	.matchAll(/\{\s*M_(GET|POST|PUT|PATCH|DELETE),\s*"([^"]+)",\s*(ROUTE_[A-Z]+)/g)]
+	.matchAll(/\{\s*M_(GET|POST|PUT|PATCH|DELETE),\s*"([^"]+)",\s*(ROUTE_[A-Z0-9]+)/g)]
 	.map(([, method, pattern, kind]) => ({ method, pattern, kind, re: patternRe(pattern) }));
 
 // "/ideen/{id}/melden" → /^\/ideen\/[^/]+\/melden$/: a name is one segment.
@@ -402,7 +402,45 @@ const TABLE = [
 	['POST', (c, t) => `/planung/umfragen/${t.survey.codes}/codes`, () => ({ count: '2' }), pageOnly(['planner'], 201),
 		{ text: /<p class="code">[A-Z2-9]{10}<\/p>/ }],
 	['GET', (c, t) => `/planung/umfragen/${t.survey.draft}/vorschau?seite=1`, undefined, pageOnly(['planner'], 200)],
+
+	// Open311: public, a POST needs an API key (not a session); the keys
+	// are the admins'.
+	['GET', () => '/open311/v2/discovery.json', undefined, everyone(200)],
+	['GET', () => '/open311/v2/discovery.xml', undefined, everyone(200)],
+	['GET', () => '/open311/v2/services.json', undefined, everyone(200)],
+	['GET', () => '/open311/v2/services.xml', undefined, everyone(200)],
+	['GET', () => '/open311/v2/services/strassenschaden.json', undefined, everyone(200)],
+	['GET', () => '/open311/v2/requests.json', undefined, everyone(200)],
+	['GET', () => '/open311/v2/requests.xml', undefined, everyone(200)],
+	['POST', () => '/open311/v2/requests.json', (c, t) => ({ api_key: t.open311Key, service_code: 'strassenschaden',
+		lat: '52.2689', long: '10.5211' }), everyone(200), { type: FORM }],
+	['POST', () => '/open311/v2/requests.xml', () => ({ service_code: 'strassenschaden',
+		lat: '52.2689', long: '10.5211' }), everyone(403), { type: FORM }],
+	['GET', (c, t) => `/open311/v2/requests/${t.open311Report.service_request_id}.xml`, undefined, everyone(200)],
+	['GET', (c, t) => `/open311/v2/tokens/${t.open311Report.token}.json`, undefined, everyone(200)],
+	['GET', () => '/api/v1/admin/open311-keys', undefined, adminOnly(200)],
+	['POST', () => '/api/v1/admin/open311-keys', () => ({ name: 'Aus der Tabelle' }), adminOnly(201)],
+	['DELETE', (c, t, x) => `/api/v1/admin/open311-keys/${x.id}`, undefined, adminOnly(200), { prep: open311Key }],
 ];
+
+// An Open311 key of its own to revoke, issued by the admin.
+async function open311Key() {
+	const r = await json('POST', '/api/v1/admin/open311-keys', { name: 'Zum Widerrufen' }, bearer(who.admin));
+	assert.equal(r.status, 201, r.text);
+	return { id: r.json.id };
+}
+
+// What the Open311 rows act on: a key and a report made with it.
+async function open311Targets(target) {
+	const k = await json('POST', '/api/v1/admin/open311-keys', { name: 'Tabelle' }, bearer(who.admin));
+	assert.equal(k.status, 201, k.text);
+	target.open311Key = k.json.key;
+	const r = await req('/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': FORM },
+		body: new URLSearchParams({ api_key: target.open311Key, service_code: 'strassenschaden', lat: '52.2689',
+			long: '10.5211' }).toString() });
+	assert.equal(r.status, 200, r.text);
+	target.open311Report = r.json[0];
+}
 
 // What the defect rows act on: reports of the staff's department
 // (strassenschaden → tiefbau-und-verkehr) and of another (graffiti →
@@ -555,6 +593,7 @@ test('role × endpoint × status', async (t) => {
 	await ideaTargets(target);
 	await surveyTargets(target);
 	await defectTargets(target);
+	await open311Targets(target);
 	// The assessment form scores every active criterion.
 	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });
 	boardScores = Object.fromEntries([...sheet.text.matchAll(/name="(score-[a-z0-9-]+)"/g)].map((m) => [m[1], '2']));
@@ -579,7 +618,10 @@ test('role × endpoint × status', async (t) => {
 			let type;
 			let payload;
 			let sameOrigin = {};
-			if (opts.type) {
+			if (opts.type === FORM) {
+				type = FORM;
+				payload = new URLSearchParams(fields || {}).toString();
+			} else if (opts.type) {
 				type = opts.type;
 				payload = JSON.stringify(fields);
 			} else if (route?.kind === 'ROUTE_PAGE' && method === 'POST') {
@@ -610,6 +652,10 @@ test('role × endpoint × status', async (t) => {
 					// A 403 says why: not allowed, or (survey results) not published yet.
 					if (r.status === 403) assert.match(r.text, /Das dürfen Sie hier nicht|noch nicht veröffentlicht/);
 					if (r.status === 404) assert.match(r.text, /Diese Seite gibt es nicht/);
+				} else if (r.status >= 400 && route.kind === 'ROUTE_OPEN311') {
+					// The spec's error array, in the path's format.
+					assert.match(r.text, new RegExp(p.includes('.xml')
+						? `<errors><error><code>${r.status}</code>` : `^\\[\\{"code":${r.status},`));
 				} else if (r.status >= 400) {
 					expectError(r, r.status);
 				}

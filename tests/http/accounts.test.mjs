@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { req, json, psql, register, login, bearer, uniqueEmail, mailsTo, linkToken,
-	expectError, metric, sleep, PASSWORD, DATABASE_URL, accountWith } from './lib.mjs';
+	expectError, metric, sleep, PASSWORD, DATABASE_URL, accountWith, member, as, clientIp,
+	decide } from './lib.mjs';
 
 const commonLong = readFileSync(new URL('../../assets/common-passwords.txt', import.meta.url), 'utf8')
 	.split('\n').find((p) => p.length >= 12);
@@ -223,7 +224,7 @@ test('export holds the person\'s data, the address included, and nobody else\'s'
 	assert.equal(d.account.id, s.account.id);
 	assert.equal(d.account.pseudonym, s.account.pseudonym);
 	assert.equal(d.sessions.length, 1);
-	for (const k of ['ideas', 'comments', 'supports', 'survey_responses', 'defect_reports'])
+	for (const k of ['ideas', 'comments', 'supports', 'survey_responses', 'defect_reports', 'defect_supports'])
 		assert.deepEqual(d[k], [], k);
 	assert.ok(!JSON.stringify(d).includes('password'), 'no password hash');
 });
@@ -250,6 +251,72 @@ test('erasure removes address, password, sessions; contributions stay under "gel
 	await register(email);
 	const again = await login(email);
 	assert.notEqual(again.account.id, s.account.id);
+});
+
+// Defect reports made signed in belong to the person: the export holds
+// them with their history and dialogue, and the supports; a report the
+// same person (or anyone) made anonymously is not linked to the account
+// and never in it.  After erasure the reports stay (the department still
+// works on them) but lead to no address: no mail is queued for them.
+test('defect reports: in the export with history and messages, anonymous ones never; after erasure no mail', async () => {
+	const p = await member();
+	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	const body = (n) => ({ category: 'strassenschaden', lat: 52.2645, lon: 10.5236 + n / 10000,
+		description: `Ein Schlagloch für den Export, Nummer ${n}.` });
+	const mine = await json('POST', '/api/v1/defects', body(1), as(p));
+	assert.equal(mine.status, 201, mine.text);
+	const id = mine.json.defect.id;
+	const anon = await json('POST', '/api/v1/defects', { ...body(2), email: p.email }, { 'x-forwarded-for': clientIp() });
+	assert.equal(anon.status, 201, anon.text);
+	const other = await json('POST', '/api/v1/defects', body(3), { 'x-forwarded-for': clientIp() });
+	assert.equal((await req(`/api/v1/defects/${other.json.defect.id}/supports`, { method: 'POST', headers: as(p) })).status, 201);
+	const note = 'Wir schauen uns das diese Woche an.';
+	assert.equal((await json('POST', `/api/v1/defects/${id}/status`, { status: 'acknowledged', note }, as(staff))).status, 200);
+	const asked = await json('POST', `/api/v1/defects/${id}/messages`, { body: 'Wie tief ist das Loch?' }, as(staff));
+	const answer = await json('POST', `/api/v1/defects/${id}/messages`, { body: 'Etwa zehn Zentimeter.' }, as(p));
+	assert.equal(answer.status, 201, answer.text);
+
+	const r = await req('/api/v1/me/export', { headers: bearer(p) });
+	assert.equal(r.status, 200);
+	const d = JSON.parse(r.text);
+	assert.deepEqual(d.defect_reports.map((x) => x.id), [id], 'own report only, not the anonymous one');
+	const x = d.defect_reports[0];
+	assert.equal(x.description, body(1).description, 'the own text, before moderation');
+	assert.deepEqual(x.history.map((h) => [h.status, h.note]), [['open', ''], ['acknowledged', note]]);
+	assert.deepEqual(x.messages.map((m) => [m.id, m.sender, m.state]),
+		[[asked.json.id, 'staff', 'published'], [answer.json.id, 'reporter', 'pending']]);
+	assert.deepEqual(d.defect_supports.map((s) => s.report), [other.json.defect.id]);
+	assert.ok(!r.text.includes(anon.json.status_token), 'nothing of the anonymous report');
+	assert.equal((await req('/api/v1/me', { method: 'DELETE', headers: bearer(p) })).status, 204);
+	assert.equal(psql(`SELECT count(*) FROM defect_reports WHERE id IN (${id}, ${anon.json.defect.id})`), '2',
+		'the reports stay');
+	assert.equal(psql(`SELECT r.email_ct IS NULL AND r.email_lookup IS NULL AND a.email_ct IS NULL
+		AND a.email_lookup IS NULL FROM defect_reports r JOIN accounts a ON a.id = r.reporter_id
+		WHERE r.id = ${id}`), 't', 'no address behind the report');
+	const outbox = () => psql('SELECT count(*) FROM outbox');
+	const before = outbox();
+	const done = await json('POST', `/api/v1/defects/${id}/status`, { status: 'resolved', note: 'Das Loch ist verfüllt.' }, as(staff));
+	assert.equal(done.status, 200, done.text);
+	const msg = await json('POST', `/api/v1/defects/${id}/messages`, { body: 'Erledigt, danke für den Hinweis.' }, as(staff));
+	assert.equal(msg.status, 201, msg.text);
+	assert.equal(outbox(), before, 'the report\'s mail goes nowhere');
+	const pub = await req(`/api/v1/defects/${id}`);
+	assert.equal(pub.json.history.length, 3, 'the department\'s work goes on');
+});
+
+// The export holds what the server holds about the person (GDPR Art. 15):
+// a message a moderator rejected is still theirs.
+test('defect reports: the reporter\'s rejected message stays in their export', async () => {
+	const p = await member();
+	const mod = await member(['moderator']);
+	const made = await json('POST', '/api/v1/defects', { category: 'strassenschaden', lat: 52.2645, lon: 10.5236,
+		description: 'Ein Schlagloch mit einer abgelehnten Nachricht.' }, as(p));
+	assert.equal(made.status, 201, made.text);
+	const m = await json('POST', `/api/v1/defects/${made.json.defect.id}/messages`, { body: 'Kaufen Sie billige Uhren!' }, as(p));
+	assert.equal(m.status, 201, m.text);
+	assert.equal((await decide(mod, 'defect_message', [m.json.id], 'reject', { reason: 'spam' })).status, 200);
+	const d = JSON.parse((await req('/api/v1/me/export', { headers: bearer(p) })).text);
+	assert.deepEqual(d.defect_reports[0].messages.map((x) => [x.id, x.state]), [[m.json.id, 'rejected']]);
 });
 
 test('a dump of the database contains no e-mail address in plain text', async () => {

@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { req, raw, rawExchange, json, psql, expectError, uniqueEmail, sleep, koreLog,
-	member, as, ideaBody } from './lib.mjs';
+	member, as, ideaBody, clientIp } from './lib.mjs';
 
 const countAccounts = () => Number(psql('SELECT count(*) FROM accounts'));
 
@@ -198,3 +198,247 @@ test('surveys: hostile definitions and answers are 4xx, nothing stored', async (
 	await sleep(200);
 	assert.doesNotMatch(koreLog(), /worker .* exited with|sandbox violation/);
 });
+
+/* ------------------------------------------------------ defect reports */
+
+// Defect reports take coordinates, free text, category attributes, ids
+// and status tokens from anyone, signed in or not: each hostile value is a
+// clear 4xx (by name where it is a field), nothing is stored, no worker
+// dies.  Staff bodies are sent by staff of the report's department, so
+// only the hostile value is wrong.
+const defectCounts = () => psql(`SELECT (SELECT count(*) FROM defect_reports) || '/' ||
+	(SELECT count(*) FROM defect_history) || '/' || (SELECT count(*) FROM defect_messages) || '/' ||
+	(SELECT count(*) FROM defect_supports) || '/' || (SELECT count(*) FROM defect_photos)`);
+const defectJson = (extra = {}) => JSON.stringify({ category: 'strassenschaden', lat: 52.2645, lon: 10.5236,
+	description: 'Ein Schlagloch für den Härtetest der Schnittstelle.', ...extra });
+const nested = (n) => n === 0 ? 1 : { a: nested(n - 1) };
+const postDefect = (body, type = 'application/json', headers = {}) => req('/api/v1/defects', { method: 'POST',
+	headers: { 'content-type': type, 'x-forwarded-for': clientIp(), 'sec-fetch-site': 'same-origin', ...headers }, body });
+
+/* 4xx with the uniform error, naming field when one is given. */
+function refused(r, what, statuses, field) {
+	assert.ok(statuses.includes(r.status), `${what} → ${r.status}: ${r.text.slice(0, 300)}`);
+	const e = expectError(r, r.status);
+	if (field && r.status === 422)
+		assert.ok(field in (e.fields ?? {}), `${what}: ${field} not named in ${r.text.slice(0, 300)}`);
+}
+
+async function workersAlive() {
+	assert.equal((await req('/healthz')).status, 200);
+	await sleep(200);
+	assert.doesNotMatch(koreLog(), /worker .* exited with|sandbox violation/);
+}
+
+test('defect reports: hostile JSON bodies are 4xx by name, nothing stored', async () => {
+	const before = defectCounts();
+	const cases = [
+		// Numbers JSON cannot carry, and ones it can but no map has.
+		['lat NaN', defectJson().replace('52.2645', 'NaN'), [400]],
+		['lat Infinity', defectJson().replace('52.2645', 'Infinity'), [400]],
+		['lat 1e999', defectJson().replace('52.2645', '1e999'), [422], 'lat'],
+		// A point outside the city is named by lat, whichever is off.
+		['lon -1e999', defectJson().replace('10.5236', '-1e999'), [422], 'lat'],
+		['lat 1e308', defectJson({ lat: 1e308 }), [422], 'lat'],
+		['lat -91', defectJson({ lat: -91 }), [422], 'lat'],
+		['lat 5e-324', defectJson({ lat: 5e-324 }), [422], 'lat'],
+		['lat as a string', defectJson({ lat: '52.2645' }), [422], 'lat'],
+		['lat as a list', defectJson({ lat: [52.2645] }), [422], 'lat'],
+		['lat as an object', defectJson({ lat: { v: 52 } }), [422], 'lat'],
+		['lon without lat', defectJson({ lat: undefined }), [422], 'lat'],
+		['lat true', defectJson({ lat: true }), [422], 'lat'],
+		// Text fields: SQL, types, lengths, control characters, bad UTF-8.
+		['category SQL', defectJson({ category: "strassenschaden' OR '1'='1" }), [422], 'category'],
+		['category a number', defectJson({ category: 7 }), [422], 'category'],
+		['category null', defectJson({ category: null }), [422], 'category'],
+		['district traversal', defectJson({ district: '../../etc/passwd' }), [422], 'district'],
+		['description 4001 chars', defectJson({ description: 'x'.repeat(4001) }), [422], 'description'],
+		['description a bell', defectJson({ description: 'Ein Schlagloch \u0007 mit Klingel.' }), [422], 'description'],
+		['description escape sequence', defectJson({ description: 'Ein Schlagloch \u001b[2J hier.' }), [422], 'description'],
+		['description HTML', defectJson({ description: '<img src=x onerror=alert(1)> Schlagloch' }), [422], 'description'],
+		['description escaped NUL', defectJson().replace('Härtetest', 'H\\u0000rtetest'), [400]],
+		['description invalid UTF-8', Buffer.from(defectJson().replace('Härtetest', 'H\xc3\x28rtetest'), 'latin1'), [400]],
+		['description a list', defectJson({ description: ['Ein Schlagloch für den Test.'] }), [422], 'description'],
+		['address 201 chars', defectJson({ address: 'B'.repeat(201) }), [422], 'address'],
+		['email header injection', defectJson({ email: 'a@example.org\r\nBcc: all@example.org' }), [422], 'email'],
+		['email SQL', defectJson({ email: "x@example.org' OR '1'='1" }), [422], 'email'],
+		['notify a string', defectJson({ notify: 'yes' }), [422], 'notify'],
+		['channel SQL (anonymous)', defectJson({ channel: "online'; --" }), [403, 422], 'channel'],
+		['citizen_id', defectJson({ citizen_id: 1 }), [403, 422], 'citizen_id'],
+		['citizen_id overflowing', defectJson({ citizen_id: 1e30 }), [403, 422], 'citizen_id'],
+		['unknown field', defectJson({ reporter_id: 1 }), [422], 'reporter_id'],
+		['duplicate keys', defectJson().replace('{', '{"category": "graffiti", '), [400]],
+		// Attributes: the category's answers, checked in the database.
+		['attributes nested 30 deep', defectJson({ attributes: { depth: nested(30) } }), [400, 422], 'attributes'],
+		['attributes nested 40 deep', defectJson({ attributes: { depth: nested(40) } }), [400]],
+		['attributes a list', defectJson({ attributes: [12] }), [422], 'attributes'],
+		['attributes a string', defectJson({ attributes: 'depth=12' }), [422], 'attributes'],
+		['attribute SQL name', defectJson({ attributes: { "depth'; DROP TABLE defect_reports; --": 1 } }), [422], 'attributes'],
+		['attribute 1000 names', defectJson({ attributes: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`a${i}`, i])) }), [422], 'attributes'],
+		['attribute huge number', defectJson({ attributes: { depth: 1e308 } }), [422], 'attributes'],
+		['attribute 1e999', defectJson().replace('"description"', '"attributes": {"depth": 1e999}, "description"'), [422], 'attributes'],
+		['attribute negative', defectJson({ attributes: { depth: -1 } }), [422], 'attributes'],
+		['attribute wrong type', defectJson({ attributes: { depth: '12' } }), [422], 'attributes'],
+		['attribute not a value', defectJson({ attributes: { size: "medium' OR '1'='1" } }), [422], 'attributes'],
+		['attribute string 501 chars', defectJson({ category: 'strassenbeleuchtung', attributes: { lamp_number: 'L'.repeat(501) } }), [422], 'attributes'],
+		// Not an object at all.
+		['a list', '[]', [422]], ['a string', '"Schlagloch"', [422]], ['null', 'null', [422]],
+	];
+	for (const [what, body, statuses, field] of cases)
+		refused(await postDefect(body), what, statuses, field);
+	// Above MITWIRKEN_JSON_BODY_MAX.
+	refused(await postDefect(defectJson({ description: 'x'.repeat(70000) })), 'a 70 KB body', [413]);
+	assert.equal(defectCounts(), before, 'nothing stored');
+	await workersAlive();
+});
+
+test('defect reports: hostile form bodies are 4xx by name, nothing stored', async () => {
+	const before = defectCounts();
+	const form = (extra) => new URLSearchParams({ category: 'strassenschaden', lat: '52.2645', lon: '10.5236',
+		description: 'Ein Schlagloch für den Härtetest der Schnittstelle.', ...extra }).toString();
+	const F = 'application/x-www-form-urlencoded';
+	for (const [what, body, statuses, field] of [
+		['lat NaN', form({ lat: 'NaN' }), [422], 'lat'],
+		['lat Infinity', form({ lat: 'Infinity' }), [422], 'lat'],
+		['lat -inf', form({ lat: '-inf' }), [422], 'lat'],
+		['lat 1e999', form({ lat: '1e999' }), [422], 'lat'],
+		['lat hex', form({ lat: '0x34' }), [422], 'lat'],
+		['lat with trailing text', form({ lat: '52.26abc' }), [422], 'lat'],
+		['lat with spaces', form({ lat: ' 52.26 ' }), [422], 'lat'],
+		['lat 500 digits', form({ lat: `52.${'1'.repeat(500)}` }), [422], 'lat'],
+		['lat SQL', form({ lat: "52.26' OR '1'='1" }), [422], 'lat'],
+		['attribute SQL name', form({ "attribute-x'--": '1' }), [422]],
+		['attribute 100-character name', form({ [`attribute-${'a'.repeat(100)}`]: '1' }), [400, 422]],
+		['unknown field', form({ state: 'published' }), [422], 'state'],
+		['notify a list', `${form({})}&notify=1&notify=0`, [400, 422]],
+		['broken percent-encoding', `${form({})}&address=%ZZ`, [400]],
+		['NUL in a value', `${form({})}&address=Bohl%00weg`, [400, 422]],
+		['overlong UTF-8', `${form({})}&address=%C0%AFetc`, [400]],
+	])
+		refused(await postDefect(body, F), what, statuses, field);
+	assert.equal(defectCounts(), before, 'nothing stored');
+});
+
+test('defect ids, photo numbers and status tokens that cannot be are 404', async () => {
+	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	const before = defectCounts();
+	const emails = () => psql('SELECT count(*) FROM defect_reports WHERE email_ct IS NOT NULL');
+	const mails = emails();
+	for (const id of ['-1', '0', '99999999999999999999', '9007199254740992', '1e3', '0x10', '1.5', '%2e%2e',
+		"1'%20OR%20'1'='1", '1%00', '%20%31']) {
+		assert.equal((await req(`/api/v1/defects/${id}`)).status, 404, `GET ${id}`);
+		assert.equal((await req(`/api/v1/defects/${id}/supports`, { method: 'POST',
+			headers: { 'x-forwarded-for': clientIp() } })).status, 404, `support ${id}`);
+		const r = await json('POST', `/api/v1/defects/${id}/status`, { status: 'acknowledged',
+			note: 'Eine Notiz für den Härtetest.' }, as(staff));
+		assert.equal(r.status, 404, `status ${id}: ${r.text}`);
+		assert.equal((await req(`/api/v1/defects/${id}/photos/1`)).status, 404, `photo of ${id}`);
+	}
+	for (const n of ['0', '4', '-1', '99999999999999999999', 'x'])
+		assert.equal((await req(`/api/v1/defects/1/photos/${n}`)).status, 404, `photo ${n}`);
+	for (const t of ['A'.repeat(42), 'A'.repeat(44), 'A'.repeat(64), 'A'.repeat(65), `${'A'.repeat(42)}+`,
+		`${'A'.repeat(42)}%2F`, `${'A'.repeat(42)}=`, "' OR '1'='1' --", encodeURIComponent('Ä'.repeat(43)),
+		`${'A'.repeat(42)}%00`, '..%2F..%2Fetc%2Fpasswd', 'A'.repeat(43)]) {
+		const r = await req(`/api/v1/defect-status/${t}`);
+		expectError(r, 404);
+		expectError(await req(`/api/v1/defect-status/${t}/email`, { method: 'DELETE' }), 404);
+	}
+	// A token of the wrong shape in a body is named; in ?token= it is 404.
+	for (const token of ['A'.repeat(42), "' OR 1=1 --", 'A'.repeat(200), 7]) {
+		for (const [path, body] of [['messages', { body: 'Hallo aus dem Härtetest.' }], ['feedback', { action: 'confirm' }]]) {
+			const r = await json('POST', `/api/v1/defects/1/${path}`, { ...body, token }, { 'x-forwarded-for': clientIp() });
+			refused(r, `${path} token ${String(token).slice(0, 10)}`, [422], 'token');
+		}
+	}
+	expectError(await req(`/api/v1/defects/1/photos/1?token=${encodeURIComponent("' OR 1=1 --")}`), 404);
+	assert.equal(defectCounts(), before, 'nothing stored');
+	assert.equal(emails(), mails, 'no address erased');
+});
+
+test('defect queries: bounding boxes, coordinates, cursors and limits are 422 by name', async () => {
+	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	for (const bbox of ['1,2,3', '1,2,3,4,5', 'a,b,c,d', 'Infinity,0,1,1', '1e999,0,1,1', '-181,0,1,1',
+		'10.6,52.3,10.5,52.2', '10.5,52.2,10.5,52.2', "1,2,3,4' OR '1'='1", '1;2;3;4', '1,2,3,4,',
+		`${'1'.repeat(60)},0,1,1`, ',,,'])
+		refused(await req(`/api/v1/defects.geojson?bbox=${encodeURIComponent(bbox)}`), `bbox ${bbox}`, [422], 'bbox');
+	for (const [lat, lon] of [['NaN', '10.5'], ['Infinity', '10.5'], ['1e999', '10.5'], ['52.26', '-inf'],
+		['0x34', '10.5'], ['91', '10.5'], ['52.26', '181'], ["52' OR '1'='1", '10.5'], ['52.26.1', '10.5'],
+		['', '10.5'], ['52.2645', `10.${'5'.repeat(30)}`]]) {
+		const r = await req(`/api/v1/defects/nearby?category=strassenschaden&lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}`);
+		refused(r, `nearby ${lat},${lon}`, [422]);
+	}
+	refused(await req('/api/v1/defects/nearby?category=x%27--&lat=52.26&lon=10.52'), 'nearby category SQL', [422], 'category');
+	for (const [q, field] of [['after=-1', 'after'], ['after=99999999999999999999', 'after'], ['limit=0', 'limit'],
+		['limit=101', 'limit'], ['limit=1e2', 'limit'], ['status=open%27--', 'status'], ['category=A', 'category'],
+		['department=%3Cscript%3E', 'department']])
+		refused(await req(`/api/v1/defects?${q}`), `list ${q}`, [422], field);
+	for (const [q, field] of [['after=q.99999999999999999999.1', 'after'], ['after=q.-1.-1', 'after'],
+		['after=q.1', 'after'], ['after=n.1.2', 'after'], ["after=q.1.1'--", 'after'], ['overdue=yes', 'overdue'],
+		['status=any', 'status'], ['limit=201', 'limit']])
+		refused(await req(`/api/v1/staff/defects?${q}`, { headers: as(staff) }), `queue ${q}`, [422], field);
+});
+
+// NaN compares false with every bound, so a box of NaN must be refused
+// as such, not searched (and found empty).
+test('defect map: a bounding box of NaN is 422 naming bbox', async () => {
+	for (const bbox of ['NaN,NaN,NaN,NaN', 'NaN,52.2,10.6,52.3', '10.5,52.2,10.6,nan'])
+		refused(await req(`/api/v1/defects.geojson?bbox=${bbox}`), `bbox ${bbox}`, [422], 'bbox');
+});
+
+test('defect workflow bodies from staff: hostile values are 422 by name, nothing changed', async () => {
+	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	const mod = await member(['moderator']);
+	const made = await postDefect(defectJson());
+	assert.equal(made.status, 201, made.text);
+	const id = made.json.defect.id;
+	const token = made.json.status_token;
+	const state = () => psql(`SELECT status || '/' || department_id || '/' ||
+		(SELECT count(*) FROM defect_history WHERE report_id = ${id}) || '/' ||
+		(SELECT count(*) FROM defect_messages WHERE report_id = ${id}) FROM defect_reports WHERE id = ${id}`);
+	const before = state();
+	const note = 'Eine Notiz für den Härtetest.';
+	for (const [what, body, field] of [
+		['status SQL', { status: "acknowledged' --", note }, 'status'],
+		['status open', { status: 'open', note }, 'status'],
+		['status a number', { status: 2, note }, 'status'],
+		['note a bell', { status: 'acknowledged', note: 'Notiz mit \u0007 Klingel.' }, 'note'],
+		['note 2001 chars', { status: 'acknowledged', note: 'n'.repeat(2001) }, 'note'],
+		['duplicate_of negative', { status: 'duplicate', note, duplicate_of: -1 }, 'duplicate_of'],
+		['duplicate_of overflowing', { status: 'duplicate', note, duplicate_of: 1e30 }, 'duplicate_of'],
+		['duplicate_of 2^53', { status: 'duplicate', note, duplicate_of: 9007199254740992 }, 'duplicate_of'],
+		['duplicate_of a string', { status: 'duplicate', note, duplicate_of: "1' OR '1'='1" }, 'duplicate_of'],
+		['duplicate_of a fraction', { status: 'duplicate', note, duplicate_of: 1.5 }, 'duplicate_of'],
+		['duplicate_of itself', { status: 'duplicate', note, duplicate_of: id }, 'duplicate_of'],
+		['forwarded_to 201 chars', { status: 'not_responsible', note, forwarded_to: 'F'.repeat(201) }, 'forwarded_to'],
+		['forwarded_to a list', { status: 'not_responsible', note, forwarded_to: ['Land'] }, 'forwarded_to'],
+	])
+		refused(await json('POST', `/api/v1/defects/${id}/status`, body, as(staff)), what, [422], field);
+	for (const [what, body, field] of [
+		['department SQL', { department: "stadtgruen'; DROP TABLE departments; --", note }, 'department'],
+		['department unknown', { department: 'weltraumamt', note }, 'department'],
+		['department an object', { department: { slug: 'stadtgruen' }, note }, 'department'],
+	])
+		refused(await json('POST', `/api/v1/defects/${id}/department`, body, as(staff)), what, [422], field);
+	for (const [what, body, field] of [
+		['message 2001 chars', { body: 'm'.repeat(2001), token }, 'body'],
+		['message a bell', { body: 'Hallo \u0007 Amt', token }, 'body'],
+		['message empty', { body: '', token }, 'body'],
+		['message an object', { body: { text: 'Hallo' }, token }, 'body'],
+		['feedback action SQL', { action: "confirm' --", token }, 'action'],
+		['feedback note 2001 chars', { action: 'reopen', note: 'n'.repeat(2001), token }, 'note'],
+	]) {
+		const path = 'action' in body ? 'feedback' : 'messages';
+		refused(await json('POST', `/api/v1/defects/${id}/${path}`, body, { 'x-forwarded-for': clientIp() }), what, [422], field);
+	}
+	for (const [what, body] of [['decision sharpen', { decision: 'sharpen' }], ['decision SQL', { decision: "publish' --" }],
+		['decision a list', { decision: ['publish'] }]])
+		refused(await json('POST', '/api/v1/moderation/defect-photos/1', body, as(mod)), what, [422], 'decision');
+	for (const pid of ['-1', '0', '99999999999999999999'])
+		expectError(await json('POST', `/api/v1/moderation/defect-photos/${pid}`, { decision: 'publish' }, as(mod)), 404);
+	assert.equal(state(), before, 'the report is unchanged');
+	await workersAlive();
+});
+
+// Photos (polyglots, pixel floods, deflate bombs, truncated and wrong
+// files, too many parts, cross-site uploads) are refused in
+// tests/http/defect_photos.test.mjs, next to the upload pipeline's other
+// tests; multipart parsing itself is fuzzed (tests/fuzz/fuzz_multipart.c).

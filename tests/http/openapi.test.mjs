@@ -415,6 +415,32 @@ function encodeBody(type, value) {
   return JSON.stringify(value);
 }
 
+const MULTIPART_TYPE = 'multipart/form-data';
+// Form bodies a page on another site could send: they need Sec-Fetch-Site.
+const formLike = (type) => [FORM_TYPE, MULTIPART_TYPE].includes(essence(type));
+
+/*
+ * A documented example as a request body: [Content-Type, bytes].  In a
+ * multipart body a Buffer (or each Buffer of an array) is a file part.
+ */
+function encodeRequest(type, value) {
+  if (essence(type) !== MULTIPART_TYPE)
+    return [type, encodeBody(type, value)];
+  const boundary = `contract${randomBytes(12).toString('hex')}`;
+  const parts = [];
+  let files = 0;
+  for (const [name, v] of Object.entries(value ?? {})) {
+    for (const item of [v].flat()) {
+      const file = Buffer.isBuffer(item);
+      const disposition = `form-data; name="${name}"${file ? `; filename="photo-${++files}.jpg"` : ''}`;
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n` +
+        `${file ? 'Content-Type: image/jpeg\r\n' : ''}\r\n`), file ? item : Buffer.from(String(item)), Buffer.from('\r\n'));
+    }
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return [`${MULTIPART_TYPE}; boundary=${boundary}`, Buffer.concat(parts)];
+}
+
 /* Path and query values arrive as strings: compare them as the schema's type. */
 const asParam = (schema, value) => headerValue(schema, value);
 
@@ -457,13 +483,11 @@ async function call(method, path, { params = {}, query, auth, type = 'applicatio
   const o = opFor(method, path);
   // A form body comes from the site's own page, as a current browser says;
   // without it an anonymous form body is refused (login CSRF).
-  const sameOrigin = body !== undefined && type === FORM_TYPE ? { 'sec-fetch-site': 'same-origin' } : {};
+  const sameOrigin = body !== undefined && formLike(type) ? { 'sec-fetch-site': 'same-origin' } : {};
   const h = { ...requestHeaders(o), ...authHeaders(auth), ...sameOrigin, ...headers };
   let payload;
-  if (body !== undefined) {
-    h['content-type'] = type;
-    payload = encodeBody(type, body);
-  }
+  if (body !== undefined)
+    [h['content-type'], payload] = encodeRequest(type, body);
   const res = await send(method, fillPath(o, params), { query, headers: h, body: payload });
   const parsed = checkResponse(o, res, what ?? 'helper request');
   checkRequestId(o, h, res, parsed);
@@ -739,6 +763,59 @@ after(() => {
 
 async function me(acct, auth = bearerOf(acct)) {
   return call('GET', '/api/v1/me', { auth, what: `who is ${acct.label}` });
+}
+
+/*
+ * Defect reports the scenarios need: anonymous, each from a client
+ * address of its own (the per-address submission limit is for people);
+ * status changes by the admin, who may act for any department.  Photos
+ * are put in the database (a 16×16 JPEG made with libjpeg): uploading is
+ * tested in tests/http/defect_photos.test.mjs, serving and moderating
+ * them here.
+ */
+const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAQABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwCjp6dK6XT06Vg6enSul09OlY4vL/I9PHT3P//Z', 'base64');
+const otherIp = () => `10.${[1, 2, 3].map(() => 1 + Math.floor(Math.random() * 250)).join('.')}`;
+const defectBody = (extra = {}) => ({ category: 'strassenschaden', lat: 52.2645, lon: 10.5236,
+  description: `Vertragstest ${TOKEN}: ein tiefes Schlagloch auf der Fahrbahn.`, ...extra });
+const defectCount = () => Number(psql('SELECT count(*) FROM defect_reports'));
+
+/* { defect, status_token, status_url } */
+async function newDefect(extra = {}) {
+  const { body } = await expectStatus(201, 'POST', '/api/v1/defects', {
+    body: defectBody(extra), headers: { 'x-forwarded-for': otherIp() }, what: 'a defect report',
+  });
+  return body;
+}
+
+async function defectStatus(fx, id, status, extra = {}) {
+  return expectStatus(200, 'POST', '/api/v1/defects/{id}/status', {
+    params: { id }, auth: bearerOf(fx.admin), what: `${status} report ${id}`,
+    body: { status, note: 'Eine öffentliche Notiz zum Vertragstest.', ...extra },
+  });
+}
+
+/* A photo of the report at the next position; its id. */
+function defectPhoto(reportId, state) {
+  const hex = JPEG.toString('hex');
+  return Number(psql(`INSERT INTO defect_photos (report_id, position, state, image, thumb, width, height,
+      thumb_width, thumb_height) SELECT ${sqlId(reportId)}, coalesce(max(position), 0) + 1, '${state}',
+      decode('${hex}', 'hex'), decode('${hex}', 'hex'), 16, 16, 16, 16
+      FROM defect_photos WHERE report_id = ${sqlId(reportId)} RETURNING id`).split('\n')[0]);
+}
+
+/* A category routed to another department than the fixture staff's. */
+const foreignCategory = (fx) => psql(`SELECT c.code FROM defect_categories c JOIN departments d
+  ON d.id = c.department_id WHERE c.active AND d.slug <> '${fx.department.replace(/[^a-z0-9-]/g, '')}'
+  ORDER BY c.id LIMIT 1`);
+
+const sharedDefect = (fx) => once(fx, 'defect', () => newDefect({ email: uniqueEmail('melder') }));
+
+/* A report of the fixture citizen, signed in. */
+async function citizenDefect(fx) {
+  const { body } = await expectStatus(201, 'POST', '/api/v1/defects', {
+    auth: bearerOf(fx.citizen), body: defectBody(), what: 'the citizen\'s report',
+  });
+  return body;
 }
 
 /*
@@ -1781,6 +1858,379 @@ const SCENARIOS = {
       },
     }),
   },
+
+  /* --------------------------------------------------- defect reports */
+
+  listDefects: {
+    async extra(t) {
+      await t.test('a new report comes first, its text only after moderation', async () => {
+        const d = await newDefect({ category: 'graffiti' });
+        const { body } = await expectStatus(200, 'GET', '/api/v1/defects', { query: 'category=graffiti&limit=1', what: 'newest graffiti' });
+        assert.deepEqual(body.defects.map((x) => [x.id, x.excerpt]), [[d.defect.id, null]]);
+      });
+    },
+  },
+
+  createDefect: {
+    happy: ({ type, value }) => ({
+      body: essence(type) === MULTIPART_TYPE ? { ...value, photos: [JPEG] } : value,
+      async check(res, body) {
+        assert.equal(res.headers.get('location'), `/api/v1/defects/${body.defect.id}`);
+        assert.deepEqual([body.defect.status, body.defect.state, body.defect.mine], ['open', 'pending', true]);
+        assert.ok(body.status_url.endsWith(`/maengel/status/${body.status_token}`));
+        if (value.email)
+          assert.ok(!res.text.includes(value.email), 'the address never comes back');
+        if (essence(type) === MULTIPART_TYPE)
+          assert.deepEqual(body.defect.photos.map((p) => [p.position, p.state]), [[1, 'pending']]);
+        const view = await expectStatus(200, 'GET', '/api/v1/defect-status/{token}', {
+          params: { token: body.status_token }, what: 'the new status link',
+        });
+        assert.equal(view.body.id, body.defect.id);
+        assert.equal(psql(`SELECT count(*) FROM defect_history WHERE report_id = ${sqlId(body.defect.id)}`), '1');
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('an Idempotency-Key is refused (the answer holds a secret); nothing stored', async () => {
+        const before = defectCount();
+        const r = await expectStatus(422, 'POST', '/api/v1/defects', {
+          body: defectBody(), headers: { 'idempotency-key': `contract-${RUN_ID}` }, what: 'with Idempotency-Key',
+        });
+        assert.equal(r.body.error.code, 'idempotency_not_supported');
+        assert.equal(defectCount(), before);
+      });
+      await t.test('invalid fields are 422, each named; nothing stored', async () => {
+        const before = defectCount();
+        const r = await expectStatus(422, 'POST', '/api/v1/defects', {
+          body: { category: 'strassenschaden', description: 'kurz' }, what: 'no location, short text',
+        });
+        assert.deepEqual(Object.keys(r.body.error.fields).sort(), ['description', 'location']);
+        const r2 = await expectStatus(422, 'POST', '/api/v1/defects', {
+          body: defectBody({ category: 'ufo-landung', attributes: { colour: 'rot' } }), what: 'unknown category',
+        });
+        assert.ok(r2.body.error.fields.category);
+        assert.equal(defectCount(), before);
+      });
+      await t.test('only staff enter reports on a citizen\'s behalf (403 forbidden)', async () => {
+        const r = await expectStatus(403, 'POST', '/api/v1/defects', {
+          auth: bearerOf(fx.citizen), body: defectBody({ channel: 'phone' }), what: 'phone by a citizen',
+        });
+        assert.equal(r.body.error.code, 'forbidden');
+        const staff = await withRole(fx, 'staff');
+        const ok = await expectStatus(201, 'POST', '/api/v1/defects', {
+          auth: bearerOf(staff), body: defectBody({ channel: 'phone' }), what: 'phone by staff',
+        });
+        assert.equal(ok.body.defect.channel, 'phone');
+      });
+    },
+  },
+
+  getDefectsGeoJson: {
+    async extra(t) {
+      await t.test('a report inside the box is a point, longitude first', async () => {
+        const d = (await newDefect({ lat: 52.2711, lon: 10.5111 })).defect;
+        const { body } = await expectStatus(200, 'GET', '/api/v1/defects.geojson', {
+          query: `bbox=10.511,52.271,10.5112,52.2712&after=${d.id - 1}&limit=1`, what: 'a tiny box',
+        });
+        assert.deepEqual(body.features.map((f) => [f.id, ...f.geometry.coordinates]), [[d.id, 10.5111, 52.2711]]);
+        await expectStatus(422, 'GET', '/api/v1/defects.geojson', { query: 'bbox=10.6,52.3,10.5,52.2', what: 'min above max' });
+      });
+    },
+  },
+
+  getNearbyDefects: {
+    async extra(t) {
+      await t.test('an open report at the point is offered, a closed one not', async () => {
+        const d = (await newDefect({ lat: 52.2731, lon: 10.5131 })).defect;
+        const { body } = await expectStatus(200, 'GET', '/api/v1/defects/nearby', {
+          query: 'category=strassenschaden&lat=52,2731&lon=10,5131', what: 'decimal comma',
+        });
+        assert.equal(body.defects.find((x) => x.id === d.id)?.distance, 0);
+        await expectStatus(422, 'GET', '/api/v1/defects/nearby', {
+          query: 'category=strassenschaden&lat=48.1&lon=11.5', what: 'outside the city',
+        });
+      });
+    },
+  },
+
+  getDefect: {
+    params: async (fx) => ({ id: (await sharedDefect(fx)).defect.id }),
+    happy: (_, fx) => ({
+      async check(res, body) {
+        assert.equal(body.id, (await sharedDefect(fx)).defect.id);
+        assert.deepEqual([body.state, body.description, body.moderation, body.mine], ['pending', null, null, false],
+          'the text waits for moderation');
+        assert.ok(!('email' in body), 'no contact details');
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('staff see the text before moderation', async () => {
+        const { body } = await expectStatus(200, 'GET', '/api/v1/defects/{id}', {
+          params: { id: (await sharedDefect(fx)).defect.id }, auth: bearerOf(await withRole(fx, 'staff')), what: 'as staff',
+        });
+        assert.match(body.description, /Vertragstest/);
+      });
+    },
+  },
+
+  supportDefect: {
+    params: async (fx) => ({ id: (await sharedDefect(fx)).defect.id }),
+    happy: () => ({ check: (res, body) => assert.equal(body.supported, true) }),
+    async extra(t, fx) {
+      await t.test('once per person; a closed report takes none (404)', async () => {
+        const { id } = (await newDefect()).defect;
+        const ip = { 'x-forwarded-for': otherIp() };
+        await expectStatus(201, 'POST', '/api/v1/defects/{id}/supports', { params: { id }, headers: ip, what: 'first' });
+        const again = await expectStatus(200, 'POST', '/api/v1/defects/{id}/supports', { params: { id }, headers: ip, what: 'again' });
+        assert.deepEqual(again.body, { supports: 1, supported: true });
+        await defectStatus(fx, id, 'rejected');
+        await expectStatus(404, 'POST', '/api/v1/defects/{id}/supports', { params: { id }, auth: bearerOf(fx.citizen), what: 'closed' });
+      });
+    },
+  },
+
+  setDefectStatus: {
+    async happy({ value }) {
+      const { id } = (await newDefect()).defect;
+      return {
+        params: { id },
+        check(res, body) {
+          assert.equal(body.id, id);
+          assert.equal(body.status, value.status);
+          assert.equal(body.forwarded_to, value.forwarded_to ?? null);
+          assert.deepEqual([body.history.at(-1).status, body.history.at(-1).note], [value.status, value.note]);
+          assert.equal(psql(`SELECT count(*) FROM audit_log WHERE action = 'defect.status' AND target_id = ${sqlId(id)}`), '1');
+        },
+      };
+    },
+    async extra(t, fx, acct) {
+      const post = (id, body, status, what, as = acct) => expectStatus(status, 'POST', '/api/v1/defects/{id}/status', {
+        params: { id }, auth: bearerOf(as), body, what,
+      });
+      await t.test('a status that cannot follow is 409 illegal_transition, changing nothing', async () => {
+        const { id } = (await newDefect()).defect;
+        await defectStatus(fx, id, 'resolved');
+        const r = await post(id, { status: 'acknowledged', note: 'Doch noch einmal ansehen.' }, 409, 'resolved → acknowledged');
+        assert.equal(r.body.error.code, 'illegal_transition');
+        assert.equal(psql(`SELECT status FROM defect_reports WHERE id = ${sqlId(id)}`), 'resolved');
+      });
+      await t.test('staff of another department get 403 forbidden, changing nothing', async () => {
+        const { id } = (await newDefect({ category: foreignCategory(fx) })).defect;
+        const r = await post(id, { status: 'acknowledged', note: 'Das falsche Amt schaut hin.' }, 403, 'foreign staff',
+          await withRole(fx, 'staff'));
+        assert.equal(r.body.error.code, 'forbidden');
+        assert.equal(psql(`SELECT status FROM defect_reports WHERE id = ${sqlId(id)}`), 'open');
+      });
+      await t.test('duplicate needs another report, not_responsible an authority (422)', async () => {
+        const { id } = (await newDefect()).defect;
+        const note = 'Eine ausreichend lange Notiz.';
+        assert.ok((await post(id, { status: 'duplicate', note }, 422, 'no duplicate_of')).body.error.fields.duplicate_of);
+        assert.ok((await post(id, { status: 'duplicate', note, duplicate_of: id }, 422, 'itself')).body.error.fields.duplicate_of);
+        assert.ok((await post(id, { status: 'not_responsible', note }, 422, 'no authority')).body.error.fields.forwarded_to);
+      });
+    },
+  },
+
+  reassignDefect: {
+    async happy({ value }) {
+      const { id } = (await newDefect()).defect;
+      return {
+        params: { id },
+        check(res, body) {
+          assert.equal(body.department.slug, value.department);
+          assert.equal(body.history.at(-1).department, value.department);
+        },
+      };
+    },
+    async extra(t, fx, acct) {
+      await t.test('to the department it is with already: 409 conflict', async () => {
+        const { defect } = await newDefect();
+        const r = await expectStatus(409, 'POST', '/api/v1/defects/{id}/department', {
+          params: { id: defect.id }, auth: bearerOf(acct), what: 'same department',
+          body: { department: defect.department.slug, note: 'Bleibt bei uns, wie gehabt.' },
+        });
+        assert.equal(r.body.error.code, 'conflict');
+      });
+    },
+  },
+
+  createDefectMessage: {
+    // The reporter of the shared report, signed in: so a body without a
+    // token is theirs, and an empty one is 422, not 401.
+    principal: (fx) => fx.citizen,
+    params: async (fx) => ({ id: (await once(fx, 'defect:citizen', () => citizenDefect(fx))).defect.id }),
+    async happy({ value }) {
+      const d = await newDefect();
+      return {
+        params: { id: d.defect.id },
+        body: { ...value, token: d.status_token },
+        check(res, body) {
+          assert.deepEqual([body.report, body.sender, body.state, body.body], [d.defect.id, 'reporter', 'pending', value.body]);
+        },
+      };
+    },
+    async extra(t, fx) {
+      const d = await once(fx, 'defect:citizen', () => citizenDefect(fx));
+      const post = (body, status, what, opts = {}) => expectStatus(status, 'POST', '/api/v1/defects/{id}/messages', {
+        params: { id: d.defect.id }, body, what, ...opts,
+      });
+      await t.test('the signed-in reporter writes without a token; nobody else may', async () => {
+        await post({ body: 'Es ist etwa zehn Zentimeter tief.' }, 201, 'reporter', { auth: bearerOf(fx.citizen) });
+        const r = await post({ body: 'Anonym ohne Link.' }, 401, 'neither session nor token');
+        assert.equal(r.body.error.code, 'unauthorized');
+        await post({ body: 'Ich mische mich ein.' }, 404, 'a moderator, not the reporter', { auth: bearerOf(await withRole(fx, 'moderator')) });
+        await post({ body: 'Falscher Link.', token: 'A'.repeat(43) }, 404, 'unknown token');
+      });
+      await t.test('staff messages are published at once', async () => {
+        const { defect } = await newDefect({ category: psql(`SELECT c.code FROM defect_categories c JOIN departments d
+          ON d.id = c.department_id WHERE c.active AND d.slug = '${fx.department}' ORDER BY c.id LIMIT 1`) });
+        const r = await expectStatus(201, 'POST', '/api/v1/defects/{id}/messages', {
+          params: { id: defect.id }, auth: bearerOf(await withRole(fx, 'staff')), body: { body: 'Wie tief ist das Loch?' }, what: 'staff',
+        });
+        assert.deepEqual([r.body.sender, r.body.state], ['staff', 'published']);
+      });
+    },
+  },
+
+  defectFeedback: {
+    principal: (fx) => fx.citizen,
+    params: async (fx) => ({ id: (await once(fx, 'defect:citizen', () => citizenDefect(fx))).defect.id }),
+    async happy({ value }, fx) {
+      const d = await newDefect();
+      await defectStatus(fx, d.defect.id, 'resolved');
+      return {
+        params: { id: d.defect.id },
+        body: { ...value, token: d.status_token },
+        check(res, body) {
+          if (value.action === 'confirm') {
+            assert.deepEqual([body.status, typeof body.confirmed_at], ['resolved', 'string']);
+          } else {
+            assert.deepEqual([body.status, body.reopened, body.history.at(-1).by], ['open', 1, 'reporter']);
+          }
+        },
+      };
+    },
+    async extra(t, fx) {
+      await t.test('an open report cannot be confirmed (409); after the window: 409 too_late', async () => {
+        const d = await newDefect();
+        const post = (body, status, what) => expectStatus(status, 'POST', '/api/v1/defects/{id}/feedback', {
+          params: { id: d.defect.id }, body: { token: d.status_token, ...body }, what,
+        });
+        assert.equal((await post({ action: 'confirm' }, 409, 'open')).body.error.code, 'conflict');
+        await defectStatus(fx, d.defect.id, 'rejected');
+        psql(`UPDATE defect_reports SET closed_at = now() - interval '400 days' WHERE id = ${sqlId(d.defect.id)}`);
+        const r = await post({ action: 'reopen', note: 'Immer noch kaputt, nach langer Zeit.' }, 409, 'late');
+        assert.equal(r.body.error.code, 'too_late');
+        assert.equal((await post({ action: 'reopen' }, 422, 'no note')).body.error.fields.note, 'required');
+        assert.equal((await expectStatus(401, 'POST', '/api/v1/defects/{id}/feedback', {
+          params: { id: d.defect.id }, body: { action: 'confirm' }, what: 'neither session nor token',
+        })).body.error.code, 'unauthorized');
+      });
+    },
+  },
+
+  getDefectPhoto: {
+    params: (fx) => once(fx, 'photo', async () => {
+      const { id } = (await newDefect()).defect;
+      defectPhoto(id, 'published');
+      return { id, n: 1 };
+    }),
+    happy: () => ({
+      check(res) {
+        assert.match(res.headers.get('content-type'), /^image\/jpeg/);
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('a pending photo: for its reporter\'s token and staff only', async () => {
+        const d = await newDefect();
+        defectPhoto(d.defect.id, 'pending');
+        const get = (status, what, opts = {}) => expectStatus(status, 'GET', '/api/v1/defects/{id}/photos/{n}', {
+          params: { id: d.defect.id, n: 1 }, what, ...opts,
+        });
+        await get(404, 'anonymous');
+        await get(404, 'another token', { query: `token=${'A'.repeat(43)}` });
+        await get(200, 'the reporter\'s token', { query: `token=${d.status_token}&size=thumb` });
+        await get(200, 'staff', { auth: bearerOf(await withRole(fx, 'staff')) });
+        await get(404, 'no second photo', { params: { id: d.defect.id, n: 2 }, query: `token=${d.status_token}` });
+      });
+    },
+  },
+
+  getDefectByToken: {
+    params: async (fx) => ({ token: (await sharedDefect(fx)).status_token }),
+    happy: (_, fx) => ({
+      async check(res, body) {
+        assert.equal(body.id, (await sharedDefect(fx)).defect.id);
+        assert.match(body.description, /Vertragstest/, 'the reporter sees the text before moderation');
+        assert.deepEqual([body.mine, body.email, body.can_confirm, body.can_reopen, body.answer_until],
+          [true, true, false, false, null]);
+      },
+    }),
+  },
+
+  eraseDefectEmail: {
+    params: async (fx) => ({ token: (await once(fx, 'defect:erase', () => newDefect({ email: uniqueEmail('erase') }))).status_token }),
+    happy: (_, fx) => ({
+      async check(res, body) {
+        const d = await once(fx, 'defect:erase', () => newDefect({ email: uniqueEmail('erase') }));
+        assert.deepEqual(body, { id: d.defect.id, email: false });
+        assert.equal(psql(`SELECT email_ct IS NULL AND email_lookup IS NULL AND NOT notify
+          FROM defect_reports WHERE id = ${sqlId(d.defect.id)}`), 't');
+      },
+    }),
+  },
+
+  getDefectQueue: {
+    async extra(t, fx) {
+      await t.test('staff see their own department; naming another is 403', async () => {
+        const staff = await withRole(fx, 'staff');
+        const own = await expectStatus(200, 'GET', '/api/v1/staff/defects', { auth: bearerOf(staff), what: 'own queue' });
+        assert.equal(own.body.department.slug, fx.department);
+        const other = psql(`SELECT slug FROM departments WHERE slug <> '${fx.department}' ORDER BY id LIMIT 1`);
+        const r = await expectStatus(403, 'GET', '/api/v1/staff/defects', {
+          query: `department=${other}`, auth: bearerOf(staff), what: 'another department',
+        });
+        assert.equal(r.body.error.code, 'forbidden');
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'after=q.1.x', auth: bearerOf(staff), what: 'bad cursor' });
+      });
+    },
+  },
+
+  getDefectModerationQueue: {
+    async extra(t, fx, acct) {
+      await t.test('a new report text waits in the queue', async () => {
+        const { defect } = await newDefect();
+        const { body } = await expectStatus(200, 'GET', '/api/v1/moderation/defects', { query: 'limit=200', auth: bearerOf(acct), what: 'queue' });
+        assert.ok(body.defects.some((x) => x.id === defect.id));
+      });
+    },
+  },
+
+  moderateDefectPhoto: {
+    params: (fx) => once(fx, 'photo:pending', async () => ({ id: defectPhoto((await newDefect()).defect.id, 'pending') })),
+    async happy({ value }) {
+      const id = defectPhoto((await newDefect()).defect.id, 'pending');
+      return {
+        params: { id },
+        check: (res, body) => assert.deepEqual([body.id, body.state, body.blurred],
+          [id, { publish: 'published', remove: 'removed', blur: 'pending' }[value.decision], value.decision === 'blur' || undefined]),
+      };
+    },
+    async extra(t, fx, acct) {
+      await t.test('a removed photo is deleted and then 404', async () => {
+        const d = await newDefect();
+        const id = defectPhoto(d.defect.id, 'pending');
+        const post = (status, what) => expectStatus(status, 'POST', '/api/v1/moderation/defect-photos/{id}', {
+          params: { id }, auth: bearerOf(acct), body: { decision: 'remove' }, what,
+        });
+        await post(200, 'remove');
+        assert.equal(psql(`SELECT image IS NULL AND thumb IS NULL FROM defect_photos WHERE id = ${id}`), 't');
+        await post(404, 'removed already');
+        await expectStatus(404, 'GET', '/api/v1/defects/{id}/photos/{n}', {
+          params: { id: d.defect.id, n: 1 }, query: `token=${d.status_token}`, what: 'the removed photo',
+        });
+      });
+    },
+  },
 };
 
 /*
@@ -1908,7 +2358,8 @@ for (const o of loaded.error ? [] : operations()) {
 
     // Who asks: nobody for public operations, else an account of the test.
     const sc = SCENARIOS[o.op.operationId] ?? {};
-    const fx = hasSecurity(o) ? await fixtures() : null;
+    // Public operations too when their scenario makes prior state (a report).
+    const fx = hasSecurity(o) || sc.params || sc.happy ? await fixtures() : null;
     const principal = fx ? await principalFor(o, sc, fx) : null;
     const auth = principal ? bearerOf(principal) : undefined;
     const baseParams = fx && sc.params ? await sc.params(fx) : {};
@@ -1917,7 +2368,9 @@ for (const o of loaded.error ? [] : operations()) {
     const happy = async (what, init, example = {}) => {
       const prep = (sc.happy ? await sc.happy(example, fx, principal) : {}) ?? {};
       const headers = { ...requestHeaders(o), ...authHeaders(prep.auth ?? auth), ...(init.headers ?? {}) };
-      const body = example.type ? encodeBody(example.type, prep.body ?? example.value) : init.body;
+      let body = init.body;
+      if (example.type)
+        [headers['content-type'], body] = encodeRequest(example.type, prep.body ?? example.value);
       const res = await send(o.method, fillPath(o, { ...baseParams, ...prep.params }), { ...init, headers, body });
       assert.ok(res.status >= 200 && res.status < 300,
         `${what}: expected success, got ${res.status}: ${res.text.slice(0, 300)}`);
@@ -1964,7 +2417,7 @@ for (const o of loaded.error ? [] : operations()) {
             await happy(`${type} ${name}`, {
               query: encodeQuery(pathQuery),
               // A form body as a current browser sends it from the site's own page.
-              headers: { 'content-type': type, ...(type === FORM_TYPE ? { 'sec-fetch-site': 'same-origin' } : {}) },
+              headers: { 'content-type': type, ...(formLike(type) ? { 'sec-fetch-site': 'same-origin' } : {}) },
             }, { name, type, value });
           });
         }
@@ -2204,7 +2657,7 @@ async function routesFromSource() {
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/(^|[\s;{}])\/\/[^\n]*/g, '$1');
   const entries = [];
-  const re = /\{\s*(M_[A-Z]+(?:\s*\|\s*M_[A-Z]+)*)\s*,\s*"([^"]*)"\s*,\s*(ROUTE_[A-Z_]+)/g;
+  const re = /\{\s*(M_[A-Z]+(?:\s*\|\s*M_[A-Z]+)*)\s*,\s*"([^"]*)"\s*,\s*(ROUTE_[A-Z0-9_]+)/g;
   let parsed = 0;
   for (const m of src.matchAll(re)) {
     parsed++;
@@ -2224,7 +2677,9 @@ test('src/routes.c and the document list the same JSON routes', { skip }, async 
     assert.equal(parsed, starts, 'some "{ M_…" entries did not match the expected layout');
   });
 
-  const api = entries.filter((e) => e.kind !== 'ROUTE_PAGE');
+  // Open311 (/open311/v2/) follows its own specification, GeoReport v2,
+  // and is checked against its schemas in open311.test.mjs.
+  const api = entries.filter((e) => e.kind !== 'ROUTE_PAGE' && e.kind !== 'ROUTE_OPEN311');
   const pages = entries.filter((e) => e.kind === 'ROUTE_PAGE');
 
   await t.test('every JSON route in routes.c is documented', () => {

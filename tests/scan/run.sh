@@ -490,6 +490,80 @@ target form-survey		auth	POST	"/umfragen/$SURVEY_ACCOUNT*?lang=de*" form \
 target form-survey-submit	auth	POST	"/umfragen/$SURVEY?lang=de" form \
     "page=0&action=submit&q_mode=rad&q_idea=Ein+Radweg&access_code="
 
+# Defect reports: one to read and write to (anonymous, with its status
+# token and a photo put in the database, as uploads are the upload
+# pipeline's), one in progress and one resolved, so that the workflow
+# targets get the same 409 whatever they send (the values reach the SQL
+# function before it checks the step).
+DEFECT_JSON='{"category":"strassenschaden","lat":52.2645,"lon":10.5236,"address":"Bohlweg 1","district":"demo-nord","description":"Ein tiefes Schlagloch mitten auf der Fahrbahn.","attributes":{"depth":12,"size":"medium"},"email":"scan-melder@example.org","notify":true}'
+defect() {	# defect: "<id> <status token>" of a new anonymous report
+	code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' --data "$DEFECT_JSON" \
+	    "$BASE/api/v1/defects")
+	[ "$code" = 201 ] || { echo "scan: a defect report answered $code:" >&2
+	    cat "$SCAN/post.json" >&2; exit 1; }
+	json "$SCAN/post.json" '`${j.defect.id} ${j.status_token}`'
+}
+defect_status() {	# defect_status ID STATUS
+	code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' -H "$AUTH" \
+	    -H 'Content-Type: application/json' \
+	    --data "{\"status\":\"$2\",\"note\":\"Eine Notiz zum Stand der Dinge.\"}" \
+	    "$BASE/api/v1/defects/$1/status")
+	[ "$code" = 200 ] || { echo "scan: $2 defect $1 answered $code:"
+	    cat "$SCAN/post.json"; exit 1; }
+}
+set -- $(defect) && DEFECT=$1 DEFECT_TOKEN=$2
+set -- $(defect) && DEFECT_WORK=$1
+set -- $(defect) && DEFECT_DONE=$1
+[ -n "$DEFECT_DONE" ] || exit 1
+defect_status "$DEFECT_WORK" in_progress
+defect_status "$DEFECT_DONE" resolved
+DEFECT_PHOTO=$(psql -X -qtA -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "INSERT INTO \
+    defect_photos (report_id, position, image, thumb, width, height, \
+    thumb_width, thumb_height) VALUES ($DEFECT, 1, '\\xffd8ffd9', \
+    '\\xffd8ffd9', 16, 16, 16, 16) RETURNING id" | head -n 1)
+[ -n "$DEFECT_PHOTO" ] || exit 1
+set --
+echo "defects: $DEFECT (photo $DEFECT_PHOTO), in progress $DEFECT_WORK, resolved $DEFECT_DONE"
+
+target api-defects		-	GET	"/api/v1/defects?lang=de&category=strassenschaden&status=unresolved&district=demo-nord&department=tiefbau-und-verkehr&after=1000000&limit=20"
+target api-defects-geojson	-	GET	"/api/v1/defects.geojson?lang=de&bbox=10.40,52.20,10.65,52.33&category=strassenschaden&status=open&after=1&limit=500"
+target api-defects-nearby	-	GET	"/api/v1/defects/nearby?category=strassenschaden&lat=52.2645&lon=10.5236"
+target api-defect		auth	GET	"/api/v1/defects/$DEFECT*?lang=de*"
+# Each report is new (201, a new id and token).  Anonymous with a
+# follow-up address; staff on a citizen's behalf (an unknown consent code
+# is refused by name); a form signed in (bearer: no form CSRF pair).
+target api-defect-create	created	POST	"/api/v1/defects" json "$DEFECT_JSON"
+target api-defect-create-staff	auth	POST	"/api/v1/defects" json \
+    '{"category":"graffiti","address":"Bohlweg 1","description":"Schmiererei an der Hauswand am Eingang.","channel":"phone","citizen_code":"ABCDEFGH"}'
+target api-defect-create-form	auth,created	POST	"/api/v1/defects" form \
+    "category=strassenschaden&lat=52.2645&lon=10.5236&address=Bohlweg+1&district=demo-nord&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn.&attribute-size=medium&notify=1"
+target api-defect-support	auth	POST	"/api/v1/defects/$DEFECT*/supports"
+# In progress already, with this department already, open (nothing to
+# confirm), closed (no duplicate or hand-over any more): 409 each time.
+target api-defect-status	auth	POST	"/api/v1/defects/$DEFECT_WORK/status?lang=de" json \
+    '{"status":"in_progress","note":"Der Bautrupp ist unterwegs."}'
+target api-defect-status-closing	auth	POST	"/api/v1/defects/$DEFECT_DONE/status" json \
+    "{\"status\":\"duplicate\",\"note\":\"Gibt es schon einmal.\",\"duplicate_of\":$DEFECT}"
+target api-defect-status-forward	auth	POST	"/api/v1/defects/$DEFECT_DONE/status" form \
+    "status=not_responsible&note=Die+Strasse+ist+Landessache.&forwarded_to=Landesstrassenbau"
+target api-defect-department	auth	POST	"/api/v1/defects/$DEFECT_WORK/department" json \
+    '{"department":"tiefbau-und-verkehr","note":"Bleibt bei uns, wie gehabt."}'
+target api-defect-message	auth,created	POST	"/api/v1/defects/$DEFECT/messages" json \
+    '{"body":"Wie tief ist das Loch etwa?"}'
+target api-defect-message-token	created	POST	"/api/v1/defects/$DEFECT/messages" json \
+    "{\"body\":\"Etwa zehn Zentimeter tief.\",\"token\":\"$DEFECT_TOKEN\"}"
+target api-defect-feedback	-	POST	"/api/v1/defects/$DEFECT/feedback" json \
+    "{\"action\":\"reopen\",\"note\":\"Das Loch ist immer noch da.\",\"token\":\"$DEFECT_TOKEN\"}"
+target api-defect-photo		-	GET	"/api/v1/defects/$DEFECT*/photos/1*?size=thumb*&token=$DEFECT_TOKEN*"
+target api-defect-by-token	-	GET	"/api/v1/defect-status/$DEFECT_TOKEN*?lang=de*"
+# Erasing an erased address answers the same again.
+target api-defect-email-erase	-	DELETE	"/api/v1/defect-status/$DEFECT_TOKEN*/email"
+target api-staff-defects	auth	GET	"/api/v1/staff/defects?lang=de&department=tiefbau-und-verkehr&status=all&category=strassenschaden&overdue=true&after=q.1.1&limit=50"
+target api-moderation-defects	auth	GET	"/api/v1/moderation/defects?limit=50"
+target api-defect-photo-decision	auth	POST	"/api/v1/moderation/defect-photos/$DEFECT_PHOTO" json \
+    '{"decision":"publish"}'
+
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
 # the DBMS-independent boolean, UNION and parameter-replace tests still

@@ -18,7 +18,7 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				strbuf_tests[], tabular_tests[], token_tests[],
 				utf8_tests[], validate_tests[], survey_tests[],
 				expr_tests[], answers_tests[],
-				image_tests[], multipart_tests[];
+				open311_tests[], image_tests[], multipart_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -27,7 +27,7 @@ static const struct unit_test *const suites[] = {
 	passwords_tests, reqid_tests, results_tests, roles_tests, router_tests,
 	secret_tests, stamp_tests, strbuf_tests, tabular_tests, token_tests,
 	utf8_tests, validate_tests, survey_tests, expr_tests, answers_tests,
-	image_tests, multipart_tests,
+	open311_tests, image_tests, multipart_tests,
 };
 
 int

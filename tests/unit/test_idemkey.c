@@ -11,6 +11,8 @@ policy(void)
 	    IDEM_USE);
 	/* The sign-in's answer is a session token: never stored. */
 	CHECK(idem_route_policy(M_POST, 1, "/api/v1/session") == IDEM_REFUSE);
+	CHECK(idem_route_policy(M_POST, 1, "/api/v1/admin/open311-keys") ==
+	    IDEM_REFUSE);
 	CHECK(idem_route_policy(M_POST, 1, "/api/v1/csp-reports") ==
 	    IDEM_IGNORE);
 	/* Forms and the other methods do not take part. */
