@@ -219,9 +219,28 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	assert.ok(!/per E-Mail geschickt/.test(r.text), 'no address, no mail');
 	assert.match(r.text, /Ein Riss quer über den Radweg/);
 	const id = Number(r.text.match(/href="\/maengel\/(\d+)\?lang=de">Öffentliche Seite/)[1]);
-	// Every stored photo shows to the reporter, marked as awaiting review.
-	const photos = Number(psql(`SELECT count(*) FROM defect_photos WHERE report_id = ${id}`));
-	assert.equal([...r.text.matchAll(/<img src="\/api\/v1\/defects\/\d+\/photos\/\d\?size=thumb&amp;token=[^"]+"/g)].length, photos);
+	// The photo shows to the reporter at once, marked as awaiting review.
+	assert.equal(psql(`SELECT count(*) FROM defect_photos WHERE report_id = ${id}`), '1');
+	const thumb = r.text.match(/<img src="(\/api\/v1\/defects\/\d+\/photos\/1\?size=thumb&amp;token=[^"]+)"/);
+	assert.ok(thumb, 'the thumbnail, with the token that admits the reporter');
+	assert.match(r.text, /<\/a><br><span class="pending">wird noch geprüft<\/span>/);
+	let img = await req(unescape(thumb[1]));
+	assert.equal(img.status, 200);
+	assert.equal(img.headers.get('content-type'), 'image/jpeg');
+	r = await req(`/maengel/${id}`);
+	assert.ok(!/photos\/1/.test(r.text), 'not public before moderation');
+
+	// The moderator sees it and publishes it from the page.
+	r = await get(mod, '/moderation/maengel');
+	const photoId = psql(`SELECT id FROM defect_photos WHERE report_id = ${id}`);
+	assert.ok(r.text.includes(`id="photo-${photoId}"`));
+	assert.ok(r.text.includes(`<img src="/api/v1/defects/${id}/photos/1?size=thumb" alt="Foto 1">`));
+	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'publish' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	r = await req(`/maengel/${id}`);
+	assert.match(r.text, new RegExp(`<a href="/api/v1/defects/${id}/photos/1"><img src="/api/v1/defects/${id}/photos/1\\?size=thumb"`));
+	img = await req(`/api/v1/defects/${id}/photos/1?size=thumb`);
+	assert.equal(img.status, 200);
 });
 
 test('the department: queue with counts and overdue marks, status change shown publicly, another department refused', async () => {
