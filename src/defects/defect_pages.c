@@ -1094,6 +1094,28 @@ page_staff_reply_post(struct http_request *req)
 
 /* ---- moderation of texts, messages and photos ---- */
 
+/*
+ * A photo's failed decision (a blur rectangle outside the photo) goes
+ * next to that photo's form, with the ids of its fields.
+ */
+static void
+photo_errors(struct http_request *req, cJSON *data, cJSON *photos)
+{
+	struct rq	*rq = rq_get(req);
+	cJSON		*p;
+	char		prefix[48];
+
+	if (rq->resume == NULL || rq->form_page != &photo_form)
+		return;
+	cJSON_ArrayForEach(p, photos) {
+		if (json_num(p, "id") != strtod(PARAM(req, "id"), NULL))
+			continue;
+		(void)snprintf(prefix, sizeof(prefix), "photo-%.0f-",
+		    json_num(p, "id"));
+		cJSON_AddItemToObject(p, "f", form_state(req, data, prefix));
+	}
+}
+
 static int
 moderation_show(struct http_request *req)
 {
@@ -1108,8 +1130,8 @@ moderation_show(struct http_request *req)
 	    (s = db_step(req, &op_choices, &choices)) != DB_DONE)
 		return (db_yield(s));
 	data = form_data(req, "defect_moderation");
-	page_form_errors(req, data);
 	q = db_json(res);
+	photo_errors(req, data, cJSON_GetObjectItemCaseSensitive(q, "photos"));
 	ch = db_json(choices);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "defects")) {
 		page_date(req, e, "created_at");

@@ -235,6 +235,17 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	const photoId = psql(`SELECT id FROM defect_photos WHERE report_id = ${id}`);
 	assert.ok(r.text.includes(`id="photo-${photoId}"`));
 	assert.ok(r.text.includes(`<img src="/api/v1/defects/${id}/photos/1?size=thumb" alt="Foto 1">`));
+	// A rectangle outside the photo: said next to that photo, the numbers kept.
+	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'blur', x: '90', y: '10',
+		w: '40', h: '20' });
+	assert.equal(r.status, 422, r.text.slice(0, 500));
+	assert.ok(r.text.includes(`<p class="error" id="photo-${photoId}-areas-error">Bitte ein Rechteck innerhalb des Fotos`));
+	assert.ok(r.text.includes(`<a href="#photo-${photoId}-areas">`), 'the summary links to the photo\'s fields');
+	assert.ok(r.text.includes(`id="photo-${photoId}-x" name="x" type="text" inputmode="decimal" size="5" value="90"`));
+	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'blur', x: '10', y: '10',
+		w: '40', h: '20' });
+	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.equal(psql(`SELECT blurred FROM defect_photos WHERE id = ${photoId}`), 't');
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'publish' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
 	r = await req(`/maengel/${id}`);
