@@ -149,7 +149,9 @@ static const char SQL_BY_TOKEN[] =
 static const char SQL_SUBMIT[] =
     "SELECT r::text, r->>'retry_after', r->>'id' FROM defect_submit("
     " coalesce($1::bigint, consent_take($30, $2::bigint)), $2::bigint, $3,"
-    " $4, $5::float8, $6::float8, $7, $8, $9, $10::jsonb, $11::bytea,"
+    " $4, $5::float8, $6::float8, $7, $8, $9,"
+    " CASE WHEN $32::boolean THEN open311_attributes($4, $10::jsonb)"
+    "  ELSE $10::jsonb END, $11::bytea,"
     " $12::bytea, $13::bytea, $14::boolean, $15::bytea, $16::bytea, $17,"
     " $18::bigint, $19, $20::bytea[], $21::bytea[], $22::int[], $23::int[],"
     " $24::int[], $25::int[], $26::bytea, $27::text[], $28::int[],"
@@ -283,7 +285,7 @@ static const char *const submit_args[] = { "reporter", "entered_by",
     "media_url", "photo_images", "photo_thumbs", "photo_widths",
     "photo_heights", "photo_thumb_widths", "photo_thumb_heights", "mail",
     "rate_keys", "rate_limits", "rate_window", "citizen_code", "@lang",
-    NULL };
+    "attributes_text", NULL };
 static const char *const support_args[] = { "id", "supporter", "me", NULL };
 static const char *const contact_args[] = { "id", NULL };
 static const char *const status_args[] = { "me", "department_id", "admin",
@@ -701,6 +703,8 @@ attributes_var(struct http_request *req, struct field_errors *fe)
 	}
 	json = cJSON_PrintUnformatted(out);
 	cJSON_Delete(out);
+	/* A form sends text: numbers are read from it in SQL. */
+	rq_var_set(req, "attributes_text", rq->body == NULL ? "t" : "f");
 	rq_var_set(req, "attributes", json);
 	cJSON_free(json);
 }

@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,11 @@ config_bbox(const char *v, double *box)
 		    *end != '\0'))
 			return (MW_ERROR);
 		v = end + 1;
+	}
+	/* NaN passes every comparison below: refuse it first. */
+	for (i = 0; i < 4; i++) {
+		if (!isfinite(box[i]))
+			return (MW_ERROR);
 	}
 	if (box[0] < -180 || box[2] > 180 || box[1] < -90 || box[3] > 90 ||
 	    box[0] >= box[2] || box[1] >= box[3])

@@ -434,3 +434,16 @@ test('an admin routes a category to another department; new reports follow, old 
 	assert.equal(psql(`SELECT count(*) FROM audit_log WHERE action = 'category.update'
 		AND actor_id = ${admin.account.id}`), '2');
 });
+
+test('a form sends attributes as text: numbers are read as numbers, words refused by name', async () => {
+	const form = (extra) => req('/api/v1/defects', { method: 'POST', headers: { ...anon(),
+		'content-type': 'application/x-www-form-urlencoded', origin: new URL(process.env.BASE_URL).origin },
+	body: new URLSearchParams({ category: 'strassenschaden', lat: '52,2645', lon: '10,5236',
+		description: 'Ein Schlagloch aus einem Formular.', ...extra }).toString() });
+	const r = await form({ 'attribute-depth': '12', 'attribute-size': 'small' });
+	assert.equal(r.status, 201, r.text);
+	assert.deepEqual(r.json.defect.attributes, { depth: 12, size: 'small' });
+	expectError(await form({ 'attribute-depth': 'tief' }), 422);
+	// JSON says what it means: a string is not a number there.
+	expectError(await json('POST', '/api/v1/defects', defectBody({ attributes: { depth: '12' } }), anon()), 422);
+});

@@ -828,6 +828,30 @@ async function citizenDefect(fx) {
  * extra(t): further cases.
  */
 const SCENARIOS = {
+  revokeOpen311Key: {
+    // A key of its own to revoke, issued by the fixture admin.
+    params: (fx) => once(fx, 'open311Key', async () => {
+      const { body } = await expectStatus(201, 'POST', '/api/v1/admin/open311-keys', {
+        auth: bearerOf(fx.admin), body: { name: `Vertragstest ${TOKEN}` }, what: 'a key to revoke',
+      });
+      return { id: body.id };
+    }),
+  },
+
+  putCategoryRouting: {
+    // Back to its department afterwards: other tests route by it.
+    happy: ({ value }, fx) => ({
+      body: value,
+      async check(res, body) {
+        assert.equal(body.code, 'spielplatz');
+        await expectStatus(200, 'PUT', '/api/v1/admin/categories/{code}', {
+          params: { code: 'spielplatz' }, auth: bearerOf(fx.admin), what: 'routing restored',
+          body: { department: 'stadtgruen', ack_days: 2, resolve_days: 14 },
+        });
+      },
+    }),
+  },
+
   exportSurveyResponses: {
     // A survey with one response, made in the database (the export only reads).
     params: (fx) => once(fx, 'survey', () => {

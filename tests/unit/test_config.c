@@ -54,7 +54,51 @@ overrides_and_errors(void)
 	CHECK(strstr(err, "MITWIRKEN_BEHIND_TLS") != NULL);
 }
 
+/* Boxes: four finite numbers, min below max, on the globe. */
+static void
+bboxes(void)
+{
+	double	b[4];
+
+	CHECK(config_bbox("10.40,52.18,10.72,52.36", b));
+	CHECK(b[0] == 10.40 && b[3] == 52.36);
+	CHECK(!config_bbox("NaN,NaN,NaN,NaN", b));
+	CHECK(!config_bbox("10.4,52.1,nan,52.3", b));
+	CHECK(!config_bbox("-inf,52.1,10.7,52.3", b));
+	CHECK(!config_bbox("10.7,52.1,10.4,52.3", b));
+	CHECK(!config_bbox("10.4,52.1,10.7", b));
+	CHECK(!config_bbox("10.4,52.1,10.7,52.3,1", b));
+	CHECK(!config_bbox("-181,52.1,10.7,52.3", b));
+}
+
+/* The defect settings: defaults, and their bounds. */
+static void
+defect_settings(void)
+{
+	static const char *const small[] = { "MITWIRKEN_PHOTO_MAX_BYTES",
+	    "1000", NULL };
+	static const char *const tiles[] = { "MITWIRKEN_TILE_URL",
+	    "https://tiles.example/{z}/{x}/{y}.png", NULL };
+	static const char *const none[] = { NULL };
+	struct config	c;
+	char		err[256];
+
+	env = none;
+	CHECK(config_load(&c, fake_getenv, err, sizeof(err)));
+	CHECK(c.photo_max_bytes == 10485760 && c.photo_max_pixels == 40000000);
+	CHECK(c.duplicate_radius == 50 && c.reopen_days == 14);
+	CHECK_STR(c.tile_url, "");
+	env = small;
+	CHECK(!config_load(&c, fake_getenv, err, sizeof(err)));
+	CHECK(strstr(err, "MITWIRKEN_PHOTO_MAX_BYTES") != NULL);
+	env = tiles;
+	CHECK(config_load(&c, fake_getenv, err, sizeof(err)));
+	CHECK_STR(c.tile_url, "https://tiles.example/{z}/{x}/{y}.png");
+}
+
 UNIT_SUITE(config_tests) = {
+	{ "config: bounding boxes refuse NaN and infinity", bboxes },
+	{ "config: defect settings", defect_settings },
 	{ "config: defaults", defaults },
 	{ "config: overrides and errors name the variable",
 	    overrides_and_errors },
