@@ -89,6 +89,7 @@ typedef const char *(*config_getenv)(const char *);
 
 int	config_load(struct config *, config_getenv, char *, size_t);
 int	config_bbox(const char *, double *);
+void	config_tile_origin(const char *, char *, size_t);
 
 /* router.c: method and path matching with {name} captures. */
 #define ROUTER_CAPTURES_MAX	4

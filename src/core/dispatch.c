@@ -148,41 +148,6 @@ dispatch_allow_scripts(struct http_request *req)
 }
 
 /*
- * The origin of a tile URL template as a CSP source: scheme and host,
- * Leaflet's subdomain placeholder "{s}." as "*.".  Anything else in the
- * host that a policy could misread (spaces, quotes, ';', other
- * placeholders) yields "": no tiles admitted rather than a broken policy.
- */
-static void
-tile_origin(const char *url, char *out, size_t len)
-{
-	const char	*host, *end;
-	size_t		n;
-
-	out[0] = '\0';
-	if ((host = strstr(url, "://")) == NULL)
-		return;
-	host += 3;
-	if ((end = strchr(host, '/')) == NULL)
-		end = host + strlen(host);
-	if (strncmp(host, "{s}.", 4) == 0) {
-		(void)snprintf(out, len, "%.*s*.", (int)(host - url), url);
-		host += 4;
-	} else {
-		(void)snprintf(out, len, "%.*s", (int)(host - url), url);
-	}
-	for (n = 0; host + n < end; n++) {
-		if (strchr("abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:", host[n]) == NULL) {
-			out[0] = '\0';
-			return;
-		}
-	}
-	n = strlen(out);
-	(void)snprintf(out + n, len - n, "%.*s", (int)(end - host), host);
-}
-
-/*
  * The map pages (defect reporter) run Leaflet and defect-map.js from this
  * server, and show tiles from MITWIRKEN_TILE_URL's origin: the only other
  * place an image may come from.  Leaflet positions its panes through
@@ -194,7 +159,7 @@ dispatch_allow_map(struct http_request *req)
 {
 	char	origin[CONFIG_PATH_MAX], policy[CONFIG_PATH_MAX + 512];
 
-	tile_origin(mw_config.tile_url, origin, sizeof(origin));
+	config_tile_origin(mw_config.tile_url, origin, sizeof(origin));
 	(void)snprintf(policy, sizeof(policy), "default-src 'none'; "
 	    "script-src 'self'; style-src 'self'; img-src 'self' data:%s%s; "
 	    "connect-src 'self'; form-action 'self'; base-uri 'none'; "

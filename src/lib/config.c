@@ -211,3 +211,38 @@ config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 		return (MW_ERROR);
 	return (MW_OK);
 }
+
+/*
+ * The origin of a tile URL template as a CSP source: scheme and host,
+ * Leaflet's subdomain placeholder "{s}." as "*.".  Anything else in the
+ * host that a policy could misread (spaces, quotes, ';', other
+ * placeholders) yields "": no tiles admitted rather than a broken policy.
+ */
+void
+config_tile_origin(const char *url, char *out, size_t len)
+{
+	const char	*host, *end;
+	size_t		n;
+
+	out[0] = '\0';
+	if ((host = strstr(url, "://")) == NULL)
+		return;
+	host += 3;
+	if ((end = strchr(host, '/')) == NULL)
+		end = host + strlen(host);
+	if (strncmp(host, "{s}.", 4) == 0) {
+		(void)snprintf(out, len, "%.*s*.", (int)(host - url), url);
+		host += 4;
+	} else {
+		(void)snprintf(out, len, "%.*s", (int)(host - url), url);
+	}
+	for (n = 0; host + n < end; n++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:", host[n]) == NULL) {
+			out[0] = '\0';
+			return;
+		}
+	}
+	n = strlen(out);
+	(void)snprintf(out + n, len - n, "%.*s", (int)(end - host), host);
+}

@@ -96,7 +96,33 @@ defect_settings(void)
 	CHECK_STR(c.tile_url, "https://tiles.example/{z}/{x}/{y}.png");
 }
 
+/* The tile server as a CSP source: scheme and host, "{s}." as "*.". */
+static void
+tile_origins(void)
+{
+	char	o[128];
+
+	config_tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png", o,
+	    sizeof(o));
+	CHECK_STR(o, "https://*.tile.example.org");
+	config_tile_origin("http://127.0.0.1:8080/t/{z}/{x}/{y}.png", o,
+	    sizeof(o));
+	CHECK_STR(o, "http://127.0.0.1:8080");
+	config_tile_origin("https://tiles.example", o, sizeof(o));
+	CHECK_STR(o, "https://tiles.example");
+	config_tile_origin("", o, sizeof(o));
+	CHECK_STR(o, "");
+	/* Nothing that could end or widen the policy. */
+	config_tile_origin("https://a.example; script-src *;/x", o, sizeof(o));
+	CHECK_STR(o, "");
+	config_tile_origin("https://{a-c}.example/{z}", o, sizeof(o));
+	CHECK_STR(o, "");
+	config_tile_origin("https://'self'/x", o, sizeof(o));
+	CHECK_STR(o, "");
+}
+
 UNIT_SUITE(config_tests) = {
+	{ "config: a tile URL's origin for the CSP", tile_origins },
 	{ "config: bounding boxes refuse NaN and infinity", bboxes },
 	{ "config: defect settings", defect_settings },
 	{ "config: defaults", defaults },
