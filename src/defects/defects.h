@@ -10,14 +10,17 @@
 
 #include "mitwirken.h"
 
-/* defects.c: reports, supports, workflow, dialogue, photos (JSON API). */
+/* defects.c: reports, nearby, supports, the reporter's status link. */
+#define DEFECT_NONCE_LEN	16
+
+extern const struct db_constraint	defects_report_constraints[];
+
 extern const char *const	defects_statuses[];	/* "open" first */
 extern const char *const	defects_channels[];
 
 extern const struct db_op	op_defects, op_defect, op_defects_geojson,
 				op_defects_nearby, op_defect_submit,
-				op_staff_defects, op_defect_by_token,
-				op_moderation_defects;
+				op_defect_by_token;
 
 /*
  * Checks a report (JSON body, form or Open311 parameters already mapped
@@ -36,13 +39,15 @@ int	defects_prepare(struct http_request *);
  * call it after defects_new_token); MW_ERROR with a field error.
  */
 void	defects_new_token(struct http_request *);
+/* The status token a report's nonce gives (server key; never stored). */
+void	defects_status_token(const unsigned char *, char *);
 int	defects_email_vars(struct http_request *, const char *,
 	    struct field_errors *);
 /* The status link for a token: public_url/maengel/status/<token>. */
 void	defects_status_link(const char *, char *, size_t);
 /* The status token's keyed hash from a token in the path or the query. */
 int	defects_token_vars(struct http_request *, const char *);
-/* The viewer's vars: "staff" (t/f), "owner", "me". */
+/* The viewer's var "staff" (t/f): staff, moderators and admins. */
 void	defects_viewer_vars(struct http_request *);
 
 int	api_defect(struct http_request *);
@@ -50,15 +55,21 @@ int	api_defect_create(struct http_request *);
 int	api_defects_nearby(struct http_request *);
 int	api_defects_geojson(struct http_request *);
 int	api_defect_support(struct http_request *);
+int	api_defect_by_token(struct http_request *);
+int	api_defect_email_erase(struct http_request *);
+
+/* workflow.c: the department's workflow, dialogue, feedback, queues. */
+extern const struct db_op	op_staff_defects, op_moderation_defects;
+
 int	api_defect_status(struct http_request *);
 int	api_defect_department(struct http_request *);
 int	api_defect_message_create(struct http_request *);
 int	api_defect_feedback(struct http_request *);
+int	api_staff_defects(struct http_request *);
+
+/* photos.c: stored photos, served and moderated. */
 int	api_defect_photo(struct http_request *);
 int	api_defect_photo_moderate(struct http_request *);
-int	api_staff_defects(struct http_request *);
-int	api_defect_by_token(struct http_request *);
-int	api_defect_email_erase(struct http_request *);
 
 /* open311.c: GeoReport v2 at /open311/v2/ (JSON and XML). */
 extern const struct db_op	op_open311_services;
