@@ -588,8 +588,8 @@ step2_fields(struct http_request *req, cJSON *data)
 	struct rq	*rq = rq_get(req);
 	const char	*channel, *notify;
 
-	cJSON_AddBoolToObject(data, "is_staff", rq->who.roles & (ROLE_STAFF |
-	    ROLE_ADMIN | ROLE_MODERATOR));
+	/* Only staff enter reports on a citizen's behalf (submission.c). */
+	cJSON_AddBoolToObject(data, "is_staff", rq->who.roles & ROLE_STAFF);
 	cJSON_AddBoolToObject(data, "signed_in", rq->who.account_id != 0);
 	channel = params_get(&rq->form, "channel");
 	cJSON_AddItemToObject(data, "channels", page_choices(req,
