@@ -254,6 +254,25 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	assert.equal(img.status, 200);
 });
 
+test('staff enter a report from a letter: the channel is theirs to set, nobody else sees the field', async () => {
+	const p = point();
+	const path = `${STEP1}&lat=${comma(p.lat)}&lon=${comma(p.lon)}`;
+	assert.ok(!/name="channel"/.test((await get(citizen, path)).text));
+	assert.ok(!/name="channel"/.test((await get(mod, path)).text));
+	let r = await get(staffA, path);
+	assert.match(r.text, /<select id="channel" name="channel">/);
+	assert.ok(!/id="email"/.test(r.text), 'signed in: mail goes to the account');
+	const stamp = stampOf(r.text);
+	await sleep(1100);
+	r = await post(staffA, '/maengel/neu?lang=de', { form_stamp: stamp, website: '', category: 'strassenschaden',
+		lat: comma(p.lat), lon: comma(p.lon), channel: 'paper', citizen_code: '', notify: 'false',
+		description: 'Brief von Frau M.: Der Bordstein ist abgebrochen.' });
+	assert.equal(r.status, 303, r.text.slice(0, 800));
+	const id = psql(`SELECT id FROM defect_reports WHERE description LIKE 'Brief von Frau M.%'`);
+	assert.equal(psql(`SELECT channel FROM defect_reports WHERE id = ${id}`), 'paper');
+	assert.match((await req(`/maengel/${id}`)).text, /\(per Post eingereicht\)/);
+});
+
 test('the department: queue with counts and overdue marks, status change shown publicly, another department refused', async () => {
 	const rep = await apiReport({ address: 'Überfällige Straße 1' });
 	psql(`UPDATE defect_reports SET created_at = now() - interval '20 days' WHERE id = ${rep.id}`);
