@@ -56,7 +56,7 @@ static const char SQL_LIST[] =
     "  row_number() OVER (ORDER BY r.id DESC) AS n"
     "  FROM defect_reports r JOIN defect_categories c"
     "  ON c.id = r.category_id"
-    "  WHERE ($1::text IS NULL OR c.code = $1)"
+    "  WHERE defect_public(r) AND ($1::text IS NULL OR c.code = $1)"
     "  AND ($2::text IS NULL OR r.status = $2 OR"
     "   ($2 = 'closed' AND r.closed_at IS NOT NULL) OR"
     "   ($2 = 'unresolved' AND r.closed_at IS NULL))"
@@ -91,7 +91,7 @@ static const char SQL_GEOJSON[] =
     "  row_number() OVER (ORDER BY r.id) AS n"
     "  FROM defect_reports r JOIN defect_categories c"
     "  ON c.id = r.category_id"
-    "  WHERE r.lat IS NOT NULL"
+    "  WHERE r.lat IS NOT NULL AND defect_public(r)"
     "  AND r.lon BETWEEN $1::float8 AND $3::float8"
     "  AND r.lat BETWEEN $2::float8 AND $4::float8"
     "  AND ($5::text IS NULL OR c.code = $5)"
@@ -121,7 +121,7 @@ static const char SQL_NEARBY[] =
     "  power((r.lon - $3::float8) * 111195 * cos(radians($2::float8)), 2))"
     "  AS dist FROM defect_reports r"
     "  JOIN defect_categories c ON c.id = r.category_id"
-    "  WHERE c.code = $1 AND r.closed_at IS NULL"
+    "  WHERE c.code = $1 AND r.closed_at IS NULL AND defect_public(r)"
     "  AND r.lat BETWEEN $2::float8 - $4::int / 111195.0"
     "   AND $2::float8 + $4::int / 111195.0"
     "  AND r.lon BETWEEN $3::float8 - $4::int /"
@@ -132,7 +132,8 @@ static const char SQL_NEARBY[] =
 static const char SQL_DEFECT[] =
     "SELECT defect_json(r.id, $2::boolean,"
     " coalesce(r.reporter_id = $3::bigint, false), $4)"
-    " FROM defect_reports r WHERE r.id = $1::bigint";
+    " FROM defect_reports r WHERE r.id = $1::bigint AND (defect_public(r)"
+    "  OR $2::boolean OR coalesce(r.reporter_id = $3::bigint, false))";
 
 /* The reporter's view by status link, with what they may still do. */
 static const char SQL_BY_TOKEN[] =

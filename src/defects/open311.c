@@ -60,6 +60,7 @@ static const char SQL_REQUESTS[] =
     "SELECT open311_request(r, $1, $2)"
     " FROM defect_reports r"
     " WHERE r.created_at >= $3::timestamptz AND r.created_at < $4::timestamptz"
+    "  AND defect_public(r)"
     "  AND ($5::text[] IS NULL OR r.category_id IN"
     "   (SELECT id FROM defect_categories WHERE code = ANY($5::text[])))"
     "  AND ($6::text[] IS NULL OR open311_status(r.status) = ANY($6::text[]))"
@@ -69,12 +70,13 @@ static const char SQL_REQUESTS[] =
 /* service_request_id overrides every other filter (the spec). */
 static const char SQL_REQUESTS_BY_ID[] =
     "SELECT open311_request(r, $1, $2)"
-    " FROM defect_reports r WHERE r.id = ANY($3::bigint[])"
+    " FROM defect_reports r"
+    " WHERE r.id = ANY($3::bigint[]) AND defect_public(r)"
     " ORDER BY r.created_at DESC, r.id DESC";
 
 static const char SQL_REQUEST[] =
     "SELECT json_build_array(open311_request(r, $1, $2))"
-    " FROM defect_reports r WHERE r.id = $3::bigint";
+    " FROM defect_reports r WHERE r.id = $3::bigint AND defect_public(r)";
 
 static const char SQL_TOKEN[] =
     "SELECT json_build_array(json_build_object("

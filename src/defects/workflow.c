@@ -98,13 +98,13 @@ static const char SQL_MODERATION[] =
     "  'created_at', r.created_at, 'url', '/maengel/' || r.id)"
     "  ORDER BY r.created_at, r.id), '[]'::json) FROM (SELECT * FROM"
     "  defect_reports WHERE state = 'pending' ORDER BY created_at, id"
-    "  LIMIT $1::int) r JOIN defect_categories c ON c.id = r.category_id),"
+    "  LIMIT coalesce($1::int, 50)) r JOIN defect_categories c ON c.id = r.category_id),"
     " 'messages', (SELECT coalesce(json_agg(json_build_object('kind',"
     "  'defect_message', 'id', m.id, 'report', m.report_id, 'text', m.body,"
     "  'state', m.state, 'created_at', m.created_at)"
     "  ORDER BY m.created_at, m.id), '[]'::json) FROM (SELECT * FROM"
     "  defect_messages WHERE state = 'pending' ORDER BY created_at, id"
-    "  LIMIT $1::int) m),"
+    "  LIMIT coalesce($1::int, 50)) m),"
     " 'photos', (SELECT coalesce(json_agg(json_build_object('kind',"
     "  'defect_photo', 'id', p.id, 'report', p.report_id, 'position',"
     "  p.position, 'width', p.width, 'height', p.height, 'blurred',"
@@ -114,7 +114,7 @@ static const char SQL_MODERATION[] =
     "  p.position || '?size=thumb') ORDER BY p.created_at, p.id),"
     "  '[]'::json) FROM (SELECT id, report_id, position, width, height,"
     "  blurred, created_at FROM defect_photos WHERE state = 'pending'"
-    "  ORDER BY created_at, id LIMIT $1::int) p))";
+    "  ORDER BY created_at, id LIMIT coalesce($1::int, 50)) p))";
 
 static const char *const contact_args[] = { "id", NULL };
 static const char *const status_args[] = { "me", "department_id", "admin",

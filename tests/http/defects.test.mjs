@@ -122,7 +122,15 @@ test('the public sees the report but the text only after moderation', async () =
 	assert.ok(r.json.description.startsWith('Tiefes Schlagloch'));
 	r = await decide(mod, 'defect', [d.id], 'hide', { reason: 'offensive' });
 	assert.equal(r.status, 200, r.text);
-	assert.equal((await req(`/api/v1/defects/${d.id}`)).json.description, null);
+	// Hidden, the report leaves every public view; its reporter and the
+	// department still see it.
+	assert.equal((await req(`/api/v1/defects/${d.id}`)).status, 404);
+	assert.equal((await req(`/api/v1/defects/${d.id}`, { headers: as(citizen) })).status, 200);
+	assert.equal((await req(`/api/v1/defects/${d.id}`, { headers: as(tiefbau) })).status, 200);
+	assert.ok(!(await req('/api/v1/defects?limit=100')).json.defects.some((x) => x.id === d.id));
+	const box = `${d.location.lon - 0.001},${d.location.lat - 0.001},${d.location.lon + 0.001},${d.location.lat + 0.001}`;
+	assert.ok(!JSON.parse((await req(`/api/v1/defects.geojson?bbox=${box}`)).text).features.some((f) => f.id === d.id));
+	assert.equal((await req(`/open311/v2/requests/${d.id}.json`)).status, 404);
 	assert.equal((await req('/api/v1/defects/999999999')).status, 404);
 });
 

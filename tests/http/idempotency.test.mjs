@@ -244,6 +244,15 @@ test('the sign-in refuses a key: its answer is a session token, never stored', a
 		AND convert_from(body, 'UTF8') LIKE '%csrf_token%'`), '0');
 });
 
+test('a defect report refuses a key: its answer holds the private status link', async () => {
+	const before = psql('SELECT count(*) FROM defect_reports');
+	const r = await post('/api/v1/defects', { category: 'graffiti', lat: 52.26, lon: 10.52,
+		description: 'Ein Graffito an der Brücke, mit Schlüssel.' }, randomUUID(), from(address()));
+	const e = expectError(r, 422, 'idempotency_not_supported');
+	assert.ok(e.fields['Idempotency-Key']);
+	assert.equal(psql('SELECT count(*) FROM defect_reports'), before, 'nothing stored');
+});
+
 test('HTML forms and CSP reports ignore the header', async () => {
 	const key = randomUUID();
 	const body = registration('form');
@@ -260,7 +269,11 @@ test('HTML forms and CSP reports ignore the header', async () => {
 
 test('the OpenAPI document lists the header on every POST that takes it', async () => {
 	const spec = (await req('/api/v1/openapi.json')).json;
-	const takesNone = new Set(['/api/v1/session', '/api/v1/csp-reports']);
+	// Answers that carry a secret (a session, a status link's token, an API
+	// key) refuse the header (secret_routes in src/lib/idemkey.c); a CSP
+	// report changes nothing a retry could repeat.
+	const takesNone = new Set(['/api/v1/session', '/api/v1/csp-reports', '/api/v1/defects',
+		'/api/v1/admin/open311-keys']);
 	for (const [path, item] of Object.entries(spec.paths)) {
 		if (!item.post || !path.startsWith('/api/'))
 			continue;
