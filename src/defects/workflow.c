@@ -89,9 +89,18 @@ static const char SQL_QUEUE[] =
     "   timestamptz + $6::bigint * interval '1 microsecond', $7::bigint))"
     "  ORDER BY r.created_at, r.id LIMIT coalesce($8::int, 50) + 1) q";
 
-/* What waits for a moderator: report texts, messages, photos; oldest first. */
+/*
+ * What waits for a moderator: report texts, messages, photos, oldest
+ * first, a page of each; and how many wait in all.
+ */
 static const char SQL_MODERATION[] =
-    "SELECT json_build_object("
+    "SELECT json_build_object('waiting', json_build_object("
+    "  'defects', (SELECT count(*) FROM defect_reports"
+    "   WHERE state = 'pending'),"
+    "  'messages', (SELECT count(*) FROM defect_messages"
+    "   WHERE state = 'pending'),"
+    "  'photos', (SELECT count(*) FROM defect_photos"
+    "   WHERE state = 'pending')),"
     " 'defects', (SELECT coalesce(json_agg(json_build_object('kind',"
     "  'defect', 'id', r.id, 'category', c.code, 'text', r.description,"
     "  'address', r.address, 'state', r.state, 'channel', r.channel,"

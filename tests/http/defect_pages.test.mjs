@@ -380,6 +380,7 @@ test('moderation: report texts and reporter messages are published from their ow
 	r = await get(mod, '/moderation/maengel');
 	assert.equal(r.status, 200);
 	assert.ok(r.text.includes('Graffiti &quot;Tag&quot; &amp; Schmiererei an der Wand.'));
+	assert.match(r.text, /Es warten insgesamt \(die ältesten stehen oben\): 1</);
 	noTags(r);
 	r = await post(mod, '/moderation/entscheidungen?lang=de', { kind: 'defect', [`id-${rep.id}`]: 'on',
 		decision: 'publish' });

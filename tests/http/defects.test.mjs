@@ -333,6 +333,7 @@ test('the dialogue: the reporter writes, moderation publishes, the department se
 	const queue = await req('/api/v1/moderation/defects', { headers: as(mod) });
 	assert.equal(queue.status, 200, queue.text);
 	assert.ok(queue.json.messages.some((x) => x.id === m.json.id));
+	assert.ok(queue.json.waiting.messages >= 1, 'how many wait in all');
 	assert.equal((await decide(mod, 'defect_message', [m.json.id], 'publish')).status, 200);
 	assert.equal((await req(`/api/v1/defects/${id}`)).json.messages.length, 1);
 	// Others may not write into someone else's report.

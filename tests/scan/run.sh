@@ -564,6 +564,36 @@ target api-moderation-defects	auth	GET	"/api/v1/moderation/defects?limit=50"
 target api-defect-photo-decision	auth	POST	"/api/v1/moderation/defect-photos/$DEFECT_PHOTO" json \
     '{"decision":"publish"}'
 
+# Defect pages: the list's filters, the form's second step (its query
+# carries step one), the form itself, the reporter's page and its forms,
+# the department's queue and forms.
+target page-defects		-	GET	"/maengel?lang=de&category=strassenschaden&status=open&district=demo-nord&after=1000000"
+target page-defect-new		-	GET	"/maengel/neu?lang=de&schritt=2&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg"
+target form-defect-new		auth	POST	"/maengel/neu?lang=de" form \
+    "form_stamp=$STAMP&website=&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg+1&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn.&attribute-depth=12"
+target page-defect-status	-	GET	"/maengel/status/$DEFECT_TOKEN*?lang=de*"
+target form-defect-message	-	POST	"/maengel/status/$DEFECT_TOKEN*/nachricht?lang=de*&id=$DEFECT*" \
+    form "body=Eine+Antwort+an+den+Fachbereich.&token=$DEFECT_TOKEN"
+target page-staff-queue		auth	GET	"/fachbereich?lang=de&status=all&category=strassenschaden&overdue=1&department=tiefbau-und-verkehr&after=1"
+target form-staff-status	auth	POST	"/fachbereich/maengel/$DEFECT_WORK?lang=de" form \
+    "status=resolved&note=Das+Loch+ist+verfuellt+und+asphaltiert.&duplicate_of=&forwarded_to="
+
+# Open311: the list's filters, one request, a service, a token, and a new
+# request from a client with an API key (its own POST answers 200).
+OPEN311_KEY=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' \
+    --data '{"name":"Scan"}' "$BASE/api/v1/admin/open311-keys" |
+    sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+[ -n "$OPEN311_KEY" ] || { echo "scan: no Open311 key"; exit 1; }
+OPEN311_TOKEN=$(psql -X -qtA -v ON_ERROR_STOP=1 "$DATABASE_URL" -c \
+    "SELECT open311_token FROM defect_reports WHERE id = $DEFECT")
+target open311-requests		-	GET	"/open311/v2/requests.json?service_code=strassenschaden&start_date=2026-01-01T00:00:00Z&end_date=2026-03-01T00:00:00%2B01:00&status=open&page=1&page_size=100"
+target open311-requests-ids	-	GET	"/open311/v2/requests.xml?service_request_id=$DEFECT,$DEFECT_WORK"
+target open311-request		-	GET	"/open311/v2/requests/$DEFECT*.json"
+target open311-service		-	GET	"/open311/v2/services/strassenschaden*.xml"
+target open311-token		-	GET	"/open311/v2/tokens/$OPEN311_TOKEN*.json"
+target open311-post		changing	POST	"/open311/v2/requests.json" form \
+    "api_key=$OPEN311_KEY&service_code=strassenschaden&lat=52.2645&long=10.5236&address_string=Bohlweg+2&description=Schlagloch+aus+der+App.&attribute%5Bdepth%5D=12&attribute%5Bsize%5D=small&email=scan-app%40example.org&first_name=Erika&last_name=Muster&phone=0531123&media_url=https%3A%2F%2Fexample.org%2Fa.jpg"
+
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
 # the DBMS-independent boolean, UNION and parameter-replace tests still
@@ -581,7 +611,8 @@ SQLMAP_OPTS="--batch --level=5 --risk=3 --dbms=PostgreSQL --time-sec=1
 --flush-session"
 
 redact() {	# the session tokens stay out of the logs
-	sed -e "s/$TOKEN/<token>/g" -e "s/$COOKIE/mw_session=<token>/g"
+	sed -e "s/$TOKEN/<token>/g" -e "s/$COOKIE/mw_session=<token>/g" \
+	    -e "s/$OPEN311_KEY/<open311 key>/g"
 }
 
 # sqlmap_run N NAME FLAGS METHOD PATH TYPE DATA: one sqlmap run, its
