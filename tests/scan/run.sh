@@ -568,11 +568,12 @@ target api-defect-photo-decision	auth	POST	"/api/v1/moderation/defect-photos/$DE
 # carries step one), the form itself, the reporter's page and its forms,
 # the department's queue and forms.  The form's two pages leave out the
 # headers (noheaders): each of their answers runs the nearby search, and
-# with the headers they ran past the 900 s a target gets.
+# with the headers they ran past the 900 s a target gets; the form's
+# attributes go through the statement api-defect-create-form tests.
 target page-defects		-	GET	"/maengel?lang=de&category=strassenschaden&status=open&district=demo-nord&after=1000000"
 target page-defect-new		noheaders	GET	"/maengel/neu?lang=de&schritt=2&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg"
 target form-defect-new		auth,noheaders	POST	"/maengel/neu?lang=de" form \
-    "form_stamp=$STAMP&website=&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg+1&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn.&attribute-depth=12"
+    "form_stamp=$STAMP&website=&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg+1&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn."
 target page-defect-status	-	GET	"/maengel/status/$DEFECT_TOKEN*?lang=de*"
 target form-defect-message	-	POST	"/maengel/status/$DEFECT_TOKEN*/nachricht?lang=de*&id=$DEFECT*" \
     form "body=Eine+Antwort+an+den+Fachbereich.&token=$DEFECT_TOKEN"
