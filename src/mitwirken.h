@@ -951,6 +951,8 @@ void		db_clear_failure(struct db_call *);
 PGresult	*db_take(struct http_request *, const struct db_op *);
 int		db_send_json(struct http_request *, PGresult *,
 		    const struct db_op *);
+int		db_send_geojson(struct http_request *, PGresult *,
+		    const struct db_op *);
 void		db_key(struct http_request *, const struct db_op *,
 		    struct strbuf *);
 cJSON		*db_json(PGresult *);

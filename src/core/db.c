@@ -622,6 +622,18 @@ db_send_json(struct http_request *req, PGresult *res, const struct db_op *op)
 	    PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0)));
 }
 
+/* The same for a GeoJSON document (RFC 7946: its own media type). */
+int
+db_send_geojson(struct http_request *req, PGresult *res,
+    const struct db_op *op)
+{
+	(void)op;
+	if (res == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	return (respond(req, 200, "application/geo+json",
+	    PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0)));
+}
+
 cJSON *
 db_json(PGresult *res)
 {

@@ -18,7 +18,6 @@
 
 #include "defects.h"
 
-#define GEOJSON_TYPE	"application/geo+json"
 
 /*
  * A report's statuses in workflow order; "open" is where every report
@@ -218,16 +217,13 @@ static const struct db_constraint submit_constraints[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
-static int	send_geojson(struct http_request *, PGresult *,
-		    const struct db_op *);
-
 const struct db_op op_defects = {
 	.name = "defects", .sql = SQL_LIST, .kind = DB_READ,
 	.args = list_args, .done = db_send_json,
 };
 const struct db_op op_defects_geojson = {
 	.name = "defects_geojson", .sql = SQL_GEOJSON, .kind = DB_READ,
-	.args = geojson_args, .done = send_geojson,
+	.args = geojson_args, .done = db_send_geojson,
 };
 const struct db_op op_defects_nearby = {
 	.name = "defects_nearby", .sql = SQL_NEARBY, .kind = DB_READ,
@@ -254,14 +250,6 @@ static const struct db_op op_email_erase = {
 	.args = erase_args, .constraints = defects_report_constraints,
 	.done = db_send_json,
 };
-
-static int
-send_geojson(struct http_request *req, PGresult *res, const struct db_op *op)
-{
-	(void)op;
-	return (respond(req, 200, GEOJSON_TYPE, PQgetvalue(res, 0, 0),
-	    (size_t)PQgetlength(res, 0, 0)));
-}
 
 /* Sets a var unless the request already has it (a page may set it first). */
 static void

@@ -13,7 +13,6 @@
 
 #include "ideas.h"
 
-#define GEOJSON_TYPE	"application/geo+json"
 
 /* The filters the list, the map and the HTML list share. */
 /* Points per GeoJSON page unless the client asks for fewer (or more). */
@@ -263,9 +262,6 @@ static const struct db_constraint status_constraints[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
-static int	send_geojson(struct http_request *, PGresult *,
-		    const struct db_op *);
-
 static const struct db_op op_list_newest = {
 	.name = "ideas_newest", .sql = SQL_LIST_NEWEST, .kind = DB_READ,
 	.args = list_args, .done = db_send_json,
@@ -294,7 +290,7 @@ static const struct db_op op_supported_after = {
 };
 const struct db_op op_ideas_geojson = {
 	.name = "ideas_geojson", .sql = SQL_GEOJSON, .kind = DB_READ,
-	.args = geojson_args, .done = send_geojson,
+	.args = geojson_args, .done = db_send_geojson,
 };
 const struct db_op op_ideas_similar = {
 	.name = "ideas_similar", .sql = SQL_SIMILAR, .kind = DB_READ,
@@ -337,14 +333,6 @@ static const struct db_op op_status = {
 	.args = status_args, .constraints = status_constraints,
 	.done = db_send_json,
 };
-
-static int
-send_geojson(struct http_request *req, PGresult *res, const struct db_op *op)
-{
-	(void)op;
-	return (respond(req, 200, GEOJSON_TYPE, PQgetvalue(res, 0, 0),
-	    (size_t)PQgetlength(res, 0, 0)));
-}
 
 static int
 filtered(const struct param_set *ps)
