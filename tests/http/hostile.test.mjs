@@ -442,3 +442,55 @@ test('defect workflow bodies from staff: hostile values are 422 by name, nothing
 // files, too many parts, cross-site uploads) are refused in
 // tests/http/defect_photos.test.mjs, next to the upload pipeline's other
 // tests; multipart parsing itself is fuzzed (tests/fuzz/fuzz_multipart.c).
+
+// Open311: hostile parameters get the spec's 400 (or 403 for a bad key),
+// nothing is stored, the server lives on.
+test('Open311: hostile parameters are 400 in the spec\'s format, nothing stored', async () => {
+	const admin = await member(['admin']);
+	const key = (await json('POST', '/api/v1/admin/open311-keys', { name: 'Feindselig' }, as(admin))).json.key;
+	const good = { api_key: key, service_code: 'strassenschaden', lat: '52.2645', long: '10.5236',
+		description: 'Ein Schlagloch aus dem feindseligen Test.' };
+	const post = (body) => req('/open311/v2/requests.json', { method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': clientIp() }, body });
+	const enc = (o) => new URLSearchParams(o).toString();
+	const before = psql('SELECT count(*) FROM defect_reports');
+	for (const [name, body, status] of [
+		['NaN latitude', enc({ ...good, lat: 'NaN' }), 400],
+		['infinite longitude', enc({ ...good, long: 'Infinity' }), 400],
+		['SQL in the service code', enc({ ...good, service_code: "x' OR '1'='1" }), 400],
+		['invalid UTF-8 in the description', `${enc({ ...good, description: '' })}description=%C3%28%FF`, 400],
+		['a control character', enc({ ...good, description: 'Loch\u0000hier im Weg' }), 400],
+		['a nested attribute', `${enc(good)}&attribute%5Bdepth%5D%5Ba%5D%5Bb%5D=1`, 400],
+		['an attribute of the wrong type', `${enc(good)}&attribute%5Bdepth%5D=tief`, 400],
+		['a key of the wrong alphabet', enc({ ...good, api_key: '<script>' }), 403],
+	]) {
+		const r = await post(body);
+		assert.equal(r.status, status, `${name}: ${r.text}`);
+		assert.ok(Array.isArray(r.json) && r.json[0].code === status, `${name}: the spec's error array`);
+	}
+	assert.equal(psql('SELECT count(*) FROM defect_reports'), before, 'nothing stored');
+	for (const q of ['page_size=100000', 'page=-1', 'start_date=yesterday', 'status=open%27--',
+		'service_request_id=1,x', 'start_date=2026-01-01T00:00:00Z&end_date=2025-01-01T00:00:00Z']) {
+		const r = await req(`/open311/v2/requests.json?${q}`);
+		assert.equal(r.status, 400, `${q}: ${r.text}`);
+	}
+	assert.equal((await req('/healthz')).status, 200);
+});
+
+// The report form: hostile fields come back on the form, nothing stored.
+test('defect form: hostile fields re-show the form with a message, nothing stored', async () => {
+	const origin = new URL(process.env.BASE_URL).origin;
+	const before = psql('SELECT count(*) FROM defect_reports');
+	for (const [name, body] of [
+		['NaN latitude', 'category=strassenschaden&lat=NaN&lon=10.52&description=Ein+Loch+im+Weg+hier.'],
+		['invalid UTF-8', 'category=strassenschaden&lat=52.26&lon=10.52&description=%C3%28%FF%FE+Loch'],
+		['an unknown category', 'category=%27%3B+DROP+TABLE+defect_reports%3B--&lat=52.26&lon=10.52&description=Ein+Loch+im+Weg+hier.'],
+		['over 4000 characters', `category=strassenschaden&lat=52.26&lon=10.52&description=${'x'.repeat(4001)}`],
+	]) {
+		const r = await req('/maengel/neu?lang=de', { method: 'POST', body,
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': clientIp() } });
+		assert.ok(r.status === 400 || r.status === 422, `${name}: ${r.status}`);
+		assert.match(r.headers.get('content-type'), /^text\/html/, name);
+	}
+	assert.equal(psql('SELECT count(*) FROM defect_reports'), before, 'nothing stored');
+});
