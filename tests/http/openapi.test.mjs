@@ -1314,7 +1314,9 @@ const SCENARIOS = {
   updateSettings: {
     happy: ({ value }, fx) => ({
       async check(res, body) {
-        assert.deepEqual(body, { moderation_mode: 'pre', flag_threshold: 3, ...value });
+        // Other settings (statistics, evaluation) are listed too.
+        const { moderation_mode, flag_threshold } = body;
+        assert.deepEqual({ moderation_mode, flag_threshold }, { moderation_mode: 'pre', flag_threshold: 3, ...value });
         const now = await expectStatus(200, 'GET', '/api/v1/admin/settings', { auth: bearerOf(fx.admin), what: 'settings now' });
         assert.deepEqual(now.body, body);
       },
@@ -1362,7 +1364,9 @@ const SCENARIOS = {
   },
 
   listCriteria: {
-    happy: () => ({ check: (res, body) => assert.ok(body.criteria.some((c) => c.slug === 'strategie')) }),
+    // The strategy's four (section 4.4) are the active defaults.
+    happy: () => ({ check: (res, body) => assert.deepEqual(body.criteria.filter((c) => c.active).map((c) => c.slug),
+      ['buergernutzen', 'kosten-nutzen', 'strategische-wirkung', 'aussenwirkung']) }),
   },
 
   /* ------------------------------------------------------------ ideas */
