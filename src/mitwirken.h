@@ -852,6 +852,37 @@ void	chart_bars(struct strbuf *, const struct chart *);
 void	chart_multiples(struct strbuf *, const struct chart *, int,
 	    const char *);
 
+/*
+ * disclosure.c: which counts may be published (README, "Disclosure
+ * control"): primary suppression of 0 < n < k, hypercube secondary
+ * suppression per month, period totals only as sums of shown cells.
+ */
+enum dc_state {
+	DC_SHOWN = 0,
+	DC_PRIMARY = 1,		/* 0 < n < k, or a median of fewer than k */
+	DC_SECONDARY = 2,	/* a partner, or a sum over a hidden cell */
+	DC_EMPTY = 3		/* a median of nothing */
+};
+
+/* A month of one metric: (rows+1) x (cols+1) cells, margins last. */
+struct dc_month {
+	long long	*v;
+	unsigned char	*sup;
+	int		rows, cols;
+	long long	*chan;		/* nchan cells, margin at [nchan] */
+	unsigned char	*chan_sup;
+	int		nchan;
+	int		k;
+};
+
+int	disclosure_small(long long, int);
+void	disclosure_table(long long *, unsigned char *, int, int, int);
+void	disclosure_list(long long *, unsigned char *, int, int);
+void	disclosure_month(struct dc_month *);
+int	disclosure_sum(const long long *, const unsigned char *, int, size_t,
+	    long long *);
+int	disclosure_median(const long long *, int, int, double *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 
