@@ -857,6 +857,8 @@ int		progress_judge(const struct progress_plan *,
 		    struct progress_result *);
 const char	*progress_name(enum progress_verdict);
 int		progress_day(const char *, long *);
+
+/*
  * chart.c: inline SVG charts (bars, lines with an optional target, small
  * multiples), accessible and printable; a suppressed value is a gap
  * labelled `hidden` ("< 5").  Every text is escaped for XML.
