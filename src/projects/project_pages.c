@@ -6,6 +6,7 @@
  * handlers (form_run), so every check and write is the API's.
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,87 @@ static const struct form_page criterion_form = {
 static const struct form_page measurement_form = {
 	"planning_project.html", "project_measurement", NULL, NULL, edit_show
 };
+
+/*
+ * A criterion's line chart (chart.c): its values, the planned path at the
+ * same dates, and the target as a dashed line; suppressed values are
+ * gaps.  The table beside it carries the same numbers.
+ */
+static void
+criterion_chart(struct http_request *req, cJSON *c)
+{
+	struct chart_series	series[2];
+	struct chart		ch;
+	struct progress_plan	plan;
+	struct strbuf		svg;
+	const cJSON		*list, *e, *v;
+	const char		**labels;
+	double			*x, *vals, *path, target;
+	unsigned char		*hidden;
+	char			id[32], desc[160];
+	long			day;
+	int			n, cap;
+
+	list = cJSON_GetObjectItemCaseSensitive(c, "series");
+	if ((cap = cJSON_GetArraySize(list)) == 0 ||
+	    !progress_day(json_str(c, "baseline_on"), &plan.baseline_day) ||
+	    !progress_day(json_str(c, "target_on"), &plan.target_day))
+		return;
+	plan.baseline = json_num(c, "baseline");
+	plan.target = target = json_num(c, "target");
+	labels = kore_calloc((size_t)cap, sizeof(*labels));
+	x = kore_calloc((size_t)cap * 3, sizeof(*x));
+	vals = x + cap;
+	path = vals + cap;
+	hidden = kore_calloc((size_t)cap, 1);
+	n = 0;
+	cJSON_ArrayForEach(e, list) {
+		if (!progress_day(json_str(e, "measured_on"), &day))
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(e, "value");
+		labels[n] = json_str(e, "measured_on_date");
+		x[n] = (double)day;
+		vals[n] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+		hidden[n] = !cJSON_IsNumber(v);
+		path[n] = day <= plan.baseline_day ? plan.baseline :
+		    day >= plan.target_day ? plan.target : plan.baseline +
+		    (plan.target - plan.baseline) * (double)(day -
+		    plan.baseline_day) / (double)(plan.target_day -
+		    plan.baseline_day);
+		n++;
+	}
+	(void)snprintf(id, sizeof(id), "kriterium-%.0f", json_num(c, "id"));
+	(void)snprintf(desc, sizeof(desc), "%s", page_text(req, "projects",
+	    "chart_desc"));
+	memset(series, 0, sizeof(series));
+	series[0].name = page_text(req, "projects", "chart_values");
+	series[0].v = vals;
+	series[0].hidden = hidden;
+	series[1].name = page_text(req, "projects", "chart_path");
+	series[1].v = path;
+	memset(&ch, 0, sizeof(ch));
+	ch.id = id;
+	ch.title = json_str(c, "name");
+	ch.desc = desc;
+	ch.labels = labels;
+	ch.x = x;
+	ch.npoints = n;
+	ch.series = series;
+	ch.nseries = 2;
+	ch.target = &target;
+	ch.target_label = page_text(req, "projects", "chart_target");
+	ch.hidden = page_text(req, "projects", "suppressed");
+	ch.decimals = 2;
+	ch.lang = rq_get(req)->lang;
+	strbuf_init(&svg, 4096);
+	if (n > 0)
+		chart_lines(&svg, &ch);
+	cJSON_AddItemToObject(c, "chart", cJSON_CreateRaw(svg.data));
+	strbuf_free(&svg);
+	kore_free(labels);
+	kore_free(x);
+	kore_free(hidden);
+}
 
 /* Words for a project's codes: status, and each criterion's verdict. */
 static void
@@ -60,6 +142,7 @@ project_labels(struct http_request *req, cJSON *p)
 			page_date(req, e, "measured_on");
 		cJSON_AddBoolToObject(c, "manual",
 		    strcmp(json_str(c, "derivation"), "manual") == 0);
+		criterion_chart(req, c);
 	}
 }
 
@@ -287,6 +370,25 @@ page_planning_project_new_post(struct http_request *req)
 	return (form_run(req, &create_form, api_project_create));
 }
 
+/* The ways a criterion's values come about, for its form's select. */
+static void
+derivation_choices(struct http_request *req, cJSON *data)
+{
+	static const char *const kinds[] = { "manual", "survey_mean",
+	    "defect_ack_days", "defect_resolve_days", NULL };
+	const char	*const *k;
+	cJSON		*list, *e;
+
+	list = cJSON_AddArrayToObject(data, "derivations");
+	for (k = kinds; *k != NULL; k++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "slug", *k);
+		cJSON_AddStringToObject(e, "name", page_text(req,
+		    "project_derivations", *k));
+		cJSON_AddItemToArray(list, e);
+	}
+}
+
 static int
 edit_show(struct http_request *req)
 {
@@ -320,6 +422,7 @@ edit_show(struct http_request *req)
 		    params_get(&rq->params, "cid") : "");
 	}
 	choices_data(req, data, tax, p, again);
+	derivation_choices(req, data);
 	project_labels(req, p);
 	cJSON_AddItemToObject(data, "f", f);
 	cJSON_AddItemToObject(data, "g", other != NULL ? other :
