@@ -30,13 +30,13 @@ static const char *const planner_statuses[] = { "in_implementation",
 
 static const char SQL_LIST[] =
     "SELECT jsonb_build_object('projects', coalesce(jsonb_agg("
-    " project_brief(q, $4) ORDER BY q.id DESC)"
+    " project_brief(q.pr, $4) ORDER BY q.id DESC)"
     "  FILTER (WHERE q.rn <= 20), '[]'),"
     " 'page', coalesce($5::int, 1),"
     " 'next_page', CASE WHEN max(q.rn) > 20 THEN coalesce($5::int, 1) + 1"
     "  END)"
-    " FROM (SELECT p.*, row_number() OVER (ORDER BY p.id DESC) AS rn"
-    "  FROM (SELECT p.* FROM projects p"
+    " FROM (SELECT x.pr, x.id, row_number() OVER (ORDER BY x.id DESC) AS rn"
+    "  FROM (SELECT p AS pr, p.id FROM projects p"
     "   WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM project_fields pf"
     "    JOIN fields f ON f.id = pf.field_id WHERE pf.project_id = p.id"
     "    AND f.slug = $1) OR (NOT EXISTS (SELECT 1 FROM fields"
@@ -47,7 +47,7 @@ static const char SQL_LIST[] =
     "    WHERE slug = $2) AND taxonomy_unknown('goal')))"
     "   AND ($3::text IS NULL OR p.status = $3)"
     "   ORDER BY p.id DESC OFFSET (coalesce($5::int, 1) - 1) * 20"
-    "   LIMIT 21) p) q";
+    "   LIMIT 21) x) q";
 
 static const char SQL_PROJECT[] =
     "SELECT project_json($1::bigint, $2)";
@@ -61,10 +61,8 @@ static const char SQL_CRITERIA[] =
     " $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12::numeric," \
     " $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17"
 
-static const char SQL_CREATE[] =
-    "SELECT project_save(NULL, $1::bigint, NULL," PROJECT_VALUES ")";
-
-static const char SQL_UPDATE[] =
+/* Creates without an id (the route has none), replaces with one. */
+static const char SQL_SAVE[] =
     "SELECT project_save($2::bigint, $1::bigint, $3::int," PROJECT_VALUES
     ")";
 
@@ -76,11 +74,8 @@ static const char SQL_STATUS[] =
     " $4, $5, $6, $7::numeric, $8::date, $9::numeric, $10::date, $11," \
     " coalesce($12, 'manual'), $13::bigint, $14, $15, $16::int, $17"
 
-static const char SQL_CRITERION_CREATE[] =
-    "SELECT success_criterion_save($1::bigint, NULL, $3::bigint,"
-    CRITERION_VALUES ")";
-
-static const char SQL_CRITERION_UPDATE[] =
+/* As for projects: the create route has no cid. */
+static const char SQL_CRITERION_SAVE[] =
     "SELECT success_criterion_save($1::bigint, $2::bigint, $3::bigint,"
     CRITERION_VALUES ")";
 
@@ -199,12 +194,12 @@ static const struct db_op op_criteria = {
 	.args = project_args, .done = send_project,
 };
 static const struct db_op op_create = {
-	.name = "project_create", .sql = SQL_CREATE, .kind = DB_WRITE,
+	.name = "project_create", .sql = SQL_SAVE, .kind = DB_WRITE,
 	.args = save_args, .constraints = save_constraints,
 	.done = send_created, .extra = "/api/v1/projects/",
 };
 static const struct db_op op_update = {
-	.name = "project_update", .sql = SQL_UPDATE, .kind = DB_WRITE,
+	.name = "project_update", .sql = SQL_SAVE, .kind = DB_WRITE,
 	.args = save_args, .constraints = save_constraints,
 	.done = send_project,
 };
@@ -214,13 +209,13 @@ static const struct db_op op_status = {
 	.done = send_project,
 };
 static const struct db_op op_criterion_create = {
-	.name = "criterion_create", .sql = SQL_CRITERION_CREATE,
+	.name = "criterion_create", .sql = SQL_CRITERION_SAVE,
 	.kind = DB_WRITE, .args = criterion_args,
 	.constraints = criterion_constraints, .done = send_created,
 	.extra = "criteria",
 };
 static const struct db_op op_criterion_update = {
-	.name = "criterion_update", .sql = SQL_CRITERION_UPDATE,
+	.name = "criterion_update", .sql = SQL_CRITERION_SAVE,
 	.kind = DB_WRITE, .args = criterion_args,
 	.constraints = criterion_constraints, .done = send_project,
 };
