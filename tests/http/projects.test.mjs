@@ -203,6 +203,12 @@ test("an idea's JSON and page name the projects taking it up", async () => {
 	const page = await req(`/projekte/${p.id}`);
 	assert.equal(page.status, 200);
 	assert.ok(page.text.includes(`/ideen/${idea.id}`));
+	const ideaPage = await req(`/ideen/${idea.id}`);
+	assert.match(ideaPage.text, new RegExp(`<dt>Aufgegriffen im Projekt</dt><dd><a href="/projekte/${p.id}\\?lang=de">` +
+		'Digitale Parkraumsteuerung</a> \\(Vorgeschlagen\\)</dd>'));
+	const en = await req(`/ideen/${idea.id}?lang=en`);
+	assert.ok(en.text.includes('Taken up in the project'));
+	assert.ok(en.text.includes('Digital parking guidance'));
 });
 
 test('pages: the list and the Steckbrief with a chart against the target', async () => {
