@@ -258,3 +258,52 @@ test('planner forms: create and errors beside fields, input kept', async () => {
 	assert.equal(psql(`SELECT version FROM projects WHERE id = ${id}`), '2');
 	void citizen;
 });
+
+test('planner forms: the department from a select, errors beside the measurement and criterion fields', async () => {
+	const headers = { ...as(planner), 'content-type': 'application/x-www-form-urlencoded' };
+	const form = (o) => new URLSearchParams({ csrf_token: planner.csrf, ...o }).toString();
+	const dept = psql('SELECT slug FROM departments ORDER BY id LIMIT 1');
+	let r = await req('/planung/projekte/neu', { headers: as(planner) });
+	assert.match(r.text, new RegExp(`<select id="department" name="department"[^>]*><option value="">`));
+	assert.ok(r.text.includes(`<option value="${dept}">`));
+	// An error elsewhere keeps the department chosen.
+	r = await req('/planung/projekte/neu', { method: 'POST', headers, body: form({ title_de: 'Fo',
+		summary_de: 'Eine Beschreibung, die lang genug ist.', 'field-energie': 'on', department: dept }) });
+	assert.equal(r.status, 422);
+	assert.ok(r.text.includes(`<option value="${dept}" selected>`));
+	r = await req('/planung/projekte/neu', { method: 'POST', headers, body: form({ title_de: 'Projekt mit Fachbereich',
+		summary_de: 'Eine Beschreibung, die lang genug ist.', 'field-energie': 'on', department: dept }) });
+	assert.equal(r.status, 303, r.text);
+	const id = psql("SELECT max(id) FROM projects WHERE title_de = 'Projekt mit Fachbereich'");
+	assert.equal(psql(`SELECT d.slug FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.id = ${id}`), dept);
+	r = await req(`/planung/projekte/${id}`, { headers: as(planner) });
+	assert.ok(r.text.includes(`<option value="${dept}" selected>`));
+
+	const c = (await json('POST', `/api/v1/projects/${id}/criteria`, { name_de: 'Zähler', baseline: 0,
+		baseline_on: '2026-01-01', target: 10, target_on: '2026-12-31' }, as(planner))).json;
+	const other = (await json('POST', `/api/v1/projects/${id}/criteria`, { name_de: 'Anderer Zähler', baseline: 0,
+		baseline_on: '2026-01-01', target: 10, target_on: '2026-12-31' }, as(planner))).json;
+	r = await req(`/planung/projekte/${id}/kriterien/${c.id}/messungen`, { method: 'POST', headers,
+		body: form({ value: 'viele', measured_on: '2026-02-30', note: 'Zählung im Februar' }) });
+	assert.equal(r.status, 422);
+	// Beside that criterion's fields, its input kept; the other's form is blank.
+	assert.match(r.text, new RegExp(`id="m-${c.id}-value" name="value" inputmode="decimal" value="viele" aria-invalid="true"`));
+	assert.match(r.text, new RegExp(`<p class="error" id="m-${c.id}-value-error">`));
+	assert.match(r.text, new RegExp(`<p class="error" id="m-${c.id}-measured_on-error">`));
+	assert.ok(r.text.includes('value="Zählung im Februar"'));
+	assert.ok(r.text.includes(`href="#m-${c.id}-value"`), 'the summary links to the field');
+	assert.match(r.text, new RegExp(`id="m-${other.id}-value" name="value" inputmode="decimal" value="">`));
+	assert.equal(psql(`SELECT count(*) FROM project_measurements WHERE criterion_id = ${c.id}`), '0');
+	r = await req(`/planung/projekte/${id}/kriterien/${c.id}/messungen`, { method: 'POST', headers,
+		body: form({ value: '4,5', measured_on: '2026-02-01' }) });
+	assert.equal(r.status, 303, r.text);
+	assert.equal(psql(`SELECT value FROM project_measurements WHERE criterion_id = ${c.id}`), '4.5');
+
+	// The criterion form keeps the derivation chosen.
+	r = await req(`/planung/projekte/${id}/kriterien`, { method: 'POST', headers, body: form({
+		name_de: 'Mittelwert', baseline: '1', baseline_on: '2026-01-01', target: '4', target_on: '2026-12-31',
+		derivation: 'survey_mean' }) });
+	assert.equal(r.status, 422);
+	assert.ok(r.text.includes('<option value="survey_mean" selected>'));
+	assert.match(r.text, /id="g-survey_id-error"/);
+});
