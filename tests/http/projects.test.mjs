@@ -170,8 +170,11 @@ test('derived: the median days to acknowledge defect reports per month, suppress
 	// A category of its own data: five reports in March 2026 acknowledged
 	// after 1, 2, 3, 10, 20 days (median 3); two in April (suppressed).
 	psql(`DELETE FROM defect_reports WHERE category_id = ${cat}`);
+	// Six in May after 1, 2, 3, 4, 8, 9 days: the median of an even count
+	// is the mean of the two middle values (3.5), as on the dashboard.
 	const days = [[1, '2026-03-02'], [2, '2026-03-03'], [3, '2026-03-04'], [10, '2026-03-05'], [20, '2026-03-06'],
-		[4, '2026-04-02'], [5, '2026-04-03']];
+		[4, '2026-04-02'], [5, '2026-04-03'],
+		[1, '2026-05-04'], [2, '2026-05-05'], [3, '2026-05-06'], [4, '2026-05-07'], [8, '2026-05-08'], [9, '2026-05-11']];
 	for (const [d, on] of days) {
 		psql(`INSERT INTO defect_reports (category_id, department_id, status_nonce, status_hash, open311_token,
 		      lat, lon, description, created_at, acknowledged_at, status)
@@ -185,9 +188,24 @@ test('derived: the median days to acknowledge defect reports per month, suppress
 		derivation: 'defect_ack_days', category: 'graffiti' }, as(planner));
 	assert.equal(r.status, 201, r.text);
 	assert.deepEqual(r.json.series.map((s) => [s.measured_on, s.value, s.suppressed]),
-		[['2026-03-01', 3, false], ['2026-04-01', null, true]]);
-	// The latest shown value (3 on 1 March) is below the path (8.7): on track.
+		[['2026-03-01', 3, false], ['2026-04-01', null, true], ['2026-05-01', 3.5, false]]);
+	// The latest shown value (3.5 on 1 May) is below the path (7.4): on track.
 	assert.equal(r.json.progress.verdict, 'on_track');
+	// The dashboard's medians come from the aggregates' histograms: the
+	// same months by the same rule give the same numbers.
+	const hist = psql(`SELECT month || ' ' || days || ' ' || n FROM stats_durations
+		WHERE kind = 'ack' AND category_id = ${cat} AND n > 0 ORDER BY month, days`).split('\n');
+	const months = {};
+	for (const [m, d, n] of hist.map((l) => l.split(' ')))
+		(months[m] ??= []).push(...Array(Number(n)).fill(Number(d)));
+	const median = (v) => (v[Math.floor((v.length - 1) / 2)] + v[Math.floor(v.length / 2)]) / 2;
+	for (const s of r.json.series) {
+		const v = months[s.measured_on];
+		assert.ok(v, `${s.measured_on} is a month of stats_durations`);
+		assert.equal(s.suppressed, v.length < 5);
+		if (!s.suppressed) assert.equal(s.value, median(v), s.measured_on);
+	}
+	assert.deepEqual(Object.keys(months).sort(), r.json.series.map((s) => s.measured_on));
 	r = await json('POST', `/api/v1/projects/${p.id}/criteria/${r.json.id}/measurements`,
 		{ value: 1, measured_on: '2026-05-01' }, as(planner));
 	expectError(r, 409, 'derived');
