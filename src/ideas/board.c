@@ -51,8 +51,10 @@ static const char SQL_CRITERION_PUT[] =
     " $6::smallint, $7::boolean)";
 
 static const char SQL_SETTINGS[] =
-    "SELECT json_object_agg(key, CASE WHEN key = 'flag_threshold' THEN"
-    " to_json(value::int) ELSE to_json(value) END) FROM settings";
+    "SELECT json_object_agg(key, CASE WHEN key IN ('flag_threshold',"
+    " 'stats_k', 'stats_k_internal', 'evaluation_first_months',"
+    " 'evaluation_every_months') THEN to_json(value::int)"
+    " ELSE to_json(value) END) FROM settings";
 
 static const char SQL_SETTINGS_PUT[] =
     "WITH u AS (UPDATE settings s SET value = v.value, updated_at = now(),"
