@@ -851,6 +851,9 @@ static const struct route routes[] = {
 	    NULL, open311_id_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/open311/v2/tokens/{token}", ROUTE_OPEN311, open311_token,
 	    NULL, open311_token_params, NULL, AUTH_NONE, 0 },
+	/* The profile's optional age band (the inclusion monitor). */
+	{ M_POST, "/konto/altersgruppe", ROUTE_PAGE, page_age_band_post, NULL,
+	    page_params, form_types, AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/admin/open311-keys", ROUTE_API, NULL,
 	    &op_open311_keys, no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,

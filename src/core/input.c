@@ -303,6 +303,18 @@ input_get(struct http_request *req, const char *name)
 	return (params_get(&rq->form, name));
 }
 
+/* Whether the body or the form carries the field at all (null included). */
+int
+input_present(struct http_request *req, const char *name)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (rq->body != NULL)
+		return (cJSON_GetObjectItemCaseSensitive(rq->body, name) !=
+		    NULL);
+	return (params_get(&rq->form, name) != NULL);
+}
+
 /*
  * Checks the body's shape: an object whose fields are all declared and
  * are strings.  Forms may also carry the CSRF token.

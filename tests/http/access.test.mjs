@@ -124,6 +124,9 @@ const erasesAccount = async ({ caller }) => {
 const TABLE = [
 	['GET', () => '/api/v1/me', undefined, signedIn(200)],
 	['PATCH', (c) => '/api/v1/me', (c) => ({ pseudonym: `neu-${c.account.id}-x` }), signedIn(200)],
+	// The optional age band: one's own only (there is no other's to name).
+	['PATCH', () => '/api/v1/me', () => ({ age_band: '30-44' }), signedIn(200),
+		{ check: ({ caller }) => assert.equal(psql(`SELECT age_band FROM accounts WHERE id = ${caller.account.id}`), '30-44') }],
 	['GET', () => '/api/v1/me/export', undefined, signedIn(200)],
 	['GET', () => '/api/v1/me/sessions', undefined, signedIn(200)],
 	['POST', () => '/api/v1/me/consent-code', undefined, signedIn(201)],
@@ -355,6 +358,9 @@ const TABLE = [
 	// The account page and its forms: one's own only.
 	['GET', () => '/konto', undefined, pageSignedIn(200)],
 	['POST', () => '/konto/pseudonym', (c) => ({ pseudonym: `seite-${c.account.id}-x` }), pageSignedIn('303 /konto')],
+	['POST', () => '/konto/altersgruppe', () => ({ age_band: '' }), pageSignedIn('303 /konto'),
+		{ check: ({ caller }) => assert.equal(psql(`SELECT coalesce(age_band, 'keine') FROM accounts
+			WHERE id = ${caller.account.id}`), 'keine') }],
 	['POST', (c, t) => `/konto/sitzungen/${t.sessionId}/beenden`, undefined, pageSignedIn(404),
 		{ check: async ({ target }) => assert.equal(await alive(target), true, 'the target\'s session remains') }],
 	['POST', (c, t, x) => `/konto/sitzungen/${x.id}/beenden`, undefined, pageSignedIn('303 /konto'),

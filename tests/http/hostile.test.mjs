@@ -494,3 +494,16 @@ test('defect form: hostile fields re-show the form with a message, nothing store
 	}
 	assert.equal(psql('SELECT count(*) FROM defect_reports'), before, 'nothing stored');
 });
+
+test('the age band: hostile values are refused by name, nothing stored', async () => {
+	const p = await member();
+	const patch = (body) => req('/api/v1/me', { method: 'PATCH', headers: { ...as(p),
+		'content-type': 'application/json' }, body });
+	for (const v of [`"30-44' OR '1'='1"`, `"${'9'.repeat(5000)}"`, '"30-44\\n"', '"30\u202e-44"', '["30-44"]',
+		'{"band": "30-44"}', '30', 'true', '"UNDER-18"', '""'.replace('""', '" 30-44"')]) {
+		const e = expectError(await patch(`{"age_band": ${v}}`), 422);
+		assert.ok(e.fields.age_band, v);
+	}
+	expectError(await patch(Buffer.from('{"age_band": "\xc3\x28"}', 'latin1')), 400, 'malformed_json');
+	assert.equal(psql(`SELECT coalesce(age_band, 'none') FROM accounts WHERE id = ${p.account.id}`), 'none');
+});

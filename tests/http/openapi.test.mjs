@@ -1044,6 +1044,21 @@ const SCENARIOS = {
         });
         assert.ok(r.body.error.fields.pseudonym);
       });
+      await t.test('the age band: set, cleared with null, 422 naming age_band for any other value', async () => {
+        let r = await expectStatus(200, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { age_band: '65-79' }, what: 'age band set',
+        });
+        assert.equal(r.body.age_band, '65-79');
+        assert.equal((await me(fx.citizen)).body.age_band, '65-79');
+        r = await expectStatus(200, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { age_band: null }, what: 'age band cleared',
+        });
+        assert.equal(r.body.age_band, null);
+        r = await expectStatus(422, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { age_band: 'ueber-80' }, what: 'unknown age band',
+        });
+        assert.ok(r.body.error.fields.age_band);
+      });
       await t.test('a cookie session changes it with X-CSRF-Token or the form field csrf_token', async () => {
         await withCookie(fx.citizen);
         await expectStatus(200, 'PATCH', '/api/v1/me', {
