@@ -1247,6 +1247,7 @@ const char	*input_get(struct http_request *, const char *);
 int		input_present(struct http_request *, const char *);
 int		input_check(struct http_request *, const char *const *,
 		    struct field_errors *);
+int		input_scores_var(struct http_request *, struct field_errors *);
 
 /* submission.c: who may contribute, and how often. */
 int	submission_allowed(struct http_request *);
@@ -1297,6 +1298,7 @@ void		page_date(struct http_request *, cJSON *, const char *);
 void		page_mark(cJSON *, const char *, const char *, const char *);
 cJSON		*page_choices(struct http_request *, const char *const *,
 		    const char *, const char *);
+void		page_score_sheet(struct http_request *, cJSON *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {
