@@ -221,6 +221,84 @@ breakdown_view(struct view *v, const cJSON *list, cJSON *data,
 	free(hid);
 }
 
+static const char *named(struct view *, const cJSON *);
+
+/*
+ * Small multiples per Handlungsfeld of one metric: a panel per field on
+ * one scale, and the same cells as a table (fields as rows, months as
+ * columns).  The cells are the month tables' own published values.
+ */
+static void
+multiples_view(struct view *v, const cJSON *doc, cJSON *data,
+    const char *metric, struct strbuf *sb)
+{
+	const cJSON		*list, *e, *cells, *months;
+	struct chart_series	*cs;
+	struct chart		*panels;
+	const char		**labels;
+	double			*vals;
+	unsigned char		*hid;
+	cJSON			*o, *rows, *row;
+	char			*ids, key[64];
+	int			nf, nm, i, j;
+
+	list = cJSON_GetObjectItemCaseSensitive(doc, "by_field_series");
+	months = cJSON_GetObjectItemCaseSensitive(doc, "months");
+	nf = cJSON_GetArraySize(list);
+	nm = cJSON_GetArraySize(months);
+	labels = calloc((size_t)nm + 1, sizeof(*labels));
+	vals = calloc((size_t)nf * nm + 1, sizeof(*vals));
+	hid = calloc((size_t)nf * nm + 1, 1);
+	cs = calloc((size_t)nf + 1, sizeof(*cs));
+	panels = calloc((size_t)nf + 1, sizeof(*panels));
+	ids = calloc((size_t)nf + 1, 48);
+	if (labels == NULL || vals == NULL || hid == NULL || cs == NULL ||
+	    panels == NULL || ids == NULL)
+		fatal("multiples_view: out of memory");
+	for (j = 0; j < nm; j++)
+		labels[j] = cJSON_GetArrayItem(months, j)->valuestring;
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "title", label(v, "stats_multiples",
+	    metric));
+	cJSON_AddItemToObject(o, "months", cJSON_Duplicate(months, 1));
+	rows = cJSON_AddArrayToObject(o, "rows");
+	i = 0;
+	cJSON_ArrayForEach(e, list) {
+		cells = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(e, "series"), metric);
+		row = row_new(rows, named(v, e));
+		for (j = 0; j < nm; j++) {
+			row_cell(v, row, cJSON_GetArrayItem(cells, j), "n");
+			vals[i * nm + j] = cell_value(cJSON_GetArrayItem(cells,
+			    j), "n", &hid[i * nm + j]);
+		}
+		cs[i].name = label(v, "stats_metrics", metric);
+		cs[i].v = &vals[i * nm];
+		cs[i].hidden = &hid[i * nm];
+		(void)snprintf(&ids[i * 48], 48, "chart-%s-%d", metric, i);
+		panels[i].id = &ids[i * 48];
+		panels[i].title = named(v, e);
+		panels[i].labels = labels;
+		panels[i].npoints = nm;
+		panels[i].series = &cs[i];
+		panels[i].nseries = 1;
+		panels[i].hidden = v->hidden;
+		panels[i].lang = v->lang;
+		i++;
+	}
+	chart_multiples(sb, panels, nf, label(v, "stats_multiples", metric));
+	cJSON_AddItemToObject(o, "chart", cJSON_CreateRaw(sb->data));
+	strbuf_reset(sb);
+	(void)snprintf(key, sizeof(key), "multiples_%s", metric);
+	cJSON_AddItemToObject(data, key, o);
+	free(labels);
+	free(vals);
+	free(hid);
+	free(cs);
+	free(panels);
+	free(ids);
+}
+
 static const char *
 named(struct view *v, const cJSON *e)
 {
@@ -400,6 +478,8 @@ page_stats(struct http_request *req)
 	months_view(&v, doc, data, &sb);
 	breakdown_view(&v, cJSON_GetObjectItemCaseSensitive(doc, "by_field"),
 	    data, "by_field", &sb, named);
+	multiples_view(&v, doc, data, "ideas_submitted", &sb);
+	multiples_view(&v, doc, data, "defect_reports", &sb);
 	breakdown_view(&v, cJSON_GetObjectItemCaseSensitive(doc,
 	    "by_district"), data, "by_district", &sb, named);
 	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc,
