@@ -860,6 +860,10 @@ check_params(struct http_request *req)
 	    !(rq->who.roles & ROLE_PLANNER)) {
 		memset(&fe, 0, sizeof(fe));
 		error_field_add(&fe, "internal", "for planners only");
+		/* 401 names its scheme (RFC 9110), as the dispatcher's does. */
+		if (rq->who.account_id == 0)
+			http_response_header(req, "www-authenticate",
+			    "Bearer realm=\"mitwirken\"");
 		respond_error(req, rq->who.account_id == 0 ? 401 : 403, NULL,
 		    "The internal view is for planners.", &fe);
 		return (0);
