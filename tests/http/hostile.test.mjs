@@ -605,7 +605,10 @@ test('statistics: hostile parameters are 4xx by name on the API and the pages', 
 		}
 	}
 	for (const path of ['/statistik', '/statistik/teilhabe']) {
-		for (const [q, status] of rows.filter(([q]) => !q.startsWith('lang=')).concat([['lang=xx', 422]])) {
+		// An empty value is "all" on the pages (the filter form sends one),
+		// and a page, unlike the API, ignores parameters it does not know.
+		for (const [q, status] of rows.filter(([q]) => !['lang=de', 'from=', 'k=1'].includes(q))
+			.concat([['lang=xx', 422]])) {
 			const r = await req(`${path}?${q}`);
 			assert.equal(r.status, status, `${path}?${q} → ${r.status}`);
 			assert.match(r.headers.get('content-type') ?? '', /^text\/html/, `${path}?${q}: a page`);
