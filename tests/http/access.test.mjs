@@ -244,6 +244,16 @@ const TABLE = [
 	['GET', (c, t) => `/umfragen/${t.survey.page}/interaktiv`, undefined, everyone(200)],
 	['GET', (c, t) => `/umfragen/${t.survey.open}/ergebnisse`, undefined, everyone(200)],
 	['GET', (c, t) => `/umfragen/${t.survey.account}/ergebnisse`, undefined, { ...everyone(403), planner: 200 }],
+	// The forum dashboard: public; the internal view (stats_k_internal)
+	// for planners only.
+	['GET', () => '/api/v1/stats/dashboard', undefined, everyone(200)],
+	['GET', () => '/api/v1/stats/dashboard?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
+	['GET', () => '/api/v1/stats/dashboard.csv', undefined, everyone(200)],
+	['GET', () => '/api/v1/stats/dashboard.csv?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
+	['GET', () => '/api/v1/stats/inclusion', undefined, everyone(200)],
+	['GET', () => '/api/v1/stats/inclusion?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
+	['GET', () => '/statistik', undefined, everyone(200)],
+	['GET', () => '/statistik/teilhabe', undefined, everyone(200)],
 
 	// Defect reports: anyone reports, reads and supports; the staff of the
 	// report's department (and admins) work it; staff of another

@@ -735,3 +735,53 @@ test('the age band: hostile values are refused by name, nothing stored', async (
 	expectError(await patch(Buffer.from('{"age_band": "\xc3\x28"}', 'latin1')), 400, 'malformed_json');
 	assert.equal(psql(`SELECT coalesce(age_band, 'none') FROM accounts WHERE id = ${p.account.id}`), 'none');
 });
+
+test('statistics: hostile parameters are 4xx by name on the API and the pages', async () => {
+	const citizen = await member();
+	const rows = [
+		['from=2026-13', 422, 'from'], ['from=2026-00', 422, 'from'], ['to=2026-3', 422, 'to'],
+		['from=26-03', 422, 'from'], ['from=2026-03-01', 422, 'from'], ['from=2026%2F03', 422, 'from'],
+		['from=2026%E2%80%9003', 422, 'from'], ['from=%EF%BC%92026-03', 422, 'from'],
+		['from=1999-12', 422, 'from'], ['to=2100-01', 422, 'to'], ['from=9999-01', 422, 'from'],
+		['from=20260-01', 422, 'from'], [`from=${'2'.repeat(17)}`, 422, 'from'],
+		['from=-2026-01', 422, 'from'], ['from=2026-+1', 422, 'from'], ['from=2026-1e', 422, 'from'],
+		["from=2026-01'--", 422, 'from'], ['from=2026-01%00', 400], ['from=', 422, 'from'],
+		['from=2026-02&to=2026-01', 422, 'to'], ['from=2000-01&to=2099-12', 422, 'from'],
+		['field=unbekannt', 422, 'field'], ["field=x'%20OR%20'1'='1", 422, 'field'],
+		['field=Mobilitaet', 422, 'field'], ['field=%3Cscript%3E', 422, 'field'],
+		['district=nirgendwo', 422, 'district'], ['district=a;DROP%20TABLE%20stats_counts', 422, 'district'],
+		[`district=${'a'.repeat(65)}`, 422, 'district'],
+		['internal=yes', 422, 'internal'], ['internal=true', 422, 'internal'], ['internal=2', 422, 'internal'],
+		['from=2026-01&from=2026-02', 400, 'from'], ['field=a&field=b', 400, 'field'],
+		['internal=0&internal=0', 400, 'internal'],
+		['field=%C3%28', 400], ['district=%FF%FE', 400], ['from=%ED%A0%80', 400], ['to=%C0%AF', 400],
+		['from=%', 400], ['lang=de', 422, 'lang'], ['k=1', 422, 'k'],
+	];
+	for (const path of ['/api/v1/stats/dashboard', '/api/v1/stats/dashboard.csv', '/api/v1/stats/inclusion']) {
+		for (const [q, status, field] of rows) {
+			const r = await req(`${path}?${q}`);
+			refused(r, `${path}?${q}`, [status]);
+			if (field)
+				assert.ok(field in (r.json.error.fields ?? {}), `${path}?${q}: ${field} named in ${r.text}`);
+		}
+		// The internal view is the planners': 401 without an account, 403
+		// for one without the role, naming internal either way.
+		for (const [who, status] of [[{}, 401], [as(citizen), 403]]) {
+			const r = await req(`${path}?internal=1`, { headers: who });
+			refused(r, `${path}?internal=1`, [status]);
+			assert.ok('internal' in (r.json.error.fields ?? {}), `${path}: internal named`);
+		}
+	}
+	for (const path of ['/statistik', '/statistik/teilhabe']) {
+		// An empty value is "all" on the pages (the filter form sends one),
+		// and a page, unlike the API, ignores parameters it does not know.
+		for (const [q, status] of rows.filter(([q]) => !['lang=de', 'from=', 'k=1'].includes(q))
+			.concat([['lang=xx', 422]])) {
+			const r = await req(`${path}?${q}`);
+			assert.equal(r.status, status, `${path}?${q} → ${r.status}`);
+			assert.match(r.headers.get('content-type') ?? '', /^text\/html/, `${path}?${q}: a page`);
+			assert.doesNotMatch(r.text, /stats_counts|syntax error|<script>/i, `${path}?${q}: nothing echoed raw`);
+		}
+	}
+	await workersAlive();
+});

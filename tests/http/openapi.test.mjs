@@ -865,6 +865,52 @@ async function citizenDefect(fx) {
 }
 
 /*
+ * One statistics document agrees with itself: a month list as long as
+ * every series; a suppressed cell has no number; a period total is shown
+ * only as the sum of its shown month cells (the disclosure rule); the
+ * small multiples have a cell per month and field.
+ */
+function checkStatsDocument(body) {
+  const nm = body.months.length;
+  assert.ok(nm >= 1 && nm <= 120);
+  for (const [metric, cells] of Object.entries(body.series)) {
+    assert.equal(cells.length, nm, metric);
+    assert.deepEqual(cells.map((c) => c.month), body.months);
+    for (const c of cells)
+      assert.ok(!c.suppressed || c.n === null, `${metric} ${c.month}: a suppressed cell has no number`);
+    const total = body.totals[metric];
+    if (total && !total.suppressed && total.n !== null)
+      assert.equal(total.n, cells.reduce((a, c) => a + (c.n ?? 0), 0), `${metric}: the total is the months' sum`);
+    if (cells.some((c) => c.suppressed))
+      assert.ok(!total || total.suppressed || total.n === null, `${metric}: no total over a hidden month`);
+  }
+  for (const f of body.by_field_series) {
+    for (const metric of ['ideas_submitted', 'defect_reports']) {
+      assert.equal(f.series[metric].length, nm, `${f.slug} ${metric}`);
+      const row = body.by_field.find((x) => x.slug === f.slug).counts[metric];
+      if (!row.suppressed)
+        assert.equal(row.n, f.series[metric].reduce((a, c) => a + (c.n ?? 0), 0),
+          `${f.slug} ${metric}: the field's total is the sum of its small multiple`);
+    }
+  }
+}
+
+/* The CSV parsed back (RFC 4180, no quoting needed here): its lines as objects. */
+function checkStatsCsv(text) {
+  const lines = text.split('\r\n');
+  assert.equal(lines.pop(), '', 'CRLF after the last line');
+  const head = lines.shift().split(',');
+  assert.deepEqual(head, ['section', 'metric', 'period', 'field', 'district', 'channel', 'category', 'value', 'suppressed']);
+  return lines.map((l) => {
+    const cols = l.split(',');
+    assert.equal(cols.length, head.length, l);
+    assert.match(cols[8], /^[01]$/, l);
+    assert.ok(cols[8] === '1' ? cols[7] === '' : /^\d+(\.\d+)?$/.test(cols[7]), l);
+    return Object.fromEntries(head.map((h, i) => [h, cols[i]]));
+  });
+}
+
+/*
  * How to call each operation as a client that did everything right, where
  * the documented examples alone cannot (unique addresses, real tokens and
  * ids).  principal: the account for the operation's requests (default: the
@@ -1460,6 +1506,74 @@ const SCENARIOS = {
       });
       return { params: { id: p.id, cid: c.id, mid: body.id } };
     },
+  },
+
+  /* ------------------------------------------------------ statistics */
+
+  getStatsDashboard: {
+    // The default view; one document, so its parts must agree.
+    happy: () => ({ check: (res, body) => checkStatsDocument(body) }),
+    async extra(t, fx) {
+      await t.test('the internal view: 401 anonymously, 403 for a citizen, internal true for a planner', async () => {
+        const anon = await expectStatus(401, 'GET', '/api/v1/stats/dashboard', { query: 'internal=1', auth: null, what: 'anonymous' });
+        assert.ok(anon.body.error.fields.internal);
+        const citizen = await expectStatus(403, 'GET', '/api/v1/stats/dashboard', {
+          query: 'internal=1', auth: bearerOf(fx.citizen), what: 'citizen' });
+        assert.ok(citizen.body.error.fields.internal);
+        const { body } = await expectStatus(200, 'GET', '/api/v1/stats/dashboard', {
+          query: 'internal=1', auth: bearerOf(await withRole(fx, 'planner')), what: 'planner' });
+        assert.equal(body.internal, true);
+        checkStatsDocument(body);
+      });
+      await t.test('a field and a district filter name themselves; unknown ones are 422 by name', async () => {
+        const { body } = await expectStatus(200, 'GET', '/api/v1/stats/dashboard', {
+          query: 'field=mobilitaet&from=2025-01&to=2025-12', what: 'one field' });
+        assert.equal(body.filters.field.slug, 'mobilitaet');
+        assert.equal(body.by_channel, null, 'no channel cells inside a field');
+        checkStatsDocument(body);
+        const r = await expectStatus(422, 'GET', '/api/v1/stats/dashboard', {
+          query: 'field=kein-feld&district=kein-bezirk', what: 'unknown names' });
+        assert.deepEqual(Object.keys(r.body.error.fields).sort(), ['district', 'field']);
+        const range = await expectStatus(422, 'GET', '/api/v1/stats/dashboard', {
+          query: 'from=2025-06&to=2025-01', what: 'to before from' });
+        assert.ok(range.body.error.fields.to);
+      });
+    },
+  },
+
+  getStatsDashboardCsv: {
+    happy: () => ({ check: (res) => checkStatsCsv(res.text) }),
+    async extra(t) {
+      await t.test('the CSV says what the JSON says, cell for cell', async () => {
+        const query = 'from=2025-01&to=2025-12';
+        const json = (await expectStatus(200, 'GET', '/api/v1/stats/dashboard', { query, what: 'JSON' })).body;
+        const csv = checkStatsCsv((await expectStatus(200, 'GET', '/api/v1/stats/dashboard.csv', { query, what: 'CSV' })).res.text);
+        for (const [metric, cells] of Object.entries(json.series)) {
+          for (const c of cells) {
+            const line = csv.find((l) => l.section === 'month' && l.metric === metric && l.period === c.month);
+            if (c.n === null && !c.suppressed) continue;
+            assert.ok(line, `month ${metric} ${c.month} in the CSV`);
+            assert.equal(line.suppressed, c.suppressed ? '1' : '0');
+            assert.equal(line.value, c.suppressed ? '' : String(c.n));
+          }
+        }
+        const fieldMonths = csv.filter((l) => l.section === 'field_month');
+        assert.equal(fieldMonths.length, json.by_field_series.length * 2 * json.months.length,
+          'a line per field, metric and month of the small multiples');
+      });
+    },
+  },
+
+  getStatsInclusion: {
+    happy: () => ({
+      check: (res, body) => {
+        assert.deepEqual(body.channels.map((c) => c.channel), ['online', 'paper', 'phone', 'in_person', 'open311']);
+        assert.deepEqual(body.age_bands.map((b) => b.band),
+          ['not-given', 'under-18', '18-29', '30-44', '45-64', '65-79', '80-plus']);
+        for (const c of [...body.channels.map((x) => x.contributions), ...body.age_bands.map((x) => x.participant_months)])
+          assert.ok(c.suppressed ? c.n === null : Number.isInteger(c.n), JSON.stringify(c));
+      },
+    }),
   },
 
   /* ------------------------------------------- settings and criteria */
