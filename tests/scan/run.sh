@@ -609,6 +609,27 @@ target form-project-new		auth,changing	POST	"/planung/projekte/neu?lang=de" form
 target form-project-measurement	auth	POST	"/planung/projekte/$PROJECT*/kriterien/$CRITERION*/messungen?lang=de*" \
     form "value=4%2C5&measured_on=2026-02-01&note=Zaehlung+im+Februar"
 
+# The board's project pages: the assessment form (scores per criterion of
+# the strategy and a comment) and the selection decision (the first
+# success decides the project, then 409 each time: its own project, so
+# the assessment form's project stays open); the ranking's filter.
+DECIDED=$(post /api/v1/projects '{"title_de":"Offenes WLAN am Bahnhof","summary_de":"Kostenloses WLAN fuer Reisende am Hauptbahnhof.","fields":["digitale-infrastruktur"]}') || exit 1
+target page-board-projects	auth	GET	"/gremium/projekte?lang=de&field=mobilitaet"
+target form-project-assess	auth	POST	"/gremium/projekte/$PROJECT*?lang=de*" form \
+    "score-buergernutzen=3&score-kosten-nutzen=2&score-strategische-wirkung=2&score-aussenwirkung=1&comment=Guter+Ansatz"
+target form-project-decide	auth,changing	POST	"/gremium/projekte/$DECIDED*/entscheidung?lang=de*" \
+    form "decision=selected&reason=Hoher+Buergernutzen+bei+vertretbaren+Kosten."
+
+# The optional age band in the profile, and the statistics: the forum
+# dashboard's filters (page, JSON, CSV), the inclusion monitor.
+target form-age-band		auth	POST	"/konto/altersgruppe?lang=de" form \
+    "age_band=30-44"
+target page-stats		noheaders	GET	"/statistik?lang=de&from=2025-01&to=2026-12&field=mobilitaet&district=demo-nord"
+target api-stats		-	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&field=mobilitaet&district=demo-nord"
+target api-stats-csv		-	GET	"/api/v1/stats/dashboard.csv?from=2025-01&to=2026-12&field=mobilitaet"
+target api-stats-internal	auth	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&internal=1"
+target api-inclusion		-	GET	"/api/v1/stats/inclusion?from=2025-01&to=2026-12"
+
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
 # the DBMS-independent boolean, UNION and parameter-replace tests still
