@@ -1257,4 +1257,55 @@ int	respond_not_found(struct http_request *);
 
 #endif /* MW_SERVER */
 
+/*
+ * opendata.c: open-data rows (the pure part of src/stats/opendata.c).  A
+ * dataset's columns are its data dictionary; cell values are the text
+ * PostgreSQL returns, NULL for none.  Lists (string[], integer[]) are
+ * ';'-separated text: so in CSV, arrays in JSON.
+ */
+enum od_type {
+	OD_INTEGER = 0,
+	OD_NUMBER,
+	OD_STRING,
+	OD_DATE,	/* YYYY-MM-DD */
+	OD_DATETIME,	/* ISO 8601, UTC */
+	OD_BOOLEAN,	/* t or f */
+	OD_STRINGS,
+	OD_INTEGERS
+};
+
+struct od_column {
+	const char	*name;
+	enum od_type	type;
+	const char	*unit;		/* "" when none */
+	const char	*de;		/* what it holds */
+	const char	*en;
+};
+
+/* One figure of a published survey result; value NULL: withheld. */
+struct od_survey_row {
+	const char	*survey_id;
+	const char	*survey_title;
+	const char	*question;
+	const char	*question_title;
+	const char	*question_type;
+	const char	*item;
+	const char	*item_label;
+	const char	*column;
+	const char	*column_label;
+	const char	*measure;
+	const char	*value;
+};
+
+typedef void	(*opendata_emit)(const struct od_survey_row *, void *);
+
+const char	*opendata_type_name(enum od_type);
+void		opendata_csv_header(struct strbuf *, const struct od_column *);
+void		opendata_csv_row(struct strbuf *, const struct od_column *,
+		    const char *const *);
+void		opendata_json_row(struct strbuf *, const struct od_column *,
+		    const char *const *, int);
+void		opendata_survey_rows(const cJSON *, const char *, const char *,
+		    opendata_emit, void *);
+
 #endif
