@@ -1308,4 +1308,31 @@ void		opendata_json_row(struct strbuf *, const struct od_column *,
 void		opendata_survey_rows(const cJSON *, const char *, const char *,
 		    opendata_emit, void *);
 
+
+/*
+ * schedule.c: calendar dates (strict YYYY-MM-DD) and the evaluation
+ * schedule: adoption + first months, then every so many; each report
+ * covers whole calendar months (the statistics' grain).
+ */
+struct sdate {
+	int	y, m, d;
+};
+
+struct evaluation_due {
+	struct sdate	due;
+	struct sdate	from;	/* first day of its first month */
+	struct sdate	to;	/* last day of the month before due */
+	int		past;	/* due today or earlier */
+};
+
+int	schedule_parse(const char *, struct sdate *);
+void	schedule_format(const struct sdate *, char *, size_t);
+int	schedule_month_days(int, int);
+int	schedule_month_index(const struct sdate *);
+void	schedule_month_start(int, struct sdate *);
+void	schedule_month_end(int, struct sdate *);
+void	schedule_add_months(const struct sdate *, int, struct sdate *);
+int	schedule_list(const struct sdate *, int, int, const struct sdate *,
+	    struct evaluation_due *, int);
+
 #endif

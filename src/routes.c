@@ -15,6 +15,7 @@
 #include "ideas/ideas.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
+#include "stats/evaluation.h"
 
 void	kore_parent_configure(int, char **);
 
@@ -67,6 +68,13 @@ static const struct param_spec admin_accounts_params[] = {
 static const struct param_spec role_params[] = {
 	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "role", PARAM_ENUM, 1, 0, 0, granted_roles },
+	{ NULL }
+};
+
+/* Open data: a dataset in a format, the name a path segment. */
+static const struct param_spec opendata_file_params[] = {
+	{ "file", PARAM_ENUM, 1, 0, 0, opendata_files },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ NULL }
 };
 
@@ -833,6 +841,13 @@ static const struct route routes[] = {
 	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,
 	    api_open311_key_create, NULL, no_params, body_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
+	/* Open data and the evaluation report (issue 15). */
+	{ M_GET, "/api/v1/opendata", ROUTE_API, api_opendata, NULL, no_params,
+	    NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/opendata/{file}", ROUTE_API, api_opendata_file,
+	    NULL, opendata_file_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/offene-daten", ROUTE_PAGE, page_opendata, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_DELETE, "/api/v1/admin/open311-keys/{id}", ROUTE_API, NULL,
 	    &op_open311_key_revoke, open311_key_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },
