@@ -356,9 +356,10 @@ percent_end(const char *v)
 	if (p == v)
 		return (NULL);
 	if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
+		x += p[1] != '0' ? 0.1 : 0;
 		p += 2;
 		if (*p >= '0' && *p <= '9')
-			p++;
+			x += *p++ != '0' ? 0.01 : 0;
 	}
 	return (x <= 100 ? p : NULL);
 }

@@ -490,7 +490,7 @@ localise(cJSON *node, int en)
 		if (cJSON_IsObject(c) && cJSON_GetArraySize(c) == 2 &&
 		    (v = cJSON_GetObjectItemCaseSensitive(c,
 		    en ? "en" : "de")) != NULL && cJSON_IsString(v)) {
-			cJSON_ReplaceItemViaPointer(node, c,
+			cJSON_ReplaceItemInObjectCaseSensitive(node, c->string,
 			    cJSON_CreateString(v->valuestring));
 			continue;
 		}
