@@ -7,6 +7,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mitwirken.h"
@@ -157,6 +158,15 @@ struct flat {
 	void		*arg;
 };
 
+/* As cJSON prints it: 15 digits, 17 when 15 do not read back the same. */
+static void
+number_text(double v, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		(void)snprintf(buf, len, "%.17g", v);
+}
+
 /* The measures a results object may carry, in the order they are shown. */
 static const char *const measures[] = { "seen", "answered", "count",
 	"share", "first", "n", "mean", "median", "sd", "mean_rank", NULL };
@@ -187,8 +197,7 @@ emit_measures(struct flat *f, const cJSON *q, const cJSON *item,
 		r.measure = measures[i];
 		r.value = NULL;
 		if (cJSON_IsNumber(m)) {
-			(void)snprintf(num, sizeof(num), "%.15g",
-			    m->valuedouble);
+			number_text(m->valuedouble, num, sizeof(num));
 			r.value = num;
 		}
 		f->emit(&r, f->arg);
@@ -233,7 +242,7 @@ opendata_survey_rows(const cJSON *doc, const char *survey_id,
 	r.measure = "respondents";
 	resp = cJSON_GetObjectItemCaseSensitive(doc, "respondents");
 	if (cJSON_IsNumber(resp)) {
-		(void)snprintf(num, sizeof(num), "%.15g", resp->valuedouble);
+		number_text(resp->valuedouble, num, sizeof(num));
 		r.value = num;
 	}
 	emit(&r, arg);
