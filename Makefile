@@ -34,7 +34,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 BUILD	?= build
 OBJ	= $(BUILD)/obj
-CAPS	= accounts defects ideas surveys taxonomy stats
+CAPS	= accounts defects ideas stats surveys taxonomy
 
 LIB_SRC	= $(wildcard src/lib/*.c)
 CORE_SRC = $(wildcard src/core/*.c)
@@ -62,7 +62,7 @@ LEAFLET = assets/static/leaflet.js assets/static/leaflet.css
 LEAFLET_MODULES = assets/leaflet/node_modules
 
 .PHONY: all deps test-deps build-deps run test test-asan unit bench admin fuzz scan \
-    crash-test layers clean help
+    crash-test layers clean help stats-check stats-rebuild
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
     $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin $(SURVEYJS) $(LEAFLET)
@@ -91,6 +91,8 @@ help:
 	@echo "make test-asan  the same tests against an ASan+UBSan build"
 	@echo "make bench      benchmarks as ratios against baselines (QUICK=1: short)"
 	@echo "make admin EMAIL=...  make EMAIL an administrator; prints a one-time link"
+	@echo "make stats-check    statistics equal a recount from the base tables? (exit 1 if not)"
+	@echo "make stats-rebuild  replace the statistics with that recount (repair)"
 	@echo "make fuzz       libFuzzer over every parser (FUZZ_SECONDS=60 each)"
 	@echo "make scan       sqlmap and wapiti against a private server"
 	@echo "make crash-test kill -9 Kore and crash PostgreSQL under writes; no write lost"
@@ -205,6 +207,12 @@ test-asan: test-deps
 admin: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh src/tools/admin.sh "$(EMAIL)"
+
+# The statistics against a recount, and their repair, on the database
+# make admin uses (DATABASE_URL or the private cluster).
+stats-check stats-rebuild: deps
+	@$(MAKE) --no-print-directory all
+	@sh src/tools/admin.sh $@
 
 # Fuzzing: libFuzzer + ASan/UBSan over every parser (FUZZ_SECONDS each).
 FUZZ_SECONDS ?= 60

@@ -818,6 +818,71 @@ int	multipart_boundary(const char *, char *, size_t);
 int	multipart_parse(const void *, size_t, const char *,
 	    struct param_set *, struct uploads *, struct field_errors *);
 
+/*
+ * chart.c: inline SVG charts (bars, lines with an optional target, small
+ * multiples), accessible and printable; a suppressed value is a gap
+ * labelled `hidden` ("< 5").  Every text is escaped for XML.
+ */
+struct chart_series {
+	const char		*name;		/* legend and desc */
+	const double		*v;		/* npoints values */
+	const unsigned char	*hidden;	/* 1: suppressed; or NULL */
+};
+
+struct chart {
+	const char			*id;	/* unique on the page */
+	const char			*title;
+	const char			*desc;	/* lead; the numbers follow */
+	const char *const		*labels;	/* npoints */
+	const double			*x;	/* positions, or NULL: even */
+	int				npoints;
+	const struct chart_series	*series;
+	int				nseries;
+	const double			*target;	/* or NULL */
+	const char			*target_label;	/* "Ziel" */
+	const char			*hidden;	/* "< 5" */
+	int				decimals;
+	enum lang			lang;
+};
+
+void	chart_xml_text(struct strbuf *, const char *);
+void	chart_number(char *, size_t, double, int, enum lang);
+void	chart_lines(struct strbuf *, const struct chart *);
+void	chart_bars(struct strbuf *, const struct chart *);
+void	chart_multiples(struct strbuf *, const struct chart *, int,
+	    const char *);
+
+/*
+ * disclosure.c: which counts may be published (README, "Disclosure
+ * control"): primary suppression of 0 < n < k, hypercube secondary
+ * suppression per month, period totals only as sums of shown cells.
+ */
+enum dc_state {
+	DC_SHOWN = 0,
+	DC_PRIMARY = 1,		/* 0 < n < k, or a median of fewer than k */
+	DC_SECONDARY = 2,	/* a partner, or a sum over a hidden cell */
+	DC_EMPTY = 3		/* a median of nothing */
+};
+
+/* A month of one metric: (rows+1) x (cols+1) cells, margins last. */
+struct dc_month {
+	long long	*v;
+	unsigned char	*sup;
+	int		rows, cols;
+	long long	*chan;		/* nchan cells, margin at [nchan] */
+	unsigned char	*chan_sup;
+	int		nchan;
+	int		k;
+};
+
+int	disclosure_small(long long, int);
+void	disclosure_table(long long *, unsigned char *, int, int, int);
+void	disclosure_list(long long *, unsigned char *, int, int);
+void	disclosure_month(struct dc_month *);
+int	disclosure_sum(const long long *, const unsigned char *, int, size_t,
+	    long long *);
+int	disclosure_median(const long long *, int, int, double *);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 

@@ -13,6 +13,7 @@
 #include "accounts/accounts.h"
 #include "defects/defects.h"
 #include "ideas/ideas.h"
+#include "stats/stats.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
 #include "stats/evaluation.h"
@@ -221,6 +222,28 @@ static const struct param_spec survey_results_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ "channel", PARAM_ENUM, 0, 0, 0, survey_channels },
 	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ NULL }
+};
+
+/* The forum dashboard: months, a filter, the planners' internal view. */
+static const char *const stats_internal[] = { "0", "1", NULL };
+
+static const struct param_spec stats_params[] = {
+	{ "from", PARAM_TEXT, 0, 1, 16, NULL },
+	{ "to", PARAM_TEXT, 0, 1, 16, NULL },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "internal", PARAM_ENUM, 0, 0, 0, stats_internal },
+	{ NULL }
+};
+
+static const struct param_spec stats_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "from", PARAM_TEXT, 0, 1, 16, NULL },
+	{ "to", PARAM_TEXT, 0, 1, 16, NULL },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "internal", PARAM_ENUM, 0, 0, 0, stats_internal },
 	{ NULL }
 };
 
@@ -841,6 +864,18 @@ static const struct route routes[] = {
 	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,
 	    api_open311_key_create, NULL, no_params, body_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
+	/* Statistics: the forum dashboard and the inclusion monitor. */
+	{ M_GET, "/api/v1/stats/dashboard", ROUTE_API, api_stats_dashboard,
+	    NULL, stats_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/stats/dashboard.csv", ROUTE_API,
+	    api_stats_dashboard_csv, NULL, stats_params, NULL, AUTH_OPTIONAL,
+	    0 },
+	{ M_GET, "/api/v1/stats/inclusion", ROUTE_API, api_stats_inclusion,
+	    NULL, stats_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/statistik", ROUTE_PAGE, page_stats, NULL,
+	    stats_page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/statistik/teilhabe", ROUTE_PAGE, page_stats_inclusion,
+	    NULL, stats_page_params, NULL, AUTH_OPTIONAL, 0 },
 	/* Open data and the evaluation report (issue 15). */
 	{ M_GET, "/api/v1/opendata", ROUTE_API, api_opendata, NULL, no_params,
 	    NULL, AUTH_NONE, 0 },

@@ -8,9 +8,14 @@
  * POST /api/v1/admin/open311-keys does) and prints it, once: for an
  * installation whose operator works from the shell.
  *
+ * stats-check compares the statistics tables (sql/017_stats.sql) with a
+ * recount from the base tables and prints every cell that differs, exiting
+ * 1 when there is one; stats-rebuild replaces them with the recount.
+ *
  * usage: mitwirken-admin EMAIL    (DATABASE_URL, MITWIRKEN_KEY_FILE,
  *                                  MITWIRKEN_PUBLIC_URL from the environment)
  *        mitwirken-admin --open311-key NAME
+ *        mitwirken-admin stats-check | stats-rebuild   (DATABASE_URL)
  */
 
 #include <fcntl.h>
@@ -45,6 +50,65 @@ static const char SQL_ADMIN[] =
 
 static const char SQL_OPEN311_KEY[] =
     "SELECT open311_key_create(NULL, $1, $2::bytea)->>'id'";
+
+static const char SQL_STATS_CHECK[] =
+    "SELECT tbl, cell, stored, recounted FROM stats_recount()";
+
+static const char SQL_STATS_REBUILD[] = "SELECT stats_rebuild()";
+
+/* Prints the cells whose stored count differs from the recount. */
+static int
+stats_check(const char *dsn)
+{
+	PGresult	*res;
+	PGconn		*db;
+	int		i, rc = 1;
+
+	db = PQconnectdb(dsn);
+	res = PQexec(db, SQL_STATS_CHECK);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "admin: stats-check failed: %s\n",
+		    PQerrorMessage(db));
+		goto out;
+	}
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%s %s: stored %s, recounted %s\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+	if (PQntuples(res) > 0) {
+		printf("stats-check: %d cells differ from a recount "
+		    "(repair: stats-rebuild)\n", PQntuples(res));
+		goto out;
+	}
+	printf("stats-check: the statistics equal a recount\n");
+	rc = 0;
+out:
+	PQclear(res);
+	PQfinish(db);
+	return (rc);
+}
+
+static int
+stats_rebuild(const char *dsn)
+{
+	PGresult	*res;
+	PGconn		*db;
+	int		rc = 1;
+
+	db = PQconnectdb(dsn);
+	res = PQexec(db, SQL_STATS_REBUILD);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fprintf(stderr, "admin: stats-rebuild failed: %s\n",
+		    PQerrorMessage(db));
+	} else {
+		printf("stats-rebuild: %s count cells recounted\n",
+		    PQgetvalue(res, 0, 0));
+		rc = 0;
+	}
+	PQclear(res);
+	PQfinish(db);
+	return (rc);
+}
 
 static int
 load_keys(struct keys *k)
@@ -114,6 +178,14 @@ main(int argc, char **argv)
 	size_t		len;
 	int		rc;
 
+	if (argc == 2 && (strcmp(argv[1], "stats-check") == 0 ||
+	    strcmp(argv[1], "stats-rebuild") == 0)) {
+		if ((dsn = getenv("DATABASE_URL")) == NULL)
+			return (1);
+		if (strcmp(argv[1], "stats-check") == 0)
+			return (stats_check(dsn));
+		return (stats_rebuild(dsn));
+	}
 	if (argc == 3 && strcmp(argv[1], "--open311-key") == 0 &&
 	    key_name_ok(argv[2])) {
 		if (sodium_init() < 0 || !load_keys(&k) ||
@@ -125,7 +197,8 @@ main(int argc, char **argv)
 	}
 	if (argc != 2 || !email_normalize(argv[1], norm, sizeof(norm))) {
 		fprintf(stderr, "usage: mitwirken-admin EMAIL\n"
-		    "       mitwirken-admin --open311-key NAME\n");
+		    "       mitwirken-admin --open311-key NAME\n"
+		    "       mitwirken-admin stats-check | stats-rebuild\n");
 		return (2);
 	}
 	if (sodium_init() < 0 || !load_keys(&k) ||

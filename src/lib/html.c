@@ -20,8 +20,11 @@
  * each "../" leaves one list item and looks up from around it by the same
  * rule (a criterion's {{../slug}} inside its list of options).
  *
- * There is deliberately no unescaped form: nothing reaches a page without
- * passing html_escape().
+ * There is deliberately no unescaped form in templates: nothing from data
+ * reaches a page without passing html_escape().  The one exception is made
+ * in C, not in a template: a cJSON "raw" item (cJSON_CreateRaw), which no
+ * parsed document can contain, is copied as it is; only code that built
+ * the markup itself with every text escaped (chart.c's SVG) creates one.
  */
 
 #include <math.h>
@@ -147,6 +150,8 @@ emit_value(struct render *r, const cJSON *v)
 
 	if (cJSON_IsString(v)) {
 		html_escape(r->out, v->valuestring, strlen(v->valuestring));
+	} else if (cJSON_IsRaw(v)) {
+		strbuf_appends(r->out, v->valuestring);
 	} else if (cJSON_IsNumber(v)) {
 		/*
 		 * Whole numbers print without exponent; no cast to an integer

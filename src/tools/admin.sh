@@ -1,12 +1,15 @@
 #!/bin/sh
 # make admin EMAIL=...: makes EMAIL an administrator on the database that
 # make run uses (starting the private cluster for the moment if needed) and
-# prints a one-time link to set the password.
+# prints a one-time link to set the password.  make stats-check and make
+# stats-rebuild run mitwirken-admin stats-check / stats-rebuild on the same
+# database.
 set -eu
 cd "$(dirname "$0")/../.."
 . src/tools/pg.sh
 
-[ -n "${1:-}" ] || { echo "usage: make admin EMAIL=you@example.org"; exit 2; }
+[ -n "${1:-}" ] || { echo "usage: make admin EMAIL=you@example.org" \
+    "| make stats-check | make stats-rebuild"; exit 2; }
 STATE=${MITWIRKEN_STATE:-var}
 mkdir -p "$STATE"
 STATE=$(realpath "$STATE")

@@ -153,7 +153,26 @@ syntax_errors(void)
 	strbuf_free(&b);
 }
 
+/* Only a raw item built in C is copied as it is; parsed text is escaped. */
+static void
+raw_items(void)
+{
+	struct strbuf	b;
+	cJSON		*data;
+	char		err[128];
+
+	strbuf_init(&b, 64);
+	data = cJSON_Parse("{\"s\":\"<svg/>\"}");
+	cJSON_AddItemToObject(data, "r", cJSON_CreateRaw("<svg/>"));
+	CHECK(html_render(&b, "{{s}}|{{r}}", 11, data, NULL, err,
+	    sizeof(err)));
+	CHECK_STR(b.data, "&lt;svg/&gt;|<svg/>");
+	cJSON_Delete(data);
+	strbuf_free(&b);
+}
+
 UNIT_SUITE(html_tests) = {
+	{ "html: raw items from C only", raw_items },
 	{ "html: escaping", escaping },
 	{ "html: values, sections, partials", values_and_sections },
 	{ "html: a list item is a wall, @root reaches out", lookup_rule },
