@@ -819,6 +819,46 @@ int	multipart_parse(const void *, size_t, const char *,
 	    struct param_set *, struct uploads *, struct field_errors *);
 
 /*
+ * progress.c: whether a success criterion is on track.  The path runs in a
+ * straight line from the baseline (on its date) to the target (on the
+ * target date); the latest measurement is compared with the path at its
+ * date, in the direction from baseline to target (a target below the
+ * baseline means "less is better").  Days are days since 1970-01-01.
+ */
+enum progress_verdict {
+	PROGRESS_NO_DATA = 0,	/* no measurement yet */
+	PROGRESS_ON_TRACK,	/* at or beyond the path */
+	PROGRESS_BEHIND,	/* short of the path */
+	PROGRESS_REACHED	/* the target is reached */
+};
+
+struct progress_plan {
+	double	baseline;
+	long	baseline_day;
+	double	target;
+	long	target_day;
+};
+
+struct progress_point {
+	long	day;
+	double	value;
+};
+
+struct progress_result {
+	enum progress_verdict	verdict;
+	double			latest;		/* the latest value */
+	long			latest_day;
+	double			expected;	/* the path at latest_day */
+	double			share;		/* of the way, 0..1 and beyond */
+};
+
+int		progress_judge(const struct progress_plan *,
+		    const struct progress_point *, int,
+		    struct progress_result *);
+const char	*progress_name(enum progress_verdict);
+int		progress_day(const char *, long *);
+
+/*
  * chart.c: inline SVG charts (bars, lines with an optional target, small
  * multiples), accessible and printable; a suppressed value is a gap
  * labelled `hidden` ("< 5").  Every text is escaped for XML.

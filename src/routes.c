@@ -14,6 +14,7 @@
 #include "defects/defects.h"
 #include "ideas/ideas.h"
 #include "stats/stats.h"
+#include "projects/projects.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
 #include "stats/evaluation.h"
@@ -472,6 +473,30 @@ static const struct param_spec staff_queue_params[] = {
 	{ NULL }
 };
 
+/* The project registry. */
+static const struct param_spec projects_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "goal", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "status", PARAM_ENUM, 0, 0, 0, projects_statuses },
+	{ "page", PARAM_INT, 0, 1, 10000, NULL },
+	{ NULL }
+};
+
+static const struct param_spec criterion_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "cid", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+static const struct param_spec measurement_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "cid", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "mid", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
 static const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
 	    AUTH_OPTIONAL, 0 },
@@ -883,6 +908,64 @@ static const struct route routes[] = {
 	    NULL, opendata_file_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/offene-daten", ROUTE_PAGE, page_opendata, NULL,
 	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	/* The project registry: public pages, planners' forms, the API. */
+	{ M_GET, "/projekte", ROUTE_PAGE, page_projects, NULL,
+	    projects_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/projekte/{id}", ROUTE_PAGE, page_project, NULL,
+	    id_lang_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/planung/projekte", ROUTE_PAGE, page_planning_projects,
+	    NULL, page_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	/* Before /planung/projekte/{id}, which would take "neu" for an id. */
+	{ M_GET, "/planung/projekte/neu", ROUTE_PAGE,
+	    page_planning_project_new, NULL, page_params, NULL, AUTH_REQUIRED,
+	    ROLE_PLANNER },
+	{ M_POST, "/planung/projekte/neu", ROUTE_PAGE,
+	    page_planning_project_new_post, NULL, page_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/planung/projekte/{id}", ROUTE_PAGE, page_planning_project,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/projekte/{id}", ROUTE_PAGE,
+	    page_planning_project_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/projekte/{id}/status", ROUTE_PAGE,
+	    page_planning_status_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/projekte/{id}/kriterien", ROUTE_PAGE,
+	    page_planning_criterion_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/planung/projekte/{id}/kriterien/{cid}/messungen",
+	    ROUTE_PAGE, page_planning_measurement_post, NULL,
+	    criterion_params, form_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/api/v1/projects", ROUTE_API, api_projects, NULL,
+	    projects_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/api/v1/projects", ROUTE_API, api_project_create, NULL,
+	    page_params, body_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/api/v1/projects/{id}", ROUTE_API, api_project, NULL,
+	    id_lang_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_PUT, "/api/v1/projects/{id}", ROUTE_API, api_project_update,
+	    NULL, id_lang_params, body_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/api/v1/projects/{id}/status", ROUTE_API,
+	    api_project_status, NULL, id_lang_params, body_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/api/v1/projects/{id}/criteria", ROUTE_API,
+	    api_project_criteria, NULL, id_lang_params, NULL, AUTH_OPTIONAL,
+	    0 },
+	{ M_POST, "/api/v1/projects/{id}/criteria", ROUTE_API,
+	    api_criterion_create, NULL, id_lang_params, body_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_PUT, "/api/v1/projects/{id}/criteria/{cid}", ROUTE_API,
+	    api_criterion_update, NULL, criterion_params, body_types,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_DELETE, "/api/v1/projects/{id}/criteria/{cid}", ROUTE_API,
+	    api_criterion_delete, NULL, criterion_params, NULL,
+	    AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_POST, "/api/v1/projects/{id}/criteria/{cid}/measurements",
+	    ROUTE_API, api_measurement_create, NULL, criterion_params,
+	    body_types, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_DELETE,
+	    "/api/v1/projects/{id}/criteria/{cid}/measurements/{mid}",
+	    ROUTE_API, api_measurement_delete, NULL, measurement_params, NULL,
+	    AUTH_REQUIRED, ROLE_PLANNER },
 	{ M_DELETE, "/api/v1/admin/open311-keys/{id}", ROUTE_API, NULL,
 	    &op_open311_key_revoke, open311_key_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },

@@ -47,6 +47,13 @@ LANGUAGE sql STABLE AS $$
 		'duplicate_of', h.duplicate_of, 'at', h.changed_at)
 		ORDER BY h.id), '[]') FROM idea_status_history h
 		WHERE h.idea_id = i.id),
+	    -- The projects that take the idea up (the registry is public).
+	    'projects', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+		'id', p.id, 'title', CASE WHEN p_lang = 'en' THEN
+		coalesce(p.title_en, p.title_de) ELSE p.title_de END,
+		'status', p.status) ORDER BY p.id), '[]')
+		FROM project_ideas pi JOIN projects p ON p.id = pi.project_id
+		WHERE pi.idea_id = i.id),
 	    'supports', i.support_count,
 	    'supported', p_viewer IS NOT NULL AND EXISTS (SELECT 1 FROM
 		supports s WHERE s.idea_id = i.id AND s.account_id = p_viewer),
