@@ -73,6 +73,25 @@ static const struct param_spec role_params[] = {
 	{ NULL }
 };
 
+/* The evaluation report: a period of whole months, JSON or CSV. */
+static const struct param_spec evaluation_params[] = {
+	{ "from", PARAM_TEXT, 1, 10, 10, NULL },
+	{ "to", PARAM_TEXT, 1, 10, 10, NULL },
+	{ "format", PARAM_ENUM, 0, 0, 0, evaluation_formats },
+	{ "internal", PARAM_INT, 0, 1, 1, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+/* The page: without a period, the schedule. */
+static const struct param_spec evaluation_page_params[] = {
+	{ "from", PARAM_TEXT, 0, 10, 10, NULL },
+	{ "to", PARAM_TEXT, 0, 10, 10, NULL },
+	{ "internal", PARAM_INT, 0, 1, 1, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
 /* Open data: a dataset in a format, the name a path segment. */
 static const struct param_spec opendata_file_params[] = {
 	{ "file", PARAM_ENUM, 1, 0, 0, opendata_files },
@@ -908,6 +927,10 @@ static const struct route routes[] = {
 	    NULL, opendata_file_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/offene-daten", ROUTE_PAGE, page_opendata, NULL,
 	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/evaluation", ROUTE_API, api_evaluation, NULL,
+	    evaluation_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/planung/auswertung", ROUTE_PAGE, page_evaluation, NULL,
+	    evaluation_page_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
 	/* The project registry: public pages, planners' forms, the API. */
 	{ M_GET, "/projekte", ROUTE_PAGE, page_projects, NULL,
 	    projects_params, NULL, AUTH_OPTIONAL, 0 },

@@ -15,4 +15,11 @@ int	api_opendata(struct http_request *);
 int	api_opendata_file(struct http_request *);
 int	page_opendata(struct http_request *);
 
+/* evaluation.c: the report; evaluation_pages.c: /planung/auswertung. */
+extern const char *const	evaluation_formats[];
+
+enum db_status	evaluation_step(struct http_request *, cJSON **);
+int		api_evaluation(struct http_request *);
+int		page_evaluation(struct http_request *);
+
 #endif
