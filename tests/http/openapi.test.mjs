@@ -1308,7 +1308,9 @@ const SCENARIOS = {
   updateSettings: {
     happy: ({ value }, fx) => ({
       async check(res, body) {
-        assert.deepEqual(body, { moderation_mode: 'pre', flag_threshold: 3, ...value });
+        assert.deepEqual(body, { moderation_mode: 'pre', flag_threshold: 3, stats_k: 5, stats_k_internal: 5,
+          strategy_adopted_on: '', evaluation_first_months: 12, evaluation_every_months: 24,
+          opendata_license: 'dl-de/by-2-0', population_age: '', ...value });
         const now = await expectStatus(200, 'GET', '/api/v1/admin/settings', { auth: bearerOf(fx.admin), what: 'settings now' });
         assert.deepEqual(now.body, body);
       },
