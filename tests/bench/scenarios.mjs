@@ -823,4 +823,12 @@ export const scenarios = [
 		landed: false,
 		// sizes: 10k and ctx.size(1e5, 1e6) contributions
 	},
+	{
+		id: 'evaluation-report',
+		figure: 'evaluation report latency (p50) at 1M contributions',
+		goal: 'reported (two dashboard computations and one statement of projects)',
+		landed: false,
+		// seed with tests/bench/seed_stats.mjs (aggregates branch) at ctx.size(1e5, 1e6);
+		// wrk GET /api/v1/evaluation?from=<24 months ago>&to=<last month> as a planner.
+	},
 ];
