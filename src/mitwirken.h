@@ -294,6 +294,8 @@ const char	*validate_text(const char *, size_t, size_t, int, size_t *,
 		    size_t *);
 int		validate_decimal(const char *, double *);
 int		validate_point(double, double, const double *);
+#define AGE_BANDS	"under-18, 18-29, 30-44, 45-64, 65-79, 80-plus"
+int		validate_age_band(const char *);
 int		validate_cursor(const char *, char, long long *, long long *);
 
 /* passwords.c: length rules, the common-password list, guessable forms. */
@@ -331,6 +333,7 @@ struct principal {
 	char		csrf[TOKEN_LEN + 1];
 	char		pseudonym[40];
 	char		department[65];	/* slug, for staff */
+	char		age_band[16];	/* "" when not given */
 };
 
 int		roles_from_name(const char *);
@@ -1281,8 +1284,10 @@ int		input_text_var(struct http_request *, const char *, size_t,
 		    size_t, int, struct field_errors *);
 int		input_one_of(const char *, const char *const *);
 const char	*input_get(struct http_request *, const char *);
+int		input_present(struct http_request *, const char *);
 int		input_check(struct http_request *, const char *const *,
 		    struct field_errors *);
+int		input_scores_var(struct http_request *, struct field_errors *);
 
 /* submission.c: who may contribute, and how often. */
 int	submission_allowed(struct http_request *);
@@ -1333,6 +1338,7 @@ void		page_date(struct http_request *, cJSON *, const char *);
 void		page_mark(cJSON *, const char *, const char *, const char *);
 cJSON		*page_choices(struct http_request *, const char *const *,
 		    const char *, const char *);
+void		page_score_sheet(struct http_request *, cJSON *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {

@@ -15,6 +15,7 @@
 #include "ideas/ideas.h"
 #include "stats/stats.h"
 #include "projects/projects.h"
+#include "projects/board_projects.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
 #include "stats/evaluation.h"
@@ -903,6 +904,9 @@ static const struct route routes[] = {
 	    NULL, open311_id_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/open311/v2/tokens/{token}", ROUTE_OPEN311, open311_token,
 	    NULL, open311_token_params, NULL, AUTH_NONE, 0 },
+	/* The profile's optional age band (the inclusion monitor). */
+	{ M_POST, "/konto/altersgruppe", ROUTE_PAGE, page_age_band_post, NULL,
+	    page_params, form_types, AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/admin/open311-keys", ROUTE_API, NULL,
 	    &op_open311_keys, no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,
@@ -989,6 +993,30 @@ static const struct route routes[] = {
 	    "/api/v1/projects/{id}/criteria/{cid}/measurements/{mid}",
 	    ROUTE_API, api_measurement_delete, NULL, measurement_params, NULL,
 	    AUTH_REQUIRED, ROLE_PLANNER },
+	/* The board's selection of projects: assessments (own first, the
+	 * others' after), the ranking of proposed projects, the decision. */
+	{ M_GET, "/api/v1/projects/{id}/assessments", ROUTE_API, NULL,
+	    &op_project_assessments, id_lang_params, NULL, AUTH_REQUIRED,
+	    ROLE_BOARD },
+	{ M_PUT, "/api/v1/projects/{id}/assessment", ROUTE_API,
+	    api_project_assess, NULL, id_lang_params, body_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/api/v1/projects/{id}/decision", ROUTE_API,
+	    api_project_decide, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/api/v1/board/projects", ROUTE_API, NULL,
+	    &op_board_projects, ranking_params, NULL, AUTH_REQUIRED,
+	    ROLE_BOARD },
+	{ M_GET, "/gremium/projekte", ROUTE_PAGE, page_board_projects, NULL,
+	    ranking_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/gremium/projekte/{id}", ROUTE_PAGE, page_board_project,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/gremium/projekte/{id}", ROUTE_PAGE,
+	    page_project_assess_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/gremium/projekte/{id}/entscheidung", ROUTE_PAGE,
+	    page_project_decide_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
 	{ M_DELETE, "/api/v1/admin/open311-keys/{id}", ROUTE_API, NULL,
 	    &op_open311_key_revoke, open311_key_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },

@@ -5,7 +5,8 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object(
 	    'account', jsonb_build_object('id', a.id, 'pseudonym', a.pseudonym,
 		'verified', a.verified_at IS NOT NULL,
-		'verified_at', a.verified_at, 'created_at', a.created_at),
+		'verified_at', a.verified_at, 'created_at', a.created_at,
+		'age_band', a.age_band),
 	    'roles', coalesce((SELECT jsonb_agg(jsonb_build_object('role', r.role,
 		'department', d.slug, 'granted_at', r.granted_at)
 		ORDER BY r.role) FROM account_roles r

@@ -116,6 +116,13 @@ page_pseudonym_post(struct http_request *req)
 	return (form_run(req, &account_form, api_me_update));
 }
 
+/* The same handler: the form sends age_band only ("" for none). */
+int
+page_age_band_post(struct http_request *req)
+{
+	return (form_run(req, &account_form, api_me_update));
+}
+
 int
 page_sessions_end_post(struct http_request *req)
 {
@@ -159,7 +166,27 @@ page_session_end_post(struct http_request *req)
 }
 
 /*
- * The profile page: pseudonym, sessions, export, erasure; shown again
+ * The select's current option: band.<key> is true for the stored band
+ * (band.none when none), since templates cannot look a key up by value.
+ */
+static void
+age_band_selected(cJSON *data, const char *band)
+{
+	static const char *const keys[][2] = { { "under-18", "under_18" },
+	    { "18-29", "b18_29" }, { "30-44", "b30_44" }, { "45-64", "b45_64" },
+	    { "65-79", "b65_79" }, { "80-plus", "b80_plus" } };
+	const char	*key = "none";
+	size_t		i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(band, keys[i][0]) == 0)
+			key = keys[i][1];
+	}
+	cJSON_AddBoolToObject(cJSON_AddObjectToObject(data, "band"), key, 1);
+}
+
+/*
+ * The profile page: pseudonym, age band, sessions, export, erasure; shown again
  * after an error with the errors the form engine kept.
  */
 static int
@@ -175,6 +202,7 @@ account_page_show(struct http_request *req)
 	data = form_data(req, "account");
 	cJSON_AddStringToObject(data, "pseudonym", rq->who.pseudonym);
 	cJSON_AddBoolToObject(data, "verified", rq->who.verified);
+	age_band_selected(data, rq->who.age_band);
 	if ((sessions = db_json(res)) != NULL)
 		cJSON_AddItemToObject(data, "s", sessions);
 	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));

@@ -142,9 +142,12 @@ static const char SQL_RESET_APPLY[] =
     "  AND used_at IS NULL AND token_hash <> $1::bytea)"
     " SELECT id FROM u";
 
+/* $3: whether the age band was given ($4, NULL for "not given"). */
 static const char SQL_ME_UPDATE[] =
-    "UPDATE accounts SET pseudonym = $2 WHERE id = $1::bigint"
-    " AND deleted_at IS NULL RETURNING pseudonym";
+    "UPDATE accounts SET pseudonym = coalesce($2, pseudonym),"
+    " age_band = CASE WHEN $3::boolean THEN $4 ELSE age_band END"
+    " WHERE id = $1::bigint AND deleted_at IS NULL"
+    " RETURNING pseudonym, age_band";
 
 /*
  * A person's survey responses are keyed by per-survey pseudonyms that only
@@ -179,6 +182,7 @@ static const char SQL_ERASE[] =
     " v AS (SELECT survey_erase($2) AS done)"
     " UPDATE accounts SET email_lookup = NULL, email_ct = NULL,"
     "  password_hash = NULL, verified_at = NULL, deleted_at = now(),"
+    "  age_band = NULL,"
     "  pseudonym = 'geloescht-' ||"
     "  left(replace(gen_random_uuid()::text, '-', ''), 12)"
     " FROM v WHERE id = $1::bigint AND deleted_at IS NULL RETURNING id";
@@ -186,6 +190,8 @@ static const char SQL_ERASE[] =
 static const struct db_constraint pseudonym_taken[] = {
 	{ "accounts_pseudonym_key", 409, "pseudonym", "is already taken",
 	    NULL },
+	{ "accounts_age_band_check", 422, "age_band", "must be one of "
+	    AGE_BANDS " or null", NULL },
 	{ "accounts_pseudonym_check", 422, "pseudonym",
 	    "must be 3 to 32 characters of a-z, 0-9 and '-'", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
@@ -225,7 +231,8 @@ static const char *const reset_args[] = { "lookup", "token_hash", "mail",
     "mail_unknown", NULL };
 static const char *const apply_args[] = { "token_hash", "password_hash",
     NULL };
-static const char *const me_update_args[] = { "me", "pseudonym", NULL };
+static const char *const me_update_args[] = { "me", "pseudonym",
+    "age_band_set", "age_band", NULL };
 
 static const struct db_op op_register = {
 	.name = "register", .sql = SQL_REGISTER, .kind = DB_WRITE,
@@ -361,6 +368,28 @@ pseudonym_field(struct http_request *req, int required,
 	}
 	rq_var_set(req, "pseudonym", p);
 	return (MW_OK);
+}
+
+/*
+ * The optional age band: absent leaves it, null or "" (the form's "keine
+ * Angabe") clears it, a band sets it.  Returns whether it was given.
+ */
+static int
+age_band_field(struct http_request *req, struct field_errors *fe)
+{
+	const char	*v;
+
+	if (!input_present(req, "age_band"))
+		return (0);
+	rq_var_set(req, "age_band_set", "true");
+	if ((v = input_text(req, "age_band")) == NULL)
+		return (1);
+	if (!validate_age_band(v))
+		error_field_add(fe, "age_band", "must be one of " AGE_BANDS
+		    " or null");
+	else
+		rq_var_set(req, "age_band", v);
+	return (1);
 }
 
 static int
@@ -753,6 +782,10 @@ api_me(struct http_request *req)
 	cJSON_AddNumberToObject(root, "id", (double)p->account_id);
 	cJSON_AddStringToObject(root, "pseudonym", p->pseudonym);
 	cJSON_AddBoolToObject(root, "verified", p->verified);
+	if (p->age_band[0] != '\0')
+		cJSON_AddStringToObject(root, "age_band", p->age_band);
+	else
+		cJSON_AddNullToObject(root, "age_band");
 	/* Unverified accounts may not publish content (configurable). */
 	cJSON_AddBoolToObject(root, "can_publish", p->verified ||
 	    !mw_config.require_verified);
@@ -771,31 +804,51 @@ api_me(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
-/* PATCH /api/v1/me: change the pseudonym. */
+/*
+ * PATCH /api/v1/me: change the pseudonym, the optional age band, or both
+ * (the pseudonym is required when the age band is not given).
+ */
 int
 api_me_update(struct http_request *req)
 {
-	static const char *const allowed[] = { "pseudonym", NULL };
+	static const struct input_field fields[] = {
+		{ "pseudonym", IN_TEXT, NULL }, { "age_band", IN_TEXT, NULL },
+		{ NULL, 0, NULL }
+	};
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
 	PGresult		*res;
 	enum db_status		s;
-	char			body[96];
+	cJSON			*root;
+	char			*body;
+	int			band, rc;
 
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (!input_check(req, allowed, &fe) ||
-		    !pseudonym_field(req, 1, &fe))
+		if (!input_fields(req, fields, &fe))
+			return (fail_fields(req, &fe));
+		band = age_band_field(req, &fe);
+		(void)pseudonym_field(req, !band, &fe);
+		if (fe.count > 0)
 			return (fail_fields(req, &fe));
 	}
 	if ((s = db_step(req, &op_me_update, &res)) != DB_DONE)
 		return (db_yield(s));
 	if (PQntuples(res) != 1)
 		return (respond_error(req, 404, NULL, NULL, NULL));
-	(void)snprintf(body, sizeof(body), "{\"pseudonym\":\"%s\"}",
-	    PQgetvalue(res, 0, 0));
-	return (answered(req, 200, body));
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "pseudonym", PQgetvalue(res, 0, 0));
+	if (PQgetisnull(res, 0, 1))
+		cJSON_AddNullToObject(root, "age_band");
+	else
+		cJSON_AddStringToObject(root, "age_band",
+		    PQgetvalue(res, 0, 1));
+	body = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	rc = answered(req, 200, body);
+	cJSON_free(body);
+	return (rc);
 }
 
 /* POST /api/v1/password-reset: the same answer for every address. */

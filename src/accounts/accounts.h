@@ -45,6 +45,7 @@ int	page_reset(struct http_request *);
 int	page_reset_post(struct http_request *);
 int	page_account(struct http_request *);
 int	page_pseudonym_post(struct http_request *);
+int	page_age_band_post(struct http_request *);
 int	page_session_end_post(struct http_request *);
 int	page_sessions_end_post(struct http_request *);
 int	page_erase_post(struct http_request *);

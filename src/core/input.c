@@ -303,6 +303,18 @@ input_get(struct http_request *req, const char *name)
 	return (params_get(&rq->form, name));
 }
 
+/* Whether the body or the form carries the field at all (null included). */
+int
+input_present(struct http_request *req, const char *name)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (rq->body != NULL)
+		return (cJSON_GetObjectItemCaseSensitive(rq->body, name) !=
+		    NULL);
+	return (params_get(&rq->form, name) != NULL);
+}
+
 /*
  * Checks the body's shape: an object whose fields are all declared and
  * are strings.  Forms may also carry the CSRF token.
@@ -344,4 +356,69 @@ input_check(struct http_request *req, const char *const *allowed,
 			    "unknown field");
 	}
 	return (fe->count == 0 ? MW_OK : MW_ERROR);
+}
+
+static int
+score_add(cJSON *scores, const char *slug, const char *value, int number,
+    double d, struct field_errors *fe)
+{
+	int	ok;
+
+	if (number)
+		ok = d == 0 || d == 1 || d == 2 || d == 3;
+	else
+		ok = value != NULL && value[0] >= '0' && value[0] <= '3' &&
+		    value[1] == '\0';
+	if (!ok || strlen(slug) == 0 || strlen(slug) > 64) {
+		error_field_add(fe, "scores", "needs one score from 0 to 3 "
+		    "for each criterion");
+		return (MW_ERROR);
+	}
+	cJSON_AddNumberToObject(scores, slug, number ? d : value[0] - '0');
+	return (MW_OK);
+}
+
+/*
+ * A board member's scores (ideas and projects alike): a JSON object
+ * {"slug": 0..3} or form fields score-<slug>=0..3, checked for their
+ * values and put in var "scores" as a JSON object; the database checks
+ * that they name exactly the active criteria.
+ */
+int
+input_scores_var(struct http_request *req, struct field_errors *fe)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*in, *e;
+	cJSON		*scores;
+	char		*json;
+	int		i, ok;
+
+	scores = cJSON_CreateObject();
+	ok = MW_OK;
+	if (rq->body != NULL) {
+		in = cJSON_GetObjectItemCaseSensitive(rq->body, "scores");
+		cJSON_ArrayForEach(e, in) {
+			if (!(ok = score_add(scores, e->string, NULL,
+			    cJSON_IsNumber(e), e->valuedouble, fe)))
+				break;
+		}
+	} else {
+		for (i = 0; i < rq->form.count && ok; i++) {
+			if (strncmp(rq->form.items[i].name, "score-", 6) == 0)
+				ok = score_add(scores,
+				    rq->form.items[i].name + 6,
+				    rq->form.items[i].value, 0, 0, fe);
+		}
+	}
+	if (ok && cJSON_GetArraySize(scores) == 0) {
+		error_field_add(fe, "scores", "required");
+		ok = MW_ERROR;
+	}
+	if (ok) {
+		json = cJSON_PrintUnformatted(scores);
+		rq_var_set(req, "scores", json);
+		cJSON_free(json);
+	}
+	cJSON_Delete(scores);
+	return (ok);
 }

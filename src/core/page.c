@@ -295,3 +295,75 @@ page_choices(struct http_request *req, const char *const *codes,
 	}
 	return (list);
 }
+
+/*
+ * A board member's score sheet (assessments_json, project_assessments_
+ * json) for a page: each active criterion as a radio group 0..3 (checked:
+ * the input kept after a failed submission, or the member's own score),
+ * and each sheet's scores in the order of "columns", which also holds the
+ * retired criteria a visible sheet still scores; a sheet without a score
+ * for a column shows a dash.
+ */
+static void
+score_options(struct http_request *req, cJSON *sheet)
+{
+	struct rq	*rq = rq_get(req);
+	const cJSON	*mine;
+	cJSON		*c, *opts, *o;
+	const char	*kept, *slug;
+	char		name[80], v[12];
+	int		i, n;
+
+	mine = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(sheet, "mine"), "scores");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(sheet,
+	    "criteria")) {
+		slug = json_str(c, "slug");
+		(void)snprintf(name, sizeof(name), "score-%s", slug);
+		kept = params_get(&rq->form, name);
+		n = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(mine, slug))
+		    ? (int)json_num(mine, slug) : -1;
+		opts = cJSON_AddArrayToObject(c, "options");
+		for (i = 0; i <= 3; i++) {
+			o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "value", i);
+			(void)snprintf(v, sizeof(v), "%d", i);
+			if (kept != NULL ? strcmp(kept, v) == 0 : n == i)
+				cJSON_AddBoolToObject(o, "checked", 1);
+			cJSON_AddItemToArray(opts, o);
+		}
+	}
+}
+
+static void
+score_row(cJSON *doc, const cJSON *columns)
+{
+	const cJSON	*c, *scores, *score;
+	cJSON		*row;
+
+	if (!cJSON_IsObject(doc))
+		return;
+	scores = cJSON_GetObjectItemCaseSensitive(doc, "scores");
+	row = cJSON_AddArrayToObject(doc, "row");
+	cJSON_ArrayForEach(c, columns) {
+		score = cJSON_GetObjectItemCaseSensitive(scores,
+		    json_str(c, "slug"));
+		cJSON_AddItemToArray(row, cJSON_IsNumber(score) ?
+		    cJSON_CreateNumber(score->valuedouble) :
+		    cJSON_CreateString("\u2013"));
+	}
+}
+
+void
+page_score_sheet(struct http_request *req, cJSON *sheet)
+{
+	const cJSON	*columns;
+	cJSON		*other;
+
+	score_options(req, sheet);
+	columns = cJSON_GetObjectItemCaseSensitive(sheet, "columns");
+	score_row(cJSON_GetObjectItemCaseSensitive(sheet, "mine"), columns);
+	cJSON_ArrayForEach(other, cJSON_GetObjectItemCaseSensitive(sheet,
+	    "others"))
+		score_row(other, columns);
+}

@@ -28,7 +28,7 @@
 static const char SQL_SESSION[] =
     "WITH s AS ("
     " SELECT s.id, s.account_id, s.last_seen_at, a.pseudonym,"
-    "  a.verified_at IS NOT NULL AS verified"
+    "  a.verified_at IS NOT NULL AS verified, a.age_band"
     " FROM sessions s JOIN accounts a ON a.id = s.account_id"
     "  AND a.deleted_at IS NULL"
     " WHERE s.token_hash = $1::bytea AND s.kind = $2"
@@ -45,7 +45,8 @@ static const char SQL_SESSION[] =
     "   WHERE r.account_id = s.account_id AND r.role = 'staff'),"
     "  (SELECT d.slug FROM account_roles r JOIN departments d"
     "   ON d.id = r.department_id"
-    "   WHERE r.account_id = s.account_id AND r.role = 'staff')"
+    "   WHERE r.account_id = s.account_id AND r.role = 'staff'),"
+    "  coalesce(s.age_band, '')"
     " FROM s";
 
 static const char *const session_args[] = { "session_hash", "session_kind",
@@ -98,6 +99,8 @@ principal_fill(struct principal *p, PGresult *res, int bearer)
 		(void)snprintf(p->department, sizeof(p->department), "%s",
 		    PQgetvalue(res, 0, 6));
 	}
+	(void)snprintf(p->age_band, sizeof(p->age_band), "%s",
+	    PQgetvalue(res, 0, 7));
 }
 
 /*

@@ -45,22 +45,10 @@ static const char SQL_CRITERIA[] =
     " 'is_demo', is_demo) ORDER BY position, slug), '[]'::json))"
     " FROM criteria";
 
-/* Changing a criterion makes it the city's own: no longer a placeholder. */
+/* criterion_put.sql keeps a criterion's state when "active" is left out. */
 static const char SQL_CRITERION_PUT[] =
-    "WITH c AS (INSERT INTO criteria (slug, name_de, name_en, weight,"
-    "  position, active) VALUES ($2, $3, $4, $5::numeric, $6::smallint,"
-    "  coalesce($7::boolean, true))"
-    " ON CONFLICT (slug) DO UPDATE SET name_de = EXCLUDED.name_de,"
-    "  name_en = EXCLUDED.name_en, weight = EXCLUDED.weight,"
-    "  position = EXCLUDED.position, active = EXCLUDED.active,"
-    "  is_demo = false RETURNING *),"
-    " audit AS (INSERT INTO audit_log (actor_id, action, target_kind, detail)"
-    "  SELECT $1::bigint, 'admin.criterion', 'criterion',"
-    "  jsonb_build_object('slug', slug, 'weight', weight, 'active', active)"
-    "  FROM c)"
-    " SELECT json_build_object('slug', slug, 'name_de', name_de,"
-    "  'name_en', name_en, 'weight', weight, 'position', position,"
-    "  'active', active, 'is_demo', is_demo) FROM c";
+    "SELECT criterion_put($1::bigint, $2, $3, $4, $5::numeric,"
+    " $6::smallint, $7::boolean)";
 
 static const char SQL_SETTINGS[] =
     "SELECT json_object_agg(key, CASE WHEN key IN ('flag_threshold',"
@@ -111,6 +99,8 @@ static const struct db_constraint criterion_constraints[] = {
 	    "characters long", NULL },
 	{ "criteria_name_en_check", 422, "name_en", "must be 1 to 200 "
 	    "characters long", NULL },
+	{ "criteria_one_active", 409, "active", "at least one criterion "
+	    "must stay active", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -156,73 +146,13 @@ static const struct input_field assess_input[] = {
 	{ NULL, 0, NULL }
 };
 
-static int
-score_add(cJSON *scores, const char *slug, const char *value, int number,
-    double d, struct field_errors *fe)
-{
-	int	ok;
-
-	if (number)
-		ok = d == 0 || d == 1 || d == 2 || d == 3;
-	else
-		ok = value != NULL && value[0] >= '0' && value[0] <= '3' &&
-		    value[1] == '\0';
-	if (!ok || strlen(slug) == 0 || strlen(slug) > 64) {
-		error_field_add(fe, "scores", "needs one score from 0 to 3 "
-		    "for each criterion");
-		return (MW_ERROR);
-	}
-	cJSON_AddNumberToObject(scores, slug, number ? d : value[0] - '0');
-	return (MW_OK);
-}
-
-/* The scores as a JSON object in var "scores"; the database checks names. */
-static int
-scores_var(struct http_request *req, struct field_errors *fe)
-{
-	struct rq	*rq = rq_get(req);
-	const cJSON	*in, *e;
-	cJSON		*scores;
-	char		*json;
-	int		i, ok;
-
-	scores = cJSON_CreateObject();
-	ok = MW_OK;
-	if (rq->body != NULL) {
-		in = cJSON_GetObjectItemCaseSensitive(rq->body, "scores");
-		cJSON_ArrayForEach(e, in) {
-			if (!(ok = score_add(scores, e->string, NULL,
-			    cJSON_IsNumber(e), e->valuedouble, fe)))
-				break;
-		}
-	} else {
-		for (i = 0; i < rq->form.count && ok; i++) {
-			if (strncmp(rq->form.items[i].name, "score-", 6) == 0)
-				ok = score_add(scores,
-				    rq->form.items[i].name + 6,
-				    rq->form.items[i].value, 0, 0, fe);
-		}
-	}
-	if (ok && cJSON_GetArraySize(scores) == 0) {
-		error_field_add(fe, "scores", "required");
-		ok = MW_ERROR;
-	}
-	if (ok) {
-		json = cJSON_PrintUnformatted(scores);
-		rq_var_set(req, "scores", json);
-		cJSON_free(json);
-	}
-	cJSON_Delete(scores);
-	return (ok);
-}
-
 /* Checks an assessment; MW_ERROR with the reasons in fe. */
 static int
 board_prepare(struct http_request *req, struct field_errors *fe)
 {
 	if (!input_fields(req, assess_input, fe))
 		return (MW_ERROR);
-	(void)scores_var(req, fe);
+	(void)input_scores_var(req, fe);
 	(void)input_text_var(req, "comment", 1, 2000, TEXT_MULTILINE, fe);
 	return (fe->count == 0 ? MW_OK : MW_ERROR);
 }

@@ -770,50 +770,6 @@ page_board(struct http_request *req)
 	return (page_with(req, 200, data, "board.html"));
 }
 
-/*
- * The criteria as radio groups (checked: the input kept, or the member's
- * own scores), and each other member's scores in criteria order.
- */
-static void
-sheet_rows(struct http_request *req, cJSON *sheet)
-{
-	struct rq	*rq = rq_get(req);
-	const cJSON	*mine, *other;
-	cJSON		*c, *opts, *o, *scores;
-	const char	*kept, *slug;
-	char		name[80], v[12];
-	int		i, n;
-
-	mine = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(sheet, "mine"), "scores");
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(sheet,
-	    "criteria")) {
-		slug = json_str(c, "slug");
-		(void)snprintf(name, sizeof(name), "score-%s", slug);
-		kept = params_get(&rq->form, name);
-		n = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(mine, slug))
-		    ? (int)json_num(mine, slug) : -1;
-		opts = cJSON_AddArrayToObject(c, "options");
-		for (i = 0; i <= 3; i++) {
-			o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "value", i);
-			(void)snprintf(v, sizeof(v), "%d", i);
-			if (kept != NULL ? strcmp(kept, v) == 0 : n == i)
-				cJSON_AddBoolToObject(o, "checked", 1);
-			cJSON_AddItemToArray(opts, o);
-		}
-	}
-	cJSON_ArrayForEach(other, cJSON_GetObjectItemCaseSensitive(sheet,
-	    "others")) {
-		scores = cJSON_AddArrayToObject((cJSON *)other, "row");
-		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(sheet,
-		    "criteria"))
-			cJSON_AddItemToArray(scores, cJSON_CreateNumber(json_num(
-			    cJSON_GetObjectItemCaseSensitive(other, "scores"),
-			    json_str(c, "slug"))));
-	}
-}
-
 static int
 board_idea_show(struct http_request *req)
 {
@@ -829,7 +785,7 @@ board_idea_show(struct http_request *req)
 	data = form_data(req, "board_idea");
 	role_flags(req, data);
 	sheet = cJSON_GetObjectItemCaseSensitive(result, "sheet");
-	sheet_rows(req, sheet);
+	page_score_sheet(req, sheet);
 	page_label(req, cJSON_GetObjectItemCaseSensitive(result, "idea"), "status",
 	    "statuses");
 	if (rq->resume != NULL)

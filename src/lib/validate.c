@@ -102,6 +102,24 @@ validate_decimal(const char *s, double *out)
 }
 
 /* Whether a point lies in the box (min lon, min lat, max lon, max lat). */
+/*
+ * The optional age bands of the inclusion monitor (accounts.age_band);
+ * AGE_BANDS lists them for the error message.
+ */
+int
+validate_age_band(const char *s)
+{
+	static const char *const bands[] = { "under-18", "18-29", "30-44",
+	    "45-64", "65-79", "80-plus", NULL };
+	int	i;
+
+	for (i = 0; s != NULL && bands[i] != NULL; i++) {
+		if (strcmp(s, bands[i]) == 0)
+			return (MW_OK);
+	}
+	return (MW_ERROR);
+}
+
 int
 validate_point(double lat, double lon, const double *box)
 {

@@ -478,6 +478,17 @@ function verifyAccounts(mine) {
 // Every acknowledged attempt has its row, whole and as sent; every row
 // belongs to an attempt, is whole, and none was written twice; rejected
 // attempts wrote nothing.
+// The statistics are kept by triggers in each write's own transaction:
+// after every crash they must still equal a recount from the base tables.
+function verifyStats() {
+	const has = psql("SELECT to_regproc('stats_recount') IS NOT NULL");
+	if (has !== 't') return null;
+	const diff = Number(psql('SELECT count(*) FROM stats_recount()'));
+	if (diff) violation(`${diff} statistics cells differ from a recount after the crashes: ` +
+		psql("SELECT string_agg(tbl || ' ' || cell::text, '; ') FROM (SELECT * FROM stats_recount() LIMIT 3) d"));
+	return diff;
+}
+
 function verify(resource, mine, rows, check) {
 	const byKey = new Map();
 	for (const row of rows) {
@@ -627,6 +638,7 @@ async function main() {
 	const signedIn = await signInSample(accountAttempts);
 	const responses = surveyId ? verifyResponses(attempts.filter((a) => a.resource === 'response')) : null;
 	const defects = defectCategory ? verifyDefects(attempts.filter((a) => a.resource === 'defect')) : null;
+	const statsDiff = verifyStats();
 
 	// Stop Kore so that its log is complete, then read it.
 	const group = readFileSync(`${process.env.CRASH_DIR}/kore.groups`, 'utf8').trim().split('\n').pop();
@@ -661,6 +673,7 @@ async function main() {
 		`(${keyed.replayed} of them the stored first answer), still unknown: ${keyed.unresolved}; ` +
 		`keyed ideas committed without acknowledgement: ${ideas ? ideas.keyedUnknown : '-'}`);
 	console.log(`accounts signed in (one per phase): ${signedIn}`);
+	console.log(`statistics cells differing from a recount: ${statsDiff ?? 'no statistics on this server'}`);
 	console.log(`503 seen by clients: ${total.unavailable || 0} (all with Retry-After unless listed above); ` +
 		`in the Kore log: ${statusLines}; other 5xx: ${status500.length}`);
 	console.log(`connections reset: ${total.reset || 0}, refused: ${total.refused || 0}, timed out: ${total.timeout || 0}`);

@@ -11,7 +11,7 @@ const signedIn = (status) => ({ ...everyone(status), anonymous: 401 });
 const adminOnly = (status) => ({ ...everyone(403), anonymous: 401, admin: status });
 const only = (roles, status) => ({ ...everyone(403), anonymous: 401,
 	...Object.fromEntries(roles.map((r) => [r, status])) });
-const all = (v) => ({ strategie: v, nutzen: v, reife: v, daten: v, machbarkeit: v });
+const all = (v) => ({ buergernutzen: v, 'kosten-nutzen': v, 'strategische-wirkung': v, aussenwirkung: v });
 
 // Pages answer people: without a session they are sent to the sign-in
 // page ('303 /anmelden': status, then the Location's path, {id} for any
@@ -124,6 +124,9 @@ const erasesAccount = async ({ caller }) => {
 const TABLE = [
 	['GET', () => '/api/v1/me', undefined, signedIn(200)],
 	['PATCH', (c) => '/api/v1/me', (c) => ({ pseudonym: `neu-${c.account.id}-x` }), signedIn(200)],
+	// The optional age band: one's own only (there is no other's to name).
+	['PATCH', () => '/api/v1/me', () => ({ age_band: '30-44' }), signedIn(200),
+		{ check: ({ caller }) => assert.equal(psql(`SELECT age_band FROM accounts WHERE id = ${caller.account.id}`), '30-44') }],
 	['GET', () => '/api/v1/me/export', undefined, signedIn(200)],
 	['GET', () => '/api/v1/me/sessions', undefined, signedIn(200)],
 	['POST', () => '/api/v1/me/consent-code', undefined, signedIn(201)],
@@ -181,6 +184,13 @@ const TABLE = [
 	['PUT', (c, t) => `/api/v1/ideas/${t.idea}/assessment`, () => ({ scores: all(2) }), only(['board'], 200)],
 	['GET', () => '/api/v1/board/ranking', undefined, only(['board'], 200)],
 	['GET', () => '/api/v1/board/criteria', undefined, only(['board', 'admin'], 200)],
+	// The board's selection of projects: only the board; each role
+	// decides on a project of its own, so the one who may does it once.
+	['GET', (c, t) => `/api/v1/projects/${t.project}/assessments`, undefined, only(['board'], 200)],
+	['PUT', (c, t) => `/api/v1/projects/${t.project}/assessment`, () => ({ scores: all(2) }), only(['board'], 200)],
+	['GET', () => '/api/v1/board/projects', undefined, only(['board'], 200)],
+	['POST', (c, t) => `/api/v1/projects/${t.decideProject[c?.role || 'anonymous']}/decision`,
+		() => ({ decision: 'selected', reason: 'Aus der Rollentabelle.' }), only(['board'], 200)],
 	['GET', () => '/api/v1/moderation/queue', undefined, only(['moderator'], 200)],
 	['POST', () => '/api/v1/moderation/decisions', (c, t) => ({ kind: 'idea', ids: [t.pending],
 		decision: 'reject', reason: 'spam' }), only(['moderator'], 200)],
@@ -353,6 +363,9 @@ const TABLE = [
 	// The account page and its forms: one's own only.
 	['GET', () => '/konto', undefined, pageSignedIn(200)],
 	['POST', () => '/konto/pseudonym', (c) => ({ pseudonym: `seite-${c.account.id}-x` }), pageSignedIn('303 /konto')],
+	['POST', () => '/konto/altersgruppe', () => ({ age_band: '' }), pageSignedIn('303 /konto'),
+		{ check: ({ caller }) => assert.equal(psql(`SELECT coalesce(age_band, 'keine') FROM accounts
+			WHERE id = ${caller.account.id}`), 'keine') }],
 	['POST', (c, t) => `/konto/sitzungen/${t.sessionId}/beenden`, undefined, pageSignedIn(404),
 		{ check: async ({ target }) => assert.equal(await alive(target), true, 'the target\'s session remains') }],
 	['POST', (c, t, x) => `/konto/sitzungen/${x.id}/beenden`, undefined, pageSignedIn('303 /konto'),
@@ -392,6 +405,12 @@ const TABLE = [
 	['GET', (c, t) => `/gremium/ideen/${t.idea}`, undefined, pageOnly(['board'], 200)],
 	['POST', (c, t) => `/gremium/ideen/${t.idea}`, () => ({ ...boardScores, comment: 'Per Formular.' }),
 		pageOnly(['board'], '303 /gremium/ideen/{id}')],
+	['GET', () => '/gremium/projekte', undefined, pageOnly(['board'], 200)],
+	['GET', (c, t) => `/gremium/projekte/${t.project}`, undefined, pageOnly(['board'], 200)],
+	['POST', (c, t) => `/gremium/projekte/${t.project}`, () => ({ ...boardScores, comment: 'Per Formular.' }),
+		pageOnly(['board'], '303 /gremium/projekte/{id}')],
+	['POST', (c, t) => `/gremium/projekte/${t.pageDecideProject[c?.role || 'anonymous']}/entscheidung`,
+		() => ({ decision: 'rejected', reason: 'Per Formular.' }), pageOnly(['board'], '303 /gremium/projekte/{id}')],
 
 	// The planners' survey pages: only planners; each survey acted on is
 	// its own, so the one planner who may changes it once.
@@ -457,6 +476,17 @@ async function open311Targets(target) {
 const DEFECT = { category: 'strassenschaden', lat: 52.2641, lon: 10.5229,
 	description: 'Ein Schlagloch aus der Rollentabelle.' };
 const DEFECT_STATUS = { status: 'acknowledged', note: 'Angenommen aus der Rollentabelle.' };
+
+// Proposed projects for the board's rows, made in SQL (the registry's
+// own rows are the projects helper's): one to assess, one per role to
+// decide on by the API and by the form.
+function projectTargets(target) {
+	const make = () => Number(psql(`INSERT INTO projects (title_de, summary_de) VALUES
+		('Projekt der Rollentabelle', 'Ein Projekt, über das das Gremium entscheidet.') RETURNING id`));
+	target.project = make();
+	target.decideProject = Object.fromEntries(ROLES.map((r) => [r, make()]));
+	target.pageDecideProject = Object.fromEntries(ROLES.map((r) => [r, make()]));
+}
 
 async function defectTargets(target) {
 	const post = async (extra = {}, ip = '10.77.2.1') => {
@@ -601,6 +631,7 @@ test('role × endpoint × status', async (t) => {
 	await ideaTargets(target);
 	await surveyTargets(target);
 	await defectTargets(target);
+	projectTargets(target);
 	await open311Targets(target);
 	// The assessment form scores every active criterion.
 	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { req, json, psql, member, as, publishedIdea, postIdea, setting, expectError } from './lib.mjs';
 
 let admin, mod, alice, anna, bernd;
-const all = (v) => ({ strategie: v, nutzen: v, reife: v, daten: v, machbarkeit: v });
+// The strategy's four central criteria (section 4.4), the defaults.
+const FOUR = ['buergernutzen', 'kosten-nutzen', 'strategische-wirkung', 'aussenwirkung'];
+const all = (v) => Object.fromEntries(FOUR.map((c) => [c, v]));
 
 test.before(async () => {
 	admin = await member(['admin']);
@@ -19,20 +21,26 @@ test.before(async () => {
 const assess = (who, id, body) => json('PUT', `/api/v1/ideas/${id}/assessment`, body, as(who));
 const view = (who, id) => req(`/api/v1/ideas/${id}/assessments`, { headers: as(who) });
 
-test('criteria are listed with their weights; shipped ones are marked as placeholders', async () => {
+test('criteria are listed with their weights: the strategy\'s four are active, the placeholders retired', async () => {
 	const r = await req('/api/v1/board/criteria', { headers: as(anna) });
 	assert.equal(r.status, 200);
-	// Other test files may have added criteria of their own.
-	const shipped = r.json.criteria.filter((c) => c.is_demo);
-	assert.deepEqual(shipped.map((c) => c.slug), ['strategie', 'nutzen', 'reife', 'daten', 'machbarkeit']);
-	assert.deepEqual(shipped.map((c) => c.weight), [3, 2, 1, 1, 2]);
+	// Other test files may have added criteria of their own (inactive).
+	const active = r.json.criteria.filter((c) => c.active);
+	assert.deepEqual(active.map((c) => c.slug), FOUR);
+	assert.deepEqual(active.map((c) => c.name_de), ['Bürgernutzen', 'Kosten-Nutzen-Verhältnis',
+		'Strategische Wirkung', 'Außenwirkung']);
+	assert.deepEqual(active.map((c) => c.weight), [1, 1, 1, 1]);
+	assert.ok(active.every((c) => !c.is_demo), 'the four are the city\'s, not placeholders');
+	// The five placeholders are gone or kept inactive, never asked for.
+	const old = r.json.criteria.filter((c) => ['strategie', 'nutzen', 'reife', 'daten', 'machbarkeit'].includes(c.slug));
+	assert.ok(old.every((c) => !c.active && c.is_demo), JSON.stringify(old));
 	expectError(await req('/api/v1/board/criteria', { headers: as(alice) }), 403);
 });
 
 test('a member sees the others\' scores only after submitting their own', async () => {
 	const idea = await publishedIdea(alice, mod);
-	assert.equal((await assess(anna, idea.id, { scores: { strategie: 3, nutzen: 2, reife: 1, daten: 0, machbarkeit: 3 },
-		comment: 'Passt gut zur Strategie.' })).status, 200);
+	assert.equal((await assess(anna, idea.id, { scores: { buergernutzen: 3, 'kosten-nutzen': 2,
+		'strategische-wirkung': 1, aussenwirkung: 0 }, comment: 'Passt gut zur Strategie.' })).status, 200);
 	const before = await view(bernd, idea.id);
 	assert.equal(before.status, 200);
 	assert.equal(before.json.others, null);
@@ -46,26 +54,30 @@ test('a member sees the others\' scores only after submitting their own', async 
 	assert.equal(r.json.others_visible, true);
 	assert.equal(r.json.others.length, 1);
 	assert.equal(r.json.others[0].comment, 'Passt gut zur Strategie.');
-	// anna: (3·3 + 2·2 + 1·1 + 0·1 + 3·2) / 9 = 20/9; bernd: 1.
-	assert.equal(r.json.others[0].weighted_mean, 2.222);
+	// Equal weights: anna (3 + 2 + 1 + 0) / 4 = 1.5; bernd 1; both 1.25.
+	assert.equal(r.json.others[0].weighted_mean, 1.5);
 	assert.equal(r.json.mine.weighted_mean, 1);
-	assert.equal(r.json.weighted_mean, 1.611);
+	assert.equal(r.json.weighted_mean, 1.25);
+	assert.deepEqual(r.json.criteria.map((c) => c.slug), FOUR);
 	// The member's own export holds the assessment.
 	const ex = (await req('/api/v1/me/export', { headers: as(bernd) })).json;
 	assert.deepEqual(ex.assessments.find((x) => x.idea_id === idea.id).scores, all(1));
 	// A member may revise: the scores are replaced, not added.
 	await assess(bernd, idea.id, { scores: all(2) });
-	assert.equal(Number(psql(`SELECT count(*) FROM assessment_scores WHERE idea_id = ${idea.id}`)), 10);
+	assert.equal(Number(psql(`SELECT count(*) FROM assessment_scores WHERE idea_id = ${idea.id}`)), 8);
 });
 
 test('assessments are validated', async () => {
 	const idea = await publishedIdea(alice, mod);
 	const bad = [
-		{ scores: { strategie: 3 } },
+		{ scores: { buergernutzen: 3 } },
 		{ scores: { ...all(2), kosten: 1 } },
+		// A retired placeholder is no longer asked for, nor taken.
+		{ scores: { ...all(2), strategie: 1 } },
+		{ scores: { strategie: 2, nutzen: 2, reife: 2, daten: 2, machbarkeit: 2 } },
 		{ scores: all(4) },
-		{ scores: { ...all(2), nutzen: 1.5 } },
-		{ scores: { ...all(2), nutzen: '2' } },
+		{ scores: { ...all(2), buergernutzen: 1.5 } },
+		{ scores: { ...all(2), aussenwirkung: '2' } },
 		{ scores: all(2), comment: 'x'.repeat(2001) },
 		{ scores: [] },
 		{ comment: 'ohne Punkte' },
@@ -112,21 +124,67 @@ test('only the board assesses; the board cannot moderate', async () => {
 
 test('administrators define the criteria and their weights', async () => {
 	const put = (slug, body, who = admin) => json('PUT', `/api/v1/admin/criteria/${slug}`, body, as(who));
-	expectError(await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2, position: 6 }, anna), 403);
-	assert.ok(expectError(await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 0, position: 6 }),
-		422).fields.weight);
-	assert.ok(expectError(await put('klima', { name_de: '', name_en: 'x', weight: 1, position: 6 }), 422).fields.name_de);
-	const r = await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2.5, position: 6 });
+	const klima = { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2.5, position: 20 };
+	expectError(await put('klima', { ...klima, weight: 2 }, anna), 403);
+	assert.ok(expectError(await put('klima', { ...klima, weight: 0 }), 422).fields.weight);
+	assert.ok(expectError(await put('klima', { ...klima, name_de: '' }), 422).fields.name_de);
+	const r = await put('klima', klima);
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.is_demo, false);
+	assert.equal(r.json.active, true, 'a new criterion starts active');
 	try {
 		const idea = await publishedIdea(alice, mod);
 		expectError(await assess(anna, idea.id, { scores: all(2) }), 422);
-		assert.equal((await assess(anna, idea.id, { scores: { ...all(2), klima: 3 } })).status, 200);
+		const a = await assess(anna, idea.id, { scores: { ...all(2), klima: 3 } });
+		assert.equal(a.status, 200, a.text);
+		// (4 · 2·1 + 3·2.5) / 6.5 = 15.5 / 6.5
+		assert.equal(a.json.mine.weighted_mean, 2.385);
 		const en = await req(`/api/v1/ideas/${idea.id}/assessments?lang=en`, { headers: as(anna) });
 		assert.ok(en.json.criteria.some((c) => c.name === 'Climate impact'));
+
+		// Retired: no longer asked for, no longer counted, still shown
+		// on the sheet that scored it.
+		const off = await put('klima', { ...klima, active: false });
+		assert.equal(off.json.active, false);
+		// Leaving "active" out keeps it retired.
+		assert.equal((await put('klima', { ...klima, weight: 3 })).json.active, false);
+		const v = await view(anna, idea.id);
+		assert.ok(!v.json.criteria.some((c) => c.slug === 'klima'), 'not asked for');
+		assert.deepEqual(v.json.columns.find((c) => c.slug === 'klima'),
+			{ slug: 'klima', name: 'Klimawirkung', weight: 3, active: false });
+		assert.equal(v.json.mine.scores.klima, 3, 'the past score stays');
+		assert.equal(v.json.mine.weighted_mean, 2, 'and no longer counts');
+		assert.equal(v.json.weighted_mean, 2);
+		const page = await req(`/gremium/ideen/${idea.id}`, { headers: as(anna) });
+		assert.ok(!page.text.includes('name="score-klima"'), 'the form does not ask for it');
+		expectError(await assess(anna, idea.id, { scores: { ...all(2), klima: 3 } }), 422);
+		assert.equal((await assess(bernd, idea.id, { scores: all(1) })).status, 200);
+		const b = await view(bernd, idea.id);
+		assert.equal(b.json.others[0].scores.klima, 3);
+		assert.ok(b.json.columns.some((c) => c.slug === 'klima' && !c.active), 'shown beside the others');
+		assert.equal(b.json.weighted_mean, 1.5);
+		const bpage = await req(`/gremium/ideen/${idea.id}`, { headers: as(bernd) });
+		assert.match(bpage.text, /Klimawirkung/);
+		const rank = await req('/api/v1/board/ranking', { headers: as(anna) });
+		assert.equal(rank.json.ideas.find((i) => i.id === idea.id).weighted_mean, 1.5);
+
+		// The last active criterion stays active: assessments need one.
+		for (const slug of FOUR.slice(1)) {
+			assert.equal((await put(slug, { name_de: slug, name_en: slug, weight: 1, position: 30,
+				active: false })).status, 200);
+		}
+		const last = expectError(await put('buergernutzen', { name_de: 'Bürgernutzen',
+			name_en: 'Benefit to citizens', weight: 1, position: 11, active: false }), 409);
+		assert.ok(last.fields.active);
+		assert.equal(psql("SELECT active FROM criteria WHERE slug = 'buergernutzen'"), 't');
 	} finally {
-		await put('klima', { name_de: 'Klimawirkung', name_en: 'Climate impact', weight: 2.5, position: 6, active: false });
+		const names = { 'kosten-nutzen': ['Kosten-Nutzen-Verhältnis', 'Cost-benefit ratio', 12],
+			'strategische-wirkung': ['Strategische Wirkung', 'Strategic impact', 13],
+			aussenwirkung: ['Außenwirkung', 'External impact', 14] };
+		for (const [slug, [de, en, position]] of Object.entries(names)) {
+			await put(slug, { name_de: de, name_en: en, weight: 1, position, active: true });
+		}
+		await put('klima', { ...klima, active: false });
 	}
 	assert.equal(psql(`SELECT detail->>'slug' FROM audit_log WHERE action = 'admin.criterion' ORDER BY id DESC LIMIT 1`), 'klima');
 });

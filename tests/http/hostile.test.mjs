@@ -494,3 +494,71 @@ test('defect form: hostile fields re-show the form with a message, nothing store
 	}
 	assert.equal(psql('SELECT count(*) FROM defect_reports'), before, 'nothing stored');
 });
+
+// The board's project selection: hostile scores, decisions and reasons
+// are 4xx by name (JSON and form alike); nothing is stored or changed.
+test('board project assessments and decisions: hostile values are 4xx by name, nothing changed', async () => {
+	const board = await member(['board']);
+	const id = Number(psql(`INSERT INTO projects (title_de, summary_de) VALUES ('Härtetest-Projekt',
+		'Ein Projekt für hostile Eingaben.') RETURNING id`));
+	const four = { buergernutzen: 2, 'kosten-nutzen': 2, 'strategische-wirkung': 2, aussenwirkung: 2 };
+	const state = () => psql(`SELECT concat_ws('/', status, version, decision_reason,
+		(SELECT count(*) FROM project_assessments WHERE project_id = ${id}),
+		(SELECT count(*) FROM project_history WHERE project_id = ${id}),
+		(SELECT count(*) FROM audit_log WHERE target_kind = 'project' AND target_id = ${id}))
+		FROM projects WHERE id = ${id}`);
+	const before = state();
+	const put = (body, type = 'application/json') => req(`/api/v1/projects/${id}/assessment`, { method: 'PUT',
+		headers: as(board, { 'content-type': type }), body });
+	for (const [what, body, field] of [
+		['score SQL', { scores: { ...four, "buergernutzen' --": 1 } }, 'scores'],
+		['score 1e999', { scores: { ...four, aussenwirkung: 1e999 } }, 'scores'],
+		['score negative zero string', { scores: { ...four, aussenwirkung: '-0' } }, 'scores'],
+		['score NaN string', { scores: { ...four, aussenwirkung: 'NaN' } }, 'scores'],
+		['score a list', { scores: { ...four, aussenwirkung: [3] } }, 'scores'],
+		['score slug of 65', { scores: { ...four, ['a'.repeat(65)]: 1 } }, 'scores'],
+		['scores a string', { scores: 'buergernutzen=3' }, 'scores'],
+		['comment a bell', { scores: four, comment: 'Klingel \u0007' }, 'comment'],
+		['comment an object', { scores: four, comment: { text: 'x' } }, 'comment'],
+		['comment 2001 chars', { scores: four, comment: 'c'.repeat(2001) }, 'comment'],
+	])
+		refused(await put(JSON.stringify(body)), what, [422], field);
+	refused(await put('{"scores": {"buergernutzen": 2, "buergernutzen": 3}}'), 'duplicate keys', [400]);
+	refused(await put(String.raw`{"scores": {"buergernutzen\u0000": 2}}`), 'escaped NUL', [400]);
+	refused(await put('score-buergernutzen=9&comment=x', 'application/x-www-form-urlencoded'), 'form score 9', [422],
+		'scores');
+	refused(await put('scores=1', 'text/plain'), 'text/plain', [415]);
+	const decide = (body) => json('POST', `/api/v1/projects/${id}/decision`, body, as(board));
+	for (const [what, body, field] of [
+		['decision SQL', { decision: "selected' --", reason: 'Grund.' }, 'decision'],
+		['decision upper case', { decision: 'SELECTED', reason: 'Grund.' }, 'decision'],
+		['decision a list', { decision: ['selected'], reason: 'Grund.' }, 'decision'],
+		['decision a number', { decision: 1, reason: 'Grund.' }, 'decision'],
+		['decision completed', { decision: 'completed', reason: 'Grund.' }, 'decision'],
+		['reason a bell', { decision: 'rejected', reason: 'Klingel \u0007' }, 'reason'],
+		['reason bidi override', { decision: 'rejected', reason: 'Grund \u202e.' }, 'reason'],
+		['reason 2001 chars', { decision: 'rejected', reason: 'r'.repeat(2001) }, 'reason'],
+		['reason an object', { decision: 'rejected', reason: { de: 'Grund' } }, 'reason'],
+		['reason only spaces', { decision: 'rejected', reason: '   ' }, 'reason'],
+		['decided_by smuggled', { decision: 'rejected', reason: 'Grund.', decided_by: 1 }, 'decided_by'],
+	])
+		refused(await decide(body), what, [422], field);
+	for (const pid of ['-1', '0', '99999999999999999999', '1.5', 'abc'])
+		refused(await json('POST', `/api/v1/projects/${pid}/decision`, { decision: 'selected', reason: 'Grund.' },
+			as(board)), `project id ${pid}`, [404, 422]);
+	assert.equal(state(), before, 'the project is unchanged');
+	await workersAlive();
+});
+
+test('the age band: hostile values are refused by name, nothing stored', async () => {
+	const p = await member();
+	const patch = (body) => req('/api/v1/me', { method: 'PATCH', headers: { ...as(p),
+		'content-type': 'application/json' }, body });
+	for (const v of [`"30-44' OR '1'='1"`, `"${'9'.repeat(5000)}"`, '"30-44\\n"', '"30\u202e-44"', '["30-44"]',
+		'{"band": "30-44"}', '30', 'true', '"UNDER-18"', '""'.replace('""', '" 30-44"')]) {
+		const e = expectError(await patch(`{"age_band": ${v}}`), 422);
+		assert.ok(e.fields.age_band, v);
+	}
+	expectError(await patch(Buffer.from('{"age_band": "\xc3\x28"}', 'latin1')), 400, 'malformed_json');
+	assert.equal(psql(`SELECT coalesce(age_band, 'none') FROM accounts WHERE id = ${p.account.id}`), 'none');
+});

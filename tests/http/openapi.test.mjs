@@ -711,6 +711,12 @@ const sharedPending = (fx) => once(fx, 'pending', () => submitIdea());
 
 const ideaState = (id) => psql(`SELECT state FROM ideas WHERE id = ${sqlId(id)}`);
 
+/* A proposed project, made in SQL; its id. */
+function proposedProject() {
+  return Number(psql(`INSERT INTO projects (title_de, summary_de) VALUES ('Vertragstest-Projekt',
+    'Ein Projekt für den Vertragstest.') RETURNING id`));
+}
+
 /* Scores for every active criterion, as JSON or as form fields. */
 async function allScores(acct, score) {
   const { body } = await expectStatus(200, 'GET', '/api/v1/board/criteria', { auth: bearerOf(acct), what: 'criteria' });
@@ -1044,6 +1050,21 @@ const SCENARIOS = {
         });
         assert.ok(r.body.error.fields.pseudonym);
       });
+      await t.test('the age band: set, cleared with null, 422 naming age_band for any other value', async () => {
+        let r = await expectStatus(200, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { age_band: '65-79' }, what: 'age band set',
+        });
+        assert.equal(r.body.age_band, '65-79');
+        assert.equal((await me(fx.citizen)).body.age_band, '65-79');
+        r = await expectStatus(200, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { age_band: null }, what: 'age band cleared',
+        });
+        assert.equal(r.body.age_band, null);
+        r = await expectStatus(422, 'PATCH', '/api/v1/me', {
+          auth: bearerOf(fx.citizen), body: { age_band: 'ueber-80' }, what: 'unknown age band',
+        });
+        assert.ok(r.body.error.fields.age_band);
+      });
       await t.test('a cookie session changes it with X-CSRF-Token or the form field csrf_token', async () => {
         await withCookie(fx.citizen);
         await expectStatus(200, 'PATCH', '/api/v1/me', {
@@ -1358,7 +1379,9 @@ const SCENARIOS = {
   },
 
   listCriteria: {
-    happy: () => ({ check: (res, body) => assert.ok(body.criteria.some((c) => c.slug === 'strategie')) }),
+    // The strategy's four (section 4.4) are the active defaults.
+    happy: () => ({ check: (res, body) => assert.deepEqual(body.criteria.filter((c) => c.active).map((c) => c.slug),
+      ['buergernutzen', 'kosten-nutzen', 'strategische-wirkung', 'aussenwirkung']) }),
   },
 
   /* ------------------------------------------------------------ ideas */
@@ -1766,6 +1789,68 @@ const SCENARIOS = {
 
   getBoardRanking: {
     happy: () => ({ check: (res, body) => assert.ok(body.ideas.every((i) => i.assessed_by_me || i.weighted_mean === null)) }),
+  },
+
+  /* Projects the board selects from, made in SQL (the registry's API is
+   * the projects helper's): proposed, one per purpose. */
+  getProjectAssessments: {
+    params: async (fx) => ({ id: await once(fx, 'boardProject', proposedProject) }),
+    happy: (_, fx) => ({
+      async check(res, body) {
+        assert.equal(body.project_id, await once(fx, 'boardProject', proposedProject));
+        assert.equal(body.status, 'proposed');
+        assert.ok(body.criteria.length > 0 && body.criteria.every((c) => body.columns.some((k) => k.slug === c.slug)));
+        assert.ok(body.others_visible || (body.others === null && body.weighted_mean === null));
+      },
+    }),
+  },
+
+  putProjectAssessment: {
+    params: async (fx) => ({ id: await once(fx, 'assessedProject', proposedProject) }),
+    async happy({ type, value }, fx, acct) {
+      const scores = await allScores(acct, 2);
+      const body = essence(type) === FORM_TYPE
+        ? { ...Object.fromEntries(Object.entries(scores).map(([k, v]) => [`score-${k}`, String(v)])), comment: value.comment }
+        : { ...value, scores };
+      return {
+        body,
+        async check(res, got) {
+          const id = await once(fx, 'assessedProject', proposedProject);
+          assert.equal(got.project_id, id);
+          assert.deepEqual(got.mine.scores, scores);
+          assert.equal(got.mine.comment, value.comment);
+          assert.equal(got.mine.weighted_mean, 2);
+          const ranking = await expectStatus(200, 'GET', '/api/v1/board/projects', { auth: bearerOf(acct), what: 'ranking' });
+          const entry = ranking.body.projects.find((p) => p.id === id);
+          assert.deepEqual([entry?.assessed_by_me, entry?.weighted_mean], [true, 2]);
+        },
+      };
+    },
+  },
+
+  decideProject: {
+    // Every successful example decides a project of its own: a decision
+    // is made once.
+    params: async (fx) => ({ id: await once(fx, 'decideBase', proposedProject) }),
+    happy: ({ value }, fx, acct) => {
+      const id = proposedProject();
+      return {
+        params: { id },
+        async check(res, got) {
+          assert.deepEqual([got.id, got.status, got.decision_reason, got.decided_by],
+            [id, value.decision, value.reason, acct.pseudonym]);
+          assert.equal(psql(`SELECT status || '|' || note FROM project_history WHERE project_id = ${id}`),
+            `${value.decision}|${value.reason}`);
+          await expectStatus(409, 'POST', '/api/v1/projects/{id}/decision', { params: { id }, auth: bearerOf(acct),
+            body: value, what: 'a second decision' });
+        },
+      };
+    },
+  },
+
+  getBoardProjects: {
+    happy: () => ({ check: (res, body) => assert.ok(body.projects.every((p) => p.status === 'proposed' &&
+      (p.assessed_by_me || p.weighted_mean === null))) }),
   },
 
   /* ------------------------------------------------------- moderation */

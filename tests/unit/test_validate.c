@@ -112,11 +112,26 @@ cursors(void)
 	CHECK(!validate_cursor("", 'n', &a, &b));
 }
 
+static void
+age_bands(void)
+{
+	CHECK(validate_age_band("under-18"));
+	CHECK(validate_age_band("18-29"));
+	CHECK(validate_age_band("80-plus"));
+	CHECK(!validate_age_band(NULL));
+	CHECK(!validate_age_band(""));
+	CHECK(!validate_age_band("18-30"));
+	CHECK(!validate_age_band("80-PLUS"));
+	CHECK(!validate_age_band("18-29 "));
+	CHECK(!validate_age_band("none"));
+}
+
 UNIT_SUITE(validate_tests) = {
 	{ "validate: texts in characters, trimmed, single-line", texts },
 	{ "validate: no text-direction controls", bidi_controls },
 	{ "validate: decimals as people type them", numbers },
 	{ "validate: points in the bounding box", points },
 	{ "validate: pagination cursors", cursors },
+	{ "validate: the inclusion monitor's age bands, exactly", age_bands },
 	{ NULL, NULL }
 };
