@@ -860,6 +860,7 @@ int		progress_judge(const struct progress_plan *,
 		    struct progress_result *);
 const char	*progress_name(enum progress_verdict);
 int		progress_day(const char *, long *);
+void		progress_json(cJSON *);
 
 /*
  * chart.c: inline SVG charts (bars, lines with an optional target, small

@@ -219,61 +219,6 @@ defects_of(const cJSON *cats, const cJSON *dp, const cJSON *dq,
 	return (a);
 }
 
-static double
-num_or_nan(const cJSON *o, const char *name)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return (cJSON_IsNumber(v) ? v->valuedouble : NAN);
-}
-
-static int
-day_of(const cJSON *o, const char *name, long *out)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return (cJSON_IsString(v) && progress_day(v->valuestring, out));
-}
-
-/*
- * A criterion's verdict at the period's end by progress.c, the rule the
- * project pages use (capabilities do not call each other: the few lines
- * that read the series are repeated here).
- */
-static void
-criterion_judged(cJSON *c)
-{
-	struct progress_plan	plan;
-	struct progress_point	*pts;
-	struct progress_result	r;
-	const cJSON		*e, *series;
-	cJSON			*p;
-	int			n = 0;
-
-	series = cJSON_GetObjectItemCaseSensitive(c, "series");
-	plan.baseline = num_or_nan(c, "baseline");
-	plan.target = num_or_nan(c, "target");
-	if (!day_of(c, "baseline_on", &plan.baseline_day) ||
-	    !day_of(c, "target_on", &plan.target_day))
-		return;
-	pts = kore_calloc((size_t)cJSON_GetArraySize(series) + 1,
-	    sizeof(*pts));
-	cJSON_ArrayForEach(e, series) {
-		if (!day_of(e, "measured_on", &pts[n].day))
-			continue;
-		/* A suppressed value is null: no data, not zero. */
-		pts[n++].value = num_or_nan(e, "value");
-	}
-	(void)progress_judge(&plan, pts, n, &r);
-	kore_free(pts);
-	p = cJSON_AddObjectToObject(c, "progress");
-	cJSON_AddStringToObject(p, "verdict", progress_name(r.verdict));
-	if (r.verdict == PROGRESS_NO_DATA)
-		return;
-	cJSON_AddNumberToObject(p, "latest", r.latest);
-	cJSON_AddNumberToObject(p, "expected", round(r.expected * 1e4) / 1e4);
-}
-
 static void
 projects_judged(cJSON *list)
 {
@@ -282,7 +227,7 @@ projects_judged(cJSON *list)
 	cJSON_ArrayForEach(p, list) {
 		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(p,
 		    "criteria"))
-			criterion_judged(c);
+			progress_json(c);
 	}
 }
 
