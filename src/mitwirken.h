@@ -1181,6 +1181,20 @@ int		stream_cut(struct http_request *, const char *);
 int		stream_started(struct http_request *);
 void		stream_free(struct stream *);
 
+/*
+ * The keyset pages of one query (its "after" parameter): next reads a
+ * page's last key into the parameters and says whether a page follows,
+ * rows formats the page into stream_buf, end closes the document.
+ */
+struct stream_pager {
+	const struct db_op	*op;
+	int			(*next)(struct http_request *, PGresult *);
+	void			(*rows)(struct http_request *, PGresult *);
+	int			(*end)(struct http_request *);
+};
+
+int		stream_pages(struct http_request *, const struct stream_pager *);
+
 /* request.c: the request context below the dispatcher. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];

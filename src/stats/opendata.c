@@ -113,26 +113,19 @@ static const char SQL_OD_LICENSE[] =
 static const char *const page_args[] = { "after", NULL };
 
 /* Quiet: once the stream began, a failure can only cut it. */
-static const struct db_op op_od_ideas = {
-	.name = "opendata_ideas", .sql = SQL_OD_IDEAS, .kind = DB_READ,
-	.args = page_args, .quiet = 1,
-};
-static const struct db_op op_od_defects = {
-	.name = "opendata_defects", .sql = SQL_OD_DEFECTS, .kind = DB_READ,
-	.args = page_args, .quiet = 1,
-};
-static const struct db_op op_od_projects = {
-	.name = "opendata_projects", .sql = SQL_OD_PROJECTS, .kind = DB_READ,
-	.args = page_args, .quiet = 1,
-};
-static const struct db_op op_od_criteria = {
-	.name = "opendata_criteria", .sql = SQL_OD_CRITERIA, .kind = DB_READ,
-	.args = page_args, .quiet = 1,
-};
-static const struct db_op op_od_surveys = {
-	.name = "opendata_surveys", .sql = SQL_OD_SURVEYS, .kind = DB_READ,
-	.args = page_args, .quiet = 1,
-};
+#define OD_PAGE_OP(n, q)	{ .name = n, .sql = q, .kind = DB_READ, \
+	.args = page_args, .quiet = 1 }
+
+static const struct db_op op_od_ideas =
+    OD_PAGE_OP("opendata_ideas", SQL_OD_IDEAS);
+static const struct db_op op_od_defects =
+    OD_PAGE_OP("opendata_defects", SQL_OD_DEFECTS);
+static const struct db_op op_od_projects =
+    OD_PAGE_OP("opendata_projects", SQL_OD_PROJECTS);
+static const struct db_op op_od_criteria =
+    OD_PAGE_OP("opendata_criteria", SQL_OD_CRITERIA);
+static const struct db_op op_od_surveys =
+    OD_PAGE_OP("opendata_surveys", SQL_OD_SURVEYS);
 static const struct db_op op_od_license = {
 	.name = "opendata_license", .sql = SQL_OD_LICENSE, .kind = DB_READ,
 };
@@ -522,9 +515,8 @@ struct od_stream {
 	enum od_set	set;
 	int		json;
 	int		rows;		/* sent so far */
-	int		held;		/* a formatted page waits */
-	int		last_page;
 	struct strbuf	*out;		/* while a page is formatted */
+	struct stream_pager pager;
 };
 
 static void
@@ -629,21 +621,39 @@ survey_rows(struct http_request *req, struct od_stream *x, PGresult *res,
 	survey_free(def);
 }
 
-/* A page of rows; the number of keys (first column) it held. */
+/*
+ * A page holds up to the set's page of keys (first column; a survey spans
+ * several rows): the next starts after the last.
+ */
 static int
-od_rows(struct http_request *req, struct od_stream *x, PGresult *res)
+od_next(struct http_request *req, PGresult *res)
 {
-	const char	*v[32];
-	const char	*last = NULL;
-	int		i, j, n, keys, ncols;
+	struct od_stream	*x = stream_data(req);
+	const char		*last = NULL;
+	int			i, n, keys;
 
-	x->out = stream_buf(req);
 	n = PQntuples(res);
-	ncols = PQnfields(res);
 	for (keys = i = 0; i < n; i++) {
 		if (last == NULL || strcmp(last, PQgetvalue(res, i, 0)) != 0)
 			keys++;
 		last = PQgetvalue(res, i, 0);
+	}
+	if (last != NULL)
+		rq_var_update(req, "after", last);
+	return (keys == sets[x->set].page);
+}
+
+static void
+od_rows(struct http_request *req, PGresult *res)
+{
+	struct od_stream	*x = stream_data(req);
+	const char		*v[32];
+	int			i, j, n, ncols;
+
+	x->out = stream_buf(req);
+	n = PQntuples(res);
+	ncols = PQnfields(res);
+	for (i = 0; i < n; i++) {
 		if (x->set == OD_RESULTS) {
 			survey_rows(req, x, res, i);
 			continue;
@@ -653,49 +663,16 @@ od_rows(struct http_request *req, struct od_stream *x, PGresult *res)
 			    PQgetvalue(res, i, j);
 		od_row(x, v);
 	}
-	if (last != NULL)
-		rq_var_update(req, "after", last);
-	return (keys);
 }
 
 static int
-od_finish(struct http_request *req, struct od_stream *x)
+od_finish(struct http_request *req)
 {
+	struct od_stream	*x = stream_data(req);
+
 	if (x->json)
 		strbuf_appends(stream_buf(req), x->rows ? "\n]\n" : "]\n");
 	return (stream_end(req));
-}
-
-static int
-od_pages(struct http_request *req)
-{
-	struct od_stream	*x = stream_data(req);
-	const struct db_op	*op = sets[x->set].op;
-	PGresult		*res;
-	enum db_status		s;
-	int			r, keys;
-
-	for (;;) {
-		if (x->held) {
-			if ((r = stream_flush(req)) != KORE_RESULT_OK)
-				return (r);
-			x->held = 0;
-		}
-		if (x->last_page)
-			return (od_finish(req, x));
-		if ((s = db_step(req, op, &res)) == DB_PENDING) {
-			/* Woken for the chunk, still waiting for the page. */
-			http_request_sleep(req);
-			return (KORE_RESULT_RETRY);
-		}
-		if (s == DB_FAILED)
-			return (stream_cut(req, "a page could not be read"));
-		res = db_take(req, op);
-		keys = od_rows(req, x, res);
-		PQclear(res);
-		x->last_page = keys < sets[x->set].page;
-		x->held = 1;
-	}
 }
 
 static int
@@ -721,6 +698,10 @@ od_start(struct http_request *req)
 		kore_free(x);
 		return (respond_not_found(req));
 	}
+	x->pager.op = sets[x->set].op;
+	x->pager.next = od_next;
+	x->pager.rows = od_rows;
+	x->pager.end = od_finish;
 	rq_var_set(req, "after", "0");
 	if (!stream_begin(req, x->json ? JSON_TYPE :
 	    "text/csv; charset=utf-8; header=present", file, x, od_free)) {
@@ -732,15 +713,18 @@ od_start(struct http_request *req)
 	else
 		opendata_csv_header(stream_buf(req), sets[x->set].cols);
 	if (req->method == HTTP_METHOD_HEAD)
-		return (od_finish(req, x));
-	return (od_pages(req));
+		return (od_finish(req));
+	return (stream_pages(req, &x->pager));
 }
 
 /* GET /api/v1/opendata/{dataset}.{csv|json} */
 int
 api_opendata_file(struct http_request *req)
 {
+	struct od_stream	*x;
+
 	if (!stream_started(req))
 		return (od_start(req));
-	return (od_pages(req));
+	x = stream_data(req);
+	return (stream_pages(req, &x->pager));
 }
