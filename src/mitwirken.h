@@ -595,6 +595,9 @@ void	results_tallies(const struct survey_def *, const cJSON *,
 	    struct strbuf *);
 cJSON	*results_build(const struct survey_def *, const struct tally *, int,
 	    const struct results_opts *);
+cJSON	*results_from_json(const cJSON *, const cJSON *,
+	    const struct results_opts *);
+cJSON	*results_summary(const cJSON *);
 
 /*
  * tabular.c: a survey's responses as a table for planners.  The columns

@@ -231,6 +231,35 @@ projects_judged(cJSON *list)
 	}
 }
 
+/*
+ * Each published survey's results per item as its results page publishes
+ * them (the survey k, results.c), in place of the definition and tallies
+ * the query brought.  The whole survey's results: a survey's published
+ * results are not cut by period.
+ */
+static void
+surveys_summarised(struct http_request *req, cJSON *row)
+{
+	struct results_opts	opts;
+	cJSON			*s, *def, *t, *doc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.k = mw_config.survey_k;
+	opts.lang = rq_get(req)->lang;
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(row,
+	    "surveys")) {
+		def = cJSON_DetachItemFromObject(s, "definition");
+		t = cJSON_DetachItemFromObject(s, "tallies");
+		doc = cJSON_IsObject(def) ? results_from_json(def, t, &opts) :
+		    NULL;
+		cJSON_AddItemToObject(s, "items", doc != NULL ?
+		    results_summary(doc) : cJSON_CreateArray());
+		cJSON_Delete(doc);
+		cJSON_Delete(t);
+		cJSON_Delete(def);
+	}
+}
+
 static void
 taken_up(cJSON *row)
 {
@@ -243,8 +272,8 @@ taken_up(cJSON *row)
 }
 
 static void
-arrange_fields(cJSON *fields, const cJSON *cats, const cJSON *dp,
-    const cJSON *dq)
+arrange_fields(struct http_request *req, cJSON *fields, const cJSON *cats,
+    const cJSON *dp, const cJSON *dq)
 {
 	const cJSON	*cp, *cq;
 	cJSON		*row;
@@ -264,6 +293,7 @@ arrange_fields(cJSON *fields, const cJSON *cats, const cJSON *dp,
 		taken_up(row);
 		projects_judged(cJSON_GetObjectItemCaseSensitive(row,
 		    "projects"));
+		surveys_summarised(req, row);
 	}
 }
 
@@ -288,12 +318,13 @@ report_doc(struct http_request *req, cJSON *base, const cJSON *dp,
 	    cJSON_GetObjectItemCaseSensitive(dq, "totals")));
 	fields = cJSON_DetachItemFromObject(base, "fields");
 	goals = cJSON_DetachItemFromObject(base, "goals");
-	arrange_fields(fields, cJSON_GetObjectItemCaseSensitive(base,
+	arrange_fields(req, fields, cJSON_GetObjectItemCaseSensitive(base,
 	    "categories"), dp, dq);
 	cJSON_ArrayForEach(row, goals) {
 		taken_up(row);
 		projects_judged(cJSON_GetObjectItemCaseSensitive(row,
 		    "projects"));
+		surveys_summarised(req, row);
 	}
 	cJSON_AddItemToObject(doc, "fields", fields);
 	cJSON_AddItemToObject(doc, "goals", goals);
@@ -379,7 +410,8 @@ evaluation_step(struct http_request *req, cJSON **out)
 static const struct od_column csv_cols[] = {
 	{ "section", OD_STRING, "", "total, field or goal", "" },
 	{ "key", OD_STRING, "", "the field's or goal's slug", "" },
-	{ "item", OD_STRING, "", "metric, category, project-N, survey-N", "" },
+	{ "item", OD_STRING, "", "metric, category, project-N, survey-N, "
+	    "survey-N/question", "" },
 	{ "measure", OD_STRING, "", "count, acknowledge_days, ...", "" },
 	{ "current", OD_NUMBER, "", "this period", "" },
 	{ "previous", OD_NUMBER, "", "the period before", "" },
@@ -459,6 +491,32 @@ csv_projects(struct strbuf *b, const char *section, const char *key,
 	}
 }
 
+/* A survey's items: a mean, or the most chosen option's share. */
+static void
+csv_survey_items(struct strbuf *b, const char *section, const char *key,
+    const cJSON *survey)
+{
+	const cJSON	*i, *top;
+	char		item[200], num[32];
+	const char	*v;
+
+	cJSON_ArrayForEach(i, cJSON_GetObjectItemCaseSensitive(survey,
+	    "items")) {
+		(void)snprintf(item, sizeof(item), "survey-%.0f/%s",
+		    json_num(survey, "id"), json_str(i, "question"));
+		if (cJSON_GetObjectItemCaseSensitive(i, "mean") != NULL) {
+			num_text(i, "mean", num, sizeof(num), &v);
+			csv_text(b, section, key, item, "mean", v,
+			    json_str(i, "title"));
+			continue;
+		}
+		top = cJSON_GetObjectItemCaseSensitive(i, "most_chosen");
+		num_text(top, "share", num, sizeof(num), &v);
+		csv_text(b, section, key, item, "most_chosen_share", v,
+		    json_str(top, "label"));
+	}
+}
+
 static void
 csv_rows(struct strbuf *b, const char *section, const cJSON *list)
 {
@@ -494,6 +552,7 @@ csv_rows(struct strbuf *b, const char *section, const cJSON *list)
 			csv_text(b, section, key, item, "respondents",
 			    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e,
 			    "respondents")) ? num : NULL, json_str(e, "title"));
+			csv_survey_items(b, section, key, e);
 		}
 	}
 }

@@ -6,6 +6,7 @@
  * link away.  The page renders evaluation.c's document.
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,28 @@ schedule_page(struct http_request *req)
 	return (page_with(req, 200, data, "evaluation_schedule.html"));
 }
 
+/* Whether a survey has items to tabulate; shares in percent. */
+static void
+shares(cJSON *row)
+{
+	cJSON	*s, *i, *top;
+
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(row,
+	    "surveys")) {
+		cJSON_AddBoolToObject(s, "has_items", cJSON_GetArraySize(
+		    cJSON_GetObjectItemCaseSensitive(s, "items")) > 0);
+		cJSON_ArrayForEach(i, cJSON_GetObjectItemCaseSensitive(s,
+		    "items")) {
+			top = cJSON_GetObjectItemCaseSensitive(i,
+			    "most_chosen");
+			if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
+			    top, "share")))
+				cJSON_AddNumberToObject(top, "share_pct",
+				    round(json_num(top, "share") * 1000) / 10);
+		}
+	}
+}
+
 /* Words for the codes the template shows. */
 static void
 labels(struct http_request *req, cJSON *doc)
@@ -82,6 +105,7 @@ labels(struct http_request *req, cJSON *doc)
 	for (j = 0; j < 2; j++) {
 		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(doc,
 		    lists[j])) {
+			shares(row);
 			cJSON_ArrayForEach(c,
 			    cJSON_GetObjectItemCaseSensitive(row, "counts"))
 				cJSON_AddStringToObject(c, "label",

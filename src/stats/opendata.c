@@ -546,38 +546,6 @@ survey_row(const struct od_survey_row *r, void *arg)
 	od_row(arg, v);
 }
 
-/* As PQgetvalue gives them to the results page: NULL is "". */
-static const char *
-text_at(const cJSON *row, int i)
-{
-	const char	*s = cJSON_GetStringValue(cJSON_GetArrayItem(row, i));
-
-	return (s != NULL ? s : "");
-}
-
-/* Tallies as results_build reads them: [kind, question, item, value, n]. */
-static struct tally *
-tallies_of(const cJSON *list, int *n)
-{
-	struct tally	*t;
-	const cJSON	*row;
-	int		i;
-
-	*n = cJSON_GetArraySize(list);
-	t = kore_calloc((size_t)*n + 1, sizeof(*t));
-	i = 0;
-	cJSON_ArrayForEach(row, list) {
-		t[i].kind = text_at(row, 0)[0];
-		t[i].question = text_at(row, 1);
-		t[i].item = text_at(row, 2);
-		t[i].value = text_at(row, 3);
-		t[i].n = (long long)cJSON_GetNumberValue(cJSON_GetArrayItem(row,
-		    4));
-		i++;
-	}
-	return (t);
-}
-
 /*
  * One survey's published results, built as its results page builds them
  * (k = the survey k), as rows.  A definition that no longer parses is
@@ -587,38 +555,25 @@ static void
 survey_rows(struct http_request *req, struct od_stream *x, PGresult *res,
     int i)
 {
-	struct survey_problems	*problems;
 	struct results_opts	opts;
-	struct survey_def	*def = NULL;
-	struct tally		*t;
-	cJSON			*json, *tallies, *doc;
-	int			n;
+	cJSON			*def, *tallies, *doc = NULL;
 
-	problems = kore_calloc(1, sizeof(*problems));
-	if ((json = cJSON_Parse(PQgetvalue(res, i, 2))) != NULL)
-		def = survey_parse(json, problems);
-	cJSON_Delete(json);
-	kore_free(problems);
+	def = cJSON_Parse(PQgetvalue(res, i, 2));
 	tallies = cJSON_Parse(PQgetvalue(res, i, 3));
-	if (def == NULL || tallies == NULL) {
-		kore_log(LOG_ERR, "opendata id=%s: survey %s left out",
-		    rq_get(req)->id, PQgetvalue(res, i, 0));
-		survey_free(def);
-		cJSON_Delete(tallies);
-		return;
-	}
-	t = tallies_of(tallies, &n);
 	memset(&opts, 0, sizeof(opts));
 	opts.k = mw_config.survey_k;
 	opts.lang = rq_get(req)->lang;
-	doc = results_build(def, t, n, &opts);
+	if (def != NULL && tallies != NULL)
+		doc = results_from_json(def, tallies, &opts);
 	if (doc != NULL)
 		opendata_survey_rows(doc, PQgetvalue(res, i, 0),
 		    PQgetvalue(res, i, 1), survey_row, x);
+	else
+		kore_log(LOG_ERR, "opendata id=%s: survey %s left out",
+		    rq_get(req)->id, PQgetvalue(res, i, 0));
 	cJSON_Delete(doc);
-	kore_free(t);
 	cJSON_Delete(tallies);
-	survey_free(def);
+	cJSON_Delete(def);
 }
 
 /*

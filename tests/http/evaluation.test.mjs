@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { req, json, psql, member, as, expectError, setting } from './lib.mjs';
+import { req, json, psql, member, as, expectError, setting, clientIp } from './lib.mjs';
 
 let planner, admin, citizen;
 const ideaIds = {};
@@ -198,4 +198,80 @@ test('page: printable report with contents and k; the schedule from the settings
 		await setting(admin, { strategy_adopted_on: '', population_age: '', stats_k_internal: 5 });
 	}
 	assert.equal((await req('/planung/auswertung', { headers: as(citizen) })).status, 403);
+});
+
+// Surveys tagged with a goal: each item as the results page publishes it
+// (the survey k): a rating's mean, a choice's most chosen option and its
+// share.  A survey with neither open nor close date counts in a period
+// only when it had responses in it.
+test('surveys: results per item as published; undated surveys by their responses', async () => {
+	await dataset();
+	const goal = psql(`SELECT slug FROM goals WHERE slug <> 'forschungsstandort-staerken' ORDER BY id DESC LIMIT 1`);
+	const def = { pages: [{ name: 'p', elements: [
+		{ type: 'radiogroup', name: 'mode', choices: ['bus', 'rad', 'auto'] },
+		{ type: 'rating', name: 'sat', rateMin: 1, rateMax: 5 },
+		{ type: 'comment', name: 'note' }] }] };
+	const mk = async (title) => {
+		const s = await json('POST', '/api/v1/surveys', { title, definition: def, access: 'open', results_public: true },
+			as(planner));
+		assert.equal(s.status, 201, s.text);
+		assert.equal((await req(`/api/v1/surveys/${s.json.id}/open`, { method: 'POST', headers: as(planner) })).status, 200);
+		psql(`INSERT INTO survey_goals VALUES (${s.json.id}, (SELECT id FROM goals WHERE slug = '${goal}'))`);
+		return s.json.id;
+	};
+	const dated = await mk('Verkehrsmittel');
+	const undated = await mk('Ohne Termine');
+	// 9 bus, 4 Rad and 2 Auto (both withheld, 6 together: bus is the most
+	// chosen for all that); satisfaction 4 ten times, 2 five times.
+	const plan = [...Array(9).fill('bus'), ...Array(4).fill('rad'), 'auto', 'auto'];
+	for (const [i, mode] of plan.entries()) {
+		const r = await json('POST', `/api/v1/surveys/${dated}/responses`,
+			{ answers: { mode, sat: i < 10 ? 4 : 2, note: 'frei' } }, { 'x-forwarded-for': clientIp() });
+		assert.equal(r.status, 201, r.text);
+	}
+	for (let i = 0; i < 5; i++) {
+		const r = await json('POST', `/api/v1/surveys/${undated}/responses`,
+			{ answers: { mode: 'rad', sat: 3 } }, { 'x-forwarded-for': clientIp() });
+		assert.equal(r.status, 201, r.text);
+	}
+	psql(`UPDATE surveys SET opens_at = NULL, closes_at = NULL WHERE id = ${undated}`);
+	const today = psql(`SELECT to_char(now() AT TIME ZONE 'Europe/Berlin', 'YYYY-MM-DD')`);
+	const r = await report(`from=${today.slice(0, 7)}-01&to=${today}`);
+	assert.equal(r.status, 200, r.text);
+	const surveys = r.json.goals.find((g) => g.slug === goal).surveys;
+	const s = surveys.find((x) => x.id === dated);
+	assert.ok(s, 'the dated survey runs in this period');
+	assert.equal(s.definition, undefined, 'no definition in the report');
+	assert.equal(s.tallies, undefined, 'no tallies in the report');
+	const page = (await req(`/api/v1/surveys/${dated}/results`)).json;
+	const pmode = page.questions.find((q) => q.name === 'mode');
+	const bus = pmode.options.find((o) => o.value === 'bus');
+	assert.deepEqual(s.items.map((i) => i.question), ['mode', 'sat'], 'no summary of free text');
+	const mode = s.items.find((i) => i.question === 'mode');
+	assert.equal(mode.answered, 15);
+	assert.equal(mode.most_chosen.value, 'bus');
+	assert.equal(mode.most_chosen.count, 9);
+	assert.equal(mode.most_chosen.share, bus.share, 'the share the results page publishes');
+	assert.ok(Math.abs(bus.share - 9 / 15) < 1e-12);
+	assert.equal(pmode.options.find((o) => o.value === 'rad').count, null, '4: withheld');
+	const sat = s.items.find((i) => i.question === 'sat');
+	assert.equal(sat.mean, page.questions.find((q) => q.name === 'sat').mean);
+	assert.ok(Math.abs(sat.mean - 50 / 15) < 1e-12, `mean ${sat.mean}`);
+	// Five answers of one option: no other can be larger.
+	const u = surveys.find((x) => x.id === undated);
+	assert.ok(u, 'the undated survey had responses in this period');
+	assert.equal(u.items.find((i) => i.question === 'mode').most_chosen.value, 'rad');
+	// 2018: the undated survey had no responses then, the dated one had not opened.
+	const old = await report('from=2018-03-01&to=2018-04-30');
+	const og = old.json.goals.find((g) => g.slug === goal).surveys;
+	assert.ok(!og.some((x) => x.id === undated || x.id === dated), 'neither ran in 2018');
+	// CSV and the page carry the same.
+	const c = parse((await report(`from=${today.slice(0, 7)}-01&to=${today}&format=csv`)).text, { columns: true });
+	const row = c.find((x) => x.section === 'goal' && x.key === goal && x.item === `survey-${dated}/mode`);
+	assert.equal(row.measure, 'most_chosen_share');
+	assert.equal(Number(row.current), bus.share);
+	assert.equal(row.text, 'bus');
+	const html = await req(`/planung/auswertung?from=${today.slice(0, 7)}-01&to=${today}`, { headers: as(planner) });
+	assert.equal(html.status, 200);
+	assert.match(html.text, new RegExp(`bus \\(${Math.round(bus.share * 1000) / 10} %\\)`));
 });
