@@ -92,11 +92,12 @@ static const char SQL_OD_PROJECTS[] =
 static const char SQL_OD_CRITERIA[] =
     "SELECT c.id, c.project_id, c.name_de, c.name_en, c.unit, c.baseline,"
     " c.baseline_on, c.target, c.target_on, c.source, c.derivation,"
-    " m.measured_on, m.value, m.note"
+    " (m->>'measured_on')::date, m->>'value', m->>'note'"
     " FROM (SELECT * FROM success_criteria WHERE id > $1::bigint"
     "  ORDER BY id LIMIT " OD_PAGE ") c"
-    " LEFT JOIN project_measurements m ON m.criterion_id = c.id"
-    " ORDER BY c.id, m.measured_on";
+    " LEFT JOIN LATERAL jsonb_array_elements(success_series(c.id)) m"
+    "  ON true"
+    " ORDER BY c.id, (m->>'measured_on')::date";
 
 /* Surveys whose results are public, with the tallies results_build reads. */
 static const char SQL_OD_SURVEYS[] =
@@ -250,9 +251,14 @@ static const struct od_column criteria_cols[] = {
 	    "abgeleitet: survey_mean, defect_ack_days, defect_resolve_days",
 	    "manual (measured) or derived from mitwirken: survey_mean, "
 	    "defect_ack_days, defect_resolve_days" },
-	{ "measured_on", OD_DATE, "", "Messung vom, leer: noch keine",
-	    "Measured on, empty: none yet" },
-	{ "value", OD_NUMBER, "unit", "Gemessener Wert", "Measured value" },
+	{ "measured_on", OD_DATE, "", "Messung vom (abgeleitet: Monat der "
+	    "Meldungen oder Ende der Umfrage), leer: noch keine",
+	    "Measured on (derived: month of the reports or the survey's "
+	    "end), empty: none yet" },
+	{ "value", OD_NUMBER, "unit", "Gemessener oder abgeleiteter Wert, wie "
+	    "auf der Projektseite; leer: unterdrückt (weniger als k)",
+	    "Measured or derived value, as on the project page; empty: "
+	    "withheld (fewer than k)" },
 	{ "note", OD_STRING, "", "Anmerkung zur Messung",
 	    "Note on the measurement" },
 	{ NULL, 0, NULL, NULL, NULL }

@@ -190,6 +190,31 @@ test('projects and criteria: the registry, only published ideas linked, one row 
 	const mine = cr.json.filter((o) => o.criterion_id === c);
 	assert.deepEqual(mine.map((o) => [o.measured_on, o.value]), [['2025-01-01', 12.5], ['2025-07-01', 14]]);
 	assert.equal(mine[0].unit, '%');
+	// A derived criterion: the values the project page shows (success_series),
+	// a month of fewer than k reports withheld.
+	const derived = Number(psql(`INSERT INTO success_criteria (project_id, name_de, unit, baseline, baseline_on,
+		target, target_on, derivation, category_id) VALUES (${p}, 'Tage bis zur Behebung', 'Tage', 10, '2016-01-01',
+		3, '2016-12-31', 'defect_resolve_days', (SELECT id FROM defect_categories WHERE code = 'strassenschaden'))
+		RETURNING id`));
+	const defects = (n, day, days) => psql(`INSERT INTO defect_reports (category_id, department_id, channel,
+		status_nonce, status_hash, open311_token, lat, lon, description, created_at, status, state, acknowledged_at,
+		closed_at)
+		SELECT c.id, c.department_id, 'online', decode(md5('od${day}' || g), 'hex'), sha256(('od-${day}-' || g)::bytea),
+			'od-${day}-' || g, 52.26, 10.52, 'Offene Daten ' || g, timestamptz '${day} 08:00 Europe/Berlin', 'resolved',
+			'published', timestamptz '${day} 09:00 Europe/Berlin',
+			timestamptz '${day} 08:00 Europe/Berlin' + interval '1 day' * (${days} + (g + 1) % 2) + interval '1 hour'
+		FROM generate_series(1, ${n}) g, defect_categories c WHERE c.code = 'strassenschaden'`);
+	defects(5, '2016-02-10', 4);
+	defects(2, '2016-03-10', 1);
+	const page = (await req(`/api/v1/projects/${p}/criteria`)).json;
+	const series = (page.criteria ?? page).find((x) => x.id === derived).series
+		.filter((e) => e.measured_on.startsWith('2016'));
+	const dcr = (await both('criteria')).json.filter((o) => o.criterion_id === derived && o.measured_on?.startsWith('2016'));
+	// Five reports resolved in 4, 5, 4, 5, 4 days: the median 4; March's two withheld.
+	assert.deepEqual(dcr.map((o) => [o.measured_on, o.value]), [['2016-02-01', 4], ['2016-03-01', null]]);
+	assert.deepEqual(series.map((e) => [e.measured_on.slice(0, 10), e.value]), dcr.map((o) => [o.measured_on, o.value]),
+		'the values the project shows');
+	assert.equal(dcr[0].derivation, 'defect_resolve_days');
 	const none = cr.json.filter((o) => o.criterion_id === empty);
 	assert.equal(none.length, 1);
 	assert.equal(none[0].measured_on, null);
