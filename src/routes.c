@@ -14,8 +14,8 @@
 #include "defects/defects.h"
 #include "ideas/ideas.h"
 #include "stats/stats.h"
-#include "projects/projects.h"
 #include "projects/board_projects.h"
+#include "projects/projects.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
 #include "stats/evaluation.h"
@@ -935,6 +935,30 @@ static const struct route routes[] = {
 	    evaluation_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
 	{ M_GET, "/planung/auswertung", ROUTE_PAGE, page_evaluation, NULL,
 	    evaluation_page_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	/* The board's selection of projects: assessments (own first, the
+	 * others' after), the ranking of proposed projects, the decision. */
+	{ M_GET, "/api/v1/projects/{id}/assessments", ROUTE_API, NULL,
+	    &op_project_assessments, id_lang_params, NULL, AUTH_REQUIRED,
+	    ROLE_BOARD },
+	{ M_PUT, "/api/v1/projects/{id}/assessment", ROUTE_API,
+	    api_project_assess, NULL, id_lang_params, body_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/api/v1/projects/{id}/decision", ROUTE_API,
+	    api_project_decide, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/api/v1/board/projects", ROUTE_API, NULL,
+	    &op_board_projects, ranking_params, NULL, AUTH_REQUIRED,
+	    ROLE_BOARD },
+	{ M_GET, "/gremium/projekte", ROUTE_PAGE, page_board_projects, NULL,
+	    ranking_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_GET, "/gremium/projekte/{id}", ROUTE_PAGE, page_board_project,
+	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/gremium/projekte/{id}", ROUTE_PAGE,
+	    page_project_assess_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
+	{ M_POST, "/gremium/projekte/{id}/entscheidung", ROUTE_PAGE,
+	    page_project_decide_post, NULL, id_lang_params, form_types,
+	    AUTH_REQUIRED, ROLE_BOARD },
 	/* The project registry: public pages, planners' forms, the API. */
 	{ M_GET, "/projekte", ROUTE_PAGE, page_projects, NULL,
 	    projects_params, NULL, AUTH_OPTIONAL, 0 },
@@ -993,30 +1017,6 @@ static const struct route routes[] = {
 	    "/api/v1/projects/{id}/criteria/{cid}/measurements/{mid}",
 	    ROUTE_API, api_measurement_delete, NULL, measurement_params, NULL,
 	    AUTH_REQUIRED, ROLE_PLANNER },
-	/* The board's selection of projects: assessments (own first, the
-	 * others' after), the ranking of proposed projects, the decision. */
-	{ M_GET, "/api/v1/projects/{id}/assessments", ROUTE_API, NULL,
-	    &op_project_assessments, id_lang_params, NULL, AUTH_REQUIRED,
-	    ROLE_BOARD },
-	{ M_PUT, "/api/v1/projects/{id}/assessment", ROUTE_API,
-	    api_project_assess, NULL, id_lang_params, body_types,
-	    AUTH_REQUIRED, ROLE_BOARD },
-	{ M_POST, "/api/v1/projects/{id}/decision", ROUTE_API,
-	    api_project_decide, NULL, session_id_params, body_types,
-	    AUTH_REQUIRED, ROLE_BOARD },
-	{ M_GET, "/api/v1/board/projects", ROUTE_API, NULL,
-	    &op_board_projects, ranking_params, NULL, AUTH_REQUIRED,
-	    ROLE_BOARD },
-	{ M_GET, "/gremium/projekte", ROUTE_PAGE, page_board_projects, NULL,
-	    ranking_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
-	{ M_GET, "/gremium/projekte/{id}", ROUTE_PAGE, page_board_project,
-	    NULL, id_lang_params, NULL, AUTH_REQUIRED, ROLE_BOARD },
-	{ M_POST, "/gremium/projekte/{id}", ROUTE_PAGE,
-	    page_project_assess_post, NULL, id_lang_params, form_types,
-	    AUTH_REQUIRED, ROLE_BOARD },
-	{ M_POST, "/gremium/projekte/{id}/entscheidung", ROUTE_PAGE,
-	    page_project_decide_post, NULL, id_lang_params, form_types,
-	    AUTH_REQUIRED, ROLE_BOARD },
 	{ M_DELETE, "/api/v1/admin/open311-keys/{id}", ROUTE_API, NULL,
 	    &op_open311_key_revoke, open311_key_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },

@@ -6,8 +6,9 @@
 --     one point dated when the survey closed (or today while it runs);
 --   defect_ack_days / defect_resolve_days: per month of reporting (Berlin
 --     time) from the baseline's month on, the median whole days to
---     acknowledge / to resolve reports of the category, capped at 366 as
---     in the dashboard's stats_durations ("a year or more").
+--     acknowledge / to resolve reports of the category, read from the
+--     aggregates' stats_durations (366: "a year or more"), the dashboard's
+--     source, by its rule (the mean of the two middle values for even n).
 CREATE OR REPLACE FUNCTION success_series(p_criterion bigint) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -41,26 +42,26 @@ BEGIN
 			t.value ~ '^-?[0-9]+(\.[0-9]+)?$'
 		    GROUP BY s.closes_at HAVING sum(t.n) > 0) x;
 	ELSE
+		-- The histograms as the dashboard reads them.
 		SELECT coalesce(jsonb_agg(jsonb_build_object('measured_on',
 		    x.month, 'value', CASE WHEN x.n >= k THEN x.median END,
 		    'n', CASE WHEN x.n >= k THEN x.n END,
 		    'suppressed', x.n < k) ORDER BY x.month), '[]')
 		INTO out FROM (
-		    SELECT date_trunc('month', r.created_at AT TIME ZONE
-			'Europe/Berlin')::date AS month,
-			percentile_disc(0.5) WITHIN GROUP (ORDER BY
-			    least(366, floor(extract(epoch FROM
-			    CASE WHEN c.derivation = 'defect_ack_days'
-			    THEN r.acknowledged_at ELSE r.closed_at END -
-			    r.created_at) / 86400))) AS median,
-			count(*) AS n
-		    FROM defect_reports r
-		    WHERE r.category_id = c.category_id AND
-			r.created_at >= date_trunc('month', c.baseline_on) AND
-			CASE WHEN c.derivation = 'defect_ack_days'
-			THEN r.acknowledged_at IS NOT NULL
-			ELSE r.status = 'resolved' END
-		    GROUP BY 1) x;
+		    SELECT h.month, max(h.total) AS n,
+			trim_scale((min(h.days) FILTER (WHERE h.cum >=
+			    div(h.total + 1, 2)) + min(h.days) FILTER (WHERE
+			    h.cum >= div(h.total, 2) + 1)) / 2.0) AS median
+		    FROM (SELECT d.month, d.days,
+			sum(d.n) OVER (PARTITION BY d.month ORDER BY d.days)
+			    AS cum,
+			sum(d.n) OVER (PARTITION BY d.month) AS total
+			FROM stats_durations d
+			WHERE d.kind = CASE WHEN c.derivation = 'defect_ack_days'
+			    THEN 'ack' ELSE 'resolve' END AND
+			    d.category_id = c.category_id AND d.n > 0 AND
+			    d.month >= date_trunc('month', c.baseline_on)) h
+		    GROUP BY h.month) x;
 	END IF;
 	RETURN out;
 END $$;

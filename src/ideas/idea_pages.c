@@ -307,6 +307,9 @@ idea_labels(struct http_request *req, cJSON *idea)
 		page_label(req, h, "status", "statuses");
 		page_date(req, h, "at");
 	}
+	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(idea,
+	    "projects"))
+		page_label(req, h, "status", "project_statuses");
 	comment_labels(req, cJSON_GetObjectItemCaseSensitive(idea,
 	    "comments"), 1);
 }

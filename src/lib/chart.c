@@ -316,7 +316,12 @@ frame_y(const struct frame *f, double v)
 	return (f->top + f->height - f->height * (v > 0 ? v : 0) / f->max);
 }
 
-/* Gridlines with their values, and the x labels that fit. */
+/*
+ * Gridlines with their values, and the x labels that fit.  The first label
+ * is centred on its point like the rest (the left margin has room for
+ * it): anchored at its start it ran into the second.  The last is
+ * anchored at its end so that it stays inside the viewBox.
+ */
 static void
 put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 {
@@ -349,7 +354,6 @@ put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"%s\" font-size=\"%d\" fill=\"#1a1a1a\">",
 		    frame_x(f, c, i), f->top + f->height + size + 5,
-		    i == 0 && c->npoints > 1 ? "start" :
 		    i == c->npoints - 1 && c->npoints > 1 ? "end" : "middle",
 		    size);
 		chart_xml_text(out, c->labels[i]);

@@ -14,6 +14,18 @@
 
 #define PLAN_PATH	"/planung/projekte/"
 
+/* The departments a project may name, for the Steckbrief's select. */
+static const char SQL_DEPARTMENTS[] =
+    "SELECT coalesce(json_agg(json_build_object('slug', slug, 'name',"
+    " CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
+    " ORDER BY CASE WHEN $1 = 'en' THEN name_en ELSE name_de END), '[]')"
+    " FROM departments";
+static const char *const departments_args[] = { "@lang", NULL };
+static const struct db_op op_departments = {
+	.name = "project_departments", .sql = SQL_DEPARTMENTS,
+	.kind = DB_READ, .args = departments_args,
+};
+
 static int	list_show(struct http_request *);
 static int	edit_show(struct http_request *);
 
@@ -299,12 +311,16 @@ sent_chosen(struct http_request *req, const char *prefix)
 /* Fields and goals to tick, from what was sent or what is stored. */
 static void
 choices_data(struct http_request *req, cJSON *data, PGresult *tax,
-    const cJSON *p, int again)
+    PGresult *depts, const cJSON *p, const cJSON *f, int again)
 {
-	cJSON	*choices, *fields, *goals;
+	cJSON	*choices, *fields, *goals, *d;
 
 	if ((choices = db_json(tax)) == NULL)
 		choices = cJSON_CreateObject();
+	if ((d = db_json(depts)) == NULL)
+		d = cJSON_CreateArray();
+	page_mark(d, "slug", json_str(f, "department"), "selected");
+	cJSON_AddItemToObject(choices, "departments", d);
 	fields = again ? sent_chosen(req, "field-") :
 	    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(p, "fields"), 1);
 	goals = again ? sent_chosen(req, "goal-") :
@@ -322,13 +338,14 @@ static int
 list_show(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
-	PGresult	*res, *tax;
+	PGresult	*res, *tax, *depts;
 	enum db_status	s;
 	cJSON		*data, *list, *e, *f;
 	int		again;
 
 	if ((s = db_step(req, &op_projects, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE ||
+	    (s = db_step(req, &op_departments, &depts)) != DB_DONE)
 		return (db_yield(s));
 	if ((list = db_json(res)) == NULL)
 		return (respond_error(req, 500, NULL, NULL, NULL));
@@ -339,7 +356,7 @@ list_show(struct http_request *req)
 		page_label(req, e, "status", "project_statuses");
 	cJSON_AddItemToObject(data, "list", list);
 	f = again ? form_state(req, data, "") : cJSON_CreateObject();
-	choices_data(req, data, tax, NULL, again);
+	choices_data(req, data, tax, depts, NULL, f, again);
 	cJSON_AddItemToObject(data, "f", f);
 	return (form_render(req, data, "planning_projects.html"));
 }
@@ -370,60 +387,75 @@ page_planning_project_new_post(struct http_request *req)
 	return (form_run(req, &create_form, api_project_create));
 }
 
-/* The ways a criterion's values come about, for its form's select. */
-static void
-derivation_choices(struct http_request *req, cJSON *data)
-{
-	static const char *const kinds[] = { "manual", "survey_mean",
-	    "defect_ack_days", "defect_resolve_days", NULL };
-	const char	*const *k;
-	cJSON		*list, *e;
+/* The ways a criterion's values come about: its form's select. */
+static const char *const derivation_kinds[] = { "manual", "survey_mean",
+    "defect_ack_days", "defect_resolve_days", NULL };
 
-	list = cJSON_AddArrayToObject(data, "derivations");
-	for (k = kinds; *k != NULL; k++) {
-		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "slug", *k);
-		cJSON_AddStringToObject(e, "name", page_text(req,
-		    "project_derivations", *k));
-		cJSON_AddItemToArray(list, e);
+/*
+ * A failed measurement's input and errors beside its own criterion's form
+ * (each manual criterion has one): "m" of the criterion with that id.
+ */
+static void
+measurement_state(cJSON *p, cJSON *m, const char *cid)
+{
+	cJSON	*c;
+	char	id[32];
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(p,
+	    "criteria")) {
+		(void)snprintf(id, sizeof(id), "%.0f", json_num(c, "id"));
+		if (strcmp(id, cid) == 0) {
+			cJSON_AddItemToObject(c, "m", m);
+			return;
+		}
 	}
+	cJSON_Delete(m);
 }
 
 static int
 edit_show(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
-	PGresult	*res, *tax;
+	PGresult	*res, *tax, *depts;
 	enum db_status	s;
-	cJSON		*data, *p, *f, *other;
-	char		key[32];
+	cJSON		*data, *p, *f, *other, *m;
+	const char	*cid;
+	char		key[32], prefix[40];
 	int		again;
 
 	if ((s = db_step(req, &op_project, &res)) != DB_DONE ||
-	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
+	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE ||
+	    (s = db_step(req, &op_departments, &depts)) != DB_DONE)
 		return (db_yield(s));
 	if ((p = projects_json(res)) == NULL)
 		return (respond_not_found(req));
 	again = rq->form_again && rq->form_page == &edit_form;
 	data = form_data(req, "planning_project");
 	f = stored_state(p);
-	other = NULL;
+	other = m = NULL;
+	cid = params_get(&rq->params, "cid");
 	if (again) {
 		cJSON_Delete(f);
 		f = form_state(req, data, "");
+	} else if (rq->form_again && rq->form_page == &measurement_form &&
+	    cid != NULL) {
+		/* Its summary links to the fields of that criterion's form. */
+		(void)snprintf(prefix, sizeof(prefix), "m-%s-", cid);
+		m = form_state(req, data, prefix);
 	} else if (rq->form_again && rq->form_page != NULL) {
 		/* A smaller form failed: its input and errors under "g". */
 		other = form_state(req, data, "g-");
 		(void)snprintf(key, sizeof(key), "failed_%s",
 		    rq->form_page->title_key);
 		cJSON_AddBoolToObject(data, key, 1);
-		cJSON_AddStringToObject(other, "cid",
-		    params_get(&rq->params, "cid") != NULL ?
-		    params_get(&rq->params, "cid") : "");
 	}
-	choices_data(req, data, tax, p, again);
-	derivation_choices(req, data);
+	choices_data(req, data, tax, depts, p, f, again);
+	cJSON_AddItemToObject(data, "derivations", page_choices(req,
+	    derivation_kinds, "project_derivations", other != NULL ?
+	    json_str(other, "derivation") : NULL));
 	project_labels(req, p);
+	if (m != NULL)
+		measurement_state(p, m, cid);
 	cJSON_AddItemToObject(data, "f", f);
 	cJSON_AddItemToObject(data, "g", other != NULL ? other :
 	    cJSON_CreateObject());

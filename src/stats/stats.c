@@ -38,7 +38,9 @@ const char *const stats_statuses[] = {
 static const int	contribution[STATS_METRICS] = {
 	1, 0, 0, 0, 1, 1, 1, 1
 };
+#define M_IDEAS_SUBMITTED 0
 #define M_SURVEY	6	/* survey_responses: no Handlungsfeld */
+#define M_DEFECT_REPORTS 7
 #define HIST_DAYS	367
 
 /*
@@ -455,6 +457,46 @@ series_of(const struct dash *d, int metric)
 	return (a);
 }
 
+/*
+ * Small multiples per Handlungsfeld: each field's month cells of the
+ * metrics that carry a field, in the district the filter chose.  They
+ * are cells of the month tables, so their published values are the
+ * tables' own; fields in taxonomy order, "none" last.
+ */
+static const int	field_series_metrics[] = { M_IDEAS_SUBMITTED,
+	M_DEFECT_REPORTS };
+
+static cJSON *
+field_series_of(const struct dash *d)
+{
+	cJSON	*a, *row, *o, *cells, *c;
+	char	month[16];
+	size_t	at, k;
+	int	i, f, mo, metric;
+
+	a = cJSON_CreateArray();
+	for (i = 1; i <= d->nf; i++) {
+		f = i % d->nf;
+		row = cJSON_CreateObject();
+		add_named(row, d->fields, f);
+		o = cJSON_AddObjectToObject(row, "series");
+		for (k = 0; k < sizeof(field_series_metrics) /
+		    sizeof(field_series_metrics[0]); k++) {
+			metric = field_series_metrics[k];
+			cells = cJSON_AddArrayToObject(o, stats_metrics[metric]);
+			for (mo = 0; mo < d->nmonths; mo++) {
+				at = cell_at(d, metric, mo, f, d->dcol);
+				c = cell_json(d->v[at], d->sup[at]);
+				month_name(month, sizeof(month), d->lo + mo);
+				cJSON_AddStringToObject(c, "month", month);
+				cJSON_AddItemToArray(cells, c);
+			}
+		}
+		cJSON_AddItemToArray(a, row);
+	}
+	return (a);
+}
+
 static cJSON *
 median_json(const struct dash *d, int kind, int c)
 {
@@ -660,6 +702,7 @@ dashboard_doc(const struct dash *d)
 		    counts_of(d, i % d->nf, d->dcol));
 		cJSON_AddItemToArray(a, row);
 	}
+	cJSON_AddItemToObject(doc, "by_field_series", field_series_of(d));
 	a = cJSON_AddArrayToObject(doc, "by_district");
 	for (i = 1; i <= d->nd; i++) {
 		row = cJSON_CreateObject();
@@ -817,6 +860,10 @@ check_params(struct http_request *req)
 	    !(rq->who.roles & ROLE_PLANNER)) {
 		memset(&fe, 0, sizeof(fe));
 		error_field_add(&fe, "internal", "for planners only");
+		/* 401 names its scheme (RFC 9110), as the dispatcher's does. */
+		if (rq->who.account_id == 0)
+			http_response_header(req, "www-authenticate",
+			    "Bearer realm=\"mitwirken\"");
 		respond_error(req, rq->who.account_id == 0 ? 401 : 403, NULL,
 		    "The internal view is for planners.", &fe);
 		return (0);
@@ -1114,6 +1161,28 @@ csv_months(struct strbuf *b, const cJSON *doc, const char *cols[7])
 	}
 }
 
+/* The small multiples' cells: each field's months, per metric. */
+static void
+csv_field_months(struct strbuf *b, const cJSON *doc, const char *cols[7])
+{
+	const cJSON	*e, *m, *c;
+
+	cols[0] = "field_month";
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc,
+	    "by_field_series")) {
+		cols[3] = slug_or(e, "none");
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(e,
+		    "series")) {
+			cols[1] = m->string;
+			cJSON_ArrayForEach(c, m) {
+				cols[2] = cJSON_GetObjectItemCaseSensitive(c,
+				    "month")->valuestring;
+				csv_line(b, cols, c);
+			}
+		}
+	}
+}
+
 static void
 csv_breakdowns(struct strbuf *b, const cJSON *doc, const char *cols[7],
     const char *fall, const char *dall)
@@ -1196,6 +1265,8 @@ csv_render(struct strbuf *b, const cJSON *doc)
 	cols[4] = dall;
 	cols[5] = "all";
 	csv_months(b, doc, cols);
+	csv_field_months(b, doc, cols);
+	cols[3] = fall;
 	(void)snprintf(period, sizeof(period), "%s/%s",
 	    cJSON_GetObjectItemCaseSensitive(doc, "from")->valuestring,
 	    cJSON_GetObjectItemCaseSensitive(doc, "to")->valuestring);

@@ -206,6 +206,8 @@ export function parseWrk(text) {
 		rps: num(/Requests\/sec:\s+([\d.]+)/),
 		requests: num(/(\d+) requests in/),
 		p50: pct(50),
+		// wrk prints no 95th percentile; a script's done() may (p95Script).
+		p95: pct(95),
 		p99: pct(99),
 		non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
 		socketErrors: sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
@@ -220,6 +222,15 @@ export function parsePgbench(text) {
 		failed: num(/number of failed transactions: (\d+)/),
 		latAvg: num(/latency average = ([\d.]+) ms/),
 	};
+}
+
+// A wrk script that prints the 95th percentile in the format of wrk's
+// own latency distribution, so that parseWrk reads it as p95.
+export function p95Script(dir) {
+	const file = join(dir, 'p95.lua');
+	writeFileSync(file, 'done = function(summary, latency, requests)\n' +
+		'\tio.write(string.format("     95%%  %.2fus\\n", latency:percentile(95)))\nend\n');
+	return file;
 }
 
 export function percentile(sorted, p) {
@@ -458,7 +469,7 @@ export function summarize(ms, dropped = []) {
 	const failed = every.map((m) => m.failed).filter(Boolean);
 	return {
 		label: ms[0].label, tool: ms[0].tool, runs: ms.length, dropped: dropped.length,
-		rps: med('rps'), p50: med('p50'), p99: med('p99'), latAvg: med('latAvg'),
+		rps: med('rps'), p50: med('p50'), p95: med('p95'), p99: med('p99'), latAvg: med('latAvg'),
 		cpuPct: med('cpuPct'), pgCpuPct: med('pgCpuPct'), clientCpuPct: med('clientCpuPct'),
 		busyPct: med('busyPct'), stealPct: med('stealPct'), otherCpuPct: med('otherCpuPct'),
 		maxOtherCpuPct: Math.max(...ms.map((m) => m.otherCpuPct || 0)),

@@ -278,6 +278,74 @@ function verifyDefects(mine) {
 	return v;
 }
 
+// Measurements of success criteria, by a planner: each writer its own
+// manual criterion, one date per attempt (a unique note traces each row).
+// Every fifth attempt repeats the date before it, so the database's
+// one-value-per-date rule answers 409 (rejected: nothing stored), unless
+// the attempt before was not committed (then 201); every seventh sends
+// 30 February (422).  An acknowledged measurement is the one its
+// Location names.
+let project = null;		// { id, token, criteria: [id per writer] }
+
+const dayAfter = (n) => new Date(Date.UTC(2000, 0, 1) + n * 86400000).toISOString().slice(0, 10);
+
+async function measurementWriter(w) {
+	const cid = project.criteria[w];
+	let last = null;
+	for (let n = 0; !stopping; n++) {
+		const repeat = n % 5 === 4 && last !== null;
+		const invalid = n % 7 === 6;
+		const sent = { value: n + w / 4, measured_on: invalid ? '2026-02-30' : repeat ? last : dayAfter(n),
+			note: `Crash ${TAG} m w${w} n${n}` };
+		const a = { resource: 'measurement', key: sent.note, sent, phase, t: now(), criterion: cid };
+		attempts.push(a);
+		const r = await send('POST', `/api/v1/projects/${project.id}/criteria/${cid}/measurements`, sent,
+			{ authorization: `Bearer ${project.token}` });
+		const code = r.json?.error?.code;
+		if (r.kind === 'status' && ((repeat && r.status === 409 && code === 'duplicate') ||
+		    (invalid && r.status === 422 && r.json?.error?.fields?.measured_on))) {
+			a.outcome = 'rejected';
+			a.status = r.status;
+			count('rejected as meant');
+		} else if (classify(a, r, 201) === 'acknowledged') {
+			a.id = Number(/\/measurements\/(\d+)$/.exec(r.headers.location ?? '')?.[1]);
+			if (!Number.isInteger(a.id) || r.json?.id !== a.id)
+				violation(`201 for ${a.key} without a Location naming its measurement: ${r.headers.location}`);
+			// (A repeated date is free when the attempt before it was
+			// never committed: then 201 is right.)
+			if (invalid)
+				violation(`${a.key} was acknowledged with the date ${sent.measured_on}`);
+		}
+		if (!invalid && !repeat) last = sent.measured_on;
+		await sleep(a.outcome === 'acknowledged' || a.outcome === 'rejected' ? 20 : 100);
+	}
+}
+
+// A measurement is whole with its criterion, value, date and audit entry;
+// a rejected one left nothing; no date of a criterion holds two values.
+function verifyMeasurements(mine) {
+	const rows = JSON.parse(psql(`SELECT coalesce(json_agg(json_build_object('id', m.id,
+		'title', m.note, 'criterion', m.criterion_id, 'value', m.value, 'on', m.measured_on,
+		'audit', (SELECT count(*) FROM audit_log l WHERE l.action = 'project.measurement_add'
+		          AND l.target_kind = 'project' AND l.target_id = ${project.id}
+		          AND (l.detail->>'measurement')::bigint = m.id))), '[]')
+		FROM project_measurements m WHERE m.note LIKE 'Crash ${TAG} m %'`));
+	const v = verify('measurement', mine, rows, (a, row) => {
+		const bad = [];
+		if (a.id !== undefined && row.id !== a.id) bad.push(`id ${row.id} ≠ Location ${a.id}`);
+		if (row.criterion !== a.criterion) bad.push(`criterion ${row.criterion} ≠ ${a.criterion}`);
+		if (row.value !== a.sent.value) bad.push(`value ${row.value} ≠ ${a.sent.value}`);
+		if (row.on !== a.sent.measured_on) bad.push(`date ${row.on} ≠ ${a.sent.measured_on}`);
+		if (row.audit !== 1) bad.push(`${row.audit} audit entries, not 1`);
+		return bad;
+	});
+	const twice = Number(psql(`SELECT count(*) FROM (SELECT 1 FROM project_measurements
+		WHERE criterion_id IN (${project.criteria.join(', ')}) GROUP BY criterion_id, measured_on
+		HAVING count(*) > 1) d`));
+	if (twice > 0) violation(`${twice} dates hold two measurements of one criterion`);
+	return v;
+}
+
 // The even writers act as a careful client: an Idempotency-Key per idea,
 // and after a broken connection or a 503 the same request again with the
 // same key until the answer is known (bounded), so nothing is written
@@ -587,9 +655,33 @@ async function setup() {
 	defectCategory = categories.json?.categories?.[0]?.code ?? null;
 	if (defectCategory && (await send('GET', '/api/v1/defects?limit=1')).status !== 200)
 		defectCategory = null;
+	// Measurements are written if the server has the project registry
+	// (issue 15): a planner of its own, a project, a criterion per writer.
+	if ((await send('GET', '/api/v1/projects')).status === 200) {
+		const email = `crash-${TAG}-planner@example.org`;
+		const r = await send('POST', '/api/v1/accounts', { email, password: PASSWORD });
+		if (r.status !== 202) throw new Error(`register: ${r.status} ${r.text}`);
+		const s = await send('POST', '/api/v1/session', { email, password: PASSWORD, kind: 'bearer' },
+			{ 'x-forwarded-for': '10.9.6.1' });
+		if (s.status !== 200) throw new Error(`login: ${s.status} ${s.text}`);
+		psql(`UPDATE accounts SET verified_at = now() WHERE id = ${s.json.account.id}`);
+		psql(`INSERT INTO account_roles (account_id, role) VALUES (${s.json.account.id}, 'planner')`);
+		const auth = { authorization: `Bearer ${s.json.token}` };
+		const p = await send('POST', '/api/v1/projects', { title_de: `Crash ${TAG}`,
+			summary_de: 'Ein Projekt für den Crash-Test.', fields: [fields[0]] }, auth);
+		if (p.status !== 201) throw new Error(`project: ${p.status} ${p.text}`);
+		project = { id: p.json.id, token: s.json.token, criteria: [] };
+		for (let w = 0; w < 2; w++) {
+			const c = await send('POST', `/api/v1/projects/${project.id}/criteria`, { name_de: `Crash-Kriterium ${w}`,
+				baseline: 0, baseline_on: '2000-01-01', target: 100, target_on: '2030-12-31' }, auth);
+			if (c.status !== 201) throw new Error(`criterion: ${c.status} ${c.text}`);
+			project.criteria.push(c.json.id);
+		}
+	}
 	say(`writers: ${haveIdeas ? '6 ideas (POST /api/v1/ideas), ' : 'no ideas (not on this server), '}2 registrations (POST /api/v1/accounts)` +
 		(surveyId ? ', 2 survey responses (POST /api/v1/surveys/{id}/responses)' : '') +
-		(defectCategory ? ', 2 defect reports (POST /api/v1/defects)' : ''));
+		(defectCategory ? ', 2 defect reports (POST /api/v1/defects)' : '') +
+		(project ? ', 2 measurements (POST /api/v1/projects/{id}/criteria/{cid}/measurements)' : ''));
 	return { haveIdeas, sessions };
 }
 
@@ -601,6 +693,7 @@ async function main() {
 	for (let w = 0; w < 2; w++) writers.push(accountWriter(w));
 	if (surveyId) for (let w = 0; w < 2; w++) writers.push(responseWriter(w));
 	if (defectCategory) for (let w = 0; w < 2; w++) writers.push(defectWriter(w));
+	if (project) for (let w = 0; w < 2; w++) writers.push(measurementWriter(w));
 	let failure;
 	try {
 		await sleep(4000);
@@ -639,6 +732,7 @@ async function main() {
 	const responses = surveyId ? verifyResponses(attempts.filter((a) => a.resource === 'response')) : null;
 	const defects = defectCategory ? verifyDefects(attempts.filter((a) => a.resource === 'defect')) : null;
 	const statsDiff = verifyStats();
+	const measurements = project ? verifyMeasurements(attempts.filter((a) => a.resource === 'measurement')) : null;
 
 	// Stop Kore so that its log is complete, then read it.
 	const group = readFileSync(`${process.env.CRASH_DIR}/kore.groups`, 'utf8').trim().split('\n').pop();
@@ -661,7 +755,7 @@ async function main() {
 	console.log(`writes attempted: ${attempts.length}; outcomes: ${JSON.stringify(total)}`);
 	for (const p of phases) console.log(`  ${p.name.padEnd(12)} ${((p.to - p.from) / 1000).toFixed(1).padStart(5)} s  ${JSON.stringify(counts[p.name] || {})}`);
 	for (const [name, v] of [['ideas', ideas], ['accounts', accounts], ['survey responses', responses],
-		['defect reports', defects]]) {
+		['defect reports', defects], ['measurements', measurements]]) {
 		if (!v) { console.log(`${name}: not on this server`); continue; }
 		console.log(`${name}: attempted ${v.attempted}, acknowledged ${v.acknowledged}, verified ${v.verified}, ` +
 			`lost (2xx for a lost write) ${v.lost}, differing ${v.mismatched}, half-written ${v.halfWritten}, ` +

@@ -244,6 +244,16 @@ const TABLE = [
 	['GET', (c, t) => `/umfragen/${t.survey.page}/interaktiv`, undefined, everyone(200)],
 	['GET', (c, t) => `/umfragen/${t.survey.open}/ergebnisse`, undefined, everyone(200)],
 	['GET', (c, t) => `/umfragen/${t.survey.account}/ergebnisse`, undefined, { ...everyone(403), planner: 200 }],
+	// The forum dashboard: public; the internal view (stats_k_internal)
+	// for planners only.
+	['GET', () => '/api/v1/stats/dashboard', undefined, everyone(200)],
+	['GET', () => '/api/v1/stats/dashboard?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
+	['GET', () => '/api/v1/stats/dashboard.csv', undefined, everyone(200)],
+	['GET', () => '/api/v1/stats/dashboard.csv?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
+	['GET', () => '/api/v1/stats/inclusion', undefined, everyone(200)],
+	['GET', () => '/api/v1/stats/inclusion?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
+	['GET', () => '/statistik', undefined, everyone(200)],
+	['GET', () => '/statistik/teilhabe', undefined, everyone(200)],
 
 	// Defect reports: anyone reports, reads and supports; the staff of the
 	// report's department (and admins) work it; staff of another
@@ -448,7 +458,85 @@ const TABLE = [
 	['GET', () => '/api/v1/admin/open311-keys', undefined, adminOnly(200)],
 	['POST', () => '/api/v1/admin/open311-keys', () => ({ name: 'Aus der Tabelle' }), adminOnly(201)],
 	['DELETE', (c, t, x) => `/api/v1/admin/open311-keys/${x.id}`, undefined, adminOnly(200), { prep: open311Key }],
+
+	// The project registry: public reads; the planners maintain
+	// Steckbriefe, status steps, criteria and measurements (each target
+	// used once: only the planner gets past the role check).
+	['GET', () => '/api/v1/projects', undefined, everyone(200)],
+	['POST', () => '/api/v1/projects', () => PROJECT, only(['planner'], 201)],
+	['GET', (c, t) => `/api/v1/projects/${t.registry.id}`, undefined, everyone(200)],
+	['PUT', (c, t) => `/api/v1/projects/${t.registry.put}`, () => ({ ...PROJECT, version: 1 }),
+		only(['planner'], 200)],
+	['POST', (c, t) => `/api/v1/projects/${t.registry.selected}/status`,
+		() => ({ status: 'in_implementation', note: 'Vergeben aus der Tabelle.' }), only(['planner'], 200)],
+	['GET', (c, t) => `/api/v1/projects/${t.registry.id}/criteria`, undefined, everyone(200)],
+	['POST', (c, t) => `/api/v1/projects/${t.registry.id}/criteria`, () => CRITERION, only(['planner'], 201)],
+	['PUT', (c, t) => `/api/v1/projects/${t.registry.id}/criteria/${t.registry.criterion}`,
+		() => ({ ...CRITERION, name_de: 'Geändert aus der Tabelle' }), only(['planner'], 200)],
+	['DELETE', (c, t) => `/api/v1/projects/${t.registry.id}/criteria/${t.registry.doomed}`, undefined,
+		only(['planner'], 200)],
+	['POST', (c, t) => `/api/v1/projects/${t.registry.id}/criteria/${t.registry.criterion}/measurements`,
+		() => ({ value: 3, measured_on: '2026-03-01', note: 'Aus der Tabelle' }), only(['planner'], 201)],
+	['DELETE', (c, t) => `/api/v1/projects/${t.registry.id}/criteria/${t.registry.criterion}/measurements/` +
+		`${t.registry.measurement}`, undefined, only(['planner'], 200)],
+	// Project pages: public list and Steckbrief; the planners' forms.
+	['GET', () => '/projekte', undefined, everyone(200)],
+	['GET', (c, t) => `/projekte/${t.registry.id}`, undefined, everyone(200)],
+	['GET', () => '/planung/projekte', undefined, pageOnly(['planner'], 200)],
+	['GET', () => '/planung/projekte/neu', undefined, pageOnly(['planner'], 200)],
+	['POST', () => '/planung/projekte/neu', () => PROJECT_FORM, pageOnly(['planner'], '303 /planung/projekte')],
+	['GET', (c, t) => `/planung/projekte/${t.registry.id}`, undefined, pageOnly(['planner'], 200)],
+	['POST', (c, t) => `/planung/projekte/${t.registry.pagePut}`, () => ({ ...PROJECT_FORM, version: '1' }),
+		pageOnly(['planner'], '303 /planung/projekte/{id}')],
+	['POST', (c, t) => `/planung/projekte/${t.registry.pageSelected}/status`,
+		() => ({ status: 'in_implementation', note: 'Vergeben per Formular.' }),
+		pageOnly(['planner'], '303 /planung/projekte/{id}')],
+	['POST', (c, t) => `/planung/projekte/${t.registry.id}/kriterien`,
+		() => ({ name_de: 'Kriterium per Formular', baseline: '1', baseline_on: '2026-01-01', target: '5',
+			target_on: '2026-12-31', derivation: 'manual' }), pageOnly(['planner'], '303 /planung/projekte/{id}')],
+	['POST', (c, t) => `/planung/projekte/${t.registry.id}/kriterien/${t.registry.criterion}/messungen`,
+		() => ({ value: '4,5', measured_on: '2026-04-01', note: 'Per Formular' }),
+		pageOnly(['planner'], '303 /planung/projekte/{id}')],
 ];
+
+// What the project registry's rows act on (the board's rows have their
+// own, target.project), made by the planner: a project with a
+// manual criterion and one measurement, a criterion to delete, projects
+// to save (version 1) and selected ones to move on, for the API and the
+// pages each.
+const PROJECT = { title_de: 'Projekt der Rollentabelle', summary_de: 'Ein Steckbrief, an dem die Tabelle arbeitet.',
+	fields: ['energie'] };
+const PROJECT_FORM = { title_de: 'Formularprojekt der Tabelle',
+	summary_de: 'Ein Steckbrief, an dem die Tabelle per Formular arbeitet.', 'field-energie': 'on' };
+const CRITERION = { name_de: 'Kriterium der Tabelle', unit: '%', baseline: 1, baseline_on: '2026-01-01',
+	target: 5, target_on: '2026-12-31' };
+
+async function registryTargets(target) {
+	const h = bearer(who.planner);
+	const make = async () => {
+		const r = await json('POST', '/api/v1/projects', PROJECT, h);
+		assert.equal(r.status, 201, r.text);
+		return r.json.id;
+	};
+	const selected = async () => {
+		const id = await make();
+		psql(`UPDATE projects SET status = 'selected', decided_at = now(), decision_reason = 'Tabelle'
+			WHERE id = ${id}`);
+		return id;
+	};
+	const criterion = async (id) => {
+		const r = await json('POST', `/api/v1/projects/${id}/criteria`, CRITERION, h);
+		assert.equal(r.status, 201, r.text);
+		return r.json.id;
+	};
+	const id = await make();
+	target.registry = { id, put: await make(), pagePut: await make(), selected: await selected(),
+		pageSelected: await selected(), criterion: await criterion(id), doomed: await criterion(id) };
+	const m = await json('POST', `/api/v1/projects/${id}/criteria/${target.registry.criterion}/measurements`,
+		{ value: 2, measured_on: '2026-02-01' }, h);
+	assert.equal(m.status, 201, m.text);
+	target.registry.measurement = m.json.id;
+}
 
 // An Open311 key of its own to revoke, issued by the admin.
 async function open311Key() {
@@ -633,6 +721,7 @@ test('role × endpoint × status', async (t) => {
 	await defectTargets(target);
 	projectTargets(target);
 	await open311Targets(target);
+	await registryTargets(target);
 	// The assessment form scores every active criterion.
 	const sheet = await req(`/gremium/ideen/${target.idea}`, { headers: bearer(who.board) });
 	boardScores = Object.fromEntries([...sheet.text.matchAll(/name="(score-[a-z0-9-]+)"/g)].map((m) => [m[1], '2']));

@@ -550,6 +550,179 @@ test('board project assessments and decisions: hostile values are 4xx by name, n
 	await workersAlive();
 });
 
+/* ------------------------------------------------------------ projects */
+
+// The project registry's bodies come from planners: each hostile value is
+// a 4xx naming its field (or the whole body as malformed), nothing is
+// stored, no worker dies.
+const projectCounts = () => psql(`SELECT (SELECT count(*) FROM projects) || '/' ||
+	(SELECT count(*) FROM project_history) || '/' || (SELECT count(*) FROM success_criteria) || '/' ||
+	(SELECT count(*) FROM project_measurements) || '/' ||
+	(SELECT count(*) FROM audit_log WHERE target_kind = 'project')`);
+const projectJson = (extra = {}) => JSON.stringify({ title_de: 'Härtetest des Projektregisters',
+	summary_de: 'Ein Steckbrief, der feindliche Werte übersteht.', fields: ['energie'], budget_eur: 1000,
+	starts_on: '2026-01-01', ...extra });
+
+test('projects: hostile Steckbrief bodies are 4xx by name, nothing stored', async () => {
+	const planner = await member(['planner']);
+	const post = (body) => req('/api/v1/projects', { method: 'POST',
+		headers: { ...as(planner), 'content-type': 'application/json' }, body });
+	const before = projectCounts();
+	for (const [what, body, statuses, field] of [
+		['budget NaN', projectJson().replace('1000', 'NaN'), [400]],
+		['budget Infinity', projectJson().replace('1000', 'Infinity'), [400]],
+		['budget 1e999', projectJson().replace('1000', '1e999'), [422], 'budget_eur'],
+		['budget 1e308', projectJson({ budget_eur: 1e308 }), [422], 'budget_eur'],
+		['budget negative', projectJson({ budget_eur: -0.01 }), [422], 'budget_eur'],
+		['budget a string', projectJson({ budget_eur: '1000' }), [422], 'budget_eur'],
+		['budget a list', projectJson({ budget_eur: [1000] }), [422], 'budget_eur'],
+		['title invalid UTF-8', Buffer.from(projectJson().replace('Härtetest', 'H\xc3\x28rtetest'), 'latin1'), [400]],
+		['title escaped NUL', projectJson().replace('Härtetest', 'H\\u0000rtetest'), [400]],
+		['title a bell', projectJson({ title_de: 'Projekt \u0007 mit Klingel' }), [422], 'title_de'],
+		['title a line break', projectJson({ title_de: 'Projekt\nzweizeilig' }), [422], 'title_de'],
+		['title 201 chars', projectJson({ title_de: 'T'.repeat(201) }), [422], 'title_de'],
+		['title a number', projectJson({ title_de: 42 }), [422], 'title_de'],
+		['title an object', projectJson({ title_de: { de: 'Projekt' } }), [422], 'title_de'],
+		['summary an escape sequence', projectJson({ summary_de: 'Ein Steckbrief \u001b[2J hier.' }), [422], 'summary_de'],
+		['summary 5001 chars', projectJson({ summary_de: 's'.repeat(5001) }), [422], 'summary_de'],
+		['department SQL', projectJson({ department: "stadtgruen'; DROP TABLE projects; --" }), [422], 'department'],
+		['department a number', projectJson({ department: 7 }), [422], 'department'],
+		['fields SQL', projectJson({ fields: ["energie' OR '1'='1"] }), [422], 'fields'],
+		['fields a string', projectJson({ fields: 'energie' }), [422], 'fields'],
+		['fields nested', projectJson({ fields: [['energie']] }), [422], 'fields'],
+		['fields an object', projectJson({ fields: { energie: true } }), [422], 'fields'],
+		['fields empty', projectJson({ fields: [] }), [422], 'fields'],
+		['goals unknown', projectJson({ goals: ['weltherrschaft'] }), [422], 'goals'],
+		['idea_ids a fraction', projectJson({ idea_ids: [1.5] }), [422], 'idea_ids'],
+		['idea_ids negative', projectJson({ idea_ids: [-1] }), [422], 'idea_ids'],
+		['idea_ids overflowing', projectJson({ idea_ids: [1e30] }), [422], 'idea_ids'],
+		['idea_ids 2^53', projectJson({ idea_ids: [9007199254740992] }), [422], 'idea_ids'],
+		['idea_ids strings', projectJson({ idea_ids: ['1'] }), [422], 'idea_ids'],
+		['idea_ids an object', projectJson({ idea_ids: { a: 1 } }), [422], 'idea_ids'],
+		['idea_ids 101', projectJson({ idea_ids: Array.from({ length: 101 }, (_, i) => i + 1) }), [422], 'idea_ids'],
+		['survey_ids unknown', projectJson({ survey_ids: [999999999] }), [422], 'survey_ids'],
+		['starts_on 30 February', projectJson({ starts_on: '2026-02-30' }), [422], 'starts_on'],
+		['starts_on 29 February 2026', projectJson({ starts_on: '2026-02-29' }), [422], 'starts_on'],
+		['starts_on month 13', projectJson({ starts_on: '2026-13-01' }), [422], 'starts_on'],
+		['starts_on unpadded', projectJson({ starts_on: '2026-1-1' }), [422], 'starts_on'],
+		['starts_on with a time', projectJson({ starts_on: '2026-01-01T00:00:00Z' }), [422], 'starts_on'],
+		['starts_on SQL', projectJson({ starts_on: "2026-01-01'::date; --" }), [422], 'starts_on'],
+		['starts_on a number', projectJson({ starts_on: 20260101 }), [422], 'starts_on'],
+		['ends_on year 0', projectJson({ ends_on: '0000-01-01' }), [422], 'ends_on'],
+		['version a string', projectJson({ version: '1' }), [422], 'version'],
+		['version overflowing', projectJson({ version: 1e30 }), [422], 'version'],
+		['unknown field', projectJson({ status: 'completed' }), [422], 'status'],
+		['unknown field created_by', projectJson({ created_by: 1 }), [422], 'created_by'],
+		['duplicate keys', projectJson().replace('{', '{"title_de": "Zweimal", '), [400]],
+		['nested 40 deep', projectJson({ partners: nested(40) }), [400]],
+		['a list', '[]', [422]], ['null', 'null', [422]], ['a string', '"Projekt"', [422]],
+	])
+		refused(await post(body), what, statuses, field);
+	refused(await post(projectJson({ summary_de: 'x'.repeat(70000) })), 'a 70 KB body', [413]);
+	assert.equal(projectCounts(), before, 'nothing stored');
+	await workersAlive();
+});
+
+test('projects: hostile criteria, measurements, ids and filters are 4xx, nothing stored', async () => {
+	const planner = await member(['planner']);
+	const h = { ...as(planner), 'content-type': 'application/json' };
+	const made = await json('POST', '/api/v1/projects', JSON.parse(projectJson()), as(planner));
+	assert.equal(made.status, 201, made.text);
+	const id = made.json.id;
+	const crit = { name_de: 'Härtetestkriterium', baseline: 1, baseline_on: '2026-01-01', target: 5,
+		target_on: '2026-12-31' };
+	const c = await json('POST', `/api/v1/projects/${id}/criteria`, crit, as(planner));
+	assert.equal(c.status, 201, c.text);
+	const cid = c.json.id;
+	const before = projectCounts();
+	const critJson = (extra = {}) => JSON.stringify({ ...crit, ...extra });
+	for (const [what, body, statuses, field] of [
+		['baseline NaN', critJson().replace('"baseline":1', '"baseline":NaN'), [400]],
+		['baseline 1e999', critJson().replace('"baseline":1', '"baseline":1e999'), [422], 'baseline'],
+		['baseline 1e13', critJson({ baseline: 1e13 }), [422], 'baseline'],
+		['baseline a string', critJson({ baseline: '1' }), [422], 'baseline'],
+		['baseline null', critJson({ baseline: null }), [422], 'baseline'],
+		['target a list', critJson({ target: [5] }), [422], 'target'],
+		['target_on 30 February', critJson({ target_on: '2026-02-30' }), [422], 'target_on'],
+		['baseline_on SQL', critJson({ baseline_on: "2026-01-01' OR '1'='1" }), [422], 'baseline_on'],
+		['derivation SQL', critJson({ derivation: "manual'; --" }), [422], 'derivation'],
+		['derivation a number', critJson({ derivation: 1 }), [422], 'derivation'],
+		['survey_id negative', critJson({ derivation: 'survey_mean', survey_id: -1, question: 'q' }), [422], 'survey_id'],
+		['survey_id a fraction', critJson({ derivation: 'survey_mean', survey_id: 1.5, question: 'q' }), [422], 'survey_id'],
+		['survey_id 1e30', critJson({ derivation: 'survey_mean', survey_id: 1e30, question: 'q' }), [422], 'survey_id'],
+		['category SQL', critJson({ derivation: 'defect_ack_days', category: "graffiti' OR '1'='1" }), [422], 'category'],
+		['question a bell', critJson({ derivation: 'survey_mean', survey_id: 1, question: 'q\u0007' }), [422], 'question'],
+		['position 1e9', critJson({ position: 1e9 }), [422], 'position'],
+		['name a control character', critJson({ name_de: 'Kriterium\u0001' }), [422], 'name_de'],
+		['name invalid UTF-8', Buffer.from(critJson().replace('Härtetest', 'H\xc3\x28rtetest'), 'latin1'), [400]],
+		['unknown field', critJson({ value: 3 }), [422], 'value'],
+		['a list', '[1]', [422]],
+	]) {
+		refused(await req(`/api/v1/projects/${id}/criteria`, { method: 'POST', headers: h, body }), what, statuses, field);
+		refused(await req(`/api/v1/projects/${id}/criteria/${cid}`, { method: 'PUT', headers: h, body }),
+			`PUT ${what}`, statuses, field);
+	}
+	const m = (extra = {}) => JSON.stringify({ value: 2, measured_on: '2026-03-01', note: 'Zählung', ...extra });
+	for (const [what, body, statuses, field] of [
+		['value NaN', m().replace('"value":2', '"value":NaN'), [400]],
+		['value -Infinity', m().replace('"value":2', '"value":-Infinity'), [400]],
+		['value 1e999', m().replace('"value":2', '"value":1e999'), [422], 'value'],
+		['value 1e300', m({ value: 1e300 }), [422], 'value'],
+		['value a string', m({ value: '2' }), [422], 'value'],
+		['value an object', m({ value: { v: 2 } }), [422], 'value'],
+		['value missing', m({ value: undefined }), [422], 'value'],
+		['measured_on 30 February', m({ measured_on: '2026-02-30' }), [422], 'measured_on'],
+		['measured_on 31 April', m({ measured_on: '2026-04-31' }), [422], 'measured_on'],
+		['measured_on SQL', m({ measured_on: "2026-03-01'); DELETE FROM project_measurements; --" }), [422], 'measured_on'],
+		['measured_on a list', m({ measured_on: ['2026-03-01'] }), [422], 'measured_on'],
+		['note a bell', m({ note: 'Zählung \u0007' }), [422], 'note'],
+		['note 501 chars', m({ note: 'n'.repeat(501) }), [422], 'note'],
+		['note invalid UTF-8', Buffer.from(m().replace('Zählung', 'Z\xc3\x28hlung'), 'latin1'), [400]],
+		['unknown field', m({ criterion_id: 1 }), [422], 'criterion_id'],
+		['duplicate keys', m().replace('{', '{"value": 3, '), [400]],
+		['nested 40 deep', m({ note: nested(40) }), [400]],
+	])
+		refused(await req(`/api/v1/projects/${id}/criteria/${cid}/measurements`, { method: 'POST', headers: h, body }),
+			what, statuses, field);
+	const status = (body) => req(`/api/v1/projects/${id}/status`, { method: 'POST', headers: h,
+		body: JSON.stringify(body) });
+	for (const [what, body, statuses, field] of [
+		['status SQL', { status: "completed' --", note: 'Notiz' }, [422], 'status'],
+		['status selected', { status: 'selected', note: 'Notiz' }, [422], 'status'],
+		['status a list', { status: ['completed'], note: 'Notiz' }, [422], 'status'],
+		['note a bell', { status: 'completed', note: 'Notiz \u0007' }, [422], 'note'],
+	])
+		refused(await status(body), what, statuses, field);
+	// Ids that cannot be are 404, on every project route.
+	for (const bad of ['-1', '0', '99999999999999999999', '9007199254740992', '1e3', '0x10', '1.5', '%2e%2e',
+		"1'%20OR%20'1'='1", '1%00']) {
+		assert.equal((await req(`/api/v1/projects/${bad}`)).status, 404, `GET ${bad}`);
+		assert.equal((await req(`/api/v1/projects/${bad}/criteria`)).status, 404, `criteria of ${bad}`);
+		// (/projekte/%2e%2e is / to the client before it is sent.)
+		if (bad !== '%2e%2e') assert.equal((await req(`/projekte/${bad}`)).status, 404, `page ${bad}`);
+		assert.equal((await req(`/api/v1/projects/${id}/criteria/${bad}`, { method: 'DELETE', headers: h })).status,
+			404, `DELETE criterion ${bad}`);
+		assert.equal((await req(`/api/v1/projects/${id}/criteria/${cid}/measurements`, { method: 'POST',
+			headers: { ...h }, body: m() }).then(() => req(`/api/v1/projects/${id}/criteria/${cid}/measurements/${bad}`,
+			{ method: 'DELETE', headers: h }))).status, 404, `DELETE measurement ${bad}`);
+	}
+	psql(`DELETE FROM project_measurements WHERE criterion_id = ${cid}`);
+	psql(`DELETE FROM audit_log WHERE target_kind = 'project' AND target_id = ${id} AND action = 'project.measurement_add'`);
+	// Filters: by name.
+	for (const [q, field] of [['page=0', 'page'], ['page=10001', 'page'], ['page=1e2', 'page'], ['page=NaN', 'page'],
+		['page=-1', 'page'], ['status=open%27--', 'status'], ['status=', 'status'], ['field=energie%27--', 'field'],
+		['goal=%3Cscript%3E', 'goal'], ['field=A', 'field'], ['lang=xx', 'lang']]) {
+		refused(await req(`/api/v1/projects?${q}`), `list ${q}`, [400, 422], field);
+		// The filter form sends an empty value for "any".
+		if (q === 'status=') continue;
+		const page = await req(`/projekte?${q}`);
+		assert.ok([400, 422].includes(page.status), `page ${q} → ${page.status}`);
+		assert.match(page.headers.get('content-type'), /^text\/html/);
+	}
+	assert.equal(projectCounts(), before, 'nothing stored');
+	await workersAlive();
+});
+
 test('the age band: hostile values are refused by name, nothing stored', async () => {
 	const p = await member();
 	const patch = (body) => req('/api/v1/me', { method: 'PATCH', headers: { ...as(p),
@@ -622,5 +795,55 @@ test('evaluation and open data: hostile parameters are 4xx by name', async () =>
 	named(await req('/api/v1/opendata/ideas.csv?after=0'), 'undeclared after', 'after');
 	named(await req('/api/v1/opendata/ideas.csv?lang=xx'), 'lang xx', 'lang');
 	named(await req('/api/v1/opendata?format=csv'), 'catalogue undeclared', 'format');
+	await workersAlive();
+});
+
+test('statistics: hostile parameters are 4xx by name on the API and the pages', async () => {
+	const citizen = await member();
+	const rows = [
+		['from=2026-13', 422, 'from'], ['from=2026-00', 422, 'from'], ['to=2026-3', 422, 'to'],
+		['from=26-03', 422, 'from'], ['from=2026-03-01', 422, 'from'], ['from=2026%2F03', 422, 'from'],
+		['from=2026%E2%80%9003', 422, 'from'], ['from=%EF%BC%92026-03', 422, 'from'],
+		['from=1999-12', 422, 'from'], ['to=2100-01', 422, 'to'], ['from=9999-01', 422, 'from'],
+		['from=20260-01', 422, 'from'], [`from=${'2'.repeat(17)}`, 422, 'from'],
+		['from=-2026-01', 422, 'from'], ['from=2026-+1', 422, 'from'], ['from=2026-1e', 422, 'from'],
+		["from=2026-01'--", 422, 'from'], ['from=2026-01%00', 400], ['from=', 422, 'from'],
+		['from=2026-02&to=2026-01', 422, 'to'], ['from=2000-01&to=2099-12', 422, 'from'],
+		['field=unbekannt', 422, 'field'], ["field=x'%20OR%20'1'='1", 422, 'field'],
+		['field=Mobilitaet', 422, 'field'], ['field=%3Cscript%3E', 422, 'field'],
+		['district=nirgendwo', 422, 'district'], ['district=a;DROP%20TABLE%20stats_counts', 422, 'district'],
+		[`district=${'a'.repeat(65)}`, 422, 'district'],
+		['internal=yes', 422, 'internal'], ['internal=true', 422, 'internal'], ['internal=2', 422, 'internal'],
+		['from=2026-01&from=2026-02', 400, 'from'], ['field=a&field=b', 400, 'field'],
+		['internal=0&internal=0', 400, 'internal'],
+		['field=%C3%28', 400], ['district=%FF%FE', 400], ['from=%ED%A0%80', 400], ['to=%C0%AF', 400],
+		['from=%', 400], ['lang=de', 422, 'lang'], ['k=1', 422, 'k'],
+	];
+	for (const path of ['/api/v1/stats/dashboard', '/api/v1/stats/dashboard.csv', '/api/v1/stats/inclusion']) {
+		for (const [q, status, field] of rows) {
+			const r = await req(`${path}?${q}`);
+			refused(r, `${path}?${q}`, [status]);
+			if (field)
+				assert.ok(field in (r.json.error.fields ?? {}), `${path}?${q}: ${field} named in ${r.text}`);
+		}
+		// The internal view is the planners': 401 without an account, 403
+		// for one without the role, naming internal either way.
+		for (const [who, status] of [[{}, 401], [as(citizen), 403]]) {
+			const r = await req(`${path}?internal=1`, { headers: who });
+			refused(r, `${path}?internal=1`, [status]);
+			assert.ok('internal' in (r.json.error.fields ?? {}), `${path}: internal named`);
+		}
+	}
+	for (const path of ['/statistik', '/statistik/teilhabe']) {
+		// An empty value is "all" on the pages (the filter form sends one),
+		// and a page, unlike the API, ignores parameters it does not know.
+		for (const [q, status] of rows.filter(([q]) => !['lang=de', 'from=', 'k=1'].includes(q))
+			.concat([['lang=xx', 422]])) {
+			const r = await req(`${path}?${q}`);
+			assert.equal(r.status, status, `${path}?${q} → ${r.status}`);
+			assert.match(r.headers.get('content-type') ?? '', /^text\/html/, `${path}?${q}: a page`);
+			assert.doesNotMatch(r.text, /stats_counts|syntax error|<script>/i, `${path}?${q}: nothing echoed raw`);
+		}
+	}
 	await workersAlive();
 });

@@ -300,9 +300,12 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 			INSERT INTO assessment_scores (idea_id, member_id, criterion, score)
 			SELECT ${idea}, ${id}, slug, 2 FROM criteria`);
 		const outputs = `SELECT json_build_array(account_export(${id}),
-			idea_json(${idea}, ${id}, true, 'en'), assessments_json(${idea}, ${id}, 'de'))::text`;
+			idea_json(${idea}, ${id}, true, 'en'))::text`;
 		const exported = o.sql(outputs);
 		assert.match(exported, /"flags": \[\{/);
+		const sheet = `SELECT assessments_json(${idea}, ${id}, 'de')`;
+		const scored = JSON.parse(o.sql(sheet)).mine.scores;
+		assert.equal(Object.keys(scored).length, 5, 'scored on the five criteria shipped before');
 
 		r = o.migrate(SQL_DIR);
 		assert.equal(r.status, 0, r.stderr);
@@ -317,11 +320,21 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 		assert.deepEqual(o.repeatables() && Object.keys(o.repeatables()).sort(),
 			Object.keys(fresh.repeatables()).sort());
 		// The export now takes the person's survey pseudonyms and adds
-		// their drafts and defect supports; everything else reads as
-		// before.
+		// their drafts, defect supports and the optional age band (not
+		// given); everything else reads as before.
 		const now = outputs.replace(`account_export(${id})`,
-			`account_export(${id}, '') - 'survey_drafts' - 'defect_supports'`);
+			`account_export(${id}, '') - 'survey_drafts' - 'defect_supports' #- '{account,age_band}'`);
 		assert.equal(o.sql(now), exported, 'the export and the idea read as before');
+		assert.equal(o.sql(`SELECT account_export(${id}, '')->'account'->>'age_band' IS NULL`), 't');
+		// The board now selects by the strategy's four criteria: the old
+		// scores stay on the sheet under their retired criteria, and no
+		// longer count in a mean.
+		const after = JSON.parse(o.sql(sheet));
+		assert.deepEqual(after.mine.scores, scored, 'the old scores are kept');
+		assert.deepEqual(after.criteria.map((c) => c.slug),
+			['buergernutzen', 'kosten-nutzen', 'strategische-wirkung', 'aussenwirkung']);
+		assert.deepEqual(after.columns.filter((c) => !c.active).map((c) => c.slug).sort(), Object.keys(scored).sort());
+		assert.equal(after.mine.weighted_mean, null);
 		r = o.migrate(SQL_DIR);
 		assert.match(r.stdout, /0 of \d+ repeatables applied/);
 	});

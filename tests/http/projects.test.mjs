@@ -170,8 +170,11 @@ test('derived: the median days to acknowledge defect reports per month, suppress
 	// A category of its own data: five reports in March 2026 acknowledged
 	// after 1, 2, 3, 10, 20 days (median 3); two in April (suppressed).
 	psql(`DELETE FROM defect_reports WHERE category_id = ${cat}`);
+	// Six in May after 1, 2, 3, 4, 8, 9 days: the median of an even count
+	// is the mean of the two middle values (3.5), as on the dashboard.
 	const days = [[1, '2026-03-02'], [2, '2026-03-03'], [3, '2026-03-04'], [10, '2026-03-05'], [20, '2026-03-06'],
-		[4, '2026-04-02'], [5, '2026-04-03']];
+		[4, '2026-04-02'], [5, '2026-04-03'],
+		[1, '2026-05-04'], [2, '2026-05-05'], [3, '2026-05-06'], [4, '2026-05-07'], [8, '2026-05-08'], [9, '2026-05-11']];
 	for (const [d, on] of days) {
 		psql(`INSERT INTO defect_reports (category_id, department_id, status_nonce, status_hash, open311_token,
 		      lat, lon, description, created_at, acknowledged_at, status)
@@ -185,9 +188,24 @@ test('derived: the median days to acknowledge defect reports per month, suppress
 		derivation: 'defect_ack_days', category: 'graffiti' }, as(planner));
 	assert.equal(r.status, 201, r.text);
 	assert.deepEqual(r.json.series.map((s) => [s.measured_on, s.value, s.suppressed]),
-		[['2026-03-01', 3, false], ['2026-04-01', null, true]]);
-	// The latest shown value (3 on 1 March) is below the path (8.7): on track.
+		[['2026-03-01', 3, false], ['2026-04-01', null, true], ['2026-05-01', 3.5, false]]);
+	// The latest shown value (3.5 on 1 May) is below the path (7.4): on track.
 	assert.equal(r.json.progress.verdict, 'on_track');
+	// The dashboard's medians come from the aggregates' histograms: the
+	// same months by the same rule give the same numbers.
+	const hist = psql(`SELECT month || ' ' || days || ' ' || n FROM stats_durations
+		WHERE kind = 'ack' AND category_id = ${cat} AND n > 0 ORDER BY month, days`).split('\n');
+	const months = {};
+	for (const [m, d, n] of hist.map((l) => l.split(' ')))
+		(months[m] ??= []).push(...Array(Number(n)).fill(Number(d)));
+	const median = (v) => (v[Math.floor((v.length - 1) / 2)] + v[Math.floor(v.length / 2)]) / 2;
+	for (const s of r.json.series) {
+		const v = months[s.measured_on];
+		assert.ok(v, `${s.measured_on} is a month of stats_durations`);
+		assert.equal(s.suppressed, v.length < 5);
+		if (!s.suppressed) assert.equal(s.value, median(v), s.measured_on);
+	}
+	assert.deepEqual(Object.keys(months).sort(), r.json.series.map((s) => s.measured_on));
 	r = await json('POST', `/api/v1/projects/${p.id}/criteria/${r.json.id}/measurements`,
 		{ value: 1, measured_on: '2026-05-01' }, as(planner));
 	expectError(r, 409, 'derived');
@@ -203,6 +221,12 @@ test("an idea's JSON and page name the projects taking it up", async () => {
 	const page = await req(`/projekte/${p.id}`);
 	assert.equal(page.status, 200);
 	assert.ok(page.text.includes(`/ideen/${idea.id}`));
+	const ideaPage = await req(`/ideen/${idea.id}`);
+	assert.match(ideaPage.text, new RegExp(`<dt>Aufgegriffen im Projekt</dt><dd><a href="/projekte/${p.id}\\?lang=de">` +
+		'Digitale Parkraumsteuerung</a> \\(Vorgeschlagen\\)</dd>'));
+	const en = await req(`/ideen/${idea.id}?lang=en`);
+	assert.ok(en.text.includes('Taken up in the project'));
+	assert.ok(en.text.includes('Digital parking guidance'));
 });
 
 test('pages: the list and the Steckbrief with a chart against the target', async () => {
@@ -251,4 +275,53 @@ test('planner forms: create and errors beside fields, input kept', async () => {
 	assert.equal(r.status, 303, r.text);
 	assert.equal(psql(`SELECT version FROM projects WHERE id = ${id}`), '2');
 	void citizen;
+});
+
+test('planner forms: the department from a select, errors beside the measurement and criterion fields', async () => {
+	const headers = { ...as(planner), 'content-type': 'application/x-www-form-urlencoded' };
+	const form = (o) => new URLSearchParams({ csrf_token: planner.csrf, ...o }).toString();
+	const dept = psql('SELECT slug FROM departments ORDER BY id LIMIT 1');
+	let r = await req('/planung/projekte/neu', { headers: as(planner) });
+	assert.match(r.text, new RegExp(`<select id="department" name="department"[^>]*><option value="">`));
+	assert.ok(r.text.includes(`<option value="${dept}">`));
+	// An error elsewhere keeps the department chosen.
+	r = await req('/planung/projekte/neu', { method: 'POST', headers, body: form({ title_de: 'Fo',
+		summary_de: 'Eine Beschreibung, die lang genug ist.', 'field-energie': 'on', department: dept }) });
+	assert.equal(r.status, 422);
+	assert.ok(r.text.includes(`<option value="${dept}" selected>`));
+	r = await req('/planung/projekte/neu', { method: 'POST', headers, body: form({ title_de: 'Projekt mit Fachbereich',
+		summary_de: 'Eine Beschreibung, die lang genug ist.', 'field-energie': 'on', department: dept }) });
+	assert.equal(r.status, 303, r.text);
+	const id = psql("SELECT max(id) FROM projects WHERE title_de = 'Projekt mit Fachbereich'");
+	assert.equal(psql(`SELECT d.slug FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.id = ${id}`), dept);
+	r = await req(`/planung/projekte/${id}`, { headers: as(planner) });
+	assert.ok(r.text.includes(`<option value="${dept}" selected>`));
+
+	const c = (await json('POST', `/api/v1/projects/${id}/criteria`, { name_de: 'Zähler', baseline: 0,
+		baseline_on: '2026-01-01', target: 10, target_on: '2026-12-31' }, as(planner))).json;
+	const other = (await json('POST', `/api/v1/projects/${id}/criteria`, { name_de: 'Anderer Zähler', baseline: 0,
+		baseline_on: '2026-01-01', target: 10, target_on: '2026-12-31' }, as(planner))).json;
+	r = await req(`/planung/projekte/${id}/kriterien/${c.id}/messungen`, { method: 'POST', headers,
+		body: form({ value: 'viele', measured_on: '2026-02-30', note: 'Zählung im Februar' }) });
+	assert.equal(r.status, 422);
+	// Beside that criterion's fields, its input kept; the other's form is blank.
+	assert.match(r.text, new RegExp(`id="m-${c.id}-value" name="value" inputmode="decimal" value="viele" aria-invalid="true"`));
+	assert.match(r.text, new RegExp(`<p class="error" id="m-${c.id}-value-error">`));
+	assert.match(r.text, new RegExp(`<p class="error" id="m-${c.id}-measured_on-error">`));
+	assert.ok(r.text.includes('value="Zählung im Februar"'));
+	assert.ok(r.text.includes(`href="#m-${c.id}-value"`), 'the summary links to the field');
+	assert.match(r.text, new RegExp(`id="m-${other.id}-value" name="value" inputmode="decimal" value="">`));
+	assert.equal(psql(`SELECT count(*) FROM project_measurements WHERE criterion_id = ${c.id}`), '0');
+	r = await req(`/planung/projekte/${id}/kriterien/${c.id}/messungen`, { method: 'POST', headers,
+		body: form({ value: '4,5', measured_on: '2026-02-01' }) });
+	assert.equal(r.status, 303, r.text);
+	assert.equal(psql(`SELECT value FROM project_measurements WHERE criterion_id = ${c.id}`), '4.5');
+
+	// The criterion form keeps the derivation chosen.
+	r = await req(`/planung/projekte/${id}/kriterien`, { method: 'POST', headers, body: form({
+		name_de: 'Mittelwert', baseline: '1', baseline_on: '2026-01-01', target: '4', target_on: '2026-12-31',
+		derivation: 'survey_mean' }) });
+	assert.equal(r.status, 422);
+	assert.ok(r.text.includes('<option value="survey_mean" selected>'));
+	assert.match(r.text, /id="g-survey_id-error"/);
 });

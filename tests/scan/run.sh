@@ -597,6 +597,18 @@ target open311-token		-	GET	"/open311/v2/tokens/$OPEN311_TOKEN*.json"
 target open311-post		changing	POST	"/open311/v2/requests.json" form \
     "api_key=$OPEN311_KEY&service_code=strassenschaden&lat=52.2645&long=10.5236&address_string=Bohlweg+2&description=Schlagloch+aus+der+App.&attribute%5Bdepth%5D=12&attribute%5Bsize%5D=small&email=scan-app%40example.org&first_name=Erika&last_name=Muster&phone=0531123&media_url=https%3A%2F%2Fexample.org%2Fa.jpg"
 
+# The project registry: the planner's Steckbrief form (every field, the
+# fields of action as checkboxes; each success is a new project, and the
+# list it leads to changes) and the measurement form of a manual
+# criterion (the first success takes the date, then 409 each time).
+PROJECT=$(post /api/v1/projects '{"title_de":"Digitale Parkraumsteuerung","summary_de":"Sensoren zeigen freie Parkplaetze in der Innenstadt an.","fields":["mobilitaet"]}') || exit 1
+CRITERION=$(post "/api/v1/projects/$PROJECT/criteria" '{"name_de":"Freie Plaetze gefunden","unit":"%","baseline":20,"baseline_on":"2026-01-01","target":60,"target_on":"2026-12-31"}') || exit 1
+echo "projects: $PROJECT with criterion $CRITERION"
+target form-project-new		auth,changing	POST	"/planung/projekte/neu?lang=de" form \
+    "title_de=Digitale+Parkraumsteuerung&title_en=Digital+parking&summary_de=Sensoren+zeigen+freie+Parkplaetze+an.&summary_en=Sensors+show+free+spaces.&department=stadtgruen&partners=Verkehrsbetriebe&starts_on=2026-01-01&ends_on=2027-12-31&budget_eur=250000%2C50&field-mobilitaet=on&goal-staedtische-ziele-umsetzen=on&idea_ids=$IDEA&survey_ids=$SURVEY"
+target form-project-measurement	auth	POST	"/planung/projekte/$PROJECT*/kriterien/$CRITERION*/messungen?lang=de*" \
+    form "value=4%2C5&measured_on=2026-02-01&note=Zaehlung+im+Februar"
+
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
 # the DBMS-independent boolean, UNION and parameter-replace tests still
