@@ -873,10 +873,44 @@ export const scenarios = [
 	},
 	{
 		id: 'evaluation-report',
-		figure: 'evaluation report latency (p50) at 1M contributions',
-		goal: 'reported (two dashboard computations and one statement of projects)',
-		landed: false,
-		// seed with tests/bench/seed_stats.mjs (aggregates branch) at ctx.size(1e5, 1e6);
-		// wrk GET /api/v1/evaluation?from=<24 months ago>&to=<last month> as a planner.
+		figure: 'evaluation report latency (GET /api/v1/evaluation, p50) at 1M contributions',
+		goal: 'reported (two dashboard computations, the projects and surveys in one statement)',
+		seconds: (ctx) => 2 * (ctx.warmup + ctx.rounds * ctx.duration) + (ctx.quick ? 30 : 150),
+		async run(ctx) {
+			const psql = (sql) => {
+				const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql],
+					{ encoding: 'utf8', maxBuffer: 1 << 26 });
+				if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+				return r.stdout.trim();
+			};
+			// One seed shared with forum-dashboard: after it, the database
+			// already holds the large size and only the rest is seeded.
+			const large = ctx.size(1e5, 1e6);
+			const big = large >= 1e6 ? `${large / 1e6}M` : kilo(large);
+			const have = Number(psql(`SELECT coalesce(sum(n), 0) FROM stats_counts WHERE metric IN
+				('ideas_submitted', 'comments', 'supports', 'survey_responses', 'defect_reports')`));
+			const seeded = have < large ? seedStats(psql, large - have, 50000, ctx.log) : null;
+			const token = ctx.exportToken ?? await plannerToken(ctx.servers.app.url);
+			ctx.exportToken = token;
+			// The last 24 months but the current one: the seeder's span.
+			const [from, to] = psql(`SELECT to_char(date_trunc('month', now()) - interval '24 months',
+				'YYYY-MM-DD') || ' ' || to_char(date_trunc('month', now()) - interval '1 day', 'YYYY-MM-DD')`)
+				.split(' ');
+			const path = `/api/v1/evaluation?from=${from}&to=${to}`;
+			const check = await fetch(`${ctx.servers.app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+			if (check.status !== 200) throw new Error(`evaluation: ${check.status} ${await check.text()}`);
+			const size = (await check.text()).length;
+			// One connection: the latency of a request, not of a queue.
+			const m = await ctx.repeat((o) => ctx.wrk('app', path, { ...o, label: `evaluation report at ${big}`,
+				threads: 1, connections: 1, script: p95Script(ctx.raw), headers: [`Authorization: Bearer ${token}`] }));
+			const ms = (x) => x.toFixed(2);
+			return {
+				value: m.p50, unit: 'ms p50', main: m,
+				note: `${big} contributions${ctx.quick ? ' (QUICK: 100k instead of 1M)' : ''}, a 24-month period ` +
+					`(${from} to ${to}) against the 24 months before, every Handlungsfeld and goal, one connection, ` +
+					`as a planner; p50 / p95 ${ms(m.p50)} / ${ms(m.p95)} ms; the JSON ${Math.round(size / 1024)} kB; ` +
+					(seeded ? `seeded here in ${seeded.seconds.toFixed(0)} s` : `the database forum-dashboard seeded`),
+			};
+		},
 	},
 ];
