@@ -327,6 +327,14 @@ function koreWorkers(parent) {
 const statusKb = (pid, field) => Number((new RegExp(`${field}:\\s+(\\d+)`)
 	.exec(readFileSync(`/proc/${pid}/status`, 'latin1')) || [])[1] || 0);
 
+// psql for the statistics seeder, which runs its batches synchronously.
+function psqlSync(sql) {
+	const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql],
+		{ encoding: 'utf8', maxBuffer: 1 << 26 });
+	if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+	return r.stdout.trim();
+}
+
 // A planner's bearer token: registered through the API, the role granted
 // in the database.
 async function plannerToken(url) {
@@ -829,14 +837,9 @@ export const scenarios = [
 		async run(ctx) {
 			// The two sizes are one database growing, as a city's would:
 			// seed 10k, measure, seed up to the large size, measure again.
-			// The seeder is synchronous (psql per batch); nothing else runs
-			// while it does.
-			const psql = (sql) => {
-				const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql],
-					{ encoding: 'utf8', maxBuffer: 1 << 26 });
-				if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-				return r.stdout.trim();
-			};
+			// The seeder is synchronous (psqlSync per batch); nothing else
+			// runs while it does.
+			const psql = psqlSync;
 			const small = 1e4;
 			const large = ctx.size(1e5, 1e6);
 			const big = large >= 1e6 ? `${large / 1e6}M` : kilo(large);
@@ -877,12 +880,7 @@ export const scenarios = [
 		goal: 'reported (two dashboard computations, the projects and surveys in one statement)',
 		seconds: (ctx) => 2 * (ctx.warmup + ctx.rounds * ctx.duration) + (ctx.quick ? 30 : 150),
 		async run(ctx) {
-			const psql = (sql) => {
-				const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql],
-					{ encoding: 'utf8', maxBuffer: 1 << 26 });
-				if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-				return r.stdout.trim();
-			};
+			const psql = psqlSync;
 			// One seed shared with forum-dashboard: after it, the database
 			// already holds the large size and only the rest is seeded.
 			const large = ctx.size(1e5, 1e6);
