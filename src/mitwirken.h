@@ -595,6 +595,9 @@ void	results_tallies(const struct survey_def *, const cJSON *,
 	    struct strbuf *);
 cJSON	*results_build(const struct survey_def *, const struct tally *, int,
 	    const struct results_opts *);
+cJSON	*results_from_json(const cJSON *, const cJSON *,
+	    const struct results_opts *);
+cJSON	*results_summary(const cJSON *);
 
 /*
  * tabular.c: a survey's responses as a table for planners.  The columns
@@ -860,6 +863,7 @@ int		progress_judge(const struct progress_plan *,
 		    struct progress_result *);
 const char	*progress_name(enum progress_verdict);
 int		progress_day(const char *, long *);
+void		progress_json(cJSON *);
 
 /*
  * chart.c: inline SVG charts (bars, lines with an optional target, small
@@ -1180,6 +1184,20 @@ int		stream_cut(struct http_request *, const char *);
 int		stream_started(struct http_request *);
 void		stream_free(struct stream *);
 
+/*
+ * The keyset pages of one query (its "after" parameter): next reads a
+ * page's last key into the parameters and says whether a page follows,
+ * rows formats the page into stream_buf, end closes the document.
+ */
+struct stream_pager {
+	const struct db_op	*op;
+	int			(*next)(struct http_request *, PGresult *);
+	void			(*rows)(struct http_request *, PGresult *);
+	int			(*end)(struct http_request *);
+};
+
+int		stream_pages(struct http_request *, const struct stream_pager *);
+
 /* request.c: the request context below the dispatcher. */
 struct rq {
 	char			id[REQID_LEN * 2 + 1];
@@ -1367,5 +1385,83 @@ int	ops_csp_report(struct http_request *);
 int	respond_not_found(struct http_request *);
 
 #endif /* MW_SERVER */
+
+/*
+ * opendata.c: open-data rows (the pure part of src/stats/opendata.c).  A
+ * dataset's columns are its data dictionary; cell values are the text
+ * PostgreSQL returns, NULL for none.  Lists (string[], integer[]) are
+ * ';'-separated text: so in CSV, arrays in JSON.
+ */
+enum od_type {
+	OD_INTEGER = 0,
+	OD_NUMBER,
+	OD_STRING,
+	OD_DATE,	/* YYYY-MM-DD */
+	OD_DATETIME,	/* ISO 8601, UTC */
+	OD_BOOLEAN,	/* t or f */
+	OD_STRINGS,
+	OD_INTEGERS
+};
+
+struct od_column {
+	const char	*name;
+	enum od_type	type;
+	const char	*unit;		/* "" when none */
+	const char	*de;		/* what it holds */
+	const char	*en;
+};
+
+/* One figure of a published survey result; value NULL: withheld. */
+struct od_survey_row {
+	const char	*survey_id;
+	const char	*survey_title;
+	const char	*question;
+	const char	*question_title;
+	const char	*question_type;
+	const char	*item;
+	const char	*item_label;
+	const char	*column;
+	const char	*column_label;
+	const char	*measure;
+	const char	*value;
+};
+
+typedef void	(*opendata_emit)(const struct od_survey_row *, void *);
+
+const char	*opendata_type_name(enum od_type);
+void		opendata_csv_header(struct strbuf *, const struct od_column *);
+void		opendata_csv_row(struct strbuf *, const struct od_column *,
+		    const char *const *);
+void		opendata_json_row(struct strbuf *, const struct od_column *,
+		    const char *const *, int);
+void		opendata_survey_rows(const cJSON *, const char *, const char *,
+		    opendata_emit, void *);
+
+
+/*
+ * schedule.c: calendar dates (strict YYYY-MM-DD) and the evaluation
+ * schedule: adoption + first months, then every so many; each report
+ * covers whole calendar months (the statistics' grain).
+ */
+struct sdate {
+	int	y, m, d;
+};
+
+struct evaluation_due {
+	struct sdate	due;
+	struct sdate	from;	/* first day of its first month */
+	struct sdate	to;	/* last day of the month before due */
+	int		past;	/* due today or earlier */
+};
+
+int	schedule_parse(const char *, struct sdate *);
+void	schedule_format(const struct sdate *, char *, size_t);
+int	schedule_month_days(int, int);
+int	schedule_month_index(const struct sdate *);
+void	schedule_month_start(int, struct sdate *);
+void	schedule_month_end(int, struct sdate *);
+void	schedule_add_months(const struct sdate *, int, struct sdate *);
+int	schedule_list(const struct sdate *, int, int, const struct sdate *,
+	    struct evaluation_due *, int);
 
 #endif

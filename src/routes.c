@@ -18,6 +18,7 @@
 #include "projects/projects.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
+#include "stats/evaluation.h"
 
 void	kore_parent_configure(int, char **);
 
@@ -70,6 +71,32 @@ static const struct param_spec admin_accounts_params[] = {
 static const struct param_spec role_params[] = {
 	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
 	{ "role", PARAM_ENUM, 1, 0, 0, granted_roles },
+	{ NULL }
+};
+
+/* The evaluation report: a period of whole months, JSON or CSV. */
+static const struct param_spec evaluation_params[] = {
+	{ "from", PARAM_TEXT, 1, 10, 10, NULL },
+	{ "to", PARAM_TEXT, 1, 10, 10, NULL },
+	{ "format", PARAM_ENUM, 0, 0, 0, evaluation_formats },
+	{ "internal", PARAM_INT, 0, 1, 1, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+/* The page: without a period, the schedule. */
+static const struct param_spec evaluation_page_params[] = {
+	{ "from", PARAM_TEXT, 0, 10, 10, NULL },
+	{ "to", PARAM_TEXT, 0, 10, 10, NULL },
+	{ "internal", PARAM_INT, 0, 1, 1, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ NULL }
+};
+
+/* Open data: a dataset in a format, the name a path segment. */
+static const struct param_spec opendata_file_params[] = {
+	{ "file", PARAM_ENUM, 1, 0, 0, opendata_files },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ NULL }
 };
 
@@ -897,6 +924,17 @@ static const struct route routes[] = {
 	    stats_page_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_GET, "/statistik/teilhabe", ROUTE_PAGE, page_stats_inclusion,
 	    NULL, stats_page_params, NULL, AUTH_OPTIONAL, 0 },
+	/* Open data and the evaluation report (issue 15). */
+	{ M_GET, "/api/v1/opendata", ROUTE_API, api_opendata, NULL, no_params,
+	    NULL, AUTH_NONE, 0 },
+	{ M_GET, "/api/v1/opendata/{file}", ROUTE_API, api_opendata_file,
+	    NULL, opendata_file_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/offene-daten", ROUTE_PAGE, page_opendata, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/api/v1/evaluation", ROUTE_API, api_evaluation, NULL,
+	    evaluation_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
+	{ M_GET, "/planung/auswertung", ROUTE_PAGE, page_evaluation, NULL,
+	    evaluation_page_params, NULL, AUTH_REQUIRED, ROLE_PLANNER },
 	/* The board's selection of projects: assessments (own first, the
 	 * others' after), the ranking of proposed projects, the decision. */
 	{ M_GET, "/api/v1/projects/{id}/assessments", ROUTE_API, NULL,

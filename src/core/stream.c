@@ -40,6 +40,8 @@ struct stream {
 	void			*data;		/* the handler's, freed with */
 	void			(*data_free)(void *);
 	int			close_after;	/* the client asked to close */
+	int			held;		/* a formatted page waits */
+	int			last_page;	/* formatted: nothing follows */
 	uint64_t		moved_at;	/* ms: the queue last moved */
 	const struct netbuf	*head;		/* as last seen */
 	size_t			head_off;
@@ -193,6 +195,47 @@ struct strbuf *
 stream_buf(struct http_request *req)
 {
 	return (&stream_of(req)->chunk);
+}
+
+/*
+ * A download in keyset pages of one query, pipelined: while a page is
+ * formatted PostgreSQL already reads the next, and Kore sends the one
+ * before; a formatted page is held until the chunk before it has left the
+ * send queue (stream_flush).  Called again on each wake-up until done.
+ */
+int
+stream_pages(struct http_request *req, const struct stream_pager *p)
+{
+	struct stream	*s = stream_of(req);
+	PGresult	*res, *next;
+	enum db_status	st;
+	int		r;
+
+	for (;;) {
+		if (s->held) {
+			if ((r = stream_flush(req)) != KORE_RESULT_OK)
+				return (r);
+			s->held = 0;
+		}
+		if (s->last_page)
+			return (p->end(req));
+		if ((st = db_step(req, p->op, &res)) == DB_PENDING) {
+			/* Woken for the chunk, still waiting for the page. */
+			http_request_sleep(req);
+			return (KORE_RESULT_RETRY);
+		}
+		if (st == DB_FAILED)
+			return (stream_cut(req, "a page could not be read"));
+		res = db_take(req, p->op);
+		s->last_page = !p->next(req, res);
+		if (!s->last_page && db_step(req, p->op, &next) == DB_FAILED) {
+			PQclear(res);
+			return (stream_cut(req, "a page could not be read"));
+		}
+		p->rows(req, res);
+		PQclear(res);
+		s->held = 1;
+	}
 }
 
 static void

@@ -59,7 +59,11 @@ static const char SQL_SETTINGS[] =
 static const char SQL_SETTINGS_PUT[] =
     "WITH u AS (UPDATE settings s SET value = v.value, updated_at = now(),"
     "  updated_by = $1::bigint"
-    " FROM (VALUES ('moderation_mode', $2), ('flag_threshold', $3)) v"
+    " FROM (VALUES ('moderation_mode', $2), ('flag_threshold', $3),"
+    "  ('stats_k', $4), ('stats_k_internal', $5),"
+    "  ('strategy_adopted_on', $6), ('evaluation_first_months', $7),"
+    "  ('evaluation_every_months', $8), ('opendata_license', $9),"
+    "  ('population_age', $10)) v"
     "  (key, value) WHERE s.key = v.key AND v.value IS NOT NULL"
     " RETURNING s.key, s.value),"
     " audit AS (INSERT INTO audit_log (actor_id, action, target_kind, detail)"
@@ -74,7 +78,9 @@ static const char *const ranking_args[] = { "me", "field", NULL };
 static const char *const criterion_args[] = { "me", "slug", "name_de",
     "name_en", "weight", "position", "active", NULL };
 static const char *const settings_put_args[] = { "me", "moderation_mode",
-    "flag_threshold", NULL };
+    "flag_threshold", "stats_k", "stats_k_internal", "strategy_adopted_on",
+    "evaluation_first_months", "evaluation_every_months", "opendata_license",
+    "population_age", NULL };
 
 static const struct db_constraint assess_constraints[] = {
 	{ "assessment_idea", 404, "id", "no published idea with this id",
@@ -99,8 +105,8 @@ static const struct db_constraint criterion_constraints[] = {
 };
 
 static const struct db_constraint settings_constraints[] = {
-	{ "settings_value", 422, "settings", "moderation_mode must be pre or "
-	    "post, flag_threshold 1 to 100", NULL },
+	{ "settings_value", 422, "settings", "a value is out of its range "
+	    "(see the settings' documentation)", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -220,8 +226,133 @@ api_criterion_put(struct http_request *req)
 static const struct input_field settings_input[] = {
 	{ "moderation_mode", IN_TEXT, NULL },
 	{ "flag_threshold", IN_INT, NULL },
+	{ "stats_k", IN_INT, NULL },
+	{ "stats_k_internal", IN_INT, NULL },
+	{ "strategy_adopted_on", IN_TEXT, NULL },
+	{ "evaluation_first_months", IN_INT, NULL },
+	{ "evaluation_every_months", IN_INT, NULL },
+	{ "opendata_license", IN_TEXT, NULL },
+	{ "population_age", IN_TEXT, NULL },
 	{ NULL, 0, NULL }
 };
+
+/* The whole-number settings and their ranges (sql/016_projects.sql). */
+static const struct {
+	const char	*key;
+	int		min, max;
+} int_settings[] = {
+	{ "flag_threshold", 1, 100 },
+	/* Published statistics never show a count below 3. */
+	{ "stats_k", 3, 1000 },
+	{ "stats_k_internal", 1, 1000 },
+	{ "evaluation_first_months", 1, 120 },
+	{ "evaluation_every_months", 1, 120 },
+};
+
+static const char *const age_bands[] = { "under-18", "18-29", "30-44",
+	"45-64", "65-79", "80-plus", NULL };
+
+static void
+settings_ints(struct http_request *req, struct field_errors *fe)
+{
+	char	why[64];
+	double	n;
+	size_t	i;
+
+	for (i = 0; i < sizeof(int_settings) / sizeof(int_settings[0]); i++) {
+		if (input_number(req, int_settings[i].key, &n, fe) != 1)
+			continue;
+		if (n < int_settings[i].min || n > int_settings[i].max ||
+		    n != (double)(int)n) {
+			(void)snprintf(why, sizeof(why), "must be a whole "
+			    "number from %d to %d", int_settings[i].min,
+			    int_settings[i].max);
+			error_field_add(fe, int_settings[i].key, why);
+		} else {
+			rq_var_setf(req, int_settings[i].key, "%d", (int)n);
+		}
+	}
+}
+
+/* A percentage as the table keeps it: 0 to 100, at most two decimals. */
+static const char *
+percent_end(const char *v)
+{
+	const char	*p = v;
+	double		x = 0;
+
+	while (*p >= '0' && *p <= '9' && p - v < 3)
+		x = x * 10 + (*p++ - '0');
+	if (p == v)
+		return (NULL);
+	if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
+		x += p[1] != '0' ? 0.1 : 0;
+		p += 2;
+		if (*p >= '0' && *p <= '9')
+			x += *p++ != '0' ? 0.01 : 0;
+	}
+	return (x <= 100 ? p : NULL);
+}
+
+/* "under-18=16.2;18-29=17" (percent per age band), or "" to unset. */
+static int
+population_age_ok(const char *v)
+{
+	char		band[16];
+	size_t		n;
+
+	while (*v != '\0') {
+		n = strcspn(v, "=");
+		if (n == 0 || n >= sizeof(band) || v[n] != '=')
+			return (0);
+		memcpy(band, v, n);
+		band[n] = '\0';
+		if (!input_one_of(band, age_bands) ||
+		    (v = percent_end(v + n + 1)) == NULL)
+			return (0);
+		if (*v == ';')
+			v++;
+		else if (*v != '\0')
+			return (0);
+	}
+	return (1);
+}
+
+/* The texts: an empty adoption date or population unsets them. */
+static void
+settings_texts(struct http_request *req, struct field_errors *fe)
+{
+	struct sdate	d;
+	const char	*v;
+	size_t		i;
+
+	v = input_get(req, "strategy_adopted_on");
+	if (v != NULL && *v != '\0' && !schedule_parse(v, &d))
+		error_field_add(fe, "strategy_adopted_on", "must be a date "
+		    "YYYY-MM-DD, or empty");
+	else if (v != NULL)
+		rq_var_set(req, "strategy_adopted_on", v);
+	if ((v = input_get(req, "opendata_license")) != NULL) {
+		for (i = 0; v[i] != '\0' && (strchr(".:/_-", v[i]) != NULL ||
+		    (v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' &&
+		    v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')); i++)
+			;
+		if (i == 0 || i > 100 || v[i] != '\0')
+			error_field_add(fe, "opendata_license", "must be a "
+			    "licence identifier (letters, digits, . : / _ -), "
+			    "for example dl-de/by-2-0");
+		else
+			rq_var_set(req, "opendata_license", v);
+	}
+	v = input_get(req, "population_age");
+	if (v != NULL && strlen(v) > 200)
+		error_field_add(fe, "population_age", "is too long");
+	else if (v != NULL && !population_age_ok(v))
+		error_field_add(fe, "population_age", "must be band=percent "
+		    "pairs separated by ;, for example under-18=16.2;18-29=17");
+	else if (v != NULL)
+		rq_var_set(req, "population_age", v);
+}
 
 /* PUT /api/v1/admin/settings: changes what is given, then shows all. */
 int
@@ -230,7 +361,6 @@ api_settings_put(struct http_request *req)
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
 	const char		*mode;
-	double			n;
 	PGresult		*res;
 	enum db_status		s;
 
@@ -246,13 +376,8 @@ api_settings_put(struct http_request *req)
 			    "must be pre or post");
 		else if (mode != NULL)
 			rq_var_set(req, "moderation_mode", mode);
-		if (input_number(req, "flag_threshold", &n, &fe) == 1) {
-			if (n < 1 || n > 100 || n != (double)(int)n)
-				error_field_add(&fe, "flag_threshold",
-				    "must be a whole number from 1 to 100");
-			else
-				rq_var_setf(req, "flag_threshold", "%d", (int)n);
-		}
+		settings_ints(req, &fe);
+		settings_texts(req, &fe);
 		if (fe.count > 0)
 			return (respond_fields(req, 422, &fe));
 	}

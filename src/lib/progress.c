@@ -123,3 +123,53 @@ progress_day(const char *s, long *out)
 	*out = era * 146097 + doe - 719468;
 	return (MW_OK);
 }
+
+static double
+num_or_nan(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsNumber(v) ? v->valuedouble : NAN);
+}
+
+/*
+ * Adds "progress" to a criterion's JSON (baseline, baseline_on, target,
+ * target_on and its "series" of measured_on and value) as of its latest
+ * measurement: the one reading of the document the projects API and the
+ * evaluation report share.  A criterion without both dates is left as is.
+ */
+void
+progress_json(cJSON *c)
+{
+	struct progress_plan	plan;
+	struct progress_point	*pts;
+	struct progress_result	r;
+	const cJSON		*series, *e;
+	cJSON			*p;
+	int			n = 0;
+
+	series = cJSON_GetObjectItemCaseSensitive(c, "series");
+	plan.baseline = num_or_nan(c, "baseline");
+	plan.target = num_or_nan(c, "target");
+	if (!progress_day(json_str(c, "baseline_on"), &plan.baseline_day) ||
+	    !progress_day(json_str(c, "target_on"), &plan.target_day))
+		return;
+	if ((pts = calloc((size_t)cJSON_GetArraySize(series) + 1,
+	    sizeof(*pts))) == NULL)
+		abort();
+	cJSON_ArrayForEach(e, series) {
+		if (!progress_day(json_str(e, "measured_on"), &pts[n].day))
+			continue;
+		/* A suppressed value is null: no data, not zero. */
+		pts[n++].value = num_or_nan(e, "value");
+	}
+	(void)progress_judge(&plan, pts, n, &r);
+	free(pts);
+	p = cJSON_AddObjectToObject(c, "progress");
+	cJSON_AddStringToObject(p, "verdict", progress_name(r.verdict));
+	if (r.verdict == PROGRESS_NO_DATA)
+		return;
+	cJSON_AddNumberToObject(p, "latest", r.latest);
+	cJSON_AddNumberToObject(p, "expected", round(r.expected * 1e4) / 1e4);
+	cJSON_AddNumberToObject(p, "share", round(r.share * 1e4) / 1e4);
+}

@@ -1140,3 +1140,126 @@ out:
 	build_free(&b);
 	return (doc);
 }
+
+/* As PQgetvalue gives them to the results page: NULL is "". */
+static const char *
+text_at(const cJSON *row, int i)
+{
+	const char	*s = cJSON_GetStringValue(cJSON_GetArrayItem(row, i));
+
+	return (s != NULL ? s : "");
+}
+
+/*
+ * The results document from a survey's definition and its tallies as a
+ * query carries several surveys at once: [[kind, question, item, value,
+ * n], …] as survey_tally_rows gives them.  NULL when the definition no
+ * longer parses.
+ */
+cJSON *
+results_from_json(const cJSON *definition, const cJSON *tallies,
+    const struct results_opts *o)
+{
+	struct survey_problems	*problems;
+	struct survey_def	*def;
+	struct tally		*t;
+	const cJSON		*row;
+	cJSON			*doc;
+	int			n = 0;
+
+	problems = xcalloc(1, sizeof(*problems));
+	def = survey_parse(definition, problems);
+	free(problems);
+	if (def == NULL)
+		return (NULL);
+	t = xcalloc((size_t)cJSON_GetArraySize(tallies) + 1, sizeof(*t));
+	cJSON_ArrayForEach(row, tallies) {
+		t[n].kind = text_at(row, 0)[0];
+		t[n].question = text_at(row, 1);
+		t[n].item = text_at(row, 2);
+		t[n].value = text_at(row, 3);
+		t[n++].n = (long long)cJSON_GetNumberValue(
+		    cJSON_GetArrayItem(row, 4));
+	}
+	doc = results_build(def, t, n, o);
+	free(t);
+	survey_free(def);
+	return (doc);
+}
+
+/*
+ * The most chosen option, only when the withheld counts cannot hide a
+ * larger one: a single choice's options add up to "answered", so the
+ * hidden ones share what the shown ones leave; a checkbox's hidden
+ * options are all below k (they add up to nothing, so none is hidden
+ * for another's sake).  A tie names none.
+ */
+static cJSON *
+most_chosen(const cJSON *q, int k)
+{
+	const cJSON	*c, *cnt, *top = NULL, *ans;
+	double		shown = 0, best = -1, bound;
+	int		hidden = 0, tie = 0;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(q, "options")) {
+		cnt = cJSON_GetObjectItemCaseSensitive(c, "count");
+		if (!cJSON_IsNumber(cnt)) {
+			hidden = 1;
+			continue;
+		}
+		shown += cnt->valuedouble;
+		tie = cnt->valuedouble == best;
+		if (cnt->valuedouble > best) {
+			best = cnt->valuedouble;
+			top = c;
+		}
+	}
+	ans = cJSON_GetObjectItemCaseSensitive(q, "answered");
+	if (strcmp(json_str(q, "type"), "checkbox") == 0)
+		bound = hidden ? k - 1 : 0;
+	else
+		bound = cJSON_IsNumber(ans) ? ans->valuedouble - shown : INFINITY;
+	if (top == NULL || tie || best <= 0 || best <= bound)
+		return (cJSON_CreateNull());
+	return (cJSON_Duplicate(top, 1));
+}
+
+/*
+ * One line per item of a results document as published: the mean of a
+ * rating or number, the most chosen option (with its count and share) of
+ * a single or multiple choice; rankings, matrices and texts have no one
+ * figure and are left out.  Withheld figures stay null.
+ */
+cJSON *
+results_summary(const cJSON *doc)
+{
+	const cJSON	*q;
+	cJSON		*list, *o;
+	const char	*type;
+	int		k = (int)json_num(doc, "k");
+
+	list = cJSON_CreateArray();
+	cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(doc,
+	    "questions")) {
+		type = json_str(q, "type");
+		if (type == NULL || (cJSON_GetObjectItemCaseSensitive(q,
+		    "mean") == NULL && strcmp(type, "radiogroup") != 0 &&
+		    strcmp(type, "dropdown") != 0 &&
+		    strcmp(type, "checkbox") != 0))
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "question", json_str(q, "name"));
+		cJSON_AddStringToObject(o, "title", json_str(q, "title"));
+		cJSON_AddStringToObject(o, "type", type);
+		cJSON_AddItemToObject(o, "answered", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(q, "answered"), 1));
+		if (cJSON_GetObjectItemCaseSensitive(q, "mean") != NULL)
+			cJSON_AddItemToObject(o, "mean", cJSON_Duplicate(
+			    cJSON_GetObjectItemCaseSensitive(q, "mean"), 1));
+		else
+			cJSON_AddItemToObject(o, "most_chosen",
+			    most_chosen(q, k));
+		cJSON_AddItemToArray(list, o);
+	}
+	return (list);
+}

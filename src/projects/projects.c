@@ -238,61 +238,6 @@ static const struct db_op op_measurement_delete = {
 
 /* ------------------------------------------------------------ verdicts */
 
-static int
-json_day(const cJSON *o, const char *name, long *out)
-{
-	const cJSON	*v;
-
-	v = cJSON_GetObjectItemCaseSensitive(o, name);
-	return (cJSON_IsString(v) && progress_day(v->valuestring, out));
-}
-
-static double
-num_or_nan(const cJSON *o, const char *name)
-{
-	const cJSON	*v;
-
-	v = cJSON_GetObjectItemCaseSensitive(o, name);
-	return (cJSON_IsNumber(v) ? v->valuedouble : NAN);
-}
-
-/* Adds "progress" to one criterion from its "series". */
-static void
-criterion_progress(cJSON *c)
-{
-	struct progress_plan	plan;
-	struct progress_point	*pts;
-	struct progress_result	r;
-	const cJSON		*series, *e;
-	cJSON			*p;
-	int			n;
-
-	series = cJSON_GetObjectItemCaseSensitive(c, "series");
-	plan.baseline = num_or_nan(c, "baseline");
-	plan.target = num_or_nan(c, "target");
-	if (!json_day(c, "baseline_on", &plan.baseline_day) ||
-	    !json_day(c, "target_on", &plan.target_day))
-		return;
-	pts = kore_calloc((size_t)cJSON_GetArraySize(series) + 1,
-	    sizeof(*pts));
-	n = 0;
-	cJSON_ArrayForEach(e, series) {
-		if (!json_day(e, "measured_on", &pts[n].day))
-			continue;
-		/* A suppressed value is null: no data, not zero. */
-		pts[n++].value = num_or_nan(e, "value");
-	}
-	(void)progress_judge(&plan, pts, n, &r);
-	kore_free(pts);
-	p = cJSON_AddObjectToObject(c, "progress");
-	cJSON_AddStringToObject(p, "verdict", progress_name(r.verdict));
-	if (r.verdict == PROGRESS_NO_DATA)
-		return;
-	cJSON_AddNumberToObject(p, "latest", r.latest);
-	cJSON_AddNumberToObject(p, "expected", round(r.expected * 1e4) / 1e4);
-	cJSON_AddNumberToObject(p, "share", round(r.share * 1e4) / 1e4);
-}
-
 /* Each criterion of a project (or a single criterion) gets its verdict. */
 void
 projects_progress(cJSON *doc)
@@ -300,12 +245,12 @@ projects_progress(cJSON *doc)
 	cJSON	*list, *c;
 
 	if (cJSON_GetObjectItemCaseSensitive(doc, "series") != NULL) {
-		criterion_progress(doc);
+		progress_json(doc);
 		return;
 	}
 	list = cJSON_GetObjectItemCaseSensitive(doc, "criteria");
 	cJSON_ArrayForEach(c, list)
-		criterion_progress(c);
+		progress_json(c);
 }
 
 /* The result's document with the verdicts; NULL if there is none. */

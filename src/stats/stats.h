@@ -26,6 +26,7 @@ enum db_status	stats_inclusion_step(struct http_request *, cJSON **);
 int		api_stats_dashboard(struct http_request *);
 int		api_stats_dashboard_csv(struct http_request *);
 int		api_stats_inclusion(struct http_request *);
+void		stats_dashboard_again(struct http_request *);
 
 /* stats_pages.c: /statistik and /statistik/teilhabe. */
 int	page_stats(struct http_request *);

@@ -75,8 +75,6 @@ struct export {
 	struct survey_def	*def;
 	struct tab_layout	*layout;
 	int			rows;	/* sent so far */
-	int			held;	/* a formatted page waits to be queued */
-	int			last_page;	/* formatted: nothing follows */
 };
 
 static void
@@ -194,8 +192,9 @@ export_describe(struct http_request *req, struct export *x, const char *id)
 }
 
 static void
-export_rows(struct http_request *req, struct export *x, PGresult *res)
+export_rows(struct http_request *req, PGresult *res)
 {
+	struct export	*x = stream_data(req);
 	struct strbuf	*b = stream_buf(req);
 	struct tab_row	row;
 	cJSON		*a;
@@ -222,56 +221,29 @@ export_rows(struct http_request *req, struct export *x, PGresult *res)
 }
 
 static int
-export_finish(struct http_request *req, struct export *x)
+export_finish(struct http_request *req)
 {
+	struct export	*x = stream_data(req);
+
 	if (x->format == EXPORT_JSON)
 		strbuf_appends(stream_buf(req), x->rows ? "\n]\n" : "]\n");
 	return (stream_end(req));
 }
 
-/*
- * The pages, pipelined: while one page is formatted PostgreSQL already
- * reads the next, and Kore sends the one before; a formatted page is held
- * until the chunk before it has left the send queue (stream_flush).
- */
+/* The next page starts after this one's last response. */
 static int
-export_page(struct http_request *req)
+export_next(struct http_request *req, PGresult *res)
 {
-	struct export	*x = stream_data(req);
-	PGresult	*res, *next;
-	enum db_status	s;
-	int		n, r;
+	int	n = PQntuples(res);
 
-	for (;;) {
-		if (x->held) {
-			if ((r = stream_flush(req)) != KORE_RESULT_OK)
-				return (r);
-			x->held = 0;
-		}
-		if (x->last_page)
-			return (export_finish(req, x));
-		if ((s = db_step(req, &op_export_page, &res)) == DB_PENDING) {
-			/* Woken for the chunk, still waiting for the page. */
-			http_request_sleep(req);
-			return (KORE_RESULT_RETRY);
-		}
-		if (s == DB_FAILED)
-			return (stream_cut(req, "a page could not be read"));
-		res = db_take(req, &op_export_page);
-		n = PQntuples(res);
-		if (n > 0)
-			rq_var_update(req, "after", PQgetvalue(res, n - 1, 0));
-		x->last_page = n < EXPORT_PAGE_ROWS;
-		if (!x->last_page && db_step(req, &op_export_page, &next) ==
-		    DB_FAILED) {
-			PQclear(res);
-			return (stream_cut(req, "a page could not be read"));
-		}
-		export_rows(req, x, res);
-		PQclear(res);
-		x->held = 1;
-	}
+	if (n > 0)
+		rq_var_update(req, "after", PQgetvalue(res, n - 1, 0));
+	return (n == EXPORT_PAGE_ROWS);
 }
+
+static const struct stream_pager export_pager = {
+	&op_export_page, export_next, export_rows, export_finish
+};
 
 static int
 export_start(struct http_request *req)
@@ -312,8 +284,8 @@ export_start(struct http_request *req)
 		strbuf_appends(stream_buf(req), "[");
 	db_call_cleanup(&rq->db);
 	if (empty || req->method == HTTP_METHOD_HEAD)
-		return (export_finish(req, x));
-	return (export_page(req));
+		return (export_finish(req));
+	return (stream_pages(req, &export_pager));
 }
 
 int
@@ -321,5 +293,5 @@ api_survey_export(struct http_request *req)
 {
 	if (!stream_started(req))
 		return (export_start(req));
-	return (export_page(req));
+	return (stream_pages(req, &export_pager));
 }

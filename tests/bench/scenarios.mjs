@@ -327,6 +327,14 @@ function koreWorkers(parent) {
 const statusKb = (pid, field) => Number((new RegExp(`${field}:\\s+(\\d+)`)
 	.exec(readFileSync(`/proc/${pid}/status`, 'latin1')) || [])[1] || 0);
 
+// psql for the statistics seeder, which runs its batches synchronously.
+function psqlSync(sql) {
+	const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql],
+		{ encoding: 'utf8', maxBuffer: 1 << 26 });
+	if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+	return r.stdout.trim();
+}
+
 // A planner's bearer token: registered through the API, the role granted
 // in the database.
 async function plannerToken(url) {
@@ -829,14 +837,9 @@ export const scenarios = [
 		async run(ctx) {
 			// The two sizes are one database growing, as a city's would:
 			// seed 10k, measure, seed up to the large size, measure again.
-			// The seeder is synchronous (psql per batch); nothing else runs
-			// while it does.
-			const psql = (sql) => {
-				const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql],
-					{ encoding: 'utf8', maxBuffer: 1 << 26 });
-				if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-				return r.stdout.trim();
-			};
+			// The seeder is synchronous (psqlSync per batch); nothing else
+			// runs while it does.
+			const psql = psqlSync;
 			const small = 1e4;
 			const large = ctx.size(1e5, 1e6);
 			const big = large >= 1e6 ? `${large / 1e6}M` : kilo(large);
@@ -868,6 +871,43 @@ export const scenarios = [
 					`${ms(hi.api.p50)} / ${ms(hi.api.p95)} ms against ${ms(lo.api.p50)} / ${ms(lo.api.p95)} ms, ` +
 					`ratio ${api.ratio.toFixed(2)}; at ${big}: ${cells}; seeded through the real tables ` +
 					`(triggers running) in ${seeded[0].seconds.toFixed(0)} s and ${seeded[1].seconds.toFixed(0)} s`,
+			};
+		},
+	},
+	{
+		id: 'evaluation-report',
+		figure: 'evaluation report latency (GET /api/v1/evaluation, p50) at 1M contributions',
+		goal: 'reported (two dashboard computations, the projects and surveys in one statement)',
+		seconds: (ctx) => 2 * (ctx.warmup + ctx.rounds * ctx.duration) + (ctx.quick ? 30 : 150),
+		async run(ctx) {
+			const psql = psqlSync;
+			// One seed shared with forum-dashboard: after it, the database
+			// already holds the large size and only the rest is seeded.
+			const large = ctx.size(1e5, 1e6);
+			const big = large >= 1e6 ? `${large / 1e6}M` : kilo(large);
+			const have = Number(psql(`SELECT coalesce(sum(n), 0) FROM stats_counts WHERE metric IN
+				('ideas_submitted', 'comments', 'supports', 'survey_responses', 'defect_reports')`));
+			const seeded = have < large ? seedStats(psql, large - have, 50000, ctx.log) : null;
+			const token = ctx.exportToken ?? await plannerToken(ctx.servers.app.url);
+			ctx.exportToken = token;
+			// The last 24 months but the current one: the seeder's span.
+			const [from, to] = psql(`SELECT to_char(date_trunc('month', now()) - interval '24 months',
+				'YYYY-MM-DD') || ' ' || to_char(date_trunc('month', now()) - interval '1 day', 'YYYY-MM-DD')`)
+				.split(' ');
+			const path = `/api/v1/evaluation?from=${from}&to=${to}`;
+			const check = await fetch(`${ctx.servers.app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+			if (check.status !== 200) throw new Error(`evaluation: ${check.status} ${await check.text()}`);
+			const size = (await check.text()).length;
+			// One connection: the latency of a request, not of a queue.
+			const m = await ctx.repeat((o) => ctx.wrk('app', path, { ...o, label: `evaluation report at ${big}`,
+				threads: 1, connections: 1, script: p95Script(ctx.raw), headers: [`Authorization: Bearer ${token}`] }));
+			const ms = (x) => x.toFixed(2);
+			return {
+				value: m.p50, unit: 'ms p50', main: m,
+				note: `${big} contributions${ctx.quick ? ' (QUICK: 100k instead of 1M)' : ''}, a 24-month period ` +
+					`(${from} to ${to}) against the 24 months before, every Handlungsfeld and goal, one connection, ` +
+					`as a planner; p50 / p95 ${ms(m.p50)} / ${ms(m.p95)} ms; the JSON ${Math.round(size / 1024)} kB; ` +
+					(seeded ? `seeded here in ${seeded.seconds.toFixed(0)} s` : `the database forum-dashboard seeded`),
 			};
 		},
 	},

@@ -736,6 +736,68 @@ test('the age band: hostile values are refused by name, nothing stored', async (
 	assert.equal(psql(`SELECT coalesce(age_band, 'none') FROM accounts WHERE id = ${p.account.id}`), 'none');
 });
 
+// The evaluation report's and open data's parameters: each hostile value a
+// 4xx that names the parameter (a path segment that can name no dataset is
+// a 404, as every {id} and {slug}), never a 500.
+test('evaluation and open data: hostile parameters are 4xx by name', async () => {
+	const planner = await member(['planner']);
+	const ev = (q) => req(`/api/v1/evaluation?${q}`, { headers: as(planner) });
+	const named = (r, what, field, statuses = [400, 422]) => {
+		refused(r, what, statuses);
+		const e = expectError(r, r.status);
+		assert.ok(field in (e.fields ?? {}), `${what}: ${field} not named in ${r.text.slice(0, 300)}`);
+	};
+	const ok = 'from=2024-01-01&to=2024-12-31';
+	for (const [what, q, field] of [
+		['from 30 February', 'from=2026-02-30&to=2026-12-31', 'from'],
+		['to month 13', 'from=2026-01-01&to=2026-13-01', 'to'],
+		['from year 99999', 'from=99999-01-01&to=2026-12-31', 'from'],
+		['to year 99999', 'from=2026-01-01&to=99999-12-31', 'to'],
+		['from empty', 'from=&to=2026-12-31', 'from'],
+		['to empty', 'from=2026-01-01&to=', 'to'],
+		['from missing', 'to=2026-12-31', 'from'],
+		['from repeated', 'from=2024-01-01&from=2025-01-01&to=2025-12-31', 'from'],
+		['to repeated', `${ok}&to=2025-12-31`, 'to'],
+		['from with a time', 'from=2024-01-01T00:00&to=2024-12-31', 'from'],
+		['from signed', 'from=+2024-01-01&to=2024-12-31', 'from'],
+		['from in SQL', "from=2024'--&to=2024-12-31", 'from'],
+		['to before from', 'from=2025-01-01&to=2024-12-31', 'to'],
+		['format xlsx', `${ok}&format=xlsx`, 'format'],
+		['format uppercase', `${ok}&format=CSV`, 'format'],
+		['internal yes', `${ok}&internal=yes`, 'internal'],
+		['internal 2', `${ok}&internal=2`, 'internal'],
+		['lang xx', `${ok}&lang=xx`, 'lang'],
+		['undeclared', `${ok}&field=energie`, 'field'],
+		['undeclared k', `${ok}&k=1`, 'k'],
+	])
+		named(await ev(q), what, field);
+	for (const [what, q] of [
+		['from invalid UTF-8', 'from=2024-01-0%C3&to=2024-12-31'],
+		['from overlong UTF-8', 'from=%C0%AF&to=2024-12-31'],
+		['from encoded NUL', 'from=2024-01-01%00&to=2024-12-31'],
+		['broken escape', 'from=2024-01-01%&to=2024-12-31'],
+	])
+		refused(await ev(q), what, [400]);
+	// The page: its form may carry empty fields, a bad date is still named.
+	for (const q of ['from=2026-02-30&to=2026-12-31', 'from=2026-01-01&to=2026-13-01', 'internal=yes',
+		'from=99999-01-01&to=2026-12-31']) {
+		const r = await req(`/planung/auswertung?${q}`, { headers: as(planner) });
+		assert.ok(r.status >= 400 && r.status < 500, `page ${q} → ${r.status}`);
+	}
+
+	for (const f of ['..%2f..%2fetc%2fpasswd', '..%2fideas.csv', '%2e%2e', '%2e%2e%2fideas.json',
+		'ideas.csv%00', 'ideas%00.csv', 'ideas.csv.json', 'ideas.json.csv', 'IDEAS.CSV', 'Ideas.csv',
+		'ideas.CSV', 'ideas', 'ideas.', '.csv', 'ideas.xlsx', 'ideas.csv%20', '%20ideas.csv',
+		'ideas%C3.csv', '%C0%AFideas.csv', 'x'.repeat(300) + '.csv'])
+		refused(await req(`/api/v1/opendata/${f}`), `file ${f}`, [400, 404]);
+	const r = await raw('/api/v1/opendata/../opendata/ideas.csv');
+	assert.equal(r.status, 404, 'raw ../ names no dataset');
+	named(await req('/api/v1/opendata/ideas.csv?after=0'), 'undeclared after', 'after');
+	named(await req('/api/v1/opendata/ideas.csv?lang=xx'), 'lang xx', 'lang');
+	named(await req('/api/v1/opendata?format=csv'), 'catalogue undeclared', 'format');
+	await workersAlive();
+});
+
 test('statistics: hostile parameters are 4xx by name on the API and the pages', async () => {
 	const citizen = await member();
 	const rows = [

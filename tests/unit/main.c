@@ -19,8 +19,8 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				utf8_tests[], validate_tests[], survey_tests[],
 				expr_tests[], answers_tests[],
 				open311_tests[], image_tests[], multipart_tests[],
-				chart_tests[], disclosure_tests[],
-				progress_tests[];
+				chart_tests[], disclosure_tests[], opendata_tests[],
+				schedule_tests[], progress_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -30,7 +30,7 @@ static const struct unit_test *const suites[] = {
 	secret_tests, stamp_tests, strbuf_tests, tabular_tests, token_tests,
 	utf8_tests, validate_tests, survey_tests, expr_tests, answers_tests,
 	open311_tests, image_tests, multipart_tests,
-	chart_tests, disclosure_tests,
+	chart_tests, disclosure_tests, opendata_tests, schedule_tests,
 	progress_tests,
 };
 

@@ -104,11 +104,46 @@ days(void)
 	CHECK(!progress_day(NULL, &d));
 }
 
+/* The criterion's JSON as the projects API and the report carry it. */
+static void
+json_doc(void)
+{
+	cJSON		*c, *p;
+	const char	*doc = "{\"baseline\":100,\"baseline_on\":"
+	    "\"2024-01-01\",\"target\":200,\"target_on\":\"2024-12-31\","
+	    "\"series\":[{\"measured_on\":\"2024-07-01\",\"value\":120},"
+	    "{\"measured_on\":\"2024-09-01\",\"value\":null},"
+	    "{\"measured_on\":\"2024-03-01\",\"value\":190}]}";
+
+	c = cJSON_Parse(doc);
+	progress_json(c);
+	p = cJSON_GetObjectItemCaseSensitive(c, "progress");
+	/* July (the latest with a value) lies below the path: behind. */
+	CHECK_STR(json_str(p, "verdict"), "behind");
+	CHECK(json_num(p, "latest") == 120);
+	CHECK(json_num(p, "share") == 0.2);
+	cJSON_Delete(c);
+
+	c = cJSON_Parse("{\"baseline\":1,\"target\":2,\"series\":[]}");
+	progress_json(c);
+	CHECK(cJSON_GetObjectItemCaseSensitive(c, "progress") == NULL);
+	cJSON_Delete(c);
+
+	c = cJSON_Parse("{\"baseline\":1,\"baseline_on\":\"2024-01-01\","
+	    "\"target\":2,\"target_on\":\"2025-01-01\",\"series\":[]}");
+	progress_json(c);
+	p = cJSON_GetObjectItemCaseSensitive(c, "progress");
+	CHECK_STR(json_str(p, "verdict"), "no_data");
+	CHECK(cJSON_GetObjectItemCaseSensitive(p, "latest") == NULL);
+	cJSON_Delete(c);
+}
+
 UNIT_SUITE(progress_tests) = {
 	{ "progress rising", rising },
 	{ "progress falling", falling },
 	{ "progress latest", latest },
 	{ "progress no data", no_data },
 	{ "progress days", days },
+	{ "progress json", json_doc },
 	{ NULL, NULL }
 };

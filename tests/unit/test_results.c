@@ -1093,6 +1093,72 @@ random_responses(void)
 	sums_free(&s);
 }
 
+/* The summary line of a question in a hand-made results document. */
+static const cJSON *
+line(const cJSON *list, const char *name)
+{
+	const cJSON	*e;
+
+	cJSON_ArrayForEach(e, list) {
+		if (strcmp(json_str(e, "question"), name) == 0)
+			return (e);
+	}
+	return (NULL);
+}
+
+static void
+summary_by_hand(void)
+{
+	const char	*doc = "{\"k\":5,\"questions\":["
+	    /* 2 hidden of 15: 7 beats them. */
+	    "{\"name\":\"a\",\"type\":\"radiogroup\",\"title\":\"A\","
+	    "\"answered\":15,\"options\":[{\"value\":\"x\",\"count\":7,"
+	    "\"share\":0.46},{\"value\":\"y\",\"count\":6},"
+	    "{\"value\":\"z\",\"count\":null}]},"
+	    /* 9 hidden of 20 could be one option above 6. */
+	    "{\"name\":\"b\",\"type\":\"dropdown\",\"title\":\"B\","
+	    "\"answered\":20,\"options\":[{\"value\":\"x\",\"count\":6},"
+	    "{\"value\":\"y\",\"count\":5},{\"value\":\"z\",\"count\":null},"
+	    "{\"value\":\"w\",\"count\":null}]},"
+	    /* A tie names none. */
+	    "{\"name\":\"c\",\"type\":\"radiogroup\",\"title\":\"C\","
+	    "\"answered\":10,\"options\":[{\"value\":\"x\",\"count\":5},"
+	    "{\"value\":\"y\",\"count\":5}]},"
+	    /* A checkbox's hidden options are below k. */
+	    "{\"name\":\"d\",\"type\":\"checkbox\",\"title\":\"D\","
+	    "\"answered\":30,\"options\":[{\"value\":\"x\",\"count\":5},"
+	    "{\"value\":\"y\",\"count\":null}]},"
+	    "{\"name\":\"e\",\"type\":\"rating\",\"title\":\"E\","
+	    "\"answered\":15,\"mean\":3.5,\"options\":[]},"
+	    "{\"name\":\"f\",\"type\":\"number\",\"title\":\"F\","
+	    "\"answered\":3,\"mean\":null},"
+	    "{\"name\":\"g\",\"type\":\"comment\",\"title\":\"G\"},"
+	    "{\"name\":\"h\",\"type\":\"matrix\",\"title\":\"H\"}]}";
+	cJSON		*d, *l;
+	const cJSON	*top;
+
+	d = cJSON_Parse(doc);
+	l = results_summary(d);
+	CHECK(cJSON_GetArraySize(l) == 6);
+	top = cJSON_GetObjectItemCaseSensitive(line(l, "a"), "most_chosen");
+	CHECK_STR(json_str(top, "value"), "x");
+	CHECK(json_num(top, "share") == 0.46);
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(line(l, "b"),
+	    "most_chosen")));
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(line(l, "c"),
+	    "most_chosen")));
+	top = cJSON_GetObjectItemCaseSensitive(line(l, "d"), "most_chosen");
+	CHECK_STR(json_str(top, "value"), "x");
+	CHECK(json_num(line(l, "e"), "mean") == 3.5);
+	CHECK(cJSON_GetObjectItemCaseSensitive(line(l, "e"), "most_chosen") ==
+	    NULL);
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(line(l, "f"),
+	    "mean")));
+	CHECK(line(l, "g") == NULL && line(l, "h") == NULL);
+	cJSON_Delete(l);
+	cJSON_Delete(d);
+}
+
 UNIT_SUITE(results_tests) = {
 	{ "results: the tally keys of one response", tally_keys },
 	{ "results: choice counts and shares by hand", choices_by_hand },
@@ -1106,5 +1172,6 @@ UNIT_SUITE(results_tests) = {
 	{ "results: cross-table suppression", suppress_crosstab },
 	{ "results: random responses against a direct count",
 	    random_responses },
+	{ "results: one line per item as published", summary_by_hand },
 	{ NULL, NULL }
 };
