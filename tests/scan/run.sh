@@ -630,6 +630,13 @@ target api-stats-csv		-	GET	"/api/v1/stats/dashboard.csv?from=2025-01&to=2026-12
 target api-stats-internal	auth	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&internal=1"
 target api-inclusion		-	GET	"/api/v1/stats/inclusion?from=2025-01&to=2026-12"
 
+# Open data (the catalogue's dataset names are path segments) and the
+# planners' evaluation report with its period.
+target api-opendata-ideas	-	GET	"/api/v1/opendata/ideas*.csv"
+target api-opendata-criteria	-	GET	"/api/v1/opendata/criteria*.json"
+target api-evaluation		auth	GET	"/api/v1/evaluation?from=2025-01-01&to=2025-12-31&format=csv"
+target page-evaluation		auth	GET	"/planung/auswertung?lang=de&from=2025-01-01&to=2025-12-31"
+
 # Bounded in time: time-based tests wait 1 s (PostgreSQL's pg_sleep is
 # exact); PostgreSQL payloads only (the one database mitwirken runs on;
 # the DBMS-independent boolean, UNION and parameter-replace tests still
