@@ -90,35 +90,29 @@ progress_judge(const struct progress_plan *p, const struct progress_point *pt,
 	return (MW_OK);
 }
 
-/* Days since 1970-01-01 of a date "YYYY-MM-DD" (proleptic Gregorian). */
+/*
+ * Days since 1970-01-01 of a date "YYYY-MM-DD" (a day the calendar has, as
+ * schedule_parse() reads it), also at the head of a timestamp.
+ */
 int
 progress_day(const char *s, long *out)
 {
-	long	y, m, d, era, yoe, doy, doe;
-	char	*end;
-	static const int	mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
+	char		day[11];
+	struct sdate	d;
+	long		y, era, yoe, doy, doe;
 
-	if (s == NULL || strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+	if (s == NULL || strlen(s) < 10 || (s[10] != '\0' && s[10] != 'T' &&
+	    s[10] != ' '))
 		return (MW_ERROR);
-	y = strtol(s, &end, 10);
-	if (end != s + 4 || y < 1)
-		return (MW_ERROR);
-	m = strtol(s + 5, &end, 10);
-	if (end != s + 7 || m < 1 || m > 12)
-		return (MW_ERROR);
-	d = strtol(s + 8, &end, 10);
-	if (end != s + 10 || d < 1 || d > mdays[m - 1] || (s[10] != '\0' &&
-	    s[10] != 'T' && s[10] != ' '))
-		return (MW_ERROR);
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
-	    y % 400 == 0))
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (!schedule_parse(day, &d))
 		return (MW_ERROR);
 	/* Howard Hinnant's days_from_civil. */
-	y -= m <= 2;
+	y = d.y - (d.m <= 2);
 	era = y / 400;
 	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doy = (153 * (d.m + (d.m > 2 ? -3 : 9)) + 2) / 5 + d.d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	*out = era * 146097 + doe - 719468;
 	return (MW_OK);

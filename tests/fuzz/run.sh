@@ -31,7 +31,8 @@ CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined
 -fno-sanitize-recover=undefined -fno-omit-frame-pointer -std=gnu99
 -Wall -Wextra -Isrc"
 ALL="json query router template email cookie lang migration password sealed
-input idemkey survey expr answers tabular open311 xml image multipart"
+input idemkey survey expr answers tabular open311 xml image multipart dates
+disclosure"
 
 case "$SECONDS_EACH" in
 ''|*[!0-9]*)
