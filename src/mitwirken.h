@@ -863,8 +863,8 @@ int		progress_day(const char *, long *);
 
 /*
  * chart.c: inline SVG charts (bars, lines with an optional target, small
- * multiples), accessible and printable; a suppressed value is a gap
- * labelled `hidden` ("< 5").  Every text is escaped for XML.
+ * multiples), accessible and printable; a withheld value is a gap
+ * labelled `hidden` ("geschützt").  Every text is escaped for XML.
  */
 struct chart_series {
 	const char		*name;		/* legend and desc */
@@ -883,7 +883,7 @@ struct chart {
 	int				nseries;
 	const double			*target;	/* or NULL */
 	const char			*target_label;	/* "Ziel" */
-	const char			*hidden;	/* "< 5" */
+	const char			*hidden;	/* "geschützt" */
 	int				decimals;
 	enum lang			lang;
 };

@@ -8,8 +8,10 @@
  * and described by a <desc> that states every number, so a screen reader
  * hears the data, not "image"; a viewBox and width 100 % so it reflows at
  * 320 px; dark strokes, dash patterns, marker shapes and direct labels, so
- * nothing depends on colour and it prints in black and white; a suppressed
- * value is a gap, labelled "< k" where its mark would be.  Every text is
+ * nothing depends on colour and it prints in black and white; a withheld
+ * value is a gap, labelled with one neutral word where its mark would be
+ * (the same word for a small value and for one withheld only so that a
+ * small one cannot be recomputed: a reader must not tell them apart).  Every text is
  * escaped for XML (and controls dropped), so a title from the database
  * cannot break the page.  The table beside each chart carries the same
  * numbers from the same structure (src/stats/stats_pages.c).
@@ -44,6 +46,7 @@
 #define M_BOTTOM	22
 
 #define TICKS		4
+#define GAP_W		10	/* between the upright gap labels of a point */
 #define CHAR_W		6.6	/* an estimate of a digit's width at 11 units */
 
 static const char *const strokes[] = {
@@ -116,6 +119,12 @@ chart_number(char *buf, size_t len, double v, int decimals, enum lang l)
 			buf[o++] = *p;
 	}
 	buf[o] = '\0';
+}
+
+static const char *
+withheld(const struct chart *c)
+{
+	return (c->hidden != NULL ? c->hidden : "withheld");
 }
 
 static int
@@ -195,7 +204,7 @@ put_value(struct strbuf *out, const struct chart *c,
 	char	num[64];
 
 	if (is_hidden(s, i)) {
-		chart_xml_text(out, c->hidden != NULL ? c->hidden : "< k");
+		chart_xml_text(out, withheld(c));
 		return;
 	}
 	chart_number(num, sizeof(num), s->v[i], c->decimals, c->lang);
@@ -204,7 +213,7 @@ put_value(struct strbuf *out, const struct chart *c,
 
 /*
  * The <desc>: the caller's lead, then every number of every series, with
- * the suppressed ones as "< k", and the target.
+ * the withheld ones as the withheld label, and the target.
  */
 static void
 put_desc(struct strbuf *out, const struct chart *c)
@@ -362,15 +371,35 @@ put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 }
 
 /*
- * One series: a path broken at every suppressed point, a marker at each
- * shown one, and "< k" where a hidden one would be (stacked per series
- * above the axis so two series' gaps do not overprint).
+ * Where series k's gap label at point i goes: the series withheld there
+ * stand side by side, centred on the point, so two gaps do not overprint.
+ */
+static double
+gap_offset(const struct chart *c, int k, int i)
+{
+	int	j, before, n;
+
+	for (j = 0, before = 0, n = 0; j < c->nseries; j++) {
+		if (!is_hidden(&c->series[j], i))
+			continue;
+		if (j < k)
+			before++;
+		n++;
+	}
+	return (GAP_W * before - GAP_W * (n - 1) / 2.0);
+}
+
+/*
+ * One series: a path broken at every withheld point, a marker at each
+ * shown one, and the withheld label where a hidden one would be, written
+ * upwards from the axis (a word is wider than the space between months).
  */
 static void
 put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
     int k)
 {
 	const struct chart_series	*s;
+	double				x, y;
 	int				i, pen;
 
 	s = &c->series[k];
@@ -395,11 +424,13 @@ put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
 				    frame_y(f, value_at(s, i)), 0);
 			continue;
 		}
+		x = frame_x(f, c, i) + gap_offset(c, k, i) + 3;
+		y = f->top + f->height - 3;
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\" font-size=\"9\" fill=\"%s\" "
-		    "class=\"chart-gap\">", frame_x(f, c, i),
-		    f->top + f->height - 3 - 10 * k, strokes[k % NSTYLES]);
-		chart_xml_text(out, c->hidden != NULL ? c->hidden : "< k");
+		    "transform=\"rotate(-90 %.1f %.1f)\" font-size=\"9\" "
+		    "fill=\"%s\" class=\"chart-gap\">", x, y, x, y,
+		    strokes[k % NSTYLES]);
+		chart_xml_text(out, withheld(c));
 		strbuf_appends(out, "</text>\n");
 	}
 }
@@ -496,7 +527,8 @@ chart_lines(struct strbuf *out, const struct chart *c)
 /*
  * Bars of the first series, one row per category: the label on its own
  * line (long district names fit at 320 px), the bar below it with its value
- * after it.  A suppressed category has no bar: its value reads "< k".
+ * after it.  A withheld category has no bar: its value reads the withheld
+ * label.
  */
 void
 chart_bars(struct strbuf *out, const struct chart *c)

@@ -1,8 +1,9 @@
 /*
  * /statistik (the forum dashboard) and /statistik/teilhabe (the inclusion
  * monitor): the document of stats.c, decorated for the template with the
- * numbers as text ("< 5" where suppressed) and chart.c's SVG built from
- * the same cells, so every chart says what its table says.  No script;
+ * numbers as text ("geschützt" where withheld, one word whether the value
+ * is small or withheld only to protect a small one) and chart.c's SVG
+ * built from the same cells, so every chart says what its table says.  No script;
  * the filters are a GET form.
  */
 
@@ -19,7 +20,8 @@
 struct view {
 	struct http_request	*req;
 	enum lang		lang;
-	char			hidden[16];	/* "< 5" */
+	const char		*hidden;	/* "geschützt" */
+	char			note[512];	/* what that means, with k */
 };
 
 static const char *
@@ -28,7 +30,7 @@ label(struct view *v, const char *group, const char *key)
 	return (page_text(v->req, group, key));
 }
 
-/* A cell's text: the number, "< k", or "–" (not applicable). */
+/* A cell's text: the number, "geschützt", or "–" (not applicable). */
 static void
 cell_text(struct view *v, const cJSON *c, const char *key, char *buf,
     size_t len, int decimals)
@@ -448,13 +450,22 @@ options_view(struct http_request *req, const cJSON *doc, cJSON *data,
 	}
 }
 
+/* The withheld label, and its explanation with "{k}" as the doc's k. */
 static void
 view_init(struct view *v, struct http_request *req, const cJSON *doc)
 {
+	const char	*text, *at;
+
 	v->req = req;
 	v->lang = rq_get(req)->lang;
-	(void)snprintf(v->hidden, sizeof(v->hidden), "< %d",
-	    (int)cJSON_GetObjectItemCaseSensitive(doc, "k")->valuedouble);
+	v->hidden = label(v, "stats", "withheld");
+	text = label(v, "stats", "withheld_note");
+	if ((at = strstr(text, "{k}")) == NULL)
+		at = text + strlen(text);
+	(void)snprintf(v->note, sizeof(v->note), "%.*s%d%s",
+	    (int)(at - text), text,
+	    (int)cJSON_GetObjectItemCaseSensitive(doc, "k")->valuedouble,
+	    *at != '\0' ? at + 3 : "");
 }
 
 /* GET /statistik */
@@ -471,7 +482,7 @@ page_stats(struct http_request *req)
 		return (db_yield(s));
 	view_init(&v, req, doc);
 	data = page_new(req, "stats");
-	cJSON_AddStringToObject(data, "hidden", v.hidden);
+	cJSON_AddStringToObject(data, "withheld_note", v.note);
 	strbuf_init(&sb, 16384);
 	cJSON_AddItemToObject(data, "metric_heads",
 	    metric_heads(&v, STATS_METRICS));
@@ -514,7 +525,7 @@ page_stats_inclusion(struct http_request *req)
 		return (db_yield(s));
 	view_init(&v, req, doc);
 	data = page_new(req, "stats_inclusion");
-	cJSON_AddStringToObject(data, "hidden", v.hidden);
+	cJSON_AddStringToObject(data, "withheld_note", v.note);
 	rows = cJSON_AddArrayToObject(data, "channel_rows");
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc,
 	    "channels")) {

@@ -138,6 +138,11 @@ test('a small cell, its partner, and the period that would reveal it', async () 
 	const f = (slug) => all.by_field.find((x) => x.slug === slug).counts.ideas_submitted;
 	assert.deepEqual(f('energie'), HIDDEN);
 	assert.deepEqual(f('mobilitaet'), HIDDEN);
+	// In the month cells too, small (Energie) and partner (Mobilität)
+	// read alike: nothing in the JSON tells them apart.
+	const fs = (slug) => all.by_field_series.find((x) => x.slug === slug).series.ideas_submitted[0];
+	assert.deepEqual(fs('energie'), { ...HIDDEN, month: '2019-03' });
+	assert.deepEqual(fs('mobilitaet'), fs('energie'));
 	assert.deepEqual(f('bauen-und-wohnen'), cell(0));
 	const mob = (await api(`${Q}&field=mobilitaet`)).json;
 	assert.deepEqual(mob.filters.field.slug, 'mobilitaet');
@@ -201,6 +206,12 @@ test('the CSV has the JSON numbers and the same gaps', async () => {
 	assert.deepEqual(find('month', 'supports', '2019-03').slice(7), ['', '1']);
 	assert.deepEqual(find('field', 'ideas_submitted', '2019-03/2019-04', 'energie').slice(7), ['', '1']);
 	assert.deepEqual(find('total', 'ideas_submitted').slice(7), ['15', '0']);
+	// Energie's 2 March ideas are small, Mobilität's 7 are withheld as
+	// their partner: the two lines must not tell which is which.
+	const fm = (slug) => find('field_month', 'ideas_submitted', '2019-03', slug);
+	assert.deepEqual(fm('energie').slice(7), ['', '1']);
+	assert.deepEqual(fm('mobilitaet').slice(7), fm('energie').slice(7));
+	assert.doesNotMatch(r.text, /primary|secondary|<|small/i);
 	assert.deepEqual(find('defect_median_days', 'acknowledge', undefined, undefined, undefined, undefined, 'strassenschaden').slice(7), ['3', '0']);
 	assert.deepEqual(find('participants', 'distinct_participants', '2019-03').slice(7), ['5', '0']);
 	// Each number of the JSON's series is in the CSV, and no other.

@@ -45,8 +45,12 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 	// The month table: May 11, June 6 for ideas submitted.
 	assert.match(r.text, /<th scope="row">2019-05<\/th><td class="num">11<\/td>/);
 	assert.match(r.text, /<th scope="row">2019-06<\/th><td class="num">6<\/td>/);
-	// Bildung: 3 in May, hidden in the table and as a gap in the bar chart.
-	assert.match(r.text, /<th scope="row">Bildung und Forschung<\/th><td class="num">&lt; 5<\/td>/);
+	// One neutral word for every withheld value, explained once near the
+	// top with k; never "< 5", which would be false for a partner.
+	assert.match(r.text, /<p class="hint">„geschützt“ steht für eine Zahl, [^<]*kleiner als 5 [^<]*klein oder groß sein\.<\/p>/);
+	assert.doesNotMatch(r.text, /&lt; ?5|< ?5\b/);
+	// Bildung: 3 in May, withheld in the table and as a gap in the bar chart.
+	assert.match(r.text, /<th scope="row">Bildung und Forschung<\/th><td class="num">geschützt<\/td>/);
 	const all = svgs(r.text);
 	assert.ok(all.length >= 4, `${all.length} charts`);
 	for (const svg of all) {
@@ -59,14 +63,20 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 		assert.match(svg, /viewBox="0 0 \d+ \d+" width="100%"/);
 	}
 	const fields = all.find((s) => s.includes('id="chart-by_field-title"'));
-	assert.match(fields, /Bildung und Forschung &lt; 5/, 'the desc names the gap');
-	assert.match(fields, /class="chart-gap">&lt; 5</);
-	// Umwelt (8 in May) is the partner in that district: hidden too.
-	assert.match(fields, /Umwelt und Klimaschutz &lt; 5/);
+	assert.match(fields, /Bildung und Forschung geschützt/, 'the desc names the gap');
+	assert.match(fields, /class="chart-gap">geschützt</);
+	// Umwelt (8 in May) is the partner in that district: withheld too,
+	// and in words, table and chart alike indistinguishable from Bildung's
+	// small cell (else the page would tell which one is small).
+	assert.match(fields, /Umwelt und Klimaschutz geschützt/);
+	const gap = (name) => fields.match(new RegExp(`>${name}</text>\\n(<text [^>]*>[^<]*</text>)`))[1];
+	assert.equal(gap('Umwelt und Klimaschutz').replace(/y="[\d.]+"/, ''), gap('Bildung und Forschung').replace(/y="[\d.]+"/, ''));
+	const row = (name) => r.text.match(new RegExp(`<th scope="row">${name}</th>(.*)</tr>`))[1];
+	assert.equal(row('Umwelt und Klimaschutz'), row('Bildung und Forschung'));
 	// Every published field total of the JSON is in the page's table.
 	for (const row of d.by_field) {
 		const c = row.counts.ideas_submitted;
-		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${c.suppressed ? '&lt; 5' : c.n}</td>`), row.name);
+		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${c.suppressed ? 'geschützt' : c.n}</td>`), row.name);
 	}
 	assert.equal((await req('/statistik?from=2019-13')).status, 422);
 });
@@ -75,8 +85,11 @@ test('the inclusion page and the English dashboard', async () => {
 	const r = await req(`/statistik/teilhabe?${Q}`);
 	assert.equal(r.status, 200, r.text);
 	assert.match(r.text, /keine Angabe/);
+	assert.match(r.text, /<p class="hint">„geschützt“ steht für eine Zahl/);
 	const en = await req(`/statistik?${Q}&lang=en`);
 	assert.match(en.text, /Ideas submitted/);
+	assert.match(en.text, /<th scope="row">Education and Research<\/th><td class="num">withheld<\/td>/);
+	assert.match(en.text, /“withheld” marks a number not shown to protect participants: because it is below 5,/);
 });
 
 test('readable at 320 px and in print; screenshots at 1280 and 375', async () => {
