@@ -870,6 +870,7 @@ struct chart_series {
 	const char		*name;		/* legend and desc */
 	const double		*v;		/* npoints values */
 	const unsigned char	*hidden;	/* 1: suppressed; or NULL */
+	const unsigned char	*lower;		/* 1: v is a lower bound */
 };
 
 struct chart {
@@ -884,6 +885,7 @@ struct chart {
 	const double			*target;	/* or NULL */
 	const char			*target_label;	/* "Ziel" */
 	const char			*hidden;	/* "geschützt" */
+	const char			*at_least;	/* "mind." (desc) */
 	int				decimals;
 	enum lang			lang;
 };
@@ -898,7 +900,8 @@ void	chart_multiples(struct strbuf *, const struct chart *, int,
 /*
  * disclosure.c: which counts may be published (README, "Disclosure
  * control"): primary suppression of 0 < n < k, hypercube secondary
- * suppression per month, period totals only as sums of shown cells.
+ * suppression per month, period totals only as sums of shown cells
+ * (a suppressed one as its lower bound, the sum of its shown cells).
  */
 enum dc_state {
 	DC_SHOWN = 0,

@@ -11,10 +11,12 @@
  * nothing depends on colour and it prints in black and white; a withheld
  * value is a gap, labelled with one neutral word where its mark would be
  * (the same word for a small value and for one withheld only so that a
- * small one cannot be recomputed: a reader must not tell them apart).  Every text is
- * escaped for XML (and controls dropped), so a title from the database
- * cannot break the page.  The table beside each chart carries the same
- * numbers from the same structure (src/stats/stats_pages.c).
+ * small one cannot be recomputed: a reader must not tell them apart); a
+ * lower bound (a period total over a withheld month) is drawn to the
+ * bound and marked "≥".  Every text is escaped for XML (and controls
+ * dropped), so a title from the database cannot break the page.  The
+ * table beside each chart carries the same numbers from the same
+ * structure (src/stats/stats_pages.c).
  */
 
 #include <math.h>
@@ -36,6 +38,7 @@
 #define BW		360
 #define BAR_MAX		260
 #define ROW_H		34
+#define MORE_W		12	/* a lower bound's bar: its open end */
 
 /* Small multiples: a panel each. */
 #define MW		200
@@ -197,9 +200,20 @@ put_id(struct strbuf *out, const char *id, const char *suffix)
 	strbuf_appends(out, suffix);
 }
 
+static int
+is_lower(const struct chart_series *s, int i)
+{
+	return (s->lower != NULL && s->lower[i] && !is_hidden(s, i));
+}
+
+/*
+ * A value as text: the number; a lower bound as "≥ 12" on the chart and
+ * in words in the desc ("mind. 12", read aloud better); the withheld
+ * label.
+ */
 static void
 put_value(struct strbuf *out, const struct chart *c,
-    const struct chart_series *s, int i)
+    const struct chart_series *s, int i, int in_desc)
 {
 	char	num[64];
 
@@ -208,6 +222,12 @@ put_value(struct strbuf *out, const struct chart *c,
 		return;
 	}
 	chart_number(num, sizeof(num), s->v[i], c->decimals, c->lang);
+	if (is_lower(s, i) && in_desc) {
+		chart_xml_text(out, c->at_least != NULL ? c->at_least :
+		    "at least");
+		strbuf_appends(out, " ");
+	} else if (is_lower(s, i))
+		strbuf_appends(out, "\xe2\x89\xa5 ");
 	strbuf_appends(out, num);
 }
 
@@ -237,7 +257,7 @@ put_desc(struct strbuf *out, const struct chart *c)
 				strbuf_appends(out, "; ");
 			chart_xml_text(out, c->labels[j]);
 			strbuf_appends(out, " ");
-			put_value(out, c, &c->series[i], j);
+			put_value(out, c, &c->series[i], j, 1);
 		}
 		strbuf_appends(out, ". ");
 	}
@@ -421,7 +441,8 @@ put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
 		if (!is_hidden(s, i)) {
 			if (!f->small || c->npoints <= 13)
 				put_marker(out, k, frame_x(f, c, i),
-				    frame_y(f, value_at(s, i)), 0);
+				    frame_y(f, value_at(s, i)),
+				    is_lower(s, i));
 			continue;
 		}
 		x = frame_x(f, c, i) + gap_offset(c, k, i) + 3;
@@ -528,7 +549,8 @@ chart_lines(struct strbuf *out, const struct chart *c)
  * Bars of the first series, one row per category: the label on its own
  * line (long district names fit at 320 px), the bar below it with its value
  * after it.  A withheld category has no bar: its value reads the withheld
- * label.
+ * label.  A lower bound is drawn to the bound, labelled "≥ n", its bar
+ * hatched open at the end so it does not read as the whole.
  */
 void
 chart_bars(struct strbuf *out, const struct chart *c)
@@ -558,10 +580,18 @@ chart_bars(struct strbuf *out, const struct chart *c)
 			    "width=\"%.1f\" height=\"12\" fill=\"#0b4f8a\" "
 			    "stroke=\"#1a1a1a\" stroke-width=\"0.5\" "
 			    "class=\"chart-bar\"/>\n", y + 16, w);
+		if (is_lower(s, i)) {
+			strbuf_appendf(out, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%d\" height=\"12\" fill=\"none\" "
+			    "stroke=\"#1a1a1a\" stroke-width=\"0.8\" "
+			    "stroke-dasharray=\"2 2\" class=\"chart-more\"/>\n",
+			    w, y + 16, MORE_W);
+			w += MORE_W;
+		}
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
 		    "fill=\"#1a1a1a\"%s>", w + 4, y + 26,
 		    is_hidden(s, i) ? " class=\"chart-gap\"" : "");
-		put_value(out, c, s, i);
+		put_value(out, c, s, i, 0);
 		strbuf_appends(out, "</text>\n");
 	}
 	strbuf_appends(out, "</svg>\n");

@@ -47,7 +47,7 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 	assert.match(r.text, /<th scope="row">2019-06<\/th><td class="num">6<\/td>/);
 	// One neutral word for every withheld value, explained once near the
 	// top with k; never "< 5", which would be false for a partner.
-	assert.match(r.text, /<p class="hint">„geschützt“ steht für eine Zahl, [^<]*kleiner als 5 [^<]*klein oder groß sein\.<\/p>/);
+	assert.match(r.text, /<p class="hint">„geschützt“ steht für eine Zahl, [^<]*kleiner als 5 [^<]*klein oder groß sein\. „mind\.“ vor einer Summe über mehrere Monate heißt: [^<]*<\/p>/);
 	assert.doesNotMatch(r.text, /&lt; ?5|< ?5\b/);
 	// Bildung: 3 in May, withheld in the table and as a gap in the bar chart.
 	assert.match(r.text, /<th scope="row">Bildung und Forschung<\/th><td class="num">geschützt<\/td>/);
@@ -65,18 +65,27 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 	const fields = all.find((s) => s.includes('id="chart-by_field-title"'));
 	assert.match(fields, /Bildung und Forschung geschützt/, 'the desc names the gap');
 	assert.match(fields, /class="chart-gap">geschützt</);
-	// Umwelt (8 in May) is the partner in that district: withheld too,
-	// and in words, table and chart alike indistinguishable from Bildung's
-	// small cell (else the page would tell which one is small).
-	assert.match(fields, /Umwelt und Klimaschutz geschützt/);
-	const gap = (name) => fields.match(new RegExp(`>${name}</text>\\n(<text [^>]*>[^<]*</text>)`))[1];
-	assert.equal(gap('Umwelt und Klimaschutz').replace(/y="[\d.]+"/, ''), gap('Bildung und Forschung').replace(/y="[\d.]+"/, ''));
-	const row = (name) => r.text.match(new RegExp(`<th scope="row">${name}</th>(.*)</tr>`))[1];
-	assert.equal(row('Umwelt und Klimaschutz'), row('Bildung und Forschung'));
+	// Umwelt (8 in May) is the partner in that district: its May cell is
+	// withheld too, so its May-June total is only "at least" June's 6:
+	// in the table, as a bar drawn to 6 with an open end, and in the desc.
+	assert.match(r.text, /<th scope="row">Umwelt und Klimaschutz<\/th><td class="num">mind\. 6<\/td>/);
+	assert.match(fields, /Umwelt und Klimaschutz mind\. 6/);
+	assert.match(fields, />Umwelt und Klimaschutz<\/text>\n<rect [^>]*class="chart-bar"\/>\n<rect [^>]*class="chart-more"\/>\n<text [^>]*>≥ 6<\/text>/);
+	// May, small (Bildung) and partner (Umwelt) read alike in the folded
+	// table and in the small multiples: the page must not tell which one
+	// is small.
+	const may = (name) => r.text.match(new RegExp(`<th scope="row">${name}</th><td class="num">([^<]*)</td><td class="num">[^<]*</td></tr>`))[1];
+	assert.equal(may('Bildung und Forschung'), 'geschützt');
+	assert.equal(may('Umwelt und Klimaschutz'), 'geschützt');
+	const panel = (name) => all.find((x) => x.includes(`>${name}</title>`) && x.includes('chart-multiple'));
+	const gapOf = (svg) => svg.match(/<text [^>]*class="chart-gap">[^<]*<\/text>/)[0];
+	assert.equal(gapOf(panel('Umwelt und Klimaschutz')), gapOf(panel('Bildung und Forschung')));
+	assert.match(panel('Umwelt und Klimaschutz'), /2019-05 geschützt; 2019-06 6\./);
 	// Every published field total of the JSON is in the page's table.
 	for (const row of d.by_field) {
 		const c = row.counts.ideas_submitted;
-		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${c.suppressed ? 'geschützt' : c.n}</td>`), row.name);
+		const text = c.at_least > 0 ? `mind. ${c.at_least}` : c.suppressed ? 'geschützt' : c.n;
+		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${text}</td>`), row.name);
 	}
 	assert.equal((await req('/statistik?from=2019-13')).status, 422);
 });
@@ -90,6 +99,7 @@ test('the inclusion page and the English dashboard', async () => {
 	assert.match(en.text, /Ideas submitted/);
 	assert.match(en.text, /<th scope="row">Education and Research<\/th><td class="num">withheld<\/td>/);
 	assert.match(en.text, /“withheld” marks a number not shown to protect participants: because it is below 5,/);
+	assert.match(en.text, /<th scope="row">Environment and Climate Protection<\/th><td class="num">at least 6<\/td>/);
 });
 
 test('readable at 320 px and in print; screenshots at 1280 and 375', async () => {

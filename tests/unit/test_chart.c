@@ -144,8 +144,8 @@ static const double	pub[] = { 10, 0, 5, 1200 };
 static const unsigned char	sub_hidden[] = { 0, 1, 0, 0 };
 
 static struct chart_series two[] = {
-	{ "Eingereicht", sub, sub_hidden },
-	{ "Veröffentlicht & <b>", pub, NULL },
+	{ "Eingereicht", sub, sub_hidden, NULL },
+	{ "Veröffentlicht & <b>", pub, NULL, NULL },
 };
 
 static struct chart
@@ -302,6 +302,36 @@ test_chart_bars(void)
 	strbuf_free(&sb);
 }
 
+/*
+ * A lower bound (a period total over a withheld month): drawn to the
+ * bound with an open end, "≥ 7" on the chart, "mind. 7" in the desc.
+ */
+static void
+test_chart_bars_lower(void)
+{
+	struct strbuf		sb;
+	struct chart		c;
+	struct chart_series	s;
+	static const unsigned char	low[] = { 0, 0, 1, 0 };
+
+	c = line_chart();
+	s = two[0];
+	s.lower = low;
+	c.series = &s;
+	c.nseries = 1;
+	c.at_least = "mind.";
+	strbuf_init(&sb, 256);
+	chart_bars(&sb, &c);
+	CHECK(xml_check(sb.data) == 1);
+	CHECK(count(sb.data, "class=\"chart-bar\"") == 3);
+	CHECK(count(sb.data, "class=\"chart-more\"") == 1);
+	CHECK(strstr(sb.data, ">\xe2\x89\xa5 7</text>") != NULL);
+	CHECK(strstr(sb.data, "2025-03 mind. 7; ") != NULL);
+	/* A withheld value stays withheld, lower or not. */
+	CHECK(strstr(sb.data, "2025-02 geschützt; ") != NULL);
+	strbuf_free(&sb);
+}
+
 static void
 test_chart_multiples(void)
 {
@@ -365,6 +395,7 @@ UNIT_SUITE(chart_tests) = {
 	{ "chart_lines_wellformed", test_chart_lines_wellformed },
 	{ "chart_lines_gap", test_chart_lines_gap },
 	{ "chart_gaps_apart", test_chart_gaps_apart },
+	{ "chart_bars_lower", test_chart_bars_lower },
 	{ "chart_target", test_chart_target },
 	{ "chart_bars", test_chart_bars },
 	{ "chart_multiples", test_chart_multiples },
