@@ -412,7 +412,8 @@ gap_offset(const struct chart *c, int k, int i)
 /*
  * One series: a path broken at every withheld point, a marker at each
  * shown one, and the withheld label where a hidden one would be, written
- * upwards from the axis (a word is wider than the space between months).
+ * upwards from the axis (a word is wider than the space between months),
+ * on a white halo so that it stays legible where a line crosses it.
  */
 static void
 put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
@@ -449,7 +450,8 @@ put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
 		y = f->top + f->height - 3;
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
 		    "transform=\"rotate(-90 %.1f %.1f)\" font-size=\"9\" "
-		    "fill=\"%s\" class=\"chart-gap\">", x, y, x, y,
+		    "fill=\"%s\" stroke=\"#fff\" stroke-width=\"3\" "
+		    "paint-order=\"stroke\" class=\"chart-gap\">", x, y, x, y,
 		    strokes[k % NSTYLES]);
 		chart_xml_text(out, withheld(c));
 		strbuf_appends(out, "</text>\n");

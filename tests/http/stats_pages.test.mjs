@@ -47,7 +47,7 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 	assert.match(r.text, /<th scope="row">2019-06<\/th><td class="num">6<\/td>/);
 	// One neutral word for every withheld value, explained once near the
 	// top with k; never "< 5", which would be false for a partner.
-	assert.match(r.text, /<p class="hint">„geschützt“ steht für eine Zahl, [^<]*kleiner als 5 [^<]*klein oder groß sein\. „mind\.“ vor einer Summe über mehrere Monate heißt: [^<]*<\/p>/);
+	assert.match(r.text, /<p class="hint">„geschützt“: zum Schutz der Beteiligten nicht gezeigt, weil kleiner als 5 [^<]*klein oder groß sein\. „mind\.“: Summe ohne die geschützten Monate\.<\/p>/);
 	assert.doesNotMatch(r.text, /&lt; ?5|< ?5\b/);
 	// Bildung: 3 in May, withheld in the table and as a gap in the bar chart.
 	assert.match(r.text, /<th scope="row">Bildung und Forschung<\/th><td class="num">geschützt<\/td>/);
@@ -94,11 +94,11 @@ test('the inclusion page and the English dashboard', async () => {
 	const r = await req(`/statistik/teilhabe?${Q}`);
 	assert.equal(r.status, 200, r.text);
 	assert.match(r.text, /keine Angabe/);
-	assert.match(r.text, /<p class="hint">„geschützt“ steht für eine Zahl/);
+	assert.match(r.text, /<p class="hint">„geschützt“: zum Schutz der Beteiligten nicht gezeigt, weil kleiner als 5 /);
 	const en = await req(`/statistik?${Q}&lang=en`);
 	assert.match(en.text, /Ideas submitted/);
 	assert.match(en.text, /<th scope="row">Education and Research<\/th><td class="num">withheld<\/td>/);
-	assert.match(en.text, /“withheld” marks a number not shown to protect participants: because it is below 5,/);
+	assert.match(en.text, /“withheld”: not shown to protect participants, because below 5 or only so that no small number can be recomputed/);
 	assert.match(en.text, /<th scope="row">Environment and Climate Protection<\/th><td class="num">at least 6<\/td>/);
 });
 
