@@ -867,13 +867,14 @@ void		progress_json(cJSON *);
 
 /*
  * chart.c: inline SVG charts (bars, lines with an optional target, small
- * multiples), accessible and printable; a suppressed value is a gap
- * labelled `hidden` ("< 5").  Every text is escaped for XML.
+ * multiples), accessible and printable; a withheld value is a gap
+ * labelled `hidden` ("geschützt").  Every text is escaped for XML.
  */
 struct chart_series {
 	const char		*name;		/* legend and desc */
 	const double		*v;		/* npoints values */
 	const unsigned char	*hidden;	/* 1: suppressed; or NULL */
+	const unsigned char	*lower;		/* 1: v is a lower bound */
 };
 
 struct chart {
@@ -887,7 +888,8 @@ struct chart {
 	int				nseries;
 	const double			*target;	/* or NULL */
 	const char			*target_label;	/* "Ziel" */
-	const char			*hidden;	/* "< 5" */
+	const char			*hidden;	/* "geschützt" */
+	const char			*at_least;	/* "mind." (desc) */
 	int				decimals;
 	enum lang			lang;
 };
@@ -902,7 +904,8 @@ void	chart_multiples(struct strbuf *, const struct chart *, int,
 /*
  * disclosure.c: which counts may be published (README, "Disclosure
  * control"): primary suppression of 0 < n < k, hypercube secondary
- * suppression per month, period totals only as sums of shown cells.
+ * suppression per month, period totals only as sums of shown cells
+ * (a suppressed one as its lower bound, the sum of its shown cells).
  */
 enum dc_state {
 	DC_SHOWN = 0,

@@ -8,11 +8,15 @@
  * and described by a <desc> that states every number, so a screen reader
  * hears the data, not "image"; a viewBox and width 100 % so it reflows at
  * 320 px; dark strokes, dash patterns, marker shapes and direct labels, so
- * nothing depends on colour and it prints in black and white; a suppressed
- * value is a gap, labelled "< k" where its mark would be.  Every text is
- * escaped for XML (and controls dropped), so a title from the database
- * cannot break the page.  The table beside each chart carries the same
- * numbers from the same structure (src/stats/stats_pages.c).
+ * nothing depends on colour and it prints in black and white; a withheld
+ * value is a gap, labelled with one neutral word where its mark would be
+ * (the same word for a small value and for one withheld only so that a
+ * small one cannot be recomputed: a reader must not tell them apart); a
+ * lower bound (a period total over a withheld month) is drawn to the
+ * bound and marked "≥".  Every text is escaped for XML (and controls
+ * dropped), so a title from the database cannot break the page.  The
+ * table beside each chart carries the same numbers from the same
+ * structure (src/stats/stats_pages.c).
  */
 
 #include <math.h>
@@ -34,6 +38,7 @@
 #define BW		360
 #define BAR_MAX		260
 #define ROW_H		34
+#define MORE_W		12	/* a lower bound's bar: its open end */
 
 /* Small multiples: a panel each. */
 #define MW		200
@@ -44,6 +49,7 @@
 #define M_BOTTOM	22
 
 #define TICKS		4
+#define GAP_W		10	/* between the upright gap labels of a point */
 #define CHAR_W		6.6	/* an estimate of a digit's width at 11 units */
 
 static const char *const strokes[] = {
@@ -118,6 +124,12 @@ chart_number(char *buf, size_t len, double v, int decimals, enum lang l)
 	buf[o] = '\0';
 }
 
+static const char *
+withheld(const struct chart *c)
+{
+	return (c->hidden != NULL ? c->hidden : "withheld");
+}
+
 static int
 is_hidden(const struct chart_series *s, int i)
 {
@@ -188,23 +200,40 @@ put_id(struct strbuf *out, const char *id, const char *suffix)
 	strbuf_appends(out, suffix);
 }
 
+static int
+is_lower(const struct chart_series *s, int i)
+{
+	return (s->lower != NULL && s->lower[i] && !is_hidden(s, i));
+}
+
+/*
+ * A value as text: the number; a lower bound as "≥ 12" on the chart and
+ * in words in the desc ("mind. 12", read aloud better); the withheld
+ * label.
+ */
 static void
 put_value(struct strbuf *out, const struct chart *c,
-    const struct chart_series *s, int i)
+    const struct chart_series *s, int i, int in_desc)
 {
 	char	num[64];
 
 	if (is_hidden(s, i)) {
-		chart_xml_text(out, c->hidden != NULL ? c->hidden : "< k");
+		chart_xml_text(out, withheld(c));
 		return;
 	}
 	chart_number(num, sizeof(num), s->v[i], c->decimals, c->lang);
+	if (is_lower(s, i) && in_desc) {
+		chart_xml_text(out, c->at_least != NULL ? c->at_least :
+		    "at least");
+		strbuf_appends(out, " ");
+	} else if (is_lower(s, i))
+		strbuf_appends(out, "\xe2\x89\xa5 ");
 	strbuf_appends(out, num);
 }
 
 /*
  * The <desc>: the caller's lead, then every number of every series, with
- * the suppressed ones as "< k", and the target.
+ * the withheld ones as the withheld label, and the target.
  */
 static void
 put_desc(struct strbuf *out, const struct chart *c)
@@ -228,7 +257,7 @@ put_desc(struct strbuf *out, const struct chart *c)
 				strbuf_appends(out, "; ");
 			chart_xml_text(out, c->labels[j]);
 			strbuf_appends(out, " ");
-			put_value(out, c, &c->series[i], j);
+			put_value(out, c, &c->series[i], j, 1);
 		}
 		strbuf_appends(out, ". ");
 	}
@@ -362,15 +391,36 @@ put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 }
 
 /*
- * One series: a path broken at every suppressed point, a marker at each
- * shown one, and "< k" where a hidden one would be (stacked per series
- * above the axis so two series' gaps do not overprint).
+ * Where series k's gap label at point i goes: the series withheld there
+ * stand side by side, centred on the point, so two gaps do not overprint.
+ */
+static double
+gap_offset(const struct chart *c, int k, int i)
+{
+	int	j, before, n;
+
+	for (j = 0, before = 0, n = 0; j < c->nseries; j++) {
+		if (!is_hidden(&c->series[j], i))
+			continue;
+		if (j < k)
+			before++;
+		n++;
+	}
+	return (GAP_W * before - GAP_W * (n - 1) / 2.0);
+}
+
+/*
+ * One series: a path broken at every withheld point, a marker at each
+ * shown one, and the withheld label where a hidden one would be, written
+ * upwards from the axis (a word is wider than the space between months),
+ * on a white halo so that it stays legible where a line crosses it.
  */
 static void
 put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
     int k)
 {
 	const struct chart_series	*s;
+	double				x, y;
 	int				i, pen;
 
 	s = &c->series[k];
@@ -392,14 +442,18 @@ put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
 		if (!is_hidden(s, i)) {
 			if (!f->small || c->npoints <= 13)
 				put_marker(out, k, frame_x(f, c, i),
-				    frame_y(f, value_at(s, i)), 0);
+				    frame_y(f, value_at(s, i)),
+				    is_lower(s, i));
 			continue;
 		}
+		x = frame_x(f, c, i) + gap_offset(c, k, i) + 3;
+		y = f->top + f->height - 3;
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\" font-size=\"9\" fill=\"%s\" "
-		    "class=\"chart-gap\">", frame_x(f, c, i),
-		    f->top + f->height - 3 - 10 * k, strokes[k % NSTYLES]);
-		chart_xml_text(out, c->hidden != NULL ? c->hidden : "< k");
+		    "transform=\"rotate(-90 %.1f %.1f)\" font-size=\"9\" "
+		    "fill=\"%s\" stroke=\"#fff\" stroke-width=\"3\" "
+		    "paint-order=\"stroke\" class=\"chart-gap\">", x, y, x, y,
+		    strokes[k % NSTYLES]);
+		chart_xml_text(out, withheld(c));
 		strbuf_appends(out, "</text>\n");
 	}
 }
@@ -496,7 +550,9 @@ chart_lines(struct strbuf *out, const struct chart *c)
 /*
  * Bars of the first series, one row per category: the label on its own
  * line (long district names fit at 320 px), the bar below it with its value
- * after it.  A suppressed category has no bar: its value reads "< k".
+ * after it.  A withheld category has no bar: its value reads the withheld
+ * label.  A lower bound is drawn to the bound, labelled "≥ n", its bar
+ * hatched open at the end so it does not read as the whole.
  */
 void
 chart_bars(struct strbuf *out, const struct chart *c)
@@ -526,10 +582,18 @@ chart_bars(struct strbuf *out, const struct chart *c)
 			    "width=\"%.1f\" height=\"12\" fill=\"#0b4f8a\" "
 			    "stroke=\"#1a1a1a\" stroke-width=\"0.5\" "
 			    "class=\"chart-bar\"/>\n", y + 16, w);
+		if (is_lower(s, i)) {
+			strbuf_appendf(out, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%d\" height=\"12\" fill=\"none\" "
+			    "stroke=\"#1a1a1a\" stroke-width=\"0.8\" "
+			    "stroke-dasharray=\"2 2\" class=\"chart-more\"/>\n",
+			    w, y + 16, MORE_W);
+			w += MORE_W;
+		}
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
 		    "fill=\"#1a1a1a\"%s>", w + 4, y + 26,
 		    is_hidden(s, i) ? " class=\"chart-gap\"" : "");
-		put_value(out, c, s, i);
+		put_value(out, c, s, i, 0);
 		strbuf_appends(out, "</text>\n");
 	}
 	strbuf_appends(out, "</svg>\n");

@@ -19,7 +19,11 @@
  *               sum of published month cells, so differences between
  *               periods or between overlapping filters (a field against
  *               all fields, a district filter) reveal nothing the month
- *               tables do not.
+ *               tables do not.  A suppressed total is still published as
+ *               a lower bound, "at least" the sum of its shown month
+ *               cells: that is a sum of published cells too (anyone can
+ *               add them up from the month tables), so it reveals
+ *               nothing more, and it never includes a withheld cell.
  *   medians     over fewer than k observations: suppressed.
  */
 
@@ -185,8 +189,9 @@ disclosure_month(struct dc_month *m)
 }
 
 /*
- * A period total of n month cells (stride apart): their sum, or
- * suppressed (returns the state) if any of them is.
+ * A period total of n month cells (stride apart): returns DC_SHOWN if
+ * every cell is shown, else DC_SECONDARY.  *out is the sum of the shown
+ * cells: the total, or, when suppressed, its lower bound ("at least").
  */
 int
 disclosure_sum(const long long *v, const unsigned char *sup, int n,
@@ -199,10 +204,9 @@ disclosure_sum(const long long *v, const unsigned char *sup, int n,
 	for (i = 0; i < n; i++) {
 		if (sup[(size_t)i * stride])
 			state = DC_SECONDARY;
-		*out += v[(size_t)i * stride];
+		else
+			*out += v[(size_t)i * stride];
 	}
-	if (state != DC_SHOWN)
-		*out = 0;
 	return (state);
 }
 

@@ -364,6 +364,22 @@ cell_json(long long n, int state)
 	return (o);
 }
 
+/*
+ * A period total: the sum, or, when a month cell in it is withheld, the
+ * lower bound "at_least", the sum of its shown month cells (a sum of
+ * published cells, so it reveals nothing the month tables do not).
+ */
+static cJSON *
+range_json(long long n, int state)
+{
+	cJSON	*o;
+
+	o = cell_json(n, state);
+	if (state != DC_SHOWN)
+		cJSON_AddNumberToObject(o, "at_least", (double)n);
+	return (o);
+}
+
 static void
 month_name(char *buf, size_t len, int m)
 {
@@ -373,7 +389,8 @@ month_name(char *buf, size_t len, int m)
 
 /*
  * The period total of one cell of every month's table: a sum of shown
- * month cells, or suppressed.  Survey responses carry no Handlungsfeld
+ * month cells, or suppressed with the sum of the shown ones as its lower
+ * bound.  Survey responses carry no Handlungsfeld
  * (a survey may have several), so for one field they are not applicable:
  * NULL.
  */
@@ -390,7 +407,7 @@ range_cell(const struct dash *d, int metric, int f, int di)
 	stride = d->nmonths > 1 ? cell_at(d, metric, 1, f, di) - first : 1;
 	state = disclosure_sum(&d->v[first], &d->sup[first], d->nmonths,
 	    stride, &n);
-	return (cell_json(n, state));
+	return (range_json(n, state));
 }
 
 static void
@@ -675,7 +692,7 @@ channels_of(const struct dash *d)
 		for (m = 0; m < STATS_METRICS; m++) {
 			state = channel_sum(d, m, c, &n);
 			cJSON_AddItemToObject(o, stats_metrics[m],
-			    cell_json(n, state));
+			    range_json(n, state));
 		}
 		cJSON_AddItemToArray(a, row);
 	}
@@ -775,10 +792,10 @@ inclusion_doc(const struct dash *d)
 			sum += n;
 		}
 		cJSON_AddItemToObject(row, "contributions",
-		    cell_json(all == DC_SHOWN ? sum : 0, all));
+		    range_json(sum, all));
 		state = people_sum(d, 1 + d->nf + d->nd + c, &n);
 		cJSON_AddItemToObject(row, "participant_months",
-		    cell_json(n, state));
+		    range_json(n, state));
 		cJSON_AddItemToArray(a, row);
 	}
 	gb = 1 + d->nf + d->nd + STATS_CHANNELS;
@@ -793,7 +810,7 @@ inclusion_doc(const struct dash *d)
 		cJSON_AddStringToObject(row, "band", stats_bands[b]);
 		state = people_sum(d, gb + b, &n);
 		cJSON_AddItemToObject(row, "participant_months",
-		    cell_json(n, state));
+		    range_json(n, state));
 		if (b > 0 && all == DC_SHOWN && given > 0)
 			cJSON_AddNumberToObject(row, "share",
 			    (double)n / (double)given);
@@ -1085,13 +1102,14 @@ csv_text(struct strbuf *b, const char *s)
 
 /*
  * One line: section, metric, period, field, district, channel,
- * category, then the cell: its value (empty when suppressed) and the
- * flag.  A cell that does not apply (null) writes no line.
+ * category, then the cell: its value (empty when suppressed), the flag,
+ * and a suppressed period total's lower bound (else empty).  A cell
+ * that does not apply (null) writes no line.
  */
 static void
 csv_line(struct strbuf *b, const char *const cols[7], const cJSON *cell)
 {
-	const cJSON	*n, *s;
+	const cJSON	*n, *s, *low;
 	int		i;
 
 	if (!cJSON_IsObject(cell))
@@ -1108,7 +1126,11 @@ csv_line(struct strbuf *b, const char *const cols[7], const cJSON *cell)
 	}
 	if (cJSON_IsNumber(n))
 		strbuf_appendf(b, "%.15g", n->valuedouble);
-	strbuf_appendf(b, ",%d\r\n", cJSON_IsTrue(s) ? 1 : 0);
+	strbuf_appendf(b, ",%d,", cJSON_IsTrue(s) ? 1 : 0);
+	low = cJSON_GetObjectItemCaseSensitive(cell, "at_least");
+	if (cJSON_IsNumber(low))
+		strbuf_appendf(b, "%.15g", low->valuedouble);
+	strbuf_appends(b, "\r\n");
 }
 
 static const char *
@@ -1241,7 +1263,7 @@ csv_rest(struct strbuf *b, const cJSON *doc, const char *cols[7])
 		e = cJSON_GetObjectItemCaseSensitive(p, stats_statuses[i]);
 		strbuf_appends(b, "projects,");
 		csv_text(b, cols[1]);
-		strbuf_appendf(b, ",%s,%s,all,all,,%.15g,0\r\n", cols[2],
+		strbuf_appendf(b, ",%s,%s,all,all,,%.15g,0,\r\n", cols[2],
 		    cols[3], e->valuedouble);
 	}
 }
@@ -1259,7 +1281,7 @@ csv_render(struct strbuf *b, const cJSON *doc)
 	dall = slug_or(cJSON_GetObjectItemCaseSensitive(f, "district"),
 	    "all");
 	strbuf_appends(b, "section,metric,period,field,district,channel,"
-	    "category,value,suppressed\r\n");
+	    "category,value,suppressed,at_least\r\n");
 	memset(cols, 0, sizeof(cols));
 	cols[3] = fall;
 	cols[4] = dall;

@@ -1,9 +1,11 @@
 /*
  * /statistik (the forum dashboard) and /statistik/teilhabe (the inclusion
  * monitor): the document of stats.c, decorated for the template with the
- * numbers as text ("< 5" where suppressed) and chart.c's SVG built from
- * the same cells, so every chart says what its table says.  No script;
- * the filters are a GET form.
+ * numbers as text ("geschützt" where withheld, one word whether the value
+ * is small or withheld only to protect a small one; "mind. 12" for a
+ * withheld period total's lower bound) and chart.c's SVG built from the
+ * same cells, so every chart says what its table says.  No script; the
+ * filters are a GET form.
  */
 
 #include <stdio.h>
@@ -19,7 +21,9 @@
 struct view {
 	struct http_request	*req;
 	enum lang		lang;
-	char			hidden[16];	/* "< 5" */
+	const char		*hidden;	/* "geschützt" */
+	const char		*at_least;	/* "mind." */
+	char			note[512];	/* what that means, with k */
 };
 
 static const char *
@@ -28,15 +32,33 @@ label(struct view *v, const char *group, const char *key)
 	return (page_text(v->req, group, key));
 }
 
-/* A cell's text: the number, "< k", or "–" (not applicable). */
+/* A withheld period total's lower bound, if there is one above 0. */
+static const cJSON *
+lower_bound(const cJSON *c)
+{
+	const cJSON	*low;
+
+	low = cJSON_GetObjectItemCaseSensitive(c, "at_least");
+	return (cJSON_IsNumber(low) && low->valuedouble > 0 ? low : NULL);
+}
+
+/*
+ * A cell's text: the number, "mind. 12" (a withheld period total's
+ * lower bound), "geschützt", or "–" (not applicable).
+ */
 static void
 cell_text(struct view *v, const cJSON *c, const char *key, char *buf,
     size_t len, int decimals)
 {
-	const cJSON	*n;
+	const cJSON	*n, *low;
+	char		num[32];
 
 	n = cJSON_GetObjectItemCaseSensitive(c, key);
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "suppressed")))
+	if ((low = lower_bound(c)) != NULL) {
+		chart_number(num, sizeof(num), low->valuedouble, 0, v->lang);
+		(void)snprintf(buf, len, "%s %s", v->at_least, num);
+	} else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c,
+	    "suppressed")))
 		(void)snprintf(buf, len, "%s", v->hidden);
 	else if (cJSON_IsNumber(n))
 		chart_number(buf, len, n->valuedouble, decimals, v->lang);
@@ -44,14 +66,21 @@ cell_text(struct view *v, const cJSON *c, const char *key, char *buf,
 		(void)snprintf(buf, len, "–");
 }
 
+/* A cell's value for a chart; a lower bound is drawn as one (lower). */
 static double
-cell_value(const cJSON *c, const char *key, unsigned char *hidden)
+cell_value(const cJSON *c, const char *key, unsigned char *hidden,
+    unsigned char *lower)
 {
-	const cJSON	*n;
+	const cJSON	*n, *low;
 
 	n = cJSON_GetObjectItemCaseSensitive(c, key);
 	*hidden = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c,
 	    "suppressed"));
+	if (lower != NULL && (low = lower_bound(c)) != NULL) {
+		*hidden = 0;
+		*lower = 1;
+		return (low->valuedouble);
+	}
 	return (cJSON_IsNumber(n) ? n->valuedouble : 0);
 }
 
@@ -139,7 +168,7 @@ months_view(struct view *v, const cJSON *doc, cJSON *data,
 		for (i = 0; i < nm; i++)
 			vals[m * nm + i] = cell_value(cJSON_GetArrayItem(
 			    cJSON_GetObjectItemCaseSensitive(series,
-			    stats_metrics[m]), i), "n", &hid[m * nm + i]);
+			    stats_metrics[m]), i), "n", &hid[m * nm + i], NULL);
 	}
 	memset(&c, 0, sizeof(c));
 	c.id = "chart-months";
@@ -172,7 +201,7 @@ breakdown_view(struct view *v, const cJSON *list, cJSON *data,
 	const cJSON		*e;
 	const char		**labels;
 	double			*vals;
-	unsigned char		*hid;
+	unsigned char		*hid, *low;
 	cJSON			*rows, *row;
 	char			tkey[64];
 	int			n, i, m;
@@ -181,7 +210,8 @@ breakdown_view(struct view *v, const cJSON *list, cJSON *data,
 	labels = calloc((size_t)n + 1, sizeof(*labels));
 	vals = calloc((size_t)n + 1, sizeof(*vals));
 	hid = calloc((size_t)n + 1, 1);
-	if (labels == NULL || vals == NULL || hid == NULL)
+	low = calloc((size_t)n + 1, 1);
+	if (labels == NULL || vals == NULL || hid == NULL || low == NULL)
 		fatal("breakdown_view: out of memory");
 	(void)snprintf(tkey, sizeof(tkey), "%s_rows", key);
 	rows = cJSON_AddArrayToObject(data, tkey);
@@ -195,13 +225,14 @@ breakdown_view(struct view *v, const cJSON *list, cJSON *data,
 			    stats_metrics[m]), "n");
 		vals[i] = cell_value(cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(e, "counts"),
-		    "ideas_submitted"), "n", &hid[i]);
+		    "ideas_submitted"), "n", &hid[i], &low[i]);
 		i++;
 	}
 	memset(&cs, 0, sizeof(cs));
 	cs.name = label(v, "stats_metrics", "ideas_submitted");
 	cs.v = vals;
 	cs.hidden = hid;
+	cs.lower = low;
 	memset(&c, 0, sizeof(c));
 	(void)snprintf(tkey, sizeof(tkey), "chart-%s", key);
 	c.id = tkey;
@@ -212,6 +243,7 @@ breakdown_view(struct view *v, const cJSON *list, cJSON *data,
 	c.series = &cs;
 	c.nseries = 1;
 	c.hidden = v->hidden;
+	c.at_least = v->at_least;
 	c.lang = v->lang;
 	chart_bars(sb, &c);
 	(void)snprintf(tkey, sizeof(tkey), "chart_%s", key);
@@ -219,6 +251,7 @@ breakdown_view(struct view *v, const cJSON *list, cJSON *data,
 	free(labels);
 	free(vals);
 	free(hid);
+	free(low);
 }
 
 static const char *named(struct view *, const cJSON *);
@@ -270,7 +303,7 @@ multiples_view(struct view *v, const cJSON *doc, cJSON *data,
 		for (j = 0; j < nm; j++) {
 			row_cell(v, row, cJSON_GetArrayItem(cells, j), "n");
 			vals[i * nm + j] = cell_value(cJSON_GetArrayItem(cells,
-			    j), "n", &hid[i * nm + j]);
+			    j), "n", &hid[i * nm + j], NULL);
 		}
 		cs[i].name = label(v, "stats_metrics", metric);
 		cs[i].v = &vals[i * nm];
@@ -448,13 +481,23 @@ options_view(struct http_request *req, const cJSON *doc, cJSON *data,
 	}
 }
 
+/* The withheld label, and its explanation with "{k}" as the doc's k. */
 static void
 view_init(struct view *v, struct http_request *req, const cJSON *doc)
 {
+	const char	*text, *at;
+
 	v->req = req;
 	v->lang = rq_get(req)->lang;
-	(void)snprintf(v->hidden, sizeof(v->hidden), "< %d",
-	    (int)cJSON_GetObjectItemCaseSensitive(doc, "k")->valuedouble);
+	v->hidden = label(v, "stats", "withheld");
+	v->at_least = label(v, "stats", "at_least");
+	text = label(v, "stats", "withheld_note");
+	if ((at = strstr(text, "{k}")) == NULL)
+		at = text + strlen(text);
+	(void)snprintf(v->note, sizeof(v->note), "%.*s%d%s",
+	    (int)(at - text), text,
+	    (int)cJSON_GetObjectItemCaseSensitive(doc, "k")->valuedouble,
+	    *at != '\0' ? at + 3 : "");
 }
 
 /* GET /statistik */
@@ -471,7 +514,7 @@ page_stats(struct http_request *req)
 		return (db_yield(s));
 	view_init(&v, req, doc);
 	data = page_new(req, "stats");
-	cJSON_AddStringToObject(data, "hidden", v.hidden);
+	cJSON_AddStringToObject(data, "withheld_note", v.note);
 	strbuf_init(&sb, 16384);
 	cJSON_AddItemToObject(data, "metric_heads",
 	    metric_heads(&v, STATS_METRICS));
@@ -514,7 +557,7 @@ page_stats_inclusion(struct http_request *req)
 		return (db_yield(s));
 	view_init(&v, req, doc);
 	data = page_new(req, "stats_inclusion");
-	cJSON_AddStringToObject(data, "hidden", v.hidden);
+	cJSON_AddStringToObject(data, "withheld_note", v.note);
 	rows = cJSON_AddArrayToObject(data, "channel_rows");
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc,
 	    "channels")) {

@@ -867,30 +867,42 @@ async function citizenDefect(fx) {
 /*
  * One statistics document agrees with itself: a month list as long as
  * every series; a suppressed cell has no number; a period total is shown
- * only as the sum of its shown month cells (the disclosure rule); the
- * small multiples have a cell per month and field.
+ * only as the sum of its shown month cells (the disclosure rule), and a
+ * suppressed one carries as `at_least` the sum of its shown month cells,
+ * no more; month cells are never lower bounds; the small multiples have
+ * a cell per month and field.
  */
+const shownSum = (cells) => cells.reduce((a, c) => a + (c.suppressed ? 0 : c.n ?? 0), 0);
+function checkPeriodTotal(total, cells, what) {
+  if (!total) return;
+  assert.equal(total.suppressed, cells.some((c) => c.suppressed), `${what}: withheld exactly when a month is`);
+  if (total.suppressed) {
+    assert.equal(total.n, null, `${what}: a withheld total has no number`);
+    assert.equal(total.at_least, shownSum(cells), `${what}: at least the sum of the shown months`);
+  } else {
+    assert.equal(total.n, shownSum(cells), `${what}: the total is the months' sum`);
+    assert.equal('at_least' in total, false, `${what}: a shown total is no lower bound`);
+  }
+}
+
+
 function checkStatsDocument(body) {
   const nm = body.months.length;
   assert.ok(nm >= 1 && nm <= 120);
   for (const [metric, cells] of Object.entries(body.series)) {
     assert.equal(cells.length, nm, metric);
     assert.deepEqual(cells.map((c) => c.month), body.months);
-    for (const c of cells)
+    for (const c of cells) {
       assert.ok(!c.suppressed || c.n === null, `${metric} ${c.month}: a suppressed cell has no number`);
-    const total = body.totals[metric];
-    if (total && !total.suppressed && total.n !== null)
-      assert.equal(total.n, cells.reduce((a, c) => a + (c.n ?? 0), 0), `${metric}: the total is the months' sum`);
-    if (cells.some((c) => c.suppressed))
-      assert.ok(!total || total.suppressed || total.n === null, `${metric}: no total over a hidden month`);
+      assert.equal('at_least' in c, false, `${metric} ${c.month}: a month cell is no lower bound`);
+    }
+    checkPeriodTotal(body.totals[metric], cells, metric);
   }
   for (const f of body.by_field_series) {
     for (const metric of ['ideas_submitted', 'defect_reports']) {
       assert.equal(f.series[metric].length, nm, `${f.slug} ${metric}`);
-      const row = body.by_field.find((x) => x.slug === f.slug).counts[metric];
-      if (!row.suppressed)
-        assert.equal(row.n, f.series[metric].reduce((a, c) => a + (c.n ?? 0), 0),
-          `${f.slug} ${metric}: the field's total is the sum of its small multiple`);
+      checkPeriodTotal(body.by_field.find((x) => x.slug === f.slug).counts[metric], f.series[metric],
+        `${f.slug} ${metric}: the field's total and its small multiple`);
     }
   }
 }
@@ -900,12 +912,14 @@ function checkStatsCsv(text) {
   const lines = text.split('\r\n');
   assert.equal(lines.pop(), '', 'CRLF after the last line');
   const head = lines.shift().split(',');
-  assert.deepEqual(head, ['section', 'metric', 'period', 'field', 'district', 'channel', 'category', 'value', 'suppressed']);
+  assert.deepEqual(head, ['section', 'metric', 'period', 'field', 'district', 'channel', 'category', 'value', 'suppressed',
+    'at_least']);
   return lines.map((l) => {
     const cols = l.split(',');
     assert.equal(cols.length, head.length, l);
     assert.match(cols[8], /^[01]$/, l);
     assert.ok(cols[8] === '1' ? cols[7] === '' : /^\d+(\.\d+)?$/.test(cols[7]), l);
+    assert.ok(cols[9] === '' || (cols[8] === '1' && /^\d+$/.test(cols[9])), `${l}: a lower bound only where withheld`);
     return Object.fromEntries(head.map((h, i) => [h, cols[i]]));
   });
 }
@@ -1557,6 +1571,11 @@ const SCENARIOS = {
             assert.equal(line.value, c.suppressed ? '' : String(c.n));
           }
         }
+        for (const [metric, c] of Object.entries(json.totals)) {
+          if (c === null) continue;
+          const line = csv.find((l) => l.section === 'total' && l.metric === metric);
+          assert.equal(line.at_least, c.at_least === undefined ? '' : String(c.at_least), `total ${metric}: at_least`);
+        }
         const fieldMonths = csv.filter((l) => l.section === 'field_month');
         assert.equal(fieldMonths.length, json.by_field_series.length * 2 * json.months.length,
           'a line per field, metric and month of the small multiples');
@@ -1570,8 +1589,10 @@ const SCENARIOS = {
         assert.deepEqual(body.channels.map((c) => c.channel), ['online', 'paper', 'phone', 'in_person', 'open311']);
         assert.deepEqual(body.age_bands.map((b) => b.band),
           ['not-given', 'under-18', '18-29', '30-44', '45-64', '65-79', '80-plus']);
-        for (const c of [...body.channels.map((x) => x.contributions), ...body.age_bands.map((x) => x.participant_months)])
+        for (const c of [...body.channels.map((x) => x.contributions), ...body.age_bands.map((x) => x.participant_months)]) {
           assert.ok(c.suppressed ? c.n === null : Number.isInteger(c.n), JSON.stringify(c));
+          assert.ok(c.suppressed ? Number.isInteger(c.at_least) : !('at_least' in c), JSON.stringify(c));
+        }
       },
     }),
   },

@@ -86,6 +86,9 @@ test.before(async () => {
 
 const cell = (n) => ({ n, suppressed: false });
 const HIDDEN = { n: null, suppressed: true };
+// A period total over a withheld month: withheld, with the sum of its
+// shown months as a lower bound.
+const LOW = (n) => ({ ...HIDDEN, at_least: n });
 const month = (doc, metric, m) => {
 	const { month: _, ...c } = doc.series[metric].find((x) => x.month === m);
 	return c;
@@ -105,7 +108,8 @@ test('every KPI of the whole city, month by month and over the period', async ()
 	// 2 accepted (accepted, implemented) and 1 implemented: below k.
 	assert.deepEqual(month(d, 'ideas_accepted', '2019-03'), HIDDEN);
 	assert.deepEqual(month(d, 'ideas_implemented', '2019-03'), HIDDEN);
-	assert.deepEqual(d.totals.ideas_accepted, HIDDEN);
+	// March withheld, April 0: the lower bound is April's 0.
+	assert.deepEqual(d.totals.ideas_accepted, LOW(0));
 	assert.deepEqual(month(d, 'comments', '2019-03'), cell(5));
 	assert.deepEqual(month(d, 'supports', '2019-03'), HIDDEN);
 	assert.deepEqual(month(d, 'supports', '2019-04'), cell(0));
@@ -136,15 +140,21 @@ test('a small cell, its partner, and the period that would reveal it', async () 
 	// "all fields" (9) minus Mobilität would give Energie's 2 away.
 	const all = (await api(Q)).json;
 	const f = (slug) => all.by_field.find((x) => x.slug === slug).counts.ideas_submitted;
-	assert.deepEqual(f('energie'), HIDDEN);
-	assert.deepEqual(f('mobilitaet'), HIDDEN);
+	assert.deepEqual(f('energie'), LOW(0));
+	assert.deepEqual(f('mobilitaet'), LOW(6));
+	// In the month cells too, small (Energie) and partner (Mobilität)
+	// read alike: nothing in the JSON tells them apart.
+	const fs = (slug) => all.by_field_series.find((x) => x.slug === slug).series.ideas_submitted[0];
+	assert.deepEqual(fs('energie'), { ...HIDDEN, month: '2019-03' });
+	assert.deepEqual(fs('mobilitaet'), fs('energie'));
 	assert.deepEqual(f('bauen-und-wohnen'), cell(0));
 	const mob = (await api(`${Q}&field=mobilitaet`)).json;
 	assert.deepEqual(mob.filters.field.slug, 'mobilitaet');
 	assert.deepEqual(month(mob, 'ideas_submitted', '2019-03'), HIDDEN);
 	assert.deepEqual(month(mob, 'ideas_submitted', '2019-04'), cell(6));
-	// March to April would be April's 6 plus March's hidden 7: suppressed.
-	assert.deepEqual(mob.totals.ideas_submitted, HIDDEN);
+	// March to April would be April's 6 plus March's hidden 7: withheld,
+	// published only as at least April's 6, never with March's 7 in it.
+	assert.deepEqual(mob.totals.ideas_submitted, LOW(6));
 	const apr = (await api('from=2019-04&to=2019-04&field=mobilitaet')).json;
 	assert.deepEqual(apr.totals.ideas_submitted, cell(6));
 	// Survey responses have no field: not applicable, not zero.
@@ -155,11 +165,19 @@ test('a small cell, its partner, and the period that would reveal it', async () 
 	const nord = (await api(`${Q}&district=demo-nord`)).json;
 	assert.deepEqual(nord.totals.ideas_submitted, cell(15));
 	assert.deepEqual(all.by_district.find((x) => x.slug === 'demo-nord').counts.ideas_submitted, cell(15));
-	// Every published number of a field is a sum of published months.
+	// Every published number of a field is a sum of published months:
+	// a shown total equals its months, a lower bound their shown part.
 	for (const row of all.by_field) {
 		const c = row.counts.ideas_submitted;
-		if (!c.suppressed) assert.equal(c.n, 0, row.slug);
+		const months = all.by_field_series.find((x) => x.slug === row.slug).series.ideas_submitted;
+		const shown = months.reduce((a, m) => a + (m.suppressed ? 0 : m.n), 0);
+		if (c.suppressed) assert.equal(c.at_least, shown, row.slug);
+		else assert.equal(c.n, shown, row.slug);
+		assert.equal(c.suppressed, months.some((m) => m.suppressed), row.slug);
 	}
+	// Month cells are never lower bounds.
+	for (const series of Object.values(all.series))
+		for (const m of series) assert.equal('at_least' in m, false);
 });
 
 test('planners may ask for the internal view with stats_k_internal', async () => {
@@ -195,14 +213,22 @@ test('the CSV has the JSON numbers and the same gaps', async () => {
 	assert.equal(r.status, 200);
 	assert.match(r.headers.get('content-type'), /^text\/csv/);
 	const [head, ...rows] = parseCsv(r.text);
-	assert.deepEqual(head, ['section', 'metric', 'period', 'field', 'district', 'channel', 'category', 'value', 'suppressed']);
+	assert.deepEqual(head, ['section', 'metric', 'period', 'field', 'district', 'channel', 'category', 'value', 'suppressed', 'at_least']);
+	assert.ok(rows.every((x) => x.length === head.length), 'every line has every column');
 	const find = (...k) => rows.find((x) => k.every((v, i) => v === undefined || x[i] === v));
-	assert.deepEqual(find('month', 'ideas_submitted', '2019-03'), ['month', 'ideas_submitted', '2019-03', 'all', 'all', 'all', '', '9', '0']);
-	assert.deepEqual(find('month', 'supports', '2019-03').slice(7), ['', '1']);
-	assert.deepEqual(find('field', 'ideas_submitted', '2019-03/2019-04', 'energie').slice(7), ['', '1']);
-	assert.deepEqual(find('total', 'ideas_submitted').slice(7), ['15', '0']);
-	assert.deepEqual(find('defect_median_days', 'acknowledge', undefined, undefined, undefined, undefined, 'strassenschaden').slice(7), ['3', '0']);
-	assert.deepEqual(find('participants', 'distinct_participants', '2019-03').slice(7), ['5', '0']);
+	assert.deepEqual(find('month', 'ideas_submitted', '2019-03'), ['month', 'ideas_submitted', '2019-03', 'all', 'all', 'all', '', '9', '0', '']);
+	assert.deepEqual(find('month', 'supports', '2019-03').slice(7), ['', '1', '']);
+	assert.deepEqual(find('field', 'ideas_submitted', '2019-03/2019-04', 'energie').slice(7), ['', '1', '0']);
+	assert.deepEqual(find('field', 'ideas_submitted', '2019-03/2019-04', 'mobilitaet').slice(7), ['', '1', '6']);
+	assert.deepEqual(find('total', 'ideas_submitted').slice(7), ['15', '0', '']);
+	// Energie's 2 March ideas are small, Mobilität's 7 are withheld as
+	// their partner: the two lines must not tell which is which.
+	const fm = (slug) => find('field_month', 'ideas_submitted', '2019-03', slug);
+	assert.deepEqual(fm('energie').slice(7), ['', '1', '']);
+	assert.deepEqual(fm('mobilitaet').slice(7), fm('energie').slice(7));
+	assert.doesNotMatch(r.text, /primary|secondary|<|small/i);
+	assert.deepEqual(find('defect_median_days', 'acknowledge', undefined, undefined, undefined, undefined, 'strassenschaden').slice(7), ['3', '0', '']);
+	assert.deepEqual(find('participants', 'distinct_participants', '2019-03').slice(7), ['5', '0', '']);
 	// Each number of the JSON's series is in the CSV, and no other.
 	const d = (await api(Q)).json;
 	for (const [metric, series] of Object.entries(d.series))
@@ -211,6 +237,13 @@ test('the CSV has the JSON numbers and the same gaps', async () => {
 			assert.equal(line[7], c.n === null ? '' : String(c.n), `${metric} ${c.month}`);
 			assert.equal(line[8], c.suppressed ? '1' : '0');
 		}
+	// And each period total of the JSON, lower bounds included.
+	for (const [metric, c] of Object.entries(d.totals)) {
+		if (c === null) continue;
+		const line = find('total', metric);
+		assert.deepEqual(line.slice(7), [c.n === null ? '' : String(c.n), c.suppressed ? '1' : '0',
+			c.at_least === undefined ? '' : String(c.at_least)], metric);
+	}
 });
 
 test('the inclusion monitor: channels and age bands beside the population', async () => {
@@ -220,15 +253,17 @@ test('the inclusion monitor: channels and age bands beside the population', asyn
 		const r = await req(`/api/v1/stats/inclusion?${Q}`);
 		assert.equal(r.status, 200, r.text);
 		const online = r.json.channels.find((x) => x.channel === 'online');
-		// ideas 15 + comments 5 + supports (3 hidden in March) → hidden.
-		assert.deepEqual(online.contributions, HIDDEN);
+		// ideas 15 + comments 5 + supports (3 hidden in March) → withheld,
+		// at least ideas 15 + comments 5 + defect reports 8.
+		assert.deepEqual(online.contributions, LOW(28));
 		const notGiven = r.json.age_bands.find((x) => x.band === 'not-given');
 		assert.equal(r.json.population_configured, true);
 		const u18 = r.json.age_bands.find((x) => x.band === 'under-18');
 		assert.equal(u18.population_share, 0.162);
 		assert.deepEqual(u18.participant_months, cell(0));
-		// 5 people in March (shown), 1 in April (hidden): the sum is hidden.
-		assert.deepEqual(notGiven.participant_months, HIDDEN);
+		// 5 people in March (shown), 1 in April (hidden): the sum is
+		// withheld, at least March's 5.
+		assert.deepEqual(notGiven.participant_months, LOW(5));
 		const mar = (await req('/api/v1/stats/inclusion?from=2019-03&to=2019-03')).json;
 		assert.deepEqual(mar.age_bands.find((x) => x.band === 'not-given').participant_months, cell(5));
 		assert.deepEqual(mar.channels.find((x) => x.channel === 'online').participant_months, cell(5));

@@ -45,8 +45,12 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 	// The month table: May 11, June 6 for ideas submitted.
 	assert.match(r.text, /<th scope="row">2019-05<\/th><td class="num">11<\/td>/);
 	assert.match(r.text, /<th scope="row">2019-06<\/th><td class="num">6<\/td>/);
-	// Bildung: 3 in May, hidden in the table and as a gap in the bar chart.
-	assert.match(r.text, /<th scope="row">Bildung und Forschung<\/th><td class="num">&lt; 5<\/td>/);
+	// One neutral word for every withheld value, explained once near the
+	// top with k; never "< 5", which would be false for a partner.
+	assert.match(r.text, /<p class="hint">„geschützt“: zum Schutz der Beteiligten nicht gezeigt, weil kleiner als 5 [^<]*klein oder groß sein\. „mind\.“: Summe ohne die geschützten Monate\.<\/p>/);
+	assert.doesNotMatch(r.text, /&lt; ?5|< ?5\b/);
+	// Bildung: 3 in May, withheld in the table and as a gap in the bar chart.
+	assert.match(r.text, /<th scope="row">Bildung und Forschung<\/th><td class="num">geschützt<\/td>/);
 	const all = svgs(r.text);
 	assert.ok(all.length >= 4, `${all.length} charts`);
 	for (const svg of all) {
@@ -59,14 +63,29 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 		assert.match(svg, /viewBox="0 0 \d+ \d+" width="100%"/);
 	}
 	const fields = all.find((s) => s.includes('id="chart-by_field-title"'));
-	assert.match(fields, /Bildung und Forschung &lt; 5/, 'the desc names the gap');
-	assert.match(fields, /class="chart-gap">&lt; 5</);
-	// Umwelt (8 in May) is the partner in that district: hidden too.
-	assert.match(fields, /Umwelt und Klimaschutz &lt; 5/);
+	assert.match(fields, /Bildung und Forschung geschützt/, 'the desc names the gap');
+	assert.match(fields, /class="chart-gap">geschützt</);
+	// Umwelt (8 in May) is the partner in that district: its May cell is
+	// withheld too, so its May-June total is only "at least" June's 6:
+	// in the table, as a bar drawn to 6 with an open end, and in the desc.
+	assert.match(r.text, /<th scope="row">Umwelt und Klimaschutz<\/th><td class="num">mind\. 6<\/td>/);
+	assert.match(fields, /Umwelt und Klimaschutz mind\. 6/);
+	assert.match(fields, />Umwelt und Klimaschutz<\/text>\n<rect [^>]*class="chart-bar"\/>\n<rect [^>]*class="chart-more"\/>\n<text [^>]*>≥ 6<\/text>/);
+	// May, small (Bildung) and partner (Umwelt) read alike in the folded
+	// table and in the small multiples: the page must not tell which one
+	// is small.
+	const may = (name) => r.text.match(new RegExp(`<th scope="row">${name}</th><td class="num">([^<]*)</td><td class="num">[^<]*</td></tr>`))[1];
+	assert.equal(may('Bildung und Forschung'), 'geschützt');
+	assert.equal(may('Umwelt und Klimaschutz'), 'geschützt');
+	const panel = (name) => all.find((x) => x.includes(`>${name}</title>`) && x.includes('chart-multiple'));
+	const gapOf = (svg) => svg.match(/<text [^>]*class="chart-gap">[^<]*<\/text>/)[0];
+	assert.equal(gapOf(panel('Umwelt und Klimaschutz')), gapOf(panel('Bildung und Forschung')));
+	assert.match(panel('Umwelt und Klimaschutz'), /2019-05 geschützt; 2019-06 6\./);
 	// Every published field total of the JSON is in the page's table.
 	for (const row of d.by_field) {
 		const c = row.counts.ideas_submitted;
-		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${c.suppressed ? '&lt; 5' : c.n}</td>`), row.name);
+		const text = c.at_least > 0 ? `mind. ${c.at_least}` : c.suppressed ? 'geschützt' : c.n;
+		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${text}</td>`), row.name);
 	}
 	assert.equal((await req('/statistik?from=2019-13')).status, 422);
 });
@@ -75,8 +94,12 @@ test('the inclusion page and the English dashboard', async () => {
 	const r = await req(`/statistik/teilhabe?${Q}`);
 	assert.equal(r.status, 200, r.text);
 	assert.match(r.text, /keine Angabe/);
+	assert.match(r.text, /<p class="hint">„geschützt“: zum Schutz der Beteiligten nicht gezeigt, weil kleiner als 5 /);
 	const en = await req(`/statistik?${Q}&lang=en`);
 	assert.match(en.text, /Ideas submitted/);
+	assert.match(en.text, /<th scope="row">Education and Research<\/th><td class="num">withheld<\/td>/);
+	assert.match(en.text, /“withheld”: not shown to protect participants, because below 5 or only so that no small number can be recomputed/);
+	assert.match(en.text, /<th scope="row">Environment and Climate Protection<\/th><td class="num">at least 6<\/td>/);
 });
 
 test('readable at 320 px and in print; screenshots at 1280 and 375', async () => {

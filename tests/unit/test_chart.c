@@ -144,8 +144,8 @@ static const double	pub[] = { 10, 0, 5, 1200 };
 static const unsigned char	sub_hidden[] = { 0, 1, 0, 0 };
 
 static struct chart_series two[] = {
-	{ "Eingereicht", sub, sub_hidden },
-	{ "Veröffentlicht & <b>", pub, NULL },
+	{ "Eingereicht", sub, sub_hidden, NULL },
+	{ "Veröffentlicht & <b>", pub, NULL, NULL },
 };
 
 static struct chart
@@ -161,7 +161,7 @@ line_chart(void)
 	c.npoints = 4;
 	c.series = two;
 	c.nseries = 2;
-	c.hidden = "< 5";
+	c.hidden = "geschützt";
 	c.lang = LANG_DE;
 	return (c);
 }
@@ -183,7 +183,7 @@ test_chart_lines_wellformed(void)
 	CHECK(strstr(sb.data, "<title id=\"ideas-title\">Ideen &lt;je&gt; "
 	    "Monat &amp; &quot;mehr&quot;</title>") != NULL);
 	CHECK(strstr(sb.data, "<desc id=\"ideas-desc\">Ideen  im Zeitraum. "
-	    "Eingereicht: 2025-01 12; 2025-02 &lt; 5; 2025-03 7; "
+	    "Eingereicht: 2025-01 12; 2025-02 geschützt; 2025-03 7; "
 	    "2025-04 1.500. ") != NULL);
 	CHECK(strstr(sb.data, "Veröffentlicht &amp; &lt;b&gt;") != NULL);
 	CHECK(strstr(sb.data, "viewBox=\"0 0 360 ") != NULL);
@@ -216,10 +216,41 @@ test_chart_lines_gap(void)
 			*end = '/';
 		}
 	}
-	CHECK(count(sb.data, "class=\"chart-gap\">&lt; 5</text>") == 1);
+	CHECK(count(sb.data, "class=\"chart-gap\">geschützt</text>") == 1);
+	CHECK(strstr(sb.data, "&lt; 5") == NULL);
 	/* The second series has a zero, not a gap: a path of 4 points. */
 	path = strstr(path + 1, "<path fill=\"none\"");
 	CHECK(path != NULL && strstr(path, "L") != NULL);
+	strbuf_free(&sb);
+}
+
+/* Two series withheld at one month: upright labels side by side. */
+static void
+test_chart_gaps_apart(void)
+{
+	struct strbuf		sb;
+	struct chart		c;
+	struct chart_series	both[2];
+	const char		*a, *b;
+	double			xa, xb;
+
+	c = line_chart();
+	both[0] = two[0];
+	both[1] = two[1];
+	both[1].hidden = sub_hidden;
+	c.series = both;
+	strbuf_init(&sb, 256);
+	chart_lines(&sb, &c);
+	CHECK(xml_check(sb.data) == 1);
+	CHECK(count(sb.data, "class=\"chart-gap\">geschützt</text>") == 2);
+	a = strstr(sb.data, "transform=\"rotate(-90 ");
+	b = a != NULL ? strstr(a + 1, "transform=\"rotate(-90 ") : NULL;
+	CHECK(a != NULL && b != NULL);
+	if (a != NULL && b != NULL) {
+		xa = strtod(a + strlen("transform=\"rotate(-90 "), NULL);
+		xb = strtod(b + strlen("transform=\"rotate(-90 "), NULL);
+		CHECK(xb - xa >= 9);
+	}
 	strbuf_free(&sb);
 }
 
@@ -264,10 +295,40 @@ test_chart_bars(void)
 	chart_bars(&sb, &c);
 	CHECK(xml_check(sb.data) == 1);
 	CHECK(count(sb.data, "class=\"chart-bar\"") == 3);
-	CHECK(strstr(sb.data, "class=\"chart-gap\">&lt; 5</text>") != NULL);
+	CHECK(strstr(sb.data, "class=\"chart-gap\">geschützt</text>") != NULL);
 	CHECK(strstr(sb.data, "Süd&lt;west&gt;") != NULL);
 	CHECK(strstr(sb.data, "<script") == NULL);
 	CHECK(strstr(sb.data, "by_district___script_-title") != NULL);
+	strbuf_free(&sb);
+}
+
+/*
+ * A lower bound (a period total over a withheld month): drawn to the
+ * bound with an open end, "≥ 7" on the chart, "mind. 7" in the desc.
+ */
+static void
+test_chart_bars_lower(void)
+{
+	struct strbuf		sb;
+	struct chart		c;
+	struct chart_series	s;
+	static const unsigned char	low[] = { 0, 0, 1, 0 };
+
+	c = line_chart();
+	s = two[0];
+	s.lower = low;
+	c.series = &s;
+	c.nseries = 1;
+	c.at_least = "mind.";
+	strbuf_init(&sb, 256);
+	chart_bars(&sb, &c);
+	CHECK(xml_check(sb.data) == 1);
+	CHECK(count(sb.data, "class=\"chart-bar\"") == 3);
+	CHECK(count(sb.data, "class=\"chart-more\"") == 1);
+	CHECK(strstr(sb.data, ">\xe2\x89\xa5 7</text>") != NULL);
+	CHECK(strstr(sb.data, "2025-03 mind. 7; ") != NULL);
+	/* A withheld value stays withheld, lower or not. */
+	CHECK(strstr(sb.data, "2025-02 geschützt; ") != NULL);
 	strbuf_free(&sb);
 }
 
@@ -333,6 +394,8 @@ test_chart_empty_and_number(void)
 UNIT_SUITE(chart_tests) = {
 	{ "chart_lines_wellformed", test_chart_lines_wellformed },
 	{ "chart_lines_gap", test_chart_lines_gap },
+	{ "chart_gaps_apart", test_chart_gaps_apart },
+	{ "chart_bars_lower", test_chart_bars_lower },
 	{ "chart_target", test_chart_target },
 	{ "chart_bars", test_chart_bars },
 	{ "chart_multiples", test_chart_multiples },
