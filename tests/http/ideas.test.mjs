@@ -113,7 +113,11 @@ test('settings are checked and only administrators change them', async () => {
 	expectError(await json('PUT', '/api/v1/admin/settings', { flag_threshold: 0 }, as(admin)), 422);
 	expectError(await json('PUT', '/api/v1/admin/settings', { moderation_mode: 'post' }, as(mod)), 403);
 	const r = await req('/api/v1/admin/settings', { headers: as(admin) });
-	assert.deepEqual(r.json, { moderation_mode: 'pre', flag_threshold: 3 });
+	const { moderation_mode, flag_threshold, ...others } = r.json;
+	assert.deepEqual({ moderation_mode, flag_threshold }, { moderation_mode: 'pre', flag_threshold: 3 });
+	// The statistics' and the evaluation's settings (sql/016) as shipped.
+	assert.deepEqual(others, { stats_k: 5, stats_k_internal: 5, strategy_adopted_on: '', evaluation_first_months: 12,
+		evaluation_every_months: 24, opendata_license: 'dl-de/by-2-0', population_age: '' });
 });
 
 test('supports: one per account and idea, even under 50 parallel requests; withdrawable', async () => {
