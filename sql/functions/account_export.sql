@@ -14,6 +14,7 @@ LANGUAGE sql STABLE AS $$
 	SELECT account_export_accounts(a.id) ||
 	    account_export_ideas(a.id) ||
 	    account_export_surveys(p_respondents) ||
-	    account_export_defects(a.id)
+	    account_export_defects(a.id) ||
+	    account_export_projects(a.id)
 	FROM accounts a WHERE a.id = p_account AND a.deleted_at IS NULL
 $$;

@@ -320,11 +320,12 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 		assert.deepEqual(o.repeatables() && Object.keys(o.repeatables()).sort(),
 			Object.keys(fresh.repeatables()).sort());
 		// The export now takes the person's survey pseudonyms and adds
-		// their drafts, defect supports and the optional age band (not
-		// given); an idea names the projects that take it up (none);
+		// their drafts, defect supports, project work and the optional age
+		// band (not given); an idea names the projects that take it up (none);
 		// everything else reads as before.
 		const now = outputs.replace(`account_export(${id})`,
-			`account_export(${id}, '') - 'survey_drafts' - 'defect_supports' #- '{account,age_band}'`)
+			`account_export(${id}, '') - 'survey_drafts' - 'defect_supports' - 'projects_created' - 'project_measurements' -
+				'project_assessments' - 'project_decisions' #- '{account,age_band}'`)
 			.replace(`idea_json(${idea}, ${id}, true, 'en')`, `idea_json(${idea}, ${id}, true, 'en')::jsonb - 'projects'`);
 		assert.equal(o.sql(`SELECT idea_json(${idea}, ${id}, true, 'en')->>'projects'`), '[]');
 		assert.equal(o.sql(now), exported, 'the export and the idea read as before');

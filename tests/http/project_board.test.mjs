@@ -352,3 +352,30 @@ test('pages: only the board; others get a 403 page, the anonymous the sign-in', 
 	assert.equal((await get(m, `/gremium/projekte/${id + 100000}`)).status, 404);
 	assert.equal((await get(m, '/gremium/projekte/abc')).status, 404);
 });
+
+test('the personal export holds a member\'s project assessments and decisions; a planner\'s projects and measurements', async () => {
+	const dora = await member(['board', 'planner']);
+	const id = project({ title: 'Ein Projekt für den Export' });
+	assert.equal((await assess(dora, id, { scores: all(2), comment: 'Für den Export.' })).status, 200);
+	assert.equal((await decide(dora, id, { decision: 'rejected', reason: 'Zu teuer für den Nutzen.' })).status, 200);
+	const mine = Number(psql(`INSERT INTO projects (title_de, summary_de, created_by)
+		VALUES ('Vom Planer angelegt', 'Eine Zusammenfassung des Projekts.', ${dora.account.id}) RETURNING id`));
+	const crit = Number(psql(`INSERT INTO success_criteria (project_id, name_de, baseline, baseline_on, target, target_on)
+		VALUES (${mine}, 'Messgröße', 1, '2026-01-01', 2, '2027-01-01') RETURNING id`));
+	psql(`INSERT INTO project_measurements (criterion_id, value, measured_on, note, entered_by)
+		VALUES (${crit}, 1.5, '2026-06-01', 'Halbzeit', ${dora.account.id})`);
+	const r = await req('/api/v1/me/export', { headers: as(dora) });
+	assert.equal(r.status, 200);
+	const e = r.json;
+	assert.deepEqual(e.project_assessments.map((a) => [a.project_id, a.comment, a.scores]),
+		[[id, 'Für den Export.', all(2)]]);
+	assert.deepEqual(e.project_decisions.map((d) => [d.project_id, d.decision, d.reason]),
+		[[id, 'rejected', 'Zu teuer für den Nutzen.']]);
+	assert.deepEqual(e.projects_created.map((p) => [p.id, p.title]), [[mine, 'Vom Planer angelegt']]);
+	assert.deepEqual(e.project_measurements.map((m) => [m.criterion_id, Number(m.value), m.measured_on, m.note]),
+		[[crit, 1.5, '2026-06-01', 'Halbzeit']]);
+	// Someone else's export holds none of it.
+	const other = (await req('/api/v1/me/export', { headers: as(citizen) })).json;
+	assert.deepEqual([other.project_assessments, other.project_decisions, other.projects_created,
+		other.project_measurements], [[], [], [], []]);
+});
