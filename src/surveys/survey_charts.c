@@ -15,47 +15,12 @@
 #define BAR_MAX		360	/* SVG units of a 100 % bar */
 #define ROW_H		34	/* SVG units per option: label, then bar */
 
-/* 1234.5 as "1.234,5" (de) or "1,234.5" (en), with `decimals` places. */
-void
-survey_chart_number(char *buf, size_t len, double v, int decimals,
-    enum lang l)
-{
-	char	raw[64], *dot, *p;
-	size_t	intlen, i, o;
-	char	group, point;
-
-	group = (l == LANG_EN) ? ',' : '.';
-	point = (l == LANG_EN) ? '.' : ',';
-	(void)snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	dot = strchr(raw, '.');
-	intlen = dot != NULL ? (size_t)(dot - raw) : strlen(raw);
-	p = raw;
-	o = 0;
-	if (*p == '-') {
-		if (o + 1 < len)
-			buf[o++] = '-';
-		p++;
-		intlen--;
-	}
-	for (i = 0; i < intlen && o + 2 < len; i++) {
-		if (i > 0 && (intlen - i) % 3 == 0)
-			buf[o++] = group;
-		buf[o++] = p[i];
-	}
-	if (dot != NULL && o + 1 < len) {
-		buf[o++] = point;
-		for (p = dot + 1; *p != '\0' && o + 1 < len; p++)
-			buf[o++] = *p;
-	}
-	buf[o] = '\0';
-}
-
 static void
 add_number(cJSON *o, const char *key, double v, int decimals, enum lang l)
 {
 	char	buf[64];
 
-	survey_chart_number(buf, sizeof(buf), v, decimals, l);
+	chart_number(buf, sizeof(buf), v, decimals, l);
 	cJSON_AddStringToObject(o, key, buf);
 }
 
@@ -77,7 +42,7 @@ cell(cJSON *o, const char *hidden, enum lang l)
 	}
 	add_number(o, "count_text", c->valuedouble, 0, l);
 	if (cJSON_IsNumber(s)) {
-		survey_chart_number(buf, sizeof(buf), 100 * s->valuedouble, 1,
+		chart_number(buf, sizeof(buf), 100 * s->valuedouble, 1,
 		    l);
 		(void)strncat(buf, " %", sizeof(buf) - strlen(buf) - 1);
 		cJSON_AddStringToObject(o, "share_text", buf);

@@ -81,7 +81,6 @@ cJSON	*survey_form_data(const struct survey_def *, int, const cJSON *,
 	    const struct survey_problems *, enum lang);
 
 /* survey_charts.c: results as SVG bars and numbers in the reader's form. */
-void	survey_chart_number(char *, size_t, double, int, enum lang);
 void	survey_charts(cJSON *, const char *, enum lang);
 
 /* survey_pages.c: the pages respondents see. */
