@@ -5,6 +5,7 @@
  * assets/templates with every value HTML-escaped.
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -260,6 +261,23 @@ page_date(struct http_request *req, cJSON *obj, const char *key)
 		    v);
 	(void)snprintf(name, sizeof(name), "%s_date", key);
 	cJSON_AddStringToObject(obj, name, d);
+}
+
+/* An amount of euros as the reader writes it: 250.000 € or €250,000. */
+void
+page_amount(struct http_request *req, cJSON *obj, const char *key)
+{
+	const cJSON	*v;
+	char		name[64], num[48], out[64];
+	enum lang	l = rq_get(req)->lang;
+
+	if (!cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(obj, key)))
+		return;
+	chart_number(num, sizeof(num), v->valuedouble,
+	    v->valuedouble == floor(v->valuedouble) ? 0 : 2, l);
+	(void)snprintf(out, sizeof(out), l == LANG_EN ? "€%s" : "%s €", num);
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	cJSON_AddStringToObject(obj, name, out);
 }
 
 /* Marks the entry of a list whose slug is the chosen one. */

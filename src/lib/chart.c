@@ -48,7 +48,6 @@
 #define M_TOP		10
 #define M_BOTTOM	22
 
-#define TICKS		4
 #define GAP_W		10	/* between the upright gap labels of a point */
 #define CHAR_W		6.6	/* an estimate of a digit's width at 11 units */
 
@@ -351,25 +350,50 @@ frame_y(const struct frame *f, double v)
  * it): anchored at its start it ran into the second.  The last is
  * anchored at its end so that it stays inside the viewBox.
  */
+/*
+ * Grid lines at round steps: the axis top is 1, 2 or 5 times a power of
+ * ten (nice_max), so 5, 4 and 5 steps of 0.2, 0.5 and 1 times that power.
+ */
+static int
+axis_ticks(double max)
+{
+	double	lead;
+
+	lead = max / pow(10, floor(log10(max)));
+	return (lead > 1.5 && lead < 3 ? 4 : 5);
+}
+
+/* Places after the point that a step of the grid needs. */
+static int
+axis_decimals(double step)
+{
+	int	d;
+
+	for (d = 0; d < 6 && step < 1 - 1e-9; d++)
+		step *= 10;
+	return (d);
+}
+
 static void
 put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 {
 	char	num[64];
 	double	y, v;
-	int	t, i, size;
+	int	t, i, size, ticks, places;
 
 	size = f->small ? 10 : 11;
-	for (t = 0; t <= TICKS; t++) {
-		v = f->max * t / TICKS;
+	ticks = axis_ticks(f->max);
+	places = axis_decimals(f->max / ticks);
+	for (t = 0; t <= ticks; t++) {
+		v = f->max * t / ticks;
 		y = frame_y(f, v);
 		strbuf_appendf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>\n",
 		    f->left, y, f->left + f->width, y,
 		    t == 0 ? "#1a1a1a" : "#bbb", t == 0 ? "1" : "0.5");
-		if (f->small && t != TICKS && t != 0)
+		if (f->small && t != ticks && t != 0)
 			continue;
-		chart_number(num, sizeof(num), v,
-		    f->max < TICKS ? 1 : 0, c->lang);
+		chart_number(num, sizeof(num), v, places, c->lang);
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"end\" font-size=\"%d\" fill=\"#1a1a1a\">"
 		    "%s</text>\n", f->left - 4, y + 4, size, num);

@@ -213,8 +213,10 @@ page_board_projects(struct http_request *req)
 	data = page_new(req, "board_projects");
 	ranking = db_json(res);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ranking,
-	    "projects"))
+	    "projects")) {
 		page_label(req, e, "status", "board_project_statuses");
+		page_amount(req, e, "budget_eur");
+	}
 	cJSON_AddItemToObject(data, "ranking", ranking);
 	return (page_with(req, 200, data, "board_projects.html"));
 }
@@ -247,6 +249,7 @@ board_project_show(struct http_request *req)
 	    cJSON_CreateString(json_str(project, "title")));
 	page_label(req, project, "status", "board_project_statuses");
 	page_date(req, project, "decided_at");
+	page_amount(req, project, "budget_eur");
 	page_score_sheet(req, cJSON_GetObjectItemCaseSensitive(result,
 	    "sheet"));
 	cJSON_AddItemToObject(data, "decisions", decision_choices(req));

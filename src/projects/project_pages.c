@@ -136,6 +136,7 @@ project_labels(struct http_request *req, cJSON *p)
 	page_label(req, p, "status", "project_statuses");
 	page_date(req, p, "starts_on");
 	page_date(req, p, "ends_on");
+	page_amount(req, p, "budget_eur");
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(p, "history")) {
 		page_label(req, e, "status", "project_statuses");
 		page_date(req, e, "at");

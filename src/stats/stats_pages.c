@@ -161,6 +161,7 @@ months_view(struct view *v, const cJSON *doc, cJSON *data,
 			    cJSON_GetObjectItemCaseSensitive(series,
 			    stats_metrics[m]), i), "n");
 	}
+	memset(cs, 0, sizeof(cs));
 	for (m = 0; m < IDEA_METRICS; m++) {
 		cs[m].name = label(v, "stats_metrics", stats_metrics[m]);
 		cs[m].v = &vals[m * nm];

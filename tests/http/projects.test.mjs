@@ -241,8 +241,10 @@ test('pages: the list and the Steckbrief with a chart against the target', async
 	assert.equal(r.status, 200);
 	assert.match(r.text, /<svg[^>]*role="img"/);
 	assert.ok(r.text.includes('Im Plan'));
+	assert.ok(r.text.includes('<dd>250.000,50 €</dd>'), 'the budget as German readers write it');
 	r = await req(`/projekte/${p.id}?lang=en`);
 	assert.ok(r.text.includes('On track'));
+	assert.ok(r.text.includes('<dd>€250,000.50</dd>'), 'and as English readers do');
 	r = await req('/projekte/999999999');
 	assert.equal(r.status, 404);
 });
