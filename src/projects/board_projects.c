@@ -250,6 +250,8 @@ board_project_show(struct http_request *req)
 	page_label(req, project, "status", "board_project_statuses");
 	page_date(req, project, "decided_at");
 	page_amount(req, project, "budget_eur");
+	page_date(req, project, "starts_on");
+	page_date(req, project, "ends_on");
 	page_score_sheet(req, cJSON_GetObjectItemCaseSensitive(result,
 	    "sheet"));
 	cJSON_AddItemToObject(data, "decisions", decision_choices(req));

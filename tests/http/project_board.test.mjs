@@ -289,6 +289,12 @@ test('pages: the ranking, the sheet, an assessment and the decision by plain for
 	assert.match(r.text, /action="\/gremium\/projekte\/\d+\/entscheidung\?lang=de"/);
 	const en = await get(m1, `/gremium/projekte/${id}?lang=en`);
 	assert.match(en.text, /<legend>Benefit to citizens <span class="hint">/);
+	// Dates and amounts as the reader writes them.
+	const dated = project({ title: 'Projekt mit Zeitraum', budget: 1250000.5 });
+	psql(`UPDATE projects SET starts_on = '2026-03-01', ends_on = '2027-02-28' WHERE id = ${dated}`);
+	const de = await get(m1, `/gremium/projekte/${dated}`);
+	assert.ok(de.text.includes('<dd>01.03.2026 – 28.02.2027</dd>'), 'German dates');
+	assert.ok(de.text.includes('<dd>1.250.000,50 €</dd>'), 'German amount');
 
 	// A missing score: the error beside the scores, the input kept.
 	r = await post(m1, `/gremium/projekte/${id}`, { 'score-buergernutzen': '2', comment: 'Mein Entwurf' });
