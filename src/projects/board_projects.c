@@ -214,7 +214,7 @@ page_board_projects(struct http_request *req)
 	ranking = db_json(res);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ranking,
 	    "projects")) {
-		page_label(req, e, "status", "board_project_statuses");
+		page_label(req, e, "status", "project_statuses");
 		page_amount(req, e, "budget_eur");
 	}
 	cJSON_AddItemToObject(data, "ranking", ranking);
@@ -225,7 +225,7 @@ page_board_projects(struct http_request *req)
 static cJSON *
 decision_choices(struct http_request *req)
 {
-	return (page_choices(req, decisions, "board_project_statuses",
+	return (page_choices(req, decisions, "project_statuses",
 	    params_get(&rq_get(req)->form, "decision")));
 }
 
@@ -247,7 +247,7 @@ board_project_show(struct http_request *req)
 	project = cJSON_GetObjectItemCaseSensitive(result, "project");
 	cJSON_ReplaceItemInObject(data, "title",
 	    cJSON_CreateString(json_str(project, "title")));
-	page_label(req, project, "status", "board_project_statuses");
+	page_label(req, project, "status", "project_statuses");
 	page_date(req, project, "decided_at");
 	page_amount(req, project, "budget_eur");
 	page_date(req, project, "starts_on");
