@@ -62,7 +62,8 @@ LEAFLET = assets/static/leaflet.js assets/static/leaflet.css
 LEAFLET_MODULES = assets/leaflet/node_modules
 
 .PHONY: all deps test-deps build-deps run test test-asan unit bench admin fuzz scan \
-    crash-test layers clean help stats-check stats-rebuild
+    crash-test layers clean help stats-check stats-rebuild cluster cluster-deps \
+    cluster-test
 
 all: $(BUILD)/mitwirken.so $(BUILD)/mitwirken-migrate \
     $(BUILD)/mitwirken-mailer $(BUILD)/mitwirken-admin $(SURVEYJS) $(LEAFLET)
@@ -96,6 +97,8 @@ help:
 	@echo "make fuzz       libFuzzer over every parser (FUZZ_SECONDS=60 each)"
 	@echo "make scan       sqlmap and wapiti against a private server"
 	@echo "make crash-test kill -9 Kore and crash PostgreSQL under writes; no write lost"
+	@echo "make cluster    primary + replica, MITWIRKEN_NODES nodes, nginx with TLS"
+	@echo "make cluster-test  kill nodes, the replica, the primary behind nginx"
 	@echo "make layers     check that no lib or core file calls up into a capability"
 	@echo "make deps       install missing Debian packages (as root)"
 
@@ -229,6 +232,22 @@ scan: deps
 crash-test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/imagegen
 	@sh tests/crash/run.sh $(BUILD)
+
+# The loopback cluster (README "Cluster"): Debian's nginx in front, a
+# streaming replica; openssl makes the certificate.
+CLUSTER_PKGS = nginx openssl
+cluster-deps:
+	@sh src/tools/deps.sh $(CLUSTER_PKGS)
+
+cluster: cluster-deps
+	@$(MAKE) --no-print-directory all
+	@sh src/tools/cluster-run.sh
+
+# Failures of a node, the replica and the primary under load; bounded by
+# CLUSTER_BUDGET (seconds, default 240).  Not part of make test.
+cluster-test: cluster-deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/cluster/run.sh $(BUILD)
 
 # Benchmarks: not part of make test.  QUICK=1 for a short development run.
 bench: deps

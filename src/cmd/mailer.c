@@ -10,7 +10,10 @@
  * Running as a service it also applies the retention periods (README
  * "Retention"): on start and every MITWIRKEN_RETENTION_INTERVAL seconds.
  *
- * usage: mitwirken-mailer [--once]    (--once: deliver what is due, exit)
+ * usage: mitwirken-mailer [--once | --retention]
+ *        (--once: deliver what is due, exit; --retention: one retention
+ *        sweep, exit; status 1 if it failed: the systemd timer's job,
+ *        conf/systemd/mitwirken-retention.timer)
  */
 
 #include <sys/select.h>
@@ -461,7 +464,7 @@ run_batch(PGconn *db)
  * cron entry to forget.  Several mailers may sweep at once; deletes are
  * idempotent.  Only counts are logged.
  */
-static void
+static int
 sweep(PGconn *db)
 {
 	const char	*params[NPERIODS];
@@ -477,7 +480,7 @@ sweep(PGconn *db)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "mailer: retention: %s", PQerrorMessage(db));
 		PQclear(res);
-		return;
+		return (0);
 	}
 	strbuf_init(&line, 256);
 	strbuf_appends(&line, "mailer: retention: deleted");
@@ -487,6 +490,7 @@ sweep(PGconn *db)
 	printf("%s\n", line.data);
 	strbuf_free(&line);
 	PQclear(res);
+	return (1);
 }
 
 static void
@@ -665,9 +669,10 @@ main(int argc, char **argv)
 	PGconn		*db;
 	const char	*dsn;
 	time_t		swept = 0;
-	int		once, n;
+	int		once, retention, n;
 
 	once = argc > 1 && strcmp(argv[1], "--once") == 0;
+	retention = argc > 1 && strcmp(argv[1], "--retention") == 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!settings())
 		return (2);
@@ -678,13 +683,21 @@ main(int argc, char **argv)
 		fprintf(stderr, "mailer: DATABASE_URL is not set\n");
 		return (2);
 	}
+	if (retention) {
+		db = PQconnectdb(dsn);
+		n = PQstatus(db) == CONNECTION_OK && sweep(db);
+		if (PQstatus(db) != CONNECTION_OK)
+			fprintf(stderr, "mailer: %s", PQerrorMessage(db));
+		PQfinish(db);
+		return (n ? 0 : 1);
+	}
 	for (;;) {
 		db = PQconnectdb(dsn);
 		if (PQstatus(db) == CONNECTION_OK) {
 			PQclear(PQexec(db, "LISTEN outbox"));
 			do {
 				if (!once && time(NULL) - swept >= sweep_every) {
-					sweep(db);
+					(void)sweep(db);
 					swept = time(NULL);
 				}
 				while ((n = run_batch(db)) == BATCH)

@@ -56,11 +56,21 @@ pg_up() {
 	if pg_as "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 		return 0
 	fi
-	pg_auth "$dir"
-	pg_as "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -w \
-	    -o "-k $dir/run -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=on -c unix_socket_permissions=0700 -c password_encryption=scram-sha-256" \
-	    start >/dev/null || { tail -20 "$dir/postgresql.log"; return 1; }
+	pg_start "$dir" "$port" || return 1
 	pg_app_role "$dir" "$port"
+}
+
+# pg_start DIR PORT: start the existing cluster in DIR (a primary or a
+# standby: nothing is written to it).  PG_HBA_EXTRA, when set, is appended
+# to pg_hba.conf (make cluster: the replication connection).
+pg_start() {
+	if pg_as "$PGBIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; then
+		return 0
+	fi
+	pg_auth "$1"
+	pg_as "$PGBIN/pg_ctl" -D "$1/data" -l "$1/postgresql.log" -w \
+	    -o "-k $1/run -p $2 -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=on -c unix_socket_permissions=0700 -c password_encryption=scram-sha-256" \
+	    start >/dev/null || { tail -20 "$1/postgresql.log"; return 1; }
 }
 
 # pg_auth DIR: who may connect, written at every start so that a cluster
@@ -70,8 +80,8 @@ pg_auth() {
 	chmod 0700 "$1/run"
 	printf 'mw\tpostgres\tpostgres\nmw\troot\tpostgres\nmw\t%s\tpostgres\n' \
 	    "$me" | pg_as sh -c "cat >'$1/data/pg_ident.conf'"
-	printf 'local\tall\tpostgres\t\tpeer map=mw\nlocal\tall\tmitwirken_app\t\tscram-sha-256\nhost\tall\tmitwirken_app\t127.0.0.1/32\tscram-sha-256\n' |
-	    pg_as sh -c "cat >'$1/data/pg_hba.conf'"
+	printf 'local\tall\tpostgres\t\tpeer map=mw\nlocal\tall\tmitwirken_app\t\tscram-sha-256\nhost\tall\tmitwirken_app\t127.0.0.1/32\tscram-sha-256\n%s' \
+	    "${PG_HBA_EXTRA:-}" | pg_as sh -c "cat >'$1/data/pg_hba.conf'"
 }
 
 # pg_app_role DIR PORT: the application's login role, with a random
