@@ -83,6 +83,9 @@ struct config {
 	int		reopen_days;	/* a reporter may reopen or confirm */
 	char		tile_url[CONFIG_PATH_MAX];	/* "": the plain grid */
 	char		tile_attribution[CONFIG_PATH_MAX];
+	char		replica_url[CONFIG_DSN_MAX];	/* "": no replica */
+	int		replica_conns;
+	int		replica_max_lag;	/* seconds */
 };
 
 typedef const char *(*config_getenv)(const char *);
@@ -217,6 +220,50 @@ enum lang {
 
 enum lang	lang_negotiate(const char *, const char *);
 const char	*lang_code(enum lang);
+
+/* replica.c: which pool serves a read; the read replica's lag. */
+#define REPLICA_SAMPLES		128	/* primary positions remembered */
+#define REPLICA_SKEW_MS		250	/* clocks of nodes may differ so much */
+
+struct replica_track {
+	int64_t		at_ms[REPLICA_SAMPLES];	/* wall clock, when asked */
+	uint64_t	lsn[REPLICA_SAMPLES];	/* the primary's position */
+	int		n;
+	int		head;
+	int64_t		covers_ms;	/* writes before it are replayed */
+};
+
+enum replica_decision {
+	RD_REPLICA = 0,		/* served by the replica */
+	RD_NOT_WANTED,		/* the op must see the latest data */
+	RD_NOT_CONFIGURED,	/* no MITWIRKEN_REPLICA_URL */
+	RD_DOWN,		/* the replica does not answer */
+	RD_LAGGING,		/* beyond MITWIRKEN_REPLICA_MAX_LAG */
+	RD_OWN_WRITE,		/* the client's write is not replayed yet */
+	RD_FALLBACK		/* the replica failed the statement */
+};
+#define RD_COUNT	(RD_FALLBACK + 1)
+
+struct replica_route_in {
+	int		wants;		/* the op accepts slightly stale data */
+	int		configured;
+	int		healthy;	/* the last probe was answered */
+	int64_t		now_ms;
+	int64_t		covers_ms;	/* replica_track's, 0: unknown */
+	int64_t		max_lag_ms;
+	int64_t		client_write_ms;	/* 0: none recently */
+};
+
+int		replica_lsn_parse(const char *, uint64_t *);
+void		replica_track_init(struct replica_track *);
+void		replica_track_primary(struct replica_track *, int64_t,
+		    uint64_t);
+int64_t		replica_track_replayed(struct replica_track *, uint64_t);
+int64_t		replica_lag_ms(const struct replica_track *, int64_t);
+enum replica_decision replica_route(const struct replica_route_in *);
+int		replica_cookie_age(int64_t);
+int64_t		replica_cookie_parse(const char *, int64_t);
+const char	*replica_decision_name(enum replica_decision);
 
 /* metrics.c: request counters and latency histograms in shared memory. */
 #define METRICS_BUCKETS		12

@@ -124,6 +124,10 @@ static const struct {
 	    offsetof(struct config, duplicate_radius), 0 },
 	{ "MITWIRKEN_REOPEN_DAYS", "14", 1, 365,
 	    offsetof(struct config, reopen_days), 0 },
+	{ "MITWIRKEN_REPLICA_CONNS", "16", 1, 500,
+	    offsetof(struct config, replica_conns), 0 },
+	{ "MITWIRKEN_REPLICA_MAX_LAG", "10", 1, 3600,
+	    offsetof(struct config, replica_max_lag), 0 },
 };
 
 static int
@@ -191,7 +195,10 @@ config_load(struct config *c, config_getenv get, char *err, size_t errlen)
 	    "MITWIRKEN_TILE_URL", err, errlen) ||
 	    !copy(c->tile_attribution, sizeof(c->tile_attribution),
 	    env_or(get, "MITWIRKEN_TILE_ATTRIBUTION", ""),
-	    "MITWIRKEN_TILE_ATTRIBUTION", err, errlen))
+	    "MITWIRKEN_TILE_ATTRIBUTION", err, errlen) ||
+	    !copy(c->replica_url, sizeof(c->replica_url),
+	    env_or(get, "MITWIRKEN_REPLICA_URL", ""),
+	    "MITWIRKEN_REPLICA_URL", err, errlen))
 		return (MW_ERROR);
 	if (!numbers(c, get, err, errlen))
 		return (MW_ERROR);

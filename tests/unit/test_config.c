@@ -121,7 +121,35 @@ tile_origins(void)
 	CHECK_STR(o, "");
 }
 
+/* The read replica: none by default, its lag bound within reason. */
+static void
+replica_settings(void)
+{
+	static const char *const none[] = { NULL };
+	static const char *const set[] = { "MITWIRKEN_REPLICA_URL",
+	    "postgresql://r1:5432,r2:5432/db?target_session_attrs=standby",
+	    "MITWIRKEN_REPLICA_MAX_LAG", "3", "MITWIRKEN_REPLICA_CONNS", "4",
+	    NULL };
+	static const char *const zero[] = { "MITWIRKEN_REPLICA_MAX_LAG", "0",
+	    NULL };
+	struct config	c;
+	char		err[256];
+
+	env = none;
+	CHECK(config_load(&c, fake_getenv, err, sizeof(err)));
+	CHECK_STR(c.replica_url, "");
+	CHECK(c.replica_max_lag == 10 && c.replica_conns == 16);
+	env = set;
+	CHECK(config_load(&c, fake_getenv, err, sizeof(err)));
+	CHECK(strstr(c.replica_url, "target_session_attrs=standby") != NULL);
+	CHECK(c.replica_max_lag == 3 && c.replica_conns == 4);
+	env = zero;
+	CHECK(!config_load(&c, fake_getenv, err, sizeof(err)));
+	CHECK(strstr(err, "MITWIRKEN_REPLICA_MAX_LAG") != NULL);
+}
+
 UNIT_SUITE(config_tests) = {
+	{ "config: the read replica", replica_settings },
 	{ "config: a tile URL's origin for the CSP", tile_origins },
 	{ "config: bounding boxes refuse NaN and infinity", bboxes },
 	{ "config: defect settings", defect_settings },
