@@ -65,12 +65,14 @@ pg_up() {
 
 # pg_auth DIR: who may connect, written at every start so that a cluster
 # made by an older tree (which trusted every local user) is tightened too.
+# Streaming replicas (pg_basebackup, walreceiver) connect as postgres on
+# the socket, by the same peer map.
 pg_auth() {
 	me=$(id -un)
 	chmod 0700 "$1/run"
 	printf 'mw\tpostgres\tpostgres\nmw\troot\tpostgres\nmw\t%s\tpostgres\n' \
 	    "$me" | pg_as sh -c "cat >'$1/data/pg_ident.conf'"
-	printf 'local\tall\tpostgres\t\tpeer map=mw\nlocal\tall\tmitwirken_app\t\tscram-sha-256\nhost\tall\tmitwirken_app\t127.0.0.1/32\tscram-sha-256\n' |
+	printf 'local\tall\tpostgres\t\tpeer map=mw\nlocal\treplication\tpostgres\t\tpeer map=mw\nlocal\tall\tmitwirken_app\t\tscram-sha-256\nhost\tall\tmitwirken_app\t127.0.0.1/32\tscram-sha-256\n' |
 	    pg_as sh -c "cat >'$1/data/pg_hba.conf'"
 }
 
