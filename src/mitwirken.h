@@ -278,6 +278,10 @@ void	metrics_password_hash(void);
 void	metrics_idem_replay(void);
 void	metrics_image_task(void);
 void	metrics_pool(int, int, int, int);
+void	metrics_replica_pool(int, int, int, int);
+void	metrics_db_query(int);
+void	metrics_replica_route(enum replica_decision);
+void	metrics_replica_state(int, int, int64_t);
 void	metrics_render(struct strbuf *, const char *const *, int);
 void	metrics_reset(void);
 
@@ -989,6 +993,7 @@ int	disclosure_median(const long long *, int, int, double *);
 #include <kore/tasks.h>
 
 #define DB_NAME		"db"
+#define DB_REPLICA	"replica"	/* MITWIRKEN_REPLICA_URL's pool */
 #define FORM_TYPE	"application/x-www-form-urlencoded"
 /* A route that lists these takes a photo as the raw body. */
 #define JPEG_TYPE	"image/jpeg"
@@ -1080,9 +1085,22 @@ struct db_op {
 	int				prepare;
 	/* Failures are logged, not answered: the caller answers. */
 	int				quiet;
+	/*
+	 * A heavy read whose answer may be a few seconds old (statistics,
+	 * results, exports, feeds): served by the read replica when one is
+	 * configured, healthy, within MITWIRKEN_REPLICA_MAX_LAG and has
+	 * replayed the client's last write (src/core/replica.c).  Reads
+	 * only; a write ignores it.
+	 */
+	int				replica;
 };
 
 #define DB_STEPS_MAX	8
+
+enum db_pool {
+	DB_POOL_PRIMARY = 0,
+	DB_POOL_REPLICA
+};
 
 enum db_status {
 	DB_PENDING,	/* return KORE_RESULT_RETRY: Kore calls back */
@@ -1099,6 +1117,10 @@ struct db_call {
 	int			retried;
 	int			vanished;	/* the session ended under it */
 	int			holds_conn;
+	int			pool;		/* DB_POOL_*, for this step */
+	int			queued;		/* waiting in Kore's queue */
+	int			route;		/* the request's decision + 1 */
+	int			wrote;		/* a write committed */
 	int			ndone;
 	const struct db_op	*done_op[DB_STEPS_MAX];
 	PGresult		*done_res[DB_STEPS_MAX];
@@ -1118,6 +1140,17 @@ int		db_send_geojson(struct http_request *, PGresult *,
 void		db_key(struct http_request *, const struct db_op *,
 		    struct strbuf *);
 cJSON		*db_json(PGresult *);
+void		db_pool_status(enum db_pool, int *, int *, int *);
+
+/* replica.c: the read replica's probe, routing and write cookie. */
+int		replica_configured(void);
+void		replica_init(void);
+int		replica_healthy(int64_t);
+int64_t		replica_now_ms(void);
+void		replica_failed(void);
+enum replica_decision replica_decide(struct http_request *, int);
+void		replica_wrote(struct http_request *);
+void		replica_status(struct strbuf *);
 
 /* cache.c: public documents kept per worker, validated by PostgreSQL. */
 int	cache_request(struct http_request *, const struct db_op *);

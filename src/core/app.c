@@ -1,7 +1,8 @@
 /*
  * Start-up: the parent reads the environment, creates the key file, loads
  * assets and maps the shared metrics before Kore forks its workers; each
- * worker then registers its database pool.  Also the seccomp allowances
+ * worker then registers its database pools (the primary, and the read
+ * replica when MITWIRKEN_REPLICA_URL names one).  Also the seccomp allowances
  * that libpq and libsodium need beyond Kore's default worker filter.
  */
 
@@ -223,4 +224,5 @@ kore_worker_configure(void)
 	if (!kore_pgsql_register(DB_NAME, mw_config.database_url))
 		fatal("cannot register database");
 	metrics_pool(mw_worker_id, 0, mw_config.db_conns, 0);
+	replica_init();
 }

@@ -14,6 +14,12 @@
  * the server's goodbye) and reset if dead; a read that still loses
  * its connection is retried once on a fresh one, so clients see no burst of
  * failures.  Writes are never retried: their fate is unknown.
+ *
+ * Two pools: the primary (DATABASE_URL) and, with MITWIRKEN_REPLICA_URL, a
+ * read replica for the ops marked .replica.  Where such a read goes is
+ * decided once per request (src/core/replica.c), so a streamed export's
+ * pages all come from one server; a statement that fails on the replica
+ * runs again on the primary instead of failing the request.
  */
 
 #include <poll.h>
@@ -44,15 +50,43 @@ enum step {
 	STEP_FAILED
 };
 
-extern u_int32_t	pgsql_queue_count;
-
-static int	in_use;
+/*
+ * Per pool: connections held by requests, and requests queued for one.
+ * Kore's own queue is shared by both pools and wakes its first waiter
+ * whichever pool freed a connection; a waiter for the other pool queues
+ * again at the end.  That costs fairness, never progress: every release
+ * wakes someone, and a woken waiter whose pool has a free connection
+ * takes it.
+ */
+static int	in_use[2];
+static int	waiting[2];
 
 static void
 pool_gauge(void)
 {
-	metrics_pool(mw_worker_id, in_use, mw_config.db_conns,
-	    (int)pgsql_queue_count);
+	metrics_pool(mw_worker_id, in_use[DB_POOL_PRIMARY], mw_config.db_conns,
+	    waiting[DB_POOL_PRIMARY]);
+	if (replica_configured())
+		metrics_replica_pool(mw_worker_id, in_use[DB_POOL_REPLICA],
+		    mw_config.replica_conns, waiting[DB_POOL_REPLICA]);
+}
+
+void
+db_pool_status(enum db_pool pool, int *busy, int *max, int *queued)
+{
+	*busy = in_use[pool];
+	*max = pool == DB_POOL_REPLICA ? mw_config.replica_conns :
+	    mw_config.db_conns;
+	*queued = waiting[pool];
+}
+
+static void
+unqueue(struct db_call *c)
+{
+	if (c->queued) {
+		c->queued = 0;
+		waiting[c->pool]--;
+	}
 }
 
 /*
@@ -98,9 +132,10 @@ release(struct db_call *c)
 	if (c->sql.conn != NULL && PQsocket(c->sql.conn->db) < 0)
 		c->sql.flags &= ~KORE_PGSQL_SCHEDULED;
 	kore_pgsql_cleanup(&c->sql);
+	unqueue(c);
 	if (c->holds_conn) {
 		c->holds_conn = 0;
-		in_use--;
+		in_use[c->pool]--;
 	}
 	pool_gauge();
 }
@@ -280,6 +315,7 @@ send_query(struct http_request *req, struct db_call *c)
 	for (n = 0; c->op->args != NULL && c->op->args[n] != NULL &&
 	    n < PARAMS_MAX; n++)
 		values[n] = arg_value(req, c->op->args[n]);
+	metrics_db_query(c->pool);
 	if (c->op->prepare && prepare_once(db, c->op, n)) {
 		if (!PQsendQueryPrepared(db, c->op->name, n, values, NULL, NULL,
 		    0))
@@ -342,6 +378,28 @@ client_violation(struct http_request *req, struct db_call *c)
 	return (1);
 }
 
+/*
+ * A statement the replica failed runs again on the primary, whatever the
+ * error: a replica that went away, one that cancelled the query for a
+ * conflict with recovery, a standby refusing something.  The primary's
+ * answer is the one the client gets.
+ */
+static enum step
+replica_fallback(struct http_request *req, struct db_call *c, int lost)
+{
+	metrics_db_error();
+	log_error(req, c);
+	metrics_replica_route(RD_FALLBACK);
+	if (lost)
+		replica_failed();
+	c->route = RD_FALLBACK + 1;
+	c->vanished = 0;
+	release(c);
+	call_bind(req, c);
+	c->state = DBC_SETUP;
+	return (STEP_CONTINUE);
+}
+
 static enum step
 fail(struct http_request *req, struct db_call *c)
 {
@@ -353,6 +411,8 @@ fail(struct http_request *req, struct db_call *c)
 	lost = c->vanished || c->sql.conn == NULL ||
 	    PQstatus(c->sql.conn->db) != CONNECTION_OK ||
 	    error_sqlstate_lost(sqlstate);
+	if (c->pool == DB_POOL_REPLICA)
+		return (replica_fallback(req, c, lost));
 	/*
 	 * A client's mistake (a declared constraint) is no database error:
 	 * its 4xx is in the request log.  Logging each at length let a flood
@@ -397,19 +457,45 @@ fail(struct http_request *req, struct db_call *c)
 	return (STEP_FAILED);
 }
 
+/* The pool for this step: the replica only for a read that accepts it. */
+static enum db_pool
+choose_pool(struct http_request *req, struct db_call *c)
+{
+	enum replica_decision	d;
+
+	if (!c->op->replica || c->op->kind != DB_READ ||
+	    !replica_configured())
+		return (DB_POOL_PRIMARY);
+	if (c->route == 0) {
+		d = replica_decide(req, c->wrote);
+		c->route = (int)d + 1;
+		metrics_replica_route(d);
+	}
+	return (c->route == RD_REPLICA + 1 ? DB_POOL_REPLICA :
+	    DB_POOL_PRIMARY);
+}
+
 static enum step
 setup(struct http_request *req, struct db_call *c)
 {
-	if (!kore_pgsql_setup(&c->sql, DB_NAME, KORE_PGSQL_ASYNC)) {
+	c->pool = choose_pool(req, c);
+	if (!kore_pgsql_setup(&c->sql, c->pool == DB_POOL_REPLICA ?
+	    DB_REPLICA : DB_NAME, KORE_PGSQL_ASYNC)) {
 		/* Still INIT: queued for a free connection; Kore wakes us. */
 		if (c->sql.state == KORE_PGSQL_STATE_INIT) {
+			if (!c->queued) {
+				c->queued = 1;
+				waiting[c->pool]++;
+			}
 			pool_gauge();
 			return (STEP_RETRY);
 		}
+		unqueue(c);
 		return (fail(req, c));
 	}
+	unqueue(c);
 	c->holds_conn = 1;
-	in_use++;
+	in_use[c->pool]++;
 	pool_gauge();
 	if (!conn_fresh(c->sql.conn->db) || !send_query(req, c))
 		return (fail(req, c));
@@ -419,8 +505,16 @@ setup(struct http_request *req, struct db_call *c)
 
 /* The statement ended (after COMMIT): remember its result for the step. */
 static enum step
-finish(struct db_call *c)
+finish(struct http_request *req, struct db_call *c)
 {
+	/* Committed: from now on this client reads from the primary. */
+	if (c->op->kind == DB_WRITE) {
+		if (!c->wrote)
+			replica_wrote(req);
+		c->wrote = 1;
+		if (c->route == RD_REPLICA + 1)
+			c->route = RD_OWN_WRITE + 1;
+	}
 	release(c);
 	c->done_op[c->ndone] = c->op;
 	c->done_res[c->ndone] = c->result;
@@ -456,7 +550,7 @@ wait_result(struct http_request *req, struct db_call *c)
 	case KORE_PGSQL_STATE_ERROR:
 		return (fail(req, c));
 	case KORE_PGSQL_STATE_COMPLETE:
-		return (finish(c));
+		return (finish(req, c));
 	case KORE_PGSQL_STATE_DONE:
 		/*
 		 * Every statement answers with a result, rows or not.  None at

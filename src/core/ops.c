@@ -1,6 +1,7 @@
 /*
  * Operations: /healthz says the process serves (no database), /readyz that
- * it can reach PostgreSQL, /metrics is for Prometheus.  Also the endpoint
+ * it can reach the primary (and how both pools and the replica are),
+ * /metrics is for Prometheus.  Also the endpoint
  * browsers send Content-Security-Policy violations to, so the operators
  * learn when the policy breaks a page.
  */
@@ -48,13 +49,39 @@ ops_healthz(struct http_request *req)
 	return (respond(req, 200, TEXT, "ok\n", 3));
 }
 
+static void
+pool_line(struct strbuf *b, const char *name, enum db_pool pool)
+{
+	int	busy, max, queued;
+
+	db_pool_status(pool, &busy, &max, &queued);
+	strbuf_appendf(b, "%s pool: %d busy of %d, %d waiting (worker %d)\n",
+	    name, busy, max, queued, mw_worker_id);
+}
+
+/*
+ * Ready when the primary answers.  A replica that is down or lagging
+ * does not make the node unready (its reads go to the primary), but the
+ * body says so, with both pools.
+ */
 static int
 ready_done(struct http_request *req, PGresult *res, const struct db_op *op)
 {
+	struct strbuf	b;
+
 	(void)res;
 	(void)op;
+	strbuf_init(&b, 256);
+	strbuf_appends(&b, "ready\n");
+	pool_line(&b, "primary", DB_POOL_PRIMARY);
+	if (replica_configured()) {
+		pool_line(&b, "replica", DB_POOL_REPLICA);
+		replica_status(&b);
+	}
 	http_response_header(req, "cache-control", "no-store");
-	return (respond(req, 200, TEXT, "ready\n", 6));
+	respond(req, 200, TEXT, b.data, b.len);
+	strbuf_free(&b);
+	return (KORE_RESULT_OK);
 }
 
 int

@@ -223,7 +223,7 @@ const struct db_op op_defects = {
 };
 const struct db_op op_defects_geojson = {
 	.name = "defects_geojson", .sql = SQL_GEOJSON, .kind = DB_READ,
-	.args = geojson_args, .done = db_send_geojson,
+	.args = geojson_args, .done = db_send_geojson, .replica = 1,
 };
 const struct db_op op_defects_nearby = {
 	.name = "defects_nearby", .sql = SQL_NEARBY, .kind = DB_READ,

@@ -135,11 +135,12 @@ static const struct db_op op_definition = {
 };
 static const struct db_op op_requests = {
 	.name = "open311_requests", .sql = SQL_REQUESTS, .kind = DB_READ,
-	.args = requests_args, .done = send_requests,
+	.args = requests_args, .done = send_requests, .replica = 1,
 };
 static const struct db_op op_requests_by_id = {
 	.name = "open311_requests_by_id", .sql = SQL_REQUESTS_BY_ID,
 	.kind = DB_READ, .args = by_id_args, .done = send_requests,
+	.replica = 1,
 };
 static const struct db_op op_request = {
 	.name = "open311_request", .sql = SQL_REQUEST, .kind = DB_READ,

@@ -290,7 +290,7 @@ static const struct db_op op_supported_after = {
 };
 const struct db_op op_ideas_geojson = {
 	.name = "ideas_geojson", .sql = SQL_GEOJSON, .kind = DB_READ,
-	.args = geojson_args, .done = db_send_geojson,
+	.args = geojson_args, .done = db_send_geojson, .replica = 1,
 };
 const struct db_op op_ideas_similar = {
 	.name = "ideas_similar", .sql = SQL_SIMILAR, .kind = DB_READ,

@@ -40,7 +40,13 @@ struct shared {
 		int64_t		in_use;
 		int64_t		max;
 		int64_t		waiting;
-	} pool[WORKERS_MAX];
+	} pool[WORKERS_MAX], replica_pool[WORKERS_MAX];
+	uint64_t		queries[2];	/* primary, replica */
+	uint64_t		routing[RD_COUNT];
+	struct {
+		int64_t		up;
+		int64_t		lag_ms;		/* -1: not known */
+	} replica[WORKERS_MAX];
 	struct route_stats	routes[];	/* nroutes of them */
 };
 
@@ -161,6 +167,46 @@ metrics_pool(int worker, int in_use, int max, int waiting)
 	    __ATOMIC_RELAXED);
 }
 
+void
+metrics_replica_pool(int worker, int in_use, int max, int waiting)
+{
+	if (shm == NULL || worker < 0 || worker >= WORKERS_MAX)
+		return;
+	__atomic_store_n(&shm->replica_pool[worker].in_use, in_use,
+	    __ATOMIC_RELAXED);
+	__atomic_store_n(&shm->replica_pool[worker].max, max,
+	    __ATOMIC_RELAXED);
+	__atomic_store_n(&shm->replica_pool[worker].waiting, waiting,
+	    __ATOMIC_RELAXED);
+}
+
+/* A statement sent to the primary (0) or the replica (1). */
+void
+metrics_db_query(int replica)
+{
+	if (shm != NULL)
+		__atomic_fetch_add(&shm->queries[replica ? 1 : 0], 1,
+		    __ATOMIC_RELAXED);
+}
+
+/* Where a read that accepts stale data went, and why. */
+void
+metrics_replica_route(enum replica_decision d)
+{
+	if (shm != NULL && (int)d >= 0 && d < RD_COUNT)
+		__atomic_fetch_add(&shm->routing[d], 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_replica_state(int worker, int up, int64_t lag_ms)
+{
+	if (shm == NULL || worker < 0 || worker >= WORKERS_MAX)
+		return;
+	__atomic_store_n(&shm->replica[worker].up, up, __ATOMIC_RELAXED);
+	__atomic_store_n(&shm->replica[worker].lag_ms, lag_ms,
+	    __ATOMIC_RELAXED);
+}
+
 static uint64_t
 load(const uint64_t *p)
 {
@@ -254,9 +300,95 @@ render_pool(struct strbuf *b)
 	}
 }
 
+/* The replica's pool, probe and routing: only when one is configured. */
+static void
+render_replica(struct strbuf *b)
+{
+	int64_t	max, lag;
+	int	w, d;
+
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if (__atomic_load_n(&shm->replica_pool[w].max,
+		    __ATOMIC_RELAXED) != 0)
+			break;
+	}
+	if (w == WORKERS_MAX)
+		return;
+	strbuf_appends(b, "# HELP mitwirken_db_replica_pool_connections "
+	    "Read replica connections per worker by state.\n"
+	    "# TYPE mitwirken_db_replica_pool_connections gauge\n");
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if ((max = __atomic_load_n(&shm->replica_pool[w].max,
+		    __ATOMIC_RELAXED)) == 0)
+			continue;
+		strbuf_appendf(b, "mitwirken_db_replica_pool_connections{worker="
+		    "\"%d\",state=\"in_use\"} %lld\n", w, (long long)
+		    __atomic_load_n(&shm->replica_pool[w].in_use,
+		    __ATOMIC_RELAXED));
+		strbuf_appendf(b, "mitwirken_db_replica_pool_connections{worker="
+		    "\"%d\",state=\"max\"} %lld\n", w, (long long)max);
+	}
+	strbuf_appends(b, "# HELP mitwirken_db_replica_queue_waiting Requests "
+	    "waiting for a read replica connection, per worker.\n"
+	    "# TYPE mitwirken_db_replica_queue_waiting gauge\n");
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if (__atomic_load_n(&shm->replica_pool[w].max,
+		    __ATOMIC_RELAXED) == 0)
+			continue;
+		strbuf_appendf(b, "mitwirken_db_replica_queue_waiting{worker="
+		    "\"%d\"} %lld\n", w, (long long)__atomic_load_n(
+		    &shm->replica_pool[w].waiting, __ATOMIC_RELAXED));
+	}
+	strbuf_appends(b, "# HELP mitwirken_db_replica_up Whether the read "
+	    "replica answered this worker's last probe.\n"
+	    "# TYPE mitwirken_db_replica_up gauge\n");
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if (__atomic_load_n(&shm->replica_pool[w].max,
+		    __ATOMIC_RELAXED) == 0)
+			continue;
+		strbuf_appendf(b, "mitwirken_db_replica_up{worker=\"%d\"} "
+		    "%lld\n", w, (long long)__atomic_load_n(
+		    &shm->replica[w].up, __ATOMIC_RELAXED));
+	}
+	strbuf_appends(b, "# HELP mitwirken_db_replica_lag_seconds How long "
+	    "ago the newest moment was whose writes the replica has all "
+	    "replayed (NaN: not measured yet).\n"
+	    "# TYPE mitwirken_db_replica_lag_seconds gauge\n");
+	for (w = 0; w < WORKERS_MAX; w++) {
+		if (__atomic_load_n(&shm->replica_pool[w].max,
+		    __ATOMIC_RELAXED) == 0)
+			continue;
+		lag = __atomic_load_n(&shm->replica[w].lag_ms,
+		    __ATOMIC_RELAXED);
+		if (lag < 0)
+			strbuf_appendf(b, "mitwirken_db_replica_lag_seconds{"
+			    "worker=\"%d\"} NaN\n", w);
+		else
+			strbuf_appendf(b, "mitwirken_db_replica_lag_seconds{"
+			    "worker=\"%d\"} %.3f\n", w, (double)lag / 1000);
+	}
+	strbuf_appends(b, "# HELP mitwirken_db_replica_routing_total Reads "
+	    "that accept slightly stale data, by where they went and why.\n"
+	    "# TYPE mitwirken_db_replica_routing_total counter\n");
+	for (d = 0; d < RD_COUNT; d++) {
+		if (d == RD_NOT_WANTED || d == RD_NOT_CONFIGURED)
+			continue;
+		strbuf_appendf(b, "mitwirken_db_replica_routing_total{decision="
+		    "\"%s\"} %llu\n", replica_decision_name(
+		    (enum replica_decision)d), (unsigned long long)
+		    load(&shm->routing[d]));
+	}
+}
+
 static void
 render_db(struct strbuf *b)
 {
+	strbuf_appendf(b, "# HELP mitwirken_db_queries_total Statements sent, "
+	    "by pool.\n# TYPE mitwirken_db_queries_total counter\n"
+	    "mitwirken_db_queries_total{pool=\"primary\"} %llu\n"
+	    "mitwirken_db_queries_total{pool=\"replica\"} %llu\n",
+	    (unsigned long long)load(&shm->queries[0]),
+	    (unsigned long long)load(&shm->queries[1]));
 	strbuf_appendf(b, "# HELP mitwirken_db_errors_total Failed database "
 	    "statements and connections.\n# TYPE mitwirken_db_errors_total "
 	    "counter\nmitwirken_db_errors_total %llu\n",
@@ -281,6 +413,7 @@ render_db(struct strbuf *b)
 	    "mitwirken_image_tasks_total %llu\n",
 	    (unsigned long long)load(&shm->image_tasks));
 	render_pool(b);
+	render_replica(b);
 }
 
 /* names[i] labels route index i; names[0] is the "unmatched" pseudo-route. */

@@ -59,7 +59,7 @@ static const char *const evaluation_args[] = { "eval_from", "eval_to",
 
 static const struct db_op op_evaluation = {
 	.name = "evaluation", .sql = SQL_EVALUATION, .kind = DB_READ,
-	.args = evaluation_args,
+	.args = evaluation_args, .replica = 1,
 };
 
 const char *const	evaluation_formats[] = { "json", "csv", NULL };

@@ -115,7 +115,7 @@ static const char *const page_args[] = { "after", NULL };
 
 /* Quiet: once the stream began, a failure can only cut it. */
 #define OD_PAGE_OP(n, q)	{ .name = n, .sql = q, .kind = DB_READ, \
-	.args = page_args, .quiet = 1 }
+	.args = page_args, .quiet = 1, .replica = 1 }
 
 static const struct db_op op_od_ideas =
     OD_PAGE_OP("opendata_ideas", SQL_OD_IDEAS);
@@ -129,6 +129,7 @@ static const struct db_op op_od_surveys =
     OD_PAGE_OP("opendata_surveys", SQL_OD_SURVEYS);
 static const struct db_op op_od_license = {
 	.name = "opendata_license", .sql = SQL_OD_LICENSE, .kind = DB_READ,
+	.replica = 1,
 };
 
 /* ---- The data dictionary ---- */

@@ -110,7 +110,7 @@ static const char *const dashboard_args[] = { "from", "to", "field",
 
 static const struct db_op op_dashboard = {
 	.name = "stats_dashboard", .sql = SQL_DASHBOARD, .kind = DB_READ,
-	.args = dashboard_args,
+	.args = dashboard_args, .replica = 1,
 };
 
 /* What the statement returned, as tables disclosure.c can work on. */

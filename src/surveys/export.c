@@ -49,7 +49,7 @@ static const char *const page_args[] = { "id", "after", "last", NULL };
 
 static const struct db_op op_export_survey = {
 	"export_survey", SQL_EXPORT_SURVEY, DB_READ, survey_args, NULL, NULL,
-	NULL, 0, 0
+	NULL, 0, 0, 1
 };
 
 /*
@@ -59,7 +59,7 @@ static const struct db_op op_export_survey = {
  */
 static const struct db_op op_export_page = {
 	"export_page", SQL_EXPORT_PAGE, DB_READ, page_args, NULL, NULL, NULL,
-	0, 1
+	0, 1, 1
 };
 
 enum export_format {

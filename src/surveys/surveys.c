@@ -279,7 +279,7 @@ const struct db_op op_survey_code_check = {
 };
 static const struct db_op op_results = {
 	.name = "survey_results", .sql = SQL_RESULTS, .kind = DB_READ,
-	.args = results_args,
+	.args = results_args, .replica = 1,
 };
 
 /* The columns of op_survey_load. */

@@ -32,9 +32,7 @@ cl_init() {
 	CL_P2=$(pg_home "$CL/pg2")
 	# The replica's walreceiver (OS user postgres, or the user running
 	# this) reaches the primary on its private socket by peer
-	# authentication, as the superuser does; no password to keep.
-	PG_HBA_EXTRA=$(printf 'local\treplication\tpostgres\t\tpeer map=mw\n')
-	export PG_HBA_EXTRA
+	# authentication, as the superuser does (pg_auth): no password.
 }
 
 # cl_app_url PORT...: the application's URL naming these servers, in order.

@@ -61,8 +61,7 @@ pg_up() {
 }
 
 # pg_start DIR PORT: start the existing cluster in DIR (a primary or a
-# standby: nothing is written to it).  PG_HBA_EXTRA, when set, is appended
-# to pg_hba.conf (make cluster: the replication connection).
+# standby: nothing is written to it).
 pg_start() {
 	if pg_as "$PGBIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; then
 		return 0
@@ -75,13 +74,15 @@ pg_start() {
 
 # pg_auth DIR: who may connect, written at every start so that a cluster
 # made by an older tree (which trusted every local user) is tightened too.
+# Streaming replicas (pg_basebackup, walreceiver) connect as postgres on
+# the socket, by the same peer map.
 pg_auth() {
 	me=$(id -un)
 	chmod 0700 "$1/run"
 	printf 'mw\tpostgres\tpostgres\nmw\troot\tpostgres\nmw\t%s\tpostgres\n' \
 	    "$me" | pg_as sh -c "cat >'$1/data/pg_ident.conf'"
-	printf 'local\tall\tpostgres\t\tpeer map=mw\nlocal\tall\tmitwirken_app\t\tscram-sha-256\nhost\tall\tmitwirken_app\t127.0.0.1/32\tscram-sha-256\n%s' \
-	    "${PG_HBA_EXTRA:-}" | pg_as sh -c "cat >'$1/data/pg_hba.conf'"
+	printf 'local\tall\tpostgres\t\tpeer map=mw\nlocal\treplication\tpostgres\t\tpeer map=mw\nlocal\tall\tmitwirken_app\t\tscram-sha-256\nhost\tall\tmitwirken_app\t127.0.0.1/32\tscram-sha-256\n' |
+	    pg_as sh -c "cat >'$1/data/pg_hba.conf'"
 }
 
 # pg_app_role DIR PORT: the application's login role, with a random

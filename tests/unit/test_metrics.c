@@ -83,7 +83,57 @@ every_route_and_code(void)
 	strbuf_free(&b);
 }
 
+/* Both pools, the replica's probe and where stale-tolerant reads went. */
+static void
+replica_metrics(void)
+{
+	static const char *const names[] = { "unmatched" };
+	struct strbuf		b;
+
+	CHECK(metrics_init(0, 1));
+	metrics_pool(0, 1, 16, 0);
+	strbuf_init(&b, 1024);
+	metrics_render(&b, names, 1);
+	/* No replica configured: none of its series. */
+	CHECK(strstr(b.data, "mitwirken_db_replica_") == NULL);
+	CHECK(strstr(b.data, "mitwirken_db_queries_total{pool=\"replica\"} "
+	    "0\n") != NULL);
+	metrics_replica_pool(0, 2, 8, 1);
+	metrics_replica_pool(1, 0, 8, 0);
+	metrics_replica_state(0, 1, 1250);
+	metrics_replica_state(1, 0, -1);
+	metrics_db_query(1);
+	metrics_db_query(1);
+	metrics_db_query(0);
+	metrics_replica_route(RD_REPLICA);
+	metrics_replica_route(RD_OWN_WRITE);
+	metrics_replica_route(RD_OWN_WRITE);
+	strbuf_reset(&b);
+	metrics_render(&b, names, 1);
+	CHECK(strstr(b.data, "mitwirken_db_queries_total{pool=\"replica\"} "
+	    "2\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_queries_total{pool=\"primary\"} "
+	    "1\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_replica_pool_connections{worker="
+	    "\"0\",state=\"in_use\"} 2\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_replica_queue_waiting{worker="
+	    "\"0\"} 1\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_replica_lag_seconds{worker="
+	    "\"0\"} 1.250\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_replica_lag_seconds{worker="
+	    "\"1\"} NaN\n") != NULL);
+	CHECK(strstr(b.data, "mitwirken_db_replica_up{worker=\"1\"} 0\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "routing_total{decision=\"own_write\"} 2\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "routing_total{decision=\"lagging\"} 0\n") !=
+	    NULL);
+	CHECK(strstr(b.data, "not_wanted") == NULL);
+	strbuf_free(&b);
+}
+
 UNIT_SUITE(metrics_tests) = {
+	{ "metrics: the read replica", replica_metrics },
 	{ "metrics: counters, histogram, pool", counts_and_histogram },
 	{ "metrics: every route, every status code", every_route_and_code },
 	{ NULL, NULL }
