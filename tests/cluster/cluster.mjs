@@ -307,7 +307,19 @@ async function writer(w, token) {
 
 // Readers: the public lists and statistics (the replica's routes when
 // the replica pool exists), by node as nginx chose it.
-const READS = ['/api/v1/ideas?limit=10', '/api/v1/fields', '/api/v1/defects.geojson', '/api/v1/stats/overview'];
+const READS = ['/api/v1/ideas?limit=10', '/api/v1/fields', '/api/v1/defects.geojson', '/api/v1/stats/dashboard',
+	'/open311/v2/requests.json'];
+
+// Statements run per pool, summed over the nodes (the replica branch's
+// mitwirken_db_queries_total{pool=...}).
+async function poolCounts() {
+	const c = { primary: 0, replica: 0 };
+	for (const n of NODES) {
+		const t = (await send(n, 'GET', '/metrics')).text || '';
+		for (const m of t.matchAll(/^mitwirken_db_queries_total\{pool="(\w+)"\} (\d+)$/gm)) c[m[1]] = (c[m[1]] || 0) + Number(m[2]);
+	}
+	return c;
+}
 let readPaths = READS;
 const served = {};	// upstream -> count, per phase
 async function reader(w) {
@@ -392,10 +404,19 @@ async function stopReplica(replicaPool) {
 	// for ever on each commit: the operator switches to asynchronous
 	// first (README "Cluster").  So does the test.
 	await ctl('sync', '1', '0');
+	const before = await poolCounts();
 	enter('replica-down');
 	await ctl('stop-pg', '2');
 	say('replica stopped (pg_ctl stop -m fast)');
+	const t0 = await poolCounts();
 	await sleep(5000);
+	const t1 = await poolCounts();
+	if (replicaPool) {
+		measure('statements per pool before the replica stop, and while it was down (5 s)',
+			`before: replica ${before.replica}, primary ${before.primary}; down: replica +${t1.replica - t0.replica}, primary +${t1.primary - t0.primary}`);
+		check('with the replica down, the heavy reads ran on the primary', t1.replica - t0.replica === 0 && t1.primary > t0.primary,
+			`replica +${t1.replica - t0.replica}`);
+	}
 	const f = failuresIn('replica-down', 'read') + failuresIn('replica-down', 'write');
 	check(`replica stopped: nothing failed${replicaPool ? ' (heavy reads moved to the primary)' : ' (no replica pool on this branch: reads were on the primary)'}`,
 		f === 0, JSON.stringify(counts['replica-down'] || {}));
