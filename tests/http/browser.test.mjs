@@ -158,9 +158,10 @@ const tooWide = (page) => page.evaluate(() => {
 const weights = new Map();
 const assets = new Set();
 
-test('every page, signed out and as each role: axe finds nothing, 320 px wide, at most 50 KB', async (t) => {
+// Looks at each page; returns its problems, one readable line or block each.
+async function checkPages(entries) {
 	const problems = [];
-	for (const entry of PAGES) {
+	for (const entry of entries) {
 		const context = contexts[entry.role];
 		const page = await context.newPage();
 		let path;
@@ -191,10 +192,25 @@ test('every page, signed out and as each role: axe finds nothing, 320 px wide, a
 			await page.close();
 		}
 	}
+	return problems;
+}
+
+test('every page, signed out and as each role: axe finds nothing, 320 px wide, at most 50 KB', async (t) => {
+	const problems = await checkPages(PAGES.filter((p) => !p.todo));
 	const rows = [...weights].map(([k, n]) => `${String(n).padStart(7)}  ${k}`);
 	t.diagnostic(`HTML bytes per page:\n${rows.join('\n')}`);
 	assert.equal(problems.length, 0, `\n${problems.join('\n')}`);
 });
+
+// A page with a known, not yet fixed problem says so in its entry (todo:
+// why); it is checked all the same and its problems reported, without
+// failing the run.
+for (const entry of PAGES.filter((p) => p.todo)) {
+	test(`known problem: ${entry.role} ${entry.path}`, { todo: entry.todo }, async () => {
+		const problems = await checkPages([entry]);
+		assert.equal(problems.length, 0, `\n${problems.join('\n')}`);
+	});
+}
 
 test('static assets may be cached; versioned ones for good', async () => {
 	assert.ok(assets.size > 0, 'the pages loaded assets');
