@@ -5,7 +5,8 @@ CREATE OR REPLACE FUNCTION moderation_desk_item(p_kind text, p_id bigint,
     p_lang text)
 RETURNS json LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('kind', p_kind, 'id', x.id,
-	    'title', x.title, 'text', x.body, 'idea_id', i.id,
+	    'title', x.title, 'text', x.body, 'headline', coalesce(x.title,
+		left(split_part(x.body, E'\n', 1), 80)), 'idea_id', i.id,
 	    'idea_title', i.title, 'state', x.state, 'channel', x.channel,
 	    'author', author_json(x.author_id, x.channel),
 	    'field', f.slug, 'field_name', CASE WHEN p_lang = 'en' THEN
