@@ -48,7 +48,7 @@ static const char SQL_EDITABLE[] =
     "  UNION ALL SELECT id, NULL, body, idea_id FROM comments"
     "  WHERE $1 = 'comment' AND id = $2::bigint) x";
 
-static const char *const desk_args[] = { "tab", "kind", "state", "field",
+static const char *const desk_args[] = { "desk_tab", "kind", "state", "field",
     "district", "age", "sort", "after", "limit", "@lang", NULL };
 static const char *const decisions_args[] = { "erledigt", "rueckgaengig",
     "tab", NULL };
@@ -440,7 +440,8 @@ desk_show(struct http_request *req)
 
 	if (after != NULL && !desk_cursor_ok(after))
 		return (page_error(req, 400, NULL));
-	rq_var_put(req, "tab", strcmp(tab, "decided") == 0 ? "review" : tab);
+	rq_var_put(req, "desk_tab", strcmp(tab, "decided") == 0 ? "review" :
+	    tab);
 	rq_var_put(req, "kind", desk_kind(req));
 	rq_var_put(req, "sort", param(req, "sort") != NULL ?
 	    param(req, "sort") : "oldest");
