@@ -108,7 +108,11 @@ desk_kind(struct http_request *req)
 {
 	const char	*k = param(req, "kind");
 
-	return (k != NULL ? k : "idea");
+	if (k == NULL)
+		k = params_get(&rq_get(req)->form, "kind");
+	if (k == NULL || (strcmp(k, "idea") != 0 && strcmp(k, "comment") != 0))
+		k = "idea";
+	return (k);
 }
 
 static const char *
