@@ -984,6 +984,13 @@ int	disclosure_sum(const long long *, const unsigned char *, int, size_t,
 	    long long *);
 int	disclosure_median(const long long *, int, int, double *);
 
+/*
+ * desk.c: the moderation desk's keyset cursor ("s1.s2.s3.s4", signed
+ * integers of at most 16 digits) and a date with its time in words.
+ */
+int	desk_cursor_ok(const char *);
+void	desk_when(const char *, enum lang, char *, size_t);
+
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
 

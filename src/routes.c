@@ -201,21 +201,56 @@ static const struct param_spec comment_flag_page_params[] = {
 	{ NULL }
 };
 
+/* The moderation desk: a view is its tab, filters and order (a link). */
+static const char *const desk_tabs[] = { "review", "flagged", "decided",
+	NULL };
+static const char *const desk_ages[] = { "1", "3", "7", NULL };
+static const char *const desk_sorts[] = { "oldest", "newest", "flags",
+	NULL };
+static const char *const desk_all[] = { "1", NULL };
+
+#define DESK_VIEW_PARAMS \
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs }, \
+	{ "tab", PARAM_ENUM, 0, 0, 0, desk_tabs }, \
+	{ "kind", PARAM_ENUM, 0, 0, 0, kinds }, \
+	{ "state", PARAM_ENUM, 0, 0, 0, queue_states }, \
+	{ "field", PARAM_SLUG, 0, 0, 0, NULL }, \
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL }, \
+	{ "age", PARAM_ENUM, 0, 0, 0, desk_ages }, \
+	{ "sort", PARAM_ENUM, 0, 0, 0, desk_sorts }, \
+	{ "after", PARAM_TEXT, 0, 7, 80, NULL }
+
 static const struct param_spec moderation_page_params[] = {
-	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
-	{ "kind", PARAM_ENUM, 0, 0, 0, kinds },
-	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
-	{ "field", PARAM_SLUG, 0, 0, 0, NULL },
-	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
-	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	DESK_VIEW_PARAMS,
+	{ "alle", PARAM_ENUM, 0, 0, 0, desk_all },
+	{ "erledigt", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "rueckgaengig", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ NULL }
 };
 
-/* Where a decision's form came from: a queue tab, or an idea's page. */
+/*
+ * Where a decision's form came from: a view of the desk and the row
+ * (item) whose form it was, or an idea's page (back).
+ */
 static const struct param_spec decision_page_params[] = {
-	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
-	{ "state", PARAM_ENUM, 0, 0, 0, queue_states },
+	DESK_VIEW_PARAMS,
+	{ "item", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ "back", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ NULL }
+};
+
+static const struct param_spec undo_page_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	DESK_VIEW_PARAMS,
+	{ NULL }
+};
+
+static const char *const saved[] = { "1", NULL };
+
+static const struct param_spec moderation_edit_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "gespeichert", PARAM_ENUM, 0, 0, 0, saved },
 	{ NULL }
 };
 
@@ -583,6 +618,21 @@ static const struct route routes[] = {
 	{ M_POST, "/moderation/entscheidungen", ROUTE_PAGE, page_decision_post,
 	    NULL, decision_page_params, form_types, AUTH_REQUIRED,
 	    ROLE_MODERATOR },
+	{ M_POST, "/moderation/entscheidungen/{id}/rueckgaengig", ROUTE_PAGE,
+	    page_undo_post, NULL, undo_page_params, form_types, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
+	{ M_GET, "/moderation/ideen/{id}/bearbeiten", ROUTE_PAGE,
+	    page_edit_idea, NULL, moderation_edit_params, NULL, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
+	{ M_POST, "/moderation/ideen/{id}/bearbeiten", ROUTE_PAGE,
+	    page_edit_idea_post, NULL, moderation_edit_params, form_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_GET, "/moderation/kommentare/{id}/bearbeiten", ROUTE_PAGE,
+	    page_edit_comment, NULL, moderation_edit_params, NULL,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
+	{ M_POST, "/moderation/kommentare/{id}/bearbeiten", ROUTE_PAGE,
+	    page_edit_comment_post, NULL, moderation_edit_params, form_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
 	{ M_GET, "/gremium", ROUTE_PAGE, page_board, NULL, ranking_params,
 	    NULL, AUTH_REQUIRED, ROLE_BOARD },
 	{ M_GET, "/gremium/ideen/{id}", ROUTE_PAGE, page_board_idea, NULL,
@@ -786,6 +836,9 @@ static const struct route routes[] = {
 	{ M_POST, "/api/v1/moderation/decisions", ROUTE_API,
 	    api_moderation_decide, NULL, no_params, body_types, AUTH_REQUIRED,
 	    ROLE_MODERATOR },
+	{ M_POST, "/api/v1/moderation/decisions/{id}/undo", ROUTE_API,
+	    api_moderation_undo, NULL, session_id_params, body_types,
+	    AUTH_REQUIRED, ROLE_MODERATOR },
 	{ M_PATCH, "/api/v1/moderation/ideas/{id}", ROUTE_API,
 	    api_moderation_edit_idea, NULL, session_id_params, body_types,
 	    AUTH_REQUIRED, ROLE_MODERATOR },

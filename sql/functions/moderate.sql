@@ -1,4 +1,6 @@
--- Decides on several items at once: all of them or none.
+-- Decides on several items at once: all of them or none.  The decision is
+-- kept with each item's state before it (moderation_decisions), so that
+-- moderation_undo() can restore exactly that state.
 CREATE OR REPLACE FUNCTION moderate(p_actor bigint, p_kind text, p_ids bigint[],
     p_decision text, p_reason text, p_text text)
 RETURNS jsonb LANGUAGE plpgsql AS $$
@@ -7,14 +9,21 @@ DECLARE
 	nxt	text;
 	out	jsonb := '[]';
 	n	int := 0;
+	did	bigint;
+	fids	bigint[];
+	aid	bigint;
 BEGIN
 	IF p_reason IS NOT NULL AND NOT EXISTS (SELECT 1 FROM
 	    moderation_reasons WHERE slug = p_reason) THEN
 		PERFORM raise_client('moderation_reason', 'unknown reason');
 	END IF;
-	FOR r IN EXECUTE format('SELECT id, state FROM %I WHERE id = ANY ($1)'
-	    ' ORDER BY id FOR UPDATE', CASE p_kind WHEN 'idea' THEN 'ideas'
-	    WHEN 'comment' THEN 'comments' WHEN 'defect' THEN 'defect_reports'
+	INSERT INTO moderation_decisions (actor_id, kind, decision, reason,
+	    explanation) VALUES (p_actor, p_kind, p_decision, p_reason, p_text)
+	    RETURNING id INTO did;
+	FOR r IN EXECUTE format('SELECT id, state, to_jsonb(t) AS j FROM %I t'
+	    ' WHERE id = ANY ($1) ORDER BY id FOR UPDATE', CASE p_kind
+	    WHEN 'idea' THEN 'ideas' WHEN 'comment' THEN 'comments'
+	    WHEN 'defect' THEN 'defect_reports'
 	    WHEN 'defect_message' THEN 'defect_messages' END) USING p_ids LOOP
 		n := n + 1;
 		nxt := moderation_next(r.state, p_decision);
@@ -56,19 +65,30 @@ BEGIN
 			    WHERE id = r.id;
 		END IF;
 		-- A decision reviews the open flags; new ones count afresh.
-		UPDATE flags SET resolved_at = now() WHERE kind = p_kind AND
-		    target_id = r.id AND resolved_at IS NULL;
+		WITH u AS (UPDATE flags SET resolved_at = now()
+		    WHERE kind = p_kind AND target_id = r.id
+		    AND resolved_at IS NULL RETURNING id)
+		SELECT coalesce(array_agg(id), '{}') INTO fids FROM u;
+		INSERT INTO moderation_decision_items (decision_id, target_id,
+		    before, after_state, flag_ids)
+		    SELECT did, r.id, coalesce(jsonb_object_agg(e.key,
+		    e.value), '{}'), nxt, fids FROM jsonb_each(r.j) e
+		    WHERE e.key IN ('state', 'reason', 'reason_text',
+		    'published_at', 'moderated_by', 'moderated_at');
 		INSERT INTO audit_log (actor_id, action, target_kind,
 		    target_id, detail) VALUES (p_actor,
 		    'moderation.' || p_decision, p_kind, r.id,
 		    jsonb_build_object('from', r.state, 'to', nxt,
-		    'reason', p_reason, 'explanation', p_text));
+		    'reason', p_reason, 'explanation', p_text,
+		    'decision_id', did)) RETURNING id INTO aid;
 		out := out || jsonb_build_object('id', r.id, 'from', r.state,
 		    'to', nxt);
 	END LOOP;
 	IF n <> (SELECT count(DISTINCT x) FROM unnest(p_ids) x) THEN
 		PERFORM raise_client('moderation_target', 'no such item');
 	END IF;
+	UPDATE moderation_decisions SET audit_id = aid WHERE id = did;
 	RETURN jsonb_build_object('decision', p_decision, 'kind', p_kind,
-	    'items', out);
+	    'items', out, 'decision_id', did, 'undo_until',
+	    now() + moderation_undo_window());
 END $$;

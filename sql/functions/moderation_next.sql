@@ -1,4 +1,6 @@
--- Which moderation decision leads from which state to which.
+-- Which moderation decision leads from which state to which.  "keep"
+-- leaves a published item as it is and resolves its open flags: the
+-- desk's answer to flags below the auto-hide threshold.
 CREATE OR REPLACE FUNCTION moderation_next(p_state text, p_decision text)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE
@@ -7,6 +9,8 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
 		THEN 'rejected'
 	    WHEN p_decision = 'hide' AND p_state = 'published' THEN 'hidden'
 	    WHEN p_decision = 'restore' AND p_state IN ('hidden', 'rejected')
+		THEN 'published'
+	    WHEN p_decision = 'keep' AND p_state = 'published'
 		THEN 'published'
 	END
 $$;

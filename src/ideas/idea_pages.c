@@ -1,7 +1,8 @@
 /*
  * Ideas as plain HTML pages that work without JavaScript: the list with
  * its filters, the detail with status history and comments, the
- * submission form, the moderation queue and the board's view.
+ * submission form and the board's view (the moderation desk is
+ * moderation_pages.c).
  *
  * The pages render the API's own JSON (idea_json, the list, the queue,
  * assessments_json) through templates; their forms run the API's handlers
@@ -54,7 +55,6 @@ static const struct db_op op_board_idea = {
 
 static int	idea_page_show(struct http_request *);
 static int	submit_page_show(struct http_request *);
-static int	moderation_show(struct http_request *);
 static int	board_idea_show(struct http_request *);
 
 /* title_key names the form on a page with several (see form_state). */
@@ -76,9 +76,6 @@ static const struct form_page comment_flag_form = {
 static const struct form_page status_form = {
 	"idea.html", "status", NULL, NULL, idea_page_show
 };
-static const struct form_page decision_form = {
-	"moderation.html", "decision", NULL, NULL, moderation_show
-};
 static const struct form_page assess_form = {
 	"board_idea.html", "assess", NULL, NULL, board_idea_show
 };
@@ -95,8 +92,8 @@ static const char *const decisions[] = { "publish", "reject", "hide",
  * phone), or "gelöschtes Konto".  author is a string (list cards) or an
  * object {pseudonym, deleted, channel} (idea_json).
  */
-static void
-author_label(struct http_request *req, cJSON *obj)
+void
+ideas_author_label(struct http_request *req, cJSON *obj)
 {
 	const cJSON	*a;
 	const char	*name, *channel;
@@ -198,7 +195,7 @@ card_labels(struct http_request *req, cJSON *ideas)
 
 	cJSON_ArrayForEach(e, ideas) {
 		page_label(req, e, "status", "statuses");
-		author_label(req, e);
+		ideas_author_label(req, e);
 		page_date(req, e, "published_at");
 	}
 }
@@ -252,7 +249,7 @@ comment_labels(struct http_request *req, cJSON *comments, int top)
 	cJSON	*c;
 
 	cJSON_ArrayForEach(c, comments) {
-		author_label(req, c);
+		ideas_author_label(req, c);
 		page_label(req, c, "state", "states");
 		page_date(req, c, "created_at");
 		cJSON_AddBoolToObject(c, "is_published",
@@ -290,7 +287,7 @@ idea_labels(struct http_request *req, cJSON *idea)
 
 	page_label(req, idea, "status", "statuses");
 	page_label(req, idea, "state", "states");
-	author_label(req, idea);
+	ideas_author_label(req, idea);
 	page_date(req, idea, "published_at");
 	page_date(req, idea, "created_at");
 	cJSON_AddBoolToObject(idea, "is_published",
@@ -577,178 +574,6 @@ int
 page_idea_new_post(struct http_request *req)
 {
 	return (form_run(req, &submit_form, idea_submit));
-}
-
-/* ---- moderation ---- */
-
-static const char *
-queue_kind(struct http_request *req)
-{
-	struct rq	*rq = rq_get(req);
-	const char	*k;
-
-	if ((k = params_get(&rq->vars, "kind")) != NULL)
-		return (k);
-	k = params_get(&rq->form, "kind");
-	if (k == NULL || (strcmp(k, "idea") != 0 && strcmp(k, "comment") != 0))
-		k = params_get(&rq->params, "kind");
-	return (k != NULL ? k : "idea");
-}
-
-/* What may happen to an item in its state (moderation_next in SQL). */
-static void
-item_decisions(cJSON *item)
-{
-	const char	*st = json_str(item, "state");
-
-	cJSON_AddBoolToObject(item, "can_publish", strcmp(st, "pending") == 0);
-	cJSON_AddBoolToObject(item, "can_reject", strcmp(st, "pending") == 0 ||
-	    strcmp(st, "hidden") == 0);
-	cJSON_AddBoolToObject(item, "can_hide", strcmp(st, "published") == 0);
-	cJSON_AddBoolToObject(item, "can_restore", strcmp(st, "hidden") == 0 ||
-	    strcmp(st, "rejected") == 0);
-}
-
-/* {"spam": 2} as [{"label": "Werbung oder Spam", "count": 2}]. */
-static void
-flag_list(cJSON *item, const cJSON *reasons)
-{
-	const cJSON	*f, *r;
-	cJSON		*list, *e;
-
-	list = cJSON_CreateArray();
-	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(item, "flags")) {
-		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "label", f->string);
-		cJSON_ArrayForEach(r, reasons) {
-			if (strcmp(json_str(r, "slug"), f->string) == 0)
-				cJSON_ReplaceItemInObject(e, "label",
-				    cJSON_CreateString(json_str(r, "label")));
-		}
-		cJSON_AddNumberToObject(e, "count", f->valuedouble);
-		cJSON_AddItemToArray(list, e);
-	}
-	cJSON_AddItemToObject(item, "flag_list", list);
-}
-
-static void
-queue_items(struct http_request *req, cJSON *queue, const cJSON *reasons)
-{
-	cJSON	*item;
-
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(queue,
-	    "items")) {
-		author_label(req, item);
-		/* Comments have none: not the page's title in the template. */
-		if (!cJSON_HasObjectItem(item, "title"))
-			cJSON_AddNullToObject(item, "title");
-		page_label(req, item, "state", "states");
-		page_date(req, item, "created_at");
-		item_decisions(item);
-		flag_list(item, reasons);
-	}
-}
-
-static void
-queue_tabs(struct http_request *req, cJSON *data, const char *kind,
-    const char *state)
-{
-	static const char *const tabs[][2] = { { "idea", "pending" },
-	    { "idea", "hidden" }, { "comment", "pending" },
-	    { "comment", "hidden" } };
-	cJSON		*list, *e;
-	char		key[32];
-	size_t		i;
-
-	list = cJSON_AddArrayToObject(data, "tabs");
-	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
-		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "kind", tabs[i][0]);
-		cJSON_AddStringToObject(e, "state", tabs[i][1]);
-		(void)snprintf(key, sizeof(key), "%s_%s", tabs[i][0],
-		    tabs[i][1]);
-		cJSON_AddStringToObject(e, "label",
-		    page_text(req, "tabs", key));
-		if (strcmp(kind, tabs[i][0]) == 0 &&
-		    strcmp(state, tabs[i][1]) == 0)
-			cJSON_AddBoolToObject(e, "current", 1);
-		cJSON_AddItemToArray(list, e);
-	}
-}
-
-static int
-moderation_show(struct http_request *req)
-{
-	struct rq	*rq = rq_get(req);
-	PGresult	*q, *r;
-	enum db_status	s;
-	const char	*kind, *state;
-	cJSON		*data, *queue, *rdoc, *reasons;
-
-	kind = queue_kind(req);
-	rq_var_put(req, "kind", kind);
-	if ((state = params_get(&rq->params, "state")) == NULL)
-		state = "pending";
-	rq_var_put(req, "state", state);
-	if ((s = db_step(req, &op_moderation_queue, &q)) != DB_DONE ||
-	    (s = db_step(req, &op_moderation_reasons, &r)) != DB_DONE)
-		return (db_yield(s));
-	data = form_data(req, "moderation");
-	role_flags(req, data);
-	queue = db_json(q);
-	rdoc = db_json(r);
-	reasons = cJSON_GetObjectItemCaseSensitive(rdoc, "reasons");
-	queue_items(req, queue, reasons);
-	cJSON_AddItemToObject(data, "queue", queue);
-	cJSON_AddItemToObject(data, "r", rdoc);
-	cJSON_AddItemReferenceToObject(data, "reasons", reasons);
-	cJSON_AddStringToObject(data, "kind", kind);
-	cJSON_AddStringToObject(data, "state", state);
-	cJSON_AddBoolToObject(data, "is_ideas", strcmp(kind, "idea") == 0);
-	queue_tabs(req, data, kind, state);
-	cJSON_AddItemToObject(data, "decisions", page_choices(req, decisions,
-	    "decisions", NULL));
-	if (rq->resume != NULL)
-		cJSON_AddItemToObject(data, "f", form_state(req, data,
-		    "decision-"));
-	return (form_render(req, data, "moderation.html"));
-}
-
-/* GET /moderation */
-int
-page_moderation(struct http_request *req)
-{
-	return (moderation_show(req));
-}
-
-/*
- * POST /moderation/entscheidungen: back to the queue, or to the idea; a
- * defect report's text or message back to their page (/moderation/maengel).
- */
-int
-page_decision_post(struct http_request *req)
-{
-	struct rq	*rq = rq_get(req);
-	const char	*back, *state, *kind;
-	char		to[128];
-
-	if (params_get(&rq->vars, "redirect") == NULL) {
-		back = params_get(&rq->params, "back");
-		state = params_get(&rq->params, "state");
-		kind = params_get(&rq->form, "kind");
-		if (kind != NULL && strncmp(kind, "defect", 6) == 0)
-			(void)snprintf(to, sizeof(to), "/moderation/maengel"
-			    "?lang=%s", lang_code(rq->lang));
-		else if (back != NULL)
-			(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s",
-			    back, lang_code(rq->lang));
-		else
-			(void)snprintf(to, sizeof(to), "/moderation?lang=%s"
-			    "&kind=%s&state=%s", lang_code(rq->lang),
-			    queue_kind(req), state != NULL ? state : "pending");
-		rq_var_set(req, "redirect", to);
-	}
-	return (form_run(req, &decision_form, api_moderation_decide));
 }
 
 /* ---- the board ---- */

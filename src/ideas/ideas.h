@@ -35,6 +35,7 @@ extern const struct db_op	op_moderation_queue, op_moderation_log,
 				op_moderation_reasons;
 
 int	api_moderation_decide(struct http_request *);
+int	api_moderation_undo(struct http_request *);
 int	api_moderation_edit_idea(struct http_request *);
 int	api_moderation_edit_comment(struct http_request *);
 
@@ -57,10 +58,18 @@ int	page_comment_post(struct http_request *);
 int	page_idea_flag_post(struct http_request *);
 int	page_comment_flag_post(struct http_request *);
 int	page_status_post(struct http_request *);
-int	page_moderation(struct http_request *);
-int	page_decision_post(struct http_request *);
 int	page_board(struct http_request *);
 int	page_board_idea(struct http_request *);
 int	page_assess_post(struct http_request *);
+void	ideas_author_label(struct http_request *, cJSON *);
+
+/* moderation_pages.c: the moderation desk and its edit forms. */
+int	page_moderation(struct http_request *);
+int	page_decision_post(struct http_request *);
+int	page_undo_post(struct http_request *);
+int	page_edit_idea(struct http_request *);
+int	page_edit_idea_post(struct http_request *);
+int	page_edit_comment(struct http_request *);
+int	page_edit_comment_post(struct http_request *);
 
 #endif

@@ -7,7 +7,8 @@
  *
  * The legal transitions live in moderation_next() (sql/functions/);
  * an illegal one is refused with 409 and nothing of a bulk decision is
- * applied.
+ * applied.  Every decision is kept with each item's state before it, so
+ * that it can be undone for a short while (moderation_undo()).
  */
 
 #include <stdio.h>
@@ -71,6 +72,9 @@ static const char SQL_QUEUE[] =
 static const char SQL_DECIDE[] =
     "SELECT moderate($1::bigint, $2, $3::bigint[], $4, $5, $6)";
 
+static const char SQL_UNDO[] =
+    "SELECT moderation_undo($1::bigint, $2::bigint)";
+
 static const char SQL_EDIT[] =
     "SELECT moderate_edit($1::bigint, $2, $3::bigint, $4, $5, $6)";
 
@@ -106,6 +110,7 @@ static const char *const queue_args[] = { "kind", "state", "field", "after",
     "limit", NULL };
 static const char *const decide_args[] = { "me", "kind", "ids", "decision",
     "reason", "explanation", NULL };
+static const char *const undo_args[] = { "me", "id", NULL };
 static const char *const edit_args[] = { "me", "kind", "id", "title",
     "body", "note", NULL };
 static const char *const log_args[] = { "kind", "id", "action", "before",
@@ -120,6 +125,17 @@ static const struct db_constraint decide_constraints[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
+static const struct db_constraint undo_constraints[] = {
+	{ "moderation_decision", 404, "id", "no such decision", NULL },
+	{ "moderation_undone", 409, "id", "this decision was undone already",
+	    "already_undone" },
+	{ "moderation_undo_expired", 409, "id", "the time to undo this "
+	    "decision has passed", "undo_expired" },
+	{ "moderation_undo_conflict", 409, "id", "someone decided on one of "
+	    "its items since", "undo_conflict" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static const struct db_constraint edit_constraints[] = {
 	{ "moderation_target", 404, "id", "no such item", NULL },
 	{ "ideas_title_check", 422, "title", "must be 5 to 120 characters "
@@ -131,10 +147,18 @@ const struct db_op op_moderation_queue = {
 	.name = "moderation_queue", .sql = SQL_QUEUE, .kind = DB_READ,
 	.args = queue_args, .done = db_send_json,
 };
+static int	decided(struct http_request *, PGresult *,
+		    const struct db_op *);
+
 static const struct db_op op_decide = {
 	.name = "moderation_decide", .sql = SQL_DECIDE, .kind = DB_WRITE,
 	.args = decide_args, .constraints = decide_constraints,
-	.done = db_send_json,
+	.done = decided,
+};
+static const struct db_op op_undo = {
+	.name = "moderation_undo", .sql = SQL_UNDO, .kind = DB_WRITE,
+	.args = undo_args, .constraints = undo_constraints,
+	.done = decided,
 };
 static const struct db_op op_edit = {
 	.name = "moderation_edit", .sql = SQL_EDIT, .kind = DB_WRITE,
@@ -216,7 +240,7 @@ moderation_prepare(struct http_request *req, struct field_errors *fe)
 	static const char *const kinds[] = { "idea", "comment", "defect",
 	    "defect_message", NULL };
 	static const char *const decisions[] = { "publish", "reject", "hide",
-	    "restore", NULL };
+	    "restore", "keep", NULL };
 	const char	*kind, *decision, *reason;
 
 	if (!input_fields(req, decide_input, fe))
@@ -228,8 +252,8 @@ moderation_prepare(struct http_request *req, struct field_errors *fe)
 		error_field_add(fe, "kind", "must be idea, comment, defect or "
 		    "defect_message");
 	if (!input_one_of(decision, decisions))
-		error_field_add(fe, "decision", "must be publish, reject, hide "
-		    "or restore");
+		error_field_add(fe, "decision", "must be publish, reject, hide, "
+		    "restore or keep");
 	(void)ids_var(req, fe);
 	/* The author is owed a reason for what is taken away. */
 	if (reason == NULL && input_one_of(decision, (const char *const[]){
@@ -244,10 +268,34 @@ moderation_prepare(struct http_request *req, struct field_errors *fe)
 		return (MW_ERROR);
 	rq_var_set(req, "kind", kind);
 	rq_var_set(req, "decision", decision);
-	if (reason != NULL && strcmp(decision, "publish") != 0 &&
-	    strcmp(decision, "restore") != 0)
+	if (reason != NULL && input_one_of(decision, (const char *const[]){
+	    "reject", "hide", NULL }))
 		rq_var_set(req, "reason", reason);
 	return (MW_OK);
+}
+
+/*
+ * After a decision or its undo: the JSON, or a form's next page.  A page
+ * that confirms decisions names its way on in "redirect_done"; the
+ * decision's id goes with it, for the confirmation and its undo button.
+ */
+static int
+decided(struct http_request *req, PGresult *res, const struct db_op *op)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*base;
+	cJSON		*doc;
+	char		to[512];
+
+	if (rq->form_page != NULL &&
+	    (base = params_get(&rq->vars, "redirect_done")) != NULL &&
+	    (doc = db_json(res)) != NULL) {
+		(void)snprintf(to, sizeof(to), "%s%.0f", base,
+		    json_num(doc, "decision_id"));
+		rq_var_update(req, "redirect", to);
+		cJSON_Delete(doc);
+	}
+	return (db_send_json(req, res, op));
 }
 
 /* POST /api/v1/moderation/decisions */
@@ -327,4 +375,24 @@ int
 api_moderation_edit_comment(struct http_request *req)
 {
 	return (edit(req, "comment"));
+}
+
+/*
+ * POST /api/v1/moderation/decisions/{id}/undo: takes a decision back
+ * within moderation_undo_window(); no body, or an empty one.
+ */
+int
+api_moderation_undo(struct http_request *req)
+{
+	static const struct input_field none[] = { { NULL, 0, NULL } };
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+
+	if (!rq->prepared) {
+		rq->prepared = 1;
+		memset(&fe, 0, sizeof(fe));
+		if (!input_fields(req, none, &fe))
+			return (respond_fields(req, 422, &fe));
+	}
+	return (db_request(req, &op_undo));
 }

@@ -194,6 +194,7 @@ const TABLE = [
 	['GET', () => '/api/v1/moderation/queue', undefined, only(['moderator'], 200)],
 	['POST', () => '/api/v1/moderation/decisions', (c, t) => ({ kind: 'idea', ids: [t.pending],
 		decision: 'reject', reason: 'spam' }), only(['moderator'], 200)],
+	['POST', (c, t) => `/api/v1/moderation/decisions/${t.undoDecision}/undo`, () => ({}), only(['moderator'], 200)],
 	['PATCH', (c, t) => `/api/v1/moderation/ideas/${t.idea}`, () => ({ title: 'Ein neuer Titel',
 		note: 'Aus der Tabelle' }), only(['moderator'], 200)],
 	['PATCH', (c, t) => `/api/v1/moderation/comments/${t.comment}`, () => ({ body: 'Gekürzt.',
@@ -411,6 +412,15 @@ const TABLE = [
 	['GET', () => '/moderation', undefined, pageOnly(['moderator'], 200)],
 	['POST', () => '/moderation/entscheidungen?state=pending', (c, t) => ({ kind: 'idea', decision: 'reject',
 		reason: 'spam', [`id-${t.pendingForm}`]: 'on' }), pageOnly(['moderator'], '303 /moderation')],
+	['POST', (c, t) => `/moderation/entscheidungen/${t.pageUndoDecision}/rueckgaengig?tab=review&kind=idea`, () => ({}),
+		pageOnly(['moderator'], '303 /moderation')],
+	['GET', (c, t) => `/moderation/ideen/${t.idea}/bearbeiten`, undefined, pageOnly(['moderator'], 200)],
+	['POST', (c, t) => `/moderation/ideen/${t.idea}/bearbeiten`, () => ({ title: 'Zielidee der Tabelle',
+		description: 'Eine Idee, an der die Rollentabelle arbeitet.', note: 'Per Formular geprüft.' }),
+		pageOnly(['moderator'], '303 /moderation/ideen/{id}/bearbeiten')],
+	['GET', (c, t) => `/moderation/kommentare/${t.comment}/bearbeiten`, undefined, pageOnly(['moderator'], 200)],
+	['POST', (c, t) => `/moderation/kommentare/${t.comment}/bearbeiten`, () => ({ body: 'Zielkommentar',
+		note: 'Per Formular geprüft.' }), pageOnly(['moderator'], '303 /moderation/kommentare/{id}/bearbeiten')],
 	['GET', () => '/gremium', undefined, pageOnly(['board'], 200)],
 	['GET', (c, t) => `/gremium/ideen/${t.idea}`, undefined, pageOnly(['board'], 200)],
 	['POST', (c, t) => `/gremium/ideen/${t.idea}`, () => ({ ...boardScores, comment: 'Per Formular.' }),
@@ -648,6 +658,9 @@ async function ideaTargets(target) {
 	await publish('comment', target.comment2);
 	target.pendingView = await post(target);
 	target.pendingForm = await post(target);
+	// Decisions to undo, one for the API row and one for the page's.
+	for (const k of ['undoDecision', 'pageUndoDecision'])
+		target[k] = (await publish('idea', await post(target))).json.decision_id;
 }
 
 // What the survey rows act on, made by the planner: an open survey open

@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { req, raw, rawExchange, json, psql, expectError, uniqueEmail, sleep, koreLog,
-	member, as, ideaBody, clientIp } from './lib.mjs';
+	member, as, ideaBody, clientIp, login } from './lib.mjs';
 
 const countAccounts = () => Number(psql('SELECT count(*) FROM accounts'));
 
@@ -845,5 +845,26 @@ test('statistics: hostile parameters are 4xx by name on the API and the pages', 
 			assert.doesNotMatch(r.text, /stats_counts|syntax error|<script>/i, `${path}?${q}: nothing echoed raw`);
 		}
 	}
+	await workersAlive();
+});
+
+test('moderation desk: hostile views, cursors, undo ids and bodies are 4xx, nothing changed', async () => {
+	const mod = await member(['moderator']);
+	const cookie = (await login(mod.email, { kind: 'cookie' })).cookie;
+	const page = (q) => req(`/moderation?${q}`, { headers: { cookie } });
+	for (const q of ['after=1.2.3', 'after=1.2.3.4.5', "after=1.2.3.4'--", 'after=99999999999999999.1.1.1',
+		'after=1..2.3', `after=${'9'.repeat(90)}`, 'after=-.-.-.-', 'tab=alles', 'sort=random', 'age=2',
+		'age=-1', 'kind=defect', "field=x'%20OR%20'1'='1", 'district=%3Cscript%3E', 'alle=ja', 'erledigt=-1',
+		'erledigt=abc', 'rueckgaengig=1e3', 'after=%00'])
+		assert.ok([400, 404, 422].includes((await page(q)).status), q);
+	assert.equal((await page('after=0.0.0.0')).status, 200, 'a well-formed cursor past everything is an empty page');
+	const before = psql("SELECT count(*) FROM audit_log WHERE action = 'moderation.undo'");
+	for (const id of ['-1', '0', 'abc', '99999999999999999999', '1e3'])
+		assert.ok([404, 422].includes((await json('POST', `/api/v1/moderation/decisions/${id}/undo`, {},
+			{ authorization: `Bearer ${mod.token}` })).status), id);
+	for (const [what, body] of [['a field', { id: 1 }], ['a list', []], ['a string', 'undo'], ['null', null]])
+		refused(await json('POST', '/api/v1/moderation/decisions/1/undo', body, { authorization: `Bearer ${mod.token}` }),
+			what, [400, 422]);
+	assert.equal(psql("SELECT count(*) FROM audit_log WHERE action = 'moderation.undo'"), before);
 	await workersAlive();
 });

@@ -427,30 +427,30 @@ test('moderation page: pending items, a bulk publish by form, errors explained',
 	let r = await get(mod, '/moderation');
 	assert.equal(r.status, 200);
 	assert.match(r.text, /<h1>Moderation<\/h1>/);
-	assert.match(r.text, /aria-current="page">Ideen: warten auf Prüfung/);
+	assert.match(r.text, /aria-current="page">Ideen prüfen \(\d+\)/);
 	for (const i of [a, b]) {
-		assert.ok(r.text.includes(`<input type="checkbox" form="bulk" id="id-${i.id}" name="id-${i.id}" value="on">`));
+		assert.ok(r.text.includes(`<input type="checkbox" form="bulk" id="sel-idea-${i.id}" name="id-${i.id}" value="on">`));
 		assert.ok(r.text.includes(i.title));
 	}
-	assert.ok(r.text.indexOf(`id="item-${a.id}"`) < r.text.indexOf(`id="item-${b.id}"`), 'oldest first');
+	assert.ok(r.text.indexOf(`id="idea-${a.id}"`) < r.text.indexOf(`id="idea-${b.id}"`), 'oldest first');
 	assert.ok(r.text.includes(alice.account.pseudonym));
 
 	r = await post(mod, '/moderation/entscheidungen?state=pending', { kind: 'idea', decision: 'reject',
 		[`id-${a.id}`]: 'on' });
 	assert.equal(r.status, 422);
-	assert.match(r.text, /<a href="#decision-reason">Grund: Bitte ausfüllen\.<\/a>/);
-	assert.match(r.text, /id="decision-reason-error">Bitte ausfüllen/);
+	assert.match(r.text, /<a href="#bulk-reason">Grund: Bitte ausfüllen\.<\/a>/);
+	assert.match(r.text, /id="bulk-reason-error">Bitte ausfüllen/);
 
 	r = await post(mod, '/moderation/entscheidungen?state=pending', { kind: 'idea', decision: 'publish',
 		[`id-${a.id}`]: 'on', [`id-${b.id}`]: 'on' });
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), '/moderation?lang=de&kind=idea&state=pending');
+	assert.match(r.headers.get('location'), /^\/moderation\?lang=de&tab=review&kind=idea&state=pending&erledigt=\d+$/);
 	assert.equal(psql(`SELECT string_agg(state, ',') FROM ideas WHERE id IN (${a.id}, ${b.id})`), 'published,published');
 
 	r = await post(mod, '/moderation/entscheidungen', { kind: 'idea', decision: 'publish', [`id-${a.id}`]: 'on' });
 	assert.equal(r.status, 409);
 	assert.match(r.text, /Diese Änderung ist im aktuellen Zustand nicht möglich[^]*Es wurde nichts geändert/);
-	assert.match(r.text, /<a href="\/moderation\?lang=de&amp;kind=idea&amp;state=pending">Zurück/);
+	assert.match(r.text, /<a href="\/moderation\?lang=de&amp;tab=review&amp;kind=idea">Zurück/);
 
 	r = await post(mod, `/moderation/entscheidungen?back=${a.id}`, { kind: 'idea', decision: 'hide',
 		reason: 'off-topic', explanation: 'Bitte beim Thema bleiben.', [`id-${a.id}`]: 'on' });
@@ -460,8 +460,8 @@ test('moderation page: pending items, a bulk publish by form, errors explained',
 	assert.match(r.text, /Prüfstand: Ausgeblendet[^]*Grund: Nicht zum Thema[^]*Bitte beim Thema bleiben\./,
 		'the author sees why');
 	r = await get(mod, '/moderation?state=hidden&lang=en');
-	assert.match(r.text, /aria-current="page">Ideas: hidden/);
-	assert.ok(r.text.includes(`id="item-${a.id}"`));
+	assert.match(r.text, /aria-current="page">Review ideas/);
+	assert.ok(r.text.includes(`id="idea-${a.id}"`));
 });
 
 test('board: the ranking, an assessment by form, then the others\' scores', async () => {

@@ -2161,7 +2161,9 @@ const SCENARIOS = {
       return {
         body,
         check(res, got) {
-          assert.deepEqual(got, { decision: value.decision, kind: 'idea', items: [{ id: idea.id, from: 'pending', to }] });
+          const { decision_id: id, undo_until: until, ...rest } = got;
+          assert.deepEqual(rest, { decision: value.decision, kind: 'idea', items: [{ id: idea.id, from: 'pending', to }] });
+          assert.ok(id > 0 && Date.parse(until) > Date.now(), 'an id to undo it, and until when');
           assert.equal(ideaState(idea.id), to);
         },
       };
@@ -2193,6 +2195,39 @@ const SCENARIOS = {
         });
         assert.deepEqual(log.body.entries.map((e) => [e.actor, e.action, e.target_id, e.detail.from, e.detail.to]),
           [[acct.pseudonym, 'moderation.publish', p.id, 'pending', 'published']]);
+      });
+    },
+  },
+
+  undoModerationDecision: {
+    params: async (fx) => ({ id: (await decide(fx, 'idea', [(await submitIdea()).id], 'publish')).body.decision_id }),
+    async happy(example, fx) {
+      const idea = await submitIdea();
+      const { body } = await decide(fx, 'idea', [idea.id], 'publish');
+      return {
+        params: { id: body.decision_id },
+        check(res, got) {
+          assert.deepEqual(got, { decision_id: body.decision_id, kind: 'idea', undone: 'publish',
+            items: [{ id: idea.id, from: 'published', to: 'pending' }] });
+          assert.equal(ideaState(idea.id), 'pending');
+        },
+      };
+    },
+    async extra(t, fx, acct) {
+      const undo = (id, status, what) => expectStatus(status, 'POST', '/api/v1/moderation/decisions/{id}/undo',
+        { params: { id }, auth: bearerOf(acct), body: {}, what });
+      await t.test('twice, too late, or after a later decision: 409, nothing changed', async () => {
+        const a = await submitIdea();
+        const first = (await decide(fx, 'idea', [a.id], 'publish')).body.decision_id;
+        await undo(first, 200, 'undo');
+        assert.equal((await undo(first, 409, 'again')).body.error.code, 'already_undone');
+        const late = (await decide(fx, 'idea', [a.id], 'publish')).body.decision_id;
+        psql(`UPDATE moderation_decisions SET decided_at = now() - interval '1 hour' WHERE id = ${sqlId(late)}`);
+        assert.equal((await undo(late, 409, 'too late')).body.error.code, 'undo_expired');
+        const hide = (await decide(fx, 'idea', [a.id], 'hide', { reason: 'spam' })).body.decision_id;
+        await decide(fx, 'idea', [a.id], 'restore');
+        assert.equal((await undo(hide, 409, 'decided since')).body.error.code, 'undo_conflict');
+        assert.equal(ideaState(a.id), 'published');
       });
     },
   },

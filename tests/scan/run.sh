@@ -313,7 +313,9 @@ target form-erase		auth	POST	"/konto/loeschen?lang=de" form \
 # The ideas pages.
 target page-ideas		-	GET	"/ideen?lang=de&field=mobilitaet&district=mitte&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&after=n.1.1&limit=20"
 target page-idea		auth	GET	"/ideen/$IDEA*?lang=de*&after=0*"
-target page-moderation		auth	GET	"/moderation?lang=de&kind=idea&state=all&field=mobilitaet&after=0&limit=50"
+target page-moderation		auth	GET	"/moderation?lang=de&tab=review&kind=idea&state=all&field=mobilitaet&district=demo-nord&age=3&sort=flags&after=0.1764709620000000.0.17&alle=1&erledigt=1&rueckgaengig=1"
+target page-moderation-edit	auth	GET	"/moderation/ideen/$IDEA*/bearbeiten?lang=de*&gespeichert=1*"
+target page-moderation-cedit	auth	GET	"/moderation/kommentare/$COMMENT*/bearbeiten?lang=de*"
 target page-board		auth	GET	"/gremium?lang=de&field=mobilitaet"
 target page-board-idea		auth	GET	"/gremium/ideen/$IDEA*?lang=de*"
 target form-idea-new		auth	POST	"/ideen/neu?lang=de" form \
@@ -328,6 +330,14 @@ target form-idea-status		auth	POST	"/ideen/$IDEA/status?lang=de" form \
     "status=under_review&justification=Wird+gepr%C3%BCft+vom+Amt."
 target form-decision		auth	POST	"/moderation/entscheidungen?lang=de" form \
     "kind=idea&id-$PENDING=on&decision=reject&reason=spam&explanation=Werbung"
+target form-decision-item	auth	POST	"/moderation/entscheidungen?lang=de&tab=review&kind=idea&sort=oldest&item=$PENDING" form \
+    "kind=idea&id-$PENDING=on&decision=reject&reason=spam&explanation=Werbung"
+target form-undo		auth	POST	"/moderation/entscheidungen/1*/rueckgaengig?lang=de*&tab=review*&kind=idea*" form \
+    ""
+target form-edit-idea		auth,changing	POST	"/moderation/ideen/$IDEA*/bearbeiten?lang=de*" form \
+    "title=Sichere+Radwege+bauen&description=Breitere+und+sichere+Radwege+in+der+Stadt.&note=Tippfehler"
+target form-edit-comment	auth,changing	POST	"/moderation/kommentare/$COMMENT*/bearbeiten?lang=de*" form \
+    "body=Ein+gek%C3%BCrzter+Kommentar.&note=gek%C3%BCrzt"
 target form-assess		auth	POST	"/gremium/ideen/$IDEA?lang=de" form \
     "score-strategie=2&score-nutzen=2&score-reife=1&score-daten=1&score-machbarkeit=3&comment=Gut"
 
@@ -394,6 +404,8 @@ target api-ranking		auth	GET	"/api/v1/board/ranking?lang=de&field=mobilitaet"
 target api-queue		auth	GET	"/api/v1/moderation/queue?kind=idea&state=all&field=mobilitaet&after=0&limit=50"
 target api-decision		auth	POST	"/api/v1/moderation/decisions" json \
     "{\"kind\":\"idea\",\"ids\":[$PENDING],\"decision\":\"reject\",\"reason\":\"spam\",\"explanation\":\"Werbung\"}"
+target api-undo			auth	POST	"/api/v1/moderation/decisions/1*/undo" json \
+    '{}'
 target api-edit-idea		auth,changing	PATCH	"/api/v1/moderation/ideas/$IDEA" json \
     '{"title":"Sichere Radwege bauen","note":"Titel gekürzt"}'
 target api-edit-comment		auth,changing	PATCH	"/api/v1/moderation/comments/$COMMENT" json \
