@@ -1389,6 +1389,8 @@ cJSON		*page_new(struct http_request *, const char *);
 void		page_label(struct http_request *, cJSON *, const char *,
 		    const char *);
 void		page_date(struct http_request *, cJSON *, const char *);
+void		page_when(struct http_request *, cJSON *, const char *, int);
+void		page_number(struct http_request *, cJSON *, const char *, int);
 void		page_amount(struct http_request *, cJSON *, const char *);
 void		page_mark(cJSON *, const char *, const char *, const char *);
 cJSON		*page_choices(struct http_request *, const char *const *,

@@ -767,8 +767,10 @@ page_board(struct http_request *req)
 	role_flags(req, data);
 	ranking = db_json(res);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ranking,
-	    "ideas"))
+	    "ideas")) {
 		page_label(req, e, "status", "statuses");
+		page_number(req, e, "weighted_mean", 2);
+	}
 	cJSON_AddItemToObject(data, "ranking", ranking);
 	return (page_with(req, 200, data, "board.html"));
 }
