@@ -1376,6 +1376,8 @@ cJSON	*form_state(struct http_request *, cJSON *, const char *);
 int	form_render(struct http_request *, cJSON *, const char *);
 void	form_stamp_field(struct http_request *, cJSON *);
 int	form_human(struct http_request *);
+void	form_signin_url(struct http_request *, struct strbuf *, const char *,
+	    const char *);
 
 /* page.c: server-rendered HTML and what every page needs. */
 extern const struct db_op	op_page_taxonomy;
