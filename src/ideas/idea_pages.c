@@ -254,6 +254,8 @@ comment_labels(struct http_request *req, cJSON *comments, int top)
 	cJSON_ArrayForEach(c, comments) {
 		author_label(req, c);
 		page_label(req, c, "state", "states");
+		cJSON_AddStringToObject(c, "plain_state", page_text(req,
+		    "plain_states", json_str(c, "state")));
 		page_date(req, c, "created_at");
 		cJSON_AddBoolToObject(c, "is_published",
 		    strcmp(json_str(c, "state"), "published") == 0);

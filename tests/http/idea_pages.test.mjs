@@ -116,7 +116,7 @@ test('detail: status history with justifications, comments with replies', async 
 	await json('POST', '/api/v1/moderation/decisions', { kind: 'comment', ids: [reply.json.id], decision: 'publish' }, as(mod));
 	r = await req(`/ideen/${idea.id}`);
 	assert.match(r.text, /<li><strong>Eingereicht<\/strong>/);
-	assert.match(r.text, /<li><strong>In Prüfung<\/strong> <span class="date">\(\d\d\.\d\d\.\d{4}\)<\/span><div class="text">Das Tiefbauamt prüft die Machbarkeit\.<\/div>/);
+	assert.match(r.text, /<li><strong>In Prüfung<\/strong> <span class="date">\(\d{1,2}\. [A-Za-zä]+ \d{4}, \d\d:\d\d\)<\/span><div class="text">Das Tiefbauamt prüft die Machbarkeit\.<\/div>/);
 	assert.match(r.text, new RegExp(`id="kommentar-${c.json.id}">[^]*${bob.account.pseudonym}[^]*Gute Idee!\nUnbedingt\.`));
 	assert.match(r.text, new RegExp(`class="comment reply" id="kommentar-${reply.json.id}">[^]*Danke &lt;3`));
 });
@@ -146,7 +146,8 @@ test('submit form end to end without JavaScript: stamp, wait, 303, the idea with
 	'forschungsstandort-staerken,staedtische-ziele-umsetzen');
 	r = await get(alice, `/ideen/${id}`);
 	assert.equal(r.status, 200);
-	assert.match(r.text, /Prüfstand: Wartet auf Prüfung/);
+	assert.match(r.text, /<strong>Wartet auf Prüfung<\/strong>/);
+	assert.doesNotMatch(r.text, /Prüfstand|<span class="status">Eingereicht/, 'one state, not two');
 	assert.match(r.text, /Ihre Idee wartet auf die Prüfung durch die Moderation/);
 	assert.equal((await get(bob, `/ideen/${id}`)).status, 404, 'others do not see it yet');
 });
@@ -341,7 +342,7 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	const cid = Number(psql(`SELECT max(id) FROM comments WHERE idea_id = ${idea.id}`));
 	r = await get(bob, page);
 	assert.match(r.text, /Ein Kommentar &lt;i&gt;mit&lt;\/i&gt; Text/);
-	assert.match(r.text, /Prüfstand: Wartet auf Prüfung/, 'the author sees their pending comment');
+	assert.match(r.text, /class="notice">Wartet auf Prüfung</, 'the author sees their pending comment');
 	await json('POST', '/api/v1/moderation/decisions', { kind: 'comment', ids: [cid], decision: 'publish' }, as(mod));
 	r = await post(alice, `${page}/kommentare`, { body: 'x', parent_id: String(cid) });
 	assert.equal(r.status, 422);
@@ -457,7 +458,7 @@ test('moderation page: pending items, a bulk publish by form, errors explained',
 	assert.equal(r.status, 303);
 	assert.equal(r.headers.get('location'), `/ideen/${a.id}?lang=de`);
 	r = await get(alice, `/ideen/${a.id}`);
-	assert.match(r.text, /Prüfstand: Ausgeblendet[^]*Grund: Nicht zum Thema[^]*Bitte beim Thema bleiben\./,
+	assert.match(r.text, /<strong>Ausgeblendet: Nicht zum Thema<\/strong>[^]*Bitte beim Thema bleiben\./,
 		'the author sees why');
 	r = await get(mod, '/moderation?state=hidden&lang=en');
 	assert.match(r.text, /aria-current="page">Ideas: hidden/);
@@ -509,7 +510,7 @@ test('roles: citizens get a 403 page on moderation and board pages; links only f
 	}
 	let r = await req('/ideen/neu');
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), '/anmelden');
+	assert.equal(r.headers.get('location'), '/anmelden?lang=de&next=%2Fideen%2Fneu&why=idea');
 	r = await get(alice, '/');
 	assert.match(r.text, /<a href="\/ideen\?lang=de">Ideen<\/a>/);
 	assert.match(r.text, /<a href="\/ideen\/neu\?lang=de">Idee einreichen<\/a>/);
