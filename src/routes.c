@@ -50,15 +50,14 @@ static const struct param_spec token_page_params[] = {
 	{ NULL }
 };
 
-/* Why sign-in was asked for: the sentence the sign-in page shows. */
-static const char *const signin_whys[] = { "support", "comment", "flag",
-	"idea", "defect", "survey", "account", "page", NULL };
-
-/* Sign-in and registration: where to go on to, and why. */
+/*
+ * Sign-in and registration: where to go on to, and why (a reason the
+ * catalogue has no sentence for is dropped by the page, not refused).
+ */
 static const struct param_spec signin_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ "next", PARAM_TEXT, 0, 1, NEXTPATH_MAX, NULL },
-	{ "why", PARAM_ENUM, 0, 0, 0, signin_whys },
+	{ "why", PARAM_SLUG, 0, 0, 0, NULL },
 	{ NULL }
 };
 

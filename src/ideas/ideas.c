@@ -522,7 +522,7 @@ created(struct http_request *req, PGresult *res, const char *base)
 		if (to != NULL && strlen(to) > 0 && to[strlen(to) - 1] == '-') {
 			(void)snprintf(back, sizeof(back), "%s%s", to,
 			    PQgetvalue(res, 0, 2));
-			rq_var_set(req, "redirect", back);
+			rq_var_update(req, "redirect", back);
 		}
 		return (form_done(req));
 	}
