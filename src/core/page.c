@@ -279,12 +279,21 @@ page_number(struct http_request *req, cJSON *obj, const char *key,
     int decimals)
 {
 	const cJSON	*v;
-	char		name[64], num[48];
+	char		name[64], num[48], *sep;
+	size_t		n;
 
 	if (!cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(obj, key)))
 		return;
 	chart_number(num, sizeof(num), v->valuedouble, decimals,
 	    rq_get(req)->lang);
+	/* 2,50 as 2,5 and 2,00 as 2: the digits that say something. */
+	if (decimals > 0 && (sep = strrchr(num, rq_get(req)->lang ==
+	    LANG_EN ? '.' : ',')) != NULL) {
+		for (n = strlen(num); n > 0 && num[n - 1] == '0'; n--)
+			num[n - 1] = '\0';
+		if (num + strlen(num) - 1 == sep)
+			*sep = '\0';
+	}
 	(void)snprintf(name, sizeof(name), "%s_text", key);
 	cJSON_AddStringToObject(obj, name, num);
 }

@@ -58,7 +58,7 @@ test('list and detail: German and English, user text escaped, line breaks kept',
 	assert.match(r.text, /52\.2689, 10\.5268 \(<a href="https:\/\/www\.openstreetmap\.org\/\?mlat=52\.2689&amp;mlon=10\.5268/);
 	assert.match(r.text, /<span class="status">Eingereicht<\/span>/);
 	assert.ok(r.text.includes(alice.account.pseudonym));
-	assert.match(r.text, /Melden Sie sich an, um mitzuwirken/);
+	assert.match(r.text, /Zum Unterstützen bitte anmelden/);
 	assert.ok(!/\{\{/.test(r.text));
 
 	r = await req(`/ideen/${idea.id}?lang=en`);
@@ -323,12 +323,12 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	const page = `/ideen/${idea.id}`;
 	let r = await post(bob, `${page}/unterstuetzen`, {});
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de`);
+	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de#unterstuetzen`);
 	r = await get(bob, page);
 	assert.match(r.text, /Unterstützungen: <strong>1<\/strong>/);
 	assert.match(r.text, /Sie unterstützen diese Idee\./);
 	r = await post(bob, `${page}/unterstuetzung-zurueckziehen?lang=en`, {});
-	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=en`);
+	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=en#unterstuetzen`);
 	assert.equal(count(`SELECT support_count FROM ideas WHERE id = ${idea.id}`), 0);
 	r = await post(bob, `${page}/unterstuetzen`, { csrf_token: 'falsch' });
 	assert.equal(r.status, 403, 'without the CSRF token');
@@ -360,7 +360,7 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	assert.match(r.text, /Sie haben diese Idee gemeldet/);
 	r = await post(alice, `/kommentare/${cid}/melden?idee=${idea.id}`, { reason: 'off-topic' });
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de`);
+	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de#kommentar-${cid}`);
 	assert.equal(count(`SELECT count(*) FROM flags WHERE kind = 'comment' AND target_id = ${cid}`), 1);
 	r = await post(alice, `/kommentare/${cid}/melden?idee=${idea.id}`, { reason: 'illegal' });
 	assert.equal(r.status, 422, 'not a reason citizens may choose');
@@ -394,9 +394,9 @@ test('comment forms on a later page of comments stay on that page', async () => 
 		'the error is next to the comment, on its page');
 	r = await post(alice, `${page}/kommentare?lang=de&after=${after}`, { body: 'Genau so.', parent_id: String(target) });
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}`);
+	assert.match(r.headers.get('location'), new RegExp(`^${page}\\?lang=de&after=${after}#kommentar-\\d+$`));
 	r = await post(alice, `/kommentare/${target}/melden?idee=${idea.id}&lang=de&after=${after}`, { reason: 'off-topic' });
-	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}`);
+	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}#kommentar-${target}`);
 });
 
 test('status form: staff set a public status with a justification; illegal ones are explained', async () => {
