@@ -196,7 +196,7 @@ page_error(struct http_request *req, int status, const char *code)
 	struct rq	*rq = rq_get(req);
 	const cJSON	*errors, *text;
 	const char	*back;
-	char		key[8];
+	char		key[8], to[256];
 	cJSON		*data;
 	int		ret;
 
@@ -213,9 +213,13 @@ page_error(struct http_request *req, int status, const char *code)
 	cJSON_AddNumberToObject(data, "status", status);
 	cJSON_AddStringToObject(data, "message", cJSON_IsString(text) ?
 	    text->valuestring : "");
+	/* The page itself, not an anchor: a new item's names nothing yet. */
 	if (rq->form_page != NULL &&
-	    (back = params_get(&rq->vars, "redirect")) != NULL)
-		cJSON_AddStringToObject(data, "back", back);
+	    (back = params_get(&rq->vars, "redirect")) != NULL) {
+		(void)snprintf(to, sizeof(to), "%.*s", (int)strcspn(back, "#"),
+		    back);
+		cJSON_AddStringToObject(data, "back", to);
+	}
 	ret = render(req, status, data, "error.html");
 	cJSON_Delete(data);
 	return (ret);
