@@ -953,6 +953,39 @@ void	chart_multiples(struct strbuf *, const struct chart *, int,
 	    const char *);
 
 /*
+ * when.c: dates and times in the reader's words, on Berlin's clock
+ * ("2. Dezember 2026, 22:07" / "2 December 2026, 22:07").
+ */
+#define WHEN_TIME	0x01	/* the clock too, when the value has one */
+#define WHEN_RELATIVE	0x02	/* "heute" / "gestern" for those days */
+
+struct when {
+	int		y, m, d, hh, mi;
+	int		has_time;
+	long long	day;	/* days since 1970-01-01, Berlin */
+};
+
+int		when_parse(const char *, struct when *);
+void		when_berlin(long long, struct when *);
+void		when_format(char *, size_t, const struct when *, enum lang, int,
+		    long long);
+long long	when_today(long long);
+
+/* agent.c: a User-Agent as browser and system families ("firefox"). */
+struct agent {
+	const char	*browser;
+	const char	*os;
+};
+
+void	agent_parse(const char *, size_t, struct agent *);
+
+/* nextpath.c: where sign-in may go on to (local paths only). */
+#define NEXTPATH_MAX	512
+
+int		nextpath_ok(const char *);
+const char	*nextpath_why(const char *);
+
+/*
  * disclosure.c: which counts may be published (README, "Disclosure
  * control"): primary suppression of 0 < n < k, hypercube secondary
  * suppression per month, period totals only as sums of shown cells
@@ -1430,6 +1463,8 @@ cJSON	*form_state(struct http_request *, cJSON *, const char *);
 int	form_render(struct http_request *, cJSON *, const char *);
 void	form_stamp_field(struct http_request *, cJSON *);
 int	form_human(struct http_request *);
+void	form_signin_url(struct http_request *, struct strbuf *, const char *,
+	    const char *);
 
 /* page.c: server-rendered HTML and what every page needs. */
 extern const struct db_op	op_page_taxonomy;
@@ -1443,6 +1478,8 @@ cJSON		*page_new(struct http_request *, const char *);
 void		page_label(struct http_request *, cJSON *, const char *,
 		    const char *);
 void		page_date(struct http_request *, cJSON *, const char *);
+void		page_when(struct http_request *, cJSON *, const char *, int);
+void		page_number(struct http_request *, cJSON *, const char *, int);
 void		page_amount(struct http_request *, cJSON *, const char *);
 void		page_mark(cJSON *, const char *, const char *, const char *);
 cJSON		*page_choices(struct http_request *, const char *const *,

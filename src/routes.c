@@ -42,9 +42,34 @@ static const char *const form_types[] = { FORM_TYPE, NULL };
 
 static const struct param_spec no_params[] = { { NULL } };
 
+/* The confirmation and new-password pages lead on to sign-in (?next=). */
 static const struct param_spec token_page_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
 	{ "token", PARAM_TEXT, 0, 1, 64, NULL },
+	{ "next", PARAM_TEXT, 0, 1, NEXTPATH_MAX, NULL },
+	{ NULL }
+};
+
+/*
+ * Sign-in and registration: where to go on to, and why (a reason the
+ * catalogue has no sentence for is dropped by the page, not refused).
+ */
+static const struct param_spec signin_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "next", PARAM_TEXT, 0, 1, NEXTPATH_MAX, NULL },
+	{ "why", PARAM_SLUG, 0, 0, 0, NULL },
+	{ NULL }
+};
+
+/* "Meine Beiträge", page and API: a page of the list. */
+static const struct param_spec contributions_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "offset", PARAM_INT, 0, 0, 1000000, NULL },
+	{ NULL }
+};
+static const struct param_spec contributions_params[] = {
+	{ "limit", PARAM_INT, 0, 1, 100, NULL },
+	{ "offset", PARAM_INT, 0, 0, 1000000, NULL },
 	{ NULL }
 };
 
@@ -555,12 +580,12 @@ static const struct param_spec measurement_params[] = {
 static const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
 	    AUTH_OPTIONAL, 0 },
-	{ M_GET, "/registrieren", ROUTE_PAGE, page_register, NULL, page_params,
-	    NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/registrieren", ROUTE_PAGE, page_register, NULL,
+	    signin_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/registrieren", ROUTE_PAGE, page_register_post, NULL,
 	    page_params, form_types, AUTH_OPTIONAL, 0 },
-	{ M_GET, "/anmelden", ROUTE_PAGE, page_login, NULL, page_params, NULL,
-	    AUTH_OPTIONAL, 0 },
+	{ M_GET, "/anmelden", ROUTE_PAGE, page_login, NULL, signin_params,
+	    NULL, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/anmelden", ROUTE_PAGE, page_login_post, NULL, page_params,
 	    form_types, AUTH_OPTIONAL, 0 },
 	{ M_POST, "/abmelden", ROUTE_PAGE, page_logout_post, NULL, page_params,
@@ -589,6 +614,10 @@ static const struct route routes[] = {
 	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/konto/loeschen", ROUTE_PAGE, page_erase_post, NULL,
 	    page_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/konto/beitraege", ROUTE_PAGE, page_contributions, NULL,
+	    contributions_page_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_GET, "/konto/export", ROUTE_PAGE, page_export, NULL, page_params,
+	    NULL, AUTH_REQUIRED, 0 },
 	{ M_GET, "/ideen", ROUTE_PAGE, page_ideas, NULL, ideas_params, NULL,
 	    AUTH_OPTIONAL, 0 },
 	/* Before /ideen/{id}, which would take "neu" for an id. */
@@ -768,6 +797,8 @@ static const struct route routes[] = {
 	    AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/me/export", ROUTE_API, api_export, NULL, no_params,
 	    NULL, AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/me/contributions", ROUTE_API, api_contributions,
+	    NULL, contributions_params, NULL, AUTH_REQUIRED, 0 },
 	{ M_POST, "/api/v1/me/consent-code", ROUTE_API, api_consent_code,
 	    NULL, no_params, NULL, AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/me/sessions", ROUTE_API, NULL, &op_sessions,

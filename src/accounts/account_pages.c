@@ -10,11 +10,13 @@
 
 #include "accounts.h"
 
+static int	login_show(struct http_request *);
+
 static const struct form_page register_form = {
 	"register.html", "register", NULL, "registered", NULL
 };
 static const struct form_page login_form = {
-	"login.html", "login", "/konto", NULL, NULL
+	"login.html", "login", "/konto", NULL, login_show
 };
 static const struct form_page logout_form = {
 	"login.html", "login", "/", NULL, NULL
@@ -56,15 +58,68 @@ page_register_post(struct http_request *req)
 	return (form_run(req, &register_form, api_register));
 }
 
+/* Where sign-in goes on to: the form's hidden field, or ?next=. */
+static const char *
+signin_next(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*next;
+
+	if ((next = params_get(&rq->form, "next")) == NULL)
+		next = params_get(&rq->params, "next");
+	return (next != NULL && nextpath_ok(next) ? next : NULL);
+}
+
+/*
+ * The sign-in form, saying why it was asked for ("Zum Unterstützen bitte
+ * anmelden"), and carrying where to go on to through a failed attempt
+ * and on to the registration.
+ */
+static int
+login_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	struct strbuf	url;
+	const char	*next, *why;
+	cJSON		*data;
+
+	data = form_data(req, "login");
+	if ((why = params_get(&rq->form, "why")) == NULL)
+		why = params_get(&rq->params, "why");
+	/* The form field is not checked by the route: only known reasons. */
+	if (why != NULL && page_text(req, "signin_why", why) != why) {
+		cJSON_AddStringToObject(data, "why", why);
+		cJSON_AddStringToObject(data, "why_text",
+		    page_text(req, "signin_why", why));
+	}
+	if ((next = signin_next(req)) != NULL) {
+		cJSON_AddStringToObject(data, "next", next);
+		strbuf_init(&url, 128);
+		strbuf_appendf(&url, "/registrieren?lang=%s&next=",
+		    lang_code(rq->lang));
+		params_url_encode(&url, next);
+		cJSON_AddStringToObject(data, "register_url", url.data);
+		strbuf_free(&url);
+	}
+	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
+	return (form_render(req, data, "login.html"));
+}
+
 int
 page_login(struct http_request *req)
 {
 	return (form_blank(req, &login_form));
 }
 
+/* Signed in: on to the page that asked for it, else the profile. */
 int
 page_login_post(struct http_request *req)
 {
+	const char	*next;
+
+	if ((next = signin_next(req)) != NULL &&
+	    params_get(&rq_get(req)->vars, "redirect") == NULL)
+		rq_var_set(req, "redirect", next);
 	return (form_run(req, &login_form, api_login));
 }
 
@@ -186,6 +241,33 @@ age_band_selected(cJSON *data, const char *band)
 }
 
 /*
+ * A session as a person would name it: "Firefox auf Android, zuletzt
+ * heute 22:07" (agent.c parses the stored User-Agent).
+ */
+static void
+session_words(struct http_request *req, cJSON *sessions)
+{
+	struct agent	a;
+	const char	*ua;
+	cJSON		*e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(sessions,
+	    "sessions")) {
+		ua = json_str(e, "user_agent");
+		agent_parse(ua, ua != NULL ? strlen(ua) : 0, &a);
+		cJSON_AddStringToObject(e, "browser_label",
+		    page_text(req, "browsers", a.browser));
+		if (strcmp(a.os, "unknown") != 0)
+			cJSON_AddStringToObject(e, "os_label",
+			    page_text(req, "systems", a.os));
+		else
+			cJSON_AddNullToObject(e, "os_label");
+		page_when(req, e, "created_at", WHEN_TIME | WHEN_RELATIVE);
+		page_when(req, e, "last_seen_at", WHEN_TIME | WHEN_RELATIVE);
+	}
+}
+
+/*
  * The profile page: pseudonym, age band, sessions, export, erasure; shown again
  * after an error with the errors the form engine kept.
  */
@@ -203,8 +285,10 @@ account_page_show(struct http_request *req)
 	cJSON_AddStringToObject(data, "pseudonym", rq->who.pseudonym);
 	cJSON_AddBoolToObject(data, "verified", rq->who.verified);
 	age_band_selected(data, rq->who.age_band);
-	if ((sessions = db_json(res)) != NULL)
+	if ((sessions = db_json(res)) != NULL) {
+		session_words(req, sessions);
 		cJSON_AddItemToObject(data, "s", sessions);
+	}
 	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
 	return (form_render(req, data, "account.html"));
 }
@@ -213,4 +297,14 @@ int
 page_account(struct http_request *req)
 {
 	return (form_blank(req, &account_form));
+}
+
+/*
+ * GET /konto/export: the personal export as a file to keep, the same
+ * document as GET /api/v1/me/export (which names the file the same way).
+ */
+int
+page_export(struct http_request *req)
+{
+	return (api_export(req));
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -932,6 +933,19 @@ api_reset_confirm(struct http_request *req)
 	return (answered(req, 200, "{\"password_changed\":true}"));
 }
 
+/* mitwirken-daten-YYYY-MM-DD.json: the day it was made, in Berlin. */
+static void
+export_filename(struct http_request *req)
+{
+	struct when	w;
+	char		cd[96];
+
+	when_berlin((long long)time(NULL), &w);
+	(void)snprintf(cd, sizeof(cd), "attachment; filename=\""
+	    "mitwirken-daten-%04d-%02d-%02d.json\"", w.y, w.m, w.d);
+	http_response_header(req, "content-disposition", cd);
+}
+
 /* Adds the decrypted address to the export: it is the person's data. */
 static int
 export_respond(struct http_request *req, PGresult *res)
@@ -952,8 +966,7 @@ export_respond(struct http_request *req, PGresult *res)
 	sodium_memzero(email, sizeof(email));
 	body = cJSON_Print(doc);
 	cJSON_Delete(doc);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"mitwirken-daten.json\"");
+	export_filename(req);
 	http_response_header(req, "cache-control", "no-store");
 	respond(req, 200, JSON_TYPE, body, strlen(body));
 	cJSON_free(body);
@@ -964,8 +977,8 @@ export_respond(struct http_request *req, PGresult *res)
  * The caller's survey pseudonyms, one per survey, as the var
  * "respondents" (see SQL_SURVEY_IDS).
  */
-static enum db_status
-respondents_step(struct http_request *req)
+enum db_status
+accounts_respondents(struct http_request *req)
 {
 	struct rq	*rq = rq_get(req);
 	struct strbuf	sb;
@@ -1002,7 +1015,7 @@ api_export(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 
-	if ((s = respondents_step(req)) != DB_DONE)
+	if ((s = accounts_respondents(req)) != DB_DONE)
 		return (db_yield(s));
 	if ((s = db_step(req, &op_export, &res)) != DB_DONE)
 		return (db_yield(s));
@@ -1018,7 +1031,7 @@ api_erase(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 
-	if ((s = respondents_step(req)) != DB_DONE)
+	if ((s = accounts_respondents(req)) != DB_DONE)
 		return (db_yield(s));
 	if ((s = db_step(req, &op_erase, &res)) != DB_DONE)
 		return (db_yield(s));

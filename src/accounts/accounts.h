@@ -24,6 +24,7 @@ int		api_reset_confirm(struct http_request *);
 int		api_export(struct http_request *);
 int		api_erase(struct http_request *);
 int		api_consent_code(struct http_request *);
+enum db_status	accounts_respondents(struct http_request *);
 
 /* admin.c: accounts and roles for administrators. */
 extern const struct db_op	op_admin_accounts;
@@ -49,5 +50,10 @@ int	page_age_band_post(struct http_request *);
 int	page_session_end_post(struct http_request *);
 int	page_sessions_end_post(struct http_request *);
 int	page_erase_post(struct http_request *);
+int	page_export(struct http_request *);
+
+/* contributions.c: "Meine Beiträge", the page and the API. */
+int	api_contributions(struct http_request *);
+int	page_contributions(struct http_request *);
 
 #endif

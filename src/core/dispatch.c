@@ -562,6 +562,38 @@ state_changing(struct http_request *req)
 	    req->method == HTTP_METHOD_DELETE);
 }
 
+/*
+ * To the sign-in page, which comes back here afterwards: the page asked
+ * for (a GET), or the page a form was sent from (its Referer, if on this
+ * host); the sign-in page validates next again before it goes there.
+ */
+static void
+signin_redirect(struct http_request *req)
+{
+	struct strbuf	next, url;
+	const char	*ref, *host, *p;
+
+	strbuf_init(&next, 128);
+	if (req->method == HTTP_METHOD_GET) {
+		strbuf_appends(&next, req->path);
+		if (req->query_string != NULL && *req->query_string != '\0')
+			strbuf_appendf(&next, "?%s", req->query_string);
+	} else if (http_request_header(req, "referer", &ref) &&
+	    http_request_header(req, "host", &host) &&
+	    (p = strstr(ref, "://")) != NULL &&
+	    strncmp(p + 3, host, strlen(host)) == 0 &&
+	    p[3 + strlen(host)] == '/') {
+		strbuf_appends(&next, p + 3 + strlen(host));
+	}
+	strbuf_init(&url, 160);
+	form_signin_url(req, &url, next.len > 0 ? next.data : NULL,
+	    nextpath_why(next.len > 0 ? next.data : NULL));
+	http_response_header(req, "location", url.data);
+	respond(req, 303, NULL, NULL, 0);
+	strbuf_free(&url);
+	strbuf_free(&next);
+}
+
 /* Who is asking, and may they. */
 static int
 authorize(struct http_request *req, struct rq *rq)
@@ -575,9 +607,7 @@ authorize(struct http_request *req, struct rq *rq)
 		    names[rq->route_index], status);
 		if (status == 401 && rq->route->kind == ROUTE_PAGE) {
 			/* A person, not a client: take them to the sign-in. */
-			http_response_header(req, "location",
-			    table->signin_page);
-			respond(req, 303, NULL, NULL, 0);
+			signin_redirect(req);
 			return (MW_ERROR);
 		}
 		if (status == 401)

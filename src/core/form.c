@@ -90,6 +90,12 @@ form_show(struct http_request *req, int status, const struct field_errors *fe,
 	    f->template));
 }
 
+static void	signin_link(struct http_request *, cJSON *);
+
+/* Message pages after which the next step is signing in. */
+static const char *const signin_after[] = { "verified", "password_changed",
+    NULL };
+
 /* After success: a redirect (303, so reloading does not resubmit). */
 int
 form_done(struct http_request *req)
@@ -109,7 +115,44 @@ form_done(struct http_request *req)
 	data = page_new(req, f->done_key);
 	cJSON_AddStringToObject(data, "text", page_text(req, "done",
 	    f->done_key));
+	if (input_one_of(f->done_key, signin_after))
+		signin_link(req, data);
 	return (page_with(req, 200, data, "message.html"));
+}
+
+/*
+ * /anmelden?lang=…&next=…&why=…: the sign-in page, told where to go on
+ * to and why it was needed; a next that is no local path is left out.
+ */
+void
+form_signin_url(struct http_request *req, struct strbuf *url,
+    const char *next, const char *why)
+{
+	strbuf_appendf(url, "/anmelden?lang=%s", lang_code(rq_get(req)->lang));
+	if (next != NULL && nextpath_ok(next)) {
+		strbuf_appends(url, "&next=");
+		params_url_encode(url, next);
+	}
+	if (why != NULL) {
+		strbuf_appends(url, "&why=");
+		params_url_encode(url, why);
+	}
+}
+
+/* The confirmation and new-password pages: on to sign-in, and beyond. */
+static void
+signin_link(struct http_request *req, cJSON *data)
+{
+	struct rq	*rq = rq_get(req);
+	struct strbuf	url;
+	const char	*next;
+
+	if ((next = params_get(&rq->form, "next")) == NULL)
+		next = params_get(&rq->params, "next");
+	strbuf_init(&url, 128);
+	form_signin_url(req, &url, next, NULL);
+	cJSON_AddStringToObject(data, "signin_url", url.data);
+	strbuf_free(&url);
 }
 
 /*
@@ -129,6 +172,11 @@ form_data(struct http_request *req, const char *title_key)
 	if ((token = params_get(&rq->form, "token")) != NULL ||
 	    (token = params_get(&rq->params, "token")) != NULL)
 		cJSON_AddStringToObject(data, "token", token);
+	/* Where sign-in goes on to, through a form that leads there. */
+	if (((token = params_get(&rq->form, "next")) != NULL ||
+	    (token = params_get(&rq->params, "next")) != NULL) &&
+	    nextpath_ok(token))
+		cJSON_AddStringToObject(data, "next", token);
 	if (!rq->form_again)
 		return (data);
 	if (rq->resume_fe->count > 0)

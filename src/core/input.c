@@ -83,6 +83,16 @@ spec_for_form(const struct input_field *spec, const char *name)
 	return (NULL);
 }
 
+/*
+ * A page's own form fields, never the API's: the CSRF token, the bot
+ * traps, which button, and where sign-in goes on to (next, why).
+ */
+static const char *const page_only[] = { "csrf_token", "form_stamp",
+    "website", "action", "next", "why", NULL };
+/* The account forms (input_check) have no bot traps or buttons. */
+static const char *const page_navigation[] = { "csrf_token", "next", "why",
+    NULL };
+
 int
 input_fields(struct http_request *req, const struct input_field *spec,
     struct field_errors *fe)
@@ -111,10 +121,7 @@ input_fields(struct http_request *req, const struct input_field *spec,
 		}
 	}
 	for (i = 0; i < rq->form.count; i++) {
-		if (strcmp(rq->form.items[i].name, "csrf_token") == 0 ||
-		    strcmp(rq->form.items[i].name, "form_stamp") == 0 ||
-		    strcmp(rq->form.items[i].name, "website") == 0 ||
-		    strcmp(rq->form.items[i].name, "action") == 0)
+		if (input_one_of(rq->form.items[i].name, page_only))
 			continue;
 		if (spec_for_form(spec, rq->form.items[i].name) == NULL)
 			error_field_add(fe, rq->form.items[i].name,
@@ -351,7 +358,7 @@ input_check(struct http_request *req, const char *const *allowed,
 				break;
 		}
 		if (allowed[i] == NULL &&
-		    strcmp(rq->form.items[j].name, "csrf_token") != 0)
+		    !input_one_of(rq->form.items[j].name, page_navigation))
 			error_field_add(fe, rq->form.items[j].name,
 			    "unknown field");
 	}

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "mitwirken.h"
 
@@ -195,7 +196,7 @@ page_error(struct http_request *req, int status, const char *code)
 	struct rq	*rq = rq_get(req);
 	const cJSON	*errors, *text;
 	const char	*back;
-	char		key[8];
+	char		key[8], to[256];
 	cJSON		*data;
 	int		ret;
 
@@ -212,9 +213,13 @@ page_error(struct http_request *req, int status, const char *code)
 	cJSON_AddNumberToObject(data, "status", status);
 	cJSON_AddStringToObject(data, "message", cJSON_IsString(text) ?
 	    text->valuestring : "");
+	/* The page itself, not an anchor: a new item's names nothing yet. */
 	if (rq->form_page != NULL &&
-	    (back = params_get(&rq->vars, "redirect")) != NULL)
-		cJSON_AddStringToObject(data, "back", back);
+	    (back = params_get(&rq->vars, "redirect")) != NULL) {
+		(void)snprintf(to, sizeof(to), "%.*s", (int)strcspn(back, "#"),
+		    back);
+		cJSON_AddStringToObject(data, "back", to);
+	}
 	ret = render(req, status, data, "error.html");
 	cJSON_Delete(data);
 	return (ret);
@@ -245,22 +250,56 @@ page_label(struct http_request *req, cJSON *obj, const char *key,
 	cJSON_AddStringToObject(obj, name, page_text(req, group, v));
 }
 
-/* "2024-05-01T…" as 01.05.2024 in German, 2024-05-01 in English. */
+/*
+ * obj.<key>_date: a date or timestamp in the reader's words, on Berlin's
+ * clock (when.c): "2. Dezember 2026, 22:07" / "2 December 2026, 22:07";
+ * a calendar day without the clock.  WHEN_RELATIVE says "heute 22:07".
+ */
+void
+page_when(struct http_request *req, cJSON *obj, const char *key, int flags)
+{
+	struct when	w;
+	const char	*v;
+	char		name[64], d[64];
+
+	if ((v = json_str(obj, key)) == NULL || !when_parse(v, &w))
+		return;
+	when_format(d, sizeof(d), &w, rq_get(req)->lang, flags,
+	    when_today((long long)time(NULL)));
+	(void)snprintf(name, sizeof(name), "%s_date", key);
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+	cJSON_AddStringToObject(obj, name, d);
+}
+
 void
 page_date(struct http_request *req, cJSON *obj, const char *key)
 {
-	const char	*v;
-	char		name[64], d[16];
+	page_when(req, obj, key, WHEN_TIME);
+}
 
-	if ((v = json_str(obj, key)) == NULL || strlen(v) < 10)
+/* obj.<key>_text: a number as the reader writes it (1,67 / 1.67). */
+void
+page_number(struct http_request *req, cJSON *obj, const char *key,
+    int decimals)
+{
+	const cJSON	*v;
+	char		name[64], num[48], *sep;
+	size_t		n;
+
+	if (!cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(obj, key)))
 		return;
-	if (rq_get(req)->lang == LANG_EN)
-		(void)snprintf(d, sizeof(d), "%.10s", v);
-	else
-		(void)snprintf(d, sizeof(d), "%.2s.%.2s.%.4s", v + 8, v + 5,
-		    v);
-	(void)snprintf(name, sizeof(name), "%s_date", key);
-	cJSON_AddStringToObject(obj, name, d);
+	chart_number(num, sizeof(num), v->valuedouble, decimals,
+	    rq_get(req)->lang);
+	/* 2,50 as 2,5 and 2,00 as 2: the digits that say something. */
+	if (decimals > 0 && (sep = strrchr(num, rq_get(req)->lang ==
+	    LANG_EN ? '.' : ',')) != NULL) {
+		for (n = strlen(num); n > 0 && num[n - 1] == '0'; n--)
+			num[n - 1] = '\0';
+		if (num + strlen(num) - 1 == sep)
+			*sep = '\0';
+	}
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	cJSON_AddStringToObject(obj, name, num);
 }
 
 /* An amount of euros as the reader writes it: 250.000 € or €250,000. */
@@ -381,7 +420,12 @@ page_score_sheet(struct http_request *req, cJSON *sheet)
 	score_options(req, sheet);
 	columns = cJSON_GetObjectItemCaseSensitive(sheet, "columns");
 	score_row(cJSON_GetObjectItemCaseSensitive(sheet, "mine"), columns);
+	page_number(req, sheet, "weighted_mean", 2);
+	page_number(req, cJSON_GetObjectItemCaseSensitive(sheet, "mine"),
+	    "weighted_mean", 2);
 	cJSON_ArrayForEach(other, cJSON_GetObjectItemCaseSensitive(sheet,
-	    "others"))
+	    "others")) {
 		score_row(other, columns);
+		page_number(req, other, "weighted_mean", 2);
+	}
 }

@@ -583,6 +583,21 @@ change_link(struct http_request *req, cJSON *data)
 }
 
 /* Step 2's own choices: the channel for staff, kept after a failure. */
+/* Reporting with an account: sign-in that comes back to the form. */
+static void
+defect_signin_link(struct http_request *req, cJSON *data)
+{
+	struct strbuf	url;
+	char		next[48];
+
+	(void)snprintf(next, sizeof(next), "/maengel/neu?lang=%s",
+	    lang_code(rq_get(req)->lang));
+	strbuf_init(&url, 128);
+	form_signin_url(req, &url, next, "defect");
+	cJSON_AddStringToObject(data, "signin_link", url.data);
+	strbuf_free(&url);
+}
+
 static void
 step2_fields(struct http_request *req, cJSON *data)
 {
@@ -592,6 +607,8 @@ step2_fields(struct http_request *req, cJSON *data)
 	/* Only staff enter reports on a citizen's behalf (submission.c). */
 	cJSON_AddBoolToObject(data, "is_staff", rq->who.roles & ROLE_STAFF);
 	cJSON_AddBoolToObject(data, "signed_in", rq->who.account_id != 0);
+	if (rq->who.account_id == 0)
+		defect_signin_link(req, data);
 	channel = params_get(&rq->form, "channel");
 	cJSON_AddItemToObject(data, "channels", page_choices(req,
 	    entry_channels, "channels_select", channel != NULL ? channel :

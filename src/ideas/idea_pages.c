@@ -251,6 +251,8 @@ comment_labels(struct http_request *req, cJSON *comments, int top)
 	cJSON_ArrayForEach(c, comments) {
 		ideas_author_label(req, c);
 		page_label(req, c, "state", "states");
+		cJSON_AddStringToObject(c, "plain_state", page_text(req,
+		    "plain_states", json_str(c, "state")));
 		page_date(req, c, "created_at");
 		cJSON_AddBoolToObject(c, "is_published",
 		    strcmp(json_str(c, "state"), "published") == 0);
@@ -299,6 +301,9 @@ idea_labels(struct http_request *req, cJSON *idea)
 	}
 	cJSON_AddBoolToObject(idea, "is_pending",
 	    strcmp(json_str(idea, "state"), "pending") == 0);
+	/* One state in plain words, not "Prüfstand" beside "Status". */
+	cJSON_AddStringToObject(idea, "plain_state",
+	    page_text(req, "plain_states", json_str(idea, "state")));
 	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(idea,
 	    "status_history")) {
 		page_label(req, h, "status", "statuses");
@@ -309,6 +314,34 @@ idea_labels(struct http_request *req, cJSON *idea)
 		page_label(req, h, "status", "project_statuses");
 	comment_labels(req, cJSON_GetObjectItemCaseSensitive(idea,
 	    "comments"), 1);
+}
+
+/*
+ * Signed out: each action's link to sign-in says why, and comes back to
+ * the action's place on this page.
+ */
+static void
+signin_links(struct http_request *req, cJSON *data, const cJSON *idea)
+{
+	static const char *const actions[][2] = {
+		{ "support", "unterstuetzen" }, { "comment", "kommentare" },
+		{ "flag", "melden" } };
+	struct strbuf	url;
+	char		next[96], key[32];
+	size_t		i;
+
+	if (rq_get(req)->who.account_id != 0)
+		return;
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		(void)snprintf(next, sizeof(next), "/ideen/%.0f?lang=%s#%s",
+		    json_num(idea, "id"), lang_code(rq_get(req)->lang),
+		    actions[i][1]);
+		strbuf_init(&url, 128);
+		form_signin_url(req, &url, next, actions[i][0]);
+		(void)snprintf(key, sizeof(key), "signin_%s", actions[i][0]);
+		cJSON_AddStringToObject(data, key, url.data);
+		strbuf_free(&url);
+	}
 }
 
 /*
@@ -386,6 +419,7 @@ idea_page_show(struct http_request *req)
 	cJSON_ReplaceItemInObject(data, "title",
 	    cJSON_CreateString(json_str(idea, "title")));
 	idea_labels(req, idea);
+	signin_links(req, data, idea);
 	reason_lists(data, cJSON_GetObjectItemCaseSensitive(result, "reasons"));
 	cJSON_AddItemToObject(data, "statuses", page_choices(req,
 	    ideas_statuses + 1,
@@ -413,19 +447,24 @@ page_idea(struct http_request *req)
  */
 static int
 idea_form(struct http_request *req, const struct form_page *f,
-    const char *idea, int (*handler)(struct http_request *))
+    const char *idea, const char *anchor,
+    int (*handler)(struct http_request *))
 {
 	struct rq	*rq = rq_get(req);
 	const char	*after;
-	char		to[128];
+	char		to[160];
 
-	/* Back to the page of comments the form was on (?after=). */
+	/*
+	 * Back to the page of comments the form was on (?after=), at the
+	 * place of the form (the anchor), not the top; a new comment's
+	 * anchor gets its id once it is stored (see created() in ideas.c).
+	 */
 	if (params_get(&rq->vars, "redirect") == NULL) {
 		rq_var_set(req, "idea", idea);
 		after = params_get(&rq->params, "after");
-		(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s%s%s", idea,
+		(void)snprintf(to, sizeof(to), "/ideen/%s?lang=%s%s%s%s", idea,
 		    lang_code(rq->lang), after != NULL ? "&after=" : "",
-		    after != NULL ? after : "");
+		    after != NULL ? after : "", anchor);
 		rq_var_set(req, "redirect", to);
 	}
 	return (form_run(req, f, handler));
@@ -436,41 +475,49 @@ idea_form(struct http_request *req, const struct form_page *f,
 int
 page_support_post(struct http_request *req)
 {
-	return (idea_form(req, &support_form, IDEA_ID(req), api_support_add));
+	return (idea_form(req, &support_form, IDEA_ID(req), "#unterstuetzen",
+	    api_support_add));
 }
 
 int
 page_support_remove_post(struct http_request *req)
 {
-	return (idea_form(req, &support_form, IDEA_ID(req),
+	return (idea_form(req, &support_form, IDEA_ID(req), "#unterstuetzen",
 	    api_support_remove));
 }
 
 int
 page_comment_post(struct http_request *req)
 {
-	return (idea_form(req, &comment_form, IDEA_ID(req),
+	return (idea_form(req, &comment_form, IDEA_ID(req), "#kommentar-",
 	    api_comment_create));
 }
 
 int
 page_idea_flag_post(struct http_request *req)
 {
-	return (idea_form(req, &flag_form, IDEA_ID(req), api_idea_flag));
+	return (idea_form(req, &flag_form, IDEA_ID(req), "#melden",
+	    api_idea_flag));
 }
 
 /* POST /kommentare/{id}/melden?idee=…: the idea is where to go back to. */
 int
 page_comment_flag_post(struct http_request *req)
 {
+	char	anchor[48];
+
+	(void)snprintf(anchor, sizeof(anchor), "#kommentar-%s",
+	    params_get(&rq_get(req)->params, "id"));
 	return (idea_form(req, &comment_flag_form,
-	    params_get(&rq_get(req)->params, "idee"), api_comment_flag));
+	    params_get(&rq_get(req)->params, "idee"), anchor,
+	    api_comment_flag));
 }
 
 int
 page_status_post(struct http_request *req)
 {
-	return (idea_form(req, &status_form, IDEA_ID(req), api_idea_status));
+	return (idea_form(req, &status_form, IDEA_ID(req), "#verlauf",
+	    api_idea_status));
 }
 
 /* ---- the submission form ---- */
@@ -592,8 +639,10 @@ page_board(struct http_request *req)
 	role_flags(req, data);
 	ranking = db_json(res);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ranking,
-	    "ideas"))
+	    "ideas")) {
 		page_label(req, e, "status", "statuses");
+		page_number(req, e, "weighted_mean", 2);
+	}
 	cJSON_AddItemToObject(data, "ranking", ranking);
 	return (page_with(req, 200, data, "board.html"));
 }

@@ -511,12 +511,21 @@ ideas_prepare(struct http_request *req)
 static int
 created(struct http_request *req, PGresult *res, const char *base)
 {
-	char	location[96];
+	const char	*to;
+	char		location[96], back[192];
 
 	if (!PQgetisnull(res, 0, 1))
 		return (submission_limited(req, PQgetvalue(res, 0, 1)));
-	if (rq_get(req)->form_page != NULL)
+	if (rq_get(req)->form_page != NULL) {
+		/* A page's way back to the new item: "…#kommentar-" + id. */
+		to = params_get(&rq_get(req)->vars, "redirect");
+		if (to != NULL && strlen(to) > 0 && to[strlen(to) - 1] == '-') {
+			(void)snprintf(back, sizeof(back), "%s%s", to,
+			    PQgetvalue(res, 0, 2));
+			rq_var_update(req, "redirect", back);
+		}
 		return (form_done(req));
+	}
 	(void)snprintf(location, sizeof(location), "%s%s", base,
 	    PQgetvalue(res, 0, 2));
 	http_response_header(req, "location", location);

@@ -216,6 +216,7 @@ page_board_projects(struct http_request *req)
 	    "projects")) {
 		page_label(req, e, "status", "project_statuses");
 		page_amount(req, e, "budget_eur");
+		page_number(req, e, "weighted_mean", 2);
 	}
 	cJSON_AddItemToObject(data, "ranking", ranking);
 	return (page_with(req, 200, data, "board_projects.html"));

@@ -72,9 +72,12 @@ schedule_page(struct http_request *req)
 	return (page_with(req, 200, data, "evaluation_schedule.html"));
 }
 
-/* Whether a survey has items to tabulate; shares in percent. */
+/*
+ * Whether a survey has items to tabulate; shares in percent, and means,
+ * as the reader writes numbers (1,67).
+ */
 static void
-shares(cJSON *row)
+shares(struct http_request *req, cJSON *row)
 {
 	cJSON	*s, *i, *top;
 
@@ -84,12 +87,15 @@ shares(cJSON *row)
 		    cJSON_GetObjectItemCaseSensitive(s, "items")) > 0);
 		cJSON_ArrayForEach(i, cJSON_GetObjectItemCaseSensitive(s,
 		    "items")) {
+			page_number(req, i, "mean", 2);
 			top = cJSON_GetObjectItemCaseSensitive(i,
 			    "most_chosen");
 			if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
-			    top, "share")))
+			    top, "share"))) {
 				cJSON_AddNumberToObject(top, "share_pct",
 				    round(json_num(top, "share") * 1000) / 10);
+				page_number(req, top, "share_pct", 1);
+			}
 		}
 	}
 }
@@ -105,7 +111,7 @@ labels(struct http_request *req, cJSON *doc)
 	for (j = 0; j < 2; j++) {
 		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(doc,
 		    lists[j])) {
-			shares(row);
+			shares(req, row);
 			cJSON_ArrayForEach(c,
 			    cJSON_GetObjectItemCaseSensitive(row, "counts"))
 				cJSON_AddStringToObject(c, "label",

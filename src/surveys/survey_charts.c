@@ -181,6 +181,19 @@ crosstab(cJSON *x, const char *hidden, enum lang l)
 	count_text(x, "total", hidden, l);
 }
 
+/* The day in the reader's words ("2. Dezember 2026"). */
+static void
+day_text(cJSON *d, enum lang l)
+{
+	struct when	w;
+	char		text[48];
+
+	if (json_str(d, "date") == NULL || !when_parse(json_str(d, "date"), &w))
+		return;
+	when_format(text, sizeof(text), &w, l, 0, 0);
+	cJSON_AddStringToObject(d, "date_text", text);
+}
+
 /* Vertical bars, one per day, scaled to the busiest day. */
 static void
 days(cJSON *doc, const char *hidden, enum lang l)
@@ -200,6 +213,7 @@ days(cJSON *doc, const char *hidden, enum lang l)
 	i = 0;
 	cJSON_ArrayForEach(d, list) {
 		count_text(d, "count", hidden, l);
+		day_text(d, l);
 		v = json_num(d, "count");
 		if (isnan(v))
 			v = 0;

@@ -283,6 +283,21 @@ show_form(struct http_request *req, struct loaded *l, PGresult *tax_res,
 }
 
 /* A survey that takes no answers now: say so instead of a form. */
+/* Sign-in that comes back to this survey, saying why it was needed. */
+static void
+survey_signin_link(struct http_request *req, cJSON *data)
+{
+	struct strbuf	url;
+	char		next[64];
+
+	(void)snprintf(next, sizeof(next), "/umfragen/%lld?lang=%s",
+	    (long long)page_survey_id(req), lang_code(rq_get(req)->lang));
+	strbuf_init(&url, 128);
+	form_signin_url(req, &url, next, "survey");
+	cJSON_AddStringToObject(data, "signin_link", url.data);
+	strbuf_free(&url);
+}
+
 static int
 closed_notice(struct http_request *req, struct loaded *l, const char *key)
 {
@@ -293,6 +308,8 @@ closed_notice(struct http_request *req, struct loaded *l, const char *key)
 	cJSON_AddItemToObject(data, "survey", survey_summary(req, l));
 	cJSON_AddStringToObject(data, "message", page_text(req, "surveys",
 	    key));
+	if (strcmp(key, "signin_needed") == 0)
+		survey_signin_link(req, data);
 	if (json_true(l->survey, "results_public")) {
 		(void)snprintf(url, sizeof(url),
 		    "/umfragen/%lld/ergebnisse?lang=%s",
@@ -736,6 +753,8 @@ page_survey_js(struct http_request *req)
 	    strcmp(v, "codes") == 0);
 	cJSON_AddBoolToObject(data, "needs_signin", v != NULL &&
 	    strcmp(v, "account") == 0 && rq->who.account_id == 0);
+	if (json_true(data, "needs_signin"))
+		survey_signin_link(req, data);
 	t = db_json(tax);
 	cJSON_AddItemToObject(data, "districts", district_choices(t, NULL));
 	cJSON_Delete(t);

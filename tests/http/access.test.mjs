@@ -128,6 +128,8 @@ const TABLE = [
 	['PATCH', () => '/api/v1/me', () => ({ age_band: '30-44' }), signedIn(200),
 		{ check: ({ caller }) => assert.equal(psql(`SELECT age_band FROM accounts WHERE id = ${caller.account.id}`), '30-44') }],
 	['GET', () => '/api/v1/me/export', undefined, signedIn(200)],
+	['GET', () => '/api/v1/me/contributions', undefined, signedIn(200)],
+	['GET', () => '/api/v1/me/contributions?limit=5&offset=0', undefined, signedIn(200)],
 	['GET', () => '/api/v1/me/sessions', undefined, signedIn(200)],
 	['POST', () => '/api/v1/me/consent-code', undefined, signedIn(201)],
 	['DELETE', (c, t) => `/api/v1/me/sessions/${t.sessionId}`, undefined, signedIn(404)],
@@ -373,6 +375,8 @@ const TABLE = [
 
 	// The account page and its forms: one's own only.
 	['GET', () => '/konto', undefined, pageSignedIn(200)],
+	['GET', () => '/konto/beitraege', undefined, pageSignedIn(200)],
+	['GET', () => '/konto/export', undefined, pageSignedIn(200)],
 	['POST', () => '/konto/pseudonym', (c) => ({ pseudonym: `seite-${c.account.id}-x` }), pageSignedIn('303 /konto')],
 	['POST', () => '/konto/altersgruppe', () => ({ age_band: '' }), pageSignedIn('303 /konto'),
 		{ check: ({ caller }) => assert.equal(psql(`SELECT coalesce(age_band, 'keine') FROM accounts

@@ -69,7 +69,7 @@ test('sign up, confirm, sign in, change pseudonym, sign out, all by forms', asyn
 	assert.match(r.headers.get('set-cookie'), /^mw_session=; Path=\/; Max-Age=0/);
 	r = await req('/konto', { headers: { cookie } });
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), '/anmelden');
+	assert.equal(r.headers.get('location'), '/anmelden?lang=de&next=%2Fkonto&why=account');
 });
 
 test('forgotten password by forms; erasure needs a confirmation', async () => {

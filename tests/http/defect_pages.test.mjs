@@ -318,7 +318,7 @@ test('the department: queue with counts and overdue marks, status change shown p
 	assert.equal(r.headers.get('location'), `/fachbereich/maengel/${rep.id}?lang=de`);
 	r = await req(`/maengel/${rep.id}`);
 	assert.match(r.text, /<span class="status">Angenommen<\/span>/);
-	assert.match(r.text, /<strong>Angenommen<\/strong> <span class="date">\(\d\d\.\d\d\.\d{4}\)<\/span><div class="text">Der Bautrupp ist für Montag eingeplant\.<\/div>/);
+	assert.match(r.text, /<strong>Angenommen<\/strong> <span class="date">\(\d{1,2}\. [A-Za-zä]+ \d{4}, \d\d:\d\d\)<\/span><div class="text">Der Bautrupp ist für Montag eingeplant\.<\/div>/);
 
 	r = await post(staffA, `/fachbereich/maengel/${rep.id}/nachricht`, { body: 'Danke für den Hinweis!' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));

@@ -58,7 +58,7 @@ test('list and detail: German and English, user text escaped, line breaks kept',
 	assert.match(r.text, /52\.2689, 10\.5268 \(<a href="https:\/\/www\.openstreetmap\.org\/\?mlat=52\.2689&amp;mlon=10\.5268/);
 	assert.match(r.text, /<span class="status">Eingereicht<\/span>/);
 	assert.ok(r.text.includes(alice.account.pseudonym));
-	assert.match(r.text, /Melden Sie sich an, um mitzuwirken/);
+	assert.match(r.text, /Zum Unterstützen bitte anmelden/);
 	assert.ok(!/\{\{/.test(r.text));
 
 	r = await req(`/ideen/${idea.id}?lang=en`);
@@ -116,7 +116,7 @@ test('detail: status history with justifications, comments with replies', async 
 	await json('POST', '/api/v1/moderation/decisions', { kind: 'comment', ids: [reply.json.id], decision: 'publish' }, as(mod));
 	r = await req(`/ideen/${idea.id}`);
 	assert.match(r.text, /<li><strong>Eingereicht<\/strong>/);
-	assert.match(r.text, /<li><strong>In Prüfung<\/strong> <span class="date">\(\d\d\.\d\d\.\d{4}\)<\/span><div class="text">Das Tiefbauamt prüft die Machbarkeit\.<\/div>/);
+	assert.match(r.text, /<li><strong>In Prüfung<\/strong> <span class="date">\(\d{1,2}\. [A-Za-zä]+ \d{4}, \d\d:\d\d\)<\/span><div class="text">Das Tiefbauamt prüft die Machbarkeit\.<\/div>/);
 	assert.match(r.text, new RegExp(`id="kommentar-${c.json.id}">[^]*${bob.account.pseudonym}[^]*Gute Idee!\nUnbedingt\.`));
 	assert.match(r.text, new RegExp(`class="comment reply" id="kommentar-${reply.json.id}">[^]*Danke &lt;3`));
 });
@@ -146,7 +146,8 @@ test('submit form end to end without JavaScript: stamp, wait, 303, the idea with
 	'forschungsstandort-staerken,staedtische-ziele-umsetzen');
 	r = await get(alice, `/ideen/${id}`);
 	assert.equal(r.status, 200);
-	assert.match(r.text, /Prüfstand: Wartet auf Prüfung/);
+	assert.match(r.text, /<strong>Wartet auf Prüfung<\/strong>/);
+	assert.doesNotMatch(r.text, /Prüfstand|<span class="status">Eingereicht/, 'one state, not two');
 	assert.match(r.text, /Ihre Idee wartet auf die Prüfung durch die Moderation/);
 	assert.equal((await get(bob, `/ideen/${id}`)).status, 404, 'others do not see it yet');
 });
@@ -322,12 +323,12 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	const page = `/ideen/${idea.id}`;
 	let r = await post(bob, `${page}/unterstuetzen`, {});
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de`);
+	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de#unterstuetzen`);
 	r = await get(bob, page);
 	assert.match(r.text, /Unterstützungen: <strong>1<\/strong>/);
 	assert.match(r.text, /Sie unterstützen diese Idee\./);
 	r = await post(bob, `${page}/unterstuetzung-zurueckziehen?lang=en`, {});
-	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=en`);
+	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=en#unterstuetzen`);
 	assert.equal(count(`SELECT support_count FROM ideas WHERE id = ${idea.id}`), 0);
 	r = await post(bob, `${page}/unterstuetzen`, { csrf_token: 'falsch' });
 	assert.equal(r.status, 403, 'without the CSRF token');
@@ -341,7 +342,7 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	const cid = Number(psql(`SELECT max(id) FROM comments WHERE idea_id = ${idea.id}`));
 	r = await get(bob, page);
 	assert.match(r.text, /Ein Kommentar &lt;i&gt;mit&lt;\/i&gt; Text/);
-	assert.match(r.text, /Prüfstand: Wartet auf Prüfung/, 'the author sees their pending comment');
+	assert.match(r.text, /class="notice">Wartet auf Prüfung</, 'the author sees their pending comment');
 	await json('POST', '/api/v1/moderation/decisions', { kind: 'comment', ids: [cid], decision: 'publish' }, as(mod));
 	r = await post(alice, `${page}/kommentare`, { body: 'x', parent_id: String(cid) });
 	assert.equal(r.status, 422);
@@ -359,7 +360,7 @@ test('support, comment, reply and flag forms: 303 back to the idea, errors on th
 	assert.match(r.text, /Sie haben diese Idee gemeldet/);
 	r = await post(alice, `/kommentare/${cid}/melden?idee=${idea.id}`, { reason: 'off-topic' });
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de`);
+	assert.equal(r.headers.get('location'), `/ideen/${idea.id}?lang=de#kommentar-${cid}`);
 	assert.equal(count(`SELECT count(*) FROM flags WHERE kind = 'comment' AND target_id = ${cid}`), 1);
 	r = await post(alice, `/kommentare/${cid}/melden?idee=${idea.id}`, { reason: 'illegal' });
 	assert.equal(r.status, 422, 'not a reason citizens may choose');
@@ -393,9 +394,9 @@ test('comment forms on a later page of comments stay on that page', async () => 
 		'the error is next to the comment, on its page');
 	r = await post(alice, `${page}/kommentare?lang=de&after=${after}`, { body: 'Genau so.', parent_id: String(target) });
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}`);
+	assert.match(r.headers.get('location'), new RegExp(`^${page}\\?lang=de&after=${after}#kommentar-\\d+$`));
 	r = await post(alice, `/kommentare/${target}/melden?idee=${idea.id}&lang=de&after=${after}`, { reason: 'off-topic' });
-	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}`);
+	assert.equal(r.headers.get('location'), `${page}?lang=de&after=${after}#kommentar-${target}`);
 });
 
 test('status form: staff set a public status with a justification; illegal ones are explained', async () => {
@@ -457,7 +458,7 @@ test('moderation page: pending items, a bulk publish by form, errors explained',
 	assert.equal(r.status, 303);
 	assert.equal(r.headers.get('location'), `/ideen/${a.id}?lang=de`);
 	r = await get(alice, `/ideen/${a.id}`);
-	assert.match(r.text, /Prüfstand: Ausgeblendet[^]*Grund: Nicht zum Thema[^]*Bitte beim Thema bleiben\./,
+	assert.match(r.text, /<strong>Ausgeblendet: Nicht zum Thema<\/strong>[^]*Bitte beim Thema bleiben\./,
 		'the author sees why');
 	r = await get(mod, '/moderation?state=hidden&lang=en');
 	assert.match(r.text, /aria-current="page">Review ideas/);
@@ -509,7 +510,7 @@ test('roles: citizens get a 403 page on moderation and board pages; links only f
 	}
 	let r = await req('/ideen/neu');
 	assert.equal(r.status, 303);
-	assert.equal(r.headers.get('location'), '/anmelden');
+	assert.equal(r.headers.get('location'), '/anmelden?lang=de&next=%2Fideen%2Fneu&why=idea');
 	r = await get(alice, '/');
 	assert.match(r.text, /<a href="\/ideen\?lang=de">Ideen<\/a>/);
 	assert.match(r.text, /<a href="\/ideen\/neu\?lang=de">Idee einreichen<\/a>/);

@@ -293,7 +293,7 @@ test('pages: the ranking, the sheet, an assessment and the decision by plain for
 	const dated = project({ title: 'Projekt mit Zeitraum', budget: 1250000.5 });
 	psql(`UPDATE projects SET starts_on = '2026-03-01', ends_on = '2027-02-28' WHERE id = ${dated}`);
 	const de = await get(m1, `/gremium/projekte/${dated}`);
-	assert.ok(de.text.includes('<dd>01.03.2026 – 28.02.2027</dd>'), 'German dates');
+	assert.ok(de.text.includes('<dd>1. März 2026 – 28. Februar 2027</dd>'), 'German dates');
 	assert.ok(de.text.includes('<dd>1.250.000,50 €</dd>'), 'German amount');
 
 	// A missing score: the error beside the scores, the input kept.
