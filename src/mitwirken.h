@@ -323,6 +323,18 @@ void	token_hash(const struct keys *, const char *, unsigned char *);
 void	token_derive(const struct keys *, const char *, const char *, char *);
 int	token_equal(const char *, const char *);
 
+/*
+ * unsubscribe.c: the kinds of notification and their unsubscribe tokens
+ * (a keyed MAC of version, account and kind: no table lookup).
+ */
+#define UNSUB_VERSION		1
+#define UNSUB_TOKEN_MAX		96
+#define NOTIFY_KINDS		4
+extern const char *const	notify_kinds[];
+int	notify_kind(const char *);
+void	unsub_token(const struct keys *, long long, int, char *);
+int	unsub_check(const struct keys *, const char *, long long *, int *);
+
 /* bytea.c: PostgreSQL bytea in hex form. */
 void	bytea_hex(const unsigned char *, size_t, char *, size_t);
 int	bytea_parse(const char *, unsigned char *, size_t, size_t *);

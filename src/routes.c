@@ -130,6 +130,24 @@ static const struct param_spec page_params[] = {
 	{ NULL }
 };
 
+/* After saving: the page says so. */
+static const struct param_spec notifications_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "gespeichert", PARAM_INT, 0, 1, 1, NULL },
+	{ NULL }
+};
+
+/* The unsubscribe link's token; its handler checks it and explains. */
+static const struct param_spec unsubscribe_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "t", PARAM_TEXT, 0, 0, 512, NULL },
+	{ NULL }
+};
+
+/* RFC 8058: the one-click POST may come as either form type. */
+static const char *const unsubscribe_types[] = { FORM_TYPE, MULTIPART_TYPE,
+	NULL };
+
 /* Every /{slug} route: a field of action, a criterion. */
 static const struct param_spec slug_params[] = {
 	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
@@ -618,6 +636,16 @@ static const struct route routes[] = {
 	    contributions_page_params, NULL, AUTH_REQUIRED, 0 },
 	{ M_GET, "/konto/export", ROUTE_PAGE, page_export, NULL, page_params,
 	    NULL, AUTH_REQUIRED, 0 },
+	{ M_GET, "/konto/benachrichtigungen", ROUTE_PAGE, page_notifications,
+	    NULL, notifications_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_POST, "/konto/benachrichtigungen", ROUTE_PAGE,
+	    page_notifications_post, NULL, page_params, form_types,
+	    AUTH_REQUIRED, 0 },
+	/* Signed out, from a mail: the link's token is the credential. */
+	{ M_GET, "/abbestellen", ROUTE_PAGE, page_unsubscribe, NULL,
+	    unsubscribe_params, NULL, AUTH_NONE, 0 },
+	{ M_POST, "/abbestellen", ROUTE_PAGE, page_unsubscribe_post, NULL,
+	    unsubscribe_params, unsubscribe_types, AUTH_NONE, 0 },
 	{ M_GET, "/ideen", ROUTE_PAGE, page_ideas, NULL, ideas_params, NULL,
 	    AUTH_OPTIONAL, 0 },
 	/* Before /ideen/{id}, which would take "neu" for an id. */
@@ -799,6 +827,11 @@ static const struct route routes[] = {
 	    NULL, AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/me/contributions", ROUTE_API, api_contributions,
 	    NULL, contributions_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_GET, "/api/v1/me/notifications", ROUTE_API, NULL,
+	    &op_notifications, no_params, NULL, AUTH_REQUIRED, 0 },
+	{ M_PATCH, "/api/v1/me/notifications", ROUTE_API,
+	    api_notifications_update, NULL, no_params, body_types,
+	    AUTH_REQUIRED, 0 },
 	{ M_POST, "/api/v1/me/consent-code", ROUTE_API, api_consent_code,
 	    NULL, no_params, NULL, AUTH_REQUIRED, 0 },
 	{ M_GET, "/api/v1/me/sessions", ROUTE_API, NULL, &op_sessions,

@@ -15,6 +15,7 @@ LANGUAGE sql STABLE AS $$
 	    account_export_ideas(a.id) ||
 	    account_export_surveys(p_respondents) ||
 	    account_export_defects(a.id) ||
-	    account_export_projects(a.id)
+	    account_export_projects(a.id) ||
+	    account_export_notifications(a.id)
 	FROM accounts a WHERE a.id = p_account AND a.deleted_at IS NULL
 $$;

@@ -6,7 +6,8 @@
 --   change carries a public note, is kept in the history and the audit
 --   log, records the time to acknowledge and to close, and, when the
 --   reporter asked for mail, puts p_mail (sealed by the server) into the
---   outbox.
+--   outbox (a signed-in reporter: unless they switched defect_status
+--   off; the mailer adds their unsubscribe link).
 CREATE OR REPLACE FUNCTION defect_set_status(p_actor bigint,
     p_department smallint, p_admin boolean, p_id bigint, p_status text,
     p_note text, p_duplicate_of bigint, p_forwarded_to text, p_mail bytea,
@@ -44,6 +45,11 @@ BEGIN
 	    detail) VALUES (p_actor, 'defect.status', 'defect', p_id,
 	    jsonb_build_object('from', r.status, 'to', p_status,
 	    'duplicate_of', p_duplicate_of, 'forwarded_to', p_forwarded_to));
-	PERFORM defect_notify(r, p_mail);
+	-- A signed-in reporter decides with their defect_status switch, and
+	-- is not told of their own change (staff reporting for themselves).
+	IF r.reporter_id IS NULL OR notify_wanted(r.reporter_id, p_actor,
+	    'defect_status') THEN
+		PERFORM defect_notify(r, p_mail);
+	END IF;
 	RETURN defect_json(p_id, true, false, p_lang);
 END $$;

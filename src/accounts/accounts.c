@@ -165,7 +165,7 @@ static const char SQL_EXPORT[] =
 
 /*
  * Erasure: the address, password, sessions, tokens, roles, pending
- * mail and stored Idempotency-Key answers go; contributions stay, shown
+ * mail, notification switches and stored Idempotency-Key answers go; contributions stay, shown
  * as "gelöschtes Konto".  The pseudonym is replaced too, since people may
  * know whose it was.
  */
@@ -174,6 +174,8 @@ static const char SQL_ERASE[] =
     " t AS (DELETE FROM account_tokens WHERE account_id = $1::bigint),"
     " r AS (DELETE FROM account_roles WHERE account_id = $1::bigint),"
     " o AS (DELETE FROM outbox WHERE account_id = $1::bigint),"
+    " n AS (DELETE FROM notification_settings"
+    "  WHERE account_id = $1::bigint),"
     " f AS (DELETE FROM login_failures WHERE key = 'a:' ||"
     "  (SELECT encode(email_lookup, 'hex') FROM accounts"
     "   WHERE id = $1::bigint)),"

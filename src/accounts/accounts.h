@@ -56,4 +56,15 @@ int	page_export(struct http_request *);
 int	api_contributions(struct http_request *);
 int	page_contributions(struct http_request *);
 
+/* notifications.c: the switches of the notification e-mails. */
+extern const struct db_op	op_notifications;
+
+int	api_notifications_update(struct http_request *);
+
+/* notification_pages.c: the switches in the profile; unsubscribing. */
+int	page_notifications(struct http_request *);
+int	page_notifications_post(struct http_request *);
+int	page_unsubscribe(struct http_request *);
+int	page_unsubscribe_post(struct http_request *);
+
 #endif

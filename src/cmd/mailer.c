@@ -7,6 +7,13 @@
  * local default), writes each mail as a file under MITWIRKEN_MAIL_DIR and
  * prints its path.  Failures are retried with growing delays.
  *
+ * Notifications (README "Notifications") are queued by triggers, where no
+ * key is at hand: such a row holds a notice (kind, language, path, the
+ * item's words) and its account; the address is read from the account
+ * here, so an account erased meanwhile gets nothing.  Every notification,
+ * and a signed-in reporter's sealed defect_status mail, carries one
+ * unsubscribe link and the RFC 8058 one-click headers.
+ *
  * Running as a service it also applies the retention periods (README
  * "Retention"): on start and every MITWIRKEN_RETENTION_INTERVAL seconds.
  *
@@ -45,13 +52,20 @@ static const char SQL_CLAIM[] =
     " WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL"
     "  AND next_attempt_at <= now() ORDER BY id LIMIT 20"
     "  FOR UPDATE SKIP LOCKED)"
-    " RETURNING id, sealed";
+    " RETURNING id, sealed, notice, account_id,"
+    "  (SELECT a.email_ct FROM accounts a WHERE a.id = outbox.account_id"
+    "   AND a.deleted_at IS NULL),"
+    "  notify_lang(account_id)";
 
 static const char SQL_SENT[] =
     "UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = $1";
 
 static const char SQL_FAILED[] =
     "UPDATE outbox SET last_error = $2 WHERE id = $1";
+
+/* A notice for an account erased since: nobody to write to. */
+static const char SQL_DROP[] =
+    "DELETE FROM outbox WHERE id = $1";
 
 /* Periods from README "Retention"; the $n are whole hours or days. */
 static const char SQL_RETENTION[] =
@@ -85,12 +99,26 @@ struct mail {
 	char	template[32];
 	char	lang[4];
 	char	link[1024];
+	char	unsub[CONFIG_PATH_MAX + UNSUB_TOKEN_MAX + 32];
+	cJSON	*notice;	/* a notification's words: vars */
+	cJSON	*catalogue;	/* the language's i18n, loaded on demand */
+};
+
+/* One claimed outbox row, as SQL_CLAIM returns it. */
+struct row {
+	const char	*id;
+	const char	*sealed;	/* NULL: a notice */
+	const char	*notice;
+	const char	*account;	/* NULL: none */
+	const char	*email_ct;	/* the live account's; NULL: erased */
+	const char	*lang;		/* the account's mail language */
 };
 
 static struct keys	keys;
 static const char	*assets = "assets";
 static const char	*mail_dir = "var/mail";
 static const char	*mail_from = "mitwirken@localhost";
+static char		 public_url[CONFIG_PATH_MAX] = "http://127.0.0.1:8888";
 
 /* The relay; host NULL: mail goes to mail_dir. */
 static struct {
@@ -177,6 +205,162 @@ open_mail(const char *hex, struct mail *m)
 	return (ok);
 }
 
+/* The unsubscribe link of a notification kind, for the row's account. */
+static void
+unsub_link(struct mail *m, const char *account)
+{
+	char	token[UNSUB_TOKEN_MAX + 1];
+	int	kind;
+
+	m->unsub[0] = '\0';
+	if (account == NULL || (kind = notify_kind(m->template)) < 0)
+		return;
+	unsub_token(&keys, atoll(account), kind, token);
+	(void)snprintf(m->unsub, sizeof(m->unsub), "%s/abbestellen?t=%s",
+	    public_url, token);
+}
+
+/* A notice: the words from its trigger, the address from its account. */
+static int
+open_notice(const struct row *r, struct mail *m)
+{
+	unsigned char	ct[EMAIL_MAX + 128];
+	struct strbuf	link;
+	const cJSON	*path;
+	size_t		len;
+
+	if ((m->notice = cJSON_Parse(r->notice)) == NULL ||
+	    !field(m->notice, "kind", m->template, sizeof(m->template)) ||
+	    notify_kind(m->template) < 0 ||
+	    !field(m->notice, "lang", m->lang, sizeof(m->lang)))
+		return (MW_ERROR);
+	path = cJSON_GetObjectItemCaseSensitive(m->notice, "path");
+	if (!cJSON_IsString(path) || path->valuestring[0] != '/' ||
+	    strlen(public_url) + strlen(path->valuestring) >= sizeof(m->link))
+		return (MW_ERROR);
+	strbuf_init(&link, sizeof(m->link));
+	strbuf_appendf(&link, "%s%s", public_url, path->valuestring);
+	memcpy(m->link, link.data, link.len + 1);
+	strbuf_free(&link);
+	return (bytea_parse(r->email_ct, ct, sizeof(ct), &len) &&
+	    secret_open(keys.email, "email", ct, len, m->to, sizeof(m->to)));
+}
+
+/* A catalogue entry ("statuses.accepted") in the mail's language. */
+static const char *
+catalogue(struct mail *m, const char *key)
+{
+	struct strbuf	file;
+	const cJSON	*v;
+	const char	*dot;
+	char		path[1024], part[64], chunk[4096];
+	size_t		n;
+	FILE		*fp;
+
+	if (m->catalogue == NULL) {
+		(void)snprintf(path, sizeof(path), "%s/i18n/%s.json", assets,
+		    strcmp(m->lang, "en") == 0 ? "en" : "de");
+		if ((fp = fopen(path, "r")) == NULL)
+			return ("");
+		strbuf_init(&file, 65536);
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			strbuf_append(&file, chunk, n);
+		fclose(fp);
+		m->catalogue = cJSON_Parse(file.data);
+		strbuf_free(&file);
+	}
+	for (v = m->catalogue; v != NULL && *key != '\0'; key += n) {
+		dot = strchr(key, '.');
+		if ((n = dot != NULL ? (size_t)(dot - key) : strlen(key)) >=
+		    sizeof(part))
+			return ("");
+		memcpy(part, key, n);
+		part[n] = '\0';
+		v = cJSON_GetObjectItemCaseSensitive(v, part);
+		if (dot != NULL)
+			n++;
+	}
+	return (cJSON_IsString(v) ? v->valuestring : "");
+}
+
+/* A template's {{name}}: the link, the unsubscribe link, or a word. */
+static const char *
+var(struct mail *m, const char *name)
+{
+	const cJSON	*v;
+
+	if (strcmp(name, "link") == 0)
+		return (m->link);
+	if (strcmp(name, "unsubscribe") == 0)
+		return (m->unsub);
+	v = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(m->notice, "vars"), name);
+	if (!cJSON_IsString(v))
+		return ("");
+	if (strncmp(v->valuestring, "i18n:", 5) == 0)
+		return (catalogue(m, v->valuestring + 5));
+	return (v->valuestring);
+}
+
+/* A value into the body, its line ends as CRLF. */
+static void
+append_value(struct strbuf *msg, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\n')
+			strbuf_appends(msg, "\r\n");
+		else if (*v != '\r')
+			strbuf_append(msg, v, 1);
+	}
+}
+
+/* The name of the placeholder at p ("{{name}}" before lim), or NULL. */
+static const char *
+placeholder(const char *p, const char *lim, char *name, size_t len)
+{
+	const char	*end;
+	size_t		n;
+
+	if (lim - p < 4 || strncmp(p, "{{", 2) != 0 ||
+	    (end = strstr(p + 2, "}}")) == NULL || end >= lim ||
+	    (n = (size_t)(end - p - 2)) >= len)
+		return (NULL);
+	memcpy(name, p + 2, n);
+	name[n] = '\0';
+	return (end + 2);
+}
+
+/*
+ * One template line: {{name}} anywhere is replaced; a line that begins
+ * with {{?name}} is kept only when name has a value (a reason, an
+ * unsubscribe link), one with {{!name}} only when it has none, so one
+ * template serves both cases.
+ */
+static void
+render_line(struct mail *m, const char *p, const char *lim,
+    struct strbuf *msg)
+{
+	const char	*next;
+	char		name[32];
+
+	if (lim - p > 4 && (strncmp(p, "{{?", 3) == 0 ||
+	    strncmp(p, "{{!", 3) == 0) && (next = placeholder(p, lim, name,
+	    sizeof(name))) != NULL) {
+		if ((*var(m, name + 1) == '\0') == (name[0] == '?'))
+			return;
+		p = next;
+	}
+	while (p < lim) {
+		if ((next = placeholder(p, lim, name, sizeof(name))) != NULL) {
+			append_value(msg, var(m, name));
+			p = next;
+		} else {
+			strbuf_append(msg, p++, 1);
+		}
+	}
+	strbuf_appends(msg, "\r\n");
+}
+
 /* A template name is [a-z_]: it becomes part of a file path. */
 static int
 load_template(const struct mail *m, struct strbuf *out)
@@ -212,9 +396,9 @@ encoded_subject(struct strbuf *out, const char *subject)
 	strbuf_appendf(out, "Subject: =?UTF-8?B?%s?=\r\n", b64);
 }
 
-/* The whole message, CRLF line ends, with {{link}} filled in. */
+/* The whole message, CRLF line ends, with its {{names}} filled in. */
 static int
-render(const struct mail *m, long id, struct strbuf *msg)
+render(struct mail *m, long id, struct strbuf *msg)
 {
 	struct strbuf	t;
 	char		subject[300], date[64];
@@ -237,18 +421,17 @@ render(const struct mail *m, long id, struct strbuf *msg)
 	    "Content-Type: text/plain; charset=utf-8\r\n"
 	    "Content-Transfer-Encoding: 8bit\r\n", mail_from, m->to, date, id,
 	    (long)now);
+	/* RFC 8058: one POST to this address unsubscribes, no sign-in. */
+	if (m->unsub[0] != '\0')
+		strbuf_appendf(msg, "List-Unsubscribe: <%s>\r\n"
+		    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+		    m->unsub);
 	encoded_subject(msg, subject);
 	strbuf_appends(msg, "\r\n");
 	for (p = body + 2; *p != '\0'; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL)
 			nl = p + strlen(p);
-		if (strncmp(p, "{{link}}", 8) == 0) {
-			strbuf_appends(msg, m->link);
-			strbuf_append(msg, p + 8, (size_t)(nl - p - 8));
-		} else {
-			strbuf_append(msg, p, (size_t)(nl - p));
-		}
-		strbuf_appends(msg, "\r\n");
+		render_line(m, p, nl, msg);
 		if (*nl == '\0')
 			break;
 	}
@@ -395,18 +578,46 @@ mark(PGconn *db, const char *sql, const char *id, const char *error)
 	PQclear(res);
 }
 
+/*
+ * Opens a row: sealed mail, or a notice.  A signed-in person's sealed
+ * notification (defect_status) goes out in their language, with their
+ * unsubscribe link, as every notice does.
+ */
 static int
-deliver(PGconn *db, const char *id, const char *hex, int *relay_down)
+open_row(const struct row *r, struct mail *m)
+{
+	if (r->sealed == NULL)
+		return (open_notice(r, m) && (unsub_link(m, r->account), 1));
+	if (!open_mail(r->sealed, m))
+		return (MW_ERROR);
+	if (r->account != NULL && notify_kind(m->template) >= 0) {
+		(void)snprintf(m->lang, sizeof(m->lang), "%s", r->lang);
+		unsub_link(m, r->account);
+	}
+	return (MW_OK);
+}
+
+static int
+deliver(PGconn *db, const struct row *r, int *relay_down)
 {
 	struct strbuf	msg;
 	struct mail	m;
+	const char	*id = r->id;
 	char		err[256];
 	int		ok;
 
+	if (r->sealed == NULL && r->email_ct == NULL) {
+		/* The id only: who it was for is nobody's business now. */
+		printf("mailer: outbox %s: the account is gone, notice "
+		    "dropped\n", id);
+		mark(db, SQL_DROP, id, NULL);
+		return (MW_OK);
+	}
+	memset(&m, 0, sizeof(m));
 	strbuf_init(&msg, 2048);
 	(void)snprintf(err, sizeof(err), "cannot write mail file");
-	if (!(ok = open_mail(hex, &m)))
-		(void)snprintf(err, sizeof(err), "cannot open sealed mail");
+	if (!(ok = open_row(r, &m)))
+		(void)snprintf(err, sizeof(err), "cannot open mail");
 	else if (!(ok = render(&m, atol(id), &msg)))
 		(void)snprintf(err, sizeof(err), "unknown template");
 	else if (smtp.host != NULL)
@@ -421,6 +632,8 @@ deliver(PGconn *db, const char *id, const char *hex, int *relay_down)
 		    "%s\n", id, err);
 		mark(db, SQL_FAILED, id, err);
 	}
+	cJSON_Delete(m.notice);
+	cJSON_Delete(m.catalogue);
 	sodium_memzero(&m, sizeof(m));
 	sodium_memzero(msg.data, msg.len);
 	strbuf_free(&msg);
@@ -433,9 +646,17 @@ deliver(PGconn *db, const char *id, const char *hex, int *relay_down)
  * The claim already set each row's next attempt (backoff), so rows left
  * untried behind an unusable relay simply wait for it.
  */
+/* Column c of row i; NULL for SQL NULL. */
+static const char *
+value(PGresult *res, int i, int c)
+{
+	return (PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c));
+}
+
 static int
 run_batch(PGconn *db)
 {
+	struct row	r;
 	PGresult	*res;
 	int		i, n, down;
 
@@ -450,9 +671,15 @@ run_batch(PGconn *db)
 		if (down)
 			mark(db, SQL_FAILED, PQgetvalue(res, i, 0),
 			    "not tried: the relay failed for an earlier mail");
-		else
-			(void)deliver(db, PQgetvalue(res, i, 0),
-			    PQgetvalue(res, i, 1), &down);
+		else {
+			r.id = value(res, i, 0);
+			r.sealed = value(res, i, 1);
+			r.notice = value(res, i, 2);
+			r.account = value(res, i, 3);
+			r.email_ct = value(res, i, 4);
+			r.lang = value(res, i, 5);
+			(void)deliver(db, &r, &down);
+		}
 	}
 	PQclear(res);
 	return (down ? 0 : n);
@@ -647,6 +874,7 @@ static int
 settings(void)
 {
 	const char	*v;
+	size_t		n;
 
 	if ((v = getenv("MITWIRKEN_ASSETS")) != NULL && *v != '\0')
 		assets = v;
@@ -654,6 +882,12 @@ settings(void)
 		mail_dir = v;
 	if ((v = getenv("MITWIRKEN_MAIL_FROM")) != NULL && *v != '\0')
 		mail_from = v;
+	/* Links in notices are paths: the public address goes first. */
+	if ((v = getenv("MITWIRKEN_PUBLIC_URL")) != NULL && *v != '\0') {
+		(void)snprintf(public_url, sizeof(public_url), "%s", v);
+		if ((n = strlen(public_url)) > 0 && public_url[n - 1] == '/')
+			public_url[n - 1] = '\0';
+	}
 	if (!retention_settings())
 		return (MW_ERROR);
 	if ((v = getenv("MITWIRKEN_SMTP_HOST")) != NULL && *v != '\0') {

@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { req, json, psql, accountWith, bearer, uniqueEmail, register, login, expectError, mailsTo,
-	linkToken, sleep, PASSWORD } from './lib.mjs';
+	linkToken, sleep, PASSWORD, member, postIdea, decide } from './lib.mjs';
 
 const ROLES = ['anonymous', 'citizen', 'moderator', 'staff', 'planner', 'board', 'admin'];
 const everyone = (status) => Object.fromEntries(ROLES.map((r) => [r, status]));
@@ -55,6 +55,16 @@ async function resetToken() {
 	const r = await json('POST', '/api/v1/password-reset', { email });
 	assert.equal(r.status, 202, r.text);
 	return { token: linkToken(mailsTo(email).find((m) => m.includes('passwort-neu'))) };
+}
+
+// An unsubscribe link from a notification: someone's idea decided.
+async function unsubscribeToken() {
+	const author = await member();
+	const idea = await postIdea(author);
+	const r = await decide(who.moderator, 'idea', [idea.id], 'publish');
+	assert.equal(r.status, 200, r.text);
+	const mail = mailsTo(author.email).find((m) => /^List-Unsubscribe:/m.test(m));
+	return { t: mail.match(/abbestellen\?t=([^>\s]+)/)[1], author };
 }
 
 // The form stamp /ideen/neu shows its caller (none for the anonymous).
@@ -131,6 +141,10 @@ const TABLE = [
 	['GET', () => '/api/v1/me/contributions', undefined, signedIn(200)],
 	['GET', () => '/api/v1/me/contributions?limit=5&offset=0', undefined, signedIn(200)],
 	['GET', () => '/api/v1/me/sessions', undefined, signedIn(200)],
+	['GET', () => '/api/v1/me/notifications', undefined, signedIn(200)],
+	['PATCH', () => '/api/v1/me/notifications', () => ({ idea_status: false }), signedIn(200),
+		{ check: ({ caller }) => assert.equal(psql(`SELECT idea_status FROM notification_settings
+			WHERE account_id = ${caller.account.id}`), 'f') }],
 	['POST', () => '/api/v1/me/consent-code', undefined, signedIn(201)],
 	['DELETE', (c, t) => `/api/v1/me/sessions/${t.sessionId}`, undefined, signedIn(404)],
 	['GET', () => '/api/v1/admin/accounts', undefined, adminOnly(200)],
@@ -389,6 +403,22 @@ const TABLE = [
 	['POST', () => '/konto/sitzungen/beenden', undefined, pageSignedIn('303 /anmelden'),
 		{ fresh: 'session', check: endsAllSessions }],
 	['POST', () => '/abmelden', undefined, pageSignedIn('303 /'), { fresh: 'session', check: endsThisSession }],
+	['GET', () => '/konto/benachrichtigungen', undefined, pageSignedIn(200)],
+	['POST', () => '/konto/benachrichtigungen', () => ({ idea_decision: 'on', lang: 'en' }),
+		pageSignedIn('303 /konto/benachrichtigungen'),
+		{ check: ({ caller }) => assert.equal(psql(`SELECT lang || idea_decision || idea_status
+			FROM notification_settings WHERE account_id = ${caller.account.id}`), 'entruefalse') }],
+	// Unsubscribing from a mail: anyone holding the link, signed in or not.
+	['GET', (c, t, x) => `/abbestellen?t=${x.t}`, undefined, everyone(200),
+		{ prep: unsubscribeToken, text: /Möchten Sie diese E-Mails abbestellen/,
+			check: ({ x }) => assert.equal(psql(`SELECT count(*) FROM notification_settings
+				WHERE account_id = ${x.author.account.id}`), '0', 'GET changes nothing') }],
+	['POST', () => '/abbestellen', (c, t, x) => ({ t: x.t }), everyone(200),
+		{ prep: unsubscribeToken, text: /keine E-Mails mehr/,
+			check: ({ x }) => assert.equal(psql(`SELECT idea_decision FROM notification_settings
+				WHERE account_id = ${x.author.account.id}`), 'f') }],
+	['GET', () => `/abbestellen?t=1.1.idea_status.${'x'.repeat(43)}`, undefined, everyone(400)],
+	['POST', () => '/abbestellen', () => ({ t: `1.1.idea_status.${'x'.repeat(43)}` }), everyone(400)],
 	['POST', () => '/konto/loeschen', () => ({ confirm: 'ja' }), pageSignedIn(200),
 		{ fresh: 'account', prep: adminsRemain, check: erasesAccount, text: /<h1>Konto gelöscht<\/h1>/ }],
 

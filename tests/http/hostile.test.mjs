@@ -868,3 +868,34 @@ test('moderation desk: hostile views, cursors, undo ids and bodies are 4xx, noth
 	assert.equal(psql("SELECT count(*) FROM audit_log WHERE action = 'moderation.undo'"), before);
 	await workersAlive();
 });
+
+// Unsubscribe tokens: only a MAC the server made passes; every hostile
+// value is a readable 4xx page, and no switch of anyone changes.
+test('unsubscribe tokens: hostile values are 4xx pages, no switch changes', async () => {
+	const switches = () => psql('SELECT count(*) || \'/\' || count(*) FILTER (WHERE NOT (idea_decision AND idea_status' +
+		' AND comment_reply AND defect_status)) FROM notification_settings');
+	const before = switches();
+	const mac = 'A'.repeat(43);
+	const values = ['', '.', '...', '1.1.idea_status.', `1.1.idea_status.${mac}`, `1.0.idea_status.${mac}`,
+		`1.-1.idea_status.${mac}`, `1.01.idea_status.${mac}`, `1.9007199254740992.idea_status.${mac}`,
+		`1.99999999999999999999.idea_status.${mac}`, `0.1.idea_status.${mac}`, `2.1.idea_status.${mac}`,
+		`1.1.newsletter.${mac}`, `1.1.IDEA_STATUS.${mac}`, `1.1.idea_status.${mac}A`, `1.1.idea_status.${mac}+`,
+		`1.1.idea_status.${mac.slice(1)}%00`, `1.1.idea_status%00.${mac}`, "1.1' OR '1'='1.idea_status." + mac,
+		`1.1.idea_status.${mac}.x`, `1 .1.idea_status.${mac}`, '%C3%28', encodeURIComponent('Ä'.repeat(60)),
+		'x'.repeat(513)];
+	for (const v of values) {
+		const q = /%/.test(v) ? v : encodeURIComponent(v);
+		for (const r of [await req(`/abbestellen?t=${q}`), await req(`/abbestellen?t=${q}`, { method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }),
+		await req('/abbestellen', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: `t=${q}` })]) {
+			assert.ok([400, 422].includes(r.status), `${v.slice(0, 40)}: ${r.status}`);
+			assert.match(r.headers.get('content-type'), /^text\/html/);
+		}
+	}
+	// Bodies it does not take, and a JSON body: refused by type.
+	const j = await req(`/abbestellen?t=1.1.idea_status.${mac}`, { method: 'POST',
+		headers: { 'content-type': 'application/json' }, body: '{"t":"x"}' });
+	assert.equal(j.status, 415);
+	assert.equal(switches(), before, 'no switch changed');
+});

@@ -1207,6 +1207,41 @@ const SCENARIOS = {
     happy: () => ({ check: (res, body) => assert.equal(body.sessions.filter((s) => s.current).length, 1) }),
   },
 
+  getNotifications: {
+    happy: () => ({
+      check: (res, body) => assert.deepEqual(Object.keys(body).sort(),
+        ['comment_reply', 'defect_status', 'idea_decision', 'idea_status', 'lang']),
+    }),
+  },
+
+  updateNotifications: {
+    // The example switches only what it names; the answer is what is stored.
+    happy: (example, fx) => ({
+      async check(res, body) {
+        const { body: now } = await expectStatus(200, 'GET', '/api/v1/me/notifications', {
+          auth: bearerOf(fx.citizen), what: 'switches after PATCH',
+        });
+        assert.deepEqual(now, body);
+      },
+    }),
+    async extra(t, fx) {
+      await t.test('a switch that is not a boolean, another language, an unknown kind: 422 naming it', async () => {
+        const before = (await expectStatus(200, 'GET', '/api/v1/me/notifications', {
+          auth: bearerOf(fx.citizen), what: 'switches before' })).body;
+        for (const [body, field] of [[{ idea_status: 'no' }, 'idea_status'], [{ lang: 'fr' }, 'lang'],
+          [{ newsletter: true }, 'newsletter'], [{ comment_reply: false, defect_status: 1 }, 'defect_status']]) {
+          const r = await expectStatus(422, 'PATCH', '/api/v1/me/notifications', {
+            auth: bearerOf(fx.citizen), body, what: `bad ${field}`,
+          });
+          assert.ok(r.body.error.fields[field], field);
+        }
+        const after = (await expectStatus(200, 'GET', '/api/v1/me/notifications', {
+          auth: bearerOf(fx.citizen), what: 'switches after' })).body;
+        assert.deepEqual(after, before, 'nothing half-written');
+      });
+    },
+  },
+
   deleteMySessions: {
     principal: () => newAccount('everywhere-probe'),
     async happy() {

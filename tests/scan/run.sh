@@ -309,6 +309,15 @@ target form-session-end		auth	POST	"/konto/sitzungen/$NOSESSION*/beenden?lang=de
 # Erasure needs confirm=ja, and the only administrator cannot be erased.
 target form-erase		auth	POST	"/konto/loeschen?lang=de" form \
     "confirm=nein"
+# Notification switches, and unsubscribing signed out.  A token that is
+# not the server's MAC is refused before any query; a real one reaches
+# SQL only as the account id and kind it was checked to name.
+target page-notifications	auth	GET	"/konto/benachrichtigungen?lang=de&gespeichert=1"
+target form-notifications	auth	POST	"/konto/benachrichtigungen?lang=de" form \
+    "idea_decision=on&comment_reply=on&lang=de"
+target page-unsubscribe		-	GET	"/abbestellen?lang=de&t=1.1.idea_status.$NOTOKEN"
+target form-unsubscribe		-	POST	"/abbestellen?lang=de" form \
+    "t=1.1.idea_status.$NOTOKEN&List-Unsubscribe=One-Click"
 
 # The ideas pages.
 target page-ideas		-	GET	"/ideen?lang=de&field=mobilitaet&district=mitte&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&after=n.1.1&limit=20"
@@ -365,6 +374,8 @@ target api-reset-request	blind	POST	"/api/v1/password-reset" json \
 target api-reset-confirm	-	POST	"/api/v1/password-reset/confirm" json \
     "{\"token\":\"$NOTOKEN\",\"password\":\"$PASSWORD\"}"
 target api-me			bearer	GET	"/api/v1/me"
+target api-notifications-update	auth	PATCH	"/api/v1/me/notifications" json \
+    '{"idea_status":true,"comment_reply":true,"lang":"de"}'
 target api-me-update		auth	PATCH	"/api/v1/me" json \
     '{"pseudonym":"scan-admin-api"}'
 target api-session-revoke	auth	DELETE	"/api/v1/me/sessions/$NOSESSION*"

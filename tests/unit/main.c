@@ -22,7 +22,7 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				chart_tests[], disclosure_tests[], opendata_tests[],
 				schedule_tests[], progress_tests[],
 				replica_tests[], desk_tests[], when_tests[],
-				agent_tests[], nextpath_tests[];
+				agent_tests[], nextpath_tests[], unsubscribe_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -34,7 +34,7 @@ static const struct unit_test *const suites[] = {
 	open311_tests, image_tests, multipart_tests,
 	chart_tests, disclosure_tests, opendata_tests, schedule_tests,
 	progress_tests, replica_tests, desk_tests, when_tests,
-	agent_tests, nextpath_tests,
+	agent_tests, nextpath_tests, unsubscribe_tests,
 };
 
 int
