@@ -7,7 +7,7 @@
 // 500, until the standby is promoted; then writes succeed, no restart.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import net from 'node:net';
@@ -25,6 +25,15 @@ function sh(script, env = {}) {
 	if (r.status !== 0) throw new Error(`sh failed (${r.status}): ${script}\n${r.stderr}${r.stdout}`);
 	return r.stdout.trim();
 }
+
+// The same without blocking the event loop (a load running meanwhile).
+const shAsync = (script, env = {}) => new Promise((resolve, reject) => {
+	const c = spawn('sh', ['-c', `. src/tools/pg.sh; ${script}`], { cwd: ROOT, env: { ...process.env, ...env } });
+	let out = '';
+	c.stdout.on('data', (d) => { out += d; });
+	c.stderr.on('data', (d) => { out += d; });
+	c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script}: ${out}`))));
+});
 
 const freePort = () => new Promise((resolve) => {
 	const s = net.createServer();
@@ -217,7 +226,7 @@ test('read replica: routing, read-your-writes, lag and outage fallback, failover
 			})();
 			let out;
 			try {
-				out = sh(`printf 'INSERT INTO replica_load (pad) VALUES (repeat(md5(random()::text), 4));\n' >"$W/load.sql" &&
+				out = await shAsync(`printf 'INSERT INTO replica_load (pad) VALUES (repeat(md5(random()::text), 4));\n' >"$W/load.sql" &&
 				    pg_as "$PGBIN/pgbench" -n -h "$S" -p "$P" -U postgres -c 4 -j 2 -T 3 -f "$W/load.sql" "$DBN" 2>&1`,
 				{ W: work, S: primary.sock, P: String(primary.port), DBN: DB });
 			} finally {
