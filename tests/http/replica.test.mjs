@@ -255,15 +255,15 @@ test('read replica: routing, read-your-writes, lag and outage fallback, failover
 				running = false;
 				await Promise.all(clients);
 			}
+			const ready = await call(a, '/readyz');
+			start(r1);
 			assert.ok(statuses.length > 30, `${statuses.length} requests`);
 			assert.deepEqual([...new Set(statuses)], [200]);
 			const m = await metrics(a);
 			assert.ok(m.routed('down') + m.routed('fallback') > 0);
-			const ready = await call(a, '/readyz');
 			assert.equal(ready.status, 200, 'the primary serves: still ready');
-			assert.match(ready.text, /^replica: down \(.*\); its reads go to the primary$/m);
+			assert.match(ready.text, /^replica: down; its reads go to the primary$/m);
 			assert.match(m.text, /^mitwirken_db_replica_up\{worker="\d+"\} 0$/m);
-			start(r1);
 		});
 
 		await t.test('failover: the standby is promoted, the node reconnects without a restart', async () => {
@@ -316,7 +316,7 @@ test('read replica: routing, read-your-writes, lag and outage fallback, failover
 		});
 
 		await t.test('no node crashed', () => {
-			for (const n of [a, b]) {
+			for (const n of [a, b].filter(Boolean)) {
 				const log = readFileSync(`${n.dir}/kore.log`, 'utf8');
 				assert.doesNotMatch(log, /sandbox violation|worker \d+ .*exited|fatal|bug id=/i);
 			}
