@@ -256,10 +256,10 @@ test('read replica: routing, read-your-writes, lag and outage fallback, failover
 				await Promise.all(clients);
 			}
 			const ready = await call(a, '/readyz');
+			const m = await metrics(a);
 			start(r1);
 			assert.ok(statuses.length > 30, `${statuses.length} requests`);
 			assert.deepEqual([...new Set(statuses)], [200]);
-			const m = await metrics(a);
 			assert.ok(m.routed('down') + m.routed('fallback') > 0);
 			assert.equal(ready.status, 200, 'the primary serves: still ready');
 			assert.match(ready.text, /^replica: down; its reads go to the primary$/m);
