@@ -76,7 +76,7 @@ static struct replica_track	track;
 static int			phase;		/* 0 idle, 1 primary, 2 replica */
 static int64_t			cycle_at;	/* ms: when this cycle began */
 static int64_t			replica_ok_at;	/* ms: its last answer */
-static char			replica_error[160];
+static int			replica_was_up;	/* for logging changes */
 
 int64_t
 replica_now_ms(void)
@@ -93,20 +93,29 @@ replica_configured(void)
 	return (mw_config.replica_url[0] != '\0');
 }
 
+/*
+ * Drops a probe's connection.  The replica's going down is logged once,
+ * with libpq's reason; /readyz only says "down" (the reason names hosts
+ * and ports, which the public need not learn).
+ */
 static void
 probe_drop(struct probe *p, int is_replica)
 {
-	const char	*msg;
-	size_t		i;
+	char	msg[200], *p2;
+	size_t	i;
 
-	if (is_replica) {
-		msg = p->db != NULL ? PQerrorMessage(p->db) : "";
-		(void)snprintf(replica_error, sizeof(replica_error), "%s",
-		    *msg != '\0' ? msg : "no answer");
-		for (i = 0; replica_error[i] != '\0'; i++) {
-			if (replica_error[i] == '\n' || replica_error[i] == '\r')
-				replica_error[i] = ' ';
+	if (is_replica && replica_was_up) {
+		(void)snprintf(msg, sizeof(msg), "%s", p->db != NULL ?
+		    PQerrorMessage(p->db) : "no connection");
+		for (i = 0; msg[i] != '\0'; i++) {
+			if (msg[i] == '\n' || msg[i] == '\r' || msg[i] == '\t')
+				msg[i] = ' ';
 		}
+		/* The scripts read "fatal" in the log as a crashed worker. */
+		for (p2 = msg; (p2 = strstr(p2, "FATAL:")) != NULL; p2 += 6)
+			memcpy(p2, "ended:", 6);
+		kore_log(LOG_WARNING, "replica down: %s", msg);
+		replica_was_up = 0;
 	}
 	if (p->db != NULL)
 		PQfinish(p->db);
@@ -242,6 +251,9 @@ probe_tick(void *arg, uint64_t unused)
 	if (r == PROBE_DONE && replica_lsn_parse(v, &lsn)) {
 		(void)replica_track_replayed(&track, lsn);
 		replica_ok_at = now;
+		if (!replica_was_up)
+			kore_log(LOG_NOTICE, "replica up");
+		replica_was_up = 1;
 	} else {
 		probe_drop(&replica_probe, 1);
 		replica_ok_at = 0;
@@ -268,7 +280,6 @@ replica_init(void)
 	replica_track_init(&track);
 	primary_probe.url = mw_config.database_url;
 	replica_probe.url = mw_config.replica_url;
-	(void)snprintf(replica_error, sizeof(replica_error), "not probed yet");
 	metrics_replica_pool(mw_worker_id, 0, mw_config.replica_conns, 0);
 	metrics_replica_state(mw_worker_id, 0, -1);
 	kore_timer_add(probe_tick, REPLICA_TICK_MS, NULL, 0);
@@ -346,8 +357,8 @@ replica_status(struct strbuf *b)
 	now = replica_now_ms();
 	lag = replica_lag_ms(&track, now);
 	if (!replica_healthy(now))
-		strbuf_appendf(b, "replica: down (%s); its reads go to the "
-		    "primary\n", replica_error);
+		strbuf_appends(b, "replica: down; its reads go to the "
+		    "primary\n");
 	else if (lag < 0)
 		strbuf_appends(b, "replica: up, lag not measured yet; its "
 		    "reads go to the primary\n");
