@@ -209,6 +209,21 @@ typedef const char *(*html_partial)(const char *, size_t, size_t *);
 int	html_render(struct strbuf *, const char *, size_t,
 	    const cJSON *, html_partial, char *, size_t);
 
+/* markup.c: the city's texts as safe HTML (paragraphs, headings, lists,
+ * links); everything else escaped. */
+void	markup_render(struct strbuf *, const char *, size_t);
+int	markup_link_ok(const char *, size_t);
+
+/* colour.c: "#rrggbb", WCAG contrast against white, the favicon. */
+#define COLOUR_MIN_CONTRAST	4.5
+#define FAVICON_ICO_LEN		(6 + 16 + 40 + 32 * 32 * 4 + 32 * 4)
+
+int	colour_parse(const char *, unsigned char [3]);
+double	colour_contrast(const unsigned char [3], const unsigned char [3]);
+int	colour_check(const char *, char *, size_t);
+void	favicon_ico(const unsigned char [3], unsigned char [FAVICON_ICO_LEN]);
+void	favicon_svg(const unsigned char [3], struct strbuf *);
+
 /* lang.c: language negotiation (German first, English second). */
 enum lang {
 	LANG_DE = 0,

@@ -20,7 +20,8 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				expr_tests[], answers_tests[],
 				open311_tests[], image_tests[], multipart_tests[],
 				chart_tests[], disclosure_tests[], opendata_tests[],
-				schedule_tests[], progress_tests[];
+				schedule_tests[], progress_tests[],
+				markup_tests[], colour_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -31,7 +32,7 @@ static const struct unit_test *const suites[] = {
 	utf8_tests, validate_tests, survey_tests, expr_tests, answers_tests,
 	open311_tests, image_tests, multipart_tests,
 	chart_tests, disclosure_tests, opendata_tests, schedule_tests,
-	progress_tests,
+	progress_tests, markup_tests, colour_tests,
 };
 
 int
