@@ -1245,6 +1245,7 @@ struct rq {
 	int			html;	/* errors as a page, not JSON */
 	int			open311;	/* 1 JSON, 2 XML: spec errors */
 	int			auth_done;
+	int			site_done;	/* site_step ran */
 	int			prepared;
 	int			freed;
 };
@@ -1276,6 +1277,8 @@ int	respond_not_found(struct http_request *);
 
 /* mail.c: mail sealed for the outbox, inserted by the change's statement. */
 void	mail_var(struct http_request *, const char *, const char *,
+	    const char *, const char *);
+int	mail_var_text(struct http_request *, const char *, const char *,
 	    const char *, const char *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
@@ -1390,6 +1393,20 @@ int			assets_load(const char *, char *, size_t);
 const struct asset	*assets_find(const char *, const char *);
 int			assets_serve(struct http_request *);
 int			assets_openapi(struct http_request *);
+
+/* site.c: the city's name, colours and logo, a per-worker copy. */
+struct site_brand {
+	char		site_name[256];
+	char		city_name[336];
+	char		primary[8];
+	char		link[8];
+	int		has_logo;
+	long long	version;
+};
+
+const struct site_brand	*site_brand(void);
+void			site_invalidate(void);
+enum db_status		site_step(struct http_request *);
 
 /* log.c: the request log, buffered per worker. */
 void	log_init(void);

@@ -82,6 +82,7 @@ struct mail {
 	char	template[32];
 	char	lang[4];
 	char	link[1024];
+	char	text[SEALED_MAX];	/* optional: {{text}}, a person's words */
 };
 
 static struct keys	keys;
@@ -169,6 +170,8 @@ open_mail(const char *hex, struct mail *m)
 	    field(doc, "template", m->template, sizeof(m->template)) &&
 	    field(doc, "lang", m->lang, sizeof(m->lang)) &&
 	    field(doc, "link", m->link, sizeof(m->link));
+	if (ok && !field(doc, "text", m->text, sizeof(m->text)))
+		m->text[0] = '\0';
 	cJSON_Delete(doc);
 	sodium_memzero(json, sizeof(json));
 	return (ok);
@@ -209,7 +212,22 @@ encoded_subject(struct strbuf *out, const char *subject)
 	strbuf_appendf(out, "Subject: =?UTF-8?B?%s?=\r\n", b64);
 }
 
-/* The whole message, CRLF line ends, with {{link}} filled in. */
+/* Text with CRLF line ends, as the message body needs them. */
+static void
+append_lines(struct strbuf *msg, const char *text)
+{
+	const char	*p, *nl;
+
+	/* A form's textarea sends CRLF: one line end, not two. */
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		strbuf_append(msg, p, (size_t)(nl - p) -
+		    (nl > p && nl[-1] == '\r'));
+		strbuf_appends(msg, "\r\n");
+	}
+	strbuf_appends(msg, p);
+}
+
+/* The whole message, CRLF line ends, with {{link}} and {{text}} filled in. */
 static int
 render(const struct mail *m, long id, struct strbuf *msg)
 {
@@ -242,6 +260,8 @@ render(const struct mail *m, long id, struct strbuf *msg)
 		if (strncmp(p, "{{link}}", 8) == 0) {
 			strbuf_appends(msg, m->link);
 			strbuf_append(msg, p + 8, (size_t)(nl - p - 8));
+		} else if (strncmp(p, "{{text}}", 8) == 0) {
+			append_lines(msg, m->text);
 		} else {
 			strbuf_append(msg, p, (size_t)(nl - p));
 		}

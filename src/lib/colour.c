@@ -66,8 +66,8 @@ colour_contrast(const unsigned char a[3], const unsigned char b[3])
 
 /*
  * MW_OK when s is "#rrggbb" with at least COLOUR_MIN_CONTRAST against
- * white; else MW_ERROR and why in reason ("must be #rrggbb", or the
- * ratio it has), for the field's error message.
+ * white; else MW_ERROR and why in reason: a fixed sentence, so that the
+ * pages can translate it (t.reasons).
  */
 int
 colour_check(const char *s, char *reason, size_t len)
@@ -82,9 +82,8 @@ colour_check(const char *s, char *reason, size_t len)
 	}
 	r = colour_contrast(rgb, white);
 	if (r < COLOUR_MIN_CONTRAST) {
-		/* Rounded down: 4.49 must not read as 4.5. */
-		(void)snprintf(reason, len, "has a contrast of %.2f:1 against "
-		    "white; at least 4.5:1 is needed", floor(r * 100) / 100);
+		(void)snprintf(reason, len, "has too little contrast against "
+		    "white: at least 4.5:1 is needed");
 		return (MW_ERROR);
 	}
 	return (MW_OK);

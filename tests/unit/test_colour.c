@@ -41,7 +41,7 @@ contrast(void)
 	CHECK(colour_check("#767676", why, sizeof(why)));
 	CHECK(colour_check("#000000", why, sizeof(why)));
 	CHECK(!colour_check("#777777", why, sizeof(why)));
-	CHECK_STR(why, "has a contrast of 4.47:1 against white; at least "
+	CHECK_STR(why, "has too little contrast against white: at least "
 	    "4.5:1 is needed");
 	CHECK(!colour_check("#ffff00", why, sizeof(why)));
 	CHECK(!colour_check("blue", why, sizeof(why)));
