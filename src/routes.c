@@ -520,7 +520,6 @@ static const struct param_spec measurement_params[] = {
 
 /* The site's own pages and files (issue 16). */
 static const char *const saved_flag[] = { "1", NULL };
-static const char *const logo_body_types[] = { JPEG_TYPE, PNG_TYPE, NULL };
 static const char *const logo_form_types[] = { "multipart/form-data",
 	NULL };
 
@@ -748,7 +747,7 @@ static const struct route routes[] = {
 	    api_site_text_put, NULL, slug_key_params, body_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_PUT, "/api/v1/admin/site/logo", ROUTE_API, api_site_logo_put,
-	    NULL, no_params, logo_body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	    NULL, no_params, logo_form_types, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_DELETE, "/api/v1/admin/site/logo", ROUTE_API,
 	    api_site_logo_delete, NULL, no_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },

@@ -250,9 +250,10 @@ api_site_logo_put(struct http_request *req)
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (rq->uploads.count != 1)
-			error_field_add(&fe, rq->form_page != NULL ? "logo" :
-			    "body", "required");
+		/* One file, in the field "logo" (multipart, page and API). */
+		if (rq->uploads.count != 1 ||
+		    strcmp(rq->uploads.items[0].field, "logo") != 0)
+			error_field_add(&fe, "logo", "required");
 		if (fe.count > 0)
 			return (respond_fields(req, 422, &fe));
 	}

@@ -51,7 +51,7 @@ text_data(struct http_request *req, const char *key, cJSON *data,
 	PGresult	*res;
 	cJSON		*doc;
 
-	rq_var_set(req, "text_key", key);
+	rq_var_put(req, "text_key", key);
 	if ((*s = db_step(req, &op_text_page, &res)) != DB_DONE)
 		return (NULL);
 	if ((doc = db_json(res)) == NULL) {
@@ -312,9 +312,13 @@ page_admin_text(struct http_request *req)
 int
 page_admin_text_post(struct http_request *req)
 {
-	rq_var_setf(req, "redirect", "/verwaltung/texte/%s?lang=%s&"
+	char	to[96];
+
+	(void)snprintf(to, sizeof(to), "/verwaltung/texte/%s?lang=%s&"
 	    "gespeichert=1", params_get(&rq_get(req)->params, "key"),
 	    lang_code(rq_get(req)->lang));
+	/* Kore calls a handler again while its steps run. */
+	rq_var_put(req, "redirect", to);
 	return (form_run(req, &text_form, api_site_text_put));
 }
 
@@ -348,8 +352,9 @@ branding_show(struct http_request *req)
 static void
 branding_redirect(struct http_request *req)
 {
-	rq_var_setf(req, "redirect", "/verwaltung/auftritt?lang=%s&"
-	    "gespeichert=1", lang_code(rq_get(req)->lang));
+	rq_var_put(req, "redirect", lang_code(rq_get(req)->lang)[0] == 'e' ?
+	    "/verwaltung/auftritt?lang=en&gespeichert=1" :
+	    "/verwaltung/auftritt?lang=de&gespeichert=1");
 }
 
 /* GET /verwaltung/auftritt */

@@ -944,6 +944,29 @@ const SCENARIOS = {
     }),
   },
 
+  putSiteLogo: {
+    // A JPEG in the part "logo"; removed again, other tests expect none.
+    happy: (_, fx) => ({
+      body: { logo: [JPEG] },
+      async check(res, body) {
+        assert.match(body.logo, /^\/assets\/logo\?v=\d+$/);
+        await expectStatus(200, 'DELETE', '/api/v1/admin/site/logo', { auth: bearerOf(fx.admin), what: 'logo removed' });
+      },
+    }),
+  },
+
+  putSiteText: {
+    // The example changes the English sign-language text: put it back.
+    happy: ({ value }, fx) => ({
+      body: value,
+      async check(res, body) {
+        assert.equal(body.key, 'gebaerdensprache');
+        assert.equal(body.texts.en.body, value.en);
+        assert.ok(body.texts.de.body.length > 0, 'the German text stays');
+      },
+    }),
+  },
+
   putCategoryRouting: {
     // Back to its department afterwards: other tests route by it.
     happy: ({ value }, fx) => ({

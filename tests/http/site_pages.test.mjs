@@ -244,8 +244,8 @@ test('logo: PNG or JPEG re-encoded; SVG and other files refused', async () => {
 	assert.equal(r.json.logo, null);
 	r = await req('/assets/logo');
 	assert.equal(r.status, 404);
-	r = await req('/api/v1/admin/site/logo', { method: 'PUT',
-		headers: { 'content-type': 'image/jpeg', ...as(admin) }, body: jpeg({ width: 120, height: 40 }) });
+	r = await req('/api/v1/admin/site/logo', { method: 'PUT', headers: as(admin),
+		body: photoForm({}, [['logo', jpeg({ width: 120, height: 40 }), 'logo.jpg']]) });
 	assert.equal(r.status, 200, r.text);
 	assert.match(r.json.logo, /^\/assets\/logo\?v=\d+$/);
 	await json('DELETE', '/api/v1/admin/site/logo', undefined, as(admin));
