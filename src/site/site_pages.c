@@ -194,7 +194,7 @@ feedback_mail(struct http_request *req, const char *to)
 	    email : "-");
 	strbuf_appendf(&text, "Sprache / language: %s",
 	    lang_code(rq_get(req)->lang));
-	ok = mail_var_text(req, "mail", to, "a11y_feedback", text.data);
+	ok = mail_var_text(req, "mail", to, "accessibility_feedback", text.data);
 	strbuf_free(&text);
 	return (ok);
 }
