@@ -119,7 +119,8 @@ optional_var(struct http_request *req, const char *name, int (*check)(
 {
 	const char	*v;
 
-	if ((v = input_text(req, name)) == NULL)
+	/* input_get, not input_text: here "" is a value (none). */
+	if ((v = input_get(req, name)) == NULL)
 		return;
 	if (*v != '\0' && !check(v)) {
 		error_field_add(fe, name, reason);

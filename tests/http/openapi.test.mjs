@@ -2842,10 +2842,9 @@ for (const o of loaded.error ? [] : operations()) {
       if (!requestBody)
         return {};
       const [type, media] = Object.entries(requestBody.content)[0];
-      return {
-        headers: { 'content-type': type },
-        body: encodeBody(type, bodyExamples(media)[0]?.[1] ?? {}),
-      };
+      // A multipart body needs its boundary in the Content-Type.
+      const [sent, body] = encodeRequest(type, bodyExamples(media)[0]?.[1] ?? {});
+      return { headers: { 'content-type': sent }, body };
     };
 
     // Error cases are sent as the principal, so only the thing tested is wrong.
