@@ -155,8 +155,7 @@ We process the data to make participation possible (Art. 6(1)(e) GDPR together w
 You have the right of access, rectification, erasure, restriction, data portability and objection. You can download your data and delete your account yourself in your profile.
 You may complain to the supervisory authority: [To be checked and filled in by the city: Die Landesbeauftragte für den Datenschutz Niedersachsen, address].
 $t$),
-('barrierefreiheit', 'de', $t$# Erklärung zur Barrierefreiheit
-Die Stadt Braunschweig ist bemüht, diese Beteiligungsplattform barrierefrei zugänglich zu machen. Rechtsgrundlage sind das Niedersächsische Behindertengleichstellungsgesetz (NBGG) und die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0).
+('barrierefreiheit', 'de', $t$Die Stadt Braunschweig ist bemüht, diese Beteiligungsplattform barrierefrei zugänglich zu machen. Rechtsgrundlage sind das Niedersächsische Behindertengleichstellungsgesetz (NBGG) und die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0).
 
 # Stand der Vereinbarkeit mit den Anforderungen
 Diese Website ist mit den Anforderungen teilweise vereinbar.
@@ -180,8 +179,7 @@ Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Oder brauchen Sie ein
 Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle nach dem NBGG bei der oder dem Landesbeauftragten für Menschen mit Behinderungen Niedersachsen wenden. Das Verfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.
 [Von der Stadt zu prüfen und einzutragen: Anschrift, Telefon, E-Mail und Website der Schlichtungsstelle]
 $t$),
-('barrierefreiheit', 'en', $t$# Accessibility statement
-The City of Braunschweig strives to make this participation platform accessible. The legal basis is the Lower Saxony Disability Equality Act (NBGG) and the German Barrier-free Information Technology Ordinance (BITV 2.0).
+('barrierefreiheit', 'en', $t$The City of Braunschweig strives to make this participation platform accessible. The legal basis is the Lower Saxony Disability Equality Act (NBGG) and the German Barrier-free Information Technology Ordinance (BITV 2.0).
 
 # Compliance status
 This website is partially compliant with the requirements.
