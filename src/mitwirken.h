@@ -212,6 +212,21 @@ typedef const char *(*html_partial)(const char *, size_t, size_t *);
 int	html_render(struct strbuf *, const char *, size_t,
 	    const cJSON *, html_partial, char *, size_t);
 
+/* markup.c: the city's texts as safe HTML (paragraphs, headings, lists,
+ * links); everything else escaped. */
+void	markup_render(struct strbuf *, const char *, size_t);
+int	markup_link_ok(const char *, size_t);
+
+/* colour.c: "#rrggbb", WCAG contrast against white, the favicon. */
+#define COLOUR_MIN_CONTRAST	4.5
+#define FAVICON_ICO_LEN		(6 + 16 + 40 + 32 * 32 * 4 + 32 * 4)
+
+int	colour_parse(const char *, unsigned char [3]);
+double	colour_contrast(const unsigned char [3], const unsigned char [3]);
+int	colour_check(const char *, char *, size_t);
+void	favicon_ico(const unsigned char [3], unsigned char [FAVICON_ICO_LEN]);
+void	favicon_svg(const unsigned char [3], struct strbuf *);
+
 /* lang.c: language negotiation (German first, English second). */
 enum lang {
 	LANG_DE = 0,
@@ -1362,6 +1377,7 @@ struct rq {
 	int			html;	/* errors as a page, not JSON */
 	int			open311;	/* 1 JSON, 2 XML: spec errors */
 	int			auth_done;
+	int			site_done;	/* site_step ran */
 	int			prepared;
 	int			freed;
 };
@@ -1393,6 +1409,8 @@ int	respond_not_found(struct http_request *);
 
 /* mail.c: mail sealed for the outbox, inserted by the change's statement. */
 void	mail_var(struct http_request *, const char *, const char *,
+	    const char *, const char *);
+int	mail_var_text(struct http_request *, const char *, const char *,
 	    const char *, const char *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
@@ -1511,6 +1529,20 @@ int			assets_load(const char *, char *, size_t);
 const struct asset	*assets_find(const char *, const char *);
 int			assets_serve(struct http_request *);
 int			assets_openapi(struct http_request *);
+
+/* site.c: the city's name, colours and logo, a per-worker copy. */
+struct site_brand {
+	char		site_name[256];
+	char		city_name[336];
+	char		primary[8];
+	char		link[8];
+	int		has_logo;
+	long long	version;
+};
+
+const struct site_brand	*site_brand(void);
+void			site_invalidate(void);
+enum db_status		site_step(struct http_request *);
 
 /* log.c: the request log, buffered per worker. */
 void	log_init(void);

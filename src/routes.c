@@ -18,6 +18,7 @@
 #include "projects/projects.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
+#include "site/site.h"
 #include "stats/evaluation.h"
 
 void	kore_parent_configure(int, char **);
@@ -595,6 +596,35 @@ static const struct param_spec measurement_params[] = {
 	{ NULL }
 };
 
+/* The site's own pages and files (issue 16). */
+static const char *const saved_flag[] = { "1", NULL };
+static const char *const logo_form_types[] = { "multipart/form-data",
+	NULL };
+
+static const struct param_spec version_params[] = {
+	{ "v", PARAM_TEXT, 0, 1, 24, NULL },
+	{ NULL }
+};
+
+static const struct param_spec slug_key_params[] = {
+	{ "key", PARAM_TEXT, 1, 1, 32, NULL },
+	{ NULL }
+};
+
+static const struct param_spec saved_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "gespeichert", PARAM_ENUM, 0, 0, 0, saved_flag },
+	{ NULL }
+};
+
+/* The handler answers 404 for a key that names no text. */
+static const struct param_spec text_key_params[] = {
+	{ "key", PARAM_TEXT, 1, 1, 32, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "gespeichert", PARAM_ENUM, 0, 0, 0, saved_flag },
+	{ NULL }
+};
+
 static const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
 	    AUTH_OPTIONAL, 0 },
@@ -779,6 +809,55 @@ static const struct route routes[] = {
 	{ M_POST, "/moderation/maengel/fotos/{id}", ROUTE_PAGE,
 	    page_defect_photo_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, ROLE_MODERATOR },
+	/* Before /assets/{name}: files made from the site's settings. */
+	{ M_GET, "/assets/site.css", ROUTE_PAGE, site_css, NULL,
+	    version_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/assets/icon.svg", ROUTE_PAGE, site_icon_svg, NULL,
+	    version_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/assets/logo", ROUTE_PAGE, site_logo, NULL, version_params,
+	    NULL, AUTH_NONE, 0 },
+	{ M_GET, "/favicon.ico", ROUTE_PAGE, site_favicon, NULL,
+	    version_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/impressum", ROUTE_PAGE, page_impressum, NULL, page_params,
+	    NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/datenschutz", ROUTE_PAGE, page_datenschutz, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/barrierefreiheit", ROUTE_PAGE, page_barrierefreiheit, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/barrierefreiheit", ROUTE_PAGE, page_barrierefreiheit_post,
+	    NULL, page_params, form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/leichte-sprache", ROUTE_PAGE, page_leichte_sprache, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/gebaerdensprache", ROUTE_PAGE, page_gebaerdensprache, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/verwaltung/texte", ROUTE_PAGE, page_admin_texts, NULL,
+	    page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/texte/{key}", ROUTE_PAGE, page_admin_text, NULL,
+	    text_key_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/texte/{key}", ROUTE_PAGE, page_admin_text_post,
+	    NULL, text_key_params, form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/auftritt", ROUTE_PAGE, page_admin_branding, NULL,
+	    saved_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/auftritt", ROUTE_PAGE, page_admin_branding_post,
+	    NULL, page_params, form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/auftritt/logo", ROUTE_PAGE,
+	    page_admin_logo_post, NULL, page_params, logo_form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/auftritt/logo-entfernen", ROUTE_PAGE,
+	    page_admin_logo_delete_post, NULL, page_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/api/v1/site", ROUTE_API, NULL, &op_site, no_params, NULL,
+	    AUTH_NONE, 0 },
+	{ M_PUT, "/api/v1/admin/site", ROUTE_API, api_site_put, NULL,
+	    no_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/site/texts/{key}", ROUTE_API,
+	    api_site_text_put, NULL, slug_key_params, body_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/site/logo", ROUTE_API, api_site_logo_put,
+	    NULL, no_params, logo_form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_DELETE, "/api/v1/admin/site/logo", ROUTE_API,
+	    api_site_logo_delete, NULL, no_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, assets_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,

@@ -83,6 +83,12 @@ async function defectStamp(c, t, role) {
 	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
 }
 
+// The gebaerdensprache texts as they are: a row writes them back unchanged.
+async function siteTexts() {
+	const t = (await req('/api/v1/site')).json.texts.gebaerdensprache;
+	return { de: t.de.body, en: t.en.body };
+}
+
 // Another session of the caller's own, for ending it by its id.
 async function ownOtherSession(c) {
 	if (!c) return { id: 1 };
@@ -541,6 +547,35 @@ const TABLE = [
 	['POST', (c, t) => `/planung/projekte/${t.registry.id}/kriterien/${t.registry.criterion}/messungen`,
 		() => ({ value: '4,5', measured_on: '2026-04-01', note: 'Per Formular' }),
 		pageOnly(['planner'], '303 /planung/projekte/{id}')],
+	// The site's own pages and files (issue 16): legal texts for everyone,
+	// their editing and the city's appearance for admins only.
+	['GET', () => '/impressum', undefined, everyone(200)],
+	['GET', () => '/datenschutz', undefined, everyone(200)],
+	['GET', () => '/barrierefreiheit', undefined, everyone(200)],
+	// No form stamp: refused as a bot's would be, nothing sent.
+	['POST', () => '/barrierefreiheit', () => ({ message: 'Eine Rückmeldung aus der Tabelle.' }), everyone(422)],
+	['GET', () => '/leichte-sprache', undefined, everyone(200)],
+	['GET', () => '/gebaerdensprache', undefined, everyone(200)],
+	['GET', () => '/favicon.ico', undefined, everyone(200)],
+	['GET', () => '/assets/site.css', undefined, everyone(200)],
+	['GET', () => '/assets/icon.svg', undefined, everyone(200)],
+	['GET', () => '/assets/logo', undefined, everyone(404)],
+	['GET', () => '/api/v1/site', undefined, everyone(200)],
+	['GET', () => '/verwaltung/texte', undefined, pageOnly(['admin'], 200)],
+	['GET', () => '/verwaltung/texte/gebaerdensprache', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/texte/gebaerdensprache', (c, t, x) => x,
+		pageOnly(['admin'], '303 /verwaltung/texte/gebaerdensprache'), { prep: siteTexts }],
+	['PUT', () => '/api/v1/admin/site/texts/gebaerdensprache', (c, t, x) => x, adminOnly(200),
+		{ prep: siteTexts }],
+	['GET', () => '/verwaltung/auftritt', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/auftritt', () => ({}), pageOnly(['admin'], '303 /verwaltung/auftritt')],
+	// The logo form is multipart: a urlencoded body is the wrong type.
+	['POST', () => '/verwaltung/auftritt/logo', () => ({}), pageOnly(['admin'], 415)],
+	['POST', () => '/verwaltung/auftritt/logo-entfernen', undefined,
+		pageOnly(['admin'], '303 /verwaltung/auftritt')],
+	['PUT', () => '/api/v1/admin/site', () => ({}), adminOnly(200)],
+	['PUT', () => '/api/v1/admin/site/logo', () => ({}), adminOnly(415)],
+	['DELETE', () => '/api/v1/admin/site/logo', undefined, adminOnly(200)],
 ];
 
 // What the project registry's rows act on (the board's rows have their

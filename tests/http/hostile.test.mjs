@@ -899,3 +899,34 @@ test('unsubscribe tokens: hostile values are 4xx pages, no switch changes', asyn
 	assert.equal(j.status, 415);
 	assert.equal(switches(), before, 'no switch changed');
 });
+
+test('site texts and settings: hostile text, bidi controls, huge bodies, bad colours: 4xx, nothing stored', async () => {
+	const admin = await member(['admin']);
+	const before = psql("SELECT md5(string_agg(body, '' ORDER BY key, lang)) FROM site_texts");
+	const put = (path, body) => json('PUT', path, body, as(admin));
+	let e = expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'x'.repeat(30001) }), 422);
+	assert.ok(e.fields.de);
+	e = expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'Text\u202emit Umkehr' }), 422);
+	assert.ok(e.fields.de);
+	e = expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'a', en: ['b'] }), 422);
+	assert.ok(e.fields.en);
+	expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'a', html: '<b>' }), 422);
+	expectError(await put('/api/v1/admin/site/texts/..%2fimpressum', { de: 'a' }), 404);
+	expectError(await put('/api/v1/admin/site/texts/impressum%00', { de: 'a' }), 404);
+	assert.equal(psql("SELECT md5(string_agg(body, '' ORDER BY key, lang)) FROM site_texts"), before);
+	const version = psql('SELECT version FROM site_settings');
+	for (const body of [{ primary_colour: '#00000' }, { primary_colour: 'rgb(0,0,0)' },
+		{ link_colour: '#ffffff' }, { site_name: ' ' }, { city_name: 'x'.repeat(81) },
+		{ sign_video_url: 'http://example.org/v' }, { sign_video_url: 'https://a"><script>' },
+		{ a11y_contact: 'a@b@c' }, { primary_colour: 5 }])
+		expectError(await put('/api/v1/admin/site', body), 422);
+	assert.equal(psql('SELECT version FROM site_settings'), version, 'nothing stored');
+	// A text with markup that tries to break out stays text on the page.
+	const saved = (await req('/api/v1/site')).json.texts.gebaerdensprache.de.body;
+	const r = await put('/api/v1/admin/site/texts/gebaerdensprache', {
+		de: '[x](javascript:alert(1)) [y](https://a" onmouseover="z) <img src=x onerror=y>' });
+	assert.equal(r.status, 200);
+	const page = await req('/gebaerdensprache');
+	assert.ok(!/<img src=x|href="javascript|onmouseover="/.test(page.text), page.text.slice(0, 2000));
+	assert.equal((await put('/api/v1/admin/site/texts/gebaerdensprache', { de: saved })).status, 200);
+});

@@ -944,6 +944,29 @@ const SCENARIOS = {
     }),
   },
 
+  putSiteLogo: {
+    // A JPEG in the part "logo"; removed again, other tests expect none.
+    happy: (_, fx) => ({
+      body: { logo: [JPEG] },
+      async check(res, body) {
+        assert.match(body.logo, /^\/assets\/logo\?v=\d+$/);
+        await expectStatus(200, 'DELETE', '/api/v1/admin/site/logo', { auth: bearerOf(fx.admin), what: 'logo removed' });
+      },
+    }),
+  },
+
+  putSiteText: {
+    // The example changes the English sign-language text: put it back.
+    happy: ({ value }, fx) => ({
+      body: value,
+      async check(res, body) {
+        assert.equal(body.key, 'gebaerdensprache');
+        assert.equal(body.texts.en.body, value.en);
+        assert.ok(body.texts.de.body.length > 0, 'the German text stays');
+      },
+    }),
+  },
+
   putCategoryRouting: {
     // Back to its department afterwards: other tests route by it.
     happy: ({ value }, fx) => ({
@@ -2889,10 +2912,9 @@ for (const o of loaded.error ? [] : operations()) {
       if (!requestBody)
         return {};
       const [type, media] = Object.entries(requestBody.content)[0];
-      return {
-        headers: { 'content-type': type },
-        body: encodeBody(type, bodyExamples(media)[0]?.[1] ?? {}),
-      };
+      // A multipart body needs its boundary in the Content-Type.
+      const [sent, body] = encodeRequest(type, bodyExamples(media)[0]?.[1] ?? {});
+      return { headers: { 'content-type': sent }, body };
     };
 
     // Error cases are sent as the principal, so only the thing tested is wrong.

@@ -292,6 +292,22 @@ target page-reset		-	GET	"/passwort-neu?lang=de&token=$NOTOKEN"
 target page-account		auth	GET	"/konto?lang=de"
 target page-account-cookie	cookie	GET	"/konto?lang=de"
 target page-asset		-	GET	"/assets/style.css*?v=1*"
+# The site's pages (issue 16): the legal texts, the accessibility
+# feedback form (no stamp: refused before anything is sent), the admin's
+# text and appearance forms and their JSON twins.
+target page-impressum		-	GET	"/impressum?lang=de"
+target page-site-css		-	GET	"/assets/site.css*?v=1*"
+target page-admin-text		auth	GET	"/verwaltung/texte/impressum*?lang=de"
+target form-a11y-feedback	blind	POST	"/barrierefreiheit?lang=de" form \
+    "message=Eine+Barriere+auf+der+Karte&name=Scan&email=scan%40example.org&website=&form_stamp=1.x"
+target form-admin-text		auth	POST	"/verwaltung/texte/gebaerdensprache*?lang=de" form \
+    "de=%23+Geb%C3%A4rdensprache%0AText&en=%23+Sign+language%0AText"
+target form-admin-branding	auth	POST	"/verwaltung/auftritt?lang=de" form \
+    "site_name=mitwirken&city_name=Braunschweig&primary_colour=%23005a8c&link_colour=%23005a8c&sign_video_url=&a11y_contact="
+target api-site-put		auth	PUT	"/api/v1/admin/site" json \
+    '{"site_name":"mitwirken","city_name":"Braunschweig","primary_colour":"#005a8c"}'
+target api-site-text-put	auth	PUT	"/api/v1/admin/site/texts/gebaerdensprache*" json \
+    '{"en":"# Sign language\nText"}'
 target form-register		blind,noheaders	POST	"/registrieren?lang=de" form \
     "email=scan-new-1%40example.org&password=$PW_FORM&pseudonym=scan-form-neu"
 target form-login		-	POST	"/anmelden?lang=de" form \
