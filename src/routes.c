@@ -1118,6 +1118,8 @@ static const struct route routes[] = {
 	    NULL, stats_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_GET, "/statistik", ROUTE_PAGE, page_stats, NULL,
 	    stats_page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/statistik/handlungsfelder", ROUTE_PAGE, page_stats_fields,
+	    NULL, stats_page_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_GET, "/statistik/teilhabe", ROUTE_PAGE, page_stats_inclusion,
 	    NULL, stats_page_params, NULL, AUTH_OPTIONAL, 0 },
 	/* Open data and the evaluation report (issue 15). */

@@ -276,6 +276,7 @@ const TABLE = [
 	['GET', () => '/api/v1/stats/inclusion', undefined, everyone(200)],
 	['GET', () => '/api/v1/stats/inclusion?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
 	['GET', () => '/statistik', undefined, everyone(200)],
+	['GET', () => '/statistik/handlungsfelder', undefined, everyone(200)],
 	['GET', () => '/statistik/teilhabe', undefined, everyone(200)],
 
 	// Defect reports: anyone reports, reads and supports; the staff of the

@@ -834,7 +834,7 @@ test('statistics: hostile parameters are 4xx by name on the API and the pages', 
 			assert.ok('internal' in (r.json.error.fields ?? {}), `${path}: internal named`);
 		}
 	}
-	for (const path of ['/statistik', '/statistik/teilhabe']) {
+	for (const path of ['/statistik', '/statistik/handlungsfelder', '/statistik/teilhabe']) {
 		// An empty value is "all" on the pages (the filter form sends one),
 		// and a page, unlike the API, ignores parameters it does not know.
 		for (const [q, status] of rows.filter(([q]) => !['lang=de', 'from=', 'k=1'].includes(q))

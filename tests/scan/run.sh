@@ -664,6 +664,7 @@ target form-project-decide	auth,changing	POST	"/gremium/projekte/$DECIDED*/entsc
 target form-age-band		auth	POST	"/konto/altersgruppe?lang=de" form \
     "age_band=30-44"
 target page-stats		noheaders	GET	"/statistik?lang=de&from=2025-01&to=2026-12&field=mobilitaet&district=mitte"
+target page-stats-fields		noheaders	GET	"/statistik/handlungsfelder?lang=de&from=2025-01&to=2026-12&district=mitte"
 target api-stats		-	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&field=mobilitaet&district=mitte"
 target api-stats-csv		-	GET	"/api/v1/stats/dashboard.csv?from=2025-01&to=2026-12&field=mobilitaet"
 target api-stats-internal	auth	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&internal=1"
