@@ -474,8 +474,12 @@ struct idem_row {
 	int	found;		/* an earlier row was visible */
 	int	same_request;	/* its fingerprint matches this request's */
 	int	done;		/* its answer is stored */
-	long	age;		/* seconds since it was inserted */
+	long	age;		/* seconds since it was claimed */
 	long	wait;		/* >0: over the scope's quota, seconds */
+	int	owned;		/* its claimant's worker is known (since 026) */
+	int	alive;		/* that worker still runs */
+	int	free;		/* given up: no request holds it */
+	int	written;	/* the holder's write committed */
 };
 
 enum idem_outcome {
@@ -484,7 +488,9 @@ enum idem_outcome {
 	IDEM_IN_PROGRESS,	/* 409: the first request still runs */
 	IDEM_UNKNOWN,		/* 409: the first ended, its answer unknown */
 	IDEM_REUSED,		/* 422: the key belongs to another request */
-	IDEM_OVER_QUOTA		/* 429: the scope claimed too many keys */
+	IDEM_OVER_QUOTA,	/* 429: the scope claimed too many keys */
+	IDEM_TAKE_OVER,		/* its holder died before writing: run */
+	IDEM_CARRIED_OUT	/* 409: it was written, its answer lost */
 };
 
 enum idem_policy	idem_route_policy(int, int, const char *);
