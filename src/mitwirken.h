@@ -1151,6 +1151,12 @@ struct db_op {
 	 * only; a write ignores it.
 	 */
 	int				replica;
+	/*
+	 * A write that only counts toward a rate limit, not the request's
+	 * effect: under an Idempotency-Key it neither marks the key written
+	 * nor checks it (idem_write_op), since running it twice is harmless.
+	 */
+	int				counts_only;
 };
 
 #define DB_STEPS_MAX	8
@@ -1168,6 +1174,8 @@ enum db_status {
 
 struct db_call {
 	const struct db_op	*op;
+	const struct db_op	*run;		/* what is sent: op or its
+						   idem_write_op variant */
 	struct kore_pgsql	sql;
 	PGresult		*result;
 	PGresult		*error;		/* kept from Kore's next read */
@@ -1199,6 +1207,11 @@ void		db_key(struct http_request *, const struct db_op *,
 		    struct strbuf *);
 cJSON		*db_json(PGresult *);
 void		db_pool_status(enum db_pool, int *, int *, int *);
+
+/* owner.c: this worker's owner number and the lock that shows it alive. */
+void		owner_init(void);
+const char	*owner_id(void);
+int		owner_held(void);
 
 /* replica.c: the read replica's probe, routing and write cookie. */
 int		replica_configured(void);
@@ -1303,6 +1316,8 @@ enum db_status	idem_begin(struct http_request *);
 void		idem_capture(struct http_request *, int, const char *,
 		    const void *, size_t);
 int		idem_after(struct http_request *, int);
+const struct db_op *idem_write_op(struct http_request *,
+		    const struct db_op *);
 void		idem_cleanup(struct idem *);
 
 /*

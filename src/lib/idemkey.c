@@ -123,7 +123,8 @@ idem_request_hash(const unsigned char *key, const struct idem_request *r,
  * its write checks the claim.  So a request runs again only when its
  * first run cannot have written, and never twice.  Written but without
  * an answer: the write committed and the answer was lost (the node died
- * between the two); the client learns that it was carried out.  A row
+ * between the two, or a later step failed with a 5xx and gave the key
+ * up); the client learns that it was carried out.  A row
  * from before owners were recorded (migration 026) keeps the old rule:
  * after IDEM_RUNNING_MAX its outcome is unknown.
  */
@@ -136,7 +137,7 @@ running(const struct idem_row *row)
 	if (!row->owned)
 		return (over ? IDEM_UNKNOWN : IDEM_IN_PROGRESS);
 	if (row->written)
-		return (row->alive && !over ? IDEM_IN_PROGRESS :
+		return (row->alive && !over && !row->free ? IDEM_IN_PROGRESS :
 		    IDEM_CARRIED_OUT);
 	return (row->alive && !over ? IDEM_IN_PROGRESS : IDEM_TAKE_OVER);
 }

@@ -174,8 +174,8 @@ after_crash(void)
 	CHECK(idem_decide(&r) == IDEM_TAKE_OVER);
 	r.same_request = 0;
 	CHECK(idem_decide(&r) == IDEM_TAKE_OVER);
-	/* ... unless its write had committed: then it stays carried out. */
-	r = held(0, 1, 1);
+	/* ... unless its write had committed: then it was carried out. */
+	r = held(1, 1, 1);
 	r.free = 1;
 	CHECK(idem_decide(&r) == IDEM_CARRIED_OUT);
 	/* A stored answer is replayed, whatever its worker does. */
