@@ -489,8 +489,12 @@ struct idem_row {
 	int	found;		/* an earlier row was visible */
 	int	same_request;	/* its fingerprint matches this request's */
 	int	done;		/* its answer is stored */
-	long	age;		/* seconds since it was inserted */
+	long	age;		/* seconds since it was claimed */
 	long	wait;		/* >0: over the scope's quota, seconds */
+	int	owned;		/* its claimant's worker is known (since 026) */
+	int	alive;		/* that worker still runs */
+	int	free;		/* given up: no request holds it */
+	int	written;	/* the holder's write committed */
 };
 
 enum idem_outcome {
@@ -499,7 +503,9 @@ enum idem_outcome {
 	IDEM_IN_PROGRESS,	/* 409: the first request still runs */
 	IDEM_UNKNOWN,		/* 409: the first ended, its answer unknown */
 	IDEM_REUSED,		/* 422: the key belongs to another request */
-	IDEM_OVER_QUOTA		/* 429: the scope claimed too many keys */
+	IDEM_OVER_QUOTA,	/* 429: the scope claimed too many keys */
+	IDEM_TAKE_OVER,		/* its holder died before writing: run */
+	IDEM_CARRIED_OUT	/* 409: it was written, its answer lost */
 };
 
 enum idem_policy	idem_route_policy(int, int, const char *);
@@ -1160,6 +1166,12 @@ struct db_op {
 	 * only; a write ignores it.
 	 */
 	int				replica;
+	/*
+	 * A write that only counts toward a rate limit, not the request's
+	 * effect: under an Idempotency-Key it neither marks the key written
+	 * nor checks it (idem_write_op), since running it twice is harmless.
+	 */
+	int				counts_only;
 };
 
 #define DB_STEPS_MAX	8
@@ -1177,6 +1189,8 @@ enum db_status {
 
 struct db_call {
 	const struct db_op	*op;
+	const struct db_op	*run;		/* what is sent: op or its
+						   idem_write_op variant */
 	struct kore_pgsql	sql;
 	PGresult		*result;
 	PGresult		*error;		/* kept from Kore's next read */
@@ -1208,6 +1222,11 @@ void		db_key(struct http_request *, const struct db_op *,
 		    struct strbuf *);
 cJSON		*db_json(PGresult *);
 void		db_pool_status(enum db_pool, int *, int *, int *);
+
+/* owner.c: this worker's owner number and the lock that shows it alive. */
+void		owner_init(void);
+const char	*owner_id(void);
+int		owner_held(void);
 
 /* replica.c: the read replica's probe, routing and write cookie. */
 int		replica_configured(void);
@@ -1312,6 +1331,8 @@ enum db_status	idem_begin(struct http_request *);
 void		idem_capture(struct http_request *, int, const char *,
 		    const void *, size_t);
 int		idem_after(struct http_request *, int);
+const struct db_op *idem_write_op(struct http_request *,
+		    const struct db_op *);
 void		idem_cleanup(struct idem *);
 
 /*
