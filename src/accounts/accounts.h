@@ -26,8 +26,10 @@ int		api_erase(struct http_request *);
 int		api_consent_code(struct http_request *);
 
 /* admin.c: accounts and roles for administrators. */
-extern const struct db_op	op_admin_accounts;
-
+extern const struct db_op	op_admin_accounts, op_admin_account,
+				op_role_grant;
+int		role_grant_check(struct http_request *, const char *,
+		    const char *, struct field_errors *);
 int		api_role_grant(struct http_request *);
 int		api_role_revoke(struct http_request *);
 
@@ -50,4 +52,10 @@ int	page_session_end_post(struct http_request *);
 int	page_sessions_end_post(struct http_request *);
 int	page_erase_post(struct http_request *);
 
+/* admin_pages.c: /verwaltung and its accounts and roles. */
+int	page_admin(struct http_request *);
+int	page_admin_accounts(struct http_request *);
+int	page_admin_account(struct http_request *);
+int	page_admin_role_grant_post(struct http_request *);
+int	page_admin_role_revoke_post(struct http_request *);
 #endif

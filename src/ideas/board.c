@@ -199,7 +199,8 @@ api_criterion_put(struct http_request *req)
 		return (db_request(req, &op_criterion_put));
 	rq->prepared = 1;
 	memset(&fe, 0, sizeof(fe));
-	if (rq->body == NULL) {
+	/* The API takes JSON only; the criteria page sends its form. */
+	if (rq->body == NULL && rq->form_page == NULL) {
 		error_field_add(&fe, "body", "must be a JSON object");
 		return (respond_fields(req, 422, &fe));
 	}
@@ -220,6 +221,10 @@ api_criterion_put(struct http_request *req)
 	active = cJSON_GetObjectItemCaseSensitive(rq->body, "active");
 	if (active != NULL)
 		rq_var_set(req, "active", cJSON_IsTrue(active) ? "t" : "f");
+	/* A checkbox: not ticked is not sent, and means retired. */
+	else if (rq->body == NULL)
+		rq_var_set(req, "active", input_text(req, "active") != NULL ?
+		    "t" : "f");
 	return (db_request(req, &op_criterion_put));
 }
 
@@ -354,31 +359,41 @@ settings_texts(struct http_request *req, struct field_errors *fe)
 		rq_var_set(req, "population_age", v);
 }
 
+/*
+ * The one check of the settings, for the API and the settings page alike:
+ * the values to store become request vars; MW_ERROR with the reasons.
+ */
+int
+settings_check(struct http_request *req, struct field_errors *fe)
+{
+	const char	*mode;
+
+	if (!input_fields(req, settings_input, fe))
+		return (MW_ERROR);
+	mode = input_text(req, "moderation_mode");
+	if (mode != NULL && strcmp(mode, "pre") != 0 &&
+	    strcmp(mode, "post") != 0)
+		error_field_add(fe, "moderation_mode", "must be pre or post");
+	else if (mode != NULL)
+		rq_var_set(req, "moderation_mode", mode);
+	settings_ints(req, fe);
+	settings_texts(req, fe);
+	return (fe->count == 0 ? MW_OK : MW_ERROR);
+}
+
 /* PUT /api/v1/admin/settings: changes what is given, then shows all. */
 int
 api_settings_put(struct http_request *req)
 {
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
-	const char		*mode;
 	PGresult		*res;
 	enum db_status		s;
 
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (!input_fields(req, settings_input, &fe))
-			return (respond_fields(req, 422, &fe));
-		mode = input_text(req, "moderation_mode");
-		if (mode != NULL && strcmp(mode, "pre") != 0 &&
-		    strcmp(mode, "post") != 0)
-			error_field_add(&fe, "moderation_mode",
-			    "must be pre or post");
-		else if (mode != NULL)
-			rq_var_set(req, "moderation_mode", mode);
-		settings_ints(req, &fe);
-		settings_texts(req, &fe);
-		if (fe.count > 0)
+		if (!settings_check(req, &fe))
 			return (respond_fields(req, 422, &fe));
 	}
 	if ((s = db_step(req, &op_settings_put, &res)) != DB_DONE)
