@@ -14,6 +14,7 @@
 #include "accounts.h"
 
 #define ACCOUNTS_PAGE	20
+#define ACCOUNTS_LIMIT	"20"
 
 static const char *const grantable[] = { "moderator", "staff", "planner",
     "board", "admin", NULL };
@@ -50,7 +51,7 @@ page_admin_accounts(struct http_request *req)
 	const char	*q;
 	cJSON		*data, *doc;
 
-	rq_var_setf(req, "limit", "%d", ACCOUNTS_PAGE);
+	rq_var_put(req, "limit", ACCOUNTS_LIMIT);
 	if ((s = db_step(req, &op_admin_accounts, &res)) != DB_DONE)
 		return (db_yield(s));
 	data = page_new(req, "admin_accounts");
