@@ -934,6 +934,21 @@ function checkStatsCsv(text) {
  * extra(t): further cases.
  */
 const SCENARIOS = {
+  // Districts are never deleted: each run adds its own, with a free number.
+  createDistrict: {
+    happy: ({ value }) => ({ body: { ...value, slug: `vertrag-${RUN_ID}`.toLowerCase().replace(/[^a-z0-9-]/g, ''),
+      position: undefined } }),
+  },
+  putDistrict: {
+    params: (fx) => once(fx, 'district', async () => {
+      const slug = `vertrag-put-${RUN_ID}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+      await expectStatus(201, 'POST', '/api/v1/admin/districts', {
+        auth: bearerOf(fx.admin), body: { slug, name: 'Vertragsbezirk' }, what: 'a district to change',
+      });
+      return { slug };
+    }),
+    happy: ({ value }) => ({ body: { name: value.name } }),
+  },
   revokeOpen311Key: {
     // A key of its own to revoke, issued by the fixture admin.
     params: (fx) => once(fx, 'open311Key', async () => {
