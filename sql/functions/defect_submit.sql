@@ -34,10 +34,11 @@ BEGIN
 		PERFORM raise_client('defect_category', 'unknown category');
 	END IF;
 	IF p_district IS NOT NULL THEN
-		SELECT id INTO did FROM districts WHERE slug = p_district;
+		SELECT id INTO did FROM districts
+		    WHERE slug = p_district AND active;
 		IF did IS NULL THEN
 			PERFORM raise_client('defect_district',
-			    'unknown district');
+			    'unknown or retired district');
 		END IF;
 	END IF;
 	PERFORM defect_attributes_check(cat.id, coalesce(p_attributes, '{}'));

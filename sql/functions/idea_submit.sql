@@ -21,10 +21,11 @@ BEGIN
 		PERFORM raise_client('idea_field', 'unknown field');
 	END IF;
 	IF p_district IS NOT NULL THEN
-		SELECT id INTO did FROM districts WHERE slug = p_district;
+		SELECT id INTO did FROM districts
+		    WHERE slug = p_district AND active;
 		IF did IS NULL THEN
 			PERFORM raise_client('idea_district',
-			    'unknown district');
+			    'unknown or retired district');
 		END IF;
 	END IF;
 	IF (SELECT count(*) FROM goals WHERE slug = ANY (p_goals)) <>

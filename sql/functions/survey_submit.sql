@@ -62,10 +62,11 @@ BEGIN
 		END IF;
 	END IF;
 	IF p_district IS NOT NULL THEN
-		SELECT id INTO did FROM districts WHERE slug = p_district;
+		SELECT id INTO did FROM districts
+		    WHERE slug = p_district AND active;
 		IF did IS NULL THEN
 			PERFORM raise_client('survey_district',
-			    'unknown district');
+			    'unknown or retired district');
 		END IF;
 	END IF;
 	INSERT INTO survey_responses (survey_id, respondent, channel,

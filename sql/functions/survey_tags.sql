@@ -8,9 +8,10 @@ BEGIN
 	    (SELECT count(DISTINCT s) FROM unnest(p_fields) s) THEN
 		PERFORM raise_client('survey_fields', 'unknown field');
 	END IF;
-	IF (SELECT count(*) FROM districts WHERE slug = ANY (p_districts)) <>
+	IF (SELECT count(*) FROM districts
+	    WHERE slug = ANY (p_districts) AND active) <>
 	    (SELECT count(DISTINCT s) FROM unnest(p_districts) s) THEN
-		PERFORM raise_client('survey_districts', 'unknown district');
+		PERFORM raise_client('survey_districts', 'unknown or retired district');
 	END IF;
 	IF (SELECT count(*) FROM goals WHERE slug = ANY (p_goals)) <>
 	    (SELECT count(DISTINCT s) FROM unnest(p_goals) s) THEN

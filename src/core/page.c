@@ -26,7 +26,7 @@ static const char SQL_PAGE_TAXONOMY[] =
     "  ORDER BY position), '[]'::json) FROM fields),"
     " 'districts', (SELECT coalesce(json_agg(json_build_object("
     "  'slug', slug, 'name', name) ORDER BY position), '[]'::json)"
-    "  FROM districts),"
+    "  FROM districts WHERE active),"
     " 'goals', (SELECT coalesce(json_agg(json_build_object('slug', g.slug,"
     "  'name', CASE WHEN $1 = 'en' THEN g.name_en ELSE g.name_de END)"
     "  ORDER BY gg.position, g.position), '[]'::json)"

@@ -29,7 +29,8 @@ static const char SQL_DEFECT_CHOICES[] =
     "  description_de END) ORDER BY position), '[]') FROM defect_categories"
     "  WHERE active),"
     " 'districts', (SELECT coalesce(json_agg(json_build_object('slug', slug,"
-    "  'name', name) ORDER BY position), '[]') FROM districts),"
+    "  'name', name) ORDER BY position), '[]') FROM districts"
+    "  WHERE active),"
     " 'departments', (SELECT coalesce(json_agg(json_build_object('slug',"
     "  slug, 'name', CASE WHEN $1 = 'en' THEN name_en ELSE name_de END)"
     "  ORDER BY id), '[]') FROM departments))";

@@ -39,7 +39,8 @@ static const char SQL_GOALS[] =
 static const char SQL_DISTRICTS[] =
     "SELECT json_build_object('districts', coalesce(json_agg("
     " json_build_object('id', d.id, 'slug', d.slug, 'name', d.name,"
-    " 'is_demo', d.is_demo) ORDER BY d.position), '[]'::json))"
+    " 'number', d.number, 'active', d.active, 'is_demo', d.is_demo)"
+    " ORDER BY d.position), '[]'::json))"
     " FROM districts d";
 
 static const char SQL_CATEGORIES[] =

@@ -38,7 +38,7 @@ test('list and detail: German and English, user text escaped, line breaks kept',
 	const idea = await publishedIdea(alice, mod, {
 		title: 'Bänke <script>alert(1)</script> am Ring',
 		description: 'Erste Zeile mit <b>Markup</b>\nZweite Zeile & mehr Text dazu',
-		district: 'demo-nord', lat: 52.2689, lon: 10.5268,
+		district: 'mitte', lat: 52.2689, lon: 10.5268,
 		goals: ['staedtische-ziele-umsetzen'] });
 	let r = await req('/ideen');
 	assert.equal(r.status, 200);
@@ -54,7 +54,7 @@ test('list and detail: German and English, user text escaped, line breaks kept',
 	assert.match(r.text, /<div class="text">Erste Zeile mit &lt;b&gt;Markup&lt;\/b&gt;\nZweite Zeile &amp; mehr/);
 	assert.match(r.text, /<dd>Mobilität<\/dd>/);
 	assert.match(r.text, /<dd>Städtische Ziele umsetzen<\/dd>/);
-	assert.match(r.text, /<dd>Demo-Bezirk Nord<\/dd>/);
+	assert.match(r.text, /<dd>Mitte<\/dd>/);
 	assert.match(r.text, /52\.2689, 10\.5268 \(<a href="https:\/\/www\.openstreetmap\.org\/\?mlat=52\.2689&amp;mlon=10\.5268/);
 	assert.match(r.text, /<span class="status">Eingereicht<\/span>/);
 	assert.ok(r.text.includes(alice.account.pseudonym));
@@ -134,13 +134,13 @@ test('submit form end to end without JavaScript: stamp, wait, 303, the idea with
 	r = await post(alice, '/ideen/neu', { form_stamp: stamp, website: '', title,
 		description: 'Vor dem Bahnhof fehlen sichere Abstellplätze für Räder.',
 		field: 'mobilitaet', 'goal-staedtische-ziele-umsetzen': 'on',
-		'goal-forschungsstandort-staerken': 'on', district: 'demo-ost', lat: '52,2530', lon: '10.5400' });
+		'goal-forschungsstandort-staerken': 'on', district: 'oestliches-ringgebiet', lat: '52,2530', lon: '10.5400' });
 	assert.equal(r.status, 303, r.text);
 	const m = r.headers.get('location').match(/^\/ideen\/(\d+)\?lang=de$/);
 	assert.ok(m, r.headers.get('location'));
 	const id = Number(m[1]);
 	assert.equal(psql(`SELECT title || '|' || state || '|' || (SELECT slug FROM districts WHERE id = district_id)
-		|| '|' || lat FROM ideas WHERE id = ${id}`), `${title}|pending|demo-ost|52.253`);
+		|| '|' || lat FROM ideas WHERE id = ${id}`), `${title}|pending|oestliches-ringgebiet|52.253`);
 	assert.equal(psql(`SELECT string_agg(g.slug, ',' ORDER BY g.slug) FROM idea_goals ig
 		JOIN goals g ON g.id = ig.goal_id WHERE ig.idea_id = ${id}`),
 	'forschungsstandort-staerken,staedtische-ziele-umsetzen');

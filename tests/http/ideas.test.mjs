@@ -69,14 +69,14 @@ test('anonymous visitors cannot submit; unverified accounts are told to verify',
 test('pre-moderation: a new idea is invisible until a moderator publishes it', async () => {
 	const r = await json('POST', '/api/v1/ideas', ideaBody({
 		goals: ['staedtische-ziele-umsetzen', 'forschungsstandort-staerken'],
-		district: 'demo-nord', lat: 52.2689, lon: 10.5268 }), as(alice));
+		district: 'mitte', lat: 52.2689, lon: 10.5268 }), as(alice));
 	assert.equal(r.status, 201);
 	const idea = r.json;
 	assert.equal(r.headers.get('location'), `/api/v1/ideas/${idea.id}`);
 	assert.equal(idea.state, 'pending');
 	assert.equal(idea.status, 'submitted');
 	assert.deepEqual(idea.goals.map((g) => g.slug), ['staedtische-ziele-umsetzen', 'forschungsstandort-staerken']);
-	assert.equal(idea.district.slug, 'demo-nord');
+	assert.equal(idea.district.slug, 'mitte');
 	assert.deepEqual(idea.location, { lat: 52.2689, lon: 10.5268 });
 	assert.equal(idea.author.pseudonym, alice.account.pseudonym);
 
@@ -308,19 +308,19 @@ test('German full-text search and similar ideas', async () => {
 });
 
 test('filters by field, district, status and goal', async () => {
-	const i = await publishedIdea(alice, mod, { field: 'energie', district: 'demo-ost',
+	const i = await publishedIdea(alice, mod, { field: 'energie', district: 'oestliches-ringgebiet',
 		goals: ['raum-fuer-initiativen-schaffen'] });
 	const ids = async (qs) => (await req(`/api/v1/ideas?limit=100&${qs}`)).json.ideas.map((x) => x.id);
 	assert.ok((await ids('field=energie')).includes(i.id));
 	assert.ok(!(await ids('field=verwaltung')).includes(i.id));
-	assert.ok((await ids('district=demo-ost')).includes(i.id));
-	assert.ok(!(await ids('district=demo-west')).includes(i.id));
+	assert.ok((await ids('district=oestliches-ringgebiet')).includes(i.id));
+	assert.ok(!(await ids('district=weststadt')).includes(i.id));
 	assert.ok((await ids('goal=raum-fuer-initiativen-schaffen')).includes(i.id));
 	assert.ok((await ids('status=submitted&field=energie')).includes(i.id));
 	assert.ok(!(await ids('status=accepted&field=energie')).includes(i.id));
-	const one = (await req(`/api/v1/ideas?field=energie&district=demo-ost`)).json.ideas.find((x) => x.id === i.id);
+	const one = (await req(`/api/v1/ideas?field=energie&district=oestliches-ringgebiet`)).json.ideas.find((x) => x.id === i.id);
 	assert.equal(one.field.slug, 'energie');
-	assert.equal(one.district.slug, 'demo-ost');
+	assert.equal(one.district.slug, 'oestliches-ringgebiet');
 	expectError(await req('/api/v1/ideas?status=irgendwie'), 422);
 	expectError(await req('/api/v1/ideas?sort=random'), 422);
 	expectError(await req('/api/v1/ideas?limit=1000'), 422);

@@ -302,6 +302,13 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 		const outputs = `SELECT json_build_array(account_export(${id}),
 			idea_json(${idea}, ${id}, true, 'en'))::text`;
 		const exported = o.sql(outputs);
+		// An idea in a demo district, which the real Stadtbezirke replace.
+		const other = o.sql(`INSERT INTO accounts (pseudonym, email_lookup, email_ct,
+			password_hash) VALUES ('demo-probe', decode(repeat('ef', 32), 'hex'), '\\x00', 'x')
+			RETURNING id`);
+		o.sql(`INSERT INTO ideas (title, description, field_id, author_id, state, district_id)
+			VALUES ('In a demo district', 'Long enough to be a description.', 1, ${other}, 'pending',
+			(SELECT id FROM districts WHERE slug = 'demo-nord'))`);
 		assert.match(exported, /"flags": \[\{/);
 		const sheet = `SELECT assessments_json(${idea}, ${id}, 'de')`;
 		const scored = JSON.parse(o.sql(sheet)).mine.scores;
@@ -317,6 +324,14 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 		r = fresh.migrate(SQL_DIR);
 		assert.equal(r.status, 0, r.stderr);
 		assert.deepEqual(o.catalogue(), fresh.catalogue());
+		// The named demo district is retired, the unused ones are gone, and
+		// both databases offer the same twelve Stadtbezirke.
+		const offered = "SELECT string_agg(number || ' ' || slug, ',' ORDER BY position) FROM districts WHERE active";
+		assert.equal(o.sql(offered), fresh.sql(offered));
+		assert.match(fresh.sql(offered), /^111 hondelage-volkmarode,.*,330 nordstadt-schunteraue$/);
+		assert.equal(o.sql("SELECT string_agg(slug || ':' || active, ',') FROM districts WHERE is_demo"),
+			'demo-nord:false');
+		assert.equal(fresh.sql('SELECT count(*) FROM districts WHERE is_demo'), '0');
 		assert.deepEqual(o.repeatables() && Object.keys(o.repeatables()).sort(),
 			Object.keys(fresh.repeatables()).sort());
 		// The export now takes the person's survey pseudonyms and adds

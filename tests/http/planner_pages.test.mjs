@@ -152,7 +152,7 @@ test('edit: saved with the version; a stale version says so and keeps the text',
 	const changed = { ...DEF, title: { default: 'Geänderter Titel', en: 'Changed title' } };
 	let r = await post(planner, `/planung/umfragen/${id}`, { definition: JSON.stringify(changed), version: '1',
 		access: 'open', opens_at: '2030-10-01T09:15:30', 'crosstab-a': 'mode', 'crosstab-b': 'sat',
-		'district-demo-nord': 'on' });
+		'district-mitte': 'on' });
 	assert.equal(r.status, 303, r.text);
 	assert.equal(r.headers.get('location'), `/planung/umfragen/${id}?lang=de`);
 	assert.equal(psql(`SELECT title || ' ' || version || ' ' || access || ' ' || crosstab_b FROM surveys WHERE id = ${id}`),

@@ -39,10 +39,10 @@ test.before(async () => {
 	bob = await member();
 	await setting(admin, { moderation_mode: 'post' });
 	const carol = await member(), dave = await member(), eve = await member();
-	// March: 7 ideas in Mobilität, 2 in Energie, all in demo-nord; April:
+	// March: 7 ideas in Mobilität, 2 in Energie, all in mitte; April:
 	// 6 in Mobilität.  All by alice.
 	const mk = (field, n) => Promise.all(Array.from({ length: n }, () =>
-		postIdea(alice, { field, district: 'demo-nord' })));
+		postIdea(alice, { field, district: 'mitte' })));
 	const mar = [...await mk('mobilitaet', 7), ...await mk('energie', 2)];
 	const apr = await mk('mobilitaet', 6);
 	// 5 comments by bob and 3 supports (carol, dave, eve) on a March idea.
@@ -160,11 +160,11 @@ test('a small cell, its partner, and the period that would reveal it', async () 
 	// Survey responses have no field: not applicable, not zero.
 	assert.equal(mob.totals.survey_responses, null);
 	assert.equal(mob.by_channel, null);
-	// The district filter: demo-nord holds every idea, so its column
+	// The district filter: mitte holds every idea, so its column
 	// equals the city's and is shown.
-	const nord = (await api(`${Q}&district=demo-nord`)).json;
+	const nord = (await api(`${Q}&district=mitte`)).json;
 	assert.deepEqual(nord.totals.ideas_submitted, cell(15));
-	assert.deepEqual(all.by_district.find((x) => x.slug === 'demo-nord').counts.ideas_submitted, cell(15));
+	assert.deepEqual(all.by_district.find((x) => x.slug === 'mitte').counts.ideas_submitted, cell(15));
 	// Every published number of a field is a sum of published months:
 	// a shown total equals its months, a lower bound their shown part.
 	for (const row of all.by_field) {

@@ -19,7 +19,7 @@ test.before(async () => {
 	await setting(admin, { moderation_mode: 'post' });
 	// May: 8 ideas in Umwelt (shown), 3 in Bildung (hidden); June: 6 in Umwelt.
 	const mk = (field, n) => Promise.all(Array.from({ length: n }, () =>
-		postIdea(alice, { field, district: 'demo-ost', title: `Baum & <Bank> Idee ${Math.random()}` })));
+		postIdea(alice, { field, district: 'oestliches-ringgebiet', title: `Baum & <Bank> Idee ${Math.random()}` })));
 	const may = [...await mk('umwelt-und-klimaschutz', 8), ...await mk('bildung-und-forschung', 3)];
 	const jun = await mk('umwelt-und-klimaschutz', 6);
 	psql(`UPDATE ideas SET created_at = '2019-05-10 12:00+02' WHERE id IN (${may.map((x) => x.id)})`);

@@ -173,7 +173,7 @@ test('plain form: page by page, errors next to questions, answers kept, one resp
 	assert.match(r.text, /name="q_sat" value="4" checked/);
 
 	r = await send(alice, path, r.text, { 'q_prio.0': '2', 'q_prio.1': '1', 'q_prio.2': '3', 'q_grid.1': 'schlecht',
-		q_park: 'garage', q_note: 'Mehr Bänke <bitte> & Licht', district: 'demo-nord' }, 'submit');
+		q_park: 'garage', q_note: 'Mehr Bänke <bitte> & Licht', district: 'mitte' }, 'submit');
 	assert.equal(r.status, 303, errs(r.text));
 	assert.equal(r.headers.get('location'), `/umfragen/${s.id}/danke?lang=de`);
 	const stored = responses(s.id);
@@ -181,7 +181,7 @@ test('plain form: page by page, errors next to questions, answers kept, one resp
 	assert.deepEqual(stored[0], { mode: 'auto', wishes: ['radwege', 'parken'], km: 12.5, sat: 4,
 		prio: ['b', 'a', 'c'], grid: { r1: 'gut', r2: 'schlecht' }, park: 'garage',
 		note: 'Mehr Bänke <bitte> & Licht' });
-	assert.equal(psql(`SELECT d.slug FROM survey_responses r JOIN districts d ON d.id = r.district_id WHERE r.survey_id = ${s.id}`), 'demo-nord');
+	assert.equal(psql(`SELECT d.slug FROM survey_responses r JOIN districts d ON d.id = r.district_id WHERE r.survey_id = ${s.id}`), 'mitte');
 
 	r = await get(alice, `/umfragen/${s.id}/danke`);
 	assert.equal(r.status, 200, errs(r.text));

@@ -297,7 +297,7 @@ test('staff enter paper responses; with a consent code they count as the citizen
 	await roles();
 	const citizen = await member();
 	expectError(await respond(s.id, { answers: { mode: 'bus' }, channel: 'paper' }, as(citizen)), 403);
-	let r = await respond(s.id, { answers: { mode: 'bus' }, channel: 'paper', district: 'demo-nord' }, as(staff));
+	let r = await respond(s.id, { answers: { mode: 'bus' }, channel: 'paper', district: 'mitte' }, as(staff));
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.channel, 'paper');
 	r = await respond(s.id, { answers: { mode: 'bus' }, channel: 'phone' }, as(staff));
@@ -453,7 +453,7 @@ test('results: arithmetic against an independent computation, filters by channel
 	const rand = rng(20261203);
 	const rs = [];
 	const channels = ['online', 'paper', 'phone', 'in_person'];
-	const districts = [undefined, 'demo-nord', 'demo-ost'];
+	const districts = [undefined, 'mitte', 'oestliches-ringgebiet'];
 	for (let i = 0; i < 60; i++) {
 		const channel = channels[Math.floor(rand() * channels.length)];
 		const district = districts[Math.floor(rand() * districts.length)];
@@ -471,9 +471,9 @@ test('results: arithmetic against an independent computation, filters by channel
 	};
 	checkResults(await get(), rs, 'all');
 	checkResults(await get('?channel=paper'), rs.filter((r) => r.channel === 'paper'), 'paper');
-	checkResults(await get('?district=demo-ost'), rs.filter((r) => r.district === 'demo-ost'), 'demo-ost');
-	checkResults(await get('?channel=online&district=demo-nord'),
-		rs.filter((r) => r.channel === 'online' && r.district === 'demo-nord'), 'online in demo-nord');
+	checkResults(await get('?district=oestliches-ringgebiet'), rs.filter((r) => r.district === 'oestliches-ringgebiet'), 'oestliches-ringgebiet');
+	checkResults(await get('?channel=online&district=mitte'),
+		rs.filter((r) => r.channel === 'online' && r.district === 'mitte'), 'online in mitte');
 	// Not published: only planners.
 	expectError(await req(`/api/v1/surveys/${s.id}/results`), 403, 'results_not_public');
 	expectError(await req(`/api/v1/surveys/${s.id}/results?channel=fax`), 422);
@@ -485,7 +485,7 @@ test('published results: no count below k, and secondary suppression', async () 
 	// option, or the total would give it away.
 	const plan = [...Array(7).fill('bus'), ...Array(6).fill('rad'), 'auto', 'auto'];
 	for (const [i, mode] of plan.entries())
-		assert.equal((await respond(s.id, { answers: { mode }, ...(i < 2 ? { district: 'demo-nord' } : {}) },
+		assert.equal((await respond(s.id, { answers: { mode }, ...(i < 2 ? { district: 'mitte' } : {}) },
 			{ 'x-forwarded-for': clientIp() })).status, 201);
 	const pub = await req(`/api/v1/surveys/${s.id}/results`);
 	assert.equal(pub.status, 200, pub.text);
@@ -503,7 +503,7 @@ test('published results: no count below k, and secondary suppression', async () 
 	const full = await req(`/api/v1/surveys/${s.id}/results`, { headers: as(planner) });
 	assert.equal(full.json.questions.find((q) => q.name === 'mode').options.find((o) => o.value === 'auto').count, 2);
 	// Too few respondents in a filter: nothing at all.
-	const few = await req(`/api/v1/surveys/${s.id}/results?district=demo-nord`);
+	const few = await req(`/api/v1/surveys/${s.id}/results?district=mitte`);
 	assert.equal(few.status, 200);
 	assert.equal(few.json.respondents, null);
 	assert.equal(few.json.too_few_respondents, true);

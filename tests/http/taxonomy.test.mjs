@@ -39,11 +39,24 @@ test('GET /api/v1/goals: nine goals in three groups', async () => {
 	assert.equal(r.json.groups[2].goals[2].name.de, 'Den Forschungsstandort Braunschweig stärken');
 });
 
-test('GET /api/v1/districts: demo entries are marked as such', async () => {
+// Braunschweig's twelve Stadtbezirke in force since 1 November 2021
+// (braunschweig.de, "Stadtbezirksräte"), with their official numbers.
+const DISTRICTS = [['111', 'Hondelage-Volkmarode'], ['112', 'Wabe-Schunter-Beberbach'],
+	['120', 'Östliches Ringgebiet'], ['130', 'Mitte'], ['211', 'Braunschweig-Süd'],
+	['212', 'Südstadt-Rautheim-Mascherode'], ['221', 'Weststadt'], ['222', 'Südwest'],
+	['310', 'Westliches Ringgebiet'], ['321', 'Lehndorf-Watenbüttel'],
+	['322', 'Nördliche Schunter-/Okeraue'], ['330', 'Nordstadt-Schunteraue']];
+
+test('GET /api/v1/districts: the twelve Stadtbezirke in their order, no demo entries', async () => {
 	const r = await req('/api/v1/districts');
 	assert.equal(r.status, 200);
-	assert.ok(r.json.districts.length >= 1);
-	for (const d of r.json.districts) assert.equal(d.is_demo, true);
+	const active = r.json.districts.filter((d) => d.active);
+	assert.deepEqual(active.map((d) => [d.number, d.name]), DISTRICTS);
+	for (const d of active) {
+		assert.equal(d.is_demo, false);
+		assert.match(d.slug, /^[a-z0-9-]+$/);
+	}
+	assert.ok(!r.json.districts.some((d) => d.is_demo), 'a fresh install has no demo district');
 });
 
 test('GET /api/v1/categories: ten categories, each routed to a department; filter', async () => {

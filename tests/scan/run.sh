@@ -249,7 +249,7 @@ post() {	# post PATH JSON: the id of what it created
 	    { echo "scan: POST $1 answered $code:"; cat "$SCAN/post.json"; exit 1; }
 	json "$SCAN/post.json" j.id
 }
-IDEA_JSON='{"title":"Sichere Radwege in der Innenstadt","description":"Breitere und sichere Radwege entlang der Hauptstrassen.","field":"mobilitaet","goals":["staedtische-ziele-umsetzen"],"district":"demo-nord","lat":52.26,"lon":10.52}'
+IDEA_JSON='{"title":"Sichere Radwege in der Innenstadt","description":"Breitere und sichere Radwege entlang der Hauptstrassen.","field":"mobilitaet","goals":["staedtische-ziele-umsetzen"],"district":"mitte","lat":52.26,"lon":10.52}'
 IDEA=$(post /api/v1/ideas "$IDEA_JSON")
 PENDING=$(post /api/v1/ideas "$IDEA_JSON")
 curl -s -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' \
@@ -311,13 +311,13 @@ target form-erase		auth	POST	"/konto/loeschen?lang=de" form \
     "confirm=nein"
 
 # The ideas pages.
-target page-ideas		-	GET	"/ideen?lang=de&field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&after=n.1.1&limit=20"
+target page-ideas		-	GET	"/ideen?lang=de&field=mobilitaet&district=mitte&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&after=n.1.1&limit=20"
 target page-idea		auth	GET	"/ideen/$IDEA*?lang=de*&after=0*"
 target page-moderation		auth	GET	"/moderation?lang=de&kind=idea&state=all&field=mobilitaet&after=0&limit=50"
 target page-board		auth	GET	"/gremium?lang=de&field=mobilitaet"
 target page-board-idea		auth	GET	"/gremium/ideen/$IDEA*?lang=de*"
 target form-idea-new		auth	POST	"/ideen/neu?lang=de" form \
-    "title=Sichere+Radwege+bauen&description=Breitere+und+sichere+Radwege+in+der+Stadt.&field=mobilitaet&goal-staedtische-ziele-umsetzen=on&district=demo-nord&lat=52.26&lon=10.52&form_stamp=$STAMP&website="
+    "title=Sichere+Radwege+bauen&description=Breitere+und+sichere+Radwege+in+der+Stadt.&field=mobilitaet&goal-staedtische-ziele-umsetzen=on&district=mitte&lat=52.26&lon=10.52&form_stamp=$STAMP&website="
 target form-idea-comment	auth	POST	"/ideen/$IDEA*/kommentare?lang=de*&after=0*" \
     form "body=Ein+Kommentar+dazu"
 target form-idea-flag		auth	POST	"/ideen/$IDEA/melden?lang=de" form \
@@ -367,9 +367,9 @@ target api-role-grant		auth	PUT	"/api/v1/admin/accounts/$OTHER_ID*/roles/staff*"
 target api-role-grant-json	auth	PUT	"/api/v1/admin/accounts/$OTHER_ID/roles/staff" \
     json '{"department":"stadtgruen"}'
 target api-role-revoke		auth	DELETE	"/api/v1/admin/accounts/$OTHER_ID*/roles/board*"
-target api-ideas		-	GET	"/api/v1/ideas?field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&limit=20"
+target api-ideas		-	GET	"/api/v1/ideas?field=mobilitaet&district=mitte&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg&sort=newest&limit=20"
 target api-ideas-after		-	GET	"/api/v1/ideas?sort=supported&after=s.0.1&limit=20"
-target api-ideas-geojson	-	GET	"/api/v1/ideas.geojson?field=mobilitaet&district=demo-nord&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg"
+target api-ideas-geojson	-	GET	"/api/v1/ideas.geojson?field=mobilitaet&district=mitte&status=submitted&goal=staedtische-ziele-umsetzen&q=Radweg"
 target api-ideas-similar	-	GET	"/api/v1/ideas/similar?q=Radwege+Innenstadt"
 target api-idea			auth	GET	"/api/v1/ideas/$IDEA*?lang=de*"
 target api-idea-comments	auth	GET	"/api/v1/ideas/$IDEA*/comments?after=0*&limit=50*"
@@ -414,7 +414,7 @@ target api-criterion		auth	PUT	"/api/v1/admin/criteria/scan" json \
 # definition and few answers, so that the time goes to the values the SQL
 # reads one by one (title, access, times, tags, district, codes).
 SURVEY_DEF='{"title":{"default":"Umfrage zum Radverkehr"},"pages":[{"name":"p1","elements":[{"type":"radiogroup","name":"mode","choices":["bus","rad"]},{"type":"text","name":"idea"}]}]}'
-SURVEY_TAGS='"fields":["mobilitaet"],"districts":["demo-nord"],"goals":["staedtische-ziele-umsetzen"]'
+SURVEY_TAGS='"fields":["mobilitaet"],"districts":["mitte"],"goals":["staedtische-ziele-umsetzen"]'
 SURVEY_ANSWERS='{"mode":"rad","idea":"Ein Radweg"}'
 survey() {	# survey ACCESS [STEP...]: the id of a new survey after the steps
 	sid=$(post /api/v1/surveys "{\"definition\":$SURVEY_DEF,\"access\":\"$1\",\"results_public\":true,$SURVEY_TAGS}") ||
@@ -458,11 +458,11 @@ target api-survey-open		auth	POST	"/api/v1/surveys/$SURVEY*/open?lang=de*"
 # Anyone may answer the open survey; without its cookie every request is
 # a new browser, so each stores a response (201).
 target api-survey-respond	created	POST	"/api/v1/surveys/$SURVEY/responses" json \
-    "{\"answers\":$SURVEY_ANSWERS,\"district\":\"demo-nord\"}"
+    "{\"answers\":$SURVEY_ANSWERS,\"district\":\"mitte\"}"
 # Staff entering a paper form with a citizen's consent code (unknown:
 # refused by name), and an access code.
 target api-survey-respond-staff	auth	POST	"/api/v1/surveys/$SURVEY_ACCOUNT/responses" json \
-    '{"answers":{"mode":"bus"},"channel":"paper","citizen_code":"ABCDEFGH","district":"demo-nord"}'
+    '{"answers":{"mode":"bus"},"channel":"paper","citizen_code":"ABCDEFGH","district":"mitte"}'
 target api-survey-respond-code	-	POST	"/api/v1/surveys/$SURVEY_DRAFT/responses" json \
     '{"answers":{"mode":"bus"},"access_code":"ABCD-EFGH-JK"}'
 target api-survey-draft		auth	GET	"/api/v1/surveys/$SURVEY_SAVED*/draft"
@@ -475,12 +475,12 @@ target api-survey-draft-delete	auth	DELETE	"/api/v1/surveys/$SURVEY_DRAFT*/draft
 # codes every time, which sqlmap cannot compare ("heavily dynamic"), and
 # its inputs are the id, an enum and an integer checked before any query;
 # the codes are made and hashed in C, the SQL gets only their hashes.
-target api-survey-results	-	GET	"/api/v1/surveys/$SURVEY*/results?lang=de*&channel=online*&district=demo-nord*"
+target api-survey-results	-	GET	"/api/v1/surveys/$SURVEY*/results?lang=de*&channel=online*&district=mitte*"
 # The respondent pages.
 target page-surveys		-	GET	"/umfragen?lang=de"
 target page-survey		-	GET	"/umfragen/$SURVEY*?lang=de*"
 target page-survey-account	auth	GET	"/umfragen/$SURVEY_ACCOUNT*?lang=de*"
-target page-survey-results	-	GET	"/umfragen/$SURVEY*/ergebnisse?lang=de*&channel=online*&district=demo-nord*"
+target page-survey-results	-	GET	"/umfragen/$SURVEY*/ergebnisse?lang=de*&channel=online*&district=mitte*"
 target page-survey-js		-	GET	"/umfragen/$SURVEY*/interaktiv?lang=de*"
 # The plain form: "next" checks the page and saves a draft (signed in);
 # "submit" on the open survey stores the administrator's one response
@@ -495,7 +495,7 @@ target form-survey-submit	auth	POST	"/umfragen/$SURVEY?lang=de" form \
 # pipeline's), one in progress and one resolved, so that the workflow
 # targets get the same 409 whatever they send (the values reach the SQL
 # function before it checks the step).
-DEFECT_JSON='{"category":"strassenschaden","lat":52.2645,"lon":10.5236,"address":"Bohlweg 1","district":"demo-nord","description":"Ein tiefes Schlagloch mitten auf der Fahrbahn.","attributes":{"depth":12,"size":"medium"},"email":"scan-melder@example.org","notify":true}'
+DEFECT_JSON='{"category":"strassenschaden","lat":52.2645,"lon":10.5236,"address":"Bohlweg 1","district":"mitte","description":"Ein tiefes Schlagloch mitten auf der Fahrbahn.","attributes":{"depth":12,"size":"medium"},"email":"scan-melder@example.org","notify":true}'
 defect() {	# defect: "<id> <status token>" of a new anonymous report
 	code=$(curl -s -o "$SCAN/post.json" -w '%{http_code}' \
 	    -H 'Content-Type: application/json' --data "$DEFECT_JSON" \
@@ -526,7 +526,7 @@ DEFECT_PHOTO=$(psql -X -qtA -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "INSERT INTO \
 set --
 echo "defects: $DEFECT (photo $DEFECT_PHOTO), in progress $DEFECT_WORK, resolved $DEFECT_DONE"
 
-target api-defects		-	GET	"/api/v1/defects?lang=de&category=strassenschaden&status=unresolved&district=demo-nord&department=tiefbau-und-verkehr&after=1000000&limit=20"
+target api-defects		-	GET	"/api/v1/defects?lang=de&category=strassenschaden&status=unresolved&district=mitte&department=tiefbau-und-verkehr&after=1000000&limit=20"
 target api-defects-geojson	-	GET	"/api/v1/defects.geojson?lang=de&bbox=10.40,52.20,10.65,52.33&category=strassenschaden&status=open&after=1&limit=500"
 target api-defects-nearby	-	GET	"/api/v1/defects/nearby?category=strassenschaden&lat=52.2645&lon=10.5236"
 target api-defect		auth	GET	"/api/v1/defects/$DEFECT*?lang=de*"
@@ -537,7 +537,7 @@ target api-defect-create	created	POST	"/api/v1/defects" json "$DEFECT_JSON"
 target api-defect-create-staff	auth	POST	"/api/v1/defects" json \
     '{"category":"graffiti","address":"Bohlweg 1","description":"Schmiererei an der Hauswand am Eingang.","channel":"phone","citizen_code":"ABCDEFGH"}'
 target api-defect-create-form	auth,created	POST	"/api/v1/defects" form \
-    "category=strassenschaden&lat=52.2645&lon=10.5236&address=Bohlweg+1&district=demo-nord&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn.&attribute-size=medium&notify=1"
+    "category=strassenschaden&lat=52.2645&lon=10.5236&address=Bohlweg+1&district=mitte&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn.&attribute-size=medium&notify=1"
 target api-defect-support	auth	POST	"/api/v1/defects/$DEFECT*/supports"
 # In progress already, with this department already, open (nothing to
 # confirm), closed (no duplicate or hand-over any more): 409 each time.
@@ -570,7 +570,7 @@ target api-defect-photo-decision	auth	POST	"/api/v1/moderation/defect-photos/$DE
 # headers (noheaders): each of their answers runs the nearby search, and
 # with the headers they ran past the 900 s a target gets; the form's
 # attributes go through the statement api-defect-create-form tests.
-target page-defects		-	GET	"/maengel?lang=de&category=strassenschaden&status=open&district=demo-nord&after=1000000"
+target page-defects		-	GET	"/maengel?lang=de&category=strassenschaden&status=open&district=mitte&after=1000000"
 target page-defect-new		noheaders	GET	"/maengel/neu?lang=de&schritt=2&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg"
 target form-defect-new		auth,noheaders	POST	"/maengel/neu?lang=de" form \
     "form_stamp=$STAMP&website=&category=strassenschaden&lat=52%2C2645&lon=10%2C5236&address=Bohlweg+1&description=Ein+tiefes+Schlagloch+auf+der+Fahrbahn."
@@ -624,8 +624,8 @@ target form-project-decide	auth,changing	POST	"/gremium/projekte/$DECIDED*/entsc
 # dashboard's filters (page, JSON, CSV), the inclusion monitor.
 target form-age-band		auth	POST	"/konto/altersgruppe?lang=de" form \
     "age_band=30-44"
-target page-stats		noheaders	GET	"/statistik?lang=de&from=2025-01&to=2026-12&field=mobilitaet&district=demo-nord"
-target api-stats		-	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&field=mobilitaet&district=demo-nord"
+target page-stats		noheaders	GET	"/statistik?lang=de&from=2025-01&to=2026-12&field=mobilitaet&district=mitte"
+target api-stats		-	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&field=mobilitaet&district=mitte"
 target api-stats-csv		-	GET	"/api/v1/stats/dashboard.csv?from=2025-01&to=2026-12&field=mobilitaet"
 target api-stats-internal	auth	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&internal=1"
 target api-inclusion		-	GET	"/api/v1/stats/inclusion?from=2025-01&to=2026-12"
