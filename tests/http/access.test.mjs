@@ -210,7 +210,7 @@ const TABLE = [
 	['PUT', () => '/api/v1/admin/goals/staedtische-ziele-umsetzen', () => ({ description_en: 'From the table.' }),
 		adminOnly(200)],
 	['POST', () => '/api/v1/admin/districts', (c) => ({ slug: `tbl-${c?.role || 'anon'}-${Date.now() % 1e6}`,
-		name: 'Bezirk der Tabelle' }), adminOnly(201)],
+		name: 'Bezirk der Tabelle' }), adminOnly(201), { check: () => psql("UPDATE districts SET active = false WHERE slug LIKE 'tbl%'") }],
 	['PUT', (c, t, x) => `/api/v1/admin/districts/${x.slug}`, () => ({ name: 'Umbenannt aus der Tabelle' }),
 		adminOnly(200), { prep: tableDistrict }],
 	// The administration's pages: admins only, the rest a 403 page.
@@ -235,7 +235,8 @@ const TABLE = [
 	['POST', () => '/verwaltung/taxonomie/ziele/staedtische-ziele-umsetzen', () => ({ description_de: 'Per Formular.' }),
 		pageOnly(['admin'], '303 /verwaltung/taxonomie')],
 	['POST', () => '/verwaltung/taxonomie/bezirke', (c) => ({ slug: `tblf-${c?.role || 'anon'}-${Date.now() % 1e6}`,
-		name: 'Bezirk per Formular' }), pageOnly(['admin'], '303 /verwaltung/taxonomie')],
+		name: 'Bezirk per Formular' }), pageOnly(['admin'], '303 /verwaltung/taxonomie'),
+		{ check: () => psql("UPDATE districts SET active = false WHERE slug LIKE 'tbl%'") }],
 	['POST', (c, t, x) => `/verwaltung/taxonomie/bezirke/${x.slug}`, () => ({ name: 'Per Formular umbenannt' }),
 		pageOnly(['admin'], '303 /verwaltung/taxonomie'), { prep: tableDistrict }],
 	['GET', () => '/verwaltung/kategorien', undefined, pageOnly(['admin'], 200)],
@@ -584,8 +585,8 @@ async function registryTargets(target) {
 // A district of the row's own (districts are never deleted).
 async function tableDistrict(c) {
 	const slug = `tbld-${c?.role || 'anon'}-${Date.now() % 1e6}`;
-	psql(`INSERT INTO districts (id, slug, name, position) SELECT max(id) + 1, '${slug}', 'Tabelle',
-		max(position) + 1 FROM districts`);
+	psql(`INSERT INTO districts (id, slug, name, position, active) SELECT max(id) + 1, '${slug}', 'Tabelle',
+		max(position) + 1, false FROM districts`);
 	return { slug };
 }
 
