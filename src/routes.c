@@ -73,7 +73,7 @@ static const struct param_spec admin_accounts_params[] = {
 static const char *const admin_done[] = { "role-granted", "role-revoked",
 	"settings-saved", "criterion-saved", "category-saved", "field-saved",
 	"goal-saved", "district-saved", "district-added", "key-revoked",
-	NULL };
+	"district-retired", "district-reactivated", "criterion-added", NULL };
 
 static const struct param_spec admin_page_params[] = {
 	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
@@ -766,6 +766,9 @@ static const struct route routes[] = {
 	{ M_POST, "/verwaltung/taxonomie/bezirke/{slug}", ROUTE_PAGE,
 	    page_admin_district_post, NULL, admin_slug_params, form_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke/{slug}/aktiv", ROUTE_PAGE,
+	    page_admin_district_active_post, NULL, admin_slug_params,
+	    form_types, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_GET, "/verwaltung/kategorien", ROUTE_PAGE, page_admin_categories,
 	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_GET, "/verwaltung/kategorien/{code}", ROUTE_PAGE,

@@ -238,36 +238,52 @@ static const char SQL_GOAL_PUT[] =
     "  'name_en', name_en, 'description_de', description_de,"
     "  'description_en', description_en) FROM u";
 
-/* A new district takes the next id and, unless given, the last place. */
+/*
+ * A new district takes the next id and, unless given, the last place.  Its
+ * official number is optional ("" or left out: none); it starts active.
+ */
 static const char SQL_DISTRICT_ADD[] =
-    "WITH n AS (INSERT INTO districts (id, slug, name, position)"
+    "WITH n AS (INSERT INTO districts (id, slug, name, position, number,"
+    "  active)"
     "  SELECT coalesce(max(id), 0) + 1, $1, $2,"
-    "  coalesce($3::smallint, coalesce(max(position), 0) + 1)"
+    "  coalesce($3::smallint, coalesce(max(position), 0) + 1),"
+    "  nullif($5, ''), coalesce($6::boolean, true)"
     "  FROM districts RETURNING *),"
     " a AS (INSERT INTO audit_log (actor_id, action, target_kind,"
     "  target_id, detail) SELECT $4::bigint, 'district.create', 'district',"
     "  n.id, jsonb_build_object('slug', n.slug, 'name', n.name,"
-    "  'position', n.position) FROM n)"
+    "  'position', n.position, 'number', n.number, 'active', n.active)"
+    "  FROM n)"
     " SELECT json_build_object('id', id, 'slug', slug, 'name', name,"
-    "  'position', position) FROM n";
+    "  'number', number, 'position', position, 'active', active) FROM n";
 
+/*
+ * Only what is given changes.  A number given as "" is taken away (a
+ * district that lost its official number); active false retires the
+ * district: no longer accepted in new contributions (idea_submit.sql,
+ * page_choices), still named on what already refers to it.
+ */
 static const char SQL_DISTRICT_PUT[] =
     "WITH u AS (UPDATE districts SET name = coalesce($2, name),"
-    "  position = coalesce($3::smallint, position), is_demo = false"
+    "  position = coalesce($3::smallint, position),"
+    "  number = CASE WHEN $5::text IS NULL THEN number"
+    "   ELSE nullif($5, '') END,"
+    "  active = coalesce($6::boolean, active), is_demo = false"
     "  WHERE slug = $1 RETURNING *),"
     " a AS (INSERT INTO audit_log (actor_id, action, target_kind,"
     "  target_id, detail) SELECT $4::bigint, 'district.update', 'district',"
     "  u.id, jsonb_strip_nulls(jsonb_build_object('slug', u.slug,"
-    "  'name', $2, 'position', $3::int)) FROM u)"
+    "  'name', $2, 'position', $3::int, 'number', $5,"
+    "  'active', $6::boolean)) FROM u)"
     " SELECT json_build_object('id', id, 'slug', slug, 'name', name,"
-    "  'position', position) FROM u";
+    "  'number', number, 'position', position, 'active', active) FROM u";
 
 static const char *const entry_put_args[] = { "slug", "name_de", "name_en",
     "description_de", "description_en", "me", NULL };
 static const char *const district_add_args[] = { "slug", "name", "position",
-    "me", NULL };
+    "me", "number", "active", NULL };
 static const char *const district_put_args[] = { "slug", "name", "position",
-    "me", NULL };
+    "me", "number", "active", NULL };
 
 static const struct db_constraint field_constraints[] = {
 	{ "fields_name_de_check", 422, "name_de", "must be 1 to 120 "
@@ -284,6 +300,10 @@ static const struct db_constraint district_constraints[] = {
 	    "district", NULL },
 	{ "districts_slug_check", 422, "slug", "must be 1 to 64 of a-z, 0-9 "
 	    "and -", NULL },
+	{ "districts_number_key", 409, "number", "is taken by another "
+	    "district", NULL },
+	{ "districts_number_check", 422, "number", "must be 1 to 6 digits, "
+	    "or empty", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -361,15 +381,38 @@ static const struct input_field district_input[] = {
 	{ "slug", IN_TEXT, NULL },
 	{ "name", IN_TEXT, NULL },
 	{ "position", IN_INT, NULL },
+	{ "number", IN_TEXT, NULL },
+	{ "active", IN_BOOL, NULL },
 	{ NULL, 0, NULL }
 };
 
-/* A district's name and place in lists, as given; MW_ERROR with reasons. */
+/* "" (none) or 1 to 6 digits: the city's own numbering, kept as text. */
+static int
+district_number_ok(const char *v)
+{
+	size_t	i, n = strlen(v);
+
+	if (n > 6)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * A district as given: name, place in lists, official number, active;
+ * MW_ERROR with reasons.  Checked here so a form and the API name the
+ * same field; the table's checks stay as the last word.
+ */
 static int
 district_check(struct http_request *req, int creating, struct field_errors *fe)
 {
-	double	pos;
-	int	r;
+	const cJSON	*active;
+	const char	*num;
+	double		pos;
+	int		r;
 
 	if (!input_fields(req, district_input, fe))
 		return (MW_ERROR);
@@ -383,10 +426,26 @@ district_check(struct http_request *req, int creating, struct field_errors *fe)
 		    "1 to 999");
 	else if (r == 1)
 		rq_var_setf(req, "position", "%d", (int)pos);
+	if ((num = input_get(req, "number")) != NULL) {
+		if (!district_number_ok(num))
+			error_field_add(fe, "number", "must be 1 to 6 digits, "
+			    "or empty");
+		else
+			rq_var_set(req, "number", num);
+	}
+	/* JSON true/false; the forms send "true" or "false" as text. */
+	active = cJSON_GetObjectItemCaseSensitive(rq_get(req)->body,
+	    "active");
+	if (active != NULL)
+		rq_var_set(req, "active", cJSON_IsTrue(active) ? "t" : "f");
+	else if (input_present(req, "active"))
+		rq_var_set(req, "active", input_text(req, "active") != NULL &&
+		    strcmp(input_text(req, "active"), "true") == 0 ? "t" : "f");
 	return (fe->count == 0 ? MW_OK : MW_ERROR);
 }
 
-/* POST /api/v1/admin/districts {"slug", "name", "position"}: 201. */
+/* POST /api/v1/admin/districts {"slug", "name", "position", "number",
+ * "active"}: 201. */
 int
 api_district_create(struct http_request *req)
 {
@@ -415,7 +474,8 @@ api_district_create(struct http_request *req)
 	    (size_t)PQgetlength(res, 0, 0)));
 }
 
-/* PUT /api/v1/admin/districts/{slug} {"name", "position"} */
+/* PUT /api/v1/admin/districts/{slug} {"name", "position", "number",
+ * "active"} */
 int
 api_district_put(struct http_request *req)
 {
@@ -428,5 +488,15 @@ api_district_put(struct http_request *req)
 		if (!district_check(req, 0, &fe))
 			return (respond_fields(req, 422, &fe));
 	}
+	return (db_request(req, &op_district_put));
+}
+
+/*
+ * The retire/reactivate form of /verwaltung/taxonomie: its confirmation
+ * is checked there; the statement and the audit entry are the API's.
+ */
+int
+district_active_put(struct http_request *req)
+{
 	return (db_request(req, &op_district_put));
 }

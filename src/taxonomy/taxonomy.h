@@ -22,6 +22,7 @@ int	api_field_put(struct http_request *);
 int	api_goal_put(struct http_request *);
 int	api_district_create(struct http_request *);
 int	api_district_put(struct http_request *);
+int	district_active_put(struct http_request *);
 
 /* taxonomy_pages.c: the taxonomy and categories pages of /verwaltung. */
 int	page_admin_taxonomy(struct http_request *);
@@ -31,6 +32,7 @@ int	page_admin_goal(struct http_request *);
 int	page_admin_goal_post(struct http_request *);
 int	page_admin_district_add_post(struct http_request *);
 int	page_admin_district_post(struct http_request *);
+int	page_admin_district_active_post(struct http_request *);
 int	page_admin_categories(struct http_request *);
 int	page_admin_category(struct http_request *);
 int	page_admin_category_post(struct http_request *);

@@ -1,7 +1,8 @@
 /*
  * The administration in the browser, its taxonomy part: the fields of
  * action and the strategic goals (names and descriptions in German and
- * English), the districts (added, renamed, renumbered), and the defect
+ * English), the districts (added, renamed, renumbered, retired and
+ * brought back after a ticked confirmation), and the defect
  * categories with their routing (department, Handlungsfeld, names, the
  * days until a report is overdue, active).  The forms run the API's own
  * handlers (taxonomy.c): the same checks, the same audit log.
@@ -22,7 +23,8 @@ static const char SQL_TAXONOMY_PAGE[] =
     "  ORDER BY gg.position, g.position), '[]'::json)"
     "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id),"
     " 'districts', (SELECT coalesce(json_agg(json_build_object("
-    "  'slug', slug, 'name', name, 'position', position, 'is_demo', is_demo)"
+    "  'slug', slug, 'name', name, 'position', position, 'number', number,"
+    "  'active', active, 'is_demo', is_demo)"
     "  ORDER BY position), '[]'::json) FROM districts))";
 
 /* One field of action or goal for its form ($2: which table). */
@@ -90,6 +92,9 @@ static const struct form_page taxonomy_form = {
 static const struct form_page district_form = {
 	"admin_taxonomy.html", "admin_taxonomy", NULL, NULL, taxonomy_show
 };
+static const struct form_page active_form = {
+	"admin_taxonomy.html", "admin_taxonomy", NULL, NULL, taxonomy_show
+};
 static const struct form_page field_form = {
 	"admin_entry.html", "admin_field", NULL, NULL, entry_show
 };
@@ -124,7 +129,8 @@ typed(cJSON *obj, const cJSON *f, const char *const *keys)
 static int
 taxonomy_show(struct http_request *req)
 {
-	static const char *const keys[] = { "name", "position", NULL };
+	static const char *const keys[] = { "name", "position", "number",
+	    NULL };
 	struct rq	*rq = rq_get(req);
 	PGresult	*res;
 	enum db_status	s;
@@ -137,14 +143,22 @@ taxonomy_show(struct http_request *req)
 	data = form_data(req, "admin_taxonomy");
 	page_notice(req, data);
 	doc = db_json(res);
-	failed = rq->form_again && rq->form_page == &district_form ?
+	failed = rq->form_again && (rq->form_page == &district_form ||
+	    rq->form_page == &active_form) ?
 	    params_get(&rq->params, "slug") : NULL;
 	(void)snprintf(prefix, sizeof(prefix), "d-%s-", failed != NULL ?
 	    failed : "new");
 	f = form_state(req, data, prefix);
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc,
 	    "districts")) {
-		if (failed != NULL && strcmp(failed, json_str(d, "slug")) == 0)
+		if (failed == NULL || strcmp(failed, json_str(d, "slug")) != 0)
+			continue;
+		/* The retire form has no text fields: only its error. */
+		if (rq->form_page == &active_form)
+			cJSON_AddItemToObject(d, "active_errors",
+			    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(f,
+			    "errors"), 1));
+		else
 			typed(d, f, keys);
 	}
 	if (failed == NULL)
@@ -171,7 +185,7 @@ district_add_form(struct http_request *req)
 	return (api_district_create(req));
 }
 
-/* POST /verwaltung/taxonomie/bezirke: slug, name, position. */
+/* POST /verwaltung/taxonomie/bezirke: slug, name, position, number. */
 int
 page_admin_district_add_post(struct http_request *req)
 {
@@ -187,11 +201,49 @@ district_put_form(struct http_request *req)
 	return (api_district_put(req));
 }
 
-/* POST /verwaltung/taxonomie/bezirke/{slug}: name, position. */
+/* POST /verwaltung/taxonomie/bezirke/{slug}: name, position, number. */
 int
 page_admin_district_post(struct http_request *req)
 {
 	return (form_run(req, &district_form, district_put_form));
+}
+
+/*
+ * Retiring a district takes it out of every form at once, so it needs a
+ * ticked confirmation, like revoking a role or a key; so does bringing
+ * it back.  active: "false" retires, "true" reactivates.
+ */
+static int
+district_active_form(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*active;
+	int			on;
+
+	if (rq->prepared)
+		return (district_active_put(req));
+	rq->prepared = 1;
+	memset(&fe, 0, sizeof(fe));
+	active = params_get(&rq->form, "active");
+	on = active != NULL && strcmp(active, "true") == 0;
+	if (!on && (active == NULL || strcmp(active, "false") != 0))
+		error_field_add(&fe, "active", "must be true or false");
+	if (params_get(&rq->form, "confirm") == NULL)
+		error_field_add(&fe, "confirm", "required");
+	if (fe.count > 0)
+		return (respond_fields(req, 422, &fe));
+	rq_var_set(req, "active", on ? "t" : "f");
+	form_redirect_done(req, "/verwaltung/taxonomie", on ?
+	    "district-reactivated" : "district-retired");
+	return (district_active_put(req));
+}
+
+/* POST /verwaltung/taxonomie/bezirke/{slug}/aktiv: active, confirm. */
+int
+page_admin_district_active_post(struct http_request *req)
+{
+	return (form_run(req, &active_form, district_active_form));
 }
 
 /* The form of one field of action or goal. */
