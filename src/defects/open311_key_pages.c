@@ -9,8 +9,40 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "defects.h"
+
+/*
+ * A repeated submit (a double click, a reload of the POST) must not issue
+ * a second key unnoticed.  Post/Redirect/Get would need the new key kept
+ * somewhere until the next page shows it: a second copy of a secret that
+ * is otherwise never stored (only its keyed hash is).  So the page that
+ * issued the key shows it, and the form carries a signed form stamp
+ * (stamp.c, as the submission forms do) that is spent with the key: the
+ * same statement records it as one of the admin's idempotency keys
+ * ('form:open311-key:<stamp>', swept after 24 hours) and issues the key
+ * only if it was not recorded before.  A second send of the same form
+ * finds it spent and says so (409); nothing is issued.  A stamp older
+ * than KEY_FORM_MAX (well below the sweep's 24 hours) is refused, so a
+ * swept stamp can never be spent twice.
+ */
+#define KEY_FORM_MAX	(12 * 3600)
+
+static const char SQL_KEY_CREATE_ONCE[] =
+    "WITH once AS (INSERT INTO idempotency_keys (scope, key, request_hash)"
+    "  VALUES ('a:' || $1::bigint, 'form:open311-key:' || $4,"
+    "  sha256(convert_to($4, 'UTF8')))"
+    "  ON CONFLICT (scope, key) DO NOTHING RETURNING 1)"
+    " SELECT open311_key_create($1::bigint, $2, $3::bytea) FROM once";
+
+static const char *const create_once_args[] = { "me", "name", "key_hash",
+    "form_stamp", NULL };
+
+static const struct db_op op_key_create_once = {
+	.name = "open311_key_create_once", .sql = SQL_KEY_CREATE_ONCE,
+	.kind = DB_WRITE, .args = create_once_args,
+};
 
 static int	keys_show(struct http_request *);
 
@@ -50,6 +82,7 @@ keys_show(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 	const char	*key;
+	char		stamp[64];
 	cJSON		*data, *doc, *k;
 
 	if ((s = db_step(req, &op_open311_keys, &res)) != DB_DONE)
@@ -71,6 +104,9 @@ keys_show(struct http_request *req)
 	}
 	if (doc != NULL)
 		cJSON_AddItemToObject(data, "k", doc);
+	/* Always a new stamp: the one just sent may be spent. */
+	stamp_new(&mw_keys, (long long)time(NULL), stamp, sizeof(stamp));
+	cJSON_AddStringToObject(data, "form_stamp", stamp);
 	if (!rq->form_again && (key = params_get(&rq->vars, "key")) != NULL) {
 		cJSON_AddStringToObject(data, "new_key", key);
 		cJSON_AddStringToObject(data, "new_name",
@@ -85,7 +121,22 @@ page_admin_open311(struct http_request *req)
 	return (form_blank(req, &create_form));
 }
 
-/* Issues the key; the page itself shows it, so nothing redirects. */
+/* The form's stamp: NULL if good, else the message key for the page. */
+static const char *
+key_stamp_refusal(const char *stamp)
+{
+	long long	age;
+
+	if (stamp == NULL || strlen(stamp) > 60 ||
+	    !stamp_age(&mw_keys, stamp, (long long)time(NULL), &age) ||
+	    age < 0)
+		return ("stamp_invalid");
+	if (age > KEY_FORM_MAX || age > mw_config.form_max_seconds)
+		return ("form_expired");
+	return (NULL);
+}
+
+/* Issues the key once per form; the page itself shows it (see above). */
 static int
 key_create_form(struct http_request *req)
 {
@@ -93,15 +144,25 @@ key_create_form(struct http_request *req)
 	struct field_errors	fe;
 	PGresult		*res;
 	enum db_status		s;
+	const char		*why, *stamp;
 
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
+		stamp = params_get(&rq->form, "form_stamp");
+		if ((why = key_stamp_refusal(stamp)) != NULL)
+			return (form_show(req, 422, NULL, why));
+		rq_var_set(req, "form_stamp", stamp);
 		if (!open311_key_prepare(req, &fe))
 			return (respond_fields(req, 422, &fe));
 	}
-	if ((s = db_step(req, &op_open311_key_create, &res)) != DB_DONE)
+	if ((s = db_step(req, &op_key_create_once, &res)) != DB_DONE)
 		return (db_yield(s));
+	if (PQntuples(res) == 0) {
+		kore_log(LOG_NOTICE, "open311 key form sent again id=%s "
+		    "account=%lld", rq->id, (long long)rq->who.account_id);
+		return (form_show(req, 409, NULL, "key_already_issued"));
+	}
 	return (keys_show(req));
 }
 

@@ -101,6 +101,8 @@ static const struct db_constraint criterion_constraints[] = {
 	    "characters long", NULL },
 	{ "criteria_one_active", 409, "active", "at least one criterion "
 	    "must stay active", NULL },
+	{ "criteria_slug_check", 422, "slug", "must be 1 to 64 of a-z, 0-9 "
+	    "and -", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -178,6 +180,8 @@ api_assess(struct http_request *req)
 }
 
 static const struct input_field criterion_input[] = {
+	/* Only the new-criterion form sends it; the API has it in the path. */
+	{ "slug", IN_TEXT, NULL },
 	{ "name_de", IN_TEXT, NULL },
 	{ "name_en", IN_TEXT, NULL },
 	{ "weight", IN_NUMBER, NULL },
@@ -206,6 +210,8 @@ api_criterion_put(struct http_request *req)
 	}
 	if (!input_fields(req, criterion_input, &fe))
 		return (respond_fields(req, 422, &fe));
+	if (rq->body != NULL && input_present(req, "slug"))
+		error_field_add(&fe, "slug", "cannot be changed");
 	(void)input_text_var(req, "name_de", 1, 200, TEXT_REQUIRED, &fe);
 	(void)input_text_var(req, "name_en", 1, 200, TEXT_REQUIRED, &fe);
 	if (input_number(req, "weight", &w, &fe) != 1 || !(w > 0 && w <= 100))

@@ -69,4 +69,5 @@ int	page_admin_settings(struct http_request *);
 int	page_admin_settings_post(struct http_request *);
 int	page_admin_criteria(struct http_request *);
 int	page_admin_criterion_post(struct http_request *);
+int	page_admin_criterion_new_post(struct http_request *);
 #endif

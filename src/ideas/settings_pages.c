@@ -20,6 +20,18 @@ static const struct form_page settings_form = {
 static const struct form_page criteria_form = {
 	"admin_criteria.html", "admin_criteria", NULL, NULL, criteria_show
 };
+static const struct form_page criterion_new_form = {
+	"admin_criteria.html", "admin_criteria", NULL, NULL, criteria_show
+};
+
+/* Whether a slug is taken: a new criterion must not overwrite one. */
+static const char SQL_CRITERION_TAKEN[] =
+    "SELECT 1 FROM criteria WHERE slug = $1";
+static const char *const criterion_taken_args[] = { "slug", NULL };
+static const struct db_op op_criterion_taken = {
+	.name = "admin_criterion_taken", .sql = SQL_CRITERION_TAKEN,
+	.kind = DB_READ, .args = criterion_taken_args,
+};
 
 /* The settings in the order the page explains them. */
 static const char *const setting_keys[] = { "moderation_mode",
@@ -155,11 +167,17 @@ criteria_show(struct http_request *req)
 	data = form_data(req, "admin_criteria");
 	page_notice(req, data);
 	doc = db_json(res);
-	failed = rq->form_again ? params_get(&rq->params, "slug") : NULL;
+	failed = rq->form_again && rq->form_page == &criteria_form ?
+	    params_get(&rq->params, "slug") : NULL;
 	/* Field ids are <slug>-<field>: the summary links to the right one. */
 	(void)snprintf(prefix, sizeof(prefix), "%s-", failed != NULL ?
-	    failed : "");
+	    failed : "c-new");
 	f = form_state(req, data, prefix);
+	/* The new-criterion form keeps what was typed under "f". */
+	if (rq->form_page == &criterion_new_form) {
+		cJSON_AddItemToObject(data, "f", f);
+		f = NULL;
+	}
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc,
 	    "criteria")) {
 		/* The failed form shows what was typed, and why not. */
@@ -185,6 +203,45 @@ criterion_form_put(struct http_request *req)
 		form_redirect_done(req, "/verwaltung/kriterien",
 		    "criterion-saved");
 	return (api_criterion_put(req));
+}
+
+/*
+ * A new criterion goes through the API's create-by-slug PUT, so its
+ * checks and the rule of one audit entry are the same; a slug already
+ * taken is refused here, since that PUT would overwrite the criterion.
+ */
+static int
+criterion_form_new(struct http_request *req)
+{
+	struct rq		*rq = rq_get(req);
+	struct field_errors	fe;
+	const char		*slug;
+	PGresult		*res;
+	enum db_status		s;
+
+	if (rq->prepared)
+		return (api_criterion_put(req));
+	memset(&fe, 0, sizeof(fe));
+	if ((slug = params_get(&rq->form, "slug")) == NULL || *slug == '\0') {
+		error_field_add(&fe, "slug", "required");
+		return (respond_fields(req, 422, &fe));
+	}
+	rq_var_set(req, "slug", slug);
+	if ((s = db_step(req, &op_criterion_taken, &res)) != DB_DONE)
+		return (db_yield(s));
+	if (PQntuples(res) > 0) {
+		error_field_add(&fe, "slug", "is taken by another criterion");
+		return (respond_fields(req, 409, &fe));
+	}
+	form_redirect_done(req, "/verwaltung/kriterien", "criterion-added");
+	return (api_criterion_put(req));
+}
+
+/* POST /verwaltung/kriterien: slug, names, weight, position. */
+int
+page_admin_criterion_new_post(struct http_request *req)
+{
+	return (form_run(req, &criterion_new_form, criterion_form_new));
 }
 
 /* POST /verwaltung/kriterien/{slug} */

@@ -24,7 +24,7 @@ const audit = (action) => Number(psql(`SELECT count(*) FROM audit_log WHERE acti
 
 // What these tests change is put back afterwards, so later test files
 // still see the shipped taxonomy; the districts they add are retired.
-const KEPT = ['fields', 'goals', 'criteria', 'defect_categories'];
+const KEPT = ['fields', 'goals', 'criteria', 'defect_categories', 'districts'];
 
 test.before(async () => {
 	admin = await browser(['admin']);
@@ -43,7 +43,13 @@ test.after(() => {
 	psql(`UPDATE defect_categories x SET name_de = k.name_de, name_en = k.name_en,
 		department_id = k.department_id, field_id = k.field_id, ack_days = k.ack_days,
 		resolve_days = k.resolve_days, active = k.active FROM kept_defect_categories k WHERE k.id = x.id`);
-	psql("UPDATE districts SET active = false WHERE slug LIKE 'bezirk-%' OR slug LIKE 'api-bezirk-%'");
+	psql("UPDATE districts SET active = false, number = NULL WHERE slug LIKE 'bezirk-%' OR slug LIKE 'api-bezirk-%'");
+	// Braunschweig's twelve as shipped: numbers cleared first (they are unique).
+	psql('UPDATE districts x SET number = NULL FROM kept_districts k WHERE k.id = x.id');
+	psql(`UPDATE districts x SET name = k.name, number = k.number, active = k.active, is_demo = k.is_demo
+		FROM kept_districts k WHERE k.id = x.id`);
+	psql(`DELETE FROM criteria WHERE slug LIKE 'neu-krit-%' AND NOT EXISTS (SELECT 1 FROM assessment_scores s
+		WHERE s.criterion = criteria.slug) AND NOT EXISTS (SELECT 1 FROM project_assessment_scores s WHERE s.criterion = criteria.slug)`);
 	for (const t of KEPT)
 		psql(`DROP TABLE kept_${t}`);
 });
@@ -249,13 +255,31 @@ test('categories: routed to another department and Handlungsfeld, a bad deadline
 });
 
 test('Open311 keys: the key shown once with a warning, works, and is refused after its revocation', async () => {
-	let r = await post(admin, '/verwaltung/open311', { name: '' });
+	const stamp = async () => (await get(admin, '/verwaltung/open311')).text.match(/name="form_stamp" value="([^"]+)"/)[1];
+	let r = await post(admin, '/verwaltung/open311', { name: '', form_stamp: await stamp() });
 	assert.equal(r.status, 422, r.text);
 	assert.match(r.text, /id="name-error"/);
-	r = await post(admin, '/verwaltung/open311', { name: 'Partner-App der Tests' });
+	const once = await stamp();
+	r = await post(admin, '/verwaltung/open311', { name: 'Partner-App der Tests', form_stamp: once });
 	assert.equal(r.status, 200, r.text);
 	const key = r.text.match(/<code class="secret">([^<]+)<\/code>/)[1];
 	assert.match(r.text, /nur dieses eine Mal angezeigt/);
+	assert.notEqual(r.text.match(/name="form_stamp" value="([^"]+)"/)[1], once, 'the page offers a fresh form');
+	// The same form again (a double click, a reload): no second key.
+	const count = () => Number(psql("SELECT count(*) FROM open311_keys WHERE name = 'Partner-App der Tests'"));
+	const before = count();
+	r = await post(admin, '/verwaltung/open311', { name: 'Partner-App der Tests', form_stamp: once });
+	assert.equal(r.status, 409, r.text);
+	assert.ok(!r.text.includes('<code class="secret">'), 'no key on the repeat');
+	assert.match(r.text, /schon abgeschickt/);
+	assert.equal(count(), before, 'nothing issued');
+	// Without a stamp, or a forged one: refused, nothing issued.
+	for (const bad of [undefined, '1.00', `${Math.floor(Date.now() / 1000)}.${'0'.repeat(32)}`]) {
+		r = await post(admin, '/verwaltung/open311', { name: 'Partner-App der Tests',
+			...(bad === undefined ? {} : { form_stamp: bad }) });
+		assert.equal(r.status, 422, `${bad}: ${r.text}`);
+	}
+	assert.equal(count(), before);
 	const list = await get(admin, '/verwaltung/open311');
 	assert.ok(!list.text.includes(key), 'never shown again');
 	const id = psql(`SELECT id FROM open311_keys WHERE name = 'Partner-App der Tests' ORDER BY id DESC LIMIT 1`);
@@ -272,6 +296,93 @@ test('Open311 keys: the key shown once with a warning, works, and is refused aft
 	r = await get(admin, r.headers.get('location'));
 	assert.match(r.text, /id="done">Der Schlüssel ist widerrufen/);
 	assert.equal((await report(key)).status, 403, 'a revoked key is refused');
+});
+
+test('districts: the official number kept and checked; a retired district is refused and offered again once reactivated', async () => {
+	const districts = (await json('GET', '/api/v1/districts')).json.districts;
+	const shipped = districts.filter((d) => d.active && d.number);
+	assert.ok(shipped.length >= 2, 'districts with numbers');
+	const [d, other] = shipped;
+	// On the page: each district with its number; the number form checked.
+	let r = await get(admin, '/verwaltung/taxonomie');
+	assert.ok(r.text.includes(`id="d-${d.slug}-number"`) && r.text.includes(`value="${d.number}"`), 'number shown');
+	const form = { name: d.name, number: 'zwölf', position: psql(`SELECT position FROM districts WHERE slug = '${d.slug}'`) };
+	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, form);
+	assert.equal(r.status, 422, r.text);
+	assert.ok(r.text.includes(`id="d-${d.slug}-number-error">Bitte bis zu 6 Ziffern`), 'the reason at the field');
+	assert.ok(r.text.includes(`href="#d-${d.slug}-number"`), 'the summary links to it');
+	assert.match(r.text, /value="zwölf"/);
+	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, { ...form, number: other.number });
+	assert.equal(r.status, 409, r.text);
+	assert.ok(r.text.includes(`id="d-${d.slug}-number-error">Das hat schon ein anderer Stadtbezirk`));
+	assert.equal(psql(`SELECT number FROM districts WHERE slug = '${d.slug}'`), d.number, 'unchanged');
+	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, { ...form, number: '999' });
+	assert.equal(r.status, 303, r.text);
+	assert.equal(psql(`SELECT number FROM districts WHERE slug = '${d.slug}'`), '999');
+	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, { ...form, number: d.number });
+	assert.equal(r.status, 303, r.text);
+	// Retiring needs the confirmation.
+	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}/aktiv`, { active: 'false' });
+	assert.equal(r.status, 422, r.text);
+	assert.ok(r.text.includes(`id="d-${d.slug}-confirm-error"`));
+	assert.equal(psql(`SELECT active FROM districts WHERE slug = '${d.slug}'`), 't');
+	const offered = async () => (await get(citizen, '/ideen/neu')).text.includes(`value="${d.slug}"`);
+	assert.ok(await offered(), 'offered before');
+	try {
+		r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}/aktiv`, { active: 'false', confirm: 'ja' });
+		assert.equal(r.status, 303, r.text);
+		assert.equal(r.headers.get('location'), '/verwaltung/taxonomie?done=district-retired&lang=de');
+		r = await get(admin, r.headers.get('location'));
+		assert.match(r.text, /id="done">Der Stadtbezirk ist stillgelegt/);
+		assert.ok(r.text.includes(`<h3 id="d-${d.slug}-heading">${d.name} (${d.number}) – <span class="tag">stillgelegt</span>`),
+			'still listed, marked as retired');
+		assert.ok(!(await offered()), 'no longer offered in /ideen/neu');
+		const idea = await json('POST', '/api/v1/ideas', { title: 'Eine Idee im stillgelegten Bezirk',
+			description: 'Eine ausführliche Beschreibung, warum diese Idee der Stadt hilft.', field: 'mobilitaet',
+			district: d.slug }, as(citizen.api));
+		assert.equal(idea.status, 422, idea.text);
+		assert.ok(idea.text.includes('"district"'), 'the field named');
+		const listed = (await json('GET', '/api/v1/districts')).json.districts.find((x) => x.slug === d.slug);
+		assert.equal(listed.active, false, 'the API says so');
+		r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}/aktiv`, { active: 'true', confirm: 'ja' });
+		assert.equal(r.status, 303, r.text);
+		assert.ok(await offered(), 'offered again');
+		assert.ok(audit('district.update') >= 3);
+	} finally {
+		psql(`UPDATE districts SET active = true WHERE slug = '${d.slug}'`);
+	}
+});
+
+test('criteria: a new criterion from the form, its slug checked and never overwriting another', async () => {
+	const taken = psql('SELECT slug FROM criteria ORDER BY position LIMIT 1');
+	const slug = `neu-krit-${Date.now() % 100000}`;
+	const form = { slug, name_de: 'Klimawirkung', name_en: 'Climate impact', weight: '2', position: '50', active: 'on' };
+	let r = await post(admin, '/verwaltung/kriterien', { ...form, slug: 'Kein Kurzname' });
+	assert.equal(r.status, 422, r.text);
+	assert.ok(r.text.includes('id="c-new-slug-error"'), r.text);
+	assert.ok(r.text.includes('href="#c-new-slug"'));
+	assert.match(r.text, /value="Klimawirkung"/);
+	r = await post(admin, '/verwaltung/kriterien', { ...form, slug: taken });
+	assert.equal(r.status, 409, r.text);
+	assert.ok(r.text.includes('id="c-new-slug-error">Diesen Kurznamen gibt es schon'));
+	assert.notEqual(psql(`SELECT name_de FROM criteria WHERE slug = '${taken}'`), 'Klimawirkung', 'not overwritten');
+	r = await post(admin, '/verwaltung/kriterien', { ...form, weight: '0' });
+	assert.equal(r.status, 422, r.text);
+	assert.ok(r.text.includes('id="c-new-weight-error"'));
+	r = await post(admin, '/verwaltung/kriterien', form);
+	assert.equal(r.status, 303, r.text);
+	assert.equal(r.headers.get('location'), '/verwaltung/kriterien?done=criterion-added&lang=de');
+	assert.equal(psql(`SELECT name_en || ' ' || weight || ' ' || active FROM criteria WHERE slug = '${slug}'`),
+		'Climate impact 2.00 t');
+	r = await get(admin, '/verwaltung/kriterien');
+	assert.ok(r.text.includes(`id="${slug}-heading"`), 'listed with its own form');
+	// The API keeps the slug in the path.
+	r = await json('PUT', `/api/v1/admin/criteria/${slug}`, { slug: 'anders', name_de: 'A', name_en: 'B', weight: 1,
+		position: 1 }, as(admin.api));
+	assert.equal(r.status, 422, r.text);
+	assert.ok(r.text.includes('"slug"'));
+	// Retired again, so the board's other tests score what they know.
+	psql(`UPDATE criteria SET active = false WHERE slug = '${slug}'`);
 });
 
 test('the admin API: fields, goals and districts validated with the field named', async () => {
@@ -295,6 +406,32 @@ test('the admin API: fields, goals and districts validated with the field named'
 	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { name: 'API-Bezirk Nord' }, h);
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.name, 'API-Bezirk Nord');
+	// The official number: digits only, unique, "" takes it away.
+	const number = (await json('GET', '/api/v1/districts')).json.districts.find((x) => x.number).number;
+	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { number: '12a' }, h);
+	assert.equal(r.status, 422, r.text);
+	assert.ok(r.text.includes('"number"'));
+	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { number: 130 }, h);
+	assert.equal(r.status, 422, 'a JSON number is not a district number (leading zeros matter)');
+	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { number }, h);
+	assert.equal(r.status, 409, r.text);
+	assert.ok(r.text.includes('"number"'));
+	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { number: '987654', active: false }, h);
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.number, '987654');
+	assert.equal(r.json.active, false);
+	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { number: '' }, h);
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.number, null);
+	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { active: 'nein' }, h);
+	assert.equal(r.status, 422, r.text);
+	r = await json('POST', '/api/v1/admin/districts', { slug: `${slug}-b`, name: 'Mit Nummer', number: '1234567' }, h);
+	assert.equal(r.status, 422, r.text);
+	r = await json('POST', '/api/v1/admin/districts', { slug: `${slug}-b`, name: 'Mit Nummer', number: '987655',
+		active: false }, h);
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.number, '987655');
+	assert.equal(r.json.active, false);
 	r = await json('PUT', `/api/v1/admin/districts/${slug}`, { name: 'x' }, as(citizen.api));
 	assert.equal(r.status, 403);
 });
