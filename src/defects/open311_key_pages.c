@@ -7,6 +7,7 @@
  * (open311_keys.c); each issue and revocation is in the audit log.
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,10 +20,12 @@
  * somewhere until the next page shows it: a second copy of a secret that
  * is otherwise never stored (only its keyed hash is).  So the page that
  * issued the key shows it, and the form carries a signed form stamp
- * (stamp.c, as the submission forms do) that is spent with the key: the
- * same statement records it as one of the admin's idempotency keys
- * ('form:open311-key:<stamp>', swept after 24 hours) and issues the key
- * only if it was not recorded before.  A second send of the same form
+ * (stamp.c, as the submission forms do) with a random part of its own
+ * ("<stamp>:<43 random characters>": a stamp alone has a resolution of
+ * a second, and two forms shown in the same second must not share it).
+ * It is spent with the key: the same statement records it as one of the
+ * admin's idempotency keys ('form:open311-key:<value>', swept after 24
+ * hours) and issues the key only if it was not recorded before.  A second send of the same form
  * finds it spent and says so (409); nothing is issued.  A stamp older
  * than KEY_FORM_MAX (well below the sweep's 24 hours) is refused, so a
  * swept stamp can never be spent twice.
@@ -82,7 +85,7 @@ keys_show(struct http_request *req)
 	PGresult	*res;
 	enum db_status	s;
 	const char	*key;
-	char		stamp[64];
+	char		stamp[64], nonce[TOKEN_LEN + 1];
 	cJSON		*data, *doc, *k;
 
 	if ((s = db_step(req, &op_open311_keys, &res)) != DB_DONE)
@@ -104,9 +107,11 @@ keys_show(struct http_request *req)
 	}
 	if (doc != NULL)
 		cJSON_AddItemToObject(data, "k", doc);
-	/* Always a new stamp: the one just sent may be spent. */
+	/* Always a new one: the one just sent may be spent. */
 	stamp_new(&mw_keys, (long long)time(NULL), stamp, sizeof(stamp));
+	token_new(nonce);
 	cJSON_AddStringToObject(data, "form_stamp", stamp);
+	cJSON_AddStringToObject(data, "form_once", nonce);
 	if (!rq->form_again && (key = params_get(&rq->vars, "key")) != NULL) {
 		cJSON_AddStringToObject(data, "new_key", key);
 		cJSON_AddStringToObject(data, "new_name",
@@ -121,14 +126,28 @@ page_admin_open311(struct http_request *req)
 	return (form_blank(req, &create_form));
 }
 
-/* The form's stamp: NULL if good, else the message key for the page. */
+/* "<stamp>:<nonce>": NULL if good, else the message key for the page. */
 static const char *
-key_stamp_refusal(const char *stamp)
+key_stamp_refusal(const char *value)
 {
+	const char	*colon;
+	char		stamp[64];
 	long long	age;
+	size_t		i, n;
 
-	if (stamp == NULL || strlen(stamp) > 60 ||
-	    !stamp_age(&mw_keys, stamp, (long long)time(NULL), &age) ||
+	if (value == NULL || (colon = strchr(value, ':')) == NULL)
+		return ("stamp_invalid");
+	n = (size_t)(colon - value);
+	if (n >= sizeof(stamp) || strlen(colon + 1) != TOKEN_LEN)
+		return ("stamp_invalid");
+	for (i = 1; i <= TOKEN_LEN; i++) {
+		if (!isalnum((unsigned char)colon[i]) && colon[i] != '-' &&
+		    colon[i] != '_')
+			return ("stamp_invalid");
+	}
+	memcpy(stamp, value, n);
+	stamp[n] = '\0';
+	if (!stamp_age(&mw_keys, stamp, (long long)time(NULL), &age) ||
 	    age < 0)
 		return ("stamp_invalid");
 	if (age > KEY_FORM_MAX || age > mw_config.form_max_seconds)

@@ -226,7 +226,8 @@ criterion_form_new(struct http_request *req)
 		error_field_add(&fe, "slug", "required");
 		return (respond_fields(req, 422, &fe));
 	}
-	rq_var_set(req, "slug", slug);
+	/* Kore calls again while the query runs: set once. */
+	rq_var_put(req, "slug", slug);
 	if ((s = db_step(req, &op_criterion_taken, &res)) != DB_DONE)
 		return (db_yield(s));
 	if (PQntuples(res) > 0) {

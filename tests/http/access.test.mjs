@@ -65,6 +65,14 @@ async function formStamp(c, t, role) {
 	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
 }
 
+// The Open311 key form's one-time stamp (admins only see the form).
+async function keyFormStamp(c, t, role) {
+	if (!c || role !== 'admin') return { stamp: '' };
+	const r = await req('/verwaltung/open311', { headers: { ...bearer(c), 'x-forwarded-for': ipOf(role) } });
+	assert.equal(r.status, 200, r.text);
+	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
+}
+
 // The form stamp of the report form's second step, for every caller.
 async function defectStamp(c, t, role) {
 	const r = await req('/maengel/neu?schritt=2&category=strassenschaden&lat=52,2641&lon=10,5229',
@@ -256,7 +264,7 @@ const TABLE = [
 	['GET', () => '/verwaltung/open311', undefined, pageOnly(['admin'], 200)],
 	// The key form is spent with its stamp (one key per form): a fresh one.
 	['POST', () => '/verwaltung/open311', (c, t, x) => ({ name: 'Per Formular', form_stamp: x.stamp }),
-		pageOnly(['admin'], 200), { prep: formStamp, text: /<code class="secret">/ }],
+		pageOnly(['admin'], 200), { prep: keyFormStamp, text: /<code class="secret">/ }],
 	['POST', (c, t, x) => `/verwaltung/open311/${x.id}/widerrufen`, () => ({ confirm: 'ja' }),
 		pageOnly(['admin'], '303 /verwaltung/open311'), { prep: open311Key }],
 	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],

@@ -453,8 +453,11 @@ target form-admin-settings	auth	POST	"/verwaltung/einstellungen?lang=de" form \
 target page-admin-open311	auth	GET	"/verwaltung/open311?lang=de&done=key-revoked"
 # The key form spends its stamp: the first send issues a key, the rest are
 # refused as sent again (409), which still shows every parameter's effect.
+KEYSTAMP=$(curl -s -H "$AUTH" "$BASE/verwaltung/open311?lang=de" |
+    sed -n 's/.*name="form_stamp" value="\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$KEYSTAMP" ] || { echo "scan: no form stamp on /verwaltung/open311"; exit 1; }
 target form-admin-open311	auth,changing	POST	"/verwaltung/open311?lang=de" form \
-    "name=Scan-Formular&form_stamp=$STAMP"
+    "name=Scan-Formular&form_stamp=$KEYSTAMP"
 target form-admin-open311-revoke auth	POST	"/verwaltung/open311/999999*/widerrufen?lang=de*" form \
     'confirm=ja'
 
