@@ -373,7 +373,7 @@ test('criteria: a new criterion from the form, its slug checked and never overwr
 	assert.equal(r.status, 303, r.text);
 	assert.equal(r.headers.get('location'), '/verwaltung/kriterien?done=criterion-added&lang=de');
 	assert.equal(psql(`SELECT name_en || ' ' || weight || ' ' || active FROM criteria WHERE slug = '${slug}'`),
-		'Climate impact 2.00 t');
+		'Climate impact 2.00 true');
 	r = await get(admin, '/verwaltung/kriterien');
 	assert.ok(r.text.includes(`id="${slug}-heading"`), 'listed with its own form');
 	// The API keeps the slug in the path.

@@ -931,7 +931,9 @@ test('administration: hostile API bodies and forms are 4xx by name, CSRF and rol
 	]) {
 		r = await form(path, fields);
 		assert.ok(r.status === 422 || r.status === 400, `${path} ${name}: ${r.status} ${r.text.slice(0, 200)}`);
-		if (name) assert.ok(r.text.includes(`-error"`) || r.text.includes(`<code>${name}</code>`), `${name} shown`);
+		// The reason on top, linked to the field where the form has one.
+		if (name) assert.ok(r.text.includes('id="form-message"') && (r.text.includes(`-${name}"`) ||
+			r.text.includes(`<code>${name}</code>`)), `${path} ${name} shown: ${r.text.slice(0, 300)}`);
 		assert.ok(!r.text.includes('<script>'), 'nothing echoed raw');
 	}
 	assert.equal(row(), before, 'the district unchanged');
