@@ -285,13 +285,14 @@ put_open(struct strbuf *out, const struct chart *c, int w, double h,
 	put_desc(out, c);
 }
 
-/* A marker of shape `k` (circle, square, triangle, diamond). */
+/*
+ * A marker of shape `k` (circle, square, triangle, diamond), inside a <g>
+ * that carries the series' fill and stroke (open_markers): written once
+ * per series, not per point, which keeps a page of small multiples light.
+ */
 static void
 put_marker(struct strbuf *out, int k, double x, double y, int hollow)
 {
-	const char	*fill;
-
-	fill = hollow ? "#fff" : strokes[k % NSTYLES];
 	switch (k % NSTYLES) {
 	case 0:
 		strbuf_appendf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\"",
@@ -309,8 +310,14 @@ put_marker(struct strbuf *out, int k, double x, double y, int hollow)
 		strbuf_appendf(out, "<path d=\"M%.1f %.1fl4 4-4 4-4-4z\"",
 		    x, y - 4);
 	}
-	strbuf_appendf(out, " fill=\"%s\" stroke=\"%s\"/>\n", fill,
-	    strokes[k % NSTYLES]);
+	strbuf_appends(out, hollow ? " fill=\"#fff\"/>\n" : "/>\n");
+}
+
+static void
+open_markers(struct strbuf *out, int k)
+{
+	strbuf_appendf(out, "<g fill=\"%s\" stroke=\"%s\">\n",
+	    strokes[k % NSTYLES], strokes[k % NSTYLES]);
 }
 
 /* The plot area of a line chart or a panel. */
@@ -374,6 +381,10 @@ axis_decimals(double step)
 	return (d);
 }
 
+/*
+ * The value axis (grid lines, the base line darker) and the labels of
+ * both axes.  Lines and labels share their paint in a <g> each.
+ */
 static void
 put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 {
@@ -384,19 +395,28 @@ put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 	size = f->small ? 10 : 11;
 	ticks = axis_ticks(f->max);
 	places = axis_decimals(f->max / ticks);
+	strbuf_appendf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+	    "y2=\"%.1f\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n",
+	    f->left, frame_y(f, 0), f->left + f->width, frame_y(f, 0));
+	strbuf_appends(out, "<g stroke=\"#bbb\" stroke-width=\"0.5\">\n");
+	for (t = 1; t <= ticks; t++) {
+		/* A panel is labelled at 0 and its top only: one line there. */
+		if (f->small && t != ticks)
+			continue;
+		y = frame_y(f, f->max * t / ticks);
+		strbuf_appendf(out, "<line x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\"/>\n", f->left, y,
+		    f->left + f->width, y);
+	}
+	strbuf_appendf(out, "</g>\n<g font-size=\"%d\" fill=\"#1a1a1a\" "
+	    "text-anchor=\"end\">\n", size);
 	for (t = 0; t <= ticks; t++) {
-		v = f->max * t / ticks;
-		y = frame_y(f, v);
-		strbuf_appendf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>\n",
-		    f->left, y, f->left + f->width, y,
-		    t == 0 ? "#1a1a1a" : "#bbb", t == 0 ? "1" : "0.5");
 		if (f->small && t != ticks && t != 0)
 			continue;
+		v = f->max * t / ticks;
 		chart_number(num, sizeof(num), v, places, c->lang);
-		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"end\" font-size=\"%d\" fill=\"#1a1a1a\">"
-		    "%s</text>\n", f->left - 4, y + 4, size, num);
+		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+		    f->left - 4, frame_y(f, v) + 4, num);
 	}
 	for (i = 0; i < c->npoints; i++) {
 		if (i % f->label_every != 0 && i != c->npoints - 1)
@@ -404,14 +424,14 @@ put_axes(struct strbuf *out, const struct chart *c, const struct frame *f)
 		if (i != c->npoints - 1 && c->npoints - 1 - i <
 		    f->label_every && i != 0)
 			continue;
-		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"%s\" font-size=\"%d\" fill=\"#1a1a1a\">",
+		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\"%s>",
 		    frame_x(f, c, i), f->top + f->height + size + 5,
-		    i == c->npoints - 1 && c->npoints > 1 ? "end" : "middle",
-		    size);
+		    i == c->npoints - 1 && c->npoints > 1 ? "" :
+		    " text-anchor=\"middle\"");
 		chart_xml_text(out, c->labels[i]);
 		strbuf_appends(out, "</text>\n");
 	}
+	strbuf_appends(out, "</g>\n");
 }
 
 /*
@@ -431,6 +451,23 @@ gap_offset(const struct chart *c, int k, int i)
 		n++;
 	}
 	return (GAP_W * before - GAP_W * (n - 1) / 2.0);
+}
+
+/*
+ * A small panel marks only what its line does not show: a lower bound
+ * (hollow) and a point with no shown neighbour (no line to it).  A full
+ * chart marks every point, its shape telling the series apart.
+ */
+static int
+needs_marker(const struct chart *c, const struct frame *f,
+    const struct chart_series *s, int i)
+{
+	if (!f->small)
+		return (1);
+	if (is_lower(s, i))
+		return (1);
+	return ((i == 0 || is_hidden(s, i - 1)) &&
+	    (i == c->npoints - 1 || is_hidden(s, i + 1)));
 }
 
 /*
@@ -462,14 +499,19 @@ put_series(struct strbuf *out, const struct chart *c, const struct frame *f,
 		pen = 1;
 	}
 	strbuf_appends(out, "\"/>\n");
-	for (i = 0; i < c->npoints; i++) {
-		if (!is_hidden(s, i)) {
-			if (!f->small || c->npoints <= 13)
-				put_marker(out, k, frame_x(f, c, i),
-				    frame_y(f, value_at(s, i)),
-				    is_lower(s, i));
+	for (i = 0, pen = 0; i < c->npoints; i++) {
+		if (is_hidden(s, i) || !needs_marker(c, f, s, i))
 			continue;
-		}
+		if (pen++ == 0)
+			open_markers(out, k);
+		put_marker(out, k, frame_x(f, c, i),
+		    frame_y(f, value_at(s, i)), is_lower(s, i));
+	}
+	if (pen > 0)
+		strbuf_appends(out, "</g>\n");
+	for (i = 0; i < c->npoints; i++) {
+		if (!is_hidden(s, i))
+			continue;
 		x = frame_x(f, c, i) + gap_offset(c, k, i) + 3;
 		y = f->top + f->height - 3;
 		strbuf_appendf(out, "<text x=\"%.1f\" y=\"%.1f\" "
@@ -517,7 +559,9 @@ put_legend(struct strbuf *out, const struct chart *c, double y0)
 		    L_LEFT, y, L_LEFT + 28, y, strokes[k % NSTYLES],
 		    *dashes[k % NSTYLES] ? " stroke-dasharray=\"" : "",
 		    dashes[k % NSTYLES], *dashes[k % NSTYLES] ? "\"" : "");
+		open_markers(out, k);
 		put_marker(out, k, L_LEFT + 14, y, 0);
+		strbuf_appends(out, "</g>\n");
 		strbuf_appendf(out, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" "
 		    "fill=\"#1a1a1a\">", L_LEFT + 36, y + 4);
 		chart_xml_text(out, c->series[k].name);
