@@ -102,6 +102,9 @@ keys_show(struct http_request *req)
 		keys_failed(req, data, cJSON_GetObjectItemCaseSensitive(doc,
 		    "keys"));
 		cJSON_AddItemToObject(data, "f", cJSON_CreateObject());
+	} else if (!rq->form_again && params_get(&rq->vars, "key") != NULL) {
+		/* Issued: an empty form, not a second key under the same name. */
+		cJSON_AddItemToObject(data, "f", cJSON_CreateObject());
 	} else {
 		cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
 	}

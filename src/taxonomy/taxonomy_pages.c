@@ -151,6 +151,11 @@ taxonomy_show(struct http_request *req)
 	f = form_state(req, data, prefix);
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc,
 	    "districts")) {
+		/* The heading names the district as stored, not as typed. */
+		cJSON_AddItemToObject(d, "heading", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(d, "name"), 0));
+		cJSON_AddItemToObject(d, "heading_number", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(d, "number"), 0));
 		if (failed == NULL || strcmp(failed, json_str(d, "slug")) != 0)
 			continue;
 		/* The retire form has no text fields: only its error. */
