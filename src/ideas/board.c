@@ -190,6 +190,22 @@ static const struct input_field criterion_input[] = {
 	{ NULL, 0, NULL }
 };
 
+/* What the table's check allows: 1 to 64 of a-z, 0-9 and -. */
+static int
+criterion_slug_ok(const char *v)
+{
+	size_t	i, n = strlen(v);
+
+	if (n < 1 || n > 64)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (!((v[i] >= 'a' && v[i] <= 'z') ||
+		    (v[i] >= '0' && v[i] <= '9') || v[i] == '-'))
+			return (0);
+	}
+	return (1);
+}
+
 /* PUT /api/v1/admin/criteria/{slug} */
 int
 api_criterion_put(struct http_request *req)
@@ -212,6 +228,11 @@ api_criterion_put(struct http_request *req)
 		return (respond_fields(req, 422, &fe));
 	if (rq->body != NULL && input_present(req, "slug"))
 		error_field_add(&fe, "slug", "cannot be changed");
+	/* The new-criterion form: its slug's reason beside the others. */
+	else if (input_present(req, "slug") &&
+	    !criterion_slug_ok(params_get(&rq->form, "slug")))
+		error_field_add(&fe, "slug", "must be 1 to 64 of a-z, 0-9 "
+		    "and -");
 	(void)input_text_var(req, "name_de", 1, 200, TEXT_REQUIRED, &fe);
 	(void)input_text_var(req, "name_en", 1, 200, TEXT_REQUIRED, &fe);
 	if (input_number(req, "weight", &w, &fe) != 1 || !(w > 0 && w <= 100))
