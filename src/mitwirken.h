@@ -1516,6 +1516,8 @@ void	form_stamp_field(struct http_request *, cJSON *);
 int	form_human(struct http_request *);
 void	form_signin_url(struct http_request *, struct strbuf *, const char *,
 	    const char *);
+void	form_redirect_done(struct http_request *, const char *,
+	    const char *);
 
 /* page.c: server-rendered HTML and what every page needs. */
 extern const struct db_op	op_page_taxonomy;
@@ -1536,6 +1538,7 @@ void		page_mark(cJSON *, const char *, const char *, const char *);
 cJSON		*page_choices(struct http_request *, const char *const *,
 		    const char *, const char *);
 void		page_score_sheet(struct http_request *, cJSON *);
+void		page_notice(struct http_request *, cJSON *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {

@@ -91,6 +91,48 @@ static const struct param_spec admin_accounts_params[] = {
 	{ "role", PARAM_ENUM, 0, 0, 0, role_filter },
 	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ "q", PARAM_TEXT, 0, 1, 40, NULL },
+	{ NULL }
+};
+
+/* The administration's pages: the confirmation after a change (?done=). */
+static const char *const admin_done[] = { "role-granted", "role-revoked",
+	"settings-saved", "criterion-saved", "category-saved", "field-saved",
+	"goal-saved", "district-saved", "district-added", "key-revoked",
+	"district-retired", "district-reactivated", "criterion-added", NULL };
+
+static const struct param_spec admin_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_accounts_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "q", PARAM_TEXT, 0, 1, 40, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_id_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_code_params[] = {
+	{ "code", PARAM_SLUG, 1, 0, 0, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_slug_params[] = {
+	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
 	{ NULL }
 };
 
@@ -881,6 +923,46 @@ static const struct route routes[] = {
 	{ M_PUT, "/api/v1/admin/categories/{code}", ROUTE_API,
 	    api_category_put, NULL, category_code_params, body_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/fields/{slug}", ROUTE_API, api_field_put,
+	    NULL, slug_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/goals/{slug}", ROUTE_API, api_goal_put,
+	    NULL, slug_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/api/v1/admin/districts", ROUTE_API, api_district_create,
+	    NULL, no_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/districts/{slug}", ROUTE_API,
+	    api_district_put, NULL, slug_params, body_types, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_GET, "/verwaltung/taxonomie", ROUTE_PAGE, page_admin_taxonomy,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/taxonomie/felder/{slug}", ROUTE_PAGE,
+	    page_admin_field, NULL, admin_slug_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/felder/{slug}", ROUTE_PAGE,
+	    page_admin_field_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/taxonomie/ziele/{slug}", ROUTE_PAGE,
+	    page_admin_goal, NULL, admin_slug_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/ziele/{slug}", ROUTE_PAGE,
+	    page_admin_goal_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke", ROUTE_PAGE,
+	    page_admin_district_add_post, NULL, admin_page_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke/{slug}", ROUTE_PAGE,
+	    page_admin_district_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke/{slug}/aktiv", ROUTE_PAGE,
+	    page_admin_district_active_post, NULL, admin_slug_params,
+	    form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/kategorien", ROUTE_PAGE, page_admin_categories,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/kategorien/{code}", ROUTE_PAGE,
+	    page_admin_category, NULL, admin_code_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_POST, "/verwaltung/kategorien/{code}", ROUTE_PAGE,
+	    page_admin_category_post, NULL, admin_code_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/csp-reports", ROUTE_API, ops_csp_report, NULL,
 	    no_params, csp_types, AUTH_NONE, 0 },
 
@@ -927,6 +1009,32 @@ static const struct route routes[] = {
 	{ M_DELETE, "/api/v1/admin/accounts/{id}/roles/{role}", ROUTE_API,
 	    api_role_revoke, NULL, role_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },
+	/* The administration in the browser: admins only. */
+	{ M_GET, "/verwaltung", ROUTE_PAGE, page_admin, NULL,
+	    admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/konten", ROUTE_PAGE, page_admin_accounts, NULL,
+	    admin_accounts_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/konten/{id}", ROUTE_PAGE, page_admin_account,
+	    NULL, admin_id_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/konten/{id}/rollen", ROUTE_PAGE,
+	    page_admin_role_grant_post, NULL, admin_id_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/konten/{id}/rollen/entziehen", ROUTE_PAGE,
+	    page_admin_role_revoke_post, NULL, admin_id_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/einstellungen", ROUTE_PAGE, page_admin_settings,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/einstellungen", ROUTE_PAGE,
+	    page_admin_settings_post, NULL, admin_page_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/kriterien", ROUTE_PAGE, page_admin_criteria,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/kriterien", ROUTE_PAGE,
+	    page_admin_criterion_new_post, NULL, admin_page_params,
+	    form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/kriterien/{slug}", ROUTE_PAGE,
+	    page_admin_criterion_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_GET, "/api/v1/admin/settings", ROUTE_API, NULL, &op_settings,
 	    no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_PUT, "/api/v1/admin/settings", ROUTE_API, api_settings_put, NULL,
@@ -1103,6 +1211,13 @@ static const struct route routes[] = {
 	/* The profile's optional age band (the inclusion monitor). */
 	{ M_POST, "/konto/altersgruppe", ROUTE_PAGE, page_age_band_post, NULL,
 	    page_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/verwaltung/open311", ROUTE_PAGE, page_admin_open311, NULL,
+	    admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/open311", ROUTE_PAGE, page_admin_open311_post,
+	    NULL, admin_page_params, form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/open311/{id}/widerrufen", ROUTE_PAGE,
+	    page_admin_open311_revoke_post, NULL, admin_id_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_GET, "/api/v1/admin/open311-keys", ROUTE_API, NULL,
 	    &op_open311_keys, no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,

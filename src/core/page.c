@@ -139,6 +139,8 @@ page_context(struct http_request *req, cJSON *data)
 		    rq->who.roles & ROLE_PLANNER);
 		cJSON_AddBoolToObject(who, "is_staff",
 		    rq->who.roles & (ROLE_STAFF | ROLE_ADMIN));
+		cJSON_AddBoolToObject(who, "is_admin",
+		    rq->who.roles & ROLE_ADMIN);
 	}
 }
 
@@ -457,4 +459,15 @@ page_score_sheet(struct http_request *req, cJSON *sheet)
 		score_row(other, columns);
 		page_number(req, other, "weighted_mean", 2);
 	}
+}
+
+/* The confirmation after a change: ?done=<key> as t.admin_done.<key>. */
+void
+page_notice(struct http_request *req, cJSON *data)
+{
+	const char	*done;
+
+	if ((done = params_get(&rq_get(req)->params, "done")) != NULL)
+		cJSON_AddStringToObject(data, "notice",
+		    page_text(req, "admin_done", done));
 }
