@@ -336,11 +336,11 @@ test('a database migrated by the tree before sql/functions/ upgrades to what a f
 			Object.keys(fresh.repeatables()).sort());
 		// The export now takes the person's survey pseudonyms and adds
 		// their drafts, defect supports, project work and the optional age
-		// band (not given); an idea names the projects that take it up (none);
+		// band (not given) and notification switches (the defaults); an idea names the projects that take it up (none);
 		// everything else reads as before.
 		const now = outputs.replace(`account_export(${id})`,
 			`account_export(${id}, '') - 'survey_drafts' - 'defect_supports' - 'projects_created' - 'project_measurements' -
-				'project_assessments' - 'project_decisions' #- '{account,age_band}'`)
+				'project_assessments' - 'project_decisions' - 'notifications' #- '{account,age_band}'`)
 			.replace(`idea_json(${idea}, ${id}, true, 'en')`, `idea_json(${idea}, ${id}, true, 'en')::jsonb - 'projects'`);
 		assert.equal(o.sql(`SELECT idea_json(${idea}, ${id}, true, 'en')->>'projects'`), '[]');
 		assert.equal(o.sql(now), exported, 'the export and the idea read as before');
