@@ -348,6 +348,10 @@ static const char *const queue_status_filter[] = { "open", "acknowledged",
 	"in_progress", "resolved", "not_responsible", "duplicate", "rejected",
 	"closed", "all", NULL };
 static const char *const yes[] = { "true", "1", NULL };
+/* The queues' age filter (older than n days) and orders. */
+static const char *const queue_ages[] = { "1", "3", "7", NULL };
+static const char *const queue_sorts[] = { "oldest", "newest", "supports",
+	NULL };
 static const char *const photo_sizes[] = { "thumb", NULL };
 static const char *const defect_body_types[] = { "application/json",
 	FORM_TYPE, "multipart/form-data", NULL };
@@ -406,6 +410,9 @@ static const struct param_spec staff_defects_params[] = {
 	{ "status", PARAM_ENUM, 0, 0, 0, queue_status_filter },
 	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "overdue", PARAM_ENUM, 0, 0, 0, yes },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, queue_sorts },
 	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
 	{ NULL }
@@ -524,7 +531,10 @@ static const struct param_spec staff_queue_params[] = {
 	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "overdue", PARAM_ENUM, 0, 0, 0, overdue_only },
 	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
-	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, queue_sorts },
+	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
 	{ NULL }
 };
 
