@@ -2615,6 +2615,19 @@ const SCENARIOS = {
         assert.equal(r.body.error.code, 'forbidden');
         await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'after=q.1.x', auth: bearerOf(staff), what: 'bad cursor' });
       });
+      await t.test('filters by district and age, three orders, a cursor of another order is 422', async () => {
+        const staff = await withRole(fx, 'staff');
+        const district = psql('SELECT slug FROM districts ORDER BY position LIMIT 1');
+        for (const sort of ['oldest', 'newest', 'supports']) {
+          const r = await expectStatus(200, 'GET', '/api/v1/staff/defects', {
+            query: `district=${district}&age=1&sort=${sort}&limit=1`, auth: bearerOf(staff), what: `sorted ${sort}`,
+          });
+          assert.ok(typeof r.body.counts.resolved === 'number');
+        }
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'sort=newest&after=q.1.1', auth: bearerOf(staff), what: 'cursor of another order' });
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'age=2', auth: bearerOf(staff), what: 'undeclared age' });
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'colour=red', auth: bearerOf(staff), what: 'undeclared parameter' });
+      });
     },
   },
 
