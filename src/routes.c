@@ -352,6 +352,10 @@ static const char *const yes[] = { "true", "1", NULL };
 static const char *const queue_ages[] = { "1", "3", "7", NULL };
 static const char *const queue_sorts[] = { "oldest", "newest", "supports",
 	NULL };
+static const char *const defect_moderation_sorts[] = { "oldest", "newest",
+	NULL };
+static const char *const defect_moderation_tabs[] = { "texts", "messages",
+	"photos", NULL };
 static const char *const photo_sizes[] = { "thumb", NULL };
 static const char *const defect_body_types[] = { "application/json",
 	FORM_TYPE, "multipart/form-data", NULL };
@@ -419,7 +423,24 @@ static const struct param_spec staff_defects_params[] = {
 };
 
 static const struct param_spec moderation_defects_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, defect_moderation_sorts },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+/* /moderation/maengel: a tab at a time, paged by the desk's cursor. */
+static const struct param_spec defect_moderation_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "tab", PARAM_ENUM, 0, 0, 0, defect_moderation_tabs },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, defect_moderation_sorts },
+	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
 	{ NULL }
 };
 
@@ -728,7 +749,8 @@ static const struct route routes[] = {
 	    page_staff_reply_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
 	{ M_GET, "/moderation/maengel", ROUTE_PAGE, page_defect_moderation,
-	    NULL, page_params, NULL, AUTH_REQUIRED, ROLE_MODERATOR },
+	    NULL, defect_moderation_page_params, NULL, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
 	{ M_POST, "/moderation/maengel/fotos/{id}", ROUTE_PAGE,
 	    page_defect_photo_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, ROLE_MODERATOR },

@@ -1186,15 +1186,89 @@ photo_errors(struct http_request *req, cJSON *data, cJSON *photos)
 	}
 }
 
+/* The tab shown: asked for, or the photos' after a photo's form. */
+static const char *
+moderation_tab(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (rq->resume != NULL && rq->form_page == &photo_form)
+		return ("photos");
+	return (PARAM(req, "tab") != NULL ? PARAM(req, "tab") : "texts");
+}
+
+/* The tabs with their counts, keeping the filters and the order. */
+static void
+moderation_tabs(struct http_request *req, cJSON *data, const cJSON *q)
+{
+	static const char *const tabs[][2] = { { "texts", "defects" },
+	    { "messages", "messages" }, { "photos", "photos" } };
+	static const char *const view[] = { "category", "district", "age",
+	    "sort", NULL };
+	const cJSON	*waiting = cJSON_GetObjectItemCaseSensitive(q,
+	    "waiting");
+	const char	*tab = moderation_tab(req);
+	struct strbuf	qs;
+	char		label[128];
+	cJSON		*list, *e;
+	size_t		i;
+
+	strbuf_init(&qs, 128);
+	queue_query(req, &qs, view);
+	list = cJSON_AddArrayToObject(data, "tabs");
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		e = cJSON_CreateObject();
+		(void)snprintf(label, sizeof(label), "%s (%.0f)",
+		    page_text(req, "defect_moderation", tabs[i][0]),
+		    json_num(waiting, tabs[i][1]));
+		cJSON_AddStringToObject(e, "label", label);
+		cJSON_AddStringToObject(e, "tab", tabs[i][0]);
+		if (strcmp(tab, tabs[i][0]) == 0)
+			cJSON_AddBoolToObject(e, "current", 1);
+		cJSON_AddItemToArray(list, e);
+	}
+	cJSON_AddStringToObject(data, "view", qs.data);
+	cJSON_AddStringToObject(data, "tab", tab);
+	cJSON_AddBoolToObject(data, strcmp(tab, "texts") == 0 ? "tab_texts" :
+	    strcmp(tab, "messages") == 0 ? "tab_messages" : "tab_photos", 1);
+	if (json_str(q, "next") != NULL)
+		cJSON_AddStringToObject(data, "next", json_str(q, "next"));
+	cJSON_AddBoolToObject(data, "paged", PARAM(req, "after") != NULL);
+	strbuf_free(&qs);
+}
+
+/* The filters' selects, with what is chosen marked. */
+static void
+moderation_filters(struct http_request *req, cJSON *data, cJSON *ch)
+{
+	static const char *const ages[] = { "1", "3", "7", NULL };
+	static const char *const sorts[] = { "oldest", "newest", NULL };
+
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "categories"), "code",
+	    PARAM(req, "category"), "selected");
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "districts"), "slug",
+	    PARAM(req, "district"), "selected");
+	cJSON_AddItemToObject(data, "ages", page_choices(req, ages,
+	    "desk_ages", PARAM(req, "age")));
+	cJSON_AddItemToObject(data, "sorts", page_choices(req, sorts,
+	    "queue_sorts", PARAM(req, "sort") != NULL ? PARAM(req, "sort") :
+	    "oldest"));
+	cJSON_AddItemToObject(data, "choices", ch);
+}
+
 static int
 moderation_show(struct http_request *req)
 {
 	PGresult	*res, *reasons, *choices;
 	enum db_status	s;
-	cJSON		*data, *q, *ch, *e;
-	const char	*name;
+	cJSON		*data, *q;
+	const char	*lists[] = { "defects", "messages", "photos" };
+	size_t		i;
 
-	rq_var_put(req, "limit", "100");
+	if (!defects_queue_cursor(req))
+		return (page_error(req, 400, NULL));
+	rq_var_put(req, "moderation_tab", moderation_tab(req));
+	rq_var_put(req, "limit", "50");
 	if ((s = db_step(req, &op_moderation_defects, &res)) != DB_DONE ||
 	    (s = db_step(req, &op_reasons, &reasons)) != DB_DONE ||
 	    (s = db_step(req, &op_choices, &choices)) != DB_DONE)
@@ -1202,17 +1276,11 @@ moderation_show(struct http_request *req)
 	data = form_data(req, "defect_moderation");
 	q = db_json(res);
 	photo_errors(req, data, cJSON_GetObjectItemCaseSensitive(q, "photos"));
-	ch = db_json(choices);
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "defects")) {
-		page_date(req, e, "created_at");
-		name = name_of(cJSON_GetObjectItemCaseSensitive(ch,
-		    "categories"), "code", json_str(e, "category"));
-		cJSON_AddStringToObject(e, "category_name", name != NULL ?
-		    name : json_str(e, "category"));
-	}
-	cJSON_Delete(ch);
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "messages"))
-		page_date(req, e, "created_at");
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		queue_times(req, cJSON_GetObjectItemCaseSensitive(q,
+		    lists[i]));
+	moderation_tabs(req, data, q);
+	moderation_filters(req, data, db_json(choices));
 	cJSON_AddItemToObject(data, "q", q);
 	cJSON_AddItemToObject(data, "r", db_json(reasons));
 	return (form_render(req, data, "defect_moderation.html"));
@@ -1229,6 +1297,10 @@ page_defect_moderation(struct http_request *req)
 int
 page_defect_photo_post(struct http_request *req)
 {
-	return (back_to(req, &photo_form, api_defect_photo_moderate,
-	    "/moderation/maengel%s", ""));
+	struct rq	*rq = rq_get(req);
+
+	if (params_get(&rq->vars, "redirect") == NULL)
+		rq_var_setf(req, "redirect", "/moderation/maengel?lang=%s"
+		    "&tab=photos", lang_code(rq->lang));
+	return (form_run(req, &photo_form, api_defect_photo_moderate));
 }

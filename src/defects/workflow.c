@@ -118,40 +118,13 @@ static const char SQL_QUEUE[] =
     "  ORDER BY" QUEUE_ORDER " LIMIT coalesce($8::int, 50) + 1) q";
 
 /*
- * What waits for a moderator: report texts, messages, photos, oldest
- * first, a page of each; and how many wait in all.
+ * What waits for a moderator: report texts, messages, photos, filtered
+ * and ordered, a page of each or of one tab (sql/functions/
+ * moderation_defects.sql); and how many wait under the same filters.
  */
 static const char SQL_MODERATION[] =
-    "SELECT json_build_object('waiting', json_build_object("
-    "  'defects', (SELECT count(*) FROM defect_reports"
-    "   WHERE state = 'pending'),"
-    "  'messages', (SELECT count(*) FROM defect_messages"
-    "   WHERE state = 'pending'),"
-    "  'photos', (SELECT count(*) FROM defect_photos"
-    "   WHERE state = 'pending')),"
-    " 'defects', (SELECT coalesce(json_agg(json_build_object('kind',"
-    "  'defect', 'id', r.id, 'category', c.code, 'text', r.description,"
-    "  'address', r.address, 'state', r.state, 'channel', r.channel,"
-    "  'created_at', r.created_at, 'url', '/maengel/' || r.id)"
-    "  ORDER BY r.created_at, r.id), '[]'::json) FROM (SELECT * FROM"
-    "  defect_reports WHERE state = 'pending' ORDER BY created_at, id"
-    "  LIMIT coalesce($1::int, 50)) r JOIN defect_categories c ON c.id = r.category_id),"
-    " 'messages', (SELECT coalesce(json_agg(json_build_object('kind',"
-    "  'defect_message', 'id', m.id, 'report', m.report_id, 'text', m.body,"
-    "  'state', m.state, 'created_at', m.created_at)"
-    "  ORDER BY m.created_at, m.id), '[]'::json) FROM (SELECT * FROM"
-    "  defect_messages WHERE state = 'pending' ORDER BY created_at, id"
-    "  LIMIT coalesce($1::int, 50)) m),"
-    " 'photos', (SELECT coalesce(json_agg(json_build_object('kind',"
-    "  'defect_photo', 'id', p.id, 'report', p.report_id, 'position',"
-    "  p.position, 'width', p.width, 'height', p.height, 'blurred',"
-    "  p.blurred, 'created_at', p.created_at,"
-    "  'url', '/api/v1/defects/' || p.report_id || '/photos/' || p.position,"
-    "  'thumb_url', '/api/v1/defects/' || p.report_id || '/photos/' ||"
-    "  p.position || '?size=thumb') ORDER BY p.created_at, p.id),"
-    "  '[]'::json) FROM (SELECT id, report_id, position, width, height,"
-    "  blurred, created_at FROM defect_photos WHERE state = 'pending'"
-    "  ORDER BY created_at, id LIMIT coalesce($1::int, 50)) p))";
+    "SELECT moderation_defects($1, $2, $3, $4::int, $5, $6::bigint,"
+    " $7::bigint, $8::int, $9)";
 
 static const char *const contact_args[] = { "id", NULL };
 static const char *const status_args[] = { "me", "department_id", "admin",
@@ -166,7 +139,9 @@ static const char *const feedback_args[] = { "id", "token_hash", "me",
 static const char *const queue_args[] = { "department_id", "department",
     "status", "category", "overdue", "after_a", "after_b", "limit", "@lang",
     "district", "age", "sort", NULL };
-static const char *const moderation_args[] = { "limit", NULL };
+static const char *const moderation_args[] = { "moderation_tab",
+    "category", "district", "age", "sort", "after_a", "after_b", "limit",
+    "@lang", NULL };
 
 static const struct db_op op_contact = {
 	.name = "defect_contact", .sql = SQL_CONTACT, .kind = DB_READ,
@@ -479,7 +454,7 @@ defects_queue_cursor(struct http_request *req)
 {
 	const char	*after, *sort;
 	long long	a, b;
-	char		kind;
+	char		kind, text[24];
 
 	if ((after = params_get(&rq_get(req)->params, "after")) == NULL)
 		return (MW_OK);
@@ -488,8 +463,11 @@ defects_queue_cursor(struct http_request *req)
 	    strcmp(sort, "supports") == 0 ? 's' : 'q';
 	if (!validate_cursor(after, kind, &a, &b))
 		return (MW_ERROR);
-	rq_var_setf(req, "after_a", "%lld", a);
-	rq_var_setf(req, "after_b", "%lld", b);
+	/* Pages run again after each query step: put, not set. */
+	(void)snprintf(text, sizeof(text), "%lld", a);
+	rq_var_put(req, "after_a", text);
+	(void)snprintf(text, sizeof(text), "%lld", b);
+	rq_var_put(req, "after_b", text);
 	return (MW_OK);
 }
 

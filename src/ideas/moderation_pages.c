@@ -503,7 +503,9 @@ page_decision_post(struct http_request *req)
 		kind = params_get(&rq->form, "kind");
 		if (kind != NULL && strncmp(kind, "defect", 6) == 0)
 			rq_var_setf(req, "redirect", "/moderation/maengel"
-			    "?lang=%s", lang_code(rq->lang));
+			    "?lang=%s&tab=%s", lang_code(rq->lang),
+			    strcmp(kind, "defect") == 0 ? "texts" :
+			    "messages");
 		else if (back != NULL)
 			rq_var_setf(req, "redirect", "/ideen/%s?lang=%s",
 			    back, lang_code(rq->lang));

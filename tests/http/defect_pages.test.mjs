@@ -231,10 +231,10 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	assert.ok(!/photos\/1/.test(r.text), 'not public before moderation');
 
 	// The moderator sees it and publishes it from the page.
-	r = await get(mod, '/moderation/maengel');
+	r = await get(mod, '/moderation/maengel?tab=photos&sort=newest');
 	const photoId = psql(`SELECT id FROM defect_photos WHERE report_id = ${id}`);
 	assert.ok(r.text.includes(`id="photo-${photoId}"`));
-	assert.ok(r.text.includes(`<img src="/api/v1/defects/${id}/photos/1?size=thumb" alt="Foto 1">`));
+	assert.ok(r.text.includes(`<img src="/api/v1/defects/${id}/photos/1?size=thumb" alt="Foto 1" loading="lazy">`));
 	// A rectangle outside the photo: said next to that photo, the numbers kept.
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'blur', x: '90', y: '10',
 		w: '40', h: '20' });
@@ -245,6 +245,7 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'blur', x: '10', y: '10',
 		w: '40', h: '20' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de&tab=photos', 'back to the photos');
 	assert.equal(psql(`SELECT blurred FROM defect_photos WHERE id = ${photoId}`), 't');
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'publish' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
@@ -380,12 +381,12 @@ test('moderation: report texts and reporter messages are published from their ow
 	r = await get(mod, '/moderation/maengel');
 	assert.equal(r.status, 200);
 	assert.ok(r.text.includes('Graffiti &quot;Tag&quot; &amp; Schmiererei an der Wand.'));
-	assert.match(r.text, /Es warten insgesamt \(die ältesten stehen oben\): 1</);
+	assert.match(r.text, /aria-current="page">Beschreibungen \(1\)</);
 	noTags(r);
 	r = await post(mod, '/moderation/entscheidungen?lang=de', { kind: 'defect', [`id-${rep.id}`]: 'on',
 		decision: 'publish' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
-	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de');
+	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de&tab=texts');
 	assert.match((await req(`/maengel/${rep.id}`)).text, /Graffiti &quot;Tag&quot; &amp; Schmiererei/);
 	r = await get(citizen, '/moderation/maengel');
 	assert.equal(r.status, 403);
@@ -478,4 +479,68 @@ test('the department queue: tabs counted per status, filters by category, distri
 	bad = await req('/api/v1/staff/defects?color=red', { headers: as(admin) });
 	assert.equal(bad.status, 422);
 	assert.match(bad.text, /color/);
+});
+
+test('defect moderation like the desk: tabs counted under the filters, category, district and age, two orders, keyset paging, date with time', async () => {
+	psql("UPDATE defect_reports SET state = 'published' WHERE state = 'pending'");
+	psql("UPDATE defect_messages SET state = 'published' WHERE state = 'pending'");
+	const districts = (await json('GET', '/api/v1/districts')).json.districts;
+	const [d1, d2] = [districts[0], districts[1]];
+	const made = [];
+	for (const [days, d] of [[0.1, d1], [2, d2], [5, d1]]) {
+		const rep = await apiReport({ description: `Prüftext ${made.length}: ein Schaden am Weg.` });
+		psql(`UPDATE defect_reports SET district_id = ${d.id}, created_at = now() - interval '${days * 24} hours' WHERE id = ${rep.id}`);
+		made.push(rep.id);
+	}
+	const ids = (html) => [...html.matchAll(/<li class="desk-row" id="defect-(\d+)">/g)].map((m) => Number(m[1]));
+	let r = await get(mod, '/moderation/maengel');
+	assert.equal(r.status, 200);
+	noTags(r);
+	assert.deepEqual(ids(r.text), [made[2], made[1], made[0]], 'oldest first');
+	assert.match(r.text, /aria-current="page">Beschreibungen \(3\)</);
+	assert.match(r.text, /Nachrichten von Meldenden \(0\)</);
+	assert.match(r.text, /\d{1,2}\. [A-ZÄÖÜa-zäöü]+ \d{4}, \d\d:\d\d<\/time>/, 'date with time');
+	assert.ok(r.text.includes(d2.name));
+	r = await get(mod, '/moderation/maengel?sort=newest');
+	assert.deepEqual(ids(r.text), [made[0], made[1], made[2]]);
+	r = await get(mod, `/moderation/maengel?district=${d1.slug}`);
+	assert.deepEqual(ids(r.text), [made[2], made[0]]);
+	assert.match(r.text, /Beschreibungen \(2\)</, 'the tab counts the filtered items');
+	r = await get(mod, '/moderation/maengel?age=1');
+	assert.deepEqual(ids(r.text), [made[2], made[1]]);
+	r = await get(mod, '/moderation/maengel?age=3&category=strassenschaden');
+	assert.deepEqual(ids(r.text), [made[2]]);
+	r = await get(mod, '/moderation/maengel?category=strassenbeleuchtung');
+	assert.deepEqual(ids(r.text), []);
+	// 51 more: a second page by the cursor, nothing lost or repeated.
+	psql(`INSERT INTO defect_reports (category_id, department_id, status_nonce, status_hash, open311_token,
+		address, lat, lon, description, created_at)
+		SELECT category_id, department_id, decode(md5('n' || g || id), 'hex'), decode(md5('a' || g || id) || md5('b' || g || id), 'hex'), 'desk2-' || g || '-' || id,
+		address, lat, lon, 'Kopie ' || g, now() - g * interval '1 minute'
+		FROM defect_reports, generate_series(1, 51) g WHERE id = ${made[0]}`);
+	r = await get(mod, '/moderation/maengel?sort=newest');
+	const first = ids(r.text);
+	assert.equal(first.length, 50);
+	const next = r.text.match(/href="\/moderation\/maengel\?([^"]+)" rel="next"/);
+	assert.ok(next, 'a next link');
+	assert.match(unescape(next[1]), /sort=newest&tab=texts&after=n\.\d+\.\d+$/);
+	r = await get(mod, `/moderation/maengel?${unescape(next[1])}`);
+	const second = ids(r.text);
+	assert.equal(second.length, 4);
+	assert.equal(new Set([...first, ...second]).size, 54);
+	assert.ok(!/rel="next"/.test(r.text));
+	assert.match(r.text, /Zum Anfang der Liste/);
+	// Hostile: a cursor of the other order, a tab that is none, an undeclared parameter.
+	const cursor = unescape(next[1]).match(/after=(.*)$/)[1];
+	assert.equal((await get(mod, `/moderation/maengel?after=${cursor}`)).status, 400);
+	assert.equal((await get(mod, '/moderation/maengel?tab=ideas')).status, 422);
+	assert.equal((await get(mod, '/moderation/maengel?after=n.1.x')).status, 400);
+	// The API takes the same filters and refuses what it does not know.
+	let a = await req(`/api/v1/moderation/defects?district=${d1.slug}&age=1&sort=newest&limit=5`, { headers: as(mod) });
+	assert.equal(a.status, 200, a.text);
+	assert.equal(JSON.parse(a.text).defects.at(-1).id, made[2]);
+	a = await req('/api/v1/moderation/defects?tab=texts', { headers: as(mod) });
+	assert.equal(a.status, 422);
+	assert.match(a.text, /tab/);
+	psql("UPDATE defect_reports SET state = 'published' WHERE state = 'pending'");
 });
