@@ -2640,6 +2640,15 @@ const SCENARIOS = {
         const { body } = await expectStatus(200, 'GET', '/api/v1/moderation/defects', { query: 'limit=200', auth: bearerOf(acct), what: 'queue' });
         assert.ok(body.defects.some((x) => x.id === defect.id));
       });
+      await t.test('filters by category, district and age, newest first; undeclared parameters are 422', async () => {
+        const district = psql('SELECT slug FROM districts ORDER BY position LIMIT 1');
+        const { body } = await expectStatus(200, 'GET', '/api/v1/moderation/defects', {
+          query: `category=strassenschaden&district=${district}&age=1&sort=newest&limit=5`, auth: bearerOf(acct), what: 'filtered',
+        });
+        assert.ok(body.defects.every((x) => x.category === 'strassenschaden'));
+        await expectStatus(422, 'GET', '/api/v1/moderation/defects', { query: 'sort=supports', auth: bearerOf(acct), what: 'no such order' });
+        await expectStatus(422, 'GET', '/api/v1/moderation/defects', { query: 'tab=texts', auth: bearerOf(acct), what: 'undeclared tab' });
+      });
     },
   },
 
