@@ -37,6 +37,8 @@ static const char SQL_DECISIONS[] =
 static const char SQL_EDITABLE[] =
     "SELECT json_build_object('kind', $1::text, 'id', x.id,"
     " 'title', x.title, 'body', x.body, 'idea_id', x.idea_id,"
+    " 'version', (SELECT count(*) FROM idea_revisions r"
+    "  WHERE r.kind = $1 AND r.target_id = x.id),"
     " 'revisions', (SELECT coalesce(json_agg(json_build_object("
     "  'note', r.note, 'at', to_char(r.edited_at AT TIME ZONE"
     "  'Europe/Berlin', 'YYYY-MM-DD\"T\"HH24:MI'), 'by', a.pseudonym)"
