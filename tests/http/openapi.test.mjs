@@ -2253,6 +2253,18 @@ const SCENARIOS = {
         });
         assert.ok(r.body.error.fields.note);
       });
+      await t.test('an edit from a stale version is 409 naming version; the current one passes', async () => {
+        const { id } = await publishedIdea(fx);
+        const n = Number(psql(`SELECT count(*) FROM idea_revisions WHERE kind = 'idea' AND target_id = ${sqlId(id)}`));
+        const ok = await expectStatus(200, 'PATCH', '/api/v1/moderation/ideas/{id}', {
+          params: { id }, auth: bearerOf(acct), body: { title: 'Ein Titel aus Stand n', note: 'Stand geprüft', version: n }, what: 'current version',
+        });
+        assert.equal(ok.body.version, n + 1);
+        const r = await expectStatus(409, 'PATCH', '/api/v1/moderation/ideas/{id}', {
+          params: { id }, auth: bearerOf(acct), body: { title: 'Ein veralteter Titel', note: 'Stand veraltet', version: n }, what: 'stale version',
+        });
+        assert.ok(r.body.error.fields.version);
+      });
     },
   },
 
