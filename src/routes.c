@@ -223,6 +223,7 @@ static const char *const desk_all[] = { "1", NULL };
 static const struct param_spec moderation_page_params[] = {
 	DESK_VIEW_PARAMS,
 	{ "alle", PARAM_ENUM, 0, 0, 0, desk_all },
+	{ "entscheiden", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ "erledigt", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ "rueckgaengig", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ NULL }

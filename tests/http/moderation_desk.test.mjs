@@ -149,14 +149,14 @@ test('filters by kind, field, district and age, three orders, keyset paging; all
 	r = await get(mod, `/moderation?tab=flagged&kind=idea&district=${district2}&sort=oldest`);
 	assert.deepEqual(mine(r.text), ids(3, 4));
 
-	// Paging: 50 a page; a page after a cursor continues without overlap.
+	// Paging: 20 a page (50 KB); a page after a cursor continues without overlap.
 	psql(`INSERT INTO ideas (title, description, field_id, district_id, author_id, state)
 		SELECT 'Seite ${t} Nr ' || n, 'Eine ausführliche Beschreibung für die Seitenprobe.',
 		(SELECT id FROM fields WHERE slug = 'mobilitaet'), (SELECT id FROM districts WHERE slug = '${district2}'),
 		${alice.account.id}, 'pending' FROM generate_series(1, 52) n`);
 	r = await get(mod, `/moderation?tab=review&kind=idea&district=${district2}`);
 	const first = rowIds(r.text);
-	assert.equal(first.length, 50);
+	assert.equal(first.length, 20);
 	const next = r.text.match(/href="\/moderation\?([^"]+)" rel="next"/);
 	assert.ok(next, 'a next link');
 	const href = next[1].replaceAll('&amp;', '&');
@@ -407,4 +407,24 @@ test('edits check the version: a second moderator editing the same text since is
 	assert.equal(x.status, 200, x.text);
 	x = await json('PATCH', `/api/v1/moderation/comments/${c.json.id}`, { body: 'Noch einmal.', note: 'Tippfehler', version: 0 }, as(mod2));
 	assert.ok(expectError(x, 409).fields.version);
+});
+
+test('a full page of long pending ideas stays within 50 KB of HTML', async () => {
+	const long = 'Eine sehr ausführliche Beschreibung mit vielen Einzelheiten zur Lage, zum Nutzen und zu den Kosten. '.repeat(49);
+	psql(`INSERT INTO ideas (title, description, field_id, district_id, author_id, state)
+		SELECT 'Lange Idee Nummer ' || g || ' mit einem Titel, der fast die größte erlaubte Länge erreicht, damit es zählt',
+		${`'${long.slice(0, 4990)}'`}, (SELECT id FROM fields ORDER BY id LIMIT 1),
+		(SELECT id FROM districts ORDER BY position LIMIT 1), ${alice.account.id}, 'pending'
+		FROM generate_series(1, 60) g`);
+	for (const path of ['/moderation?tab=review&kind=idea', '/moderation?tab=review&kind=idea&sort=newest&alle=1',
+		'/moderation?lang=en&tab=review&kind=idea&sort=newest']) {
+		const r = await get(mod, path);
+		assert.equal(r.status, 200);
+		const bytes = Buffer.byteLength(r.text);
+		console.log(`# ${path}: ${bytes} bytes, ${rowIds(r.text).length} rows`);
+		assert.ok(bytes <= 50 * 1024, `${path}: ${bytes} bytes of HTML`);
+		assert.match(r.text, /rel="next"/, 'the rest on the next page');
+		assert.equal(rowIds(r.text).length, 20);
+	}
+	psql(`UPDATE ideas SET state = 'rejected', reason = 'spam' WHERE title LIKE 'Lange Idee Nummer %' AND state = 'pending'`);
 });
