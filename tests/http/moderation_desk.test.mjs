@@ -428,3 +428,23 @@ test('a full page of long pending ideas stays within 50 KB of HTML', async () =>
 	}
 	psql(`UPDATE ideas SET state = 'rejected', reason = 'spam' WHERE title LIKE 'Lange Idee Nummer %' AND state = 'pending'`);
 });
+
+test('a row: one click for what needs no reason, its full form with reasons when opened', async () => {
+	const a = await postIdea(alice, { title: `Ein Klick ${tag()}` });
+	let r = await get(mod, '/moderation?tab=review&kind=idea&sort=newest');
+	let row = r.text.match(new RegExp(`<li class="desk-row" id="idea-${a.id}">[^]*?</li>`))[0];
+	assert.match(row, /<button type="submit" name="decision" value="publish">Veröffentlichen<\/button>/);
+	assert.ok(!row.includes('name="reason"'), 'no reasons select in a closed row');
+	const open = row.match(/<a href="\/moderation\?([^"]+entscheiden=\d+)#idea-\d+">/);
+	assert.ok(open, 'a link to decide with a reason');
+	r = await get(mod, `/moderation?${open[1].replaceAll('&amp;', '&')}`);
+	row = r.text.match(new RegExp(`<li class="desk-row" id="idea-${a.id}">[^]*?</li>`))[0];
+	assert.match(row, /<details open>/);
+	assert.match(row, new RegExp(`<select id="idea-${a.id}-reason" name="reason"`));
+	assert.match(row, /value="reject"/);
+	// The one click publishes and comes back to the same view.
+	r = await post(mod, `/moderation/entscheidungen?tab=review&kind=idea&sort=newest&item=${a.id}`, { kind: 'idea',
+		[`id-${a.id}`]: 'on', decision: 'publish' });
+	assert.equal(r.status, 303);
+	assert.equal(state(a.id), 'published');
+});
