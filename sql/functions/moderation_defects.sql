@@ -59,13 +59,16 @@ SELECT json_build_object(
 	'messages', (SELECT count(*) FROM filtered WHERE tab = 'messages'),
 	'photos', (SELECT count(*) FROM filtered WHERE tab = 'photos')),
     'defects', (SELECT coalesce(json_agg((jsonb_build_object('kind',
-	'defect', 'id', r.id, 'text', r.description, 'address', r.address,
+	'defect', 'id', r.id, 'text', r.description,
+	'excerpt', left(r.description, 400), 'more', length(r.description) > 400,
+	'address', r.address,
 	'state', r.state, 'channel', r.channel, 'url', '/maengel/' || r.id) ||
 	s.common::jsonb) ORDER BY s.n), '[]'::json)
 	FROM shown s JOIN defect_reports r ON r.id = s.id
 	WHERE s.tab = 'texts'),
     'messages', (SELECT coalesce(json_agg((jsonb_build_object('kind',
 	'defect_message', 'id', m.id, 'report', m.report_id, 'text', m.body,
+	'excerpt', left(m.body, 400), 'more', length(m.body) > 400,
 	'state', m.state) || s.common::jsonb) ORDER BY s.n), '[]'::json)
 	FROM shown s JOIN defect_messages m ON m.id = s.id
 	WHERE s.tab = 'messages'),
