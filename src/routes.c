@@ -309,6 +309,7 @@ static const char *const desk_all[] = { "1", NULL };
 static const struct param_spec moderation_page_params[] = {
 	DESK_VIEW_PARAMS,
 	{ "alle", PARAM_ENUM, 0, 0, 0, desk_all },
+	{ "entscheiden", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ "erledigt", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ "rueckgaengig", PARAM_INT, 0, 1, ID_MAX, NULL },
 	{ NULL }
@@ -434,6 +435,14 @@ static const char *const queue_status_filter[] = { "open", "acknowledged",
 	"in_progress", "resolved", "not_responsible", "duplicate", "rejected",
 	"closed", "all", NULL };
 static const char *const yes[] = { "true", "1", NULL };
+/* The queues' age filter (older than n days) and orders. */
+static const char *const queue_ages[] = { "1", "3", "7", NULL };
+static const char *const queue_sorts[] = { "oldest", "newest", "supports",
+	NULL };
+static const char *const defect_moderation_sorts[] = { "oldest", "newest",
+	NULL };
+static const char *const defect_moderation_tabs[] = { "texts", "messages",
+	"photos", NULL };
 static const char *const photo_sizes[] = { "thumb", NULL };
 static const char *const defect_body_types[] = { "application/json",
 	FORM_TYPE, "multipart/form-data", NULL };
@@ -492,13 +501,33 @@ static const struct param_spec staff_defects_params[] = {
 	{ "status", PARAM_ENUM, 0, 0, 0, queue_status_filter },
 	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "overdue", PARAM_ENUM, 0, 0, 0, yes },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, queue_sorts },
 	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
 	{ NULL }
 };
 
 static const struct param_spec moderation_defects_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, defect_moderation_sorts },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ NULL }
+};
+
+/* /moderation/maengel: a tab at a time, paged by the desk's cursor. */
+static const struct param_spec defect_moderation_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "tab", PARAM_ENUM, 0, 0, 0, defect_moderation_tabs },
+	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, defect_moderation_sorts },
+	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
 	{ NULL }
 };
 
@@ -610,7 +639,10 @@ static const struct param_spec staff_queue_params[] = {
 	{ "category", PARAM_SLUG, 0, 0, 0, NULL },
 	{ "overdue", PARAM_ENUM, 0, 0, 0, overdue_only },
 	{ "department", PARAM_SLUG, 0, 0, 0, NULL },
-	{ "after", PARAM_INT, 0, 1, ID_MAX, NULL },
+	{ "district", PARAM_SLUG, 0, 0, 0, NULL },
+	{ "age", PARAM_ENUM, 0, 0, 0, queue_ages },
+	{ "sort", PARAM_ENUM, 0, 0, 0, queue_sorts },
+	{ "after", PARAM_TEXT, 0, 1, 64, NULL },
 	{ NULL }
 };
 
@@ -847,7 +879,8 @@ static const struct route routes[] = {
 	    page_staff_reply_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, ROLE_STAFF | ROLE_ADMIN },
 	{ M_GET, "/moderation/maengel", ROUTE_PAGE, page_defect_moderation,
-	    NULL, page_params, NULL, AUTH_REQUIRED, ROLE_MODERATOR },
+	    NULL, defect_moderation_page_params, NULL, AUTH_REQUIRED,
+	    ROLE_MODERATOR },
 	{ M_POST, "/moderation/maengel/fotos/{id}", ROUTE_PAGE,
 	    page_defect_photo_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, ROLE_MODERATOR },

@@ -1,6 +1,10 @@
--- A moderator's edit; the previous text is kept.
+-- A moderator's edit; the previous text is kept.  The text's version is
+-- the number of its revisions (only this function changes the words of
+-- an idea or a comment, and each time adds one): an edit that names the
+-- version it started from is refused once someone else edited since.
+DROP FUNCTION IF EXISTS moderate_edit(bigint, text, bigint, text, text, text);
 CREATE OR REPLACE FUNCTION moderate_edit(p_actor bigint, p_kind text,
-    p_id bigint, p_title text, p_body text, p_note text)
+    p_id bigint, p_title text, p_body text, p_note text, p_version int)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
 	r	record;
@@ -14,6 +18,11 @@ BEGIN
 	END IF;
 	IF NOT FOUND THEN
 		PERFORM raise_client('moderation_target', 'no such item');
+	END IF;
+	IF p_version IS NOT NULL AND p_version <> (SELECT count(*)
+	    FROM idea_revisions WHERE kind = p_kind AND target_id = p_id) THEN
+		PERFORM raise_client('moderation_edit_conflict',
+		    'edited by someone else since');
 	END IF;
 	INSERT INTO idea_revisions (kind, target_id, title, body, note,
 	    edited_by) VALUES (p_kind, p_id, r.title, r.body, p_note, p_actor);
@@ -30,7 +39,7 @@ BEGIN
 	    jsonb_build_object('note', p_note, 'title_changed',
 	    p_title IS NOT NULL AND p_title IS DISTINCT FROM r.title,
 	    'body_changed', p_body IS NOT NULL AND p_body <> r.body));
-	RETURN jsonb_build_object('id', p_id, 'kind', p_kind,
-	    'revisions', (SELECT count(*) FROM idea_revisions WHERE
-	    kind = p_kind AND target_id = p_id));
+	RETURN (SELECT jsonb_build_object('id', p_id, 'kind', p_kind,
+	    'revisions', n, 'version', n) FROM (SELECT count(*) AS n
+	    FROM idea_revisions WHERE kind = p_kind AND target_id = p_id) c);
 END $$;

@@ -1,11 +1,15 @@
 -- One row of the moderation desk: what a moderator needs to decide
 -- without opening the item (field, district, time, flags), its full text
--- for the expandable part, and its author as the public sees them.
+-- for the expandable part (and its start, which the desk's list shows),
+-- and its author as the public sees them.
 CREATE OR REPLACE FUNCTION moderation_desk_item(p_kind text, p_id bigint,
     p_lang text)
 RETURNS json LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('kind', p_kind, 'id', x.id,
-	    'title', x.title, 'text', x.body, 'headline', coalesce(x.title,
+	    'title', x.title, 'text', x.body,
+	    -- The list shows the start; the item's page has all of it.
+	    'excerpt', left(x.body, 400), 'more', length(x.body) > 400,
+	    'headline', coalesce(x.title,
 		left(split_part(x.body, E'\n', 1), 80)), 'idea_id', i.id,
 	    'idea_title', i.title, 'state', x.state, 'channel', x.channel,
 	    'author', author_json(x.author_id, x.channel),

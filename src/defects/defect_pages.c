@@ -265,7 +265,7 @@ entry_labels(struct http_request *req, cJSON *list, const cJSON *choices)
 		point_labels(req, e);
 		district = name_of(cJSON_GetObjectItemCaseSensitive(choices,
 		    "districts"), "slug", json_str(e, "district"));
-		if (district != NULL)
+		if (district != NULL && json_str(e, "district_name") == NULL)
 			cJSON_AddStringToObject(e, "district_name", district);
 	}
 }
@@ -914,62 +914,101 @@ queue_department(struct http_request *req)
 	return (MW_OK);
 }
 
-/* The queue's cursor ("q.<created µs>.<id>") into its two vars. */
-static int
-queue_cursor(struct http_request *req)
-{
-	const char	*after = PARAM(req, "after");
-	long long	a, b;
+/* The queue's view without status, page or order: what tabs keep. */
+static const char *const queue_view[] = { "category", "district", "age",
+    "department", NULL };
 
-	if (after == NULL)
-		return (MW_OK);
-	if (!validate_cursor(after, 'q', &a, &b))
-		return (MW_ERROR);
-	var_put_number(req, "after_a", "%.0f", (double)a);
-	var_put_number(req, "after_b", "%.0f", (double)b);
-	return (MW_OK);
+static void
+queue_query(struct http_request *req, struct strbuf *qs,
+    const char *const *keys)
+{
+	const char	*v;
+	int		i;
+
+	strbuf_appendf(qs, "lang=%s", lang_code(rq_get(req)->lang));
+	for (i = 0; keys[i] != NULL; i++) {
+		if ((v = PARAM(req, keys[i])) == NULL)
+			continue;
+		strbuf_appendf(qs, "&%s=", keys[i]);
+		params_url_encode(qs, v);
+	}
 }
 
-/* The counts per status and overdue, as links filtering the queue. */
+/*
+ * The tabs: a count per status, overdue and closed in 30 days, each a
+ * link to the queue with that status and the same filters; the current
+ * one marked.
+ */
 static void
 queue_counts(struct http_request *req, cJSON *data, const cJSON *queue)
 {
-	static const char *const shown[] = { "open", "acknowledged",
-	    "in_progress", NULL };
+	static const char *const tabs[][4] = {
+	    { "open", "status=open", "defect_statuses", "open" },
+	    { "acknowledged", "status=acknowledged", "defect_statuses",
+		"acknowledged" },
+	    { "in_progress", "status=in_progress", "defect_statuses",
+		"in_progress" },
+	    { "overdue", "overdue=1", "defects", "overdue" },
+	    { "resolved", "status=resolved", "defect_statuses", "resolved" },
+	    { "closed_30d", "status=closed", "staff", "closed_30d" } };
+	const char	*status = PARAM(req, "status");
 	const cJSON	*counts;
+	struct strbuf	qs;
+	char		label[128];
 	cJSON		*list, *e;
-	int		i;
+	size_t		i;
+	int		cur;
 
 	counts = cJSON_GetObjectItemCaseSensitive(queue, "counts");
 	list = cJSON_AddArrayToObject(data, "counts");
-	for (i = 0; shown[i] != NULL; i++) {
+	strbuf_init(&qs, 128);
+	queue_query(req, &qs, queue_view);
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
 		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "slug", shown[i]);
-		cJSON_AddStringToObject(e, "label", page_text(req,
-		    "defect_statuses", shown[i]));
-		cJSON_AddNumberToObject(e, "count", json_num(counts,
-		    shown[i]));
+		(void)snprintf(label, sizeof(label), "%s (%.0f)",
+		    page_text(req, tabs[i][2], tabs[i][3]),
+		    json_num(counts, tabs[i][0]));
+		cJSON_AddStringToObject(e, "label", label);
+		cJSON_AddStringToObject(e, "href", qs.data);
+		cJSON_AddStringToObject(e, "filter", tabs[i][1]);
+		if (strcmp(tabs[i][0], "overdue") == 0)
+			cur = PARAM(req, "overdue") != NULL;
+		else if (strcmp(tabs[i][0], "closed_30d") == 0)
+			cur = status != NULL && strcmp(status, "closed") == 0;
+		else
+			cur = PARAM(req, "overdue") == NULL && status != NULL &&
+			    strcmp(status, tabs[i][0]) == 0;
+		if (cur)
+			cJSON_AddBoolToObject(e, "current", 1);
 		cJSON_AddItemToArray(list, e);
 	}
-	cJSON_AddNumberToObject(data, "overdue_count", json_num(counts,
-	    "overdue"));
-	cJSON_AddNumberToObject(data, "closed_30d", json_num(counts,
-	    "closed_30d"));
+	cJSON_AddStringToObject(data, "view", qs.data);
+	strbuf_free(&qs);
 }
 
 static void
 queue_filters(struct http_request *req, cJSON *data, cJSON *ch,
     const cJSON *queue)
 {
+	static const char *const ages[] = { "1", "3", "7", NULL };
+	static const char *const sorts[] = { "oldest", "newest", "supports",
+	    NULL };
 	struct rq	*rq = rq_get(req);
 
 	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "categories"), "code",
 	    PARAM(req, "category"), "selected");
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "districts"), "slug",
+	    PARAM(req, "district"), "selected");
 	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "departments"), "slug",
 	    json_str(cJSON_GetObjectItemCaseSensitive(queue, "department"),
 	    "slug"), "selected");
 	cJSON_AddItemToObject(data, "statuses", page_choices(req,
 	    queue_statuses, "defect_statuses", PARAM(req, "status")));
+	cJSON_AddItemToObject(data, "ages", page_choices(req, ages,
+	    "desk_ages", PARAM(req, "age")));
+	cJSON_AddItemToObject(data, "sorts", page_choices(req, sorts,
+	    "queue_sorts", PARAM(req, "sort") != NULL ? PARAM(req, "sort") :
+	    "oldest"));
 	cJSON_AddBoolToObject(data, "is_admin", rq->who.roles & ROLE_ADMIN);
 	cJSON_AddBoolToObject(data, "overdue_only", PARAM(req, "overdue") !=
 	    NULL);
@@ -988,35 +1027,65 @@ drop_zero(cJSON *list, const char *key)
 	}
 }
 
-/* GET /fachbereich: the department's reports, oldest first. */
+/* A row's time with the hour, as the desk writes it. */
+static void
+queue_times(struct http_request *req, cJSON *list)
+{
+	char	out[64];
+	cJSON	*e;
+
+	cJSON_ArrayForEach(e, list) {
+		if (json_str(e, "created_local") == NULL)
+			continue;
+		desk_when(json_str(e, "created_local"), rq_get(req)->lang, out,
+		    sizeof(out));
+		cJSON_AddStringToObject(e, "created_when", out);
+	}
+}
+
+/* The link back to the first page of the same view, once paged. */
+static void
+queue_first(struct http_request *req, cJSON *data, const char *const *keys)
+{
+	struct strbuf	qs;
+
+	if (PARAM(req, "after") == NULL)
+		return;
+	strbuf_init(&qs, 128);
+	queue_query(req, &qs, keys);
+	cJSON_AddStringToObject(data, "first_view", qs.data);
+	strbuf_free(&qs);
+}
+
+/* GET /fachbereich: the department's reports, by the order chosen. */
 int
 page_staff_queue(struct http_request *req)
 {
 	static const char *const keys[] = { "status", "category", "overdue",
-	    "department", NULL };
+	    "department", "district", "age", "sort", NULL };
 	PGresult	*choices, *res;
 	enum db_status	s;
-	cJSON		*data, *queue, *ch;
+	cJSON		*data, *queue, *ch, *list;
 
 	if (!queue_department(req))
 		return (respond_error(req, 403, "forbidden", NULL, NULL));
-	if (!queue_cursor(req))
-		return (respond_error(req, 422, NULL, NULL, NULL));
+	if (!defects_queue_cursor(req))
+		return (page_error(req, 400, NULL));
 	if ((s = db_step(req, &op_choices, &choices)) != DB_DONE ||
 	    (s = db_step(req, &op_staff_defects, &res)) != DB_DONE)
 		return (db_yield(s));
 	data = page_new(req, "staff_queue");
 	queue = db_json(res);
 	ch = db_json(choices);
-	entry_labels(req, cJSON_GetObjectItemCaseSensitive(queue, "defects"),
-	    ch);
-	drop_zero(cJSON_GetObjectItemCaseSensitive(queue, "defects"),
-	    "pending_messages");
-	drop_zero(cJSON_GetObjectItemCaseSensitive(queue, "defects"),
-	    "reopened");
+	list = cJSON_GetObjectItemCaseSensitive(queue, "defects");
+	entry_labels(req, list, ch);
+	queue_times(req, list);
+	drop_zero(list, "pending_messages");
+	drop_zero(list, "reopened");
 	if (json_str(queue, "next") != NULL)
 		next_link(req, data, "/fachbereich", keys,
 		    json_str(queue, "next"));
+	queue_first(req, data, keys);
 	queue_counts(req, data, queue);
 	queue_filters(req, data, ch, queue);
 	cJSON_AddItemToObject(data, "queue", queue);
@@ -1134,15 +1203,91 @@ photo_errors(struct http_request *req, cJSON *data, cJSON *photos)
 	}
 }
 
+/* The tab shown: asked for, or the photos' after a photo's form. */
+static const char *
+moderation_tab(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (rq->resume != NULL && rq->form_page == &photo_form)
+		return ("photos");
+	return (PARAM(req, "tab") != NULL ? PARAM(req, "tab") : "texts");
+}
+
+/* The tabs with their counts, keeping the filters and the order. */
+static void
+moderation_tabs(struct http_request *req, cJSON *data, const cJSON *q)
+{
+	static const char *const tabs[][2] = { { "texts", "defects" },
+	    { "messages", "messages" }, { "photos", "photos" } };
+	static const char *const view[] = { "category", "district", "age",
+	    "sort", NULL };
+	const cJSON	*waiting = cJSON_GetObjectItemCaseSensitive(q,
+	    "waiting");
+	const char	*tab = moderation_tab(req);
+	struct strbuf	qs;
+	char		label[128];
+	cJSON		*list, *e;
+	size_t		i;
+
+	strbuf_init(&qs, 128);
+	queue_query(req, &qs, view);
+	list = cJSON_AddArrayToObject(data, "tabs");
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		e = cJSON_CreateObject();
+		(void)snprintf(label, sizeof(label), "%s (%.0f)",
+		    page_text(req, "defect_moderation", tabs[i][0]),
+		    json_num(waiting, tabs[i][1]));
+		cJSON_AddStringToObject(e, "label", label);
+		cJSON_AddStringToObject(e, "tab", tabs[i][0]);
+		if (strcmp(tab, tabs[i][0]) == 0)
+			cJSON_AddBoolToObject(e, "current", 1);
+		cJSON_AddItemToArray(list, e);
+	}
+	cJSON_AddStringToObject(data, "view", qs.data);
+	cJSON_AddStringToObject(data, "tab", tab);
+	cJSON_AddBoolToObject(data, strcmp(tab, "texts") == 0 ? "tab_texts" :
+	    strcmp(tab, "messages") == 0 ? "tab_messages" : "tab_photos", 1);
+	if (json_str(q, "next") != NULL)
+		cJSON_AddStringToObject(data, "next", json_str(q, "next"));
+	cJSON_AddBoolToObject(data, "paged", PARAM(req, "after") != NULL);
+	strbuf_free(&qs);
+}
+
+/* The filters' selects, with what is chosen marked. */
+static void
+moderation_filters(struct http_request *req, cJSON *data, cJSON *ch)
+{
+	static const char *const ages[] = { "1", "3", "7", NULL };
+	static const char *const sorts[] = { "oldest", "newest", NULL };
+
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "categories"), "code",
+	    PARAM(req, "category"), "selected");
+	page_mark(cJSON_GetObjectItemCaseSensitive(ch, "districts"), "slug",
+	    PARAM(req, "district"), "selected");
+	cJSON_AddItemToObject(data, "ages", page_choices(req, ages,
+	    "desk_ages", PARAM(req, "age")));
+	cJSON_AddItemToObject(data, "sorts", page_choices(req, sorts,
+	    "queue_sorts", PARAM(req, "sort") != NULL ? PARAM(req, "sort") :
+	    "oldest"));
+	cJSON_AddItemToObject(data, "choices", ch);
+}
+
 static int
 moderation_show(struct http_request *req)
 {
 	PGresult	*res, *reasons, *choices;
 	enum db_status	s;
-	cJSON		*data, *q, *ch, *e;
-	const char	*name;
+	cJSON		*data, *q;
+	const char	*lists[] = { "defects", "messages", "photos" };
+	size_t		i;
 
-	rq_var_put(req, "limit", "100");
+	if (!defects_queue_cursor(req))
+		return (page_error(req, 400, NULL));
+	rq_var_put(req, "moderation_tab", moderation_tab(req));
+	/* 15 rows, each with its decision form and the start of its text,
+	 * stay within 50 KB of HTML (the browser test weighs the page). */
+	rq_var_put(req, "limit", "15");
 	if ((s = db_step(req, &op_moderation_defects, &res)) != DB_DONE ||
 	    (s = db_step(req, &op_reasons, &reasons)) != DB_DONE ||
 	    (s = db_step(req, &op_choices, &choices)) != DB_DONE)
@@ -1150,17 +1295,11 @@ moderation_show(struct http_request *req)
 	data = form_data(req, "defect_moderation");
 	q = db_json(res);
 	photo_errors(req, data, cJSON_GetObjectItemCaseSensitive(q, "photos"));
-	ch = db_json(choices);
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "defects")) {
-		page_date(req, e, "created_at");
-		name = name_of(cJSON_GetObjectItemCaseSensitive(ch,
-		    "categories"), "code", json_str(e, "category"));
-		cJSON_AddStringToObject(e, "category_name", name != NULL ?
-		    name : json_str(e, "category"));
-	}
-	cJSON_Delete(ch);
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(q, "messages"))
-		page_date(req, e, "created_at");
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		queue_times(req, cJSON_GetObjectItemCaseSensitive(q,
+		    lists[i]));
+	moderation_tabs(req, data, q);
+	moderation_filters(req, data, db_json(choices));
 	cJSON_AddItemToObject(data, "q", q);
 	cJSON_AddItemToObject(data, "r", db_json(reasons));
 	return (form_render(req, data, "defect_moderation.html"));
@@ -1177,6 +1316,10 @@ page_defect_moderation(struct http_request *req)
 int
 page_defect_photo_post(struct http_request *req)
 {
-	return (back_to(req, &photo_form, api_defect_photo_moderate,
-	    "/moderation/maengel%s", ""));
+	struct rq	*rq = rq_get(req);
+
+	if (params_get(&rq->vars, "redirect") == NULL)
+		rq_var_setf(req, "redirect", "/moderation/maengel?lang=%s"
+		    "&tab=photos", lang_code(rq->lang));
+	return (form_run(req, &photo_form, api_defect_photo_moderate));
 }

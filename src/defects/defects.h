@@ -66,6 +66,7 @@ int	api_defect_department(struct http_request *);
 int	api_defect_message_create(struct http_request *);
 int	api_defect_feedback(struct http_request *);
 int	api_staff_defects(struct http_request *);
+int	defects_queue_cursor(struct http_request *);
 
 /* photos.c: stored photos, served and moderated. */
 int	api_defect_photo(struct http_request *);

@@ -35,14 +35,29 @@ static const char SQL_FEEDBACK[] =
     " $6::int, $7)";
 
 /*
- * The department's queue: oldest first, after the last (created, id)
- * seen, with the counts per status and overdue of the same filter.
- * Staff see their department; admins any, or the one they name.
+ * The department's queue after the last row seen, in one of three orders
+ * (oldest first, newest first, most supports first), filtered by status,
+ * category, district and age, with the counts per status and overdue of
+ * the same filter (but any status).  The cursor names its order:
+ * "q.<created µs>.<id>" oldest, "n.<created µs>.<id>" newest,
+ * "s.<supports>.<id>" most supports; a cursor of another order is
+ * refused by the caller.  Staff see their department; admins any, or the
+ * one they name.
  */
 #define QUEUE_FILTER \
     " r.department_id = coalesce((SELECT id FROM departments" \
     "  WHERE slug = $2), $1::smallint)" \
-    " AND ($4::text IS NULL OR c.code = $4)"
+    " AND ($4::text IS NULL OR c.code = $4)" \
+    " AND ($10::text IS NULL OR r.district_id = (SELECT id FROM districts" \
+    "  WHERE slug = $10))" \
+    " AND ($11::int IS NULL OR r.created_at < now() - $11::int *" \
+    "  interval '1 day')"
+#define QUEUE_ORDER \
+    " CASE WHEN $12 = 'supports' THEN -r.support_count ELSE 0 END," \
+    " CASE WHEN $12 = 'newest' THEN -1 ELSE 1 END *" \
+    "  extract(epoch FROM r.created_at) * 1000000 * ($12 IS DISTINCT FROM" \
+    "  'supports')::int," \
+    " CASE WHEN $12 = 'newest' THEN -r.id ELSE r.id END"
 static const char SQL_QUEUE[] =
     "SELECT json_build_object('department', (SELECT json_build_object("
     "  'slug', slug, 'name', CASE WHEN $9 = 'en' THEN name_en ELSE"
@@ -52,21 +67,26 @@ static const char SQL_QUEUE[] =
     "   (WHERE r.status = 'open'), 'acknowledged', count(*) FILTER"
     "   (WHERE r.status = 'acknowledged'), 'in_progress', count(*) FILTER"
     "   (WHERE r.status = 'in_progress'), 'overdue', count(*) FILTER"
-    "   (WHERE defect_overdue(r, c)), 'closed_30d', count(*) FILTER"
+    "   (WHERE defect_overdue(r, c)), 'resolved', count(*) FILTER"
+    "   (WHERE r.status = 'resolved'), 'closed_30d', count(*) FILTER"
     "   (WHERE r.closed_at > now() - interval '30 days'))"
     "  FROM defect_reports r JOIN defect_categories c"
     "  ON c.id = r.category_id WHERE" QUEUE_FILTER "),"
-    " 'defects', coalesce(json_agg(q.card ORDER BY q.created_at, q.id)"
+    " 'defects', coalesce(json_agg(q.card ORDER BY q.n)"
     "  FILTER (WHERE q.n <= q.lim), '[]'::json),"
     " 'next', CASE WHEN count(*) > min(q.lim) THEN max(q.cursor)"
     "  FILTER (WHERE q.n = q.lim) END)"
-    " FROM (SELECT r.id, r.created_at, coalesce($8::int, 50) AS lim,"
-    "  row_number() OVER (ORDER BY r.created_at, r.id) AS n,"
-    "  'q.' || (extract(epoch FROM r.created_at) * 1000000)::bigint ||"
-    "  '.' || r.id"
-    "  AS cursor, json_build_object('id', r.id, 'category',"
+    " FROM (SELECT r.id, coalesce($8::int, 50) AS lim,"
+    "  row_number() OVER (ORDER BY" QUEUE_ORDER ") AS n,"
+    "  CASE WHEN $12 = 'supports' THEN 's.' || r.support_count"
+    "  ELSE CASE WHEN $12 = 'newest' THEN 'n.' ELSE 'q.' END ||"
+    "  (extract(epoch FROM r.created_at) * 1000000)::bigint END ||"
+    "  '.' || r.id AS cursor,"
+    "  json_build_object('id', r.id, 'category',"
     "  json_build_object('code', c.code, 'name', CASE WHEN $9 = 'en'"
     "  THEN c.name_en ELSE c.name_de END), 'status', r.status,"
+    "  'field', f.slug, 'field_name', CASE WHEN $9 = 'en' THEN f.name_en"
+    "  ELSE f.name_de END, 'district', d.slug, 'district_name', d.name,"
     "  'state', r.state, 'address', r.address, 'location',"
     "  CASE WHEN r.lat IS NOT NULL THEN json_build_object('lat', r.lat,"
     "  'lon', r.lon) END, 'excerpt', left(r.description, 200),"
@@ -77,53 +97,34 @@ static const char SQL_QUEUE[] =
     "   m.created_at > coalesce((SELECT max(s.created_at) FROM"
     "   defect_messages s WHERE s.report_id = r.id AND"
     "   s.sender = 'staff'), '-infinity')),"
-    "  'created_at', r.created_at, 'updated_at', r.updated_at,"
+    "  'created_at', r.created_at, 'created_local', to_char(r.created_at"
+    "  AT TIME ZONE 'Europe/Berlin', 'YYYY-MM-DD\"T\"HH24:MI'),"
+    "  'updated_at', r.updated_at,"
     "  'acknowledged_at', r.acknowledged_at) AS card"
     "  FROM defect_reports r JOIN defect_categories c"
-    "  ON c.id = r.category_id WHERE" QUEUE_FILTER
+    "  ON c.id = r.category_id LEFT JOIN fields f ON f.id = c.field_id"
+    "  LEFT JOIN districts d ON d.id = r.district_id WHERE" QUEUE_FILTER
     "  AND (CASE WHEN $3::text IS NULL THEN r.closed_at IS NULL"
     "   WHEN $3 = 'closed' THEN r.closed_at IS NOT NULL"
     "   WHEN $3 = 'all' THEN true ELSE r.status = $3 END)"
     "  AND (NOT coalesce($5::boolean, false) OR defect_overdue(r, c))"
-    "  AND ($6::bigint IS NULL OR (r.created_at, r.id) > ('epoch'::"
-    "   timestamptz + $6::bigint * interval '1 microsecond', $7::bigint))"
-    "  ORDER BY r.created_at, r.id LIMIT coalesce($8::int, 50) + 1) q";
+    "  AND ($6::bigint IS NULL OR CASE"
+    "   WHEN $12 = 'supports' THEN (-r.support_count, r.id) >"
+    "    (-$6::bigint, $7::bigint)"
+    "   WHEN $12 = 'newest' THEN (r.created_at, r.id) < ('epoch'::"
+    "    timestamptz + $6::bigint * interval '1 microsecond', $7::bigint)"
+    "   ELSE (r.created_at, r.id) > ('epoch'::timestamptz + $6::bigint *"
+    "    interval '1 microsecond', $7::bigint) END)"
+    "  ORDER BY" QUEUE_ORDER " LIMIT coalesce($8::int, 50) + 1) q";
 
 /*
- * What waits for a moderator: report texts, messages, photos, oldest
- * first, a page of each; and how many wait in all.
+ * What waits for a moderator: report texts, messages, photos, filtered
+ * and ordered, a page of each or of one tab (sql/functions/
+ * moderation_defects.sql); and how many wait under the same filters.
  */
 static const char SQL_MODERATION[] =
-    "SELECT json_build_object('waiting', json_build_object("
-    "  'defects', (SELECT count(*) FROM defect_reports"
-    "   WHERE state = 'pending'),"
-    "  'messages', (SELECT count(*) FROM defect_messages"
-    "   WHERE state = 'pending'),"
-    "  'photos', (SELECT count(*) FROM defect_photos"
-    "   WHERE state = 'pending')),"
-    " 'defects', (SELECT coalesce(json_agg(json_build_object('kind',"
-    "  'defect', 'id', r.id, 'category', c.code, 'text', r.description,"
-    "  'address', r.address, 'state', r.state, 'channel', r.channel,"
-    "  'created_at', r.created_at, 'url', '/maengel/' || r.id)"
-    "  ORDER BY r.created_at, r.id), '[]'::json) FROM (SELECT * FROM"
-    "  defect_reports WHERE state = 'pending' ORDER BY created_at, id"
-    "  LIMIT coalesce($1::int, 50)) r JOIN defect_categories c ON c.id = r.category_id),"
-    " 'messages', (SELECT coalesce(json_agg(json_build_object('kind',"
-    "  'defect_message', 'id', m.id, 'report', m.report_id, 'text', m.body,"
-    "  'state', m.state, 'created_at', m.created_at)"
-    "  ORDER BY m.created_at, m.id), '[]'::json) FROM (SELECT * FROM"
-    "  defect_messages WHERE state = 'pending' ORDER BY created_at, id"
-    "  LIMIT coalesce($1::int, 50)) m),"
-    " 'photos', (SELECT coalesce(json_agg(json_build_object('kind',"
-    "  'defect_photo', 'id', p.id, 'report', p.report_id, 'position',"
-    "  p.position, 'width', p.width, 'height', p.height, 'blurred',"
-    "  p.blurred, 'created_at', p.created_at,"
-    "  'url', '/api/v1/defects/' || p.report_id || '/photos/' || p.position,"
-    "  'thumb_url', '/api/v1/defects/' || p.report_id || '/photos/' ||"
-    "  p.position || '?size=thumb') ORDER BY p.created_at, p.id),"
-    "  '[]'::json) FROM (SELECT id, report_id, position, width, height,"
-    "  blurred, created_at FROM defect_photos WHERE state = 'pending'"
-    "  ORDER BY created_at, id LIMIT coalesce($1::int, 50)) p))";
+    "SELECT moderation_defects($1, $2, $3, $4::int, $5, $6::bigint,"
+    " $7::bigint, $8::int, $9)";
 
 static const char *const contact_args[] = { "id", NULL };
 static const char *const status_args[] = { "me", "department_id", "admin",
@@ -137,8 +138,10 @@ static const char *const feedback_args[] = { "id", "token_hash", "me",
     "action", "note", "reopen_days", "@lang", NULL };
 static const char *const queue_args[] = { "department_id", "department",
     "status", "category", "overdue", "after_a", "after_b", "limit", "@lang",
-    NULL };
-static const char *const moderation_args[] = { "limit", NULL };
+    "district", "age", "sort", NULL };
+static const char *const moderation_args[] = { "moderation_tab",
+    "category", "district", "age", "sort", "after_a", "after_b", "limit",
+    "@lang", NULL };
 
 static const struct db_op op_contact = {
 	.name = "defect_contact", .sql = SQL_CONTACT, .kind = DB_READ,
@@ -443,6 +446,32 @@ api_defect_feedback(struct http_request *req)
 }
 
 /*
+ * The queue's cursor ("q.", "n." or "s." by the order, see SQL_QUEUE)
+ * into its two vars; one of another order or none at all is refused.
+ */
+int
+defects_queue_cursor(struct http_request *req)
+{
+	const char	*after, *sort;
+	long long	a, b;
+	char		kind, text[24];
+
+	if ((after = params_get(&rq_get(req)->params, "after")) == NULL)
+		return (MW_OK);
+	sort = params_get(&rq_get(req)->params, "sort");
+	kind = sort == NULL ? 'q' : strcmp(sort, "newest") == 0 ? 'n' :
+	    strcmp(sort, "supports") == 0 ? 's' : 'q';
+	if (!validate_cursor(after, kind, &a, &b))
+		return (MW_ERROR);
+	/* Pages run again after each query step: put, not set. */
+	(void)snprintf(text, sizeof(text), "%lld", a);
+	rq_var_put(req, "after_a", text);
+	(void)snprintf(text, sizeof(text), "%lld", b);
+	rq_var_put(req, "after_b", text);
+	return (MW_OK);
+}
+
+/*
  * GET /api/v1/staff/defects: the department's queue.  Staff see their own
  * department (naming another is refused); admins the one they name, or
  * the first.
@@ -452,8 +481,7 @@ api_staff_defects(struct http_request *req)
 {
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
-	const char		*dept, *after;
-	long long		a, b;
+	const char		*dept;
 
 	if (rq->prepared)
 		return (db_request(req, &op_staff_defects));
@@ -469,14 +497,10 @@ api_staff_defects(struct http_request *req)
 	} else if (dept == NULL) {
 		rq_var_set(req, "department_id", "1");
 	}
-	if ((after = params_get(&rq->params, "after")) != NULL) {
-		if (!validate_cursor(after, 'q', &a, &b)) {
-			error_field_add(&fe, "after", "is not a cursor of "
-			    "this queue");
-			return (respond_fields(req, 422, &fe));
-		}
-		rq_var_setf(req, "after_a", "%lld", a);
-		rq_var_setf(req, "after_b", "%lld", b);
+	if (!defects_queue_cursor(req)) {
+		error_field_add(&fe, "after", "is not a cursor of this queue in "
+		    "this order");
+		return (respond_fields(req, 422, &fe));
 	}
 	return (db_request(req, &op_staff_defects));
 }

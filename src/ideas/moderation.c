@@ -76,7 +76,7 @@ static const char SQL_UNDO[] =
     "SELECT moderation_undo($1::bigint, $2::bigint)";
 
 static const char SQL_EDIT[] =
-    "SELECT moderate_edit($1::bigint, $2, $3::bigint, $4, $5, $6)";
+    "SELECT moderate_edit($1::bigint, $2, $3::bigint, $4, $5, $6, $7::int)";
 
 /*
  * Newest first; the actor by pseudonym ("system" for automatic hiding).
@@ -112,7 +112,7 @@ static const char *const decide_args[] = { "me", "kind", "ids", "decision",
     "reason", "explanation", NULL };
 static const char *const undo_args[] = { "me", "id", NULL };
 static const char *const edit_args[] = { "me", "kind", "id", "title",
-    "body", "note", NULL };
+    "body", "note", "version", NULL };
 static const char *const log_args[] = { "kind", "id", "action", "before",
     "limit", "me", NULL };
 static const char *const reasons_args[] = { "@lang", NULL };
@@ -140,6 +140,10 @@ static const struct db_constraint edit_constraints[] = {
 	{ "moderation_target", 404, "id", "no such item", NULL },
 	{ "ideas_title_check", 422, "title", "must be 5 to 120 characters "
 	    "long", NULL },
+	/* No code of its own: a form shows it at its field, with the text
+	 * the moderator typed kept. */
+	{ "moderation_edit_conflict", 409, "version", "someone else edited "
+	    "this text since you opened it", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -318,14 +322,53 @@ static const struct input_field edit_idea_input[] = {
 	{ "title", IN_TEXT, NULL },
 	{ "description", IN_TEXT, NULL },
 	{ "note", IN_TEXT, NULL },
+	{ "version", IN_INT, NULL },
 	{ NULL, 0, NULL }
 };
 
 static const struct input_field edit_comment_input[] = {
 	{ "body", IN_TEXT, NULL },
 	{ "note", IN_TEXT, NULL },
+	{ "version", IN_INT, NULL },
 	{ NULL, 0, NULL }
 };
+
+/*
+ * The version the editor started from: If-Match: "2" (the API), or the
+ * form's hidden field (the edit page always sends it).  Without either,
+ * an API client's edit is taken as is.
+ */
+static void
+edit_version(struct http_request *req, struct field_errors *fe)
+{
+	const char	*h;
+	char		*end;
+	double		n;
+	int		got;
+
+	if (http_request_header(req, "if-match", &h)) {
+		if (strncmp(h, "W/", 2) == 0)
+			h += 2;
+		if (*h == '"')
+			h++;
+		n = strtol(h, &end, 10);
+		if (end == h || (*end != '"' && *end != '\0')) {
+			error_field_add(fe, "If-Match", "must be the text's "
+			    "version in quotes");
+			return;
+		}
+	} else if ((got = input_number(req, "version", &n, fe)) <= 0) {
+		if (got == 0 && rq_get(req)->form_page != NULL)
+			error_field_add(fe, "version", "is missing: load the "
+			    "page again");
+		return;
+	}
+	if (n < 0 || n > 1000000 || n != (long)n)
+		error_field_add(fe, "version", "must be the text's version, "
+		    "as its revisions count it");
+	else
+		rq_var_setf(req, "version", "%ld", (long)n);
+}
 
 static int
 edit(struct http_request *req, const char *kind)
@@ -358,6 +401,7 @@ edit(struct http_request *req, const char *kind)
 	}
 	/* Why a moderator changed someone's words is always recorded. */
 	(void)input_text_var(req, "note", 3, 500, TEXT_REQUIRED, &fe);
+	edit_version(req, &fe);
 	if (fe.count > 0)
 		return (respond_fields(req, 422, &fe));
 	return (db_request(req, &op_edit));

@@ -37,6 +37,8 @@ static const char SQL_DECISIONS[] =
 static const char SQL_EDITABLE[] =
     "SELECT json_build_object('kind', $1::text, 'id', x.id,"
     " 'title', x.title, 'body', x.body, 'idea_id', x.idea_id,"
+    " 'version', (SELECT count(*) FROM idea_revisions r"
+    "  WHERE r.kind = $1 AND r.target_id = x.id),"
     " 'revisions', (SELECT coalesce(json_agg(json_build_object("
     "  'note', r.note, 'at', to_char(r.edited_at AT TIME ZONE"
     "  'Europe/Berlin', 'YYYY-MM-DD\"T\"HH24:MI'), 'by', a.pseudonym)"
@@ -79,6 +81,15 @@ static const struct form_page undo_form = {
 static const struct form_page edit_form = {
 	"moderation_edit.html", "moderation_edit", NULL, NULL, edit_show
 };
+
+/*
+ * Rows a page shows: 20 with the start of their text and a one-click
+ * decision each keep the page, with its filters, counts and bulk form,
+ * within 50 KB of HTML even for the longest ideas (about 2 KB a row;
+ * tests/http/moderation_desk.test.mjs); a decision brings the next row
+ * up, so a moderator rarely pages.
+ */
+#define DESK_PAGE	"20"
 
 /* The parameters that make a view, in the order its links carry them. */
 static const char *const view_params[] = { "tab", "kind", "state", "field",
@@ -222,6 +233,35 @@ item_choices(struct http_request *req, cJSON *item, const char *chosen)
 	    "decisions", chosen));
 }
 
+/*
+ * A row's one-click decisions: those that need no reason.  Rejecting or
+ * hiding opens the row's full form (?entscheiden=), which a page of 50
+ * rows cannot carry for each within 50 KB.
+ */
+static void
+quick_choices(struct http_request *req, cJSON *item)
+{
+	static const char *const quick[] = { "publish", "restore", "keep",
+	    NULL };
+	const cJSON	*c;
+	const char	*allowed[4];
+	int		n = 0, i, needs = 0;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(item,
+	    "choices")) {
+		for (i = 0; quick[i] != NULL; i++) {
+			if (strcmp(json_str(c, "slug"), quick[i]) == 0 && n < 3)
+				allowed[n++] = quick[i];
+		}
+		needs |= strcmp(json_str(c, "slug"), "reject") == 0 ||
+		    strcmp(json_str(c, "slug"), "hide") == 0;
+	}
+	allowed[n] = NULL;
+	cJSON_AddItemToObject(item, "quick", page_choices(req, allowed,
+	    "decisions", NULL));
+	cJSON_AddBoolToObject(item, "needs_reason", needs);
+}
+
 /* The failed form: this item's (?item=) or the bulk one. */
 static const char *
 failed_item(struct http_request *req)
@@ -263,7 +303,15 @@ desk_items(struct http_request *req, cJSON *data, cJSON *items,
 			cJSON_AddItemToObject(item, "f", f);
 			cJSON_AddBoolToObject(item, "open", 1);
 		}
+		if (chosen == NULL && param(req, "entscheiden") != NULL &&
+		    strcmp(param(req, "entscheiden"), id) == 0) {
+			cJSON_AddBoolToObject(item, "open", 1);
+			cJSON_AddBoolToObject(item, "full", 1);
+		}
+		if (cJSON_HasObjectItem(item, "f"))
+			cJSON_AddBoolToObject(item, "full", 1);
 		item_choices(req, item, chosen);
+		quick_choices(req, item);
 		(void)snprintf(name, sizeof(name), "id-%s", id);
 		if (all || (rq->resume != NULL && failed == NULL &&
 		    params_get(&rq->form, name) != NULL))
@@ -449,7 +497,7 @@ desk_show(struct http_request *req)
 	rq_var_put(req, "kind", desk_kind(req));
 	rq_var_put(req, "sort", param(req, "sort") != NULL ?
 	    param(req, "sort") : "oldest");
-	rq_var_put(req, "limit", "50");
+	rq_var_put(req, "limit", DESK_PAGE);
 	if ((s = db_step(req, &op_desk, &q)) != DB_DONE ||
 	    (s = db_step(req, &op_moderation_reasons, &r)) != DB_DONE ||
 	    (s = db_step(req, &op_page_taxonomy, &t)) != DB_DONE ||
@@ -503,7 +551,9 @@ page_decision_post(struct http_request *req)
 		kind = params_get(&rq->form, "kind");
 		if (kind != NULL && strncmp(kind, "defect", 6) == 0)
 			rq_var_setf(req, "redirect", "/moderation/maengel"
-			    "?lang=%s", lang_code(rq->lang));
+			    "?lang=%s&tab=%s", lang_code(rq->lang),
+			    strcmp(kind, "defect") == 0 ? "texts" :
+			    "messages");
 		else if (back != NULL)
 			rq_var_setf(req, "redirect", "/ideen/%s?lang=%s",
 			    back, lang_code(rq->lang));

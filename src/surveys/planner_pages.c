@@ -365,6 +365,18 @@ sent_state(struct http_request *req, cJSON *data, const char *prefix)
 
 /* ---- the list and the new survey ---- */
 
+/* A local time from SQL ("2026-12-02T22:07") in the reader's words. */
+static void
+when_words(struct http_request *req, cJSON *e, const char *key)
+{
+	char	out[64];
+
+	if (json_str(e, key) == NULL)
+		return;
+	desk_when(json_str(e, key), rq_get(req)->lang, out, sizeof(out));
+	cJSON_ReplaceItemInObject(e, key, cJSON_CreateString(out));
+}
+
 static int
 list_show(struct http_request *req)
 {
@@ -375,9 +387,9 @@ list_show(struct http_request *req)
 	const char	*st;
 	int		again;
 
+	/* Read as the desk writes times: "2. Dezember 2026, 22:07". */
 	if (params_get(&rq->vars, "time_format") == NULL)
-		rq_var_set(req, "time_format", rq->lang == LANG_EN ?
-		    "YYYY-MM-DD HH24:MI" : "DD.MM.YYYY HH24:MI");
+		rq_var_set(req, "time_format", "YYYY-MM-DD\"T\"HH24:MI");
 	if ((s = db_step(req, &op_plan_list, &res)) != DB_DONE ||
 	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
@@ -394,6 +406,8 @@ list_show(struct http_request *req)
 		    strcmp(st, "draft") != 0);
 		cJSON_AddItemToObject(e, "exports", export_list(req,
 		    json_num(e, "id")));
+		when_words(req, e, "opens");
+		when_words(req, e, "closes");
 	}
 	cJSON_AddItemToObject(data, "list", list);
 	if (again) {

@@ -87,6 +87,7 @@ test.before(async () => {
 	fx.pending = (await postIdea(who.citizen, { title: 'Trinkbrunnen auf dem Kohlmarkt und am Hauptbahnhof' })).id;
 	let r = await json('POST', `/api/v1/ideas/${fx.idea}/comments`, { body: 'Gute Idee, vor allem im Sommer.' }, as(who.citizen));
 	assert.equal(r.status, 201, r.text);
+	fx.comment = r.json.id;
 	r = await json('POST', '/api/v1/surveys', { definition: SURVEY, access: 'open', results_public: true }, as(who.planner));
 	assert.equal(r.status, 201, r.text);
 	fx.survey = r.json.id;
@@ -379,6 +380,9 @@ const FORMS = [
 	{ role: 'anon', path: '/umfragen/{survey}' },
 	{ role: 'citizen', path: '/ideen/{idea}', button: /kommentieren|kommentar/i },
 	{ role: 'planner', path: '/planung/projekte/neu' },
+	{ role: 'moderator', path: '/moderation?tab=review&kind=idea', button: /Auf Auswahl anwenden/ },
+	{ role: 'moderator', path: '/moderation/ideen/{pending}/bearbeiten', button: /speichern/i },
+	{ role: 'moderator', path: '/moderation/kommentare/{comment}/bearbeiten', button: /speichern/i },
 ];
 
 test('after a failed submission the error summary has the focus and links to each field', async () => {

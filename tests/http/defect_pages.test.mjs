@@ -6,7 +6,7 @@
 // reporter's reopen within the window, and the moderation of report texts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, json, psql, member, login, clientIp, sleep, uniqueEmail, mailsTo } from './lib.mjs';
+import { req, json, psql, member, login, clientIp, sleep, uniqueEmail, mailsTo, as } from './lib.mjs';
 import { jpeg } from './images.mjs';
 
 let admin, mod, staffA, staffB, citizen;
@@ -231,10 +231,10 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	assert.ok(!/photos\/1/.test(r.text), 'not public before moderation');
 
 	// The moderator sees it and publishes it from the page.
-	r = await get(mod, '/moderation/maengel');
+	r = await get(mod, '/moderation/maengel?tab=photos&sort=newest');
 	const photoId = psql(`SELECT id FROM defect_photos WHERE report_id = ${id}`);
 	assert.ok(r.text.includes(`id="photo-${photoId}"`));
-	assert.ok(r.text.includes(`<img src="/api/v1/defects/${id}/photos/1?size=thumb" alt="Foto 1">`));
+	assert.ok(r.text.includes(`<img src="/api/v1/defects/${id}/photos/1?size=thumb" alt="Foto 1" loading="lazy">`));
 	// A rectangle outside the photo: said next to that photo, the numbers kept.
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'blur', x: '90', y: '10',
 		w: '40', h: '20' });
@@ -245,6 +245,7 @@ test('the form as a browser sends it: multipart/form-data with a photo, no accou
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'blur', x: '10', y: '10',
 		w: '40', h: '20' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
+	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de&tab=photos', 'back to the photos');
 	assert.equal(psql(`SELECT blurred FROM defect_photos WHERE id = ${photoId}`), 't');
 	r = await post(mod, `/moderation/maengel/fotos/${photoId}?lang=de`, { decision: 'publish' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
@@ -279,8 +280,8 @@ test('the department: queue with counts and overdue marks, status change shown p
 	let r = await get(staffA, '/fachbereich');
 	assert.equal(r.status, 200);
 	assert.match(r.text, /Tiefbau und Verkehr/);
-	assert.match(r.text, /Offen: <strong>\d+<\/strong>/);
-	const row = r.text.match(new RegExp(`<article class="card is-overdue">\\s*<h3><a href="/fachbereich/maengel/${rep.id}\\?lang=de">[^]*?</article>`));
+	assert.match(r.text, /Offen \(\d+\)<\/a>/);
+	const row = r.text.match(new RegExp(`<li class="desk-row is-overdue" id="defect-${rep.id}">\\s*<p class="desk-head"><a href="/fachbereich/maengel/${rep.id}\\?lang=de">[^]*?</li>`));
 	assert.ok(row, 'the old report is marked overdue');
 	assert.match(row[0], /⚠ Überfällig/, 'in words, not by colour alone');
 	noTags(r);
@@ -380,13 +381,172 @@ test('moderation: report texts and reporter messages are published from their ow
 	r = await get(mod, '/moderation/maengel');
 	assert.equal(r.status, 200);
 	assert.ok(r.text.includes('Graffiti &quot;Tag&quot; &amp; Schmiererei an der Wand.'));
-	assert.match(r.text, /Es warten insgesamt \(die ältesten stehen oben\): 1</);
+	assert.match(r.text, /aria-current="page">Beschreibungen \(1\)</);
 	noTags(r);
 	r = await post(mod, '/moderation/entscheidungen?lang=de', { kind: 'defect', [`id-${rep.id}`]: 'on',
 		decision: 'publish' });
 	assert.equal(r.status, 303, r.text.slice(0, 500));
-	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de');
+	assert.equal(r.headers.get('location'), '/moderation/maengel?lang=de&tab=texts');
 	assert.match((await req(`/maengel/${rep.id}`)).text, /Graffiti &quot;Tag&quot; &amp; Schmiererei/);
 	r = await get(citizen, '/moderation/maengel');
 	assert.equal(r.status, 403);
+});
+
+// A department of its own, so that the queue holds exactly what the test
+// made: five reports with known ages, districts, supports and statuses.
+test('the department queue: tabs counted per status, filters by category, district and age, three orders, keyset paging, time of day', async () => {
+	const dep = psql(`INSERT INTO departments (id, slug, name_de, name_en)
+		SELECT coalesce(max(id), 0) + 1, 'desk2-queue', 'Prüfamt', 'Test office' FROM departments
+		ON CONFLICT (slug) DO UPDATE SET name_de = excluded.name_de RETURNING id`).trim().split('\n')[0];
+	const staff = await browser(['staff'], 'desk2-queue');
+	const districts = (await json('GET', '/api/v1/districts')).json.districts;
+	const [d1, d2] = [districts[0], districts[1]];
+	const made = [];
+	// days old, district, supports, status
+	const spec = [[0.2, d1, 5, 'open'], [2, d1, 1, 'open'], [4, d2, 9, 'acknowledged'],
+		[8, d2, 0, 'in_progress'], [10, d1, 3, 'open']];
+	for (const [days, d, supports, status] of spec) {
+		const rep = await apiReport({ address: `Prüfweg ${made.length + 1}` });
+		psql(`UPDATE defect_reports SET department_id = ${dep}, district_id = ${d.id ?? `(SELECT id FROM districts WHERE slug = '${d.slug}')`},
+			created_at = date_trunc('minute', now()) - interval '${days * 24} hours', support_count = ${supports},
+			status = '${status}', acknowledged_at = CASE WHEN '${status}' <> 'open' THEN now() END WHERE id = ${rep.id}`);
+		made.push(rep.id);
+	}
+	const ids = (html) => [...html.matchAll(/<li class="desk-row[^"]*" id="defect-(\d+)">/g)].map((m) => Number(m[1]));
+	let r = await get(staff, '/fachbereich');
+	assert.equal(r.status, 200, r.text);
+	noTags(r);
+	assert.deepEqual(ids(r.text), [made[4], made[3], made[2], made[1], made[0]], 'oldest first');
+	assert.match(r.text, /Offen \(3\)<\/a>/);
+	assert.match(r.text, /Angenommen \(1\)<\/a>/);
+	assert.match(r.text, />Überfällig \(\d\)<\/a>|Überfällig[^<]*\(\d\)<\/a>/);
+	// Each row: field, district, date with time, supports.
+	const row = r.text.match(new RegExp(`<li class="desk-row[^"]*" id="defect-${made[0]}">[^]*?</li>`))[0];
+	assert.match(row, new RegExp(d1.name));
+	assert.match(row, /\d{1,2}\. [A-ZÄÖÜa-zäöü]+ \d{4}, \d\d:\d\d<\/time>/, 'date with time in German');
+	assert.match(row, /5 Unterstützungen/);
+	assert.match(row, /<details><summary>/);
+	r = await get(staff, '/fachbereich?lang=en');
+	assert.match(r.text, /\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d<\/time>/, 'date with time in English');
+	// Filters.
+	r = await get(staff, `/fachbereich?district=${d2.slug}`);
+	assert.deepEqual(ids(r.text), [made[3], made[2]]);
+	assert.match(r.text, /Offen \(0\)<\/a>/, 'the tabs count the filtered reports');
+	r = await get(staff, '/fachbereich?age=3');
+	assert.deepEqual(ids(r.text), [made[4], made[3], made[2]]);
+	r = await get(staff, '/fachbereich?age=7');
+	assert.deepEqual(ids(r.text), [made[4], made[3]]);
+	r = await get(staff, '/fachbereich?age=1&category=strassenschaden');
+	assert.deepEqual(ids(r.text), [made[4], made[3], made[2], made[1]]);
+	r = await get(staff, '/fachbereich?category=strassenbeleuchtung');
+	assert.deepEqual(ids(r.text), []);
+	r = await get(staff, '/fachbereich?status=acknowledged');
+	assert.deepEqual(ids(r.text), [made[2]]);
+	assert.match(r.text, /aria-current="page">Angenommen \(1\)/);
+	// Orders.
+	r = await get(staff, '/fachbereich?sort=newest');
+	assert.deepEqual(ids(r.text), [made[0], made[1], made[2], made[3], made[4]]);
+	r = await get(staff, '/fachbereich?sort=supports');
+	assert.deepEqual(ids(r.text), [made[2], made[0], made[4], made[1], made[3]]);
+	// Paging through the API, two at a time, in each order.
+	for (const [sort, want] of [['oldest', [4, 3, 2, 1, 0]], ['newest', [0, 1, 2, 3, 4]], ['supports', [2, 0, 4, 1, 3]]]) {
+		const seen = [];
+		let after = '';
+		for (let page = 0; page < 4; page++) {
+			const q = await req(`/api/v1/staff/defects?department=desk2-queue&sort=${sort}&limit=2${after}`, { headers: as(admin) });
+			assert.equal(q.status, 200, q.text);
+			const body = JSON.parse(q.text);
+			seen.push(...body.defects.map((d) => d.id));
+			if (!body.next) break;
+			after = `&after=${encodeURIComponent(body.next)}`;
+		}
+		assert.deepEqual(seen, want.map((i) => made[i]), `paging ${sort}`);
+	}
+	// The page's next link carries the view; a cursor of another order is refused.
+	const q = JSON.parse((await req('/api/v1/staff/defects?department=desk2-queue&sort=supports&limit=2', { headers: as(admin) })).text);
+	assert.match(q.next, /^s\.\d+\.\d+$/);
+	let bad = await req(`/api/v1/staff/defects?department=desk2-queue&sort=newest&after=${q.next}`, { headers: as(admin) });
+	assert.equal(bad.status, 422);
+	assert.match(bad.text, /after/);
+	bad = await get(staff, `/fachbereich?after=${q.next}`);
+	assert.equal(bad.status, 400);
+	bad = await req('/api/v1/staff/defects?age=2', { headers: as(admin) });
+	assert.equal(bad.status, 422);
+	assert.match(bad.text, /age/);
+	bad = await req('/api/v1/staff/defects?sort=loudest', { headers: as(admin) });
+	assert.equal(bad.status, 422);
+	assert.match(bad.text, /sort/);
+	bad = await req('/api/v1/staff/defects?color=red', { headers: as(admin) });
+	assert.equal(bad.status, 422);
+	assert.match(bad.text, /color/);
+});
+
+test('defect moderation like the desk: tabs counted under the filters, category, district and age, two orders, keyset paging, date with time', async () => {
+	psql("UPDATE defect_reports SET state = 'published' WHERE state = 'pending'");
+	psql("UPDATE defect_messages SET state = 'published' WHERE state = 'pending'");
+	const districts = (await json('GET', '/api/v1/districts')).json.districts;
+	const [d1, d2] = [districts[0], districts[1]];
+	const made = [];
+	for (const [days, d] of [[0.1, d1], [2, d2], [5, d1]]) {
+		const rep = await apiReport({ description: `Prüftext ${made.length}: ein Schaden am Weg.` });
+		psql(`UPDATE defect_reports SET district_id = ${d.id}, created_at = now() - interval '${days * 24} hours' WHERE id = ${rep.id}`);
+		made.push(rep.id);
+	}
+	const ids = (html) => [...html.matchAll(/<li class="desk-row" id="defect-(\d+)">/g)].map((m) => Number(m[1]));
+	let r = await get(mod, '/moderation/maengel');
+	assert.equal(r.status, 200);
+	noTags(r);
+	assert.deepEqual(ids(r.text), [made[2], made[1], made[0]], 'oldest first');
+	assert.match(r.text, /aria-current="page">Beschreibungen \(3\)</);
+	assert.match(r.text, /Nachrichten von Meldenden \(0\)</);
+	assert.match(r.text, /\d{1,2}\. [A-ZÄÖÜa-zäöü]+ \d{4}, \d\d:\d\d<\/time>/, 'date with time');
+	assert.ok(r.text.includes(d2.name));
+	r = await get(mod, '/moderation/maengel?sort=newest');
+	assert.deepEqual(ids(r.text), [made[0], made[1], made[2]]);
+	r = await get(mod, `/moderation/maengel?district=${d1.slug}`);
+	assert.deepEqual(ids(r.text), [made[2], made[0]]);
+	assert.match(r.text, /Beschreibungen \(2\)</, 'the tab counts the filtered items');
+	r = await get(mod, '/moderation/maengel?age=1');
+	assert.deepEqual(ids(r.text), [made[2], made[1]]);
+	r = await get(mod, '/moderation/maengel?age=3&category=strassenschaden');
+	assert.deepEqual(ids(r.text), [made[2]]);
+	r = await get(mod, '/moderation/maengel?category=strassenbeleuchtung');
+	assert.deepEqual(ids(r.text), []);
+	// 51 more: a second page by the cursor, nothing lost or repeated.
+	psql(`INSERT INTO defect_reports (category_id, department_id, status_nonce, status_hash, open311_token,
+		address, lat, lon, description, created_at)
+		SELECT category_id, department_id, decode(md5('n' || g || id), 'hex'), decode(md5('a' || g || id) || md5('b' || g || id), 'hex'), 'desk2-' || g || '-' || id,
+		address, lat, lon, 'Kopie ' || g || repeat(' mit sehr langer Beschreibung des Schadens', 90), now() - g * interval '1 minute'
+		FROM defect_reports, generate_series(1, 51) g WHERE id = ${made[0]}`);
+	r = await get(mod, '/moderation/maengel?sort=newest');
+	const first = ids(r.text);
+	assert.equal(first.length, 15);
+	assert.ok(Buffer.byteLength(r.text) <= 50 * 1024, `${Buffer.byteLength(r.text)} bytes`);
+	const next = r.text.match(/href="\/moderation\/maengel\?([^"]+)" rel="next"/);
+	assert.ok(next, 'a next link');
+	assert.match(unescape(next[1]), /sort=newest&tab=texts&after=n\.\d+\.\d+$/);
+	const seen = [...first];
+	let href = next[1];
+	for (let n = 0; n < 5 && href; n++) {
+		r = await get(mod, `/moderation/maengel?${unescape(href)}`);
+		seen.push(...ids(r.text));
+		href = r.text.match(/href="\/moderation\/maengel\?([^"]+)" rel="next"/)?.[1];
+	}
+	assert.equal(seen.length, 54);
+	assert.equal(new Set(seen).size, 54, 'nothing lost or repeated');
+	assert.ok(!/rel="next"/.test(r.text));
+	assert.match(r.text, /Zum Anfang der Liste/);
+	// Hostile: a cursor of the other order, a tab that is none, an undeclared parameter.
+	const cursor = unescape(next[1]).match(/after=(.*)$/)[1];
+	assert.equal((await get(mod, `/moderation/maengel?after=${cursor}`)).status, 400);
+	assert.equal((await get(mod, '/moderation/maengel?tab=ideas')).status, 422);
+	assert.equal((await get(mod, '/moderation/maengel?after=n.1.x')).status, 400);
+	// The API takes the same filters and refuses what it does not know.
+	let a = await req(`/api/v1/moderation/defects?district=${d1.slug}&age=1&sort=newest&limit=5`, { headers: as(mod) });
+	assert.equal(a.status, 200, a.text);
+	assert.equal(JSON.parse(a.text).defects.at(-1).id, made[2]);
+	a = await req('/api/v1/moderation/defects?tab=texts', { headers: as(mod) });
+	assert.equal(a.status, 422);
+	assert.match(a.text, /tab/);
+	psql("UPDATE defect_reports SET state = 'published' WHERE state = 'pending'");
 });

@@ -855,8 +855,29 @@ test('moderation desk: hostile views, cursors, undo ids and bodies are 4xx, noth
 	for (const q of ['after=1.2.3', 'after=1.2.3.4.5', "after=1.2.3.4'--", 'after=99999999999999999.1.1.1',
 		'after=1..2.3', `after=${'9'.repeat(90)}`, 'after=-.-.-.-', 'tab=alles', 'sort=random', 'age=2',
 		'age=-1', 'kind=defect', "field=x'%20OR%20'1'='1", 'district=%3Cscript%3E', 'alle=ja', 'erledigt=-1',
-		'erledigt=abc', 'rueckgaengig=1e3', 'after=%00'])
+		'erledigt=abc', 'rueckgaengig=1e3', 'after=%00', 'entscheiden=-1', 'entscheiden=abc',
+		"entscheiden=1'--"])
 		assert.ok([400, 404, 422].includes((await page(q)).status), q);
+	// The staff queue and the defect moderation: cursors of another order,
+	// unknown tabs, orders and ages; the API names what it refuses.
+	const staff = await member(['staff'], 'tiefbau-und-verkehr');
+	const staffCookie = (await login(staff.email, { kind: 'cookie' })).cookie;
+	for (const q of ['after=q.1', 'after=q.1.x', 'after=n.1.1', 'sort=supports&after=q.1.1', "after=s.1.1'--",
+		`after=q.${'9'.repeat(40)}.1`, 'sort=loudest', 'age=2', 'age=-1', 'district=%3Cscript%3E', 'after=%00'])
+		assert.ok([400, 403, 422].includes((await req(`/fachbereich?${q}`, { headers: { cookie: staffCookie } })).status), `fachbereich ${q}`);
+	for (const q of ['tab=ideas', 'after=q.1', 'after=s.1.1', 'sort=newest&after=q.1.1', 'sort=supports', 'age=30',
+		"category=x'%20OR%20'1'='1", 'after=%00'])
+		assert.ok([400, 422].includes((await req(`/moderation/maengel?${q}`, { headers: { cookie } })).status), `maengel ${q}`);
+	for (const q of ['age=2', 'sort=supports&after=q.1.1', 'colour=red', 'tab=texts'])
+		assert.equal((await req(`/api/v1/moderation/defects?${q}`, { headers: { authorization: `Bearer ${mod.token}` } })).status, 422, q);
+	for (const q of ['age=2', 'sort=newest&after=q.1.1', 'sort=loudest'])
+		assert.equal((await req(`/api/v1/staff/defects?${q}`, { headers: { authorization: `Bearer ${staff.token}` } })).status, 422, q);
+	// If-Match that is no version: 422 naming it, nothing edited.
+	const edited = psql("SELECT count(*) FROM idea_revisions");
+	for (const h of ['drei', '"-"', 'W/x', '""'])
+		assert.equal((await json('PATCH', '/api/v1/moderation/ideas/1', { title: 'Ein Titel hier', note: 'feindlich' },
+			{ authorization: `Bearer ${mod.token}`, 'if-match': h })).status, 422, h);
+	assert.equal(psql("SELECT count(*) FROM idea_revisions"), edited);
 	assert.equal((await page('after=0.0.0.0')).status, 200, 'a well-formed cursor past everything is an empty page');
 	const before = psql("SELECT count(*) FROM audit_log WHERE action = 'moderation.undo'");
 	for (const id of ['-1', '0', 'abc', '99999999999999999999', '1e3'])

@@ -149,14 +149,14 @@ test('filters by kind, field, district and age, three orders, keyset paging; all
 	r = await get(mod, `/moderation?tab=flagged&kind=idea&district=${district2}&sort=oldest`);
 	assert.deepEqual(mine(r.text), ids(3, 4));
 
-	// Paging: 50 a page; a page after a cursor continues without overlap.
+	// Paging: 20 a page (50 KB); a page after a cursor continues without overlap.
 	psql(`INSERT INTO ideas (title, description, field_id, district_id, author_id, state)
 		SELECT 'Seite ${t} Nr ' || n, 'Eine ausführliche Beschreibung für die Seitenprobe.',
 		(SELECT id FROM fields WHERE slug = 'mobilitaet'), (SELECT id FROM districts WHERE slug = '${district2}'),
 		${alice.account.id}, 'pending' FROM generate_series(1, 52) n`);
 	r = await get(mod, `/moderation?tab=review&kind=idea&district=${district2}`);
 	const first = rowIds(r.text);
-	assert.equal(first.length, 50);
+	assert.equal(first.length, 20);
 	const next = r.text.match(/href="\/moderation\?([^"]+)" rel="next"/);
 	assert.ok(next, 'a next link');
 	const href = next[1].replaceAll('&amp;', '&');
@@ -317,12 +317,12 @@ test('edit forms: the text as it is, a required note, saved with an audit entry'
 	assert.ok(r.text.includes('0531 123456'));
 	assert.match(r.text, /<input id="edit-note" name="note"/);
 	r = await post(mod, `/moderation/ideen/${a.id}/bearbeiten`, { title: a.title,
-		description: 'Rufen Sie mich an, dann erkläre ich die Idee genauer.', note: '' });
+		description: 'Rufen Sie mich an, dann erkläre ich die Idee genauer.', note: '', version: '0' });
 	assert.equal(r.status, 422);
 	assert.match(r.text, /id="edit-note-error">Bitte ausfüllen/);
 	assert.ok(r.text.includes('Rufen Sie mich an, dann erkläre ich die Idee genauer.'), 'typed text kept');
 	r = await post(mod, `/moderation/ideen/${a.id}/bearbeiten`, { title: a.title,
-		description: 'Rufen Sie mich an, dann erkläre ich die Idee genauer.', note: 'Telefonnummer entfernt' });
+		description: 'Rufen Sie mich an, dann erkläre ich die Idee genauer.', note: 'Telefonnummer entfernt', version: '0' });
 	assert.equal(r.status, 303);
 	assert.equal(r.headers.get('location'), `/moderation/ideen/${a.id}/bearbeiten?lang=de&gespeichert=1`);
 	assert.equal(psql(`SELECT description FROM ideas WHERE id = ${a.id}`), 'Rufen Sie mich an, dann erkläre ich die Idee genauer.');
@@ -338,8 +338,9 @@ test('edit forms: the text as it is, a required note, saved with an audit entry'
 	r = await get(mod, `/moderation/kommentare/${c.json.id}/bearbeiten`);
 	assert.equal(r.status, 200);
 	assert.match(r.text, /<textarea id="edit-body" name="body"[^>]*>Mein Name ist Erika Mustermann\./);
+	assert.match(r.text, /<input type="hidden" name="version" value="0">/);
 	r = await post(mod, `/moderation/kommentare/${c.json.id}/bearbeiten`, { body: 'Mein Name ist [entfernt].',
-		note: 'Namen entfernt' });
+		note: 'Namen entfernt', version: '0' });
 	assert.equal(r.status, 303);
 	assert.equal(psql(`SELECT body FROM comments WHERE id = ${c.json.id}`), 'Mein Name ist [entfernt].');
 	r = await get(mod, '/moderation/kommentare/999999999/bearbeiten');
@@ -359,4 +360,91 @@ test('English words, and user text escaped in rows and confirmations', async () 
 		decision: 'publish', [`id-${a.id}`]: 'on' });
 	r = await get(mod, r.headers.get('location'));
 	assert.match(r.text, /Idea “&lt;b&gt;Fett&lt;\/b&gt; [\d-]+” published\./);
+});
+
+test('edits check the version: a second moderator editing the same text since is told, nothing overwritten unseen', async () => {
+	const a = await postIdea(alice, { title: `Zwei Bearbeiter ${tag()}` });
+	let r = await get(mod, `/moderation/ideen/${a.id}/bearbeiten`);
+	assert.match(r.text, /<input type="hidden" name="version" value="0">/);
+	r = await get(mod2, `/moderation/ideen/${a.id}/bearbeiten`);
+	assert.match(r.text, /name="version" value="0"/);
+	// The second moderator saves first.
+	r = await post(mod2, `/moderation/ideen/${a.id}/bearbeiten`, { title: 'Fassung der Zweiten',
+		description: 'Eine ausführliche Beschreibung der zweiten Moderatorin.', note: 'Tippfehler', version: '0' });
+	assert.equal(r.status, 303);
+	// The first, still at version 0: 409, their text kept, the error in the summary and at the field.
+	r = await post(mod, `/moderation/ideen/${a.id}/bearbeiten`, { title: 'Fassung des Ersten',
+		description: 'Eine ausführliche Beschreibung des ersten Moderators.', note: 'Name entfernt', version: '0' });
+	assert.equal(r.status, 409, r.text.slice(0, 300));
+	assert.match(r.text, /<a href="#edit-version">Bearbeitungsstand: Jemand anderes hat diesen Text bearbeitet/);
+	assert.match(r.text, /id="edit-version"[^>]*>Jemand anderes hat diesen Text bearbeitet[^<]*Ihre Fassung steht unten/);
+	assert.ok(r.text.includes('Fassung des Ersten'), 'what they typed is kept');
+	assert.match(r.text, /name="version" value="1"/, 'saving again is a deliberate choice');
+	assert.equal(psql(`SELECT title FROM ideas WHERE id = ${a.id}`), 'Fassung der Zweiten');
+	// A form without the version is refused with words, nothing saved.
+	r = await post(mod, `/moderation/ideen/${a.id}/bearbeiten`, { title: 'Ohne Stand', note: 'ohne Stand' });
+	assert.equal(r.status, 422);
+	assert.match(r.text, /href="#edit-version"/);
+	assert.match(r.text, /id="edit-version"[^>]*>Der Bearbeitungsstand fehlt/);
+	// The API: If-Match or "version"; stale is 409 edit_conflict naming version, current passes.
+	const path = `/api/v1/moderation/ideas/${a.id}`;
+	let x = await json('PATCH', path, { title: 'Über die Schnittstelle', note: 'per API' }, as(mod, { 'if-match': '"0"' }));
+	assert.match(expectError(x, 409).fields.version, /someone else edited this text/);
+	x = await json('PATCH', path, { title: 'Über die Schnittstelle', note: 'per API', version: 0 }, as(mod));
+	assert.ok(expectError(x, 409).fields.version);
+	x = await json('PATCH', path, { title: 'Über die Schnittstelle', note: 'per API' }, as(mod, { 'if-match': 'drei' }));
+	assert.ok(expectError(x, 422).fields['If-Match']);
+	x = await json('PATCH', path, { title: 'Über die Schnittstelle', note: 'per API', version: -1 }, as(mod));
+	assert.ok(expectError(x, 422).fields.version);
+	x = await json('PATCH', path, { title: 'Über die Schnittstelle', note: 'per API' }, as(mod, { 'if-match': '"1"' }));
+	assert.equal(x.status, 200, x.text);
+	assert.equal(x.json.version, 2);
+	assert.equal(psql(`SELECT title FROM ideas WHERE id = ${a.id}`), 'Über die Schnittstelle');
+	// Comments the same way.
+	await json('POST', '/api/v1/moderation/decisions', { kind: 'idea', ids: [a.id], decision: 'publish' }, as(mod));
+	const c = await json('POST', `/api/v1/ideas/${a.id}/comments`, { body: 'Ein Kommentar mit Fehlre.' }, as(alice));
+	x = await json('PATCH', `/api/v1/moderation/comments/${c.json.id}`, { body: 'Ein Kommentar mit Fehler.', note: 'Tippfehler', version: 0 }, as(mod));
+	assert.equal(x.status, 200, x.text);
+	x = await json('PATCH', `/api/v1/moderation/comments/${c.json.id}`, { body: 'Noch einmal.', note: 'Tippfehler', version: 0 }, as(mod2));
+	assert.ok(expectError(x, 409).fields.version);
+});
+
+test('a full page of long pending ideas stays within 50 KB of HTML', async () => {
+	const long = 'Eine sehr ausführliche Beschreibung mit vielen Einzelheiten zur Lage, zum Nutzen und zu den Kosten. '.repeat(49);
+	psql(`INSERT INTO ideas (title, description, field_id, district_id, author_id, state)
+		SELECT 'Lange Idee Nummer ' || g || ' mit einem Titel, der fast die größte erlaubte Länge erreicht, damit es zählt',
+		${`'${long.slice(0, 4990)}'`}, (SELECT id FROM fields ORDER BY id LIMIT 1),
+		(SELECT id FROM districts ORDER BY position LIMIT 1), ${alice.account.id}, 'pending'
+		FROM generate_series(1, 60) g`);
+	for (const path of ['/moderation?tab=review&kind=idea', '/moderation?tab=review&kind=idea&sort=newest&alle=1',
+		'/moderation?lang=en&tab=review&kind=idea&sort=newest']) {
+		const r = await get(mod, path);
+		assert.equal(r.status, 200);
+		const bytes = Buffer.byteLength(r.text);
+		console.log(`# ${path}: ${bytes} bytes, ${rowIds(r.text).length} rows`);
+		assert.ok(bytes <= 50 * 1024, `${path}: ${bytes} bytes of HTML`);
+		assert.match(r.text, /rel="next"/, 'the rest on the next page');
+		assert.equal(rowIds(r.text).length, 20);
+	}
+	psql(`UPDATE ideas SET state = 'rejected', reason = 'spam' WHERE title LIKE 'Lange Idee Nummer %' AND state = 'pending'`);
+});
+
+test('a row: one click for what needs no reason, its full form with reasons when opened', async () => {
+	const a = await postIdea(alice, { title: `Ein Klick ${tag()}` });
+	let r = await get(mod, '/moderation?tab=review&kind=idea&sort=newest');
+	let row = r.text.match(new RegExp(`<li class="desk-row" id="idea-${a.id}">[^]*?</li>`))[0];
+	assert.match(row, /<button type="submit" name="decision" value="publish">Veröffentlichen<\/button>/);
+	assert.ok(!row.includes('name="reason"'), 'no reasons select in a closed row');
+	const open = row.match(/<a href="\/moderation\?([^"]+entscheiden=\d+)#idea-\d+">/);
+	assert.ok(open, 'a link to decide with a reason');
+	r = await get(mod, `/moderation?${open[1].replaceAll('&amp;', '&')}`);
+	row = r.text.match(new RegExp(`<li class="desk-row" id="idea-${a.id}">[^]*?</li>`))[0];
+	assert.match(row, /<details open>/);
+	assert.match(row, new RegExp(`<select id="idea-${a.id}-reason" name="reason"`));
+	assert.match(row, /value="reject"/);
+	// The one click publishes and comes back to the same view.
+	r = await post(mod, `/moderation/entscheidungen?tab=review&kind=idea&sort=newest&item=${a.id}`, { kind: 'idea',
+		[`id-${a.id}`]: 'on', decision: 'publish' });
+	assert.equal(r.status, 303);
+	assert.equal(state(a.id), 'published');
 });

@@ -2328,6 +2328,18 @@ const SCENARIOS = {
         });
         assert.ok(r.body.error.fields.note);
       });
+      await t.test('an edit from a stale version is 409 naming version; the current one passes', async () => {
+        const { id } = await publishedIdea(fx);
+        const n = Number(psql(`SELECT count(*) FROM idea_revisions WHERE kind = 'idea' AND target_id = ${sqlId(id)}`));
+        const ok = await expectStatus(200, 'PATCH', '/api/v1/moderation/ideas/{id}', {
+          params: { id }, auth: bearerOf(acct), body: { title: 'Ein Titel aus Stand n', note: 'Stand geprüft', version: n }, what: 'current version',
+        });
+        assert.equal(ok.body.version, n + 1);
+        const r = await expectStatus(409, 'PATCH', '/api/v1/moderation/ideas/{id}', {
+          params: { id }, auth: bearerOf(acct), body: { title: 'Ein veralteter Titel', note: 'Stand veraltet', version: n }, what: 'stale version',
+        });
+        assert.ok(r.body.error.fields.version);
+      });
     },
   },
 
@@ -2690,6 +2702,19 @@ const SCENARIOS = {
         assert.equal(r.body.error.code, 'forbidden');
         await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'after=q.1.x', auth: bearerOf(staff), what: 'bad cursor' });
       });
+      await t.test('filters by district and age, three orders, a cursor of another order is 422', async () => {
+        const staff = await withRole(fx, 'staff');
+        const district = psql('SELECT slug FROM districts ORDER BY position LIMIT 1');
+        for (const sort of ['oldest', 'newest', 'supports']) {
+          const r = await expectStatus(200, 'GET', '/api/v1/staff/defects', {
+            query: `district=${district}&age=1&sort=${sort}&limit=1`, auth: bearerOf(staff), what: `sorted ${sort}`,
+          });
+          assert.ok(typeof r.body.counts.resolved === 'number');
+        }
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'sort=newest&after=q.1.1', auth: bearerOf(staff), what: 'cursor of another order' });
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'age=2', auth: bearerOf(staff), what: 'undeclared age' });
+        await expectStatus(422, 'GET', '/api/v1/staff/defects', { query: 'colour=red', auth: bearerOf(staff), what: 'undeclared parameter' });
+      });
     },
   },
 
@@ -2701,6 +2726,15 @@ const SCENARIOS = {
         const { defect } = await newDefect();
         const { body } = await expectStatus(200, 'GET', '/api/v1/moderation/defects', { query: 'limit=200', auth: bearerOf(acct), what: 'queue' });
         assert.ok(body.defects.some((x) => x.id === defect.id));
+      });
+      await t.test('filters by category, district and age, newest first; undeclared parameters are 422', async () => {
+        const district = psql('SELECT slug FROM districts ORDER BY position LIMIT 1');
+        const { body } = await expectStatus(200, 'GET', '/api/v1/moderation/defects', {
+          query: `category=strassenschaden&district=${district}&age=1&sort=newest&limit=5`, auth: bearerOf(acct), what: 'filtered',
+        });
+        assert.ok(body.defects.every((x) => x.category === 'strassenschaden'));
+        await expectStatus(422, 'GET', '/api/v1/moderation/defects', { query: 'sort=supports', auth: bearerOf(acct), what: 'no such order' });
+        await expectStatus(422, 'GET', '/api/v1/moderation/defects', { query: 'tab=texts', auth: bearerOf(acct), what: 'undeclared tab' });
       });
     },
   },

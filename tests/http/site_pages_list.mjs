@@ -3,7 +3,7 @@
 // out); `path` may name the objects browser.test.mjs makes before the
 // run: {idea} (published), {pending} (an idea awaiting moderation),
 // {survey} (open, results public), {defect}, {token} (the defect's status
-// link), {project}.  A page that needs more gets `setup`, an async
+// link), {project}, {comment} (on {idea}, awaiting moderation).  A page that needs more gets `setup`, an async
 // function ({ fx, who }) returning the path to visit.  A page with a
 // known problem not yet fixed carries `todo: 'why'`: it is still checked
 // and reported, as a todo that does not fail the run.
@@ -51,10 +51,22 @@ export const PAGES = [
 	{ role: 'citizen', path: '/maengel/neu' },
 	{ role: 'citizen', path: '/maengel/{defect}' },
 	{ role: 'moderator', path: '/moderation' },
+	{ role: 'moderator', path: '/moderation?tab=review&kind=idea' },
+	{ role: 'moderator', path: '/moderation?tab=review&kind=comment' },
+	{ role: 'moderator', path: '/moderation?tab=flagged&kind=idea' },
+	{ role: 'moderator', path: '/moderation?tab=decided' },
+	{ role: 'moderator', path: '/moderation?lang=en&tab=review&kind=idea&sort=newest&age=1' },
+	{ role: 'moderator', path: '/moderation/ideen/{pending}/bearbeiten' },
+	{ role: 'moderator', path: '/moderation/kommentare/{comment}/bearbeiten' },
 	{ role: 'moderator', path: '/moderation/maengel' },
+	{ role: 'moderator', path: '/moderation/maengel?tab=messages' },
+	{ role: 'moderator', path: '/moderation/maengel?tab=photos&sort=newest' },
 	{ role: 'moderator', path: '/ideen/{pending}' },
 	{ role: 'moderator', path: '/konto' },
 	{ role: 'staff', path: '/fachbereich' },
+	{ role: 'staff', path: '/fachbereich?status=open&sort=supports&age=1' },
+	{ role: 'staff', path: '/fachbereich?overdue=1&lang=en' },
+	{ role: 'admin', path: '/fachbereich?department=tiefbau-und-verkehr&sort=newest' },
 	{ role: 'staff', path: '/fachbereich/maengel/{defect}' },
 	{ role: 'staff', path: '/ideen/{idea}' },
 	{ role: 'planner', path: '/planung/umfragen' },
