@@ -1031,10 +1031,9 @@ int	disclosure_median(const long long *, int, int, double *);
 
 /*
  * desk.c: the moderation desk's keyset cursor ("s1.s2.s3.s4", signed
- * integers of at most 16 digits) and a date with its time in words.
+ * integers of at most 16 digits).  Its dates are when.c's, as everywhere.
  */
 int	desk_cursor_ok(const char *);
-void	desk_when(const char *, enum lang, char *, size_t);
 
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)
