@@ -291,6 +291,8 @@ void	metrics_reset(void);
 #define TOKEN_LEN		43
 #define TOKEN_HASH_LEN		32
 #define SEALED_MAX		8192
+/* The longest link a sealed mail may carry (the mailer's buffer). */
+#define MAIL_LINK_MAX		1023
 
 struct keys {
 	unsigned char	lookup[32];
@@ -332,6 +334,7 @@ int	token_equal(const char *, const char *);
 #define NOTIFY_KINDS		4
 extern const char *const	notify_kinds[];
 int	notify_kind(const char *);
+int	notify_switch(const char *);
 void	unsub_token(const struct keys *, long long, int, char *);
 int	unsub_check(const struct keys *, const char *, long long *, int *);
 

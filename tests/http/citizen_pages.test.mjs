@@ -202,6 +202,47 @@ test('sessions as devices; the export as a file download', async () => {
 		JSON.stringify(JSON.parse(r.text)).includes(FIREFOX_ANDROID), 'the user agent is in the export');
 });
 
+test('registration begun at a page that asked for sign-in: the confirmation mail leads back there', async () => {
+	const next = '/ideen/neu?lang=en';
+	let r = await req(`/registrieren?lang=en&next=${encodeURIComponent(next)}`);
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes(`name="next" value="${next}"`), 'the form carries where to go on to');
+	const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+	const email = uniqueEmail('zurueck');
+	r = await post(null, '/registrieren?lang=en', { csrf_token: csrfOf(r.text), email, password: PASSWORD, next },
+		{ cookie, 'x-forwarded-for': clientIp() });
+	assert.equal(r.status, 200, r.text);
+	const mail = mailsTo(email)[0];
+	const link = new URL(mail.match(/^(http\S+\/bestaetigen\?\S+)\r$/m)[1]);
+	assert.equal(link.searchParams.get('next'), next);
+	assert.equal(link.searchParams.get('lang'), 'en', 'the confirmation page speaks the registration\'s language');
+	r = await req(link.pathname + link.search);
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes(`name="next" value="${next}"`));
+	r = await post(null, '/bestaetigen?lang=en', { csrf_token: csrfOf(r.text), token: link.searchParams.get('token'), next },
+		{ cookie: (r.headers.get('set-cookie') || '').split(';')[0] });
+	assert.equal(r.status, 200);
+	assert.ok(unescape(r.text).includes(`href="/anmelden?lang=en&next=${encodeURIComponent(next)}"`), r.text);
+
+	// A next that is no local path never reaches the mail; the link still works.
+	for (const evil of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)',
+		'/anmelden?next=/konto', '/ok\r\nSet-Cookie: x=1']) {
+		const other = uniqueEmail('boese');
+		r = await req('/registrieren');
+		r = await post(null, '/registrieren', { csrf_token: csrfOf(r.text), email: other, password: PASSWORD,
+			next: evil }, { cookie: (r.headers.get('set-cookie') || '').split(';')[0], 'x-forwarded-for': clientIp() });
+		assert.equal(r.status, 200, `${evil}: ${r.text}`);
+		const m = mailsTo(other)[0];
+		assert.match(m, /\/bestaetigen\?token=[A-Za-z0-9_-]{43}&lang=de\r$/m, evil);
+		assert.doesNotMatch(m, /evil|next=/, evil);
+	}
+	// The API registers without a next, in the language asked for.
+	const api = uniqueEmail('api');
+	await json('POST', '/api/v1/accounts', { email: api, password: PASSWORD },
+		{ 'x-forwarded-for': clientIp(), 'accept-language': 'en' });
+	assert.match(mailsTo(api)[0], /\/bestaetigen\?token=[A-Za-z0-9_-]{43}&lang=en\r$/m);
+});
+
 test('confirmation and new password lead on to sign-in', async () => {
 	const email = uniqueEmail('weiter');
 	await register(email);
