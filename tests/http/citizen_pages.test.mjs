@@ -179,6 +179,46 @@ test('Meine Beiträge: own ideas, comments, supports, defect reports; states in 
 	assert.match(r.text, /href="\/konto\/beitraege\?lang=de"/);
 });
 
+test('Meine Beiträge: a survey response shows the survey and when, never the answers', async () => {
+	const planner = await member(['planner']);
+	const dave = await browser();
+	const secret = 'Geheime Antwort 7f3a: nur für die Auswertung';
+	const def = { title: { default: 'Umfrage zu Radwegen am Ring', en: 'Survey on cycle lanes at the Ring' },
+		pages: [{ name: 'p1', elements: [
+			{ type: 'radiogroup', name: 'mode', isRequired: true, choices: ['bus', 'rad'] },
+			{ type: 'comment', name: 'note' }] }] };
+	let r = await json('POST', '/api/v1/surveys', { definition: def, access: 'account' }, as(planner));
+	assert.equal(r.status, 201, r.text);
+	const survey = r.json.id;
+	assert.equal((await req(`/api/v1/surveys/${survey}/open`, { method: 'POST', headers: as(planner) })).status, 200);
+	r = await json('POST', `/api/v1/surveys/${survey}/responses`, { answers: { mode: 'rad', note: secret } },
+		as(dave));
+	assert.equal(r.status, 201, r.text);
+
+	r = await json('GET', '/api/v1/me/contributions', undefined, as(dave));
+	assert.equal(r.status, 200, r.text);
+	const item = r.json.items.find((i) => i.kind === 'survey');
+	assert.ok(item, JSON.stringify(r.json));
+	assert.equal(item.id, survey);
+	assert.equal(item.title, 'Umfrage zu Radwegen am Ring');
+	assert.equal(item.path, `/umfragen/${survey}`);
+	assert.ok(item.at, 'when it was sent');
+	assert.ok(!JSON.stringify(r.json).includes('7f3a'), 'never the answers');
+	assert.ok(!JSON.stringify(r.json).includes('"rad"'), 'not even a choice');
+	r = await json('GET', '/api/v1/me/contributions', undefined, as(bob));
+	assert.ok(!r.json.items.some((i) => i.kind === 'survey' && i.id === survey), 'nobody else\'s');
+
+	r = await get(dave, '/konto/beitraege');
+	assert.equal(r.status, 200);
+	assert.match(r.text, new RegExp(`<article class="contribution" id="survey-${survey}">\\s*<h2><span class="kind">Umfrage:</span> ` +
+		`<a href="/umfragen/${survey}\\?lang=de">Umfrage zu Radwegen am Ring</a></h2>\\s*<p><strong class="status">Abgeschickt</strong> · ` +
+		`<span class="date">\\d{1,2}\\. [A-Za-zä]+ \\d{4}, \\d\\d:\\d\\d</span></p>\\s*</article>`));
+	assert.ok(!r.text.includes('7f3a'), 'never the answers');
+	r = await get(dave, '/konto/beitraege?lang=en');
+	assert.match(r.text, new RegExp(`<a href="/umfragen/${survey}\\?lang=en">Survey on cycle lanes at the Ring</a>`));
+	assert.ok(!r.text.includes('7f3a'));
+});
+
 test('sessions as devices; the export as a file download', async () => {
 	let r = await get(alice, '/konto');
 	assert.match(r.text, /<td>Firefox auf Android <strong>\(dieses Gerät\)<\/strong><\/td><td>heute \d\d:\d\d<\/td>/);

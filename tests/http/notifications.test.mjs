@@ -237,11 +237,11 @@ test('defect_message: the department writes; the defect_status switch governs it
 	// The unsubscribe page says that the messages stop too.
 	let r = await req(`${u.pathname}${u.search}&lang=en`);
 	assert.equal(r.status, 200);
-	assert.match(r.text, /This includes the department's messages about your report\./);
+	assert.match(r.text, /This includes the department(&#39;|')s messages about your report\./);
 	const s = await login(citizen.email, { kind: 'cookie' });
 	r = await req('/konto/benachrichtigungen?lang=en', { headers: { cookie: s.cookie } });
 	assert.equal(r.status, 200);
-	assert.match(r.text, /aria-describedby="defect_status-hint"> <label for="defect_status">[^<]+<\/label><p class="hint" id="defect_status-hint">This includes the department's messages/);
+	assert.match(r.text, /aria-describedby="defect_status-hint"> <label for="defect_status">[^<]+<\/label><p class="hint" id="defect_status-hint">This includes the department(&#39;|')s messages/);
 
 	assert.equal((await patch(citizen, { defect_status: false })).status, 200);
 	const queued = () => psql(`SELECT count(*) FROM outbox WHERE account_id = ${citizen.account.id}`);
