@@ -247,6 +247,8 @@ test('registration begun at a page that asked for sign-in: the confirmation mail
 	let r = await req(`/registrieren?lang=en&next=${encodeURIComponent(next)}`);
 	assert.equal(r.status, 200);
 	assert.ok(r.text.includes(`name="next" value="${next}"`), 'the form carries where to go on to');
+	assert.ok(unescape(r.text).includes(`href="/anmelden?lang=en&next=${encodeURIComponent(next)}"`),
+		'and so does the link for those who have an account');
 	const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
 	const email = uniqueEmail('zurueck');
 	r = await post(null, '/registrieren?lang=en', { csrf_token: csrfOf(r.text), email, password: PASSWORD, next },
