@@ -34,7 +34,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 BUILD	?= build
 OBJ	= $(BUILD)/obj
-CAPS	= accounts defects ideas projects stats surveys taxonomy
+CAPS	= accounts defects ideas projects site stats surveys taxonomy
 
 LIB_SRC	= $(wildcard src/lib/*.c)
 CORE_SRC = $(wildcard src/core/*.c)

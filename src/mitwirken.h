@@ -212,6 +212,21 @@ typedef const char *(*html_partial)(const char *, size_t, size_t *);
 int	html_render(struct strbuf *, const char *, size_t,
 	    const cJSON *, html_partial, char *, size_t);
 
+/* markup.c: the city's texts as safe HTML (paragraphs, headings, lists,
+ * links); everything else escaped. */
+void	markup_render(struct strbuf *, const char *, size_t);
+int	markup_link_ok(const char *, size_t);
+
+/* colour.c: "#rrggbb", WCAG contrast against white, the favicon. */
+#define COLOUR_MIN_CONTRAST	4.5
+#define FAVICON_ICO_LEN		(6 + 16 + 40 + 32 * 32 * 4 + 32 * 4)
+
+int	colour_parse(const char *, unsigned char [3]);
+double	colour_contrast(const unsigned char [3], const unsigned char [3]);
+int	colour_check(const char *, char *, size_t);
+void	favicon_ico(const unsigned char [3], unsigned char [FAVICON_ICO_LEN]);
+void	favicon_svg(const unsigned char [3], struct strbuf *);
+
 /* lang.c: language negotiation (German first, English second). */
 enum lang {
 	LANG_DE = 0,
@@ -477,8 +492,12 @@ struct idem_row {
 	int	found;		/* an earlier row was visible */
 	int	same_request;	/* its fingerprint matches this request's */
 	int	done;		/* its answer is stored */
-	long	age;		/* seconds since it was inserted */
+	long	age;		/* seconds since it was claimed */
 	long	wait;		/* >0: over the scope's quota, seconds */
+	int	owned;		/* its claimant's worker is known (since 026) */
+	int	alive;		/* that worker still runs */
+	int	free;		/* given up: no request holds it */
+	int	written;	/* the holder's write committed */
 };
 
 enum idem_outcome {
@@ -487,7 +506,9 @@ enum idem_outcome {
 	IDEM_IN_PROGRESS,	/* 409: the first request still runs */
 	IDEM_UNKNOWN,		/* 409: the first ended, its answer unknown */
 	IDEM_REUSED,		/* 422: the key belongs to another request */
-	IDEM_OVER_QUOTA		/* 429: the scope claimed too many keys */
+	IDEM_OVER_QUOTA,	/* 429: the scope claimed too many keys */
+	IDEM_TAKE_OVER,		/* its holder died before writing: run */
+	IDEM_CARRIED_OUT	/* 409: it was written, its answer lost */
 };
 
 enum idem_policy	idem_route_policy(int, int, const char *);
@@ -1147,6 +1168,12 @@ struct db_op {
 	 * only; a write ignores it.
 	 */
 	int				replica;
+	/*
+	 * A write that only counts toward a rate limit, not the request's
+	 * effect: under an Idempotency-Key it neither marks the key written
+	 * nor checks it (idem_write_op), since running it twice is harmless.
+	 */
+	int				counts_only;
 };
 
 #define DB_STEPS_MAX	8
@@ -1164,6 +1191,8 @@ enum db_status {
 
 struct db_call {
 	const struct db_op	*op;
+	const struct db_op	*run;		/* what is sent: op or its
+						   idem_write_op variant */
 	struct kore_pgsql	sql;
 	PGresult		*result;
 	PGresult		*error;		/* kept from Kore's next read */
@@ -1195,6 +1224,11 @@ void		db_key(struct http_request *, const struct db_op *,
 		    struct strbuf *);
 cJSON		*db_json(PGresult *);
 void		db_pool_status(enum db_pool, int *, int *, int *);
+
+/* owner.c: this worker's owner number and the lock that shows it alive. */
+void		owner_init(void);
+const char	*owner_id(void);
+int		owner_held(void);
 
 /* replica.c: the read replica's probe, routing and write cookie. */
 int		replica_configured(void);
@@ -1299,6 +1333,8 @@ enum db_status	idem_begin(struct http_request *);
 void		idem_capture(struct http_request *, int, const char *,
 		    const void *, size_t);
 int		idem_after(struct http_request *, int);
+const struct db_op *idem_write_op(struct http_request *,
+		    const struct db_op *);
 void		idem_cleanup(struct idem *);
 
 /*
@@ -1364,6 +1400,7 @@ struct rq {
 	int			html;	/* errors as a page, not JSON */
 	int			open311;	/* 1 JSON, 2 XML: spec errors */
 	int			auth_done;
+	int			site_done;	/* site_step ran */
 	int			prepared;
 	int			freed;
 };
@@ -1395,6 +1432,8 @@ int	respond_not_found(struct http_request *);
 
 /* mail.c: mail sealed for the outbox, inserted by the change's statement. */
 void	mail_var(struct http_request *, const char *, const char *,
+	    const char *, const char *);
+int	mail_var_text(struct http_request *, const char *, const char *,
 	    const char *, const char *);
 
 /* session.c: who is asking; cookies, bearer tokens, CSRF. */
@@ -1479,6 +1518,8 @@ void	form_stamp_field(struct http_request *, cJSON *);
 int	form_human(struct http_request *);
 void	form_signin_url(struct http_request *, struct strbuf *, const char *,
 	    const char *);
+void	form_redirect_done(struct http_request *, const char *,
+	    const char *);
 
 /* page.c: server-rendered HTML and what every page needs. */
 extern const struct db_op	op_page_taxonomy;
@@ -1499,6 +1540,7 @@ void		page_mark(cJSON *, const char *, const char *, const char *);
 cJSON		*page_choices(struct http_request *, const char *const *,
 		    const char *, const char *);
 void		page_score_sheet(struct http_request *, cJSON *);
+void		page_notice(struct http_request *, cJSON *);
 
 /* assets.c: static files, templates and message catalogues in memory. */
 struct asset {
@@ -1513,6 +1555,20 @@ int			assets_load(const char *, char *, size_t);
 const struct asset	*assets_find(const char *, const char *);
 int			assets_serve(struct http_request *);
 int			assets_openapi(struct http_request *);
+
+/* site.c: the city's name, colours and logo, a per-worker copy. */
+struct site_brand {
+	char		site_name[256];
+	char		city_name[336];
+	char		primary[8];
+	char		link[8];
+	int		has_logo;
+	long long	version;
+};
+
+const struct site_brand	*site_brand(void);
+void			site_invalidate(void);
+enum db_status		site_step(struct http_request *);
 
 /* log.c: the request log, buffered per worker. */
 void	log_init(void);

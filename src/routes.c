@@ -18,6 +18,7 @@
 #include "projects/projects.h"
 #include "surveys/surveys.h"
 #include "taxonomy/taxonomy.h"
+#include "site/site.h"
 #include "stats/evaluation.h"
 
 void	kore_parent_configure(int, char **);
@@ -90,6 +91,48 @@ static const struct param_spec admin_accounts_params[] = {
 	{ "role", PARAM_ENUM, 0, 0, 0, role_filter },
 	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
 	{ "limit", PARAM_INT, 0, 1, 200, NULL },
+	{ "q", PARAM_TEXT, 0, 1, 40, NULL },
+	{ NULL }
+};
+
+/* The administration's pages: the confirmation after a change (?done=). */
+static const char *const admin_done[] = { "role-granted", "role-revoked",
+	"settings-saved", "criterion-saved", "category-saved", "field-saved",
+	"goal-saved", "district-saved", "district-added", "key-revoked",
+	"district-retired", "district-reactivated", "criterion-added", NULL };
+
+static const struct param_spec admin_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_accounts_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "q", PARAM_TEXT, 0, 1, 40, NULL },
+	{ "after", PARAM_INT, 0, 0, ID_MAX, NULL },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_id_params[] = {
+	{ "id", PARAM_INT, 1, 1, ID_MAX, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_code_params[] = {
+	{ "code", PARAM_SLUG, 1, 0, 0, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
+	{ NULL }
+};
+
+static const struct param_spec admin_slug_params[] = {
+	{ "slug", PARAM_SLUG, 1, 0, 0, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "done", PARAM_ENUM, 0, 0, 0, admin_done },
 	{ NULL }
 };
 
@@ -595,6 +638,35 @@ static const struct param_spec measurement_params[] = {
 	{ NULL }
 };
 
+/* The site's own pages and files (issue 16). */
+static const char *const saved_flag[] = { "1", NULL };
+static const char *const logo_form_types[] = { "multipart/form-data",
+	NULL };
+
+static const struct param_spec version_params[] = {
+	{ "v", PARAM_TEXT, 0, 1, 24, NULL },
+	{ NULL }
+};
+
+static const struct param_spec slug_key_params[] = {
+	{ "key", PARAM_TEXT, 1, 1, 32, NULL },
+	{ NULL }
+};
+
+static const struct param_spec saved_page_params[] = {
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "gespeichert", PARAM_ENUM, 0, 0, 0, saved_flag },
+	{ NULL }
+};
+
+/* The handler answers 404 for a key that names no text. */
+static const struct param_spec text_key_params[] = {
+	{ "key", PARAM_TEXT, 1, 1, 32, NULL },
+	{ "lang", PARAM_ENUM, 0, 0, 0, langs },
+	{ "gespeichert", PARAM_ENUM, 0, 0, 0, saved_flag },
+	{ NULL }
+};
+
 static const struct route routes[] = {
 	{ M_GET, "/", ROUTE_PAGE, NULL, &op_index, page_params, NULL,
 	    AUTH_OPTIONAL, 0 },
@@ -779,6 +851,55 @@ static const struct route routes[] = {
 	{ M_POST, "/moderation/maengel/fotos/{id}", ROUTE_PAGE,
 	    page_defect_photo_post, NULL, id_lang_params, form_types,
 	    AUTH_REQUIRED, ROLE_MODERATOR },
+	/* Before /assets/{name}: files made from the site's settings. */
+	{ M_GET, "/assets/site.css", ROUTE_PAGE, site_css, NULL,
+	    version_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/assets/icon.svg", ROUTE_PAGE, site_icon_svg, NULL,
+	    version_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/assets/logo", ROUTE_PAGE, site_logo, NULL, version_params,
+	    NULL, AUTH_NONE, 0 },
+	{ M_GET, "/favicon.ico", ROUTE_PAGE, site_favicon, NULL,
+	    version_params, NULL, AUTH_NONE, 0 },
+	{ M_GET, "/impressum", ROUTE_PAGE, page_impressum, NULL, page_params,
+	    NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/datenschutz", ROUTE_PAGE, page_datenschutz, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/barrierefreiheit", ROUTE_PAGE, page_barrierefreiheit, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_POST, "/barrierefreiheit", ROUTE_PAGE, page_barrierefreiheit_post,
+	    NULL, page_params, form_types, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/leichte-sprache", ROUTE_PAGE, page_leichte_sprache, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/gebaerdensprache", ROUTE_PAGE, page_gebaerdensprache, NULL,
+	    page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/verwaltung/texte", ROUTE_PAGE, page_admin_texts, NULL,
+	    page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/texte/{key}", ROUTE_PAGE, page_admin_text, NULL,
+	    text_key_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/texte/{key}", ROUTE_PAGE, page_admin_text_post,
+	    NULL, text_key_params, form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/auftritt", ROUTE_PAGE, page_admin_branding, NULL,
+	    saved_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/auftritt", ROUTE_PAGE, page_admin_branding_post,
+	    NULL, page_params, form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/auftritt/logo", ROUTE_PAGE,
+	    page_admin_logo_post, NULL, page_params, logo_form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/auftritt/logo-entfernen", ROUTE_PAGE,
+	    page_admin_logo_delete_post, NULL, page_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/api/v1/site", ROUTE_API, NULL, &op_site, no_params, NULL,
+	    AUTH_NONE, 0 },
+	{ M_PUT, "/api/v1/admin/site", ROUTE_API, api_site_put, NULL,
+	    no_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/site/texts/{key}", ROUTE_API,
+	    api_site_text_put, NULL, slug_key_params, body_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/site/logo", ROUTE_API, api_site_logo_put,
+	    NULL, no_params, logo_form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_DELETE, "/api/v1/admin/site/logo", ROUTE_API,
+	    api_site_logo_delete, NULL, no_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
 	{ M_GET, "/assets/{name}", ROUTE_PAGE, assets_serve, NULL,
 	    asset_params, NULL, AUTH_NONE, 0 },
 	{ M_GET, "/healthz", ROUTE_OPS, ops_healthz, NULL, no_params, NULL,
@@ -801,6 +922,46 @@ static const struct route routes[] = {
 	    category_params, NULL, AUTH_NONE, 0 },
 	{ M_PUT, "/api/v1/admin/categories/{code}", ROUTE_API,
 	    api_category_put, NULL, category_code_params, body_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/fields/{slug}", ROUTE_API, api_field_put,
+	    NULL, slug_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/goals/{slug}", ROUTE_API, api_goal_put,
+	    NULL, slug_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/api/v1/admin/districts", ROUTE_API, api_district_create,
+	    NULL, no_params, body_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_PUT, "/api/v1/admin/districts/{slug}", ROUTE_API,
+	    api_district_put, NULL, slug_params, body_types, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_GET, "/verwaltung/taxonomie", ROUTE_PAGE, page_admin_taxonomy,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/taxonomie/felder/{slug}", ROUTE_PAGE,
+	    page_admin_field, NULL, admin_slug_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/felder/{slug}", ROUTE_PAGE,
+	    page_admin_field_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/taxonomie/ziele/{slug}", ROUTE_PAGE,
+	    page_admin_goal, NULL, admin_slug_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/ziele/{slug}", ROUTE_PAGE,
+	    page_admin_goal_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke", ROUTE_PAGE,
+	    page_admin_district_add_post, NULL, admin_page_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke/{slug}", ROUTE_PAGE,
+	    page_admin_district_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/taxonomie/bezirke/{slug}/aktiv", ROUTE_PAGE,
+	    page_admin_district_active_post, NULL, admin_slug_params,
+	    form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/kategorien", ROUTE_PAGE, page_admin_categories,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/kategorien/{code}", ROUTE_PAGE,
+	    page_admin_category, NULL, admin_code_params, NULL, AUTH_REQUIRED,
+	    ROLE_ADMIN },
+	{ M_POST, "/verwaltung/kategorien/{code}", ROUTE_PAGE,
+	    page_admin_category_post, NULL, admin_code_params, form_types,
 	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/csp-reports", ROUTE_API, ops_csp_report, NULL,
 	    no_params, csp_types, AUTH_NONE, 0 },
@@ -848,6 +1009,32 @@ static const struct route routes[] = {
 	{ M_DELETE, "/api/v1/admin/accounts/{id}/roles/{role}", ROUTE_API,
 	    api_role_revoke, NULL, role_params, NULL, AUTH_REQUIRED,
 	    ROLE_ADMIN },
+	/* The administration in the browser: admins only. */
+	{ M_GET, "/verwaltung", ROUTE_PAGE, page_admin, NULL,
+	    admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/konten", ROUTE_PAGE, page_admin_accounts, NULL,
+	    admin_accounts_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/konten/{id}", ROUTE_PAGE, page_admin_account,
+	    NULL, admin_id_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/konten/{id}/rollen", ROUTE_PAGE,
+	    page_admin_role_grant_post, NULL, admin_id_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/konten/{id}/rollen/entziehen", ROUTE_PAGE,
+	    page_admin_role_revoke_post, NULL, admin_id_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/einstellungen", ROUTE_PAGE, page_admin_settings,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/einstellungen", ROUTE_PAGE,
+	    page_admin_settings_post, NULL, admin_page_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_GET, "/verwaltung/kriterien", ROUTE_PAGE, page_admin_criteria,
+	    NULL, admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/kriterien", ROUTE_PAGE,
+	    page_admin_criterion_new_post, NULL, admin_page_params,
+	    form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/kriterien/{slug}", ROUTE_PAGE,
+	    page_admin_criterion_post, NULL, admin_slug_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_GET, "/api/v1/admin/settings", ROUTE_API, NULL, &op_settings,
 	    no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_PUT, "/api/v1/admin/settings", ROUTE_API, api_settings_put, NULL,
@@ -1024,6 +1211,13 @@ static const struct route routes[] = {
 	/* The profile's optional age band (the inclusion monitor). */
 	{ M_POST, "/konto/altersgruppe", ROUTE_PAGE, page_age_band_post, NULL,
 	    page_params, form_types, AUTH_REQUIRED, 0 },
+	{ M_GET, "/verwaltung/open311", ROUTE_PAGE, page_admin_open311, NULL,
+	    admin_page_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/open311", ROUTE_PAGE, page_admin_open311_post,
+	    NULL, admin_page_params, form_types, AUTH_REQUIRED, ROLE_ADMIN },
+	{ M_POST, "/verwaltung/open311/{id}/widerrufen", ROUTE_PAGE,
+	    page_admin_open311_revoke_post, NULL, admin_id_params, form_types,
+	    AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_GET, "/api/v1/admin/open311-keys", ROUTE_API, NULL,
 	    &op_open311_keys, no_params, NULL, AUTH_REQUIRED, ROLE_ADMIN },
 	{ M_POST, "/api/v1/admin/open311-keys", ROUTE_API,
@@ -1039,6 +1233,8 @@ static const struct route routes[] = {
 	    NULL, stats_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_GET, "/statistik", ROUTE_PAGE, page_stats, NULL,
 	    stats_page_params, NULL, AUTH_OPTIONAL, 0 },
+	{ M_GET, "/statistik/handlungsfelder", ROUTE_PAGE, page_stats_fields,
+	    NULL, stats_page_params, NULL, AUTH_OPTIONAL, 0 },
 	{ M_GET, "/statistik/teilhabe", ROUTE_PAGE, page_stats_inclusion,
 	    NULL, stats_page_params, NULL, AUTH_OPTIONAL, 0 },
 	/* Open data and the evaluation report (issue 15). */

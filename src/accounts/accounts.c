@@ -243,7 +243,7 @@ static const struct db_op op_register = {
 };
 static const struct db_op op_anon_reserve = {
 	.name = "anon_reserve", .sql = SQL_ANON_RESERVE, .kind = DB_WRITE,
-	.args = anon_args,
+	.args = anon_args, .counts_only = 1,
 };
 static const struct db_op op_verify = {
 	.name = "verify", .sql = SQL_VERIFY, .kind = DB_WRITE,

@@ -27,8 +27,10 @@ int		api_consent_code(struct http_request *);
 enum db_status	accounts_respondents(struct http_request *);
 
 /* admin.c: accounts and roles for administrators. */
-extern const struct db_op	op_admin_accounts;
-
+extern const struct db_op	op_admin_accounts, op_admin_account,
+				op_role_grant;
+int		role_grant_check(struct http_request *, const char *,
+		    const char *, struct field_errors *);
 int		api_role_grant(struct http_request *);
 int		api_role_revoke(struct http_request *);
 
@@ -67,4 +69,10 @@ int	page_notifications_post(struct http_request *);
 int	page_unsubscribe(struct http_request *);
 int	page_unsubscribe_post(struct http_request *);
 
+/* admin_pages.c: /verwaltung and its accounts and roles. */
+int	page_admin(struct http_request *);
+int	page_admin_accounts(struct http_request *);
+int	page_admin_account(struct http_request *);
+int	page_admin_role_grant_post(struct http_request *);
+int	page_admin_role_revoke_post(struct http_request *);
 #endif

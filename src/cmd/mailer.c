@@ -100,6 +100,7 @@ struct mail {
 	char	lang[4];
 	char	link[MAIL_LINK_MAX + 1];
 	char	unsub[CONFIG_PATH_MAX + UNSUB_TOKEN_MAX + 32];
+	char	text[SEALED_MAX];	/* optional: {{text}}, a person's words */
 	cJSON	*notice;	/* a notification's words: vars */
 	cJSON	*catalogue;	/* the language's i18n, loaded on demand */
 };
@@ -200,6 +201,8 @@ open_mail(const char *hex, struct mail *m)
 	    field(doc, "template", m->template, sizeof(m->template)) &&
 	    field(doc, "lang", m->lang, sizeof(m->lang)) &&
 	    field(doc, "link", m->link, sizeof(m->link));
+	if (ok && !field(doc, "text", m->text, sizeof(m->text)))
+		m->text[0] = '\0';
 	cJSON_Delete(doc);
 	sodium_memzero(json, sizeof(json));
 	return (ok);
@@ -293,6 +296,8 @@ var(struct mail *m, const char *name)
 		return (m->link);
 	if (strcmp(name, "unsubscribe") == 0)
 		return (m->unsub);
+	if (strcmp(name, "text") == 0)
+		return (m->text);
 	v = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(m->notice, "vars"), name);
 	if (!cJSON_IsString(v))

@@ -225,4 +225,5 @@ kore_worker_configure(void)
 		fatal("cannot register database");
 	metrics_pool(mw_worker_id, 0, mw_config.db_conns, 0);
 	replica_init();
+	owner_init();
 }

@@ -305,25 +305,27 @@ db_key(struct http_request *req, const struct db_op *op, struct strbuf *key)
 	}
 }
 
+/* Sends c->run: the op, or the variant that marks an Idempotency-Key. */
 static int
 send_query(struct http_request *req, struct db_call *c)
 {
-	const char	*values[PARAMS_MAX];
-	PGconn		*db = c->sql.conn->db;
-	int		n;
+	const struct db_op	*op = c->run;
+	const char		*values[PARAMS_MAX];
+	PGconn			*db = c->sql.conn->db;
+	int			n;
 
-	for (n = 0; c->op->args != NULL && c->op->args[n] != NULL &&
+	for (n = 0; op->args != NULL && op->args[n] != NULL &&
 	    n < PARAMS_MAX; n++)
-		values[n] = arg_value(req, c->op->args[n]);
+		values[n] = arg_value(req, op->args[n]);
 	metrics_db_query(c->pool);
-	if (c->op->prepare && prepare_once(db, c->op, n)) {
-		if (!PQsendQueryPrepared(db, c->op->name, n, values, NULL, NULL,
+	if (op->prepare && prepare_once(db, op, n)) {
+		if (!PQsendQueryPrepared(db, op->name, n, values, NULL, NULL,
 		    0))
 			return (MW_ERROR);
 		schedule(req, c);
 		return (MW_OK);
 	}
-	return (kore_pgsql_query_param_fields(&c->sql, c->op->sql, 0, n,
+	return (kore_pgsql_query_param_fields(&c->sql, op->sql, 0, n,
 	    values, NULL, NULL));
 }
 
@@ -423,7 +425,7 @@ fail(struct http_request *req, struct db_call *c)
 	metrics_db_error();
 	log_error(req, c);
 	/* A prepared statement the session does not know: prepare again. */
-	if (c->op->prepare && sqlstate != NULL &&
+	if (c->run->prepare && sqlstate != NULL &&
 	    strcmp(sqlstate, "26000") == 0 && c->sql.conn != NULL) {
 		prepared_forget(c->sql.conn->db);
 		lost = c->op->kind == DB_READ;
@@ -606,6 +608,7 @@ db_step(struct http_request *req, const struct db_op *op, PGresult **res)
 		if (c->ndone == DB_STEPS_MAX)
 			fatal("db_step: %s: too many steps", op->name);
 		c->op = op;
+		c->run = idem_write_op(req, op);
 		c->retried = 0;
 		c->vanished = 0;
 		call_bind(req, c);

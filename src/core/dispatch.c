@@ -672,6 +672,10 @@ dispatch(struct http_request *req)
 		    !same_site(req, rq))
 			return (KORE_RESULT_OK);
 	}
+	/* Pages show the city's name and colours (site.c); files do not. */
+	if (rq->html && rq->route->handler != assets_serve &&
+	    (s = site_step(req)) != DB_DONE)
+		return (db_yield(s));
 	/* After the checks, so a refused request never claims a key. */
 	if ((s = idem_begin(req)) != DB_DONE)
 		return (db_yield(s));

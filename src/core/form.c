@@ -331,3 +331,17 @@ form_human(struct http_request *req)
 	form_show(req, 422, NULL, why);
 	return (MW_ERROR);
 }
+
+/*
+ * After success, back to the page the form was on, with a "done" key the
+ * page turns into a confirmation (page_notice) and the reader's language
+ * kept: an administrator sees at once that the change was stored.
+ */
+void
+form_redirect_done(struct http_request *req, const char *path,
+    const char *done)
+{
+	rq_var_setf(req, "redirect", "%s%sdone=%s&lang=%s", path,
+	    strchr(path, '?') != NULL ? "&" : "?", done,
+	    lang_code(rq_get(req)->lang));
+}

@@ -17,12 +17,23 @@
  * relies on its key never loses that guarantee silently; a retry of a key
  * already held still replays.
  *
- * A 5xx is not an answer worth keeping: the key is given up and a retry
- * runs again.  If the store itself fails (the database went away after
- * the handler's write was committed), the handler's answer is sent
- * anyway and the key stays 'running'; after IDEM_RUNNING_MAX seconds a
- * retry learns that the outcome is unknown (409), never that it may run
- * again, because its write may have happened.
+ * A 5xx is not an answer worth keeping: the key is given up (claim NULL)
+ * and a retry runs again, unless the request's write had committed.
+ *
+ * After a crash.  A request dies with its node between claiming the key
+ * and storing the answer; its key stays 'running'.  Every write it ran
+ * marked the key written in the write's own statement and checked that
+ * the key was still its own (idem_write_op below), so the database knows
+ * whether the write committed, and a request that lost its key can
+ * commit nothing more.  The claim records the worker (owner.c); when it
+ * is gone, or the key has been held for IDEM_RUNNING_MAX seconds, a retry
+ * of a key not written takes it over (a compare-and-swap on the claim)
+ * and runs; one that was written answers 409 idempotency_carried_out,
+ * because the effect exists but its answer was lost (idem_decide).  A
+ * statement the node was running when it died still finishes on the
+ * server (PostgreSQL notices a vanished client only when it next talks
+ * to it, unless client_connection_check_interval is set); if a retry
+ * took the key over meanwhile, its check fails and it commits nothing.
  */
 
 #include <stdio.h>
@@ -48,48 +59,100 @@ static const char SQL_IDEM_BEGIN[] =
     "  WHERE created_at < now() - interval '24 hours'"
     "  AND NOT (scope = $1 AND key = $2)"
     "  ORDER BY created_at LIMIT 16 FOR UPDATE SKIP LOCKED)),"
-    " ins AS (INSERT INTO idempotency_keys AS k (scope, key, request_hash)"
-    "  SELECT $1, $2, $3::bytea FROM admit WHERE admit.wait = 0"
+    " ins AS (INSERT INTO idempotency_keys AS k"
+    "  (scope, key, request_hash, owner, claim)"
+    "  SELECT $1, $2, $3::bytea, $6::bigint, $7 FROM admit"
+    "  WHERE admit.wait = 0"
     "  ON CONFLICT (scope, key) DO UPDATE SET"
     "  request_hash = EXCLUDED.request_hash, state = 'running',"
     "  status = NULL, content_type = NULL, location = NULL, body = NULL,"
+    "  owner = EXCLUDED.owner, claim = EXCLUDED.claim, written = false,"
     "  created_at = now()"
     "  WHERE k.created_at < now() - interval '24 hours'"
     "  RETURNING 1)"
     " SELECT true, true, false, 0, NULL::smallint, NULL::text, NULL::text,"
-    "  NULL::bytea, 0 FROM ins"
+    "  NULL::bytea, 0, false, false, false, false, NULL::text FROM ins"
     " UNION ALL"
     " SELECT false, k.request_hash = $3::bytea, k.state = 'done',"
     "  extract(epoch FROM now() - k.created_at)::int, k.status,"
-    "  k.content_type, k.location, k.body, 0"
+    "  k.content_type, k.location, k.body, 0, k.owner IS NOT NULL,"
+    /* pg_locks costs a look at every lock: only for a held key. */
+    "  CASE WHEN k.state = 'running' AND k.owner IS NOT NULL"
+    "  THEN idem_owner_alive(k.owner) ELSE false END,"
+    "  k.claim IS NULL, k.written, k.claim"
     " FROM idempotency_keys k, admit WHERE admit.wait = 0"
     "  AND k.scope = $1 AND k.key = $2 AND NOT EXISTS (SELECT 1 FROM ins)"
     " UNION ALL"
-    " SELECT false, false, false, 0, NULL, NULL, NULL, NULL, wait"
-    " FROM admit WHERE wait > 0";
+    " SELECT false, false, false, 0, NULL, NULL, NULL, NULL, wait,"
+    "  false, false, false, false, NULL FROM admit WHERE wait > 0";
 
+/* The columns of that answer. */
+enum {
+	B_FRESH, B_SAME, B_DONE, B_AGE, B_STATUS, B_TYPE, B_LOCATION, B_BODY,
+	B_WAIT, B_OWNED, B_ALIVE, B_FREE, B_WRITTEN, B_CLAIM
+};
+
+/*
+ * Takes over a key whose request died before its write committed (or
+ * gave the key up), if it is still as the claim statement saw it: the
+ * same claim, still running and not written.  Of two retries racing for
+ * it, one wins; the other is told it is in progress.
+ */
+static const char SQL_IDEM_TAKE_OVER[] =
+    "UPDATE idempotency_keys SET request_hash = $3::bytea,"
+    " owner = $4::bigint, claim = $5, created_at = now()"
+    " WHERE scope = $1 AND key = $2 AND state = 'running' AND NOT written"
+    " AND claim IS NOT DISTINCT FROM $6"
+    " RETURNING 1";
+
+/* Only while this request still holds the key. */
 static const char SQL_IDEM_STORE[] =
     "UPDATE idempotency_keys SET state = 'done', status = $4::smallint,"
     " content_type = $5, location = $6, body = $7::bytea"
-    " WHERE scope = $1 AND key = $2 AND request_hash = $3::bytea"
-    " AND state = 'running'";
+    " WHERE scope = $1 AND key = $2 AND claim = $3 AND state = 'running'";
 
+/*
+ * After a 5xx: the key is given up, so a retry runs again, unless the
+ * write committed (written stays, and the retry learns it was carried
+ * out).  The row stays, so a write of this request still under way on
+ * the server fails its claim check instead of committing unnoticed.
+ */
 static const char SQL_IDEM_RELEASE[] =
-    "DELETE FROM idempotency_keys"
-    " WHERE scope = $1 AND key = $2 AND request_hash = $3::bytea"
-    " AND state = 'running'";
+    "UPDATE idempotency_keys SET claim = NULL"
+    " WHERE scope = $1 AND key = $2 AND claim = $3 AND state = 'running'";
+
+/*
+ * What a write of a request holding a key runs in front of its own
+ * statement: one more common table expression marking the key written
+ * and checking it is still this request's (idem_fence), in the write's
+ * own transaction.  %d are the numbers of three parameters added after
+ * the op's own: claim, scope, key.
+ */
+static const char SQL_IDEM_MARK[] =
+    "idem_mark AS (UPDATE idempotency_keys"
+    " SET written = idem_fence(claim, $%d)"
+    " WHERE scope = $%d AND key = $%d)";
 
 static const char *const claim_args[] = { "idem_scope", "idem_key",
-    "idem_hash", "idem_limit", "idem_window", NULL };
-static const char *const begin_args[] = { "idem_scope", "idem_key",
-    "idem_hash", NULL };
-static const char *const store_args[] = { "idem_scope", "idem_key",
-    "idem_hash", "idem_status", "idem_type", "idem_location", "idem_body",
+    "idem_hash", "idem_limit", "idem_window", "idem_owner", "idem_claim",
     NULL };
+static const char *const take_over_args[] = { "idem_scope", "idem_key",
+    "idem_hash", "idem_owner", "idem_claim", "idem_old_claim", NULL };
+static const char *const release_args[] = { "idem_scope", "idem_key",
+    "idem_claim", NULL };
+static const char *const store_args[] = { "idem_scope", "idem_key",
+    "idem_claim", "idem_status", "idem_type", "idem_location", "idem_body",
+    NULL };
+static const char *const mark_args[] = { "idem_claim", "idem_scope",
+    "idem_key" };
 
 static const struct db_op op_idem_begin = {
 	.name = "idem_begin", .sql = SQL_IDEM_BEGIN, .kind = DB_WRITE,
 	.args = claim_args,
+};
+static const struct db_op op_idem_take_over = {
+	.name = "idem_take_over", .sql = SQL_IDEM_TAKE_OVER,
+	.kind = DB_WRITE, .args = take_over_args,
 };
 /* Quiet: when these fail, the client gets the handler's answer. */
 static const struct db_op op_idem_store = {
@@ -98,7 +161,7 @@ static const struct db_op op_idem_store = {
 };
 static const struct db_op op_idem_release = {
 	.name = "idem_release", .sql = SQL_IDEM_RELEASE, .kind = DB_WRITE,
-	.args = begin_args, .quiet = 1,
+	.args = release_args, .quiet = 1,
 };
 
 static int
@@ -130,6 +193,8 @@ claim_vars(struct http_request *req, struct rq *rq, const char *key)
 		rq_var_setf(req, "idem_scope", "i:%s", ip);
 	}
 	rq_var_set(req, "idem_key", key);
+	rq_var_set(req, "idem_owner", owner_id());
+	rq_var_set(req, "idem_claim", rq->id);
 	rq_var_setf(req, "idem_limit", "%d", mw_config.idem_limit);
 	rq_var_setf(req, "idem_window", "%d", mw_config.idem_window);
 	memset(&r, 0, sizeof(r));
@@ -182,16 +247,24 @@ replay(struct http_request *req, PGresult *res)
 
 	body = NULL;
 	len = 0;
-	if (!PQgetisnull(res, 0, 7) && (body = PQunescapeBytea(
-	    (const unsigned char *)PQgetvalue(res, 0, 7), &len)) == NULL)
+	if (!PQgetisnull(res, 0, B_BODY) && (body = PQunescapeBytea(
+	    (const unsigned char *)PQgetvalue(res, 0, B_BODY), &len)) == NULL)
 		fatal("idempotency: out of memory");
-	if (!PQgetisnull(res, 0, 6))
-		http_response_header(req, "location", PQgetvalue(res, 0, 6));
+	if (!PQgetisnull(res, 0, B_LOCATION))
+		http_response_header(req, "location",
+		    PQgetvalue(res, 0, B_LOCATION));
 	http_response_header(req, "idempotent-replayed", "true");
 	metrics_idem_replay();
-	respond(req, atoi(PQgetvalue(res, 0, 4)), PQgetisnull(res, 0, 5) ?
-	    NULL : PQgetvalue(res, 0, 5), body, len);
+	respond(req, atoi(PQgetvalue(res, 0, B_STATUS)),
+	    PQgetisnull(res, 0, B_TYPE) ? NULL : PQgetvalue(res, 0, B_TYPE),
+	    body, len);
 	PQfreemem(body);
+}
+
+static int
+flag(PGresult *res, int col)
+{
+	return (PQgetvalue(res, 0, col)[0] == 't');
 }
 
 static enum idem_outcome
@@ -201,14 +274,57 @@ outcome(PGresult *res)
 
 	memset(&row, 0, sizeof(row));
 	if (PQntuples(res) == 1) {
-		row.fresh = PQgetvalue(res, 0, 0)[0] == 't';
+		row.fresh = flag(res, B_FRESH);
 		row.found = !row.fresh;
-		row.same_request = PQgetvalue(res, 0, 1)[0] == 't';
-		row.done = PQgetvalue(res, 0, 2)[0] == 't';
-		row.age = strtol(PQgetvalue(res, 0, 3), NULL, 10);
-		row.wait = strtol(PQgetvalue(res, 0, 8), NULL, 10);
+		row.same_request = flag(res, B_SAME);
+		row.done = flag(res, B_DONE);
+		row.age = strtol(PQgetvalue(res, 0, B_AGE), NULL, 10);
+		row.wait = strtol(PQgetvalue(res, 0, B_WAIT), NULL, 10);
+		row.owned = flag(res, B_OWNED);
+		row.alive = flag(res, B_ALIVE);
+		row.free = flag(res, B_FREE);
+		row.written = flag(res, B_WRITTEN);
 	}
 	return (idem_decide(&row));
+}
+
+static int
+in_progress(struct http_request *req)
+{
+	http_response_header(req, "retry-after", "1");
+	return (refuse(req, 409, "idempotency_in_progress",
+	    "A request with this Idempotency-Key is still running; "
+	    "retry in a moment to get its answer.", "is in use by a "
+	    "request that has not finished"));
+}
+
+/* DB_DONE: the key is this request's now.  DB_FAILED: answered. */
+static enum db_status
+take_over(struct http_request *req, struct rq *rq, PGresult *claim)
+{
+	PGresult	*res;
+	enum db_status	s;
+
+	if (params_get(&rq->vars, "idem_taking") == NULL) {
+		rq_var_set(req, "idem_taking", "1");
+		if (!PQgetisnull(claim, 0, B_CLAIM))
+			rq_var_set(req, "idem_old_claim",
+			    PQgetvalue(claim, 0, B_CLAIM));
+	}
+	if ((s = db_step(req, &op_idem_take_over, &res)) != DB_DONE)
+		return (s);
+	if (PQntuples(res) == 1) {
+		kore_log(LOG_NOTICE, "id=%s: Idempotency-Key taken over from "
+		    "a request that ended before its write (claim %s)",
+		    rq->id, PQgetisnull(claim, 0, B_CLAIM) ? "given up" :
+		    PQgetvalue(claim, 0, B_CLAIM));
+		rq->idem.state = IDEM_ACTIVE;
+		return (DB_DONE);
+	}
+	/* Another retry was faster, or the write committed after all. */
+	rq->idem.state = IDEM_OFF;
+	(void)in_progress(req);
+	return (DB_FAILED);
 }
 
 /* DB_DONE: run the handler.  DB_FAILED: answered (a replay or an error). */
@@ -222,11 +338,18 @@ claimed(struct http_request *req, struct rq *rq, PGresult *res)
 	case IDEM_REPLAY:
 		replay(req, res);
 		break;
+	case IDEM_TAKE_OVER:
+		return (take_over(req, rq, res));
 	case IDEM_IN_PROGRESS:
-		(void)refuse(req, 409, "idempotency_in_progress",
-		    "A request with this Idempotency-Key is still running; "
-		    "retry in a moment to get its answer.", "is in use by a "
-		    "request that has not finished");
+		(void)in_progress(req);
+		break;
+	case IDEM_CARRIED_OUT:
+		(void)refuse(req, 409, "idempotency_carried_out",
+		    "The first request with this Idempotency-Key was carried "
+		    "out, but its answer was lost (its server stopped before "
+		    "sending it); look the result up instead of sending it "
+		    "again.", "belongs to a request that was carried out "
+		    "without an answer");
 		break;
 	case IDEM_UNKNOWN:
 		(void)refuse(req, 409, "idempotency_outcome_unknown",
@@ -350,6 +473,114 @@ idem_after(struct http_request *req, int r)
 		respond_error(req, 500, NULL, NULL, NULL);
 	}
 	return (idem_finish(req, rq));
+}
+
+/*
+ * The marking variants of write ops, made the first time a request
+ * holding a key runs the op, and kept for the worker's life.  Ops are
+ * constants scattered over the capabilities with no list of them, so
+ * they cannot be made at start-up; the first use is the next best
+ * moment, and there are as many variants as write ops, a few dozen.
+ */
+struct variant {
+	const struct db_op	*base;
+	struct db_op		op;
+};
+
+static struct variant	**variants;
+static int		nvariants;
+
+/*
+ * The op's statement with idem_mark in front.  A statement with a WITH
+ * list of its own gets it as its first member, so its data-modifying
+ * members stay at the top level, where PostgreSQL allows them; any other
+ * statement (SELECT, INSERT, UPDATE, DELETE) takes a WITH list as it is.
+ * The statement itself is unchanged, so are its result and its command
+ * tag.  An unreferenced data-modifying CTE still runs, to completion,
+ * after the statement: once per statement.  Only constants go into the
+ * text: the op's SQL, SQL_IDEM_MARK, and parameter numbers; the values
+ * are bound, as for every statement.
+ */
+static char *
+marked_sql(const char *sql, int n)
+{
+	struct strbuf	b;
+	const char	*rest;
+	size_t		len;
+
+	strbuf_init(&b, strlen(sql) + 256);
+	strbuf_appends(&b, "WITH ");
+	rest = sql;
+	if (strncasecmp(sql, "WITH", 4) == 0 && (sql[4] == ' ' ||
+	    sql[4] == '\n')) {
+		rest = sql + 5;
+		len = strspn(rest, " \n");
+		rest += len;
+		if (strncasecmp(rest, "RECURSIVE ", 10) == 0) {
+			strbuf_appends(&b, "RECURSIVE ");
+			rest += 10;
+		}
+	}
+	strbuf_appendf(&b, SQL_IDEM_MARK, n + 1, n + 2, n + 3);
+	strbuf_appends(&b, rest != sql ? ", " : " ");
+	strbuf_appends(&b, rest);
+	return (strbuf_steal(&b));
+}
+
+static const struct db_op *
+variant_make(const struct db_op *base)
+{
+	struct variant	*v;
+	const char	**args;
+	char		*name;
+	int		i, n;
+
+	for (n = 0; base->args != NULL && base->args[n] != NULL; n++)
+		;
+	args = kore_calloc(n + 4, sizeof(*args));
+	for (i = 0; i < n; i++)
+		args[i] = base->args[i];
+	for (i = 0; i < 3; i++)
+		args[n + i] = mark_args[i];
+	name = kore_malloc(strlen(base->name) + 6);
+	memcpy(name, base->name, strlen(base->name));
+	memcpy(name + strlen(base->name), "+idem", 6);
+	v = kore_calloc(1, sizeof(*v));
+	v->base = base;
+	v->op = *base;
+	v->op.name = name;
+	v->op.sql = marked_sql(base->sql, n);
+	v->op.args = args;
+	variants = kore_realloc(variants, (nvariants + 1) * sizeof(*variants));
+	variants[nvariants++] = v;
+	return (&v->op);
+}
+
+/*
+ * The statement db.c sends for op: while a request holds a key, a write
+ * marks it in the same transaction (see above), so "written" is true
+ * exactly when the write committed.  A handler that writes more than
+ * once marks with each write: the first committed write makes the key
+ * written, and a retry after a crash between two writes learns it was
+ * carried out rather than running it again (no POST handler writes
+ * twice today).  Writes that only count toward a rate limit
+ * (.counts_only) run as they are: running them twice is harmless, and a
+ * mark there would call a request carried out that had only been
+ * counted.
+ */
+const struct db_op *
+idem_write_op(struct http_request *req, const struct db_op *op)
+{
+	int	i;
+
+	if (op->kind != DB_WRITE || op->counts_only ||
+	    rq_get(req)->idem.state != IDEM_ACTIVE)
+		return (op);
+	for (i = 0; i < nvariants; i++) {
+		if (variants[i]->base == op)
+			return (&variants[i]->op);
+	}
+	return (variant_make(op));
 }
 
 void

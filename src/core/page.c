@@ -71,6 +71,34 @@ partial(const char *name, size_t len, size_t *tlen)
 	return (a->data);
 }
 
+/*
+ * The city's name and the versioned URLs of its style sheet, icon and
+ * logo: a change gives new URLs, so pages show it at once while the files
+ * themselves may be cached for a year.
+ */
+static void
+site_context(cJSON *data)
+{
+	const struct site_brand	*b = site_brand();
+	char			url[64];
+	cJSON			*site;
+
+	site = cJSON_AddObjectToObject(data, "site");
+	cJSON_AddStringToObject(site, "name", b->site_name);
+	cJSON_AddStringToObject(site, "city", b->city_name);
+	(void)snprintf(url, sizeof(url), "/assets/site.css?v=%lld",
+	    b->version);
+	cJSON_AddStringToObject(site, "css", url);
+	(void)snprintf(url, sizeof(url), "/assets/icon.svg?v=%lld",
+	    b->version);
+	cJSON_AddStringToObject(site, "icon", url);
+	if (b->has_logo) {
+		(void)snprintf(url, sizeof(url), "/assets/logo?v=%lld",
+		    b->version);
+		cJSON_AddStringToObject(site, "logo", url);
+	}
+}
+
 /* What every page needs besides its own data: language, strings, assets. */
 static void
 page_context(struct http_request *req, cJSON *data)
@@ -93,6 +121,7 @@ page_context(struct http_request *req, cJSON *data)
 		    css->etag);
 		cJSON_AddStringToObject(data, "css", url);
 	}
+	site_context(data);
 	cJSON_AddStringToObject(data, "request_id", rq->id);
 	/* Signed in: the session's token; else a form's pre-session one. */
 	if (rq->who.csrf[0] != '\0')
@@ -110,6 +139,8 @@ page_context(struct http_request *req, cJSON *data)
 		    rq->who.roles & ROLE_PLANNER);
 		cJSON_AddBoolToObject(who, "is_staff",
 		    rq->who.roles & (ROLE_STAFF | ROLE_ADMIN));
+		cJSON_AddBoolToObject(who, "is_admin",
+		    rq->who.roles & ROLE_ADMIN);
 	}
 }
 
@@ -428,4 +459,15 @@ page_score_sheet(struct http_request *req, cJSON *sheet)
 		score_row(other, columns);
 		page_number(req, other, "weighted_mean", 2);
 	}
+}
+
+/* The confirmation after a change: ?done=<key> as t.admin_done.<key>. */
+void
+page_notice(struct http_request *req, cJSON *data)
+{
+	const char	*done;
+
+	if ((done = params_get(&rq_get(req)->params, "done")) != NULL)
+		cJSON_AddStringToObject(data, "notice",
+		    page_text(req, "admin_done", done));
 }

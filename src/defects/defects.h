@@ -82,7 +82,9 @@ int	open311_request_create(struct http_request *);
 int	open311_token(struct http_request *);
 
 /* open311_keys.c: the API keys, issued and revoked by admins. */
-extern const struct db_op	op_open311_keys, op_open311_key_revoke;
+extern const struct db_op	op_open311_keys, op_open311_key_revoke,
+				op_open311_key_create;
+int	open311_key_prepare(struct http_request *, struct field_errors *);
 
 int	api_open311_key_create(struct http_request *);
 
@@ -104,4 +106,8 @@ int	page_staff_reply_post(struct http_request *);
 int	page_defect_moderation(struct http_request *);
 int	page_defect_photo_post(struct http_request *);
 
+/* open311_key_pages.c: the keys page of the administration. */
+int	page_admin_open311(struct http_request *);
+int	page_admin_open311_post(struct http_request *);
+int	page_admin_open311_revoke_post(struct http_request *);
 #endif

@@ -27,7 +27,7 @@ const struct db_op op_open311_keys = {
 	.name = "open311_keys", .sql = SQL_KEYS, .kind = DB_READ,
 	.done = db_send_json,
 };
-static const struct db_op op_key_create = {
+const struct db_op op_open311_key_create = {
 	.name = "open311_key_create", .sql = SQL_KEY_CREATE, .kind = DB_WRITE,
 	.args = create_args,
 };
@@ -41,14 +41,34 @@ static const struct input_field key_input[] = {
 	{ NULL, 0, NULL }
 };
 
+/*
+ * A new key for the name given: the key as var "key" (shown once), its
+ * keyed hash as "key_hash" (all that is stored).  For the API and the
+ * keys page alike.
+ */
+int
+open311_key_prepare(struct http_request *req, struct field_errors *fe)
+{
+	unsigned char	hash[TOKEN_HASH_LEN];
+	char		key[TOKEN_LEN + 1];
+
+	if (!input_fields(req, key_input, fe) ||
+	    !input_text_var(req, "name", 1, 120, TEXT_REQUIRED, fe))
+		return (MW_ERROR);
+	token_new(key);
+	token_hash(&mw_keys, key, hash);
+	rq_var_set(req, "key", key);
+	rq_var_bytea(req, "key_hash", hash, sizeof(hash));
+	sodium_memzero(key, sizeof(key));
+	return (MW_OK);
+}
+
 /* POST /api/v1/admin/open311-keys {"name"}: 201 with the key, once. */
 int
 api_open311_key_create(struct http_request *req)
 {
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
-	unsigned char		hash[TOKEN_HASH_LEN];
-	char			key[TOKEN_LEN + 1];
 	PGresult		*res;
 	enum db_status		s;
 	cJSON			*doc;
@@ -57,16 +77,10 @@ api_open311_key_create(struct http_request *req)
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (!input_fields(req, key_input, &fe) ||
-		    !input_text_var(req, "name", 1, 120, TEXT_REQUIRED, &fe))
+		if (!open311_key_prepare(req, &fe))
 			return (respond_fields(req, 422, &fe));
-		token_new(key);
-		token_hash(&mw_keys, key, hash);
-		rq_var_set(req, "key", key);
-		rq_var_bytea(req, "key_hash", hash, sizeof(hash));
-		sodium_memzero(key, sizeof(key));
 	}
-	if ((s = db_step(req, &op_key_create, &res)) != DB_DONE)
+	if ((s = db_step(req, &op_open311_key_create, &res)) != DB_DONE)
 		return (db_yield(s));
 	if ((doc = db_json(res)) == NULL)
 		return (respond_error(req, 500, NULL, NULL, NULL));

@@ -101,6 +101,8 @@ static const struct db_constraint criterion_constraints[] = {
 	    "characters long", NULL },
 	{ "criteria_one_active", 409, "active", "at least one criterion "
 	    "must stay active", NULL },
+	{ "criteria_slug_check", 422, "slug", "must be 1 to 64 of a-z, 0-9 "
+	    "and -", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -178,6 +180,8 @@ api_assess(struct http_request *req)
 }
 
 static const struct input_field criterion_input[] = {
+	/* Only the new-criterion form sends it; the API has it in the path. */
+	{ "slug", IN_TEXT, NULL },
 	{ "name_de", IN_TEXT, NULL },
 	{ "name_en", IN_TEXT, NULL },
 	{ "weight", IN_NUMBER, NULL },
@@ -185,6 +189,22 @@ static const struct input_field criterion_input[] = {
 	{ "active", IN_BOOL, NULL },
 	{ NULL, 0, NULL }
 };
+
+/* What the table's check allows: 1 to 64 of a-z, 0-9 and -. */
+static int
+criterion_slug_ok(const char *v)
+{
+	size_t	i, n = strlen(v);
+
+	if (n < 1 || n > 64)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (!((v[i] >= 'a' && v[i] <= 'z') ||
+		    (v[i] >= '0' && v[i] <= '9') || v[i] == '-'))
+			return (0);
+	}
+	return (1);
+}
 
 /* PUT /api/v1/admin/criteria/{slug} */
 int
@@ -199,12 +219,20 @@ api_criterion_put(struct http_request *req)
 		return (db_request(req, &op_criterion_put));
 	rq->prepared = 1;
 	memset(&fe, 0, sizeof(fe));
-	if (rq->body == NULL) {
+	/* The API takes JSON only; the criteria page sends its form. */
+	if (rq->body == NULL && rq->form_page == NULL) {
 		error_field_add(&fe, "body", "must be a JSON object");
 		return (respond_fields(req, 422, &fe));
 	}
 	if (!input_fields(req, criterion_input, &fe))
 		return (respond_fields(req, 422, &fe));
+	if (rq->body != NULL && input_present(req, "slug"))
+		error_field_add(&fe, "slug", "cannot be changed");
+	/* The new-criterion form: its slug's reason beside the others. */
+	else if (input_present(req, "slug") &&
+	    !criterion_slug_ok(params_get(&rq->form, "slug")))
+		error_field_add(&fe, "slug", "must be 1 to 64 of a-z, 0-9 "
+		    "and -");
 	(void)input_text_var(req, "name_de", 1, 200, TEXT_REQUIRED, &fe);
 	(void)input_text_var(req, "name_en", 1, 200, TEXT_REQUIRED, &fe);
 	if (input_number(req, "weight", &w, &fe) != 1 || !(w > 0 && w <= 100))
@@ -220,6 +248,10 @@ api_criterion_put(struct http_request *req)
 	active = cJSON_GetObjectItemCaseSensitive(rq->body, "active");
 	if (active != NULL)
 		rq_var_set(req, "active", cJSON_IsTrue(active) ? "t" : "f");
+	/* A checkbox: not ticked is not sent, and means retired. */
+	else if (rq->body == NULL)
+		rq_var_set(req, "active", input_text(req, "active") != NULL ?
+		    "t" : "f");
 	return (db_request(req, &op_criterion_put));
 }
 
@@ -354,31 +386,41 @@ settings_texts(struct http_request *req, struct field_errors *fe)
 		rq_var_set(req, "population_age", v);
 }
 
+/*
+ * The one check of the settings, for the API and the settings page alike:
+ * the values to store become request vars; MW_ERROR with the reasons.
+ */
+int
+settings_check(struct http_request *req, struct field_errors *fe)
+{
+	const char	*mode;
+
+	if (!input_fields(req, settings_input, fe))
+		return (MW_ERROR);
+	mode = input_text(req, "moderation_mode");
+	if (mode != NULL && strcmp(mode, "pre") != 0 &&
+	    strcmp(mode, "post") != 0)
+		error_field_add(fe, "moderation_mode", "must be pre or post");
+	else if (mode != NULL)
+		rq_var_set(req, "moderation_mode", mode);
+	settings_ints(req, fe);
+	settings_texts(req, fe);
+	return (fe->count == 0 ? MW_OK : MW_ERROR);
+}
+
 /* PUT /api/v1/admin/settings: changes what is given, then shows all. */
 int
 api_settings_put(struct http_request *req)
 {
 	struct rq		*rq = rq_get(req);
 	struct field_errors	fe;
-	const char		*mode;
 	PGresult		*res;
 	enum db_status		s;
 
 	if (!rq->prepared) {
 		rq->prepared = 1;
 		memset(&fe, 0, sizeof(fe));
-		if (!input_fields(req, settings_input, &fe))
-			return (respond_fields(req, 422, &fe));
-		mode = input_text(req, "moderation_mode");
-		if (mode != NULL && strcmp(mode, "pre") != 0 &&
-		    strcmp(mode, "post") != 0)
-			error_field_add(&fe, "moderation_mode",
-			    "must be pre or post");
-		else if (mode != NULL)
-			rq_var_set(req, "moderation_mode", mode);
-		settings_ints(req, &fe);
-		settings_texts(req, &fe);
-		if (fe.count > 0)
+		if (!settings_check(req, &fe))
 			return (respond_fields(req, 422, &fe));
 	}
 	if ((s = db_step(req, &op_settings_put, &res)) != DB_DONE)

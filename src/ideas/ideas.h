@@ -46,6 +46,7 @@ extern const struct db_op	op_assessments, op_board_ranking, op_criteria,
 int	api_assess(struct http_request *);
 int	api_criterion_put(struct http_request *);
 int	api_settings_put(struct http_request *);
+int	settings_check(struct http_request *, struct field_errors *);
 
 /* idea_pages.c: ideas, moderation and the board as HTML pages. */
 int	page_ideas(struct http_request *);
@@ -72,4 +73,10 @@ int	page_edit_idea_post(struct http_request *);
 int	page_edit_comment(struct http_request *);
 int	page_edit_comment_post(struct http_request *);
 
+/* settings_pages.c: the administrators' settings and criteria pages. */
+int	page_admin_settings(struct http_request *);
+int	page_admin_settings_post(struct http_request *);
+int	page_admin_criteria(struct http_request *);
+int	page_admin_criterion_post(struct http_request *);
+int	page_admin_criterion_new_post(struct http_request *);
 #endif

@@ -702,7 +702,17 @@ chart_multiples(struct strbuf *out, const struct chart *panels, int n,
 	for (i = 0; i < n; i++) {
 		put_open(out, &panels[i], MW, MH, "chart chart-multiple");
 		strbuf_appendf(out, "<text x=\"0\" y=\"%d\" font-size=\"12\" "
-		    "font-weight=\"bold\" fill=\"#1a1a1a\">", M_TOP + 2);
+		    "font-weight=\"bold\" fill=\"#1a1a1a\"", M_TOP + 2);
+		/*
+		 * A long name ("Environment and Climate Protection") would
+		 * run past the panel and be cut off: squeeze it to fit.  At
+		 * 12 px bold a character is about 7 px wide.
+		 */
+		if (panels[i].title != NULL && utf8_length(panels[i].title,
+		    strlen(panels[i].title)) * 7 > MW - 2)
+			strbuf_appendf(out, " textLength=\"%d\" "
+			    "lengthAdjust=\"spacingAndGlyphs\"", MW - 2);
+		strbuf_appends(out, ">");
 		chart_xml_text(out, panels[i].title);
 		strbuf_appends(out, "</text>\n");
 		f.label_every = label_every(&panels[i], f.width, 1);

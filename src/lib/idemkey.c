@@ -112,11 +112,36 @@ idem_request_hash(const unsigned char *key, const struct idem_request *r,
 /*
  * What a presented key means.  A row the statement could not see was
  * inserted by a request that started a moment ago: it is still running.
- * A running row older than IDEM_RUNNING_MAX seconds belongs to a request
- * that ended without recording its answer (the database went away, or the
- * worker did): its write may have happened, so it is never run again.
  * Over the quota, nothing was claimed or looked at.
+ *
+ * A running row: its holder's write marks it written in the same
+ * transaction (idem_fence), so "not written" means the write has not
+ * committed.  If the holder's worker is gone, or the request has held the
+ * key for IDEM_RUNNING_MAX seconds, the retry takes the key over and runs
+ * (the caller swaps the claim only if it is still the one seen here):
+ * the old request, were it still alive, can then commit nothing, because
+ * its write checks the claim.  So a request runs again only when its
+ * first run cannot have written, and never twice.  Written but without
+ * an answer: the write committed and the answer was lost (the node died
+ * between the two, or a later step failed with a 5xx and gave the key
+ * up); the client learns that it was carried out.  A row
+ * from before owners were recorded (migration 026) keeps the old rule:
+ * after IDEM_RUNNING_MAX its outcome is unknown.
  */
+static enum idem_outcome
+running(const struct idem_row *row)
+{
+	int	over;
+
+	over = row->age >= IDEM_RUNNING_MAX;
+	if (!row->owned)
+		return (over ? IDEM_UNKNOWN : IDEM_IN_PROGRESS);
+	if (row->written)
+		return (row->alive && !over && !row->free ? IDEM_IN_PROGRESS :
+		    IDEM_CARRIED_OUT);
+	return (row->alive && !over ? IDEM_IN_PROGRESS : IDEM_TAKE_OVER);
+}
+
 enum idem_outcome
 idem_decide(const struct idem_row *row)
 {
@@ -126,11 +151,12 @@ idem_decide(const struct idem_row *row)
 		return (IDEM_PROCEED);
 	if (!row->found)
 		return (IDEM_IN_PROGRESS);
+	/* Given up before any write (a 5xx): as if it never existed. */
+	if (!row->done && row->owned && row->free && !row->written)
+		return (IDEM_TAKE_OVER);
 	if (!row->same_request)
 		return (IDEM_REUSED);
 	if (row->done)
 		return (IDEM_REPLAY);
-	if (row->age >= IDEM_RUNNING_MAX)
-		return (IDEM_UNKNOWN);
-	return (IDEM_IN_PROGRESS);
+	return (running(row));
 }

@@ -28,8 +28,9 @@ int		api_stats_dashboard_csv(struct http_request *);
 int		api_stats_inclusion(struct http_request *);
 void		stats_dashboard_again(struct http_request *);
 
-/* stats_pages.c: /statistik and /statistik/teilhabe. */
+/* stats_pages.c: /statistik, /statistik/handlungsfelder, /teilhabe. */
 int	page_stats(struct http_request *);
+int	page_stats_fields(struct http_request *);
 int	page_stats_inclusion(struct http_request *);
 
 #endif

@@ -1,5 +1,7 @@
 /*
- * /statistik (the forum dashboard) and /statistik/teilhabe (the inclusion
+ * /statistik (the forum dashboard), /statistik/handlungsfelder (its small
+ * multiples per Handlungsfeld and month, a page of their own to keep
+ * /statistik under 50 KB) and /statistik/teilhabe (the inclusion
  * monitor): the document of stats.c, decorated for the template with the
  * numbers as text ("geschützt" where withheld, one word whether the value
  * is small or withheld only to protect a small one; "mind. 12" for a
@@ -501,6 +503,40 @@ view_init(struct view *v, struct http_request *req, const cJSON *doc)
 	    *at != '\0' ? at + 3 : "");
 }
 
+/*
+ * The query that carries the dashboard's period and district to its
+ * Handlungsfeld page and back: the months the document resolved (not the
+ * ones given, so a link followed at a month's turn shows the same
+ * months), the district if one was chosen, the planners' internal view
+ * if asked for.  The field filter stays behind: the small multiples show
+ * every field.
+ */
+static void
+fields_query(struct http_request *req, const cJSON *doc, cJSON *data)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*names[] = { "district", "internal" };
+	struct strbuf	qs;
+	size_t		i;
+
+	strbuf_init(&qs, 64);
+	strbuf_appendf(&qs, "lang=%s&from=", lang_code(rq->lang));
+	params_url_encode(&qs, cJSON_GetObjectItemCaseSensitive(doc,
+	    "from")->valuestring);
+	strbuf_appendf(&qs, "&to=");
+	params_url_encode(&qs, cJSON_GetObjectItemCaseSensitive(doc,
+	    "to")->valuestring);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (params_get(&rq->params, names[i]) == NULL ||
+		    *params_get(&rq->params, names[i]) == '\0')
+			continue;
+		strbuf_appendf(&qs, "&%s=", names[i]);
+		params_url_encode(&qs, params_get(&rq->params, names[i]));
+	}
+	cJSON_AddStringToObject(data, "fields_query", qs.data);
+	strbuf_free(&qs);
+}
+
 /* GET /statistik */
 int
 page_stats(struct http_request *req)
@@ -522,8 +558,6 @@ page_stats(struct http_request *req)
 	months_view(&v, doc, data, &sb);
 	breakdown_view(&v, cJSON_GetObjectItemCaseSensitive(doc, "by_field"),
 	    data, "by_field", &sb, named);
-	multiples_view(&v, doc, data, "ideas_submitted", &sb);
-	multiples_view(&v, doc, data, "defect_reports", &sb);
 	breakdown_view(&v, cJSON_GetObjectItemCaseSensitive(doc,
 	    "by_district"), data, "by_district", &sb, named);
 	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc,
@@ -535,11 +569,42 @@ page_stats(struct http_request *req)
 	participants_view(&v, doc, data);
 	strbuf_free(&sb);
 	filters_view(req, data);
+	fields_query(req, doc, data);
 	options_view(req, doc, data, "by_field", "field", "field_options");
 	options_view(req, doc, data, "by_district", "district",
 	    "district_options");
 	cJSON_AddItemToObject(data, "stats", doc);
 	return (page_with(req, 200, data, "stats.html"));
+}
+
+/*
+ * GET /statistik/handlungsfelder: the dashboard's small multiples per
+ * Handlungsfeld and month, from the same computed document (the same
+ * cells, the same suppression) with the same period and district filter.
+ */
+int
+page_stats_fields(struct http_request *req)
+{
+	struct view	v;
+	struct strbuf	sb;
+	enum db_status	s;
+	cJSON		*doc, *data;
+
+	rq_get(req)->html = 1;
+	if ((s = stats_dashboard_step(req, &doc)) != DB_DONE)
+		return (db_yield(s));
+	view_init(&v, req, doc);
+	data = page_new(req, "stats_fields");
+	cJSON_AddStringToObject(data, "withheld_note", v.note);
+	strbuf_init(&sb, 16384);
+	multiples_view(&v, doc, data, "ideas_submitted", &sb);
+	multiples_view(&v, doc, data, "defect_reports", &sb);
+	strbuf_free(&sb);
+	fields_query(req, doc, data);
+	options_view(req, doc, data, "by_district", "district",
+	    "district_options");
+	cJSON_AddItemToObject(data, "stats", doc);
+	return (page_with(req, 200, data, "stats_fields.html"));
 }
 
 /* GET /statistik/teilhabe */

@@ -48,8 +48,8 @@ static const char *const survey_args[] = { "id", NULL };
 static const char *const page_args[] = { "id", "after", "last", NULL };
 
 static const struct db_op op_export_survey = {
-	"export_survey", SQL_EXPORT_SURVEY, DB_READ, survey_args, NULL, NULL,
-	NULL, 0, 0, 1
+	.name = "export_survey", .sql = SQL_EXPORT_SURVEY, .kind = DB_READ,
+	.args = survey_args, .replica = 1,
 };
 
 /*
@@ -58,8 +58,8 @@ static const struct db_op op_export_survey = {
  * custom plan costs little beside thousands of rows.
  */
 static const struct db_op op_export_page = {
-	"export_page", SQL_EXPORT_PAGE, DB_READ, page_args, NULL, NULL, NULL,
-	0, 1, 1
+	.name = "export_page", .sql = SQL_EXPORT_PAGE, .kind = DB_READ,
+	.args = page_args, .quiet = 1, .replica = 1,
 };
 
 enum export_format {

@@ -250,7 +250,7 @@ static const struct db_op op_consent_peek = {
 };
 static const struct db_op op_open_rate = {
 	.name = "survey_open_rate", .sql = SQL_OPEN_RATE, .kind = DB_WRITE,
-	.args = open_rate_args,
+	.args = open_rate_args, .counts_only = 1,
 };
 static const struct db_op op_submit = {
 	.name = "survey_submit", .sql = SQL_SUBMIT, .kind = DB_WRITE,

@@ -16,4 +16,24 @@ extern const struct db_op	op_index, op_fields, op_field, op_goals,
 /* Admins route a defect category and set when it counts as overdue. */
 int	api_category_put(struct http_request *);
 
+/* Admins keep the names of fields and goals, and the districts. */
+extern const struct db_op	op_field_put, op_goal_put;
+int	api_field_put(struct http_request *);
+int	api_goal_put(struct http_request *);
+int	api_district_create(struct http_request *);
+int	api_district_put(struct http_request *);
+int	district_active_put(struct http_request *);
+
+/* taxonomy_pages.c: the taxonomy and categories pages of /verwaltung. */
+int	page_admin_taxonomy(struct http_request *);
+int	page_admin_field(struct http_request *);
+int	page_admin_field_post(struct http_request *);
+int	page_admin_goal(struct http_request *);
+int	page_admin_goal_post(struct http_request *);
+int	page_admin_district_add_post(struct http_request *);
+int	page_admin_district_post(struct http_request *);
+int	page_admin_district_active_post(struct http_request *);
+int	page_admin_categories(struct http_request *);
+int	page_admin_category(struct http_request *);
+int	page_admin_category_post(struct http_request *);
 #endif

@@ -32,7 +32,7 @@ CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined
 -Wall -Wextra -Isrc"
 ALL="json query router template email cookie lang migration password sealed
 input idemkey survey expr answers tabular open311 xml image multipart dates
-disclosure agent nextpath when unsubscribe"
+disclosure agent nextpath when unsubscribe markup"
 
 case "$SECONDS_EACH" in
 ''|*[!0-9]*)

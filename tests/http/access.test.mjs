@@ -75,12 +75,26 @@ async function formStamp(c, t, role) {
 	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
 }
 
+// The Open311 key form's one-time stamp (admins only see the form).
+async function keyFormStamp(c, t, role) {
+	if (!c || role !== 'admin') return { stamp: '' };
+	const r = await req('/verwaltung/open311', { headers: { ...bearer(c), 'x-forwarded-for': ipOf(role) } });
+	assert.equal(r.status, 200, r.text);
+	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
+}
+
 // The form stamp of the report form's second step, for every caller.
 async function defectStamp(c, t, role) {
 	const r = await req('/maengel/neu?schritt=2&category=strassenschaden&lat=52,2641&lon=10,5229',
 		{ headers: { ...(c ? bearer(c) : {}), 'x-forwarded-for': ipOf(role) } });
 	assert.equal(r.status, 200, r.text);
 	return { stamp: r.text.match(/name="form_stamp" value="([^"]+)"/)[1] };
+}
+
+// The gebaerdensprache texts as they are: a row writes them back unchanged.
+async function siteTexts() {
+	const t = (await req('/api/v1/site')).json.texts.gebaerdensprache;
+	return { de: t.de.body, en: t.en.body };
 }
 
 // Another session of the caller's own, for ending it by its id.
@@ -222,6 +236,60 @@ const TABLE = [
 	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/export`, undefined, only(['planner'], 200)],
 	['GET', (c, t) => `/api/v1/surveys/${t.survey.open}/export?format=spss`, undefined, only(['planner'], 200)],
 	['GET', () => '/api/v1/admin/settings', undefined, adminOnly(200)],
+	// The taxonomy an admin keeps: names of fields and goals, districts.
+	['PUT', () => '/api/v1/admin/fields/energie', () => ({ description_en: 'Energy, from the table.' }), adminOnly(200)],
+	['PUT', () => '/api/v1/admin/goals/staedtische-ziele-umsetzen', () => ({ description_en: 'From the table.' }),
+		adminOnly(200)],
+	['POST', () => '/api/v1/admin/districts', (c) => ({ slug: `tbl-${c?.role || 'anon'}-${Date.now() % 1e6}`,
+		name: 'Bezirk der Tabelle' }), adminOnly(201), { check: () => psql("UPDATE districts SET active = false WHERE slug LIKE 'tbl%'") }],
+	['PUT', (c, t, x) => `/api/v1/admin/districts/${x.slug}`, () => ({ name: 'Umbenannt aus der Tabelle' }),
+		adminOnly(200), { prep: tableDistrict }],
+	// The administration's pages: admins only, the rest a 403 page.
+	['GET', () => '/verwaltung', undefined, pageOnly(['admin'], 200)],
+	['GET', () => '/verwaltung/konten?q=a', undefined, pageOnly(['admin'], 200)],
+	['GET', (c, t) => `/verwaltung/konten/${t.account.id}`, undefined, pageOnly(['admin'], 200)],
+	['POST', (c, t) => `/verwaltung/konten/${t.account.id}/rollen`, () => ({ role: 'planner', department: '',
+		confirm: 'ja' }), pageOnly(['admin'], '303 /verwaltung/konten/{id}')],
+	['POST', (c, t) => `/verwaltung/konten/${t.account.id}/rollen/entziehen`, () => ({ role: 'planner',
+		confirm: 'ja' }), pageOnly(['admin'], '303 /verwaltung/konten/{id}'), { prep: plannerRole }],
+	['GET', () => '/verwaltung/einstellungen', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/einstellungen', () => ({ flag_threshold: '100' }),
+		pageOnly(['admin'], '303 /verwaltung/einstellungen')],
+	['GET', () => '/verwaltung/kriterien', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/kriterien/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: '1',
+		position: '99' }), pageOnly(['admin'], '303 /verwaltung/kriterien')],
+	['GET', () => '/verwaltung/taxonomie', undefined, pageOnly(['admin'], 200)],
+	['GET', () => '/verwaltung/taxonomie/felder/energie', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/taxonomie/felder/energie', () => ({ description_de: 'Energie, per Formular.' }),
+		pageOnly(['admin'], '303 /verwaltung/taxonomie')],
+	['GET', () => '/verwaltung/taxonomie/ziele/staedtische-ziele-umsetzen', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/taxonomie/ziele/staedtische-ziele-umsetzen', () => ({ description_de: 'Per Formular.' }),
+		pageOnly(['admin'], '303 /verwaltung/taxonomie')],
+	['POST', () => '/verwaltung/taxonomie/bezirke', (c) => ({ slug: `tblf-${c?.role || 'anon'}-${Date.now() % 1e6}`,
+		name: 'Bezirk per Formular' }), pageOnly(['admin'], '303 /verwaltung/taxonomie'),
+		{ check: () => psql("UPDATE districts SET active = false WHERE slug LIKE 'tbl%'") }],
+	['POST', (c, t, x) => `/verwaltung/taxonomie/bezirke/${x.slug}`, () => ({ name: 'Per Formular umbenannt' }),
+		pageOnly(['admin'], '303 /verwaltung/taxonomie'), { prep: tableDistrict }],
+	// The table's districts start retired; bringing one back is the change.
+	['POST', (c, t, x) => `/verwaltung/taxonomie/bezirke/${x.slug}/aktiv`, () => ({ active: 'true', confirm: 'ja' }),
+		pageOnly(['admin'], '303 /verwaltung/taxonomie'),
+		{ prep: tableDistrict, check: () => psql("UPDATE districts SET active = false WHERE slug LIKE 'tbl%'") }],
+	['GET', () => '/verwaltung/kategorien', undefined, pageOnly(['admin'], 200)],
+	['GET', () => '/verwaltung/kategorien/spielplatz', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/kategorien/spielplatz', () => ({ department: 'stadtgruen', ack_days: '2',
+		resolve_days: '14', active: 'true' }), pageOnly(['admin'], '303 /verwaltung/kategorien')],
+	// A new criterion from the form; sent without "active" it starts retired,
+	// so the board's other tests still score the criteria they know.
+	['POST', () => '/verwaltung/kriterien', (c) => ({ slug: `tblk-${c?.role || 'anon'}-${Date.now() % 1e6}`,
+		name_de: 'Tabelle', name_en: 'Table', weight: '1', position: '99' }),
+		pageOnly(['admin'], '303 /verwaltung/kriterien'),
+		{ check: () => psql("DELETE FROM criteria WHERE slug LIKE 'tblk-%'") }],
+	['GET', () => '/verwaltung/open311', undefined, pageOnly(['admin'], 200)],
+	// The key form is spent with its stamp (one key per form): a fresh one.
+	['POST', () => '/verwaltung/open311', (c, t, x) => ({ name: 'Per Formular', form_stamp: x.stamp }),
+		pageOnly(['admin'], 200), { prep: keyFormStamp, text: /<code class="secret">/ }],
+	['POST', (c, t, x) => `/verwaltung/open311/${x.id}/widerrufen`, () => ({ confirm: 'ja' }),
+		pageOnly(['admin'], '303 /verwaltung/open311'), { prep: open311Key }],
 	['PUT', () => '/api/v1/admin/settings', () => ({ flag_threshold: 100 }), adminOnly(200)],
 	['PUT', () => '/api/v1/admin/criteria/tabelle', () => ({ name_de: 'Tabelle', name_en: 'Table', weight: 1,
 		position: 99, active: false }), adminOnly(200)],
@@ -270,6 +338,7 @@ const TABLE = [
 	['GET', () => '/api/v1/stats/inclusion', undefined, everyone(200)],
 	['GET', () => '/api/v1/stats/inclusion?internal=1', undefined, { ...everyone(403), anonymous: 401, planner: 200 }],
 	['GET', () => '/statistik', undefined, everyone(200)],
+	['GET', () => '/statistik/handlungsfelder', undefined, everyone(200)],
 	['GET', () => '/statistik/teilhabe', undefined, everyone(200)],
 
 	// Defect reports: anyone reports, reads and supports; the staff of the
@@ -541,6 +610,35 @@ const TABLE = [
 	['POST', (c, t) => `/planung/projekte/${t.registry.id}/kriterien/${t.registry.criterion}/messungen`,
 		() => ({ value: '4,5', measured_on: '2026-04-01', note: 'Per Formular' }),
 		pageOnly(['planner'], '303 /planung/projekte/{id}')],
+	// The site's own pages and files (issue 16): legal texts for everyone,
+	// their editing and the city's appearance for admins only.
+	['GET', () => '/impressum', undefined, everyone(200)],
+	['GET', () => '/datenschutz', undefined, everyone(200)],
+	['GET', () => '/barrierefreiheit', undefined, everyone(200)],
+	// No form stamp: refused as a bot's would be, nothing sent.
+	['POST', () => '/barrierefreiheit', () => ({ message: 'Eine Rückmeldung aus der Tabelle.' }), everyone(422)],
+	['GET', () => '/leichte-sprache', undefined, everyone(200)],
+	['GET', () => '/gebaerdensprache', undefined, everyone(200)],
+	['GET', () => '/favicon.ico', undefined, everyone(200)],
+	['GET', () => '/assets/site.css', undefined, everyone(200)],
+	['GET', () => '/assets/icon.svg', undefined, everyone(200)],
+	['GET', () => '/assets/logo', undefined, everyone(404)],
+	['GET', () => '/api/v1/site', undefined, everyone(200)],
+	['GET', () => '/verwaltung/texte', undefined, pageOnly(['admin'], 200)],
+	['GET', () => '/verwaltung/texte/gebaerdensprache', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/texte/gebaerdensprache', (c, t, x) => x,
+		pageOnly(['admin'], '303 /verwaltung/texte/gebaerdensprache'), { prep: siteTexts }],
+	['PUT', () => '/api/v1/admin/site/texts/gebaerdensprache', (c, t, x) => x, adminOnly(200),
+		{ prep: siteTexts }],
+	['GET', () => '/verwaltung/auftritt', undefined, pageOnly(['admin'], 200)],
+	['POST', () => '/verwaltung/auftritt', () => ({}), pageOnly(['admin'], '303 /verwaltung/auftritt')],
+	// The logo form is multipart: a urlencoded body is the wrong type.
+	['POST', () => '/verwaltung/auftritt/logo', () => ({}), pageOnly(['admin'], 415)],
+	['POST', () => '/verwaltung/auftritt/logo-entfernen', undefined,
+		pageOnly(['admin'], '303 /verwaltung/auftritt')],
+	['PUT', () => '/api/v1/admin/site', () => ({}), adminOnly(200)],
+	['PUT', () => '/api/v1/admin/site/logo', () => ({}), adminOnly(415)],
+	['DELETE', () => '/api/v1/admin/site/logo', undefined, adminOnly(200)],
 ];
 
 // What the project registry's rows act on (the board's rows have their
@@ -583,6 +681,20 @@ async function registryTargets(target) {
 }
 
 // An Open311 key of its own to revoke, issued by the admin.
+// A district of the row's own (districts are never deleted).
+async function tableDistrict(c) {
+	const slug = `tbld-${c?.role || 'anon'}-${Date.now() % 1e6}`;
+	psql(`INSERT INTO districts (id, slug, name, position, active) SELECT max(id) + 1, '${slug}', 'Tabelle',
+		max(position) + 1, false FROM districts`);
+	return { slug };
+}
+
+// The target holds the planner role, for a row that revokes it.
+async function plannerRole(c, t) {
+	psql(`INSERT INTO account_roles (account_id, role) VALUES (${t.account.id}, 'planner') ON CONFLICT DO NOTHING`);
+	return {};
+}
+
 async function open311Key() {
 	const r = await json('POST', '/api/v1/admin/open311-keys', { name: 'Zum Widerrufen' }, bearer(who.admin));
 	assert.equal(r.status, 201, r.text);

@@ -218,7 +218,7 @@ test('export holds the person\'s data, the address included, and nobody else\'s'
 	assert.equal(failed.status, 401, failed.text);
 	const r = await req('/api/v1/me/export', { headers: bearer(s) });
 	assert.equal(r.status, 200);
-	assert.match(r.headers.get('content-disposition'), /attachment; filename="mitwirken-daten.json"/);
+	assert.match(r.headers.get('content-disposition'), /^attachment; filename="mitwirken-daten-\d{4}-\d{2}-\d{2}\.json"$/);
 	const d = JSON.parse(r.text);
 	assert.equal(d.account.email, email);
 	assert.equal(d.account.id, s.account.id);

@@ -834,7 +834,7 @@ test('statistics: hostile parameters are 4xx by name on the API and the pages', 
 			assert.ok('internal' in (r.json.error.fields ?? {}), `${path}: internal named`);
 		}
 	}
-	for (const path of ['/statistik', '/statistik/teilhabe']) {
+	for (const path of ['/statistik', '/statistik/handlungsfelder', '/statistik/teilhabe']) {
 		// An empty value is "all" on the pages (the filter form sends one),
 		// and a page, unlike the API, ignores parameters it does not know.
 		for (const [q, status] of rows.filter(([q]) => !['lang=de', 'from=', 'k=1'].includes(q))
@@ -978,4 +978,154 @@ test('sign-in return path: open-redirect attempts stay local', async () => {
 		assert.equal(r.headers.get('location'), '/konto', `POST next=${JSON.stringify(v)}`);
 	}
 	await workersAlive();
+});
+
+test('site texts and settings: hostile text, bidi controls, huge bodies, bad colours: 4xx, nothing stored', async () => {
+	const admin = await member(['admin']);
+	const before = psql("SELECT md5(string_agg(body, '' ORDER BY key, lang)) FROM site_texts");
+	const put = (path, body) => json('PUT', path, body, as(admin));
+	let e = expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'x'.repeat(30001) }), 422);
+	assert.ok(e.fields.de);
+	e = expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'Text\u202emit Umkehr' }), 422);
+	assert.ok(e.fields.de);
+	e = expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'a', en: ['b'] }), 422);
+	assert.ok(e.fields.en);
+	expectError(await put('/api/v1/admin/site/texts/impressum', { de: 'a', html: '<b>' }), 422);
+	expectError(await put('/api/v1/admin/site/texts/..%2fimpressum', { de: 'a' }), 404);
+	expectError(await put('/api/v1/admin/site/texts/impressum%00', { de: 'a' }), 404);
+	assert.equal(psql("SELECT md5(string_agg(body, '' ORDER BY key, lang)) FROM site_texts"), before);
+	const version = psql('SELECT version FROM site_settings');
+	for (const body of [{ primary_colour: '#00000' }, { primary_colour: 'rgb(0,0,0)' },
+		{ link_colour: '#ffffff' }, { site_name: ' ' }, { city_name: 'x'.repeat(81) },
+		{ sign_video_url: 'http://example.org/v' }, { sign_video_url: 'https://a"><script>' },
+		{ a11y_contact: 'a@b@c' }, { primary_colour: 5 }])
+		expectError(await put('/api/v1/admin/site', body), 422);
+	assert.equal(psql('SELECT version FROM site_settings'), version, 'nothing stored');
+	// A text with markup that tries to break out stays text on the page.
+	const saved = (await req('/api/v1/site')).json.texts.gebaerdensprache.de.body;
+	const r = await put('/api/v1/admin/site/texts/gebaerdensprache', {
+		de: '[x](javascript:alert(1)) [y](https://a" onmouseover="z) <img src=x onerror=y>' });
+	assert.equal(r.status, 200);
+	const page = await req('/gebaerdensprache');
+	assert.ok(!/<img src=x|href="javascript|onmouseover="/.test(page.text), page.text.slice(0, 2000));
+	assert.equal((await put('/api/v1/admin/site/texts/gebaerdensprache', { de: saved })).status, 200);
+});
+
+test('administration: hostile API bodies and forms are 4xx by name, CSRF and roles enforced, nothing changed', async () => {
+	const { login } = await import('./lib.mjs');
+	const admin = await member(['admin']);
+	const h = as(admin);
+	const slug = `feind-${Date.now() % 1e6}`;
+	let r = await json('POST', '/api/v1/admin/districts', { slug, name: 'Feindbezirk', active: false }, h);
+	assert.equal(r.status, 201, r.text);
+	const row = () => psql(`SELECT name || '|' || coalesce(number, '-') || '|' || position || '|' || active
+		FROM districts WHERE slug = '${slug}'`);
+	const before = row();
+	const field = psql('SELECT slug FROM fields ORDER BY position LIMIT 1');
+	const fieldRow = () => psql(`SELECT name_de || name_en || description_de FROM fields WHERE slug = '${field}'`);
+	const fieldBefore = fieldRow();
+	const criterion = psql('SELECT slug FROM criteria ORDER BY position LIMIT 1');
+	const critRow = () => psql(`SELECT name_de || weight || position || active FROM criteria WHERE slug = '${criterion}'`);
+	const critBefore = critRow();
+	// The API: oversized, control characters, wrong types, unknown fields.
+	const cases = [
+		[`/api/v1/admin/districts/${slug}`, { name: 'x'.repeat(10000) }, 'name'],
+		[`/api/v1/admin/districts/${slug}`, { name: 'Bell\u0007bezirk' }, 'name'],
+		[`/api/v1/admin/districts/${slug}`, { number: '1\n2' }, 'number'],
+		[`/api/v1/admin/districts/${slug}`, { number: '٣' }, 'number'],
+		[`/api/v1/admin/districts/${slug}`, { number: '9'.repeat(5000) }, 'number'],
+		[`/api/v1/admin/districts/${slug}`, { number: ['1'] }, 'number'],
+		[`/api/v1/admin/districts/${slug}`, { active: 'false' }, 'active'],
+		[`/api/v1/admin/districts/${slug}`, { active: 0 }, 'active'],
+		[`/api/v1/admin/districts/${slug}`, { position: 1e300 }, 'position'],
+		[`/api/v1/admin/districts/${slug}`, { position: '5' }, 'position'],
+		[`/api/v1/admin/districts/${slug}`, { is_demo: true }, 'is_demo'],
+		[`/api/v1/admin/fields/${field}`, { name_de: 'x'.repeat(121) }, 'name_de'],
+		[`/api/v1/admin/fields/${field}`, { description_de: 'x'.repeat(2001) }, 'description_de'],
+		[`/api/v1/admin/fields/${field}`, { name_en: { de: 'x' } }, 'name_en'],
+		[`/api/v1/admin/fields/${field}`, { name_de: 'Null\u0000Feld' }, null],
+		[`/api/v1/admin/criteria/${criterion}`, { name_de: 'A', name_en: 'B', weight: 'viel', position: 1 }, 'weight'],
+		[`/api/v1/admin/criteria/${criterion}`, { name_de: 'x'.repeat(201), name_en: 'B', weight: 1, position: 1 }, 'name_de'],
+		[`/api/v1/admin/criteria/${criterion}`, { name_de: 'A', name_en: 'B', weight: 1, position: 1, active: 'ja' },
+			'active'],
+	];
+	for (const [path, body, name] of cases) {
+		r = await json('PUT', path, body, h);
+		assert.ok(r.status === 422 || r.status === 400, `${path} ${JSON.stringify(body).slice(0, 60)}: ${r.status}`);
+		if (name) assert.ok(r.text.includes(`"${name}"`), `${name} named: ${r.text.slice(0, 200)}`);
+	}
+	for (const body of [{ slug: 'x'.repeat(65), name: 'Zu lang' }, { slug: 'Groß', name: 'A' },
+		{ slug: `${slug}-n`, name: 'A', number: '12 3' }, { slug: `${slug}-n`, name: 'A', active: 'yes' }]) {
+		r = await json('POST', '/api/v1/admin/districts', body, h);
+		assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+	}
+	assert.equal(psql(`SELECT count(*) FROM districts WHERE slug LIKE '${slug}-%'`), '0', 'nothing added');
+	// The forms: without the CSRF token, 403; hostile values named; kept out.
+	const s = await login(admin.email, { kind: 'cookie' });
+	const ip = clientIp();
+	const form = (path, fields, csrf = true) => req(path, { method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie, 'x-forwarded-for': ip },
+		body: new URLSearchParams({ ...(csrf ? { csrf_token: s.csrf } : {}), ...fields }).toString() });
+	const forms = [
+		[`/verwaltung/taxonomie/bezirke/${slug}`, { name: 'Ohne Token' }],
+		[`/verwaltung/taxonomie/bezirke/${slug}/aktiv`, { active: 'true', confirm: 'ja' }],
+		['/verwaltung/taxonomie/bezirke', { slug: `${slug}-f`, name: 'Ohne Token' }],
+		['/verwaltung/kriterien', { slug: `${slug}-k`, name_de: 'A', name_en: 'B', weight: '1', position: '1' }],
+		[`/verwaltung/kriterien/${criterion}`, { name_de: 'A', name_en: 'B', weight: '1', position: '1' }],
+		[`/verwaltung/taxonomie/felder/${field}`, { name_de: 'Ohne Token' }],
+		['/verwaltung/open311', { name: 'Ohne Token' }],
+	];
+	for (const [path, fields] of forms) {
+		r = await form(path, fields, false);
+		assert.equal(r.status, 403, `${path} without CSRF: ${r.status}`);
+	}
+	for (const [path, fields, name] of [
+		[`/verwaltung/taxonomie/bezirke/${slug}`, { name: 'x'.repeat(5000), number: '', position: '5' }, 'name'],
+		[`/verwaltung/taxonomie/bezirke/${slug}`, { name: 'Feind', number: '<script>', position: '5' }, 'number'],
+		[`/verwaltung/taxonomie/bezirke/${slug}`, { name: 'Feind\u001b[2J', number: '', position: '5' }, 'name'],
+		[`/verwaltung/taxonomie/bezirke/${slug}`, { name: 'Feind', position: '5', is_demo: 'true' }, 'is_demo'],
+		[`/verwaltung/taxonomie/bezirke/${slug}/aktiv`, { active: 'vielleicht', confirm: 'ja' }, 'active'],
+		['/verwaltung/kriterien', { slug: `${slug}-k`.padEnd(300, 'x'), name_de: 'A', name_en: 'B', weight: '1',
+			position: '1' }, 'slug'],
+		['/verwaltung/kriterien', { slug: `${slug}-k`, name_de: 'A\u0000B', name_en: 'B', weight: '1', position: '1' },
+			null],
+		['/verwaltung/kriterien', { slug: `${slug}-k`, name_de: 'A', name_en: 'B', weight: '1e999', position: '1' },
+			'weight'],
+	]) {
+		r = await form(path, fields);
+		assert.ok(r.status === 422 || r.status === 400, `${path} ${name}: ${r.status} ${r.text.slice(0, 200)}`);
+		// The reason on top, linked to the field where the form has one
+		// (control characters are refused whole, 400, before any form).
+		if (name && r.status === 422) assert.ok(r.text.includes('id="form-message"') && (r.text.includes(`-${name}"`) ||
+			r.text.includes(`<code>${name}</code>`)), `${path} ${name} shown: ${r.text.slice(0, 300)}`);
+		assert.ok(!r.text.includes('<script>'), 'nothing echoed raw');
+	}
+	assert.equal(row(), before, 'the district unchanged');
+	assert.equal(fieldRow(), fieldBefore, 'the field unchanged');
+	assert.equal(critRow(), critBefore, 'the criterion unchanged');
+	assert.equal(psql(`SELECT count(*) FROM criteria WHERE slug LIKE '${slug}%'`), '0', 'no criterion added');
+	// Not an administrator: each new operation refused, nothing changed.
+	for (const roles of [[], ['moderator'], ['board'], ['staff']]) {
+		let other;
+		try {
+			other = roles.includes('staff') ? await member(roles, psql('SELECT slug FROM departments LIMIT 1'))
+				: await member(roles);
+		} catch { continue; }
+		const o = as(other);
+		assert.equal((await json('PUT', `/api/v1/admin/districts/${slug}`, { active: true }, o)).status, 403);
+		assert.equal((await json('POST', '/api/v1/admin/districts', { slug: `${slug}-x`, name: 'X' }, o)).status, 403);
+		assert.equal((await json('PUT', `/api/v1/admin/fields/${field}`, { name_de: 'X' }, o)).status, 403);
+		assert.equal((await json('PUT', `/api/v1/admin/criteria/${slug}-x`, { name_de: 'X', name_en: 'X', weight: 1,
+			position: 1 }, o)).status, 403);
+		const os = await login(other.email, { kind: 'cookie' });
+		for (const [path, fields] of [...forms, [`/verwaltung/taxonomie/bezirke/${slug}/aktiv`,
+			{ active: 'true', confirm: 'ja' }]]) {
+			r = await req(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded',
+				cookie: os.cookie, 'x-forwarded-for': ip },
+				body: new URLSearchParams({ csrf_token: os.csrf, ...fields }).toString() });
+			assert.equal(r.status, 403, `${roles} ${path}: ${r.status}`);
+		}
+	}
+	assert.equal(row(), before, 'still unchanged');
+	assert.equal(psql(`SELECT count(*) FROM districts WHERE slug LIKE '${slug}-%'`), '0');
 });

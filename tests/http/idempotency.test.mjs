@@ -93,7 +93,7 @@ test('a retry while the first request runs gets 409; the write happens once', as
 	assert.equal(later.headers.get('idempotent-replayed'), 'true');
 });
 
-test('a request still holding its key, or one that never stored its answer, gets 409', async () => {
+test('a request still holding its key, or one that was carried out without storing its answer, gets 409', async () => {
 	const ip = from(address());
 	const key = randomUUID();
 	const body = registration('stale');
@@ -102,10 +102,17 @@ test('a request still holding its key, or one that never stored its answer, gets
 	psql(`UPDATE idempotency_keys SET state = 'running', status = NULL, content_type = NULL,
 		body = NULL WHERE key = ${q(key)}`);
 	expectError(await post('/api/v1/accounts', body, key, ip), 409, 'idempotency_in_progress');
+	assert.equal(psql(`SELECT written FROM idempotency_keys WHERE key = ${q(key)}`), 't',
+		'the write marked the key in its own statement');
+	// Held far too long: its write committed, so it was carried out.
 	psql(`UPDATE idempotency_keys SET created_at = now() - interval '2 minutes' WHERE key = ${q(key)}`);
-	const e = expectError(await post('/api/v1/accounts', body, key, ip), 409, 'idempotency_outcome_unknown');
+	let e = expectError(await post('/api/v1/accounts', body, key, ip), 409, 'idempotency_carried_out');
+	assert.match(e.message, /carried out/);
+	// A key claimed before owners were recorded (migration 026): unknown.
+	psql(`UPDATE idempotency_keys SET owner = NULL, claim = NULL, written = false WHERE key = ${q(key)}`);
+	e = expectError(await post('/api/v1/accounts', body, key, ip), 409, 'idempotency_outcome_unknown');
 	assert.match(e.message, /unknown/);
-	assert.equal(outbox(body.pseudonym), 1, 'never run again: its write may have happened');
+	assert.equal(outbox(body.pseudonym), 1, 'never run again: its write happened, or may have');
 });
 
 test('a created idea is replayed with its Location; it is created once', async () => {
@@ -218,7 +225,9 @@ test('a 4xx answer is stored and replayed; a 5xx is not, so the retry runs', asy
 			try {
 				const failed = await post('/api/v1/accounts', body, key, ip);
 				assert.equal(failed.status, status, failed.text);
-				assert.equal(row(key), '', `the key is given up after a ${status}`);
+				assert.equal(psql(`SELECT state || ':' || (claim IS NULL) || ':' || written
+					FROM idempotency_keys WHERE key = ${q(key)}`), 'running:true:false',
+					`the key is given up after a ${status}, nothing written`);
 			} finally {
 				psql('DROP TRIGGER idem_test_fail ON accounts');
 			}

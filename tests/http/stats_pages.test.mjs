@@ -1,7 +1,8 @@
-// /statistik and /statistik/teilhabe: the same numbers as the JSON (a
-// dataset moved to May 2019), suppression alike in the tables and the
-// SVG, every SVG well-formed (xmllint) with a title and a desc, no
-// script, readable at 320 px (no horizontal scroll of the page).
+// /statistik, /statistik/handlungsfelder and /statistik/teilhabe: the
+// same numbers as the JSON (a dataset moved to May 2019), suppression
+// alike in the tables and the SVG, every SVG well-formed (xmllint) with a
+// title and a desc, no script, readable at 320 px (no horizontal scroll
+// of the page), each page at most 50 KB of HTML.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -71,16 +72,10 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 	assert.match(r.text, /<th scope="row">Umwelt und Klimaschutz<\/th><td class="num">mind\. 6<\/td>/);
 	assert.match(fields, /Umwelt und Klimaschutz mind\. 6/);
 	assert.match(fields, />Umwelt und Klimaschutz<\/text>\n<rect [^>]*class="chart-bar"\/>\n<rect [^>]*class="chart-more"\/>\n<text [^>]*>≥ 6<\/text>/);
-	// May, small (Bildung) and partner (Umwelt) read alike in the folded
-	// table and in the small multiples: the page must not tell which one
-	// is small.
-	const may = (name) => r.text.match(new RegExp(`<th scope="row">${name}</th><td class="num">([^<]*)</td><td class="num">[^<]*</td></tr>`))[1];
-	assert.equal(may('Bildung und Forschung'), 'geschützt');
-	assert.equal(may('Umwelt und Klimaschutz'), 'geschützt');
-	const panel = (name) => all.find((x) => x.includes(`>${name}</title>`) && x.includes('chart-multiple'));
-	const gapOf = (svg) => svg.match(/<text [^>]*class="chart-gap">[^<]*<\/text>/)[0];
-	assert.equal(gapOf(panel('Umwelt und Klimaschutz')), gapOf(panel('Bildung und Forschung')));
-	assert.match(panel('Umwelt und Klimaschutz'), /2019-05 geschützt; 2019-06 6\./);
+	// The small multiples are a page of their own, linked with the period
+	// the document resolved (and no field: they show every field).
+	assert.doesNotMatch(r.text, /chart-multiple/);
+	assert.match(r.text, /<a class="button" href="\/statistik\/handlungsfelder\?lang=de&amp;from=2019-05&amp;to=2019-06">Entwicklung je Handlungsfeld<\/a>/);
 	// Every published field total of the JSON is in the page's table.
 	for (const row of d.by_field) {
 		const c = row.counts.ideas_submitted;
@@ -88,6 +83,102 @@ test('the dashboard page: tables and charts carry the JSON numbers and gaps', as
 		if (row.name) assert.ok(r.text.includes(`<th scope="row">${row.name}</th><td class="num">${text}</td>`), row.name);
 	}
 	assert.equal((await req('/statistik?from=2019-13')).status, 422);
+});
+
+// The small multiples per Handlungsfeld and month: the same document as
+// /statistik (same cells, same suppression), every panel an image with a
+// title and a desc whose numbers are the table's.
+test('the Handlungsfeld page: small multiples, their tables and gaps', async () => {
+	const r = await req(`/statistik/handlungsfelder?${Q}&utm_source=x`);
+	assert.equal(r.status, 200, r.text);
+	assert.match(r.headers.get('content-type') ?? '', /^text\/html/);
+	assert.doesNotMatch(r.text, /<script/);
+	assert.match(r.text, /<h1>Entwicklung je Handlungsfeld<\/h1>/);
+	assert.match(r.text, /<p class="hint">„geschützt“: zum Schutz der Beteiligten nicht gezeigt, weil kleiner als 5 /);
+	assert.match(r.text, /<a href="\/statistik\?lang=de&amp;from=2019-05&amp;to=2019-06">/, 'back with the same months');
+	const d = (await req(`/api/v1/stats/dashboard?${Q}`)).json;
+	const all = svgs(r.text);
+	const panels = all.filter((x) => x.includes('chart-multiple'));
+	// Two metrics, a panel per field (and "ohne Zuordnung").
+	assert.equal(panels.length, 2 * d.by_field_series.length, `${panels.length} panels`);
+	assert.ok(panels.length >= 22, `${panels.length} panels`);
+	for (const svg of all) {
+		assert.equal(xmllint(svg), '', svg.slice(0, 200));
+		const id = svg.match(/aria-labelledby="([^ "]+) ([^"]+)"/);
+		assert.ok(id, 'aria-labelledby names title and desc');
+		assert.match(svg, new RegExp(`<title id="${id[1]}">[^<]+</title>`));
+		assert.match(svg, new RegExp(`<desc id="${id[2]}">[^<]+</desc>`));
+		assert.match(svg, /role="img"/);
+	}
+	// Each metric's table: a row per field, a cell per month; the panel's
+	// desc says the same numbers in the same words, and both are the JSON's.
+	const text = (c) => (c.suppressed ? 'geschützt' : String(c.n));
+	const tables = [...r.text.matchAll(/<table>[\s\S]*?<\/table>/g)].map((m) => m[0]);
+	assert.equal(tables.length, 2);
+	for (const [k, metric] of ['ideas_submitted', 'defect_reports'].entries()) {
+		for (const [i, f] of d.by_field_series.entries()) {
+			const name = f.name ?? 'ohne Zuordnung';
+			const cells = f.series[metric].map(text);
+			const row = tables[k].match(new RegExp(`<th scope="row">${name}</th>((?:<td class="num">[^<]*</td>)+)</tr>`));
+			assert.ok(row, `${metric}: a row for ${name}`);
+			assert.deepEqual([...row[1].matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]), cells, `${metric} ${name}: table`);
+			const svg = panels[k * d.by_field_series.length + i];
+			assert.match(svg, new RegExp(`<title id="[^"]+">${name}</title>`));
+			const desc = svg.match(/<desc id="[^"]+">([^<]*)<\/desc>/)[1];
+			for (const [j, month] of d.months.entries())
+				assert.ok(desc.includes(`${month} ${cells[j]}`), `${metric} ${name}: desc "${desc}" has ${month} ${cells[j]}`);
+		}
+	}
+	// May, small (Bildung, 3) and partner (Umwelt, 8) read alike in the
+	// table and in the panels: the page must not tell which one is small.
+	const may = (name) => tables[0].match(new RegExp(`<th scope="row">${name}</th><td class="num">([^<]*)</td><td class="num">[^<]*</td></tr>`))[1];
+	assert.equal(may('Bildung und Forschung'), 'geschützt');
+	assert.equal(may('Umwelt und Klimaschutz'), 'geschützt');
+	const panel = (name) => panels.find((x) => x.includes(`>${name}</title>`));
+	const gapOf = (svg) => svg.match(/<text [^>]*class="chart-gap">[^<]*<\/text>/)[0];
+	assert.equal(gapOf(panel('Umwelt und Klimaschutz')), gapOf(panel('Bildung und Forschung')));
+	assert.match(panel('Umwelt und Klimaschutz'), /2019-05 geschützt; 2019-06 6\./);
+	assert.doesNotMatch(r.text, /&lt; ?5|< ?5\b/);
+	// The district filter travels both ways and narrows the panels like
+	// the JSON; a bad month is refused as on /statistik.
+	const district = (await req('/api/v1/districts')).json.districts.find((x) => x.slug === 'oestliches-ringgebiet');
+	assert.ok(district, 'the district of the dataset');
+	const dash = await req(`/statistik?${Q}&district=${district.slug}&field=umwelt-und-klimaschutz`);
+	const link = `/statistik/handlungsfelder?lang=de&amp;from=2019-05&amp;to=2019-06&amp;district=${district.slug}`;
+	assert.ok(dash.text.includes(`href="${link}"`), 'the link carries the district, not the field');
+	const there = await req(link.replaceAll('&amp;', '&'));
+	assert.equal(there.status, 200);
+	assert.ok(there.text.includes(`<option value="${district.slug}" selected>`));
+	const dj = (await req(`/api/v1/stats/dashboard?${Q}&district=${district.slug}`)).json;
+	const umwelt = dj.by_field_series.find((f) => f.name === 'Umwelt und Klimaschutz').series.ideas_submitted.map(text);
+	assert.match(there.text, new RegExp(`<th scope="row">Umwelt und Klimaschutz</th><td class="num">${umwelt[0]}</td><td class="num">${umwelt[1]}</td></tr>`));
+	assert.equal((await req('/statistik/handlungsfelder?from=2019-13')).status, 422);
+	const en = await req(`/statistik/handlungsfelder?${Q}&lang=en`);
+	assert.match(en.text, /<h1>Trends by field of action<\/h1>/);
+	assert.match(en.text, /<th scope="row">Education and Research<\/th><td class="num">withheld<\/td>/);
+	assert.match((await req(`/statistik?${Q}&lang=en`)).text, /href="\/statistik\/handlungsfelder\?lang=en&amp;[^"]*">Trends by field of action</);
+});
+
+// Both pages at most 50 KB of HTML with the widest period this file's
+// data is read in (a year, as the default, around the dataset) and with
+// every field and district: the weights are printed.
+test('weights: /statistik and /statistik/handlungsfelder at most 50 KB', async (t) => {
+	const rows = [];
+	for (const q of ['', 'from=2018-07&to=2019-06', Q, 'from=2018-07&to=2019-06&lang=en']) {
+		for (const path of ['/statistik', '/statistik/handlungsfelder']) {
+			const r = await req(`${path}?${q}`);
+			assert.equal(r.status, 200);
+			const bytes = Buffer.byteLength(r.text);
+			rows.push(`${String(bytes).padStart(7)}  ${path}?${q}`);
+			assert.ok(bytes <= 50 * 1024, `${path}?${q}: ${bytes} bytes of HTML`);
+		}
+	}
+	// Longer periods widen the tables: shown, not held to the limit.
+	for (const path of ['/statistik', '/statistik/handlungsfelder']) {
+		const r = await req(`${path}?from=2017-07&to=2019-06`);
+		rows.push(`${String(Buffer.byteLength(r.text)).padStart(7)}  ${path}?from=2017-07&to=2019-06 (two years, not checked)`);
+	}
+	for (const row of rows) t.diagnostic(`HTML bytes: ${row}`);
 });
 
 test('the inclusion page and the English dashboard', async () => {
@@ -103,18 +194,20 @@ test('the inclusion page and the English dashboard', async () => {
 });
 
 test('readable at 320 px and in print; screenshots at 1280 and 375', async () => {
-	for (const width of [320, 375, 1280]) {
-		const context = await browser.newContext({ viewport: { width, height: 900 } });
-		const page = await context.newPage();
-		await page.goto(`${BASE}/statistik?${Q}`);
-		const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-		assert.ok(scroll <= width, `no horizontal scroll at ${width}px: ${scroll}`);
-		if (process.env.STATS_SHOTS)
-			await page.screenshot({ path: `${process.env.STATS_SHOTS}/statistik-${width}.png`, fullPage: true });
-		if (width === 1280 && process.env.STATS_SHOTS) {
-			await page.emulateMedia({ media: 'print' });
-			await page.screenshot({ path: `${process.env.STATS_SHOTS}/statistik-print.png`, fullPage: true });
+	for (const [name, path] of [['statistik', '/statistik'], ['handlungsfelder', '/statistik/handlungsfelder']]) {
+		for (const width of [320, 375, 1280]) {
+			const context = await browser.newContext({ viewport: { width, height: 900 } });
+			const page = await context.newPage();
+			await page.goto(`${BASE}${path}?${Q}`);
+			const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+			assert.ok(scroll <= width, `${path}: no horizontal scroll at ${width}px: ${scroll}`);
+			if (process.env.STATS_SHOTS)
+				await page.screenshot({ path: `${process.env.STATS_SHOTS}/${name}-${width}.png`, fullPage: true });
+			if (width === 1280 && process.env.STATS_SHOTS) {
+				await page.emulateMedia({ media: 'print' });
+				await page.screenshot({ path: `${process.env.STATS_SHOTS}/${name}-print.png`, fullPage: true });
+			}
+			await context.close();
 		}
-		await context.close();
 	}
 });

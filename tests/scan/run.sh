@@ -292,6 +292,22 @@ target page-reset		-	GET	"/passwort-neu?lang=de&token=$NOTOKEN"
 target page-account		auth	GET	"/konto?lang=de"
 target page-account-cookie	cookie	GET	"/konto?lang=de"
 target page-asset		-	GET	"/assets/style.css*?v=1*"
+# The site's pages (issue 16): the legal texts, the accessibility
+# feedback form (no stamp: refused before anything is sent), the admin's
+# text and appearance forms and their JSON twins.
+target page-impressum		-	GET	"/impressum?lang=de"
+target page-site-css		-	GET	"/assets/site.css*?v=1*"
+target page-admin-text		auth	GET	"/verwaltung/texte/impressum*?lang=de"
+target form-a11y-feedback	blind	POST	"/barrierefreiheit?lang=de" form \
+    "message=Eine+Barriere+auf+der+Karte&name=Scan&email=scan%40example.org&website=&form_stamp=1.x"
+target form-admin-text		auth	POST	"/verwaltung/texte/gebaerdensprache*?lang=de" form \
+    "de=%23+Geb%C3%A4rdensprache%0AText&en=%23+Sign+language%0AText"
+target form-admin-branding	auth	POST	"/verwaltung/auftritt?lang=de" form \
+    "site_name=mitwirken&city_name=Braunschweig&primary_colour=%23005a8c&link_colour=%23005a8c&sign_video_url=&a11y_contact="
+target api-site-put		auth	PUT	"/api/v1/admin/site" json \
+    '{"site_name":"mitwirken","city_name":"Braunschweig","primary_colour":"#005a8c"}'
+target api-site-text-put	auth	PUT	"/api/v1/admin/site/texts/gebaerdensprache*" json \
+    '{"en":"# Sign language\nText"}'
 target form-register		blind,noheaders	POST	"/registrieren?lang=de" form \
     "email=scan-new-1%40example.org&password=$PW_FORM&pseudonym=scan-form-neu"
 target form-login		-	POST	"/anmelden?lang=de" form \
@@ -427,6 +443,62 @@ target api-settings		auth	PUT	"/api/v1/admin/settings" json \
     '{"moderation_mode":"pre","flag_threshold":3}'
 target api-criterion		auth	PUT	"/api/v1/admin/criteria/scan" json \
     '{"name_de":"Prüfung","name_en":"Scan","weight":1,"position":9,"active":false}'
+# The administration (/verwaltung, issue 16): its API additions and every
+# form, on a retired district and criterion of the scan's own.
+post /api/v1/admin/districts \
+    '{"slug":"scan-bezirk","name":"Scan","number":"901","active":false}' >/dev/null
+target api-field-put		auth	PUT	"/api/v1/admin/fields/energie" json \
+    '{"name_de":"Energie","name_en":"Energy","description_de":"Scan","description_en":"Scan"}'
+target api-goal-put		auth	PUT	"/api/v1/admin/goals/staedtische-ziele-umsetzen" json \
+    '{"description_de":"Scan","description_en":"Scan"}'
+target api-district-create	auth,created	POST	"/api/v1/admin/districts" json \
+    '{"slug":"scan-neu","name":"Scan neu","number":"902","position":950,"active":false}'
+target api-district-put		auth	PUT	"/api/v1/admin/districts/scan-bezirk*" form \
+    'name=Scan&number=903&position=951&active=false'
+target api-district-put-json	auth	PUT	"/api/v1/admin/districts/scan-bezirk" json \
+    '{"name":"Scan","number":"903","position":951,"active":false}'
+target page-admin		auth	GET	"/verwaltung?lang=de&done=settings-saved"
+target page-admin-accounts	auth	GET	"/verwaltung/konten?lang=de&q=scan&after=0"
+target page-admin-account	auth	GET	"/verwaltung/konten/$OTHER_ID*?lang=de*&done=role-granted*"
+target form-admin-role-grant	auth	POST	"/verwaltung/konten/$OTHER_ID*/rollen?lang=de*" form \
+    'role=board&department=&confirm=ja'
+target form-admin-role-revoke	auth	POST	"/verwaltung/konten/$OTHER_ID*/rollen/entziehen?lang=de*" form \
+    'role=board&confirm=ja'
+target page-admin-taxonomy	auth	GET	"/verwaltung/taxonomie?lang=de&done=district-retired"
+target page-admin-field		auth	GET	"/verwaltung/taxonomie/felder/energie*?lang=de*"
+target form-admin-field		auth	POST	"/verwaltung/taxonomie/felder/energie*?lang=de*" form \
+    'name_de=Energie&name_en=Energy&description_de=Scan&description_en=Scan'
+target page-admin-goal		auth	GET	"/verwaltung/taxonomie/ziele/staedtische-ziele-umsetzen*?lang=de*"
+target form-admin-goal		auth	POST	"/verwaltung/taxonomie/ziele/staedtische-ziele-umsetzen*?lang=de*" form \
+    'name_de=Ziel&name_en=Goal&description_de=Scan&description_en=Scan'
+target form-admin-district-add	auth	POST	"/verwaltung/taxonomie/bezirke?lang=de" form \
+    'slug=scan-formular&name=Scan&number=904&position=952'
+target form-admin-district	auth	POST	"/verwaltung/taxonomie/bezirke/scan-bezirk*?lang=de*" form \
+    'name=Scan&number=905&position=953'
+target form-admin-district-active auth	POST	"/verwaltung/taxonomie/bezirke/scan-bezirk*/aktiv?lang=de*" form \
+    'active=false&confirm=ja'
+target page-admin-categories	auth	GET	"/verwaltung/kategorien?lang=de&done=category-saved"
+target page-admin-category	auth	GET	"/verwaltung/kategorien/spielplatz*?lang=de*"
+target form-admin-category	auth	POST	"/verwaltung/kategorien/spielplatz*?lang=de*" form \
+    'name_de=Spielplatz&name_en=Playground&department=stadtgruen&field=energie&ack_days=2&resolve_days=14&active=true'
+target page-admin-criteria	auth	GET	"/verwaltung/kriterien?lang=de&done=criterion-added"
+target form-admin-criterion	auth	POST	"/verwaltung/kriterien/scan*?lang=de*" form \
+    'name_de=Scan&name_en=Scan&weight=1&position=9'
+target form-admin-criterion-new	auth	POST	"/verwaltung/kriterien?lang=de" form \
+    'slug=scan-neu&name_de=Scan&name_en=Scan&weight=1&position=9'
+target page-admin-settings	auth	GET	"/verwaltung/einstellungen?lang=de&done=settings-saved"
+target form-admin-settings	auth	POST	"/verwaltung/einstellungen?lang=de" form \
+    'moderation_mode=pre&flag_threshold=3&stats_k=5&stats_k_internal=3&strategy_adopted_on=&evaluation_first_months=12&evaluation_every_months=12&opendata_license=dl-de%2Fby-2-0&population_age='
+target page-admin-open311	auth	GET	"/verwaltung/open311?lang=de&done=key-revoked"
+# The key form spends its stamp: the first send issues a key, the rest are
+# refused as sent again (409), which still shows every parameter's effect.
+KEYSTAMP=$(curl -s -H "$AUTH" "$BASE/verwaltung/open311?lang=de" |
+    sed -n 's/.*name="form_stamp" value="\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$KEYSTAMP" ] || { echo "scan: no form stamp on /verwaltung/open311"; exit 1; }
+target form-admin-open311	auth,changing	POST	"/verwaltung/open311?lang=de" form \
+    "name=Scan-Formular&form_stamp=$KEYSTAMP"
+target form-admin-open311-revoke auth	POST	"/verwaltung/open311/999999*/widerrufen?lang=de*" form \
+    'confirm=ja'
 
 # Surveys, created and opened by the administrator as planner: one open
 # to anyone with published results (and a response, so the results have
@@ -648,6 +720,7 @@ target form-project-decide	auth,changing	POST	"/gremium/projekte/$DECIDED*/entsc
 target form-age-band		auth	POST	"/konto/altersgruppe?lang=de" form \
     "age_band=30-44"
 target page-stats		noheaders	GET	"/statistik?lang=de&from=2025-01&to=2026-12&field=mobilitaet&district=mitte"
+target page-stats-fields		noheaders	GET	"/statistik/handlungsfelder?lang=de&from=2025-01&to=2026-12&district=mitte"
 target api-stats		-	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&field=mobilitaet&district=mitte"
 target api-stats-csv		-	GET	"/api/v1/stats/dashboard.csv?from=2025-01&to=2026-12&field=mobilitaet"
 target api-stats-internal	auth	GET	"/api/v1/stats/dashboard?from=2025-01&to=2026-12&internal=1"

@@ -22,7 +22,8 @@ extern const struct unit_test	authz_tests[], bytea_tests[], config_tests[],
 				chart_tests[], disclosure_tests[], opendata_tests[],
 				schedule_tests[], progress_tests[],
 				replica_tests[], desk_tests[], when_tests[],
-				agent_tests[], nextpath_tests[], unsubscribe_tests[];
+				agent_tests[], nextpath_tests[], unsubscribe_tests[],
+				markup_tests[], colour_tests[];
 
 static const struct unit_test *const suites[] = {
 	authz_tests, bytea_tests, config_tests, cookie_tests, email_tests,
@@ -35,6 +36,7 @@ static const struct unit_test *const suites[] = {
 	chart_tests, disclosure_tests, opendata_tests, schedule_tests,
 	progress_tests, replica_tests, desk_tests, when_tests,
 	agent_tests, nextpath_tests, unsubscribe_tests,
+	markup_tests, colour_tests,
 };
 
 int

@@ -348,17 +348,28 @@ test_chart_multiples(void)
 	p[1].id = "f-mobilitaet";
 	p[1].title = "Mobilität";
 	p[2].id = "f-umwelt";
-	p[2].title = "Umwelt & Klima";
+	p[2].title = "Environment and Climate Protection";
 	strbuf_init(&sb, 256);
 	chart_multiples(&sb, p, 3, "Ideen je Handlungsfeld");
 	CHECK(xml_check(sb.data) == 1);
 	CHECK(count(sb.data, "<svg ") == 3);
 	CHECK(count(sb.data, "<title id=") == 3);
 	CHECK(count(sb.data, "<desc id=") == 3);
-	CHECK(strstr(sb.data, "<title id=\"f-umwelt-title\">Umwelt &amp; "
-	    "Klima</title>") != NULL);
+	CHECK(strstr(sb.data, "<title id=\"f-umwelt-title\">Environment and "
+	    "Climate Protection</title>") != NULL);
 	CHECK(strstr(sb.data, "aria-label=\"Ideen je Handlungsfeld\"") !=
 	    NULL);
+	/* A long name is squeezed into its panel, a short one is not. */
+	CHECK(count(sb.data, "lengthAdjust=\"spacingAndGlyphs\"") == 1);
+	CHECK(strstr(sb.data, "textLength=\"198\" lengthAdjust=\"spacingAndGlyphs"
+	    "\">Environment and Climate Protection</text>") != NULL);
+	/* Escaped in the title, the panel's heading and the desc. */
+	p[1].title = "Umwelt & Klima";
+	strbuf_reset(&sb);
+	chart_multiples(&sb, p, 3, NULL);
+	CHECK(xml_check(sb.data) == 1);
+	CHECK(strstr(sb.data, "<title id=\"f-mobilitaet-title\">Umwelt &amp; "
+	    "Klima</title>") != NULL);
 	strbuf_free(&sb);
 }
 

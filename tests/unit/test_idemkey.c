@@ -109,21 +109,88 @@ outcomes(void)
 	/* Inserted by a request the statement could not yet see. */
 	memset(&r, 0, sizeof(r));
 	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
-	r = (struct idem_row){ 0, 1, 1, 1, 5, 0 };
+	r = (struct idem_row){ .found = 1, .same_request = 1, .done = 1,
+	    .age = 5 };
 	CHECK(idem_decide(&r) == IDEM_REPLAY);
-	r = (struct idem_row){ 0, 1, 1, 0, 1, 0 };
+	r = (struct idem_row){ .found = 1, .same_request = 1, .age = 1 };
 	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
-	r = (struct idem_row){ 0, 1, 1, 0, IDEM_RUNNING_MAX, 0 };
+	r = (struct idem_row){ .found = 1, .same_request = 1,
+	    .age = IDEM_RUNNING_MAX };
 	CHECK(idem_decide(&r) == IDEM_UNKNOWN);
 	/* Another request's key, running or done: never replayed. */
-	r = (struct idem_row){ 0, 1, 0, 1, 5, 0 };
+	r = (struct idem_row){ .found = 1, .done = 1, .age = 5 };
 	CHECK(idem_decide(&r) == IDEM_REUSED);
-	r = (struct idem_row){ 0, 1, 0, 0, 0, 0 };
+	r = (struct idem_row){ .found = 1 };
 	CHECK(idem_decide(&r) == IDEM_REUSED);
 	/* Over the scope's quota: nothing else counts. */
-	r = (struct idem_row){ 0, 0, 0, 0, 0, 30 };
+	r = (struct idem_row){ .wait = 30 };
 	CHECK(idem_decide(&r) == IDEM_OVER_QUOTA);
-	r = (struct idem_row){ 1, 0, 0, 0, 0, 1 };
+	r = (struct idem_row){ .fresh = 1, .wait = 1 };
+	CHECK(idem_decide(&r) == IDEM_OVER_QUOTA);
+}
+
+/* A running key whose claimant is known (rows since migration 026). */
+static struct idem_row
+held(int alive, int written, long age)
+{
+	struct idem_row	r;
+
+	memset(&r, 0, sizeof(r));
+	r.found = r.same_request = r.owned = 1;
+	r.alive = alive;
+	r.written = written;
+	r.age = age;
+	return (r);
+}
+
+static void
+after_crash(void)
+{
+	struct idem_row	r;
+
+	/* Its worker runs: wait for it, written or not. */
+	r = held(1, 0, 1);
+	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
+	r = held(1, 1, 1);
+	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
+	/* Its worker died before the write committed: run it now. */
+	r = held(0, 0, 1);
+	CHECK(idem_decide(&r) == IDEM_TAKE_OVER);
+	/* ... after it: it was carried out, the answer is lost. */
+	r = held(0, 1, 1);
+	CHECK(idem_decide(&r) == IDEM_CARRIED_OUT);
+	/* A live worker that held the key too long is not waited for. */
+	r = held(1, 0, IDEM_RUNNING_MAX);
+	CHECK(idem_decide(&r) == IDEM_TAKE_OVER);
+	r = held(1, 1, IDEM_RUNNING_MAX);
+	CHECK(idem_decide(&r) == IDEM_CARRIED_OUT);
+	/* Another request never takes a held key over. */
+	r = held(0, 0, 1);
+	r.same_request = 0;
+	CHECK(idem_decide(&r) == IDEM_REUSED);
+	/* Given up after a 5xx: free for any request, the same or not. */
+	r = held(1, 0, 1);
+	r.free = 1;
+	CHECK(idem_decide(&r) == IDEM_TAKE_OVER);
+	r.same_request = 0;
+	CHECK(idem_decide(&r) == IDEM_TAKE_OVER);
+	/* ... unless its write had committed: then it was carried out. */
+	r = held(1, 1, 1);
+	r.free = 1;
+	CHECK(idem_decide(&r) == IDEM_CARRIED_OUT);
+	/* A stored answer is replayed, whatever its worker does. */
+	r = held(0, 1, 1);
+	r.done = 1;
+	CHECK(idem_decide(&r) == IDEM_REPLAY);
+	/* Rows from before owners were kept: unknown after the limit. */
+	r = held(0, 0, IDEM_RUNNING_MAX);
+	r.owned = 0;
+	CHECK(idem_decide(&r) == IDEM_UNKNOWN);
+	r.age = 1;
+	CHECK(idem_decide(&r) == IDEM_IN_PROGRESS);
+	/* Over the quota still wins. */
+	r = held(0, 0, 1);
+	r.wait = 3;
 	CHECK(idem_decide(&r) == IDEM_OVER_QUOTA);
 }
 
@@ -132,5 +199,6 @@ UNIT_SUITE(idemkey_tests) = {
 	{ "idemkey: key syntax", keys },
 	{ "idemkey: request fingerprints", fingerprints },
 	{ "idemkey: what a stored key means", outcomes },
+	{ "idemkey: a key whose request died with its node", after_crash },
 	{ NULL, NULL }
 };
