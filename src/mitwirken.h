@@ -306,6 +306,8 @@ void	metrics_reset(void);
 #define TOKEN_LEN		43
 #define TOKEN_HASH_LEN		32
 #define SEALED_MAX		8192
+/* The longest link a sealed mail may carry (the mailer's buffer). */
+#define MAIL_LINK_MAX		1023
 
 struct keys {
 	unsigned char	lookup[32];
@@ -347,6 +349,7 @@ int	token_equal(const char *, const char *);
 #define NOTIFY_KINDS		4
 extern const char *const	notify_kinds[];
 int	notify_kind(const char *);
+int	notify_switch(const char *);
 void	unsub_token(const struct keys *, long long, int, char *);
 int	unsub_check(const struct keys *, const char *, long long *, int *);
 
@@ -1052,10 +1055,9 @@ int	disclosure_median(const long long *, int, int, double *);
 
 /*
  * desk.c: the moderation desk's keyset cursor ("s1.s2.s3.s4", signed
- * integers of at most 16 digits) and a date with its time in words.
+ * integers of at most 16 digits).  Its dates are when.c's, as everywhere.
  */
 int	desk_cursor_ok(const char *);
-void	desk_when(const char *, enum lang, char *, size_t);
 
 /* ---- Kore-dependent: the server module only (built with MW_SERVER). ---- */
 #if defined(MW_SERVER)

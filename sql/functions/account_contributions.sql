@@ -28,7 +28,9 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 		FROM supports s JOIN ideas i ON i.id = s.idea_id
 		WHERE s.account_id = p_account
 		UNION ALL
-		SELECT 'survey', r.survey_id, NULL, s.title, NULL, NULL,
+		SELECT 'survey', r.survey_id, NULL, CASE WHEN p_lang = 'en'
+		    THEN coalesce(nullif(s.definition->'title'->>'en', ''),
+		    s.title) ELSE s.title END, NULL, NULL,
 		    s.status, NULL, NULL, r.submitted_at,
 		    '/umfragen/' || r.survey_id
 		FROM survey_pseudonyms(p_respondents) p

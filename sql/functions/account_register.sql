@@ -3,9 +3,16 @@
 -- A known address gets the "already registered" notice; a chosen
 -- pseudonym that is taken is replaced by a random one and the verification
 -- mail says so (mail_renamed), whoever holds the address.
+-- p_lang, the language the person registered in, becomes the language of
+-- their notification mails (notify_lang) until they choose another; no
+-- row is stored for German, the default, so "no row" still means
+-- "never changed anything".
+DROP FUNCTION IF EXISTS account_register(text, bytea, bytea, text, bytea,
+    bytea, bytea, bytea);
 CREATE OR REPLACE FUNCTION account_register(p_pseudonym text,
     p_lookup bytea, p_email_ct bytea, p_hash text, p_mail_new bytea,
-    p_mail_renamed bytea, p_mail_existing bytea, p_token bytea)
+    p_mail_renamed bytea, p_mail_existing bytea, p_token bytea,
+    p_lang text)
 RETURNS void LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
 	new_id	bigint;
@@ -34,6 +41,10 @@ BEGIN
 		    expires_at)
 		VALUES (p_token, new_id, 'verify', now() + interval '48 hours');
 		INSERT INTO outbox (account_id, sealed) VALUES (new_id, mail);
+		IF p_lang IS DISTINCT FROM 'de' THEN
+			INSERT INTO notification_settings (account_id, lang)
+			VALUES (new_id, p_lang);
+		END IF;
 	END IF;
 	PERFORM pg_notify('outbox', '');
 END $$;

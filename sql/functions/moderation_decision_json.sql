@@ -6,8 +6,6 @@ RETURNS json LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', d.id, 'kind', d.kind,
 	    'decision', d.decision, 'reason', d.reason,
 	    'explanation', d.explanation, 'decided_at', d.decided_at,
-	    'decided_local', to_char(d.decided_at AT TIME ZONE
-		'Europe/Berlin', 'YYYY-MM-DD"T"HH24:MI'),
 	    'actor', a.pseudonym, 'undone', d.undone_at IS NOT NULL,
 	    'undoable', d.undone_at IS NULL AND
 		d.decided_at > now() - moderation_undo_window(),

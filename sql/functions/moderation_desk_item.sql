@@ -17,8 +17,6 @@ RETURNS json LANGUAGE sql STABLE AS $$
 		f.name_en ELSE f.name_de END,
 	    'district', d.slug, 'district_name', d.name,
 	    'created_at', x.created_at,
-	    'created_local', to_char(x.created_at AT TIME ZONE
-		'Europe/Berlin', 'YYYY-MM-DD"T"HH24:MI'),
 	    'reason', x.reason, 'reason_text', x.reason_text,
 	    'flag_count', (SELECT count(*) FROM flags fl WHERE
 		fl.kind = p_kind AND fl.target_id = x.id

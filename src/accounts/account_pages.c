@@ -11,9 +11,10 @@
 #include "accounts.h"
 
 static int	login_show(struct http_request *);
+static int	register_show(struct http_request *);
 
 static const struct form_page register_form = {
-	"register.html", "register", NULL, "registered", NULL
+	"register.html", "register", NULL, "registered", register_show
 };
 static const struct form_page login_form = {
 	"login.html", "login", "/konto", NULL, login_show
@@ -45,6 +46,30 @@ static const struct form_page erase_form = {
 	"account.html", "account", NULL, "erased",
 	account_page_show
 };
+
+/*
+ * The registration form; begun from a page that asked for sign-in, it
+ * carries where to go on to (form_data's "next"), into the confirmation
+ * link and to the sign-in link for those who have an account after all.
+ */
+static int
+register_show(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	struct strbuf	url;
+	const char	*next;
+	cJSON		*data;
+
+	data = form_data(req, "register");
+	if ((next = params_get(&rq->form, "next")) == NULL)
+		next = params_get(&rq->params, "next");
+	strbuf_init(&url, 128);
+	form_signin_url(req, &url, next, NULL);
+	cJSON_AddStringToObject(data, "signin_url", url.data);
+	strbuf_free(&url);
+	cJSON_AddItemToObject(data, "f", form_state(req, data, ""));
+	return (form_render(req, data, "register.html"));
+}
 
 int
 page_register(struct http_request *req)

@@ -24,7 +24,7 @@
 /* sql/functions/account_register.sql: the same outcome for every input. */
 static const char SQL_REGISTER[] =
     "SELECT account_register($1, $2::bytea, $3::bytea, $4, $5::bytea,"
-    " $6::bytea, $7::bytea, $8::bytea)";
+    " $6::bytea, $7::bytea, $8::bytea, $9)";
 
 /*
  * Counts a registration or reset per address and per client before any
@@ -214,7 +214,7 @@ static const struct db_constraint erase_constraints[] = {
 
 static const char *const register_args[] = { "pseudonym", "lookup",
     "email_ct", "password_hash", "mail_new", "mail_renamed", "mail_existing",
-    "token_hash", NULL };
+    "token_hash", "@lang", NULL };
 static const char *const anon_args[] = { "anon_address", "anon_ip",
     "anon_window", NULL };
 static const char *const token_args[] = { "token_hash", NULL };
@@ -478,6 +478,34 @@ anon_limited(struct http_request *req, PGresult *res)
 	return (1);
 }
 
+/*
+ * The confirmation link: in the language of the registration, and, when
+ * it began on a page that asked for sign-in (the form's "next"), on to
+ * that page after confirming and signing in.  The path is checked here
+ * and again by the confirmation page (nextpath.c); one that would make
+ * the link too long for the mail is left out rather than the mail lost.
+ */
+static void
+verify_link(struct http_request *req, struct strbuf *url, const char *token)
+{
+	struct rq	*rq = rq_get(req);
+	struct strbuf	enc;
+	const char	*next;
+
+	strbuf_appendf(url, "%s/bestaetigen?token=%s&lang=%s",
+	    mw_config.public_url, token, lang_code(rq->lang));
+	if ((next = params_get(&rq->form, "next")) == NULL ||
+	    !nextpath_ok(next))
+		return;
+	strbuf_init(&enc, 128);
+	params_url_encode(&enc, next);
+	if (url->len + strlen("&next=") + enc.len <= MAIL_LINK_MAX) {
+		strbuf_appends(url, "&next=");
+		strbuf_appends(url, enc.data);
+	}
+	strbuf_free(&enc);
+}
+
 /* Derives everything registration stores; MW_ERROR after a 422. */
 static int
 register_prepare(struct http_request *req)
@@ -485,9 +513,9 @@ register_prepare(struct http_request *req)
 	static const char *const allowed[] = { "email", "password",
 	    "pseudonym", NULL };
 	struct field_errors	fe;
+	struct strbuf		link;
 	unsigned char		ct[256];
 	char			norm[EMAIL_MAX + 1], token[TOKEN_LEN + 1];
-	char			link[CONFIG_PATH_MAX + 128];
 	size_t			len;
 
 	memset(&fe, 0, sizeof(fe));
@@ -505,11 +533,15 @@ register_prepare(struct http_request *req)
 		fatal("register: address too long to seal");
 	rq_var_bytea(req, "email_ct", ct, len);
 	new_token(req, "token_hash", token);
-	link_for(link, sizeof(link), "/bestaetigen", token);
-	mail_var(req, "mail_new", norm, "verify", link);
-	mail_var(req, "mail_renamed", norm, "verify_renamed", link);
+	/* Never grown (realloc would leave a copy of the token behind). */
+	strbuf_init(&link, MAIL_LINK_MAX + CONFIG_PATH_MAX);
+	verify_link(req, &link, token);
+	mail_var(req, "mail_new", norm, "verify", link.data);
+	mail_var(req, "mail_renamed", norm, "verify_renamed", link.data);
 	mail_var(req, "mail_existing", norm, "already_registered",
 	    mw_config.public_url);
+	sodium_memzero(link.data, link.len);
+	strbuf_free(&link);
 	sodium_memzero(token, sizeof(token));
 	sodium_memzero(norm, sizeof(norm));
 	return (MW_OK);

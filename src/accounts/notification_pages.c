@@ -37,6 +37,17 @@ static const struct form_page notifications_form = {
 };
 
 /* The switches as stored (or, after a refused form, as stored still). */
+/* What a switch covers beyond its label (defect_status: messages too). */
+static void
+kind_hint(struct http_request *req, cJSON *obj, const char *kind)
+{
+	const char	*hint;
+
+	hint = page_text(req, "notification_kind_hints", kind);
+	if (hint != kind)
+		cJSON_AddStringToObject(obj, "hint", hint);
+}
+
 static int
 notifications_show(struct http_request *req)
 {
@@ -57,6 +68,7 @@ notifications_show(struct http_request *req)
 		cJSON_AddStringToObject(kind, "name", notify_kinds[i]);
 		cJSON_AddStringToObject(kind, "label", page_text(req,
 		    "notification_kinds", notify_kinds[i]));
+		kind_hint(req, kind, notify_kinds[i]);
 		cJSON_AddBoolToObject(kind, "on", cJSON_IsTrue(
 		    cJSON_GetObjectItemCaseSensitive(stored, notify_kinds[i])));
 		cJSON_AddItemToArray(kinds, kind);
@@ -112,6 +124,7 @@ page_unsubscribe(struct http_request *req)
 	data = page_new(req, "unsubscribe");
 	cJSON_AddStringToObject(data, "kind_label", page_text(req,
 	    "notification_kinds", notify_kinds[kind]));
+	kind_hint(req, data, notify_kinds[kind]);
 	cJSON_AddStringToObject(data, "unsub_token", token);
 	return (page_with(req, 200, data, "unsubscribe.html"));
 }

@@ -98,7 +98,7 @@ struct mail {
 	char	to[EMAIL_MAX + 1];
 	char	template[32];
 	char	lang[4];
-	char	link[1024];
+	char	link[MAIL_LINK_MAX + 1];
 	char	unsub[CONFIG_PATH_MAX + UNSUB_TOKEN_MAX + 32];
 	char	text[SEALED_MAX];	/* optional: {{text}}, a person's words */
 	cJSON	*notice;	/* a notification's words: vars */
@@ -216,7 +216,7 @@ unsub_link(struct mail *m, const char *account)
 	int	kind;
 
 	m->unsub[0] = '\0';
-	if (account == NULL || (kind = notify_kind(m->template)) < 0)
+	if (account == NULL || (kind = notify_switch(m->template)) < 0)
 		return;
 	unsub_token(&keys, atoll(account), kind, token);
 	(void)snprintf(m->unsub, sizeof(m->unsub), "%s/abbestellen?t=%s",
@@ -585,8 +585,9 @@ mark(PGconn *db, const char *sql, const char *id, const char *error)
 
 /*
  * Opens a row: sealed mail, or a notice.  A signed-in person's sealed
- * notification (defect_status) goes out in their language, with their
- * unsubscribe link, as every notice does.
+ * notification (defect_status, and defect_message under its switch) goes
+ * out in their language, with their unsubscribe link, as every notice
+ * does.
  */
 static int
 open_row(const struct row *r, struct mail *m)
@@ -595,7 +596,7 @@ open_row(const struct row *r, struct mail *m)
 		return (open_notice(r, m) && (unsub_link(m, r->account), 1));
 	if (!open_mail(r->sealed, m))
 		return (MW_ERROR);
-	if (r->account != NULL && notify_kind(m->template) >= 0) {
+	if (r->account != NULL && notify_switch(m->template) >= 0) {
 		(void)snprintf(m->lang, sizeof(m->lang), "%s", r->lang);
 		unsub_link(m, r->account);
 	}

@@ -1031,16 +1031,10 @@ drop_zero(cJSON *list, const char *key)
 static void
 queue_times(struct http_request *req, cJSON *list)
 {
-	char	out[64];
 	cJSON	*e;
 
-	cJSON_ArrayForEach(e, list) {
-		if (json_str(e, "created_local") == NULL)
-			continue;
-		desk_when(json_str(e, "created_local"), rq_get(req)->lang, out,
-		    sizeof(out));
-		cJSON_AddStringToObject(e, "created_when", out);
-	}
+	cJSON_ArrayForEach(e, list)
+		page_date(req, e, "created_at");
 }
 
 /* The link back to the first page of the same view, once paged. */

@@ -40,8 +40,7 @@ static const char SQL_EDITABLE[] =
     " 'version', (SELECT count(*) FROM idea_revisions r"
     "  WHERE r.kind = $1 AND r.target_id = x.id),"
     " 'revisions', (SELECT coalesce(json_agg(json_build_object("
-    "  'note', r.note, 'at', to_char(r.edited_at AT TIME ZONE"
-    "  'Europe/Berlin', 'YYYY-MM-DD\"T\"HH24:MI'), 'by', a.pseudonym)"
+    "  'note', r.note, 'at', r.edited_at, 'by', a.pseudonym)"
     "  ORDER BY r.id DESC), '[]'::json) FROM idea_revisions r"
     "  LEFT JOIN accounts a ON a.id = r.edited_by"
     "  WHERE r.kind = $1 AND r.target_id = x.id))"
@@ -196,20 +195,6 @@ flag_list(cJSON *item, const cJSON *reasons)
 	cJSON_AddItemToObject(item, "flag_list", list);
 }
 
-/* A time from SQL ("…_local") in words, as "<key>_when". */
-static void
-desk_time(struct http_request *req, cJSON *obj, const char *local,
-    const char *key)
-{
-	char	out[64], name[64];
-
-	if (json_str(obj, local) == NULL)
-		return;
-	desk_when(json_str(obj, local), rq_get(req)->lang, out, sizeof(out));
-	(void)snprintf(name, sizeof(name), "%s_when", key);
-	cJSON_AddStringToObject(obj, name, out);
-}
-
 /* The decisions an item's state allows (moderation_next in SQL). */
 static void
 item_choices(struct http_request *req, cJSON *item, const char *chosen)
@@ -288,7 +273,7 @@ desk_items(struct http_request *req, cJSON *data, cJSON *items,
 		ideas_author_label(req, item);
 		page_label(req, item, "state", "states");
 		page_label(req, item, "kind", "desk_kinds");
-		desk_time(req, item, "created_local", "created");
+		page_date(req, item, "created_at");
 		flag_list(item, reasons);
 		chosen = NULL;
 		if (failed != NULL && strcmp(failed, id) == 0) {
@@ -422,7 +407,7 @@ decision_sentence(struct http_request *req, cJSON *d)
 		    page_text(req, "desk_kinds", key), verb);
 	}
 	cJSON_AddStringToObject(d, "sentence", out);
-	desk_time(req, d, "decided_local", "decided");
+	page_date(req, d, "decided_at");
 }
 
 static void
@@ -589,7 +574,7 @@ edit_show(struct http_request *req)
 	data = form_data(req, "moderation_edit");
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc,
 	    "revisions"))
-		desk_time(req, e, "at", "at");
+		page_date(req, e, "at");
 	cJSON_AddBoolToObject(doc, "is_idea", strcmp(json_str(doc, "kind"),
 	    "idea") == 0);
 	cJSON_AddItemToObject(data, "e", doc);

@@ -32,6 +32,20 @@ notify_kind(const char *name)
 	return (-1);
 }
 
+/*
+ * The switch that governs a mail template, or -1 for mail no switch
+ * turns off (confirmations, resets): a notification kind's own, and the
+ * department's messages about a report under defect_status, since both
+ * are "news about my report" and whoever switched that off wants none.
+ */
+int
+notify_switch(const char *template)
+{
+	if (template != NULL && strcmp(template, "defect_message") == 0)
+		return (notify_kind("defect_status"));
+	return (template != NULL ? notify_kind(template) : -1);
+}
+
 static void
 unsub_mac(const struct keys *k, int version, long long account,
     const char *kind, char *mac)

@@ -31,8 +31,7 @@ static const char SQL_PLAN_LIST[] =
     " json_build_object('id', s.id, 'title', CASE WHEN $1 = 'en' THEN"
     "  coalesce(nullif(s.definition->'title'->>'en', ''), s.title)"
     "  ELSE s.title END, 'status', s.status, 'access', s.access,"
-    "  'opens', to_char(s.opens_at AT TIME ZONE 'Europe/Berlin', $2),"
-    "  'closes', to_char(s.closes_at AT TIME ZONE 'Europe/Berlin', $2),"
+    "  'opens', s.opens_at, 'closes', s.closes_at,"
     "  'responses', coalesce((SELECT sum(t.n) FROM survey_tallies t"
     "   WHERE t.survey_id = s.id AND t.kind = 'n'), 0))"
     " ORDER BY s.id DESC), '[]'::json)) FROM surveys s";
@@ -56,7 +55,7 @@ static const char SQL_LOCAL_TIMES[] =
     " to_char(($2::timestamp AT TIME ZONE 'Europe/Berlin')"
     " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
-static const char *const plan_list_args[] = { "@lang", "time_format", NULL };
+static const char *const plan_list_args[] = { "@lang", NULL };
 static const char *const plan_survey_args[] = { "id", "@lang", NULL };
 static const char *const local_times_args[] = { "local_opens_at",
     "local_closes_at", NULL };
@@ -365,18 +364,6 @@ sent_state(struct http_request *req, cJSON *data, const char *prefix)
 
 /* ---- the list and the new survey ---- */
 
-/* A local time from SQL ("2026-12-02T22:07") in the reader's words. */
-static void
-when_words(struct http_request *req, cJSON *e, const char *key)
-{
-	char	out[64];
-
-	if (json_str(e, key) == NULL)
-		return;
-	desk_when(json_str(e, key), rq_get(req)->lang, out, sizeof(out));
-	cJSON_ReplaceItemInObject(e, key, cJSON_CreateString(out));
-}
-
 static int
 list_show(struct http_request *req)
 {
@@ -388,8 +375,6 @@ list_show(struct http_request *req)
 	int		again;
 
 	/* Read as the desk writes times: "2. Dezember 2026, 22:07". */
-	if (params_get(&rq->vars, "time_format") == NULL)
-		rq_var_set(req, "time_format", "YYYY-MM-DD\"T\"HH24:MI");
 	if ((s = db_step(req, &op_plan_list, &res)) != DB_DONE ||
 	    (s = db_step(req, &op_page_taxonomy, &tax)) != DB_DONE)
 		return (db_yield(s));
@@ -406,8 +391,8 @@ list_show(struct http_request *req)
 		    strcmp(st, "draft") != 0);
 		cJSON_AddItemToObject(e, "exports", export_list(req,
 		    json_num(e, "id")));
-		when_words(req, e, "opens");
-		when_words(req, e, "closes");
+		page_date(req, e, "opens");
+		page_date(req, e, "closes");
 	}
 	cJSON_AddItemToObject(data, "list", list);
 	if (again) {

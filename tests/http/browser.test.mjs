@@ -167,15 +167,17 @@ async function checkPages(entries) {
 		const page = await context.newPage();
 		let path;
 		try {
-			path = entry.setup ? await entry.setup({ fx, who: who[entry.role] }) : fill(entry.path);
-			const where = `${entry.role} ${path}`;
+			path = entry.setup ? await entry.setup({ fx, who: who[entry.role], roles: who }) : fill(entry.path);
+			const where = `${entry.role} ${path}${entry.submit ? ' (after the button)' : ''}`;
 			page.on('response', (r) => {
 				if (r.url().startsWith(`${BASE}/assets/`)) assets.add(r.url().slice(BASE.length));
 			});
 			// One look at 320 px, where reflow and scrolling boxes show;
 			// the markup axe reads is the same at every width.
 			await page.setViewportSize({ width: 320, height: 640 });
-			const res = await page.goto(BASE + path);
+			let res = await page.goto(BASE + path);
+			if (entry.submit && res.status() === 200)
+				[res] = await Promise.all([page.waitForNavigation(), page.locator(entry.submit).click()]);
 			if (res.status() !== 200) {
 				problems.push(`${where}: HTTP ${res.status()}`);
 				continue;

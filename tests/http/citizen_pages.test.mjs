@@ -179,6 +179,46 @@ test('Meine Beiträge: own ideas, comments, supports, defect reports; states in 
 	assert.match(r.text, /href="\/konto\/beitraege\?lang=de"/);
 });
 
+test('Meine Beiträge: a survey response shows the survey and when, never the answers', async () => {
+	const planner = await member(['planner']);
+	const dave = await browser();
+	const secret = 'Geheime Antwort 7f3a: nur für die Auswertung';
+	const def = { title: { default: 'Umfrage zu Radwegen am Ring', en: 'Survey on cycle lanes at the Ring' },
+		pages: [{ name: 'p1', elements: [
+			{ type: 'radiogroup', name: 'mode', isRequired: true, choices: ['bus', 'rad'] },
+			{ type: 'comment', name: 'note' }] }] };
+	let r = await json('POST', '/api/v1/surveys', { definition: def, access: 'account' }, as(planner));
+	assert.equal(r.status, 201, r.text);
+	const survey = r.json.id;
+	assert.equal((await req(`/api/v1/surveys/${survey}/open`, { method: 'POST', headers: as(planner) })).status, 200);
+	r = await json('POST', `/api/v1/surveys/${survey}/responses`, { answers: { mode: 'rad', note: secret } },
+		as(dave));
+	assert.equal(r.status, 201, r.text);
+
+	r = await json('GET', '/api/v1/me/contributions', undefined, as(dave));
+	assert.equal(r.status, 200, r.text);
+	const item = r.json.items.find((i) => i.kind === 'survey');
+	assert.ok(item, JSON.stringify(r.json));
+	assert.equal(item.id, survey);
+	assert.equal(item.title, 'Umfrage zu Radwegen am Ring');
+	assert.equal(item.path, `/umfragen/${survey}`);
+	assert.ok(item.at, 'when it was sent');
+	assert.ok(!JSON.stringify(r.json).includes('7f3a'), 'never the answers');
+	assert.ok(!JSON.stringify(r.json).includes('"rad"'), 'not even a choice');
+	r = await json('GET', '/api/v1/me/contributions', undefined, as(bob));
+	assert.ok(!r.json.items.some((i) => i.kind === 'survey' && i.id === survey), 'nobody else\'s');
+
+	r = await get(dave, '/konto/beitraege');
+	assert.equal(r.status, 200);
+	assert.match(r.text, new RegExp(`<article class="contribution" id="survey-${survey}">\\s*<h2><span class="kind">Umfrage:</span> ` +
+		`<a href="/umfragen/${survey}\\?lang=de">Umfrage zu Radwegen am Ring</a></h2>\\s*<p><strong class="status">Abgeschickt</strong> · ` +
+		`<span class="date">\\d{1,2}\\. [A-Za-zä]+ \\d{4}, \\d\\d:\\d\\d</span></p>\\s*</article>`));
+	assert.ok(!r.text.includes('7f3a'), 'never the answers');
+	r = await get(dave, '/konto/beitraege?lang=en');
+	assert.match(r.text, new RegExp(`<a href="/umfragen/${survey}\\?lang=en">Survey on cycle lanes at the Ring</a>`));
+	assert.ok(!r.text.includes('7f3a'));
+});
+
 test('sessions as devices; the export as a file download', async () => {
 	let r = await get(alice, '/konto');
 	assert.match(r.text, /<td>Firefox auf Android <strong>\(dieses Gerät\)<\/strong><\/td><td>heute \d\d:\d\d<\/td>/);
@@ -200,6 +240,49 @@ test('sessions as devices; the export as a file download', async () => {
 	assert.deepEqual(Object.keys(JSON.parse(r.text)).sort(), Object.keys(api.json).sort());
 	assert.ok(JSON.parse(r.text).sessions?.some?.((s) => s.user_agent === FIREFOX_ANDROID) ||
 		JSON.stringify(JSON.parse(r.text)).includes(FIREFOX_ANDROID), 'the user agent is in the export');
+});
+
+test('registration begun at a page that asked for sign-in: the confirmation mail leads back there', async () => {
+	const next = '/ideen/neu?lang=en';
+	let r = await req(`/registrieren?lang=en&next=${encodeURIComponent(next)}`);
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes(`name="next" value="${next}"`), 'the form carries where to go on to');
+	assert.ok(unescape(r.text).includes(`href="/anmelden?lang=en&next=${encodeURIComponent(next)}"`),
+		'and so does the link for those who have an account');
+	const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+	const email = uniqueEmail('zurueck');
+	r = await post(null, '/registrieren?lang=en', { csrf_token: csrfOf(r.text), email, password: PASSWORD, next },
+		{ cookie, 'x-forwarded-for': clientIp() });
+	assert.equal(r.status, 200, r.text);
+	const mail = mailsTo(email)[0];
+	const link = new URL(mail.match(/^(http\S+\/bestaetigen\?\S+)\r$/m)[1]);
+	assert.equal(link.searchParams.get('next'), next);
+	assert.equal(link.searchParams.get('lang'), 'en', 'the confirmation page speaks the registration\'s language');
+	r = await req(link.pathname + link.search);
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes(`name="next" value="${next}"`));
+	r = await post(null, '/bestaetigen?lang=en', { csrf_token: csrfOf(r.text), token: link.searchParams.get('token'), next },
+		{ cookie: (r.headers.get('set-cookie') || '').split(';')[0] });
+	assert.equal(r.status, 200);
+	assert.ok(unescape(r.text).includes(`href="/anmelden?lang=en&next=${encodeURIComponent(next)}"`), r.text);
+
+	// A next that is no local path never reaches the mail; the link still works.
+	for (const evil of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)',
+		'/anmelden?next=/konto', '/ok\r\nSet-Cookie: x=1']) {
+		const other = uniqueEmail('boese');
+		r = await req('/registrieren');
+		r = await post(null, '/registrieren', { csrf_token: csrfOf(r.text), email: other, password: PASSWORD,
+			next: evil }, { cookie: (r.headers.get('set-cookie') || '').split(';')[0], 'x-forwarded-for': clientIp() });
+		assert.equal(r.status, 200, `${evil}: ${r.text}`);
+		const m = mailsTo(other)[0];
+		assert.match(m, /\/bestaetigen\?token=[A-Za-z0-9_-]{43}&lang=de\r$/m, evil);
+		assert.doesNotMatch(m, /evil|next=/, evil);
+	}
+	// The API registers without a next, in the language asked for.
+	const api = uniqueEmail('api');
+	await json('POST', '/api/v1/accounts', { email: api, password: PASSWORD },
+		{ 'x-forwarded-for': clientIp(), 'accept-language': 'en' });
+	assert.match(mailsTo(api)[0], /\/bestaetigen\?token=[A-Za-z0-9_-]{43}&lang=en\r$/m);
 });
 
 test('confirmation and new password lead on to sign-in', async () => {

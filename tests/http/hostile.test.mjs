@@ -921,6 +921,86 @@ test('unsubscribe tokens: hostile values are 4xx pages, no switch changes', asyn
 	assert.equal(switches(), before, 'no switch changed');
 });
 
+// "Meine Beiträge": the page's offset and the API's limit and offset are
+// bounded numbers; anything else is a 4xx by name (a page for the page).
+test('Meine Beiträge: hostile offsets and limits are 4xx by name, page and API', async () => {
+	const citizen = await member();
+	const cookie = (await login(citizen.email, { kind: 'cookie' })).cookie;
+	const bad = ['-1', 'abc', '1e3', '1.5', '0x10', '%201', '1000001', '99999999999999999999', '%00', '%C3%28',
+		"1'--", '1;DROP%20TABLE%20ideas', '%EF%BC%91'];
+	for (const v of bad) {
+		const r = await req(`/konto/beitraege?offset=${v}`, { headers: { cookie } });
+		assert.ok([400, 422].includes(r.status), `page offset=${v} → ${r.status}`);
+		assert.match(r.headers.get('content-type') ?? '', /^text\/html/, `page offset=${v}: a page`);
+		assert.doesNotMatch(r.text, /DROP TABLE|syntax error/i, `page offset=${v}: nothing echoed raw`);
+	}
+	assert.equal((await req('/konto/beitraege?offset=1&offset=2', { headers: { cookie } })).status, 400);
+	for (const ok of ['0', '1000000'])
+		assert.equal((await req(`/konto/beitraege?offset=${ok}`, { headers: { cookie } })).status, 200, ok);
+	const api = (q) => req(`/api/v1/me/contributions?${q}`, { headers: as(citizen) });
+	for (const v of bad.concat(['0', '101', '']))
+		refused(await api(`limit=${v}`), `limit=${v}`, [400, 422], 'limit');
+	for (const v of bad.concat(['']))
+		refused(await api(`offset=${v}`), `offset=${v}`, [400, 422], 'offset');
+	refused(await api('limit=1&limit=2'), 'limit twice', [400], 'limit');
+	refused(await api('kind=idea'), 'an unknown parameter', [400, 422], 'kind');
+	for (const q of ['limit=1', 'limit=100', 'offset=0', 'offset=1000000&limit=100'])
+		assert.equal((await api(q)).status, 200, q);
+	expectError(await req('/api/v1/me/contributions?limit=10'), 401);
+	await workersAlive();
+});
+
+// Sign-in's return path: whatever a link or a form says, the way on from
+// /anmelden is a path on this site (nextpath.c), never another host, and
+// nothing of a refused value reaches the page or a header.
+test('sign-in return path: open-redirect attempts stay local', async () => {
+	const who = await member();
+	const hostile = ['//evil.example', '//evil.example/%2e%2e', '/\\evil.example', '/\\/evil.example',
+		'\\\\evil.example', 'https://evil.example/', 'http:evil.example', 'HTTPS://evil.example',
+		'javascript:alert(1)', 'data:text/html,evil', '%2F%2Fevil.example', '%252F%252Fevil.example',
+		'/\t/evil.example', '/\n/evil.example', '/konto\r\nSet-Cookie: evil=1', '/konto\r\nLocation: //evil.example',
+		' //evil.example', '/anmelden?next=//evil.example', '/abmelden', `/${'a'.repeat(600)}evil`,
+		'/konto\u0000//evil.example', '/k\u00f6nto//evil.example', 'evil.example'];
+	for (const v of hostile) {
+		const r = await req(`/anmelden?next=${encodeURIComponent(v)}&why=support`);
+		assert.ok([200, 400, 422].includes(r.status), `GET next=${JSON.stringify(v)} → ${r.status}`);
+		assert.doesNotMatch(r.text, /evil/, `GET next=${JSON.stringify(v)}: not on the page`);
+		assert.equal(r.headers.get('location'), null);
+	}
+	// Already percent-encoded once more than a browser would: still refused.
+	for (const q of ['%2F%2Fevil.example', '%2F%5Cevil.example', '%252F%252Fevil.example', '%0D%0ASet-Cookie:%20evil=1']) {
+		const r = await req(`/anmelden?next=${q}`);
+		assert.ok([200, 400, 422].includes(r.status), q);
+		assert.doesNotMatch(r.text, /evil/, q);
+		assert.ok(!(r.headers.get('set-cookie') ?? '').includes('evil'), q);
+	}
+	// Signing in with each: on to the profile, on this site.
+	const signIn = async (next) => {
+		const page = await req('/anmelden');
+		const csrf = page.text.match(/name="csrf_token" value="([^"]+)"/)[1];
+		const cookie = (page.headers.get('set-cookie') || '').split(';')[0];
+		return req('/anmelden', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded',
+			'sec-fetch-site': 'same-origin', cookie, 'x-forwarded-for': clientIp() },
+		body: new URLSearchParams({ csrf_token: csrf, email: who.email, password: 'ein langes Passwort für Tests',
+			next }).toString() });
+	};
+	const good = await signIn('/ideen?lang=en');
+	assert.equal(good.status, 303, good.text);
+	assert.equal(good.headers.get('location'), '/ideen?lang=en', 'a local path is followed (the test can fail)');
+	for (const v of hostile) {
+		const r = await signIn(v);
+		assert.ok(!(r.headers.get('set-cookie') ?? '').includes('evil'));
+		// A NUL is refused with the whole form (400), before anyone signs in.
+		if (v.includes('\u0000') && r.status === 400) {
+			assert.equal(r.headers.get('location'), null);
+			continue;
+		}
+		assert.equal(r.status, 303, `POST next=${JSON.stringify(v)} → ${r.status}: ${r.text.slice(0, 200)}`);
+		assert.equal(r.headers.get('location'), '/konto', `POST next=${JSON.stringify(v)}`);
+	}
+	await workersAlive();
+});
+
 test('site texts and settings: hostile text, bidi controls, huge bodies, bad colours: 4xx, nothing stored', async () => {
 	const admin = await member(['admin']);
 	const before = psql("SELECT md5(string_agg(body, '' ORDER BY key, lang)) FROM site_texts");

@@ -331,6 +331,8 @@ test('edit forms: the text as it is, a required note, saved with an audit entry'
 	r = await get(mod, r.headers.get('location'));
 	assert.match(r.text, /Die Änderung ist gespeichert und protokolliert\./);
 	assert.match(r.text, /Telefonnummer entfernt/);
+	// The note's time in the one date format of the site (when.c), on Berlin's clock.
+	assert.match(r.text, /<time datetime="[^"]+">\d{1,2}\. [A-Za-zä]+ \d{4}, \d{2}:\d{2}<\/time> · \S+: Telefonnummer entfernt/);
 
 	await json('POST', '/api/v1/moderation/decisions', { kind: 'idea', ids: [a.id], decision: 'publish' }, as(mod));
 	const c = await json('POST', `/api/v1/ideas/${a.id}/comments`, { body: 'Mein Name ist Erika Mustermann.' }, as(alice));

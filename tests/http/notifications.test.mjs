@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { req, json, psql, member, as, decide, publishedIdea, postIdea, expectError, mailsTo,
-	clientIp, login, setting } from './lib.mjs';
+	clientIp, login, setting, uniqueEmail, PASSWORD } from './lib.mjs';
 
 let admin, mod, staff;
 
@@ -101,6 +101,40 @@ test('idea_status: in the account language (English), with the justification', a
 	assert.equal(kindMails(author, /Neuer Stand/).length, 0, 'no German copy');
 });
 
+test('the language of registration is the language of the mails, until another is chosen', async () => {
+	const en = uniqueEmail('english'), de = uniqueEmail('deutsch'), page = uniqueEmail('seite');
+	await json('POST', '/api/v1/accounts', { email: en, password: PASSWORD },
+		{ 'x-forwarded-for': clientIp(), 'accept-language': 'en-GB,en;q=0.8' });
+	await json('POST', '/api/v1/accounts', { email: de, password: PASSWORD },
+		{ 'x-forwarded-for': clientIp(), 'accept-language': 'de-DE,de;q=0.9' });
+	let r = await req('/registrieren?lang=en');
+	const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+	r = await form('/registrieren?lang=en', { csrf_token: r.text.match(/name="csrf_token" value="([^"]+)"/)[1],
+		email: page, password: PASSWORD }, { cookie, 'x-forwarded-for': clientIp(), 'sec-fetch-site': 'same-origin' });
+	assert.equal(r.status, 200, r.text);
+	const verified = async (email) => {
+		const s = await login(email);
+		psql(`UPDATE accounts SET verified_at = now() WHERE id = ${s.account.id}`);
+		return { email, ...s, ip: clientIp() };
+	};
+	const [a, b, c] = [await verified(en), await verified(de), await verified(page)];
+	assert.equal((await prefs(a)).json.lang, 'en', 'registered through the API in English');
+	assert.equal((await prefs(b)).json.lang, 'de');
+	assert.equal((await prefs(c)).json.lang, 'en', 'registered on the English page');
+	assert.equal(psql(`SELECT count(*) FROM notification_settings WHERE account_id = ${b.account.id}`), '0',
+		'German, the default, stores nothing');
+	await publishedIdea(a, mod);
+	await publishedIdea(c, mod);
+	await publishedIdea(b, mod);
+	assert.equal(kindMails(a, /A decision about your idea/).length, 1);
+	assert.equal(kindMails(c, /A decision about your idea/).length, 1);
+	assert.equal(kindMails(b, /Entscheidung zu Ihrer Idee/).length, 1);
+	// Chosen otherwise on the profile: that wins.
+	assert.equal((await patch(a, { lang: 'de' })).status, 200);
+	await publishedIdea(a, mod);
+	assert.equal(kindMails(a, /Entscheidung zu Ihrer Idee/).length, 1);
+});
+
 test('switched off: no mail of that kind, the others still come', async () => {
 	const author = await member();
 	assert.equal((await patch(author, { idea_status: false })).status, 200);
@@ -183,6 +217,53 @@ test('defect_status: a signed-in reporter gets it with an unsubscribe link; swit
 	assert.equal((await setStatus(d.json.defect.id, 'in_progress')).status, 200);
 	mails = kindMails(citizen, /Neuer Stand zu Ihrer Mängelmeldung/);
 	assert.equal(mails.length, 1, 'switched off');
+});
+
+test('defect_message: the department writes; the defect_status switch governs it, with its unsubscribe link', async () => {
+	const citizen = await member();
+	assert.equal((await patch(citizen, { lang: 'en' })).status, 200);
+	const d = await defect(citizen);
+	assert.equal(d.status, 201, d.text);
+	const say = () => json('POST', `/api/v1/defects/${d.json.defect.id}/messages`,
+		{ body: 'Wir schauen uns das morgen an.' }, as(staff));
+	assert.equal((await say()).status, 201);
+	let mails = kindMails(citizen, /The department has written to you/);
+	assert.equal(mails.length, 1, 'in the reporter\'s language, not the staff member\'s');
+	const u = unsubUrl(mails[0]);
+	assert.match(u.search, /^\?t=1\.\d+\.defect_status\./, 'the switch that covers it');
+	assert.match(body(mails[0]), /No more e-mails about your reports\? Unsubscribe/);
+	assert.ok(body(mails[0]).includes(u.href));
+	assert.doesNotMatch(body(mails[0]), /delete your e-mail/, 'not the anonymous wording');
+	// The unsubscribe page says that the messages stop too.
+	let r = await req(`${u.pathname}${u.search}&lang=en`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /This includes the department(&#39;|')s messages about your report\./);
+	const s = await login(citizen.email, { kind: 'cookie' });
+	r = await req('/konto/benachrichtigungen?lang=en', { headers: { cookie: s.cookie } });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /aria-describedby="defect_status-hint"> <label for="defect_status">[^<]+<\/label><p class="hint" id="defect_status-hint">This includes the department(&#39;|')s messages/);
+
+	assert.equal((await patch(citizen, { defect_status: false })).status, 200);
+	const queued = () => psql(`SELECT count(*) FROM outbox WHERE account_id = ${citizen.account.id}`);
+	const before = queued();
+	assert.equal((await say()).status, 201);
+	assert.equal(queued(), before, 'switched off: nothing even queued');
+	mails = kindMails(citizen, /The department has written to you/);
+	assert.equal(mails.length, 1, 'switched off: no more');
+});
+
+test('defect_message: an anonymous reporter who asked for mail still hears, without an unsubscribe link', async () => {
+	const email = `anon-msg-${Date.now()}@example.org`;
+	const d = await json('POST', '/api/v1/defects', { category: 'strassenschaden', lat: 52.2645,
+		lon: 10.531, description: 'Tiefes Schlagloch mitten auf der Fahrbahn.', email },
+		{ 'x-forwarded-for': clientIp() });
+	assert.equal(d.status, 201, d.text);
+	assert.equal((await json('POST', `/api/v1/defects/${d.json.defect.id}/messages`,
+		{ body: 'Wir schauen uns das morgen an.' }, as(staff))).status, 201);
+	const mails = mailsTo(email).filter((m) => /Der Fachbereich hat Ihnen/.test(decodeSubject(m)));
+	assert.equal(mails.length, 1);
+	assert.doesNotMatch(mails[0], /List-Unsubscribe|abbestellen/);
+	assert.match(body(mails[0]), /Ihre E-Mail-Adresse löschen/);
 });
 
 test('defect_status: an anonymous reporter still hears, without an unsubscribe link', async () => {
@@ -306,7 +387,7 @@ test('profile page: one checkbox per kind beside its label; the form saves them'
 	let r = await req('/konto/benachrichtigungen', { headers });
 	assert.equal(r.status, 200);
 	for (const k of ['idea_decision', 'idea_status', 'comment_reply', 'defect_status'])
-		assert.match(r.text, new RegExp(`<input type="checkbox" id="${k}" name="${k}" value="on" checked> <label for="${k}">`));
+		assert.match(r.text, new RegExp(`<input type="checkbox" id="${k}" name="${k}" value="on" checked( aria-describedby="${k}-hint")?> <label for="${k}">`));
 	const csrf = r.text.match(/name="csrf_token" value="([^"]+)"/)[1];
 	assert.match((await req('/konto', { headers })).text, /href="\/konto\/benachrichtigungen\?lang=de"/);
 	r = await form('/konto/benachrichtigungen', { csrf_token: csrf, idea_decision: 'on', comment_reply: 'on',

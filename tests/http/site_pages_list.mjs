@@ -4,15 +4,36 @@
 // run: {idea} (published), {pending} (an idea awaiting moderation),
 // {survey} (open, results public), {defect}, {token} (the defect's status
 // link), {project}, {comment} (on {idea}, awaiting moderation).  A page that needs more gets `setup`, an async
-// function ({ fx, who }) returning the path to visit.  A page with a
+// function ({ fx, who, roles }) returning the path to visit (who: the
+// entry's role, roles: every role's account).  A page reached by a form
+// gets `submit`, the selector of the button pressed on the visited page:
+// the page that answers is the one checked.  A page with a
 // known problem not yet fixed carries `todo: 'why'`: it is still checked
 // and reported, as a todo that does not fail the run.
 // Add a page here when you add a GET page to src/routes.c.
+import { member, postIdea, decide, mailsTo } from './lib.mjs';
+
+// A fresh unsubscribe link, as a notification mail carries it: an idea
+// of a new author published by the moderator sends one.
+async function unsubscribeLink({ roles }) {
+	const author = await member();
+	const idea = await postIdea(author);
+	const r = await decide(roles.moderator, 'idea', [idea.id], 'publish');
+	if (r.status !== 200) throw new Error(`publish: ${r.status} ${r.text}`);
+	const mail = mailsTo(author.email).find((m) => /^List-Unsubscribe:/m.test(m));
+	if (!mail) throw new Error('no notification mail with an unsubscribe link');
+	return `/abbestellen?t=${mail.match(/abbestellen\?t=([^>\s]+)/)[1]}`;
+}
+
 export const PAGES = [
 	{ role: 'anon', path: '/' },
 	{ role: 'anon', path: '/?lang=en' },
 	{ role: 'anon', path: '/registrieren' },
 	{ role: 'anon', path: '/anmelden' },
+	{ role: 'anon', path: '/anmelden?next=%2Fideen%2F{idea}%3Flang%3Dde%23unterstuetzen&why=support' },
+	{ role: 'anon', path: '/abbestellen?t=…', setup: unsubscribeLink },
+	{ role: 'anon', path: '/abbestellen?t=… (after the button)', setup: unsubscribeLink,
+		submit: 'main form button[type=submit]' },
 	{ role: 'anon', path: '/bestaetigen?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
 	{ role: 'anon', path: '/passwort-vergessen' },
 	{ role: 'anon', path: '/passwort-neu?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
@@ -44,6 +65,8 @@ export const PAGES = [
 	{ role: 'citizen', path: '/barrierefreiheit' },
 	{ role: 'citizen', path: '/' },
 	{ role: 'citizen', path: '/konto' },
+	{ role: 'citizen', path: '/konto/beitraege' },
+	{ role: 'citizen', path: '/konto/benachrichtigungen' },
 	{ role: 'citizen', path: '/ideen' },
 	{ role: 'citizen', path: '/ideen/neu' },
 	{ role: 'citizen', path: '/ideen/{idea}' },

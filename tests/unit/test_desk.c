@@ -1,6 +1,4 @@
-/* desk.c: the desk's cursor check and its dates with time. */
-#include <string.h>
-
+/* desk.c: the desk's cursor check. */
 #include "mitwirken.h"
 #include "unit.h"
 
@@ -25,29 +23,7 @@ cursor(void)
 	CHECK(!desk_cursor_ok("--1.2.3.4"));
 }
 
-static void
-when(void)
-{
-	char	out[64];
-
-	desk_when("2026-12-02T22:07", LANG_DE, out, sizeof(out));
-	CHECK_STR(out, "2. Dezember 2026, 22:07");
-	desk_when("2026-03-31T08:05", LANG_DE, out, sizeof(out));
-	CHECK_STR(out, "31. März 2026, 08:05");
-	desk_when("2026-12-02T22:07", LANG_EN, out, sizeof(out));
-	CHECK_STR(out, "2 December 2026, 22:07");
-	desk_when("2026-13-02T22:07", LANG_DE, out, sizeof(out));
-	CHECK_STR(out, "2026-13-02T22:07");
-	desk_when("2026-12-02", LANG_DE, out, sizeof(out));
-	CHECK_STR(out, "2026-12-02");
-	desk_when(NULL, LANG_DE, out, sizeof(out));
-	CHECK_STR(out, "");
-	desk_when("2026-12-02T22:07", LANG_DE, out, 8);
-	CHECK(strlen(out) == 7);
-}
-
 UNIT_SUITE(desk_tests) = {
 	{ "desk cursor", cursor },
-	{ "desk when", when },
 	{ NULL, NULL }
 };

@@ -25,6 +25,18 @@ round_trip(void)
 	CHECK(notify_kinds[NOTIFY_KINDS] == NULL);
 }
 
+/* Which switch turns a mail off: its kind's, defect_message the status'. */
+static void
+switches(void)
+{
+	CHECK(notify_switch("idea_status") == notify_kind("idea_status"));
+	CHECK(notify_switch("defect_status") == notify_kind("defect_status"));
+	CHECK(notify_switch("defect_message") == notify_kind("defect_status"));
+	CHECK(notify_switch("verify") == -1);
+	CHECK(notify_switch("defect_received") == -1);
+	CHECK(notify_switch(NULL) == -1);
+}
+
 /* Another account, another kind, another version: each is refused. */
 static void
 forged(void)
@@ -77,5 +89,6 @@ UNIT_SUITE(unsubscribe_tests) = {
 	{ "unsubscribe: tokens round-trip for every kind", round_trip },
 	{ "unsubscribe: another account, kind, version or key fails", forged },
 	{ "unsubscribe: malformed tokens are refused", malformed },
+	{ "unsubscribe: the switch that governs each mail", switches },
 	{ NULL, NULL }
 };
