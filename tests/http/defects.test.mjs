@@ -430,7 +430,7 @@ test('an admin routes a category to another department; new reports follow, old 
 	let r = await json('PUT', '/api/v1/admin/categories/radweg', { department: 'stadtreinigung', ack_days: 3 }, as(admin));
 	assert.equal(r.status, 200, r.text);
 	assert.deepEqual(r.json, { code: 'radweg', department: 'stadtreinigung', ack_days: 3, resolve_days: 14,
-		active: true });
+		active: true, field: 'mobilitaet', name_de: 'Radweg', name_en: 'Cycle path' });
 	const after = (await report(null, { category: 'radweg' })).defect;
 	assert.equal(after.department.slug, 'stadtreinigung');
 	assert.equal((await req(`/api/v1/defects/${before.id}`)).json.department.slug, 'tiefbau-und-verkehr');
