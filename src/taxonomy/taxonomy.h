@@ -30,6 +30,7 @@ int	page_admin_field(struct http_request *);
 int	page_admin_field_post(struct http_request *);
 int	page_admin_goal(struct http_request *);
 int	page_admin_goal_post(struct http_request *);
+int	page_admin_district(struct http_request *);
 int	page_admin_district_add_post(struct http_request *);
 int	page_admin_district_post(struct http_request *);
 int	page_admin_district_active_post(struct http_request *);

@@ -23,9 +23,14 @@ static const char SQL_TAXONOMY_PAGE[] =
     "  ORDER BY gg.position, g.position), '[]'::json)"
     "  FROM goals g JOIN goal_groups gg ON gg.id = g.group_id),"
     " 'districts', (SELECT coalesce(json_agg(json_build_object("
-    "  'slug', slug, 'name', name, 'position', position, 'number', number,"
-    "  'active', active, 'is_demo', is_demo)"
-    "  ORDER BY position), '[]'::json) FROM districts))";
+    "  'slug', slug, 'name', name, 'number', number, 'active', active,"
+    "  'is_demo', is_demo) ORDER BY position), '[]'::json) FROM districts))";
+
+/* One district for its own page: its forms to edit and to retire it. */
+static const char SQL_DISTRICT[] =
+    "SELECT json_build_object('slug', slug, 'name', name,"
+    " 'position', position, 'number', number, 'active', active,"
+    " 'is_demo', is_demo) FROM districts WHERE slug = $1";
 
 /* One field of action or goal for its form ($2: which table). */
 static const char SQL_ENTRY[] =
@@ -62,11 +67,16 @@ static const char SQL_CATEGORY[] =
     " WHERE c.code = $1";
 
 static const char *const entry_args[] = { "slug", "kind", NULL };
+static const char *const district_args[] = { "slug", NULL };
 static const char *const categories_args[] = { "@lang", NULL };
 static const char *const category_args_page[] = { "code", "@lang", NULL };
 
 static const struct db_op op_taxonomy_page = {
 	.name = "admin_taxonomy", .sql = SQL_TAXONOMY_PAGE, .kind = DB_READ,
+};
+static const struct db_op op_district = {
+	.name = "admin_district", .sql = SQL_DISTRICT, .kind = DB_READ,
+	.args = district_args,
 };
 static const struct db_op op_entry = {
 	.name = "admin_entry", .sql = SQL_ENTRY, .kind = DB_READ,
@@ -82,6 +92,7 @@ static const struct db_op op_category = {
 };
 
 static int	taxonomy_show(struct http_request *);
+static int	district_show(struct http_request *);
 static int	entry_show(struct http_request *);
 static int	categories_show(struct http_request *);
 static int	category_show(struct http_request *);
@@ -90,10 +101,10 @@ static const struct form_page taxonomy_form = {
 	"admin_taxonomy.html", "admin_taxonomy", NULL, NULL, taxonomy_show
 };
 static const struct form_page district_form = {
-	"admin_taxonomy.html", "admin_taxonomy", NULL, NULL, taxonomy_show
+	"admin_district.html", "admin_district", NULL, NULL, district_show
 };
 static const struct form_page active_form = {
-	"admin_taxonomy.html", "admin_taxonomy", NULL, NULL, taxonomy_show
+	"admin_district.html", "admin_district", NULL, NULL, district_show
 };
 static const struct form_page field_form = {
 	"admin_entry.html", "admin_field", NULL, NULL, entry_show
@@ -125,54 +136,65 @@ typed(cJSON *obj, const cJSON *f, const char *const *keys)
 	    cJSON_GetObjectItemCaseSensitive(f, "errors"), 1));
 }
 
-/* GET /verwaltung/taxonomie; the district forms again after errors. */
+/*
+ * GET /verwaltung/taxonomie: the fields, the goals, the districts as a
+ * short table (their forms are on their own pages, so the page stays
+ * small however many districts there are) and the form that adds one,
+ * again with its errors after a failed submission.
+ */
 static int
 taxonomy_show(struct http_request *req)
+{
+	PGresult	*res;
+	enum db_status	s;
+	cJSON		*data, *doc;
+
+	if ((s = db_step(req, &op_taxonomy_page, &res)) != DB_DONE)
+		return (db_yield(s));
+	data = form_data(req, "admin_taxonomy");
+	page_notice(req, data);
+	cJSON_AddItemToObject(data, "f", form_state(req, data, "d-new-"));
+	if ((doc = db_json(res)) != NULL)
+		cJSON_AddItemToObject(data, "x", doc);
+	return (form_render(req, data, "admin_taxonomy.html"));
+}
+
+/*
+ * GET /verwaltung/taxonomie/bezirke/{slug}: the district's edit form and
+ * its retire/reactivate form; after a failed submission of either, that
+ * form again with its errors and what was typed.
+ */
+static int
+district_show(struct http_request *req)
 {
 	static const char *const keys[] = { "name", "position", "number",
 	    NULL };
 	struct rq	*rq = rq_get(req);
 	PGresult	*res;
 	enum db_status	s;
-	const char	*failed;
-	char		prefix[80];
-	cJSON		*data, *doc, *d, *f;
+	cJSON		*data, *d, *f;
 
-	if ((s = db_step(req, &op_taxonomy_page, &res)) != DB_DONE)
+	if ((s = db_step(req, &op_district, &res)) != DB_DONE)
 		return (db_yield(s));
-	data = form_data(req, "admin_taxonomy");
+	if ((d = db_json(res)) == NULL)
+		return (respond_error(req, 404, NULL, NULL, NULL));
+	data = form_data(req, "admin_district");
 	page_notice(req, data);
-	doc = db_json(res);
-	failed = rq->form_again && (rq->form_page == &district_form ||
-	    rq->form_page == &active_form) ?
-	    params_get(&rq->params, "slug") : NULL;
-	(void)snprintf(prefix, sizeof(prefix), "d-%s-", failed != NULL ?
-	    failed : "new");
-	f = form_state(req, data, prefix);
-	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc,
-	    "districts")) {
-		/* The heading names the district as stored, not as typed. */
-		cJSON_AddItemToObject(d, "heading", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(d, "name"), 0));
-		cJSON_AddItemToObject(d, "heading_number", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(d, "number"), 0));
-		if (failed == NULL || strcmp(failed, json_str(d, "slug")) != 0)
-			continue;
-		/* The retire form has no text fields: only its error. */
-		if (rq->form_page == &active_form)
-			cJSON_AddItemToObject(d, "active_errors",
-			    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(f,
-			    "errors"), 1));
-		else
-			typed(d, f, keys);
-	}
-	if (failed == NULL)
-		cJSON_AddItemToObject(data, "f", f);
-	else
-		cJSON_Delete(f);
-	if (doc != NULL)
-		cJSON_AddItemToObject(data, "x", doc);
-	return (form_render(req, data, "admin_taxonomy.html"));
+	f = form_state(req, data, "district-");
+	/* The heading names the district as stored, not as typed. */
+	cJSON_AddItemToObject(d, "heading", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(d, "name"), 0));
+	cJSON_AddItemToObject(d, "heading_number", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(d, "number"), 0));
+	/* The retire form has no text fields: only its error. */
+	if (rq->form_again && rq->form_page == &active_form)
+		cJSON_AddItemToObject(d, "active_errors", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(f, "errors"), 1));
+	else if (rq->form_again)
+		typed(d, f, keys);
+	cJSON_Delete(f);
+	cJSON_AddItemToObject(data, "d", d);
+	return (form_render(req, data, "admin_district.html"));
 }
 
 int
@@ -181,11 +203,36 @@ page_admin_taxonomy(struct http_request *req)
 	return (form_blank(req, &taxonomy_form));
 }
 
+int
+page_admin_district(struct http_request *req)
+{
+	return (form_blank(req, &district_form));
+}
+
+/*
+ * After a district's form: back on that district's page.  The slug is
+ * the one in the address, or for a new district the one typed (used only
+ * once the API has accepted it, so never a malformed one).
+ */
+static void
+district_redirect(struct http_request *req, const char *slug,
+    const char *done)
+{
+	char	path[160];
+
+	if (slug == NULL || strlen(slug) > 100)
+		slug = "";
+	(void)snprintf(path, sizeof(path), "/verwaltung/taxonomie/bezirke/%s",
+	    slug);
+	form_redirect_done(req, *slug != '\0' ? path :
+	    "/verwaltung/taxonomie", done);
+}
+
 static int
 district_add_form(struct http_request *req)
 {
 	if (!rq_get(req)->prepared)
-		form_redirect_done(req, "/verwaltung/taxonomie",
+		district_redirect(req, input_text(req, "slug"),
 		    "district-added");
 	return (api_district_create(req));
 }
@@ -200,8 +247,10 @@ page_admin_district_add_post(struct http_request *req)
 static int
 district_put_form(struct http_request *req)
 {
-	if (!rq_get(req)->prepared)
-		form_redirect_done(req, "/verwaltung/taxonomie",
+	struct rq	*rq = rq_get(req);
+
+	if (!rq->prepared)
+		district_redirect(req, params_get(&rq->params, "slug"),
 		    "district-saved");
 	return (api_district_put(req));
 }
@@ -239,7 +288,7 @@ district_active_form(struct http_request *req)
 	if (fe.count > 0)
 		return (respond_fields(req, 422, &fe));
 	rq_var_set(req, "active", on ? "t" : "f");
-	form_redirect_done(req, "/verwaltung/taxonomie", on ?
+	district_redirect(req, params_get(&rq->params, "slug"), on ?
 	    "district-reactivated" : "district-retired");
 	return (district_active_put(req));
 }
