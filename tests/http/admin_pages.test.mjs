@@ -215,16 +215,25 @@ test('taxonomy: a field renamed, a goal described, a district added, renamed and
 	assert.match(r.text, /value="Testbezirk"/);
 	r = await post(admin, '/verwaltung/taxonomie/bezirke', { slug, name: 'Testbezirk', position: '' });
 	assert.equal(r.status, 303, r.text);
-	assert.equal(r.headers.get('location'), '/verwaltung/taxonomie?done=district-added&lang=de');
+	assert.equal(r.headers.get('location'), `/verwaltung/taxonomie/bezirke/${slug}?done=district-added&lang=de`);
+	r = await get(admin, r.headers.get('location'));
+	assert.equal(r.status, 200, r.text);
+	assert.match(r.text, /id="done">Der Stadtbezirk ist angelegt/);
+	assert.ok(r.text.includes('id="district-name" name="name" type="text" maxlength="120" value="Testbezirk"'));
+	r = await get(admin, '/verwaltung/taxonomie');
+	assert.ok(r.text.includes(`href="/verwaltung/taxonomie/bezirke/${slug}?lang=de">Bearbeiten`), 'linked from the table');
 	const districts = (await json('GET', '/api/v1/districts')).json.districts;
 	assert.ok(districts.some((d) => d.slug === slug && d.name === 'Testbezirk'), 'listed by the API');
 	const taken = districts.find((d) => d.slug !== slug);
 	const pos = psql(`SELECT position FROM districts WHERE slug = '${taken.slug}'`);
 	r = await post(admin, `/verwaltung/taxonomie/bezirke/${slug}`, { name: 'Testbezirk Süd', position: pos });
 	assert.equal(r.status, 409, r.text);
-	assert.ok(r.text.includes(`id="d-${slug}-position-error">Das hat schon ein anderer Stadtbezirk`));
+	assert.ok(r.text.includes('id="district-position-error">Das hat schon ein anderer Stadtbezirk'));
+	assert.ok(r.text.includes('value="Testbezirk Süd"'), 'what was typed kept');
+	assert.match(r.text, /<h1>Stadtbezirk: Testbezirk</, 'the heading names it as stored');
 	r = await post(admin, `/verwaltung/taxonomie/bezirke/${slug}`, { name: 'Testbezirk Süd', position: '900' });
 	assert.equal(r.status, 303, r.text);
+	assert.equal(r.headers.get('location'), `/verwaltung/taxonomie/bezirke/${slug}?done=district-saved&lang=de`);
 	assert.equal(psql(`SELECT name || ' ' || position FROM districts WHERE slug = '${slug}'`), 'Testbezirk Süd 900');
 	assert.ok(audit('district.update') >= 1 && audit('district.create') >= 1);
 });
@@ -303,18 +312,26 @@ test('districts: the official number kept and checked; a retired district is ref
 	const shipped = districts.filter((d) => d.active && d.number);
 	assert.ok(shipped.length >= 2, 'districts with numbers');
 	const [d, other] = shipped;
-	// On the page: each district with its number; the number form checked.
+	// The overview lists each district with its number; its own page
+	// holds the forms, the number form checked.
 	let r = await get(admin, '/verwaltung/taxonomie');
-	assert.ok(r.text.includes(`id="d-${d.slug}-number"`) && r.text.includes(`value="${d.number}"`), 'number shown');
+	assert.ok(r.text.includes(`<tr><td>${d.number}</td><td>${d.name}</td>`), 'number listed');
+	assert.ok(!r.text.includes('id="district-number"'), 'no district form on the overview');
+	r = await get(admin, `/verwaltung/taxonomie/bezirke/${d.slug}?lang=en`);
+	assert.equal(r.status, 200, r.text);
+	assert.match(r.text, /<h1>District: /);
+	r = await get(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`);
+	assert.ok(r.text.includes('id="district-number"') && r.text.includes(`value="${d.number}"`), 'number shown');
+	assert.ok(r.text.includes(`action="/verwaltung/taxonomie/bezirke/${d.slug}/aktiv?lang=de"`), 'the retire form');
 	const form = { name: d.name, number: 'zwölf', position: psql(`SELECT position FROM districts WHERE slug = '${d.slug}'`) };
 	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, form);
 	assert.equal(r.status, 422, r.text);
-	assert.ok(r.text.includes(`id="d-${d.slug}-number-error">Bitte bis zu 6 Ziffern`), 'the reason at the field');
-	assert.ok(r.text.includes(`href="#d-${d.slug}-number"`), 'the summary links to it');
+	assert.ok(r.text.includes('id="district-number-error">Bitte bis zu 6 Ziffern'), 'the reason at the field');
+	assert.ok(r.text.includes('href="#district-number"'), 'the summary links to it');
 	assert.match(r.text, /value="zwölf"/);
 	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, { ...form, number: other.number });
 	assert.equal(r.status, 409, r.text);
-	assert.ok(r.text.includes(`id="d-${d.slug}-number-error">Das hat schon ein anderer Stadtbezirk`));
+	assert.ok(r.text.includes('id="district-number-error">Das hat schon ein anderer Stadtbezirk'));
 	assert.equal(psql(`SELECT number FROM districts WHERE slug = '${d.slug}'`), d.number, 'unchanged');
 	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}`, { ...form, number: '999' });
 	assert.equal(r.status, 303, r.text);
@@ -324,17 +341,22 @@ test('districts: the official number kept and checked; a retired district is ref
 	// Retiring needs the confirmation.
 	r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}/aktiv`, { active: 'false' });
 	assert.equal(r.status, 422, r.text);
-	assert.ok(r.text.includes(`id="d-${d.slug}-confirm-error"`));
+	assert.ok(r.text.includes('id="district-confirm-error"'));
+	assert.ok(r.text.includes('href="#district-confirm"'), 'the summary links to the checkbox');
 	assert.equal(psql(`SELECT active FROM districts WHERE slug = '${d.slug}'`), 't');
 	const offered = async () => (await get(citizen, '/ideen/neu')).text.includes(`value="${d.slug}"`);
 	assert.ok(await offered(), 'offered before');
 	try {
 		r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}/aktiv`, { active: 'false', confirm: 'ja' });
 		assert.equal(r.status, 303, r.text);
-		assert.equal(r.headers.get('location'), '/verwaltung/taxonomie?done=district-retired&lang=de');
+		assert.equal(r.headers.get('location'), `/verwaltung/taxonomie/bezirke/${d.slug}?done=district-retired&lang=de`);
 		r = await get(admin, r.headers.get('location'));
 		assert.match(r.text, /id="done">Der Stadtbezirk ist stillgelegt/);
-		assert.ok(r.text.includes(`<h3 id="d-${d.slug}-heading">${d.name} (${d.number}) – <span class="tag">stillgelegt</span>`),
+		assert.ok(r.text.includes(`<h1>Stadtbezirk: ${d.name} (${d.number}) – <span class="tag">stillgelegt</span>`),
+			'marked as retired');
+		assert.ok(r.text.includes('<input type="hidden" name="active" value="true">'), 'offered for reactivation');
+		r = await get(admin, '/verwaltung/taxonomie');
+		assert.ok(r.text.includes(`<tr><td>${d.number}</td><td>${d.name}</td><td><span class="tag">stillgelegt</span>`),
 			'still listed, marked as retired');
 		assert.ok(!(await offered()), 'no longer offered in /ideen/neu');
 		const idea = await json('POST', '/api/v1/ideas', { title: 'Eine Idee im stillgelegten Bezirk',
@@ -346,11 +368,37 @@ test('districts: the official number kept and checked; a retired district is ref
 		assert.equal(listed.active, false, 'the API says so');
 		r = await post(admin, `/verwaltung/taxonomie/bezirke/${d.slug}/aktiv`, { active: 'true', confirm: 'ja' });
 		assert.equal(r.status, 303, r.text);
+		assert.equal(r.headers.get('location'), `/verwaltung/taxonomie/bezirke/${d.slug}?done=district-reactivated&lang=de`);
 		assert.ok(await offered(), 'offered again');
 		assert.ok(audit('district.update') >= 3);
 	} finally {
 		psql(`UPDATE districts SET active = true WHERE slug = '${d.slug}'`);
 	}
+});
+
+test('the page of a district: admins only, unknown slugs 404; the overview stays small with many districts', async () => {
+	const d = (await json('GET', '/api/v1/districts')).json.districts[0];
+	const path = `/verwaltung/taxonomie/bezirke/${d.slug}`;
+	assert.equal((await get(admin, path)).status, 200);
+	assert.equal((await get(citizen, path)).status, 403);
+	const anon = await get(null, path);
+	assert.equal(anon.status, 303);
+	assert.match(anon.headers.get('location'), /^\/anmelden/);
+	assert.equal((await get(admin, '/verwaltung/taxonomie/bezirke/gibt-es-nicht')).status, 404);
+	// Forty more districts (retired afterwards with the other bezirk-*):
+	// the overview lists them in a table, the forms stay on their pages.
+	const stamp = Date.now() % 100000;
+	for (let i = 0; i < 40; i++) {
+		const r = await json('POST', '/api/v1/admin/districts', { slug: `bezirk-viele-${stamp}-${i}`,
+			name: `Bezirk mit einem recht langen Namen Nummer ${i}` }, as(admin.api));
+		assert.equal(r.status, 201, r.text);
+	}
+	const r = await get(admin, '/verwaltung/taxonomie');
+	assert.equal(r.status, 200);
+	const size = Buffer.byteLength(r.text);
+	assert.ok(size < 50 * 1024, `the overview is ${size} bytes`);
+	assert.ok(r.text.includes(`bezirk-viele-${stamp}-39?lang=de`), 'every district listed');
+	assert.match(r.text, /<div class="table-scroll" role="region" tabindex="0" aria-label="[^"]+"><table/);
 });
 
 test('criteria: a new criterion from the form, its slug checked and never overwriting another', async () => {

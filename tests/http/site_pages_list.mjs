@@ -116,6 +116,7 @@ export const PAGES = [
 	{ role: 'admin', path: '/verwaltung/taxonomie' },
 	{ role: 'admin', path: '/verwaltung/taxonomie/felder/mobilitaet' },
 	{ role: 'admin', path: '/verwaltung/taxonomie/ziele/staedtische-ziele-umsetzen' },
+	{ role: 'admin', path: '/verwaltung/taxonomie/bezirke/mitte' },
 	{ role: 'admin', path: '/verwaltung/kategorien' },
 	{ role: 'admin', path: '/verwaltung/kategorien/strassenschaden' },
 	{ role: 'admin', path: '/verwaltung/open311' },

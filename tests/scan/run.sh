@@ -473,6 +473,7 @@ target form-admin-goal		auth	POST	"/verwaltung/taxonomie/ziele/staedtische-ziele
     'name_de=Ziel&name_en=Goal&description_de=Scan&description_en=Scan'
 target form-admin-district-add	auth	POST	"/verwaltung/taxonomie/bezirke?lang=de" form \
     'slug=scan-formular&name=Scan&number=904&position=952'
+target page-admin-district	auth	GET	"/verwaltung/taxonomie/bezirke/scan-bezirk*?lang=de*"
 target form-admin-district	auth	POST	"/verwaltung/taxonomie/bezirke/scan-bezirk*?lang=de*" form \
     'name=Scan&number=905&position=953'
 target form-admin-district-active auth	POST	"/verwaltung/taxonomie/bezirke/scan-bezirk*/aktiv?lang=de*" form \
