@@ -72,8 +72,9 @@ static const int	contribution[STATS_METRICS] = {
     "  (SELECT id FROM districts WHERE slug = $4)," \
     "  (SELECT json_agg(json_build_array(id, slug, CASE WHEN $5 = 'en'" \
     "  THEN name_en ELSE name_de END) ORDER BY position) FROM fields)," \
-    "  (SELECT json_agg(json_build_array(id, slug, name) ORDER BY" \
-    "  position) FROM districts)," \
+    "  (SELECT json_agg(json_build_array(d.id, d.slug, d.name) ORDER BY" \
+    "  d.position) FROM districts d WHERE d.active OR EXISTS (SELECT 1" \
+    "  FROM stats_counts c WHERE c.district_id = d.id AND c.n > 0))," \
     "  (SELECT json_agg(json_build_array(id, code, CASE WHEN $5 = 'en'" \
     "  THEN name_en ELSE name_de END, coalesce(field_id, 0)) ORDER BY" \
     "  position) FROM defect_categories)," \
