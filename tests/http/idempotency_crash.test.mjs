@@ -16,6 +16,12 @@ import { randomUUID } from 'node:crypto';
 import { json, psql, member, ideaBody, as, expectError, sleep, PGDIR, PGPORT, DATABASE_URL,
 	koreLog } from './lib.mjs';
 
+// Under make test-asan kore itself is not instrumented: the runtime comes
+// first, as tests/run.sh starts the main server.
+const KORE_WRAP = process.env.MITWIRKEN_ASAN ? 'env LD_PRELOAD="$(gcc -print-file-name=libasan.so) ' +
+	'$(gcc -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 ' +
+	'UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1' : 'env';
+
 const ROOT = new URL('../..', import.meta.url).pathname;
 const q = (s) => `'${s.replace(/'/g, "''")}'`;
 const ideas = (title) => Number(psql(`SELECT count(*) FROM ideas WHERE title = ${q(title)}`));
@@ -99,7 +105,7 @@ async function node(dir) {
 	const base = `http://127.0.0.1:${port}`;
 	const pw = readFileSync(`${PGDIR}/app.password`, 'utf8').trim();
 	const pid = sh(`mkdir -p "$W" && MITWIRKEN_DROP=0 conf_render "$W/kore.conf" &&
-	    kore_start "$W/kore.conf" "$W/kore.log" env && echo $KORE_PID`, { W: dir,
+	    kore_start "$W/kore.conf" "$W/kore.log" ${KORE_WRAP} && echo $KORE_PID`, { W: dir,
 		MITWIRKEN_LISTEN: `127.0.0.1:${port}`, MITWIRKEN_PUBLIC_URL: base, MITWIRKEN_WORKERS: '1',
 		MITWIRKEN_MODULE: `${dirname(process.env.MIGRATE_BIN)}/mitwirken.so`,
 		DATABASE_URL: `postgresql://mitwirken_app:${pw}@127.0.0.1:${PGPORT}/${DB}?gssencmode=disable` });

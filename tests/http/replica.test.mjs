@@ -13,6 +13,12 @@ import { dirname } from 'node:path';
 import net from 'node:net';
 import { PGDIR, PGPORT, DATABASE_URL, member, ideaBody, sleep } from './lib.mjs';
 
+// Under make test-asan kore itself is not instrumented: the runtime comes
+// first, as tests/run.sh starts the main server.
+const KORE_WRAP = process.env.MITWIRKEN_ASAN ? 'env LD_PRELOAD="$(gcc -print-file-name=libasan.so) ' +
+	'$(gcc -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 ' +
+	'UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1' : 'env';
+
 const skip = PGDIR ? false : 'needs the private test cluster (DATABASE_URL was given)';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const MAX_LAG = 3;	// seconds, small so the test sees it crossed
@@ -70,7 +76,7 @@ async function node(dir, env) {
 	const base = `http://127.0.0.1:${port}`;
 	const module = `${dirname(process.env.MIGRATE_BIN)}/mitwirken.so`;
 	const pid = sh(`mkdir -p "$W" && MITWIRKEN_DROP=0 conf_render "$W/kore.conf" &&
-	    kore_start "$W/kore.conf" "$W/kore.log" env && echo $KORE_PID`,
+	    kore_start "$W/kore.conf" "$W/kore.log" ${KORE_WRAP} && echo $KORE_PID`,
 	{ W: dir, MITWIRKEN_LISTEN: `127.0.0.1:${port}`, MITWIRKEN_MODULE: module,
 		MITWIRKEN_PUBLIC_URL: base, ...env });
 	sh('kore_wait "$U/healthz" "$K" "$W/kore.log" 15', { U: base, K: pid, W: dir });
