@@ -70,6 +70,10 @@ test('a key left by a dead request: not written runs once, written is carried ou
 	assert.equal(ideas(body.title), 2);
 
 	// Its worker still runs: in progress, with a hint when to ask again.
+	// (A worker takes its liveness lock a moment after it starts; until
+	// then its keys look abandoned, by design. Wait for it.)
+	for (let i = 0; i < 100 && psql(`SELECT idem_owner_alive(${mine})`) !== 't'; i++) await sleep(100);
+	assert.equal(psql(`SELECT idem_owner_alive(${mine})`), 't', 'the worker holds its liveness lock');
 	const live = randomUUID();
 	plant(first, live, { owner: mine });
 	const busy = await post(alice, body, live);
