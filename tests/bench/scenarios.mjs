@@ -443,9 +443,11 @@ export const scenarios = [
 				SELECT 'Idee Nummer ' || g || ' für eine bessere Stadt',
 					'Beschreibung der Idee ' || g || ': ' ||
 					repeat('mehr Grün, sichere Wege und gute Verbindungen. ', 6),
-					1 + g % 10, 1 + g % 5, (SELECT id FROM accounts WHERE pseudonym = 'bench-autor'),
+					1 + g % 10, (array_agg_d)[1 + g % cardinality(array_agg_d)],
+					(SELECT id FROM accounts WHERE pseudonym = 'bench-autor'),
 					'published', now() - g * interval '1 minute', now() - g * interval '1 minute', g % 50
-				FROM generate_series(1, ${n}) g`);
+				FROM generate_series(1, ${n}) g,
+				(SELECT array_agg(id ORDER BY position) AS array_agg_d FROM districts WHERE active) d`);
 			await ctx.psql('ANALYZE ideas');
 		},
 		async run(ctx) {
