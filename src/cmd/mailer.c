@@ -55,7 +55,8 @@ static const char SQL_CLAIM[] =
     " RETURNING id, sealed, notice, account_id,"
     "  (SELECT a.email_ct FROM accounts a WHERE a.id = outbox.account_id"
     "   AND a.deleted_at IS NULL),"
-    "  notify_lang(account_id)";
+    "  notify_lang(account_id),"
+    "  (SELECT site_name FROM site_settings)";
 
 static const char SQL_SENT[] =
     "UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = $1";
@@ -101,6 +102,7 @@ struct mail {
 	char	link[MAIL_LINK_MAX + 1];
 	char	unsub[CONFIG_PATH_MAX + UNSUB_TOKEN_MAX + 32];
 	char	text[SEALED_MAX];	/* optional: {{text}}, a person's words */
+	char	site[64];	/* {{site}}: the name the city gave the site */
 	cJSON	*notice;	/* a notification's words: vars */
 	cJSON	*catalogue;	/* the language's i18n, loaded on demand */
 };
@@ -113,6 +115,7 @@ struct row {
 	const char	*account;	/* NULL: none */
 	const char	*email_ct;	/* the live account's; NULL: erased */
 	const char	*lang;		/* the account's mail language */
+	const char	*site;		/* the site's configured name */
 };
 
 static struct keys	keys;
@@ -298,6 +301,8 @@ var(struct mail *m, const char *name)
 		return (m->unsub);
 	if (strcmp(name, "text") == 0)
 		return (m->text);
+	if (strcmp(name, "site") == 0)
+		return (m->site);
 	v = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(m->notice, "vars"), name);
 	if (!cJSON_IsString(v))
@@ -402,6 +407,21 @@ encoded_subject(struct strbuf *out, const char *subject)
 }
 
 /* The whole message, CRLF line ends, with its {{names}} filled in. */
+/* The subject with its {{names}} filled in, on one line. */
+static void
+subject_line(struct mail *m, const char *p, const char *lim, char *out,
+    size_t len)
+{
+	struct strbuf	line;
+
+	strbuf_init(&line, 128);
+	render_line(m, p, lim, &line);
+	/* render_line ends the line with CRLF; a value's line ends go too. */
+	(void)snprintf(out, len, "%.*s", (int)strcspn(line.data, "\r\n"),
+	    line.data);
+	strbuf_free(&line);
+}
+
 static int
 render(struct mail *m, long id, struct strbuf *msg)
 {
@@ -416,8 +436,8 @@ render(struct mail *m, long id, struct strbuf *msg)
 		strbuf_free(&t);
 		return (MW_ERROR);
 	}
-	(void)snprintf(subject, sizeof(subject), "%.*s",
-	    (int)(strchr(t.data, '\n') - t.data - 9), t.data + 9);
+	subject_line(m, t.data + 9, strchr(t.data, '\n'), subject,
+	    sizeof(subject));
 	now = time(NULL);
 	(void)strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
 	    gmtime(&now));
@@ -620,6 +640,9 @@ deliver(PGconn *db, const struct row *r, int *relay_down)
 		return (MW_OK);
 	}
 	memset(&m, 0, sizeof(m));
+	/* Admins name the site (/verwaltung/auftritt); mails say it too. */
+	(void)snprintf(m.site, sizeof(m.site), "%s",
+	    r->site != NULL && *r->site != '\0' ? r->site : "mitwirken");
 	strbuf_init(&msg, 2048);
 	(void)snprintf(err, sizeof(err), "cannot write mail file");
 	if (!(ok = open_row(r, &m)))
@@ -684,6 +707,7 @@ run_batch(PGconn *db)
 			r.account = value(res, i, 3);
 			r.email_ct = value(res, i, 4);
 			r.lang = value(res, i, 5);
+			r.site = value(res, i, 6);
 			(void)deliver(db, &r, &down);
 		}
 	}

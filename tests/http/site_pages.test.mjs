@@ -5,7 +5,7 @@
 // favicon, Leichte Sprache and Gebärdensprache linked from the start page.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { req, json, psql, member, login, mailsTo, uniqueEmail, clientIp, sleep, as } from './lib.mjs';
+import { req, json, psql, member, login, mailsTo, uniqueEmail, clientIp, sleep, as, register } from './lib.mjs';
 import { jpeg, png, svg, gif, photoForm, pngThatIsHtml } from './images.mjs';
 
 const LEGAL = ['/impressum', '/datenschutz', '/barrierefreiheit', '/leichte-sprache', '/gebaerdensprache'];
@@ -188,6 +188,16 @@ test('name and colours change without a rebuild and show on the next pages withi
 	assert.match(r.text, /--accent: #1a4d8f; --link: #6b2c91;/);
 	r = await req('/assets/site.css?v=1');
 	assert.match(r.headers.get('cache-control'), /max-age=300/, 'an old version is not cached for long');
+	// Mails name the site as the city named it, in the subject too.
+	const email = uniqueEmail('sitename');
+	await register(email);
+	assert.equal((await json('POST', '/api/v1/password-reset', { email })).status, 202);
+	const mails = mailsTo(email);
+	assert.ok(mails.some((m) => /Sie haben bei Mitmachen, der Bürgerbeteiligung/.test(m) && /Ihr Mitmachen-Team/.test(m)),
+		mails.join('\n---\n').slice(0, 2000));
+	const subjects = mails.map((m) => Buffer.from(m.match(/^Subject: =\?UTF-8\?B\?([^?]+)\?=/m)[1], 'base64').toString());
+	assert.ok(subjects.includes('Neues Passwort für Mitmachen'), subjects.join(' | '));
+	assert.ok(!mails.some((m) => /mitwirken/.test(m.split('\r\n\r\n').slice(1).join(''))), 'no body says mitwirken');
 	await json('PUT', '/api/v1/admin/site', DEFAULTS, as(admin));
 });
 
